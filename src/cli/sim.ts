@@ -1,0 +1,113 @@
+/**
+ * Headless runner: `npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS]
+ * [--actions "LIST"]`. Prints one JSON object. Its flags and fields are a public contract:
+ * extend them, never rename or drop one.
+ */
+import { parseArgs } from 'node:util';
+import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
+import { buildRun, defaultScenario, LIMITS, runTo } from '../core/scenario/scenario';
+import { zxidHex } from '../core/zk/zxid';
+
+const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS] [--actions "LIST"]
+  LIST: ';'-separated steps "TIME_MS VERB ARGS", verbs:
+    crash ID | restart ID | partition 1,2|3 | heal | write COUNT | diskfail ID | diskok ID
+    loss P | latency MIN MAX | drop MESSAGE_ID`;
+
+function fail(msg: string): never {
+  process.stderr.write(`sim: ${msg}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function intFlag(v: string | undefined, name: string, lo: number, hi: number, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v)) fail(`--${name} must be a whole number, got "${v}"`);
+  const n = Number(v);
+  if (n < lo || n > hi) fail(`--${name} must be from ${lo} to ${hi}, got ${n}`);
+  return n;
+}
+
+function main(): void {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        voters: { type: 'string' },
+        observers: { type: 'string' },
+        seed: { type: 'string' },
+        until: { type: 'string' },
+        actions: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (values.voters === undefined) fail('--voters is required');
+  const voters = intFlag(values.voters, 'voters', LIMITS.voters.min, LIMITS.voters.max, 3);
+  const observers = intFlag(values.observers, 'observers', LIMITS.observers.min, LIMITS.observers.max, 0);
+  const until = intFlag(values.until, 'until', LIMITS.until.min, LIMITS.until.max, 10_000);
+  const seed = values.seed ?? '1';
+  if (seed.length > 64) fail('--seed is at most 64 characters');
+  const ids = new Set(Array.from({ length: voters + observers }, (_, i) => i + 1));
+  let actions;
+  try {
+    actions = parseActions(values.actions ?? '', ids);
+  } catch (e) {
+    if (e instanceof ActionSyntaxError) fail(`bad --actions: ${e.message}`);
+    throw e;
+  }
+
+  const run = buildRun(defaultScenario({ voters, observers, seed: /^\d+$/.test(seed) ? Number(seed) : seed, actions }));
+  runTo(run, until);
+  const { sim, checker } = run;
+  const nodes = sim.nodeIds().map((id) => {
+    const n = sim.node(id);
+    const s = n.up ? n.state : null;
+    const role = n.spec.role as 'voter' | 'observer';
+    if (!s) {
+      // a crashed server: only what its disk holds is known
+      const d = n.durable;
+      return {
+        id,
+        role,
+        up: false,
+        state: null,
+        leader: null,
+        electionEpoch: null,
+        acceptedEpoch: (d.acceptedEpoch as number | undefined) ?? 0,
+        currentEpoch: (d.currentEpoch as number | undefined) ?? 0,
+        lastZxid: null,
+        zabState: null,
+      };
+    }
+    return {
+      id,
+      role,
+      up: true,
+      state: s.state,
+      leader: s.state === 'LOOKING' ? null : s.currentVote.leader,
+      electionEpoch: s.election.logicalclock,
+      acceptedEpoch: s.acceptedEpoch,
+      currentEpoch: s.currentEpoch,
+      lastZxid: zxidHex(s.lastZxid),
+      zabState: s.zabState,
+    };
+  });
+  const out = {
+    time: sim.now,
+    traceHash: sim.traceHash(),
+    seed,
+    steps: sim.st.step,
+    nodes,
+    violations: checker.violations,
+  };
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
+main();

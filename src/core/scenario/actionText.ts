@@ -1,0 +1,123 @@
+import type { Action, TimedAction } from '../sim/actions';
+
+/**
+ * The CLI's action language: `;`-separated steps `TIME_MS VERB ARGS`, e.g.
+ * "0 crash 2; 3000 write 5; 5000 partition 1,2|3; 9000 heal".
+ */
+export class ActionSyntaxError extends Error {}
+
+export const MAX_ACTIONS = 10_000;
+
+const ID = /^[1-9]\d{0,3}$/;
+
+function id(arg: string | undefined, step: string): number {
+  if (!arg || !ID.test(arg)) throw new ActionSyntaxError(`"${step}": expected a server id (1-9999), got ${arg === undefined ? 'nothing' : `"${arg}"`}`);
+  return Number(arg);
+}
+
+function num(arg: string | undefined, step: string, what: string, lo: number, hi: number): number {
+  const v = arg === undefined ? NaN : Number(arg);
+  if (!Number.isFinite(v) || v < lo || v > hi) throw new ActionSyntaxError(`"${step}": ${what} must be a number from ${lo} to ${hi}, got ${arg === undefined ? 'nothing' : `"${arg}"`}`);
+  return v;
+}
+
+export function parseActions(text: string, knownIds?: ReadonlySet<number>): TimedAction[] {
+  const out: TimedAction[] = [];
+  const steps = text.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (steps.length > MAX_ACTIONS) throw new ActionSyntaxError(`too many actions (${steps.length}); at most ${MAX_ACTIONS}`);
+  for (const step of steps) {
+    const [t, verb, ...args] = step.split(/\s+/);
+    const at = num(t, step, 'TIME_MS', 0, 1e9);
+    if (!Number.isInteger(at)) throw new ActionSyntaxError(`"${step}": TIME_MS must be a whole number of milliseconds`);
+    const action = parseVerb(verb, args, step);
+    for (const n of idsOf(action)) {
+      if (knownIds && !knownIds.has(n)) throw new ActionSyntaxError(`"${step}": there is no server ${n}`);
+    }
+    out.push({ at, action });
+  }
+  return out;
+}
+
+function parseVerb(verb: string | undefined, args: string[], step: string): Action {
+  const arity = (n: number) => {
+    if (args.length !== n) throw new ActionSyntaxError(`"${step}": ${verb} takes ${n} argument${n === 1 ? '' : 's'}`);
+  };
+  switch (verb) {
+    case 'crash':
+    case 'restart':
+    case 'diskfail':
+    case 'diskok':
+      arity(1);
+      return { verb, id: id(args[0], step) };
+    case 'partition': {
+      arity(1);
+      const groups = args[0]!.split('|').map((g) => g.split(',').filter((x) => x !== '').map((x) => id(x, step)));
+      const seen = new Set<number>();
+      for (const g of groups) {
+        if (g.length === 0) throw new ActionSyntaxError(`"${step}": empty group in partition`);
+        for (const n of g) {
+          if (seen.has(n)) throw new ActionSyntaxError(`"${step}": server ${n} is in two groups`);
+          seen.add(n);
+        }
+      }
+      return { verb, groups };
+    }
+    case 'heal':
+      arity(0);
+      return { verb };
+    case 'write':
+      arity(1);
+      return { verb, count: num(args[0], step, 'COUNT', 1, 100_000) | 0 };
+    case 'loss':
+      arity(1);
+      return { verb, p: num(args[0], step, 'P', 0, 1) };
+    case 'latency': {
+      arity(2);
+      const min = num(args[0], step, 'MIN', 0, 60_000);
+      const max = num(args[1], step, 'MAX', min, 60_000);
+      return { verb, min: Math.round(min), max: Math.round(max) };
+    }
+    case 'drop':
+      arity(1);
+      return { verb, msg: num(args[0], step, 'MESSAGE_ID', 1, Number.MAX_SAFE_INTEGER) | 0 };
+    default:
+      throw new ActionSyntaxError(`"${step}": unknown verb ${verb === undefined ? '(none)' : `"${verb}"`}; expected crash, restart, partition, heal, write, diskfail, diskok, loss, latency or drop`);
+  }
+}
+
+function idsOf(a: Action): number[] {
+  switch (a.verb) {
+    case 'crash':
+    case 'restart':
+    case 'diskfail':
+    case 'diskok':
+      return [a.id];
+    case 'partition':
+      return a.groups.flat();
+    default:
+      return [];
+  }
+}
+
+export function formatAction(a: TimedAction): string {
+  const x = a.action;
+  switch (x.verb) {
+    case 'crash':
+    case 'restart':
+    case 'diskfail':
+    case 'diskok':
+      return `${a.at} ${x.verb} ${x.id}`;
+    case 'partition':
+      return `${a.at} partition ${x.groups.map((g) => g.join(',')).join('|')}`;
+    case 'heal':
+      return `${a.at} heal`;
+    case 'write':
+      return `${a.at} write ${x.count}`;
+    case 'loss':
+      return `${a.at} loss ${x.p}`;
+    case 'latency':
+      return `${a.at} latency ${x.min} ${x.max}`;
+    case 'drop':
+      return `${a.at} drop ${x.msg}`;
+  }
+}

@@ -1,0 +1,21 @@
+import type { NodeId } from './types';
+
+/** Everything a person (or a script) can do to a running simulation. */
+export type Action =
+  | { verb: 'crash'; id: NodeId }
+  | { verb: 'restart'; id: NodeId }
+  /** groups of node ids; nodes named in no group form one more group together */
+  | { verb: 'partition'; groups: NodeId[][] }
+  | { verb: 'heal' }
+  | { verb: 'write'; count: number }
+  | { verb: 'diskfail'; id: NodeId }
+  | { verb: 'diskok'; id: NodeId }
+  | { verb: 'loss'; p: number }
+  | { verb: 'latency'; min: number; max: number }
+  /** drop one message in flight, by its id */
+  | { verb: 'drop'; msg: number };
+
+export interface TimedAction {
+  at: number;
+  action: Action;
+}

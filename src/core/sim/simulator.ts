@@ -1,0 +1,547 @@
+import type { Action, TimedAction } from './actions';
+import { heapPeek, heapPop, heapPush } from './eventQueue';
+import { prngFloat, prngInit, prngInt, type PrngState } from './prng';
+import { hashHex, hashInit, hashString, type HashState } from './traceHash';
+import type { ClientOp, Ctx, DiskOp, Durable, Message, NodeId, NodeSpec, NodeViewBase, Protocol } from './types';
+
+/**
+ * The deterministic discrete-event simulator. It owns simulated time, the seeded PRNG, the
+ * network (latency, loss, partitions, FIFO links, streams), the disks and node lifecycles, and
+ * drives a Protocol's handlers. Its whole state is plain data (see SimState), so a checkpoint is
+ * a structured clone, and the same config and actions always give the same trace hash.
+ */
+
+export interface NetConfig {
+  /** one-way latency, drawn uniformly per message from [latencyMin, latencyMax] ms */
+  latencyMin: number;
+  latencyMax: number;
+  /** probability that a datagram is lost (a stream message is retransmitted instead) */
+  loss: number;
+}
+
+export interface DiskConfig {
+  latencyMin: number;
+  latencyMax: number;
+}
+
+export interface SimConfig {
+  seed: number | string;
+  nodes: NodeSpec[];
+  net: NetConfig;
+  disk: DiskConfig;
+}
+
+/** TCP retransmission timeout used when a stream segment is "lost": it arrives late, not never. */
+export const STREAM_RTO_MS = 200;
+
+type EvBase = { time: number; pri: number; seq: number };
+export type SimEvent = EvBase &
+  (
+    | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; conn: number | null; msg: Message }
+    | { type: 'timer'; node: NodeId; inc: number; name: string; gen: number }
+    | { type: 'disk'; node: NodeId; inc: number; tag: string; ok: boolean; ops: DiskOp[] }
+    | { type: 'closed'; node: NodeId; conn: number; peer: NodeId }
+    | { type: 'action'; action: Action }
+  );
+
+export interface Flight {
+  id: number;
+  from: NodeId;
+  to: NodeId;
+  kind: string;
+  label: string;
+  sentAt: number;
+  /** null while held on a cut stream */
+  deliverAt: number | null;
+  stream: boolean;
+}
+
+interface Conn {
+  a: NodeId;
+  b: NodeId;
+  open: boolean;
+  /** messages waiting for a cut link to heal */
+  held: { msgId: number; from: NodeId; to: NodeId; msg: Message }[];
+}
+
+interface NodeRt<S> {
+  spec: NodeSpec;
+  up: boolean;
+  /** bumped on crash and restart: timers and disk completions of older lives are void */
+  inc: number;
+  state: S | null;
+  durable: Durable;
+  diskFailed: boolean;
+  timers: Record<string, number>;
+  diskFreeAt: number;
+}
+
+/** A record of one processed event, for event logs and space-time diagrams. */
+export interface TraceRecord {
+  step: number;
+  time: number;
+  type: 'send' | 'deliver' | 'lost' | 'timer' | 'disk' | 'closed' | 'action' | 'note' | 'crash' | 'restart';
+  node: NodeId;
+  peer?: NodeId;
+  msgId?: number;
+  kind?: string;
+  text: string;
+}
+
+export interface SimState<S> {
+  now: number;
+  step: number;
+  seq: number;
+  rng: PrngState;
+  hash: HashState;
+  queue: SimEvent[];
+  nodes: Record<NodeId, NodeRt<S>>;
+  order: NodeId[];
+  net: NetConfig;
+  disk: DiskConfig;
+  /** group number of each node; two nodes talk only within a group */
+  group: Record<NodeId, number>;
+  /** last delivery time on each directed link, to keep links FIFO */
+  linkClock: Record<string, number>;
+  conns: Record<number, Conn>;
+  nextConn: number;
+  nextMsg: number;
+  nextReq: number;
+  flights: Record<number, Flight>;
+  gen: number;
+}
+
+export class Simulator<S, M extends Message, V extends NodeViewBase> {
+  st: SimState<S>;
+  /** when set, trace records are collected here for the UI (the CLI leaves it off) */
+  records: TraceRecord[] | null = null;
+
+  constructor(
+    readonly protocol: Protocol<S, M, V>,
+    config: SimConfig,
+    initialDurable: Record<NodeId, Durable> = {},
+  ) {
+    const nodes: Record<NodeId, NodeRt<S>> = {};
+    const group: Record<NodeId, number> = {};
+    for (const spec of config.nodes) {
+      nodes[spec.id] = {
+        spec,
+        up: false,
+        inc: 0,
+        state: null,
+        durable: structuredClone(initialDurable[spec.id] ?? {}),
+        diskFailed: false,
+        timers: {},
+        diskFreeAt: 0,
+      };
+      group[spec.id] = 0;
+    }
+    this.st = {
+      now: 0,
+      step: 0,
+      seq: 0,
+      rng: prngInit(config.seed),
+      hash: hashInit(),
+      queue: [],
+      nodes,
+      order: config.nodes.map((n) => n.id),
+      net: { ...config.net },
+      disk: { ...config.disk },
+      group,
+      linkClock: {},
+      conns: {},
+      nextConn: 1,
+      nextMsg: 1,
+      nextReq: 1,
+      flights: {},
+      gen: 0,
+    };
+  }
+
+  /** Start every node at time 0 except those the script crashes at time 0 (they start down). */
+  start(actions: TimedAction[] = []): void {
+    const downAtZero = new Set(
+      actions.filter((a) => a.at === 0 && a.action.verb === 'crash').map((a) => (a.action as { id: NodeId }).id),
+    );
+    for (const a of actions) {
+      if (a.at === 0 && a.action.verb === 'crash' && downAtZero.has(a.action.id)) continue;
+      this.schedule(a);
+    }
+    for (const id of this.st.order) if (!downAtZero.has(id)) this.bootNode(id);
+  }
+
+  schedule(a: TimedAction): void {
+    this.push({ type: 'action', action: a.action, time: Math.max(a.at, this.st.now), pri: 0, seq: 0 });
+  }
+
+  get now(): number {
+    return this.st.now;
+  }
+
+  traceHash(): string {
+    return hashHex(this.st.hash);
+  }
+
+  nextEventTime(): number | null {
+    return heapPeek(this.st.queue)?.time ?? null;
+  }
+
+  /** Process one event; returns false when nothing is left to do. */
+  step(): boolean {
+    const ev = heapPop(this.st.queue);
+    if (!ev) return false;
+    this.st.now = ev.time;
+    this.st.step++;
+    this.dispatch(ev);
+    return true;
+  }
+
+  /** Run every event due at or before `t`, then set the clock to `t`. */
+  runUntil(t: number, maxSteps = Infinity): void {
+    let n = 0;
+    for (;;) {
+      const next = heapPeek(this.st.queue);
+      if (!next || next.time > t || n >= maxSteps) break;
+      this.step();
+      n++;
+    }
+    if (n < maxSteps && t > this.st.now) this.st.now = t;
+  }
+
+  // ---- inspection -------------------------------------------------------------------------
+
+  node(id: NodeId): NodeRt<S> {
+    const n = this.st.nodes[id];
+    if (!n) throw new Error(`no server ${id}`);
+    return n;
+  }
+
+  nodeIds(): NodeId[] {
+    return this.st.order;
+  }
+
+  view(id: NodeId): (V & { up: boolean; diskFailed: boolean }) | { id: NodeId; role: string; state: 'DOWN'; up: false; diskFailed: boolean } {
+    const n = this.node(id);
+    if (!n.up || n.state === null) return { id, role: n.spec.role, state: 'DOWN', up: false, diskFailed: n.diskFailed };
+    return { ...this.protocol.view(n.state, n.durable), up: true, diskFailed: n.diskFailed };
+  }
+
+  flights(): Flight[] {
+    return Object.values(this.st.flights);
+  }
+
+  connected(a: NodeId, b: NodeId): boolean {
+    return this.st.group[a] === this.st.group[b];
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  /** Apply an action now (the worker schedules user clicks as actions instead, see schedule). */
+  apply(action: Action): void {
+    this.hashEvent('A', action.verb, JSON.stringify(action));
+    switch (action.verb) {
+      case 'crash':
+        return this.crash(action.id);
+      case 'restart':
+        return this.restart(action.id);
+      case 'partition':
+        return this.partition(action.groups);
+      case 'heal':
+        return this.partition([]);
+      case 'write':
+        return this.clientWrites(action.count);
+      case 'diskfail':
+      case 'diskok': {
+        const n = this.st.nodes[action.id];
+        if (!n) return this.record({ type: 'action', node: 0, text: `no server ${action.id}` });
+        n.diskFailed = action.verb === 'diskfail';
+        return this.record({ type: 'action', node: action.id, text: action.verb === 'diskfail' ? 'disk fails' : 'disk ok' });
+      }
+      case 'loss':
+        this.st.net.loss = Math.min(1, Math.max(0, action.p));
+        return this.record({ type: 'action', node: 0, text: `loss ${this.st.net.loss}` });
+      case 'latency':
+        this.st.net.latencyMin = Math.max(0, action.min);
+        this.st.net.latencyMax = Math.max(this.st.net.latencyMin, action.max);
+        return this.record({ type: 'action', node: 0, text: `latency ${action.min}-${action.max} ms` });
+      case 'drop':
+        return this.dropMessage(action.msg);
+    }
+  }
+
+  private crash(id: NodeId): void {
+    const n = this.st.nodes[id];
+    if (!n || !n.up) return this.record({ type: 'action', node: id, text: `crash ${id}: not running` });
+    n.up = false;
+    n.state = null;
+    n.inc++;
+    n.timers = {};
+    this.record({ type: 'crash', node: id, text: `server ${id} crashes` });
+    // a killed process's sockets are reset by its OS: reachable peers see the close at once
+    for (const [cid, c] of Object.entries(this.st.conns)) {
+      if (!c.open || (c.a !== id && c.b !== id)) continue;
+      this.closeConn(Number(cid), id);
+    }
+  }
+
+  private restart(id: NodeId): void {
+    const n = this.st.nodes[id];
+    if (!n || n.up) return this.record({ type: 'action', node: id, text: `restart ${id}: already running` });
+    this.bootNode(id);
+  }
+
+  private bootNode(id: NodeId): void {
+    const n = this.node(id);
+    n.up = true;
+    n.inc++;
+    n.timers = {};
+    n.diskFreeAt = this.st.now;
+    this.record({ type: 'restart', node: id, text: `server ${id} starts` });
+    n.state = this.protocol.init(n.spec, structuredClone(n.durable), this.ctx(id));
+  }
+
+  private partition(groups: NodeId[][]): void {
+    const g: Record<NodeId, number> = {};
+    const named = new Set<NodeId>();
+    groups.forEach((grp, i) => grp.forEach((id) => ((g[id] = i + 1), named.add(id))));
+    for (const id of this.st.order) if (!named.has(id)) g[id] = 0;
+    this.st.group = g;
+    this.record({ type: 'action', node: 0, text: groups.length ? `partition ${groups.map((x) => x.join(',')).join('|')}` : 'heal' });
+    // held stream messages whose link is whole again go on their way, in order
+    for (const [cid, c] of Object.entries(this.st.conns)) {
+      if (!c.open || c.held.length === 0 || !this.connected(c.a, c.b)) continue;
+      const held = c.held;
+      c.held = [];
+      for (const h of held) this.transmit(h.msgId, h.from, h.to, h.msg, Number(cid));
+    }
+  }
+
+  private clientWrites(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const op: ClientOp = { kind: 'write', reqId: this.st.nextReq++ };
+      const target = this.st.order.find((id) => {
+        const n = this.st.nodes[id]!;
+        return n.up && n.state !== null && this.protocol.isClientTarget(n.state);
+      });
+      if (target === undefined) {
+        this.record({ type: 'action', node: 0, text: `write #${op.reqId}: no leader to take it` });
+        continue;
+      }
+      const n = this.node(target);
+      this.protocol.onClient(n.state as S, op, this.ctx(target));
+    }
+  }
+
+  private dropMessage(msgId: number): void {
+    const f = this.st.flights[msgId];
+    if (!f) return this.record({ type: 'action', node: 0, text: `drop #${msgId}: not in flight` });
+    delete this.st.flights[msgId];
+    this.record({ type: 'lost', node: f.to, peer: f.from, msgId, kind: f.kind, text: `${f.kind} ${f.from}→${f.to} dropped` });
+    if (f.stream) {
+      // TCP cannot lose one segment and carry on: dropping it means the connection breaks
+      for (const [cid, c] of Object.entries(this.st.conns)) {
+        if (c.open && ((c.a === f.from && c.b === f.to) || (c.a === f.to && c.b === f.from))) this.closeConn(Number(cid), null);
+      }
+    }
+  }
+
+  // ---- event dispatch -----------------------------------------------------------------------
+
+  private dispatch(ev: SimEvent): void {
+    switch (ev.type) {
+      case 'action':
+        return this.apply(ev.action);
+      case 'deliver':
+        return this.deliver(ev);
+      case 'timer': {
+        const n = this.st.nodes[ev.node]!;
+        if (!n.up || n.inc !== ev.inc || n.timers[ev.name] !== ev.gen) return;
+        delete n.timers[ev.name];
+        this.hashEvent('T', String(ev.node), ev.name);
+        this.record({ type: 'timer', node: ev.node, text: `timer ${ev.name}` });
+        return this.protocol.onTimer(n.state as S, ev.name, this.ctx(ev.node));
+      }
+      case 'disk': {
+        const n = this.st.nodes[ev.node]!;
+        if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter
+        if (ev.ok) applyDiskOps(n.durable, ev.ops);
+        this.hashEvent('D', String(ev.node), ev.tag + (ev.ok ? '+' : '-'));
+        this.record({ type: 'disk', node: ev.node, text: `disk ${ev.tag} ${ev.ok ? 'ok' : 'FAILED'}` });
+        return this.protocol.onDisk(n.state as S, ev.tag, ev.ok, this.ctx(ev.node));
+      }
+      case 'closed': {
+        const n = this.st.nodes[ev.node]!;
+        if (!n.up) return;
+        this.hashEvent('C', String(ev.node), String(ev.conn));
+        this.record({ type: 'closed', node: ev.node, peer: ev.peer, text: `connection to ${ev.peer} closed` });
+        return this.protocol.onClosed(n.state as S, ev.conn, ev.peer, this.ctx(ev.node));
+      }
+    }
+  }
+
+  private deliver(ev: Extract<SimEvent, { type: 'deliver' }>): void {
+    const f = this.st.flights[ev.msgId];
+    if (ev.from !== ev.to && !f) return; // dropped by hand
+    delete this.st.flights[ev.msgId];
+    const conn = ev.conn === null ? null : this.st.conns[ev.conn];
+    if (conn && !conn.open) return; // the stream closed under it
+    if (!this.connected(ev.from, ev.to)) {
+      if (conn) {
+        // TCP keeps retransmitting: the segment waits for the link to heal
+        conn.held.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg });
+        if (f) this.st.flights[ev.msgId] = { ...f, deliverAt: null };
+        return;
+      }
+      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${ev.from}→${ev.to} lost (partition)` });
+      return;
+    }
+    const n = this.st.nodes[ev.to]!;
+    if (!n.up || n.state === null) {
+      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${ev.from}→${ev.to} lost (server down)` });
+      return;
+    }
+    this.hashEvent('M', `${ev.from}>${ev.to}`, JSON.stringify(ev.msg));
+    if (ev.from !== ev.to)
+      this.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${this.protocol.label(ev.msg as M)} from ${ev.from}` });
+    this.protocol.onMessage(n.state, ev.from, ev.msg as M, ev.conn, this.ctx(ev.to));
+  }
+
+  // ---- network ------------------------------------------------------------------------------
+
+  private latency(): number {
+    return prngInt(this.st.rng, this.st.net.latencyMin, this.st.net.latencyMax);
+  }
+
+  private sendDatagram(from: NodeId, to: NodeId, msg: Message): void {
+    const msgId = this.st.nextMsg++;
+    if (from === to) {
+      // loopback (QuorumCnxManager hands a message to self straight to the receive queue)
+      this.push({ type: 'deliver', msgId, from, to, conn: null, msg, time: this.st.now, pri: 1, seq: 0 });
+      return;
+    }
+    this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, text: `${msg.kind} ${this.protocol.label(msg as M)} to ${to}` });
+    if (!this.connected(from, to) || !this.st.nodes[to]) {
+      this.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, text: `${msg.kind} ${from}→${to} lost (partition)` });
+      return;
+    }
+    if (this.st.net.loss > 0 && prngFloat(this.st.rng) < this.st.net.loss) {
+      this.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, text: `${msg.kind} ${from}→${to} lost (network loss)` });
+      return;
+    }
+    this.transmit(msgId, from, to, msg, null);
+  }
+
+  /** Put a message on the wire: FIFO per directed link, stream loss becomes retransmission delay. */
+  private transmit(msgId: number, from: NodeId, to: NodeId, msg: Message, conn: number | null): void {
+    let lat = this.latency();
+    if (conn !== null) while (this.st.net.loss > 0 && prngFloat(this.st.rng) < this.st.net.loss && lat < 60_000) lat += STREAM_RTO_MS;
+    const key = `${from}>${to}`;
+    const at = Math.max(this.st.now + lat, this.st.linkClock[key] ?? 0);
+    this.st.linkClock[key] = at;
+    this.st.flights[msgId] = { id: msgId, from, to, kind: msg.kind, label: this.protocol.label(msg as M), sentAt: this.st.now, deliverAt: at, stream: conn !== null };
+    this.push({ type: 'deliver', msgId, from, to, conn, msg, time: at, pri: 1, seq: 0 });
+  }
+
+  private openConn(from: NodeId, to: NodeId, first: Message): number {
+    const id = this.st.nextConn++;
+    this.st.conns[id] = { a: from, b: to, open: true, held: [] };
+    this.streamSend(id, from, first);
+    return id;
+  }
+
+  private streamSend(connId: number, from: NodeId, msg: Message): void {
+    const c = this.st.conns[connId];
+    if (!c || !c.open) return;
+    const to = c.a === from ? c.b : c.a;
+    const msgId = this.st.nextMsg++;
+    this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, text: `${msg.kind} ${this.protocol.label(msg as M)} to ${to}` });
+    if (!this.connected(from, to)) {
+      c.held.push({ msgId, from, to, msg });
+      this.st.flights[msgId] = { id: msgId, from, to, kind: msg.kind, label: this.protocol.label(msg as M), sentAt: this.st.now, deliverAt: null, stream: true };
+      return;
+    }
+    this.transmit(msgId, from, to, msg, connId);
+  }
+
+  /** Close a stream. `by` closed it (null: reset by the network); the other end(s) hear of it. */
+  private closeConn(connId: number, by: NodeId | null): void {
+    const c = this.st.conns[connId];
+    if (!c || !c.open) return;
+    c.open = false;
+    for (const h of c.held) delete this.st.flights[h.msgId];
+    c.held = [];
+    for (const f of Object.values(this.st.flights)) {
+      if (f.stream && ((f.from === c.a && f.to === c.b) || (f.from === c.b && f.to === c.a))) delete this.st.flights[f.id];
+    }
+    for (const end of [c.a, c.b]) {
+      if (end === by) continue;
+      const other = end === c.a ? c.b : c.a;
+      // the FIN / RST only reaches an end that the network still connects
+      if (by !== null && !this.connected(end, by)) continue;
+      this.push({ type: 'closed', node: end, conn: connId, peer: other, time: this.st.now + this.latency(), pri: 1, seq: 0 });
+    }
+    delete this.st.conns[connId];
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  private push(ev: SimEvent): void {
+    ev.seq = this.st.seq++;
+    heapPush(this.st.queue, ev);
+  }
+
+  private hashEvent(tag: string, who: string, detail: string): void {
+    hashString(this.st.hash, `${this.st.now}|${tag}|${who}|${detail};`);
+  }
+
+  private record(r: Omit<TraceRecord, 'step' | 'time'>): void {
+    if (this.records) this.records.push({ ...r, step: this.st.step, time: this.st.now });
+  }
+
+  private ctx(id: NodeId): Ctx<M> {
+    const sim = this;
+    const n = this.node(id);
+    return {
+      now: this.st.now,
+      self: id,
+      send: (to, msg) => sim.sendDatagram(id, to, msg),
+      connect: (to, first) => sim.openConn(id, to, first),
+      sendOn: (conn, msg) => sim.streamSend(conn, id, msg),
+      close: (conn) => sim.closeConn(conn, id),
+      setTimer(name, delay) {
+        const gen = ++sim.st.gen;
+        n.timers[name] = gen;
+        sim.push({ type: 'timer', node: id, inc: n.inc, name, gen, time: sim.st.now + Math.max(0, Math.round(delay)), pri: 1, seq: 0 });
+      },
+      cancelTimer(name) {
+        delete n.timers[name];
+      },
+      persist(ops, tag) {
+        const lat = prngInt(sim.st.rng, sim.st.disk.latencyMin, sim.st.disk.latencyMax);
+        const at = Math.max(sim.st.now, n.diskFreeAt) + lat; // one disk, writes in order
+        n.diskFreeAt = at;
+        sim.push({ type: 'disk', node: id, inc: n.inc, tag, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
+      },
+      random: () => prngFloat(sim.st.rng),
+      note: (text) => sim.record({ type: 'note', node: id, text }),
+    };
+  }
+
+  // ---- checkpoints --------------------------------------------------------------------------
+
+  checkpoint(): SimState<S> {
+    return structuredClone(this.st);
+  }
+
+  restore(cp: SimState<S>): void {
+    this.st = structuredClone(cp);
+  }
+}
+
+export function applyDiskOps(d: Durable, ops: DiskOp[]): void {
+  for (const o of ops) {
+    if (o.op === 'set') d[o.key] = structuredClone(o.value);
+    else if (o.op === 'append') d[o.key] = [...((d[o.key] as unknown[]) ?? []), ...structuredClone(o.items)];
+    else d[o.key] = ((d[o.key] as unknown[]) ?? []).slice(0, o.length);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The contract between the simulator and a protocol (ZAB, 2PC, Paxos).
+ *
+ * A protocol is a set of handlers over plain, cloneable node state. It never reaches for time,
+ * I/O or randomness except through the Ctx it is handed: the simulator owns the clock, the
+ * network, the disks and the seeded PRNG (as etcd's raft leaves them to its host).
+ */
+export type NodeId = number;
+
+export interface Message {
+  readonly kind: string;
+}
+
+/** What a node keeps across a crash: whatever its disk writes completed. */
+export type Durable = Record<string, unknown>;
+
+export type DiskOp =
+  | { op: 'set'; key: string; value: unknown }
+  | { op: 'append'; key: string; items: unknown[] }
+  /** keep the first `length` items of the list at `key` */
+  | { op: 'truncate'; key: string; length: number };
+
+export interface NodeSpec {
+  id: NodeId;
+  /** protocol-defined, e.g. 'voter' | 'observer' */
+  role: string;
+}
+
+export interface ClientOp {
+  kind: 'write';
+  /** sequence number of the client request, unique per run */
+  reqId: number;
+}
+
+export interface Ctx<M extends Message> {
+  readonly now: number;
+  readonly self: NodeId;
+  /** Datagram-like send (FastLeaderElection's QuorumCnxManager): lost if the link is cut. */
+  send(to: NodeId, msg: M): void;
+  /** Open a stream (a learner's TCP connection) to `to` carrying `first`; returns its id. */
+  connect(to: NodeId, first: M): number;
+  /** Send on an open stream; FIFO, held while the link is cut, gone if the stream closes. */
+  sendOn(conn: number, msg: M): void;
+  /** Close a stream; the other end learns of it after a network delay, if it is reachable. */
+  close(conn: number): void;
+  /** (Re)arm a named timer; a timer of the same name is replaced. */
+  setTimer(name: string, delayMs: number): void;
+  cancelTimer(name: string): void;
+  /** Queue a durable write; it completes (or fails) later through onDisk with this tag. */
+  persist(ops: DiskOp[], tag: string): void;
+  /** Uniform in [0,1) from the simulator's seeded stream. */
+  random(): number;
+  /** A human-readable event for the event log (not part of the protocol). */
+  note(text: string): void;
+}
+
+export interface NodeViewBase {
+  id: NodeId;
+  role: string;
+  /** protocol state name, e.g. LOOKING / FOLLOWING */
+  state: string;
+}
+
+export interface Protocol<S, M extends Message, V extends NodeViewBase> {
+  readonly name: string;
+  init(self: NodeSpec, durable: Durable, ctx: Ctx<M>): S;
+  onMessage(s: S, from: NodeId, msg: M, conn: number | null, ctx: Ctx<M>): void;
+  onTimer(s: S, name: string, ctx: Ctx<M>): void;
+  onDisk(s: S, tag: string, ok: boolean, ctx: Ctx<M>): void;
+  /** The other end closed a stream (or it reset). */
+  onClosed(s: S, conn: number, peer: NodeId, ctx: Ctx<M>): void;
+  /** A client request; a node that refuses it notes why. */
+  onClient(s: S, op: ClientOp, ctx: Ctx<M>): void;
+  /** Is this node the one a client request should go to (the leader / coordinator)? */
+  isClientTarget(s: S): boolean;
+  /** Short label for a message in flight, e.g. "(1, 0x0, 3)". */
+  label(msg: M): string;
+  view(s: S, durable: Durable): V;
+}

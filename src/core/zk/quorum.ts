@@ -1,0 +1,30 @@
+import type { NodeId } from '../sim/types';
+
+/**
+ * QuorumMaj: a set is a quorum when it holds more than half of the *configured* voters,
+ * however many of them are down (过半, 以配置数量为准). Observers never count.
+ */
+export class QuorumVerifier {
+  readonly voters: ReadonlySet<NodeId>;
+  readonly half: number;
+
+  constructor(voters: Iterable<NodeId>) {
+    this.voters = new Set(voters);
+    this.half = Math.floor(this.voters.size / 2);
+  }
+
+  isVoter(id: NodeId): boolean {
+    return this.voters.has(id);
+  }
+
+  /** Smallest number of voters that forms a quorum. */
+  get size(): number {
+    return this.half + 1;
+  }
+
+  containsQuorum(ids: Iterable<NodeId>): boolean {
+    let n = 0;
+    for (const id of new Set(ids)) if (this.voters.has(id)) n++;
+    return n > this.half;
+  }
+}

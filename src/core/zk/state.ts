@@ -1,0 +1,106 @@
+import type { Ctx, NodeId } from '../sim/types';
+import type { ZkConfig } from './config';
+import type { ServerState, ZabState, ZkMessage } from './messages';
+import type { QuorumVerifier } from './quorum';
+import type { Zxid } from './zxid';
+
+/** Vote.java: what a server proposes, follows or leads, and the round it was cast in. */
+export interface Vote {
+  leader: NodeId;
+  zxid: Zxid;
+  electionEpoch: number;
+  peerEpoch: number;
+  state: ServerState;
+}
+
+/** FastLeaderElection's per-election variables (lookForLeader's locals and fields). */
+export interface ElectionState {
+  /** the election round; in memory only, so a restarted server starts again from 0 */
+  logicalclock: number;
+  proposedLeader: NodeId;
+  proposedZxid: Zxid;
+  proposedEpoch: number;
+  /** sid → latest vote received in the current round */
+  recvset: Record<NodeId, Vote>;
+  /** sid → votes of FOLLOWING / LEADING senders, any round */
+  outofelection: Record<NodeId, Vote>;
+  /** current poll timeout, doubled on each silent poll up to maxNotificationInterval */
+  notTimeout: number;
+  /** a quorum agrees with our proposal: waiting finalizeWait for a better vote */
+  finalizing: boolean;
+}
+
+/** One LearnerHandler on the leader. */
+export interface LearnerHandler {
+  sid: NodeId;
+  conn: number;
+  observer: boolean;
+  /** where this handler is in Discovery / Synchronization / Broadcast */
+  stage: 'FOLLOWERINFO' | 'LEADERINFO' | 'ACKEPOCH' | 'NEWLEADER' | 'UPTODATE';
+  peerLastZxid: Zxid;
+  /** the learner's currentEpoch from ACKEPOCH (−1: it had already accepted our epoch) */
+  peerCurrentEpoch: number;
+  syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+  /** the leader tick by which this learner must have sent something (LearnerHandler.synced) */
+  tickOfNextAckDeadline: number;
+}
+
+/** Leader.java's state for one lead() call. */
+export interface LeaderState {
+  /** candidate epoch: max over connecting acceptedEpochs + 1 (getEpochToPropose) */
+  epoch: number;
+  /** 'waiting' for a quorum of FOLLOWERINFO, 'persisting' acceptedEpoch, then 'fixed' */
+  epochState: 'waiting' | 'persisting' | 'fixed';
+  connectingFollowers: NodeId[];
+  electingFollowers: NodeId[];
+  /** waitForEpochAck finished; currentEpoch may still be being written */
+  electionFinished: boolean;
+  newLeaderAcks: NodeId[];
+  /** a quorum acked NEWLEADER and the server is running (startZkServer) */
+  established: boolean;
+  /** (currentEpoch, lastZxid) when lead() started: no learner may be ahead of it */
+  summaryEpoch: number;
+  summaryZxid: Zxid;
+  handlers: Record<NodeId, LearnerHandler>;
+  tick: number;
+  tickSkip: boolean;
+}
+
+/** A learner's (follower's or observer's) link to its leader. */
+export interface LearnerState {
+  leader: NodeId;
+  conn: number | null;
+  connectTries: number;
+  connectStartedAt: number;
+  newEpoch: number;
+  syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+  /** NEWLEADER was persisted and acked; now waiting for UPTODATE */
+  newLeaderAcked: boolean;
+}
+
+/** One ZooKeeper server (QuorumPeer). Plain data: the simulator clones it for checkpoints. */
+export interface ZkServer {
+  id: NodeId;
+  voter: boolean;
+  state: ServerState;
+  zabState: ZabState;
+  /** in-memory copies of dataDir/version-2/acceptedEpoch and currentEpoch */
+  acceptedEpoch: number;
+  currentEpoch: number;
+  /** the data tree's lastProcessedZxid (what FastLeaderElection votes with) */
+  lastZxid: Zxid;
+  /** QuorumPeer.currentVote: the outcome of the last election (updated after sync) */
+  currentVote: Vote;
+  election: ElectionState;
+  leader: LeaderState | null;
+  learner: LearnerState | null;
+  /** why this server last went back to LOOKING, for the inspector */
+  lastReason: string | null;
+}
+
+/** What every handler is given: the static configuration and the simulator's context. */
+export interface Env {
+  cfg: ZkConfig;
+  qv: QuorumVerifier;
+  ctx: Ctx<ZkMessage>;
+}
