@@ -499,31 +499,30 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   private ctx(id: NodeId): Ctx<M> {
-    const sim = this;
     const n = this.node(id);
     return {
       now: this.st.now,
       self: id,
-      send: (to, msg) => sim.sendDatagram(id, to, msg),
-      connect: (to, first) => sim.openConn(id, to, first),
-      sendOn: (conn, msg) => sim.streamSend(conn, id, msg),
-      close: (conn) => sim.closeConn(conn, id),
-      setTimer(name, delay) {
-        const gen = ++sim.st.gen;
+      send: (to, msg) => this.sendDatagram(id, to, msg),
+      connect: (to, first) => this.openConn(id, to, first),
+      sendOn: (conn, msg) => this.streamSend(conn, id, msg),
+      close: (conn) => this.closeConn(conn, id),
+      setTimer: (name, delay) => {
+        const gen = ++this.st.gen;
         n.timers[name] = gen;
-        sim.push({ type: 'timer', node: id, inc: n.inc, name, gen, time: sim.st.now + Math.max(0, Math.round(delay)), pri: 1, seq: 0 });
+        this.push({ type: 'timer', node: id, inc: n.inc, name, gen, time: this.st.now + Math.max(0, Math.round(delay)), pri: 1, seq: 0 });
       },
-      cancelTimer(name) {
+      cancelTimer: (name) => {
         delete n.timers[name];
       },
-      persist(ops, tag) {
-        const lat = prngInt(sim.st.rng, sim.st.disk.latencyMin, sim.st.disk.latencyMax);
-        const at = Math.max(sim.st.now, n.diskFreeAt) + lat; // one disk, writes in order
+      persist: (ops, tag) => {
+        const lat = prngInt(this.st.rng, this.st.disk.latencyMin, this.st.disk.latencyMax);
+        const at = Math.max(this.st.now, n.diskFreeAt) + lat; // one disk: writes complete in order
         n.diskFreeAt = at;
-        sim.push({ type: 'disk', node: id, inc: n.inc, tag, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
+        this.push({ type: 'disk', node: id, inc: n.inc, tag, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
       },
-      random: () => prngFloat(sim.st.rng),
-      note: (text) => sim.record({ type: 'note', node: id, text }),
+      random: () => prngFloat(this.st.rng),
+      note: (text) => this.record({ type: 'note', node: id, text }),
     };
   }
 

@@ -1,0 +1,46 @@
+import { defineConfig, devices } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+// Playwright cannot download its own browser here: use Debian's Chromium when present
+// (PW_CHROMIUM overrides; PW_CHROMIUM=bundled forces Playwright's own browser).
+function chromiumPath(): string | undefined {
+  const forced = process.env.PW_CHROMIUM;
+  if (forced === 'bundled') return undefined;
+  if (forced) return forced;
+  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) if (existsSync(p)) return p;
+  return undefined;
+}
+
+const executablePath = chromiumPath();
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: process.env.CI ? 1 : 2,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: 'http://127.0.0.1:4173',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    viewport: { width: 1280, height: 800 },
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: { executablePath, args: ['--disable-gpu'] },
+      },
+    },
+  ],
+  webServer: {
+    command: 'npx vite build --logLevel warn && npx vite preview --strictPort --port 4173 --host 127.0.0.1',
+    url: 'http://127.0.0.1:4173',
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+  },
+});

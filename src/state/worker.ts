@@ -1,0 +1,20 @@
+import type { Command, WorkerOut } from '../worker/messages';
+import { useUi } from './store';
+
+let worker: Worker | null = null;
+
+/** Start the simulation worker and pipe its snapshots into the store. */
+export function startWorker(): void {
+  if (worker) return;
+  worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (e: MessageEvent<WorkerOut>) => {
+    const m = e.data;
+    if (m.type === 'snapshot') useUi.getState().receive(m.snapshot);
+    else useUi.getState().setError(m.message);
+  };
+  worker.onerror = (e) => useUi.getState().setError(e.message || 'worker failed');
+}
+
+export function send(c: Command): void {
+  worker?.postMessage(c);
+}

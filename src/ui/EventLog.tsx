@@ -1,0 +1,39 @@
+import { useT, useUi } from '../state/store';
+import type { Violation } from '../core/check/invariants';
+import { formatTime } from './format';
+
+const NONE: Violation[] = [];
+
+/** The most recent events, newest first. */
+export function EventLog() {
+  const t = useT();
+  const log = useUi((s) => s.log);
+  const violations = useUi((s) => s.snapshot?.violations ?? NONE);
+  const shown = log.filter((r) => r.type !== 'send' && r.type !== 'timer' && r.type !== 'disk').slice(-120).reverse();
+  return (
+    <section className="panel log" data-testid="event-log">
+      {violations.length > 0 && (
+        <div className="violations" role="alert">
+          <h3>{t('violations')}</h3>
+          {violations.map((v, i) => (
+            <p key={i}>
+              <b>{v.invariant}</b> {v.message}
+            </p>
+          ))}
+        </div>
+      )}
+      <h2>{t('events')}</h2>
+      {shown.length === 0 ? (
+        <p className="muted">{t('noEvents')}</p>
+      ) : (
+        <ol>
+          {shown.map((r, i) => (
+            <li key={`${r.step}-${i}`} className={`ev ev-${r.type}`}>
+              <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> {r.text}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,15 @@
+import { useT, useUi } from '../state/store';
+
+/** A first-time visitor's one-line guide to what to click. */
+export function Hint() {
+  const t = useT();
+  const dismissed = useUi((s) => s.hintDismissed);
+  const dismiss = useUi((s) => s.dismissHint);
+  if (dismissed) return null;
+  return (
+    <div className="hint" role="note">
+      <span>{t('hint')}</span>
+      <button onClick={dismiss}>{t('dismiss')}</button>
+    </div>
+  );
+}

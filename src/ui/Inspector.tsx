@@ -1,0 +1,136 @@
+import { send } from '../state/worker';
+import { useT, useUi } from '../state/store';
+import type { MessageKey } from '../i18n/messages';
+import { voteLabel, zxidHex, zxidShort } from './format';
+
+/** The selected server: its durable and election state, and the faults one click away. */
+export function Inspector() {
+  const t = useT();
+  const selected = useUi((s) => s.selected);
+  const node = useUi((s) => s.snapshot?.nodes.find((n) => n.id === s.selected) ?? null);
+  if (selected === null || !node) {
+    return (
+      <section className="panel inspector" data-testid="inspector">
+        <p className="muted">{t('selectHint')}</p>
+      </section>
+    );
+  }
+  const id = node.id;
+  return (
+    <section className="panel inspector" data-testid="inspector">
+      <h2>
+        {t('server', { id })} <span className="tag">{node.role === 'voter' ? t('voter') : t('observer')}</span>{' '}
+        <span className={`tag state-${node.state}`}>{t(`state.${node.state}` as MessageKey)}</span>
+      </h2>
+      <div className="actions">
+        {node.up ? (
+          <button className="danger" data-testid="crash" onClick={() => send({ type: 'action', action: { verb: 'crash', id } })}>
+            ✕ {t('crash')}
+          </button>
+        ) : (
+          <button data-testid="restart" onClick={() => send({ type: 'action', action: { verb: 'restart', id } })}>
+            ↻ {t('restart')}
+          </button>
+        )}
+        <button data-testid="disk" onClick={() => send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id } })}>
+          ⛁ {node.diskFailed ? t('diskOk') : t('diskFail')}
+        </button>
+      </div>
+      {node.up && (
+        <>
+          <dl className="kv">
+            <dt>{t('zabState')}</dt>
+            <dd>{node.zabState}</dd>
+            <dt>{t('acceptedEpoch')}</dt>
+            <dd>{node.acceptedEpoch}</dd>
+            <dt>{t('currentEpoch')}</dt>
+            <dd>{node.currentEpoch}</dd>
+            <dt>{t('lastZxid')}</dt>
+            <dd title={zxidHex(node.lastZxid)}>
+              {zxidShort(node.lastZxid)} <code>{zxidHex(node.lastZxid)}</code>
+            </dd>
+            <dt>{t('logicalclock')}</dt>
+            <dd>{node.electionEpoch}</dd>
+            {node.state === 'LOOKING' && (
+              <>
+                <dt>{t('vote')}</dt>
+                <dd data-testid="inspector-vote">{voteLabel(node.vote)}</dd>
+              </>
+            )}
+            {node.leader !== null && (
+              <>
+                <dt>{t('leader')}</dt>
+                <dd>S{node.leader}</dd>
+              </>
+            )}
+          </dl>
+          <p className="muted small">{t('durableNote')}</p>
+          {node.state === 'LOOKING' && (
+            <p className="small">
+              {node.finalizing ? t('finalizing') : t('notTimeout', { ms: node.notTimeout })}
+            </p>
+          )}
+          {node.lastReason && <p className="small muted">{t('lastReason', { reason: node.lastReason })}</p>}
+          <VoteTable title={t('recvset')} rows={node.recvset} agreeing={node.agreeing} />
+          {node.outofelection.length > 0 && <VoteTable title={t('outofelection')} rows={node.outofelection} agreeing={[]} />}
+          {node.learners.length > 0 && (
+            <>
+              <h3>{t('learners')}</h3>
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('sid')}</th>
+                    <th>{t('stage')}</th>
+                    <th>{t('synced')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {node.learners.map((l) => (
+                    <tr key={l.sid}>
+                      <td>S{l.sid}</td>
+                      <td>{l.stage}</td>
+                      <td>{l.synced ? '✓' : '✗'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function VoteTable(props: { title: string; rows: { sid: number; vote: { leader: number | null; zxid: number; peerEpoch: number; electionEpoch: number }; state: string }[]; agreeing: number[] }) {
+  const t = useT();
+  return (
+    <>
+      <h3>{props.title}</h3>
+      {props.rows.length === 0 ? (
+        <p className="muted small">{t('none')}</p>
+      ) : (
+        <table data-testid="votes">
+          <thead>
+            <tr>
+              <th>{t('from')}</th>
+              <th>{t('vote')}</th>
+              <th>{t('logicalclock')}</th>
+              <th>state</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr key={r.sid} className={props.agreeing.includes(r.sid) ? 'agree' : ''}>
+                <td>S{r.sid}</td>
+                <td>{voteLabel(r.vote)}</td>
+                <td>{r.vote.electionEpoch}</td>
+                <td>{r.state}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+import { useShallow } from 'zustand/react/shallow';
+import { send } from '../state/worker';
+import { useT, useUi } from '../state/store';
+import { formatTime, sliderToSpeed, speedToSlider } from './format';
+
+export function Toolbar() {
+  const t = useT();
+  const playing = useUi((s) => s.snapshot?.playing ?? false);
+  const speed = useUi((s) => s.snapshot?.speed ?? 60);
+  const time = useUi((s) => s.snapshot?.time ?? 0);
+  const step = useUi((s) => s.snapshot?.step ?? 0);
+  const hash = useUi((s) => s.snapshot?.traceHash ?? '');
+  const busy = useUi((s) => s.snapshot?.runTo != null);
+  return (
+    <div className="toolbar" role="toolbar">
+      <button className={`primary ${playing ? '' : 'pulse'}`} data-testid="play" title={t('playTitle')} onClick={() => send({ type: playing ? 'pause' : 'play' })} disabled={busy}>
+        {playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}
+      </button>
+      <button data-testid="step" title={t('stepTitle')} onClick={() => send({ type: 'step' })} disabled={busy}>
+        ⇥ {t('step')}
+      </button>
+      <label className="speed">
+        {t('speed')}
+        <input
+          type="range"
+          min={0}
+          max={100}
+          value={speedToSlider(speed)}
+          data-testid="speed"
+          onChange={(e) => send({ type: 'speed', value: sliderToSpeed(Number(e.target.value)) })}
+        />
+        <span className="speed-value">{t('speedValue', { x: speed / 1000 < 1 ? (speed / 1000).toPrecision(2) : Math.round(speed / 1000) })}</span>
+      </label>
+      <span className="stat">
+        {t('time')} <b data-testid="sim-time">{formatTime(time)}</b>
+      </span>
+      <span className="stat">
+        {t('steps')} <b data-testid="sim-steps">{step}</b>
+      </span>
+      <LeaderBanner />
+      <span className="stat hash" title={t('traceHash')}>
+        # <code data-testid="trace-hash">{hash}</code>
+      </span>
+    </div>
+  );
+}
+
+function LeaderBanner() {
+  const t = useT();
+  const leader = useUi(
+    useShallow((s) => {
+      const l = s.snapshot?.nodes.find((n) => n.up && n.state === 'LEADING' && n.zabState === 'BROADCAST');
+      return l && l.up ? { id: l.id, epoch: l.currentEpoch } : { id: null, epoch: null };
+    }),
+  );
+  return (
+    <span className="leader-banner" data-testid="leader-banner" data-leader={leader.id ?? ''}>
+      {leader.id !== null ? (
+        <>
+          ★ {t('leader')} <b>S{leader.id}</b> · {t('epoch')} <b>{leader.epoch}</b>
+        </>
+      ) : (
+        t('noLeader')
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,196 @@
+import { select, type Selection } from 'd3-selection';
+import type { Flight } from '../../core/sim/simulator';
+import type { NodeSnap, Snapshot } from '../../worker/messages';
+import { voteLabel, zxidShort, zxidHex } from '../format';
+import { layout, nodeRadius, type Point } from './layout';
+import { STATE_COLOR, messageStyle } from './palette';
+
+export interface DrawOptions {
+  width: number;
+  height: number;
+  selected: number | null;
+  onSelect(id: number | null): void;
+  stateLabel(state: string): string;
+  texts: { round: string; vote: string; cut: string };
+}
+
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+/** Draw one snapshot: links, servers and messages in flight. Pure projection of the data. */
+export function drawCluster(svgEl: SVGSVGElement, snap: Snapshot, o: DrawOptions): void {
+  const svg = select(svgEl);
+  svg.attr('viewBox', `0 0 ${o.width} ${o.height}`).attr('width', o.width).attr('height', o.height);
+  svg.on('click', (e: MouseEvent) => {
+    if (e.target === svgEl) o.onSelect(null);
+  });
+  const links = layer(svg, 'links');
+  const nodesG = layer(svg, 'servers');
+  const flightsG = layer(svg, 'flights');
+  const pos = layout(snap.nodes, snap.groups, o.width, o.height);
+  const r = nodeRadius(snap.nodes.length);
+  const detailed = r >= 24;
+
+  drawLinks(links, snap, pos, o);
+  drawServers(nodesG, snap.nodes, pos, r, detailed, o);
+  drawFlights(flightsG, snap, pos, r);
+}
+
+function layer(svg: Selection<SVGSVGElement, unknown, null, undefined>, name: string): G {
+  let g = svg.select<SVGGElement>(`g.${name}`);
+  if (g.empty()) g = svg.append('g').attr('class', name);
+  return g as unknown as G;
+}
+
+function drawLinks(g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions): void {
+  const voters = snap.nodes.filter((n) => n.role === 'voter');
+  const leader = snap.nodes.find((n) => n.up && n.state === 'LEADING');
+  const pairs: { key: string; a: number; b: number }[] = [];
+  for (let i = 0; i < voters.length; i++) for (let j = i + 1; j < voters.length; j++) pairs.push({ key: `${voters[i]!.id}-${voters[j]!.id}`, a: voters[i]!.id, b: voters[j]!.id });
+  if (leader) for (const n of snap.nodes) if (n.role !== 'voter') pairs.push({ key: `${leader.id}-${n.id}`, a: leader.id, b: n.id });
+  const cut = (p: { a: number; b: number }) => (snap.groups[p.a] ?? 0) !== (snap.groups[p.b] ?? 0);
+  g.selectAll<SVGLineElement, (typeof pairs)[number]>('line')
+    .data(pairs, (d) => d.key)
+    .join('line')
+    .attr('x1', (d) => pos.get(d.a)!.x)
+    .attr('y1', (d) => pos.get(d.a)!.y)
+    .attr('x2', (d) => pos.get(d.b)!.x)
+    .attr('y2', (d) => pos.get(d.b)!.y)
+    .attr('class', (d) => (cut(d) ? 'link cut' : 'link'))
+    .each(function (d) {
+      const el = select(this);
+      el.selectAll('title').data(cut(d) ? [o.texts.cut] : []).join('title').text((x) => x);
+    });
+}
+
+function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, o: DrawOptions): void {
+  const sel = g
+    .selectAll<SVGGElement, NodeSnap>('g.server')
+    .data(nodes, (d) => String(d.id))
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'server').attr('tabindex', 0).attr('role', 'button');
+      e.append('circle').attr('class', 'halo');
+      e.append('circle').attr('class', 'body');
+      e.append('text').attr('class', 'sid');
+      e.append('text').attr('class', 'crown').text('★');
+      e.append('line').attr('class', 'strike');
+      e.append('text').attr('class', 'disk').text('⛁');
+      e.append('g').attr('class', 'caption');
+      return e;
+    });
+  sel
+    .attr('transform', (d) => `translate(${pos.get(d.id)!.x},${pos.get(d.id)!.y})`)
+    .attr('data-testid', (d) => `server-${d.id}`)
+    .attr('data-state', (d) => d.state)
+    .attr('aria-label', (d) => `S${d.id} ${o.stateLabel(d.state)}`)
+    .classed('selected', (d) => d.id === o.selected)
+    .classed('looking', (d) => d.state === 'LOOKING')
+    .on('click', (e: MouseEvent, d) => {
+      e.stopPropagation();
+      o.onSelect(d.id);
+    })
+    .on('keydown', (e: KeyboardEvent, d) => {
+      if (e.key === 'Enter') o.onSelect(d.id);
+    });
+  sel.select('circle.halo').attr('r', r + 6);
+  sel
+    .select('circle.body')
+    .attr('r', r)
+    .attr('fill', (d) => STATE_COLOR[d.state] ?? '#888')
+    .attr('stroke-dasharray', (d) => (d.role === 'voter' ? null : '5 3'));
+  sel
+    .select('text.sid')
+    .attr('dy', '0.35em')
+    .attr('font-size', Math.max(11, r * 0.55))
+    .text((d) => `S${d.id}`);
+  sel
+    .select('text.crown')
+    .attr('y', -r - 4)
+    .attr('font-size', Math.max(12, r * 0.6))
+    .style('display', (d) => (d.up && d.state === 'LEADING' ? null : 'none'));
+  sel
+    .select('line.strike')
+    .attr('x1', -r * 0.8)
+    .attr('y1', r * 0.8)
+    .attr('x2', r * 0.8)
+    .attr('y2', -r * 0.8)
+    .style('display', (d) => (d.up ? 'none' : null));
+  sel
+    .select('text.disk')
+    .attr('x', r * 0.75)
+    .attr('y', -r * 0.6)
+    .style('display', (d) => (d.diskFailed ? null : 'none'));
+
+  sel.select<SVGGElement>('g.caption').each(function (d) {
+    const lines = caption(d, detailed, o);
+    select(this)
+      .attr('transform', `translate(0,${r + 13})`)
+      .selectAll<SVGTextElement, { text: string; cls: string; title?: string }>('text')
+      .data(lines)
+      .join('text')
+      .attr('y', (_, i) => i * 13)
+      .attr('class', (l) => l.cls)
+      .text((l) => l.text)
+      .each(function (l) {
+        select(this).selectAll('title').data(l.title ? [l.title] : []).join('title').text((x) => x);
+      });
+  });
+}
+
+function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string; cls: string; title?: string }[] {
+  const lines: { text: string; cls: string; title?: string }[] = [{ text: o.stateLabel(d.state), cls: 'state' }];
+  if (!d.up || !detailed) return lines;
+  lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}` });
+  if (d.state === 'LOOKING') lines.push({ text: `${o.texts.vote} ${voteLabel(d.vote)} · ${o.texts.round} ${d.electionEpoch}`, cls: 'vote' });
+  return lines;
+}
+
+function flightPos(f: Flight, now: number, a: Point, b: Point, r: number): Point {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  // travel from rim to rim so the glyph never hides under a server
+  const sx = a.x + (dx / len) * r;
+  const sy = a.y + (dy / len) * r;
+  const span = Math.max(0, len - 2 * r);
+  let p = 0.08;
+  if (f.deliverAt !== null && f.deliverAt > f.sentAt) p = Math.min(1, Math.max(0, (now - f.sentAt) / (f.deliverAt - f.sentAt)));
+  return { x: sx + (dx / len) * span * p, y: sy + (dy / len) * span * p };
+}
+
+function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number): void {
+  const flights = snap.flights.filter((f) => pos.has(f.from) && pos.has(f.to));
+  const sel = g
+    .selectAll<SVGGElement, Flight>('g.flight')
+    .data(flights, (d) => String(d.id))
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'flight');
+      e.append('path');
+      e.append('text');
+      e.append('title');
+      return e;
+    });
+  sel
+    .attr('data-kind', (d) => d.kind)
+    .attr('data-id', (d) => d.id)
+    .classed('held', (d) => d.deliverAt === null)
+    .attr('transform', (d) => {
+      const p = flightPos(d, snap.time, pos.get(d.from)!, pos.get(d.to)!, r);
+      return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
+    });
+  sel
+    .select('path')
+    .attr('d', (d) => glyph(messageStyle(d.kind).shape))
+    .attr('fill', (d) => messageStyle(d.kind).color);
+  sel
+    .select('text')
+    .attr('x', 8)
+    .attr('y', -6)
+    .text((d) => (d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : d.kind));
+  sel.select('title').text((d) => `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to}`);
+}
+
+function glyph(shape: 'circle' | 'rect' | 'diamond'): string {
+  if (shape === 'rect') return 'M-7,-5h14v10h-14z';
+  if (shape === 'diamond') return 'M0,-7L7,0L0,7L-7,0z';
+  return 'M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0';
+}

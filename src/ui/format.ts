@@ -1,0 +1,20 @@
+import { zxidHex, zxidShort } from '../core/zk/zxid';
+
+export { zxidHex, zxidShort };
+
+/** "12.345 s" for simulated milliseconds. */
+export function formatTime(ms: number): string {
+  return `${(ms / 1000).toFixed(3)} s`;
+}
+
+export function voteLabel(v: { peerEpoch: number; zxid: number; leader: number | null }): string {
+  return `(${v.peerEpoch < 0 ? '—' : v.peerEpoch}, ${zxidShort(v.zxid)}, ${v.leader ?? '—'})`;
+}
+
+/** Slider position 0..100 ↔ simulated ms per wall second, on a log scale (10 ms/s .. 1000 s/s). */
+export function sliderToSpeed(v: number): number {
+  return Math.round(10 * Math.pow(10, v / 20));
+}
+export function speedToSlider(speed: number): number {
+  return Math.round(20 * Math.log10(Math.max(10, speed) / 10));
+}

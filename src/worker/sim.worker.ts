@@ -1,0 +1,45 @@
+/// <reference lib="webworker" />
+import { defaultScenario } from '../core/scenario/scenario';
+import { Engine } from './engine';
+import type { Command, WorkerOut } from './messages';
+
+/**
+ * The tick loop: every ~16 ms advance the simulation by (speed × elapsed wall time) and post a
+ * snapshot. The page only draws the latest one.
+ */
+const engine = new Engine(defaultScenario());
+const post = (m: WorkerOut) => (self as unknown as { postMessage(m: WorkerOut): void }).postMessage(m);
+
+let last = performance.now();
+let dirty = true;
+
+self.onmessage = (e: MessageEvent<Command>) => {
+  try {
+    engine.command(e.data);
+  } catch (err) {
+    post({ type: 'error', message: (err as Error).message });
+  }
+  dirty = true;
+  publish();
+};
+
+function publish(): void {
+  post({ type: 'snapshot', snapshot: engine.snapshot() });
+  dirty = false;
+}
+
+function loop(): void {
+  const now = performance.now();
+  const dt = now - last;
+  last = now;
+  const busy = engine.playing || engine.runTo !== null;
+  try {
+    engine.frame(dt);
+  } catch (err) {
+    engine.playing = false;
+    post({ type: 'error', message: (err as Error).message });
+  }
+  if (busy || dirty) publish();
+  setTimeout(loop, 16);
+}
+loop();
