@@ -4,6 +4,7 @@ import type { ZkMessage } from '../zk/messages';
 import type { ZkServer } from '../zk/state';
 import { Simulator, type DiskConfig, type NetConfig } from '../sim/simulator';
 import type { TimedAction } from '../sim/actions';
+import type { Durable } from '../sim/types';
 import { Checker } from '../check/invariants';
 
 /** Everything needed to replay a run exactly. */
@@ -16,6 +17,8 @@ export interface Scenario {
   disk: DiskConfig;
   timing: Partial<ZkTiming>;
   actions: TimedAction[];
+  /** what each server's disk holds before the run (a history from an earlier life) */
+  initial?: Record<number, Durable>;
 }
 
 export const LIMITS = {
@@ -53,7 +56,7 @@ export interface Run {
 export function buildRun(sc: Scenario): Run {
   const cfg = ensemble(sc.voters, sc.observers, sc.timing);
   const nodes = [...cfg.voters.map((id) => ({ id, role: 'voter' })), ...cfg.observers.map((id) => ({ id, role: 'observer' }))];
-  const sim = new Simulator(createZab(cfg), { seed: sc.seed, nodes, net: sc.net, disk: sc.disk });
+  const sim = new Simulator(createZab(cfg), { seed: sc.seed, nodes, net: sc.net, disk: sc.disk }, sc.initial ?? {});
   sim.start(sc.actions);
   return { sim, checker: new Checker() };
 }

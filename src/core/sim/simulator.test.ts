@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { heapPop, heapPush } from './eventQueue';
+import { prngFloat, prngInit } from './prng';
+import { Simulator } from './simulator';
+import type { Ctx, Message, NodeSpec, Protocol } from './types';
+
+describe('event queue', () => {
+  it('orders by time, then actions before other events, then insertion order', () => {
+    const h: { time: number; pri: number; seq: number }[] = [];
+    const evs = [
+      { time: 5, pri: 1, seq: 1 },
+      { time: 3, pri: 1, seq: 2 },
+      { time: 5, pri: 0, seq: 3 },
+      { time: 5, pri: 1, seq: 0 },
+      { time: 1, pri: 1, seq: 4 },
+    ];
+    for (const e of evs) heapPush(h, e);
+    const out = [];
+    for (let e = heapPop(h); e; e = heapPop(h)) out.push(`${e.time}/${e.pri}/${e.seq}`);
+    expect(out).toEqual(['1/1/4', '3/1/2', '5/0/3', '5/1/0', '5/1/1']);
+  });
+});
+
+describe('seeded PRNG', () => {
+  it('same seed, same stream; different seeds differ', () => {
+    const a = prngInit(42);
+    const b = prngInit(42);
+    const c = prngInit(43);
+    const xs = Array.from({ length: 5 }, () => prngFloat(a));
+    expect(Array.from({ length: 5 }, () => prngFloat(b))).toEqual(xs);
+    expect(Array.from({ length: 5 }, () => prngFloat(c))).not.toEqual(xs);
+    for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
+  });
+});
+
+/** A toy protocol to test the simulator alone: every node pings its peers and counts replies. */
+interface Toy {
+  id: number;
+  got: { from: number; n: number }[];
+  diskResults: string[];
+  closed: number[];
+  conn: number | null;
+}
+type ToyMsg = Message & { kind: 'PING' | 'DATA'; n: number };
+const toy: Protocol<Toy, ToyMsg, { id: number; role: string; state: string }> = {
+  name: 'toy',
+  init(spec: NodeSpec, durable, _ctx: Ctx<ToyMsg>) {
+    return { id: spec.id, got: [], diskResults: [String(durable.boots ?? 0)], closed: [], conn: null };
+  },
+  onMessage(s, from, msg) {
+    s.got.push({ from, n: msg.n });
+  },
+  onTimer() {},
+  onDisk(s, tag, ok) {
+    s.diskResults.push(`${tag}:${ok}`);
+  },
+  onClosed(s, conn) {
+    s.closed.push(conn);
+  },
+  onClient() {},
+  isClientTarget: () => false,
+  label: (m) => String(m.n),
+  view: (s) => ({ id: s.id, role: 'voter', state: 'UP' }),
+};
+
+function toySim(seed = 1, latency: [number, number] = [10, 50], loss = 0) {
+  const sim = new Simulator(toy, { seed, nodes: [1, 2, 3].map((id) => ({ id, role: 'voter' })), net: { latencyMin: latency[0], latencyMax: latency[1], loss }, disk: { latencyMin: 5, latencyMax: 5 } });
+  sim.start();
+  return sim;
+}
+
+/** Run `fn` with the given node's context, as a handler would. */
+function asNode(sim: ReturnType<typeof toySim>, id: number, fn: (ctx: Ctx<ToyMsg>) => void) {
+  fn((sim as unknown as { ctx(id: number): Ctx<ToyMsg> }).ctx(id));
+}
+
+describe('network', () => {
+  it('keeps each link FIFO whatever the random latencies', () => {
+    const sim = toySim(7, [1, 100]);
+    asNode(sim, 1, (ctx) => {
+      for (let n = 0; n < 50; n++) ctx.send(2, { kind: 'PING', n });
+    });
+    sim.runUntil(10_000);
+    expect(sim.node(2).state!.got.map((g) => g.n)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('draws latency from the configured range', () => {
+    const sim = toySim(3, [20, 30]);
+    asNode(sim, 1, (ctx) => ctx.send(2, { kind: 'PING', n: 1 }));
+    const f = sim.flights()[0]!;
+    expect(f.deliverAt! - f.sentAt).toBeGreaterThanOrEqual(20);
+    expect(f.deliverAt! - f.sentAt).toBeLessThanOrEqual(30);
+  });
+
+  it('a partition loses datagrams across it but not within a group', () => {
+    const sim = toySim();
+    sim.apply({ verb: 'partition', groups: [[1, 2], [3]] });
+    asNode(sim, 1, (ctx) => {
+      ctx.send(2, { kind: 'PING', n: 1 });
+      ctx.send(3, { kind: 'PING', n: 2 });
+    });
+    sim.runUntil(1000);
+    expect(sim.node(2).state!.got).toHaveLength(1);
+    expect(sim.node(3).state!.got).toHaveLength(0);
+  });
+
+  it('a stream holds its messages while the link is cut and delivers them, in order, on heal', () => {
+    const sim = toySim();
+    sim.apply({ verb: 'partition', groups: [[1], [2, 3]] });
+    asNode(sim, 1, (ctx) => {
+      const c = ctx.connect(2, { kind: 'DATA', n: 0 });
+      ctx.sendOn(c, { kind: 'DATA', n: 1 });
+    });
+    sim.runUntil(5000);
+    expect(sim.node(2).state!.got).toHaveLength(0);
+    sim.apply({ verb: 'heal' });
+    sim.runUntil(6000);
+    expect(sim.node(2).state!.got.map((g) => g.n)).toEqual([0, 1]);
+  });
+
+  it('loss drops datagrams with the given probability, deterministically per seed', () => {
+    const count = (seed: number) => {
+      const sim = toySim(seed, [1, 2], 0.3);
+      asNode(sim, 1, (ctx) => {
+        for (let n = 0; n < 1000; n++) ctx.send(2, { kind: 'PING', n });
+      });
+      sim.runUntil(100_000);
+      return sim.node(2).state!.got.length;
+    };
+    const a = count(5);
+    expect(a).toBeGreaterThan(620);
+    expect(a).toBeLessThan(780);
+    expect(count(5)).toBe(a);
+  });
+});
+
+describe('crash, restart and disk', () => {
+  it('a crash loses volatile state and keeps what the disk completed; writes in flight are lost', () => {
+    const sim = toySim();
+    asNode(sim, 1, (ctx) => ctx.persist([{ op: 'set', key: 'boots', value: 1 }], 'a'));
+    sim.runUntil(100);
+    asNode(sim, 1, (ctx) => ctx.persist([{ op: 'set', key: 'boots', value: 2 }], 'b'));
+    sim.apply({ verb: 'crash', id: 1 });
+    sim.runUntil(200);
+    expect(sim.node(1).up).toBe(false);
+    expect(sim.node(1).state).toBeNull();
+    sim.apply({ verb: 'restart', id: 1 });
+    expect(sim.node(1).state!.diskResults).toEqual(['1']);
+  });
+
+  it('disk writes take time, and fail while the disk is failing', () => {
+    const sim = toySim();
+    sim.apply({ verb: 'diskfail', id: 2 });
+    asNode(sim, 2, (ctx) => ctx.persist([{ op: 'set', key: 'x', value: 1 }], 'w'));
+    expect(sim.node(2).state!.diskResults).toEqual(['0']);
+    sim.runUntil(4);
+    expect(sim.node(2).state!.diskResults).toEqual(['0']);
+    sim.runUntil(10);
+    expect(sim.node(2).state!.diskResults).toEqual(['0', 'w:false']);
+    expect(sim.node(2).durable.x).toBeUndefined();
+  });
+
+  it('a crashed process resets its streams: the reachable peer hears of it', () => {
+    const sim = toySim();
+    asNode(sim, 1, (ctx) => {
+      ctx.connect(2, { kind: 'DATA', n: 0 });
+    });
+    sim.runUntil(100);
+    sim.apply({ verb: 'crash', id: 1 });
+    sim.runUntil(200);
+    expect(sim.node(2).state!.closed).toHaveLength(1);
+  });
+
+  it('a checkpoint restores the exact state: replaying from it gives the same trace', () => {
+    const sim = toySim(9, [1, 100], 0.1);
+    asNode(sim, 1, (ctx) => {
+      for (let n = 0; n < 20; n++) ctx.send(n % 2 ? 2 : 3, { kind: 'PING', n });
+    });
+    sim.runUntil(30);
+    const cp = sim.checkpoint();
+    sim.runUntil(10_000);
+    const h1 = sim.traceHash();
+    sim.restore(cp);
+    sim.runUntil(10_000);
+    expect(sim.traceHash()).toBe(h1);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Whole-ensemble behaviour through the simulator: the outcomes ZooKeeper 3.8 shows for the
+ * same steps (who leads, who follows, the epochs), and the liveness rules after an election.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseActions } from '../scenario/actionText';
+import { buildRun, defaultScenario, runTo, type Run } from '../scenario/scenario';
+import { makeZxid } from './zxid';
+
+function run(voters: number, until: number, actions = '', observers = 0, seed: number | string = 1): Run {
+  const r = buildRun(defaultScenario({ voters, observers, seed, actions: parseActions(actions) }));
+  runTo(r, until);
+  return r;
+}
+
+function states(r: Run): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const id of r.sim.nodeIds()) {
+    const n = r.sim.node(id);
+    out[id] = n.up && n.state ? `${n.state.state}${n.state.state === 'LOOKING' ? '' : ':' + n.state.currentVote.leader}` : 'DOWN';
+  }
+  return out;
+}
+
+describe('a fresh ensemble', () => {
+  it('three servers elect the highest myid (all zxids equal) and establish epoch 1', () => {
+    const r = run(3, 5000);
+    expect(states(r)).toEqual({ 1: 'FOLLOWING:3', 2: 'FOLLOWING:3', 3: 'LEADING:3' });
+    for (const id of [1, 2, 3]) {
+      const s = r.sim.node(id).state!;
+      expect(s.acceptedEpoch).toBe(1);
+      expect(s.currentEpoch).toBe(1);
+      expect(s.zabState).toBe('BROADCAST');
+      expect(r.sim.node(id).durable).toMatchObject({ acceptedEpoch: 1, currentEpoch: 1 });
+    }
+    expect(r.sim.node(3).state!.lastZxid).toBe(makeZxid(1, 0));
+    expect(r.checker.violations).toEqual([]);
+  });
+
+  it('observers learn the leader and never count toward a quorum', () => {
+    const r = run(3, 5000, '', 2);
+    expect(states(r)).toMatchObject({ 3: 'LEADING:3', 4: 'OBSERVING:3', 5: 'OBSERVING:3' });
+    // one voter and two observers are not a quorum of three voters
+    const lone = run(3, 60_000, '0 crash 2; 0 crash 3', 2);
+    expect(Object.values(states(lone)).filter((s) => s.startsWith('LEADING'))).toHaveLength(0);
+  });
+
+  it('a 5-server ensemble with 3 down cannot elect; with 2 down it can', () => {
+    const three = run(5, 120_000, '0 crash 3; 0 crash 4; 0 crash 5');
+    expect(states(three)).toEqual({ 1: 'LOOKING', 2: 'LOOKING', 3: 'DOWN', 4: 'DOWN', 5: 'DOWN' });
+    const two = run(5, 120_000, '0 crash 4; 0 crash 5');
+    expect(states(two)).toEqual({ 1: 'FOLLOWING:3', 2: 'FOLLOWING:3', 3: 'LEADING:3', 4: 'DOWN', 5: 'DOWN' });
+  });
+
+  it('four servers tolerate no more failures than three: two down leaves no quorum', () => {
+    const r = run(4, 120_000, '0 crash 3; 0 crash 4');
+    expect(Object.values(states(r)).some((s) => s.startsWith('LEADING'))).toBe(false);
+  });
+});
+
+describe('after the election', () => {
+  it('the leader crashes: its followers see the connection reset and elect a new leader in a new epoch', () => {
+    const r = run(3, 12_000, '5000 crash 3');
+    expect(states(r)).toEqual({ 1: 'FOLLOWING:2', 2: 'LEADING:2', 3: 'DOWN' });
+    expect(r.sim.node(2).state!.currentEpoch).toBe(2);
+    expect(r.sim.node(2).state!.lastZxid).toBe(makeZxid(2, 0));
+  });
+
+  it('a restarted server follows the established leader, whatever its myid', () => {
+    const r = run(3, 30_000, '5000 crash 3; 15000 restart 3');
+    expect(states(r)).toEqual({ 1: 'FOLLOWING:2', 2: 'LEADING:2', 3: 'FOLLOWING:2' });
+    expect(r.sim.node(3).state!.currentEpoch).toBe(2);
+  });
+
+  it('a partitioned follower gets no PING for syncLimit ticks and goes LOOKING; the leader keeps its quorum', () => {
+    const r = buildRun(defaultScenario({ voters: 3, actions: parseActions('5000 partition 1|2,3') }));
+    let lookingAt: number | null = null;
+    while (r.sim.now < 30_000 && r.sim.step()) {
+      const s = r.sim.node(1).state!;
+      if (lookingAt === null && r.sim.now > 5000 && s.state === 'LOOKING') lookingAt = r.sim.now;
+    }
+    // syncLimit (5) × tickTime (2000) after the last packet it got from the leader
+    expect(lookingAt).not.toBeNull();
+    expect(lookingAt!).toBeGreaterThan(5000 + 8000);
+    expect(lookingAt!).toBeLessThanOrEqual(5000 + 10_100);
+    expect(states(r)[3]).toBe('LEADING:3');
+  });
+
+  it('a leader cut off from its quorum steps down after syncLimit ticks, and the majority elects another', () => {
+    const r = buildRun(defaultScenario({ voters: 5, actions: parseActions('5000 partition 5|1,2,3,4') }));
+    let steppedDown: number | null = null;
+    while (r.sim.now < 60_000 && r.sim.step()) {
+      r.checker.afterStep(r.sim);
+      const s = r.sim.node(5).state!;
+      if (steppedDown === null && r.sim.now > 5000 && s.state === 'LOOKING') steppedDown = r.sim.now;
+    }
+    expect(steppedDown).not.toBeNull();
+    expect(steppedDown!).toBeGreaterThan(5000 + 8000);
+    expect(steppedDown!).toBeLessThan(5000 + 14_000);
+    const st = states(r);
+    expect(st[5]).toBe('LOOKING');
+    expect(st[4]).toBe('LEADING:4');
+    expect(r.sim.node(4).state!.currentEpoch).toBe(2);
+    expect(r.checker.violations).toEqual([]);
+  });
+
+  it('the old leader rejoins after the partition heals: it cannot rule again, it follows the new epoch', () => {
+    const r = run(5, 150_000, '5000 partition 5|1,2,3,4; 40000 heal');
+    const st = states(r);
+    expect(st[5]).toBe('FOLLOWING:4');
+    expect(r.sim.node(5).state!.acceptedEpoch).toBe(2);
+  });
+
+  it('a restarted server with the highest myid and a higher zxid still follows, and is truncated (TRUNC)', () => {
+    const sc = defaultScenario({ voters: 3, actions: parseActions('0 crash 3; 20000 restart 3') });
+    const r = buildRun(sc);
+    // before it restarts, give server 3 a log from an earlier life: epoch 1, five transactions
+    r.sim.node(3).durable = { acceptedEpoch: 1, currentEpoch: 1, log: [1, 2, 3, 4, 5].map((c) => ({ zxid: makeZxid(1, c) })) };
+    r.sim.records = [];
+    runTo(r, 40_000);
+    expect(states(r)).toEqual({ 1: 'FOLLOWING:2', 2: 'LEADING:2', 3: 'FOLLOWING:2' });
+    expect(r.sim.records.some((x) => x.node === 3 && x.kind === 'TRUNC')).toBe(true);
+  });
+
+  it('a leader whose acceptedEpoch write fails gives up leading', () => {
+    const r = run(3, 3000, '0 diskfail 3');
+    expect(r.sim.node(3).state!.state).not.toBe('LEADING');
+  });
+});
