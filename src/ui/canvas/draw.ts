@@ -32,7 +32,7 @@ export function drawCluster(svgEl: SVGSVGElement, snap: Snapshot, o: DrawOptions
 
   drawLinks(links, snap, pos, o);
   drawServers(nodesG, snap.nodes, pos, r, detailed, o);
-  drawFlights(flightsG, snap, pos, r);
+  drawFlights(flightsG, snap, pos, r, o.selected);
 }
 
 function layer(svg: Selection<SVGSVGElement, unknown, null, undefined>, name: string): G {
@@ -154,11 +154,17 @@ function flightPos(f: Flight, now: number, a: Point, b: Point, r: number): Point
   const span = Math.max(0, len - 2 * r);
   let p = 0.08;
   if (f.deliverAt !== null && f.deliverAt > f.sentAt) p = Math.min(1, Math.max(0, (now - f.sentAt) / (f.deliverAt - f.sentAt)));
-  return { x: sx + (dx / len) * span * p, y: sy + (dy / len) * span * p };
+  // the two directions of a link travel side by side, not on top of each other
+  const side = 5;
+  return { x: sx + (dx / len) * span * p - (dy / len) * side, y: sy + (dy / len) * span * p + (dx / len) * side };
 }
 
-function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number): void {
+/** Beyond this many messages in flight, labels are drawn only for the selected server's. */
+const LABEL_LIMIT = 12;
+
+function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, selected: number | null): void {
   const flights = snap.flights.filter((f) => pos.has(f.from) && pos.has(f.to));
+  const labelled = (f: Flight) => flights.length <= LABEL_LIMIT || f.from === selected || f.to === selected;
   const sel = g
     .selectAll<SVGGElement, Flight>('g.flight')
     .data(flights, (d) => String(d.id))
@@ -185,7 +191,7 @@ function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number): 
     .select('text')
     .attr('x', 8)
     .attr('y', -6)
-    .text((d) => (d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : d.kind));
+    .text((d) => (!labelled(d) ? '' : d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : d.kind));
   sel.select('title').text((d) => `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to}`);
 }
 

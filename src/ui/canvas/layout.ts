@@ -11,21 +11,24 @@ export function layout(nodes: { id: number; role: string }[], groups: Record<num
   const pos = new Map<number, Point>();
   const voters = nodes.filter((n) => n.role === 'voter');
   const observers = nodes.filter((n) => n.role !== 'voter');
+  // observers stand apart, in rows along the bottom; the voters' ring fills the rest
+  const rows = observers.length === 0 ? 0 : observers.length <= 12 ? 1 : 2;
+  const band = rows * 112;
   const cx = w / 2;
-  const cy = observers.length ? h * 0.42 : h / 2;
-  const r = Math.max(60, Math.min(w, h) * (observers.length ? 0.27 : 0.33));
+  const cy = (h - band) / 2;
+  const r = Math.max(50, Math.min(w, h - band) * 0.34);
   voters.forEach((n, i) => {
     const a = -Math.PI / 2 + (2 * Math.PI * i) / voters.length;
     pos.set(n.id, voters.length === 1 ? { x: cx, y: cy } : { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) });
   });
-  if (observers.length) {
-    const ro = r * 1.55;
-    const span = Math.min(Math.PI * 0.9, 0.28 * observers.length);
-    observers.forEach((n, i) => {
-      const a = Math.PI / 2 + (observers.length === 1 ? 0 : span / 2 - (span * i) / (observers.length - 1));
-      pos.set(n.id, { x: cx + ro * 1.25 * Math.cos(a), y: Math.min(h - 40, cy + ro * Math.sin(a)) });
-    });
-  }
+  const perRow = Math.ceil(observers.length / Math.max(1, rows));
+  observers.forEach((n, i) => {
+    const row = Math.floor(i / perRow);
+    const k = i % perRow;
+    const inRow = Math.min(perRow, observers.length - row * perRow);
+    const x = w * 0.08 + ((w * 0.84) * (k + 0.5)) / inRow;
+    pos.set(n.id, { x, y: h - band + 26 + row * 112 });
+  });
   const distinct = new Set(nodes.map((n) => groups[n.id] ?? 0));
   if (distinct.size > 1) {
     for (const g of distinct) {

@@ -1,0 +1,79 @@
+import { expect, test, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+
+/** Fail the test on any error the page logs. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
+
+const server = (page: Page, id: number) => page.getByTestId(`server-${id}`);
+
+test('three servers elect a leader; crashing it by clicking elects a new one', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  for (const id of [1, 2, 3]) await expect(server(page, id)).toHaveAttribute('data-state', 'LOOKING');
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '');
+
+  await page.getByTestId('speed').fill('30'); // ≈ 0.3× real time
+  await page.getByTestId('play').click();
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'LEADING');
+  await expect(server(page, 1)).toHaveAttribute('data-state', 'FOLLOWING');
+  await expect(server(page, 2)).toHaveAttribute('data-state', 'FOLLOWING');
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '3');
+  await page.screenshot({ path: testInfo.outputPath('elected.png') });
+
+  await server(page, 3).click();
+  await expect(page.getByTestId('inspector')).toContainText('3');
+  await page.getByTestId('crash').click();
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'DOWN');
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '2');
+  await expect(page.getByTestId('leader-banner')).toContainText('2');
+  await expect(server(page, 1)).toHaveAttribute('data-state', 'FOLLOWING');
+  await page.screenshot({ path: testInfo.outputPath('new-leader.png') });
+
+  // restart it: it rejoins as a follower of the new leader, whatever its myid
+  await page.getByTestId('restart').click();
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'FOLLOWING');
+  expect(errors).toEqual([]);
+});
+
+test('the page simulates exactly what the CLI does: same trace hash', async ({ page }) => {
+  const errors = watchErrors(page);
+  const actions = '2000 crash 3; 4000 partition 1|2,4; 7000 heal';
+  await page.goto(`/?voters=3&observers=1&seed=7&until=9000&actions=${encodeURIComponent(actions)}`);
+  await expect(page.getByTestId('sim-time')).toHaveText('9.000 s');
+  const pageHash = await page.getByTestId('trace-hash').textContent();
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--voters', '3', '--observers', '1', '--seed', '7', '--until', '9000', '--actions', actions], { encoding: 'utf8' });
+  expect(cli.status).toBe(0);
+  expect(pageHash).toBe(JSON.parse(cli.stdout).traceHash);
+  expect(errors).toEqual([]);
+});
+
+test('a broken link gets a clear message and the default ensemble still runs', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?voters=abc&actions=%3Cscript%3Ealert(1)%3C/script%3E');
+  await expect(page.getByTestId('error')).toContainText('voters');
+  await expect(server(page, 3)).toBeVisible();
+  await page.getByTestId('speed').fill('40');
+  await page.getByTestId('play').click();
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'LEADING');
+  expect(errors).toEqual([]);
+});
+
+test('the interface switches to Simplified Chinese and keyboard shortcuts work', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await expect(page.getByTestId('play')).toContainText('Play');
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByTestId('play')).toContainText('播放');
+  await expect(server(page, 1)).toHaveAttribute('aria-label', /选举中/);
+  // N steps one event; Space plays
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('sim-steps')).not.toHaveText('0');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toContainText('暂停');
+});
