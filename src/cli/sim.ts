@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
 import { buildRun, defaultScenario, LIMITS, runTo } from '../core/scenario/scenario';
 import { zxidHex } from '../core/zk/zxid';
+import { lastOf } from '../core/zk/peer';
 
 const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS] [--actions "LIST"]
   LIST: ';'-separated steps "TIME_MS VERB ARGS", verbs:
@@ -84,6 +85,9 @@ function main(): void {
         currentEpoch: (d.currentEpoch as number | undefined) ?? 0,
         lastZxid: null,
         zabState: null,
+        phase: null,
+        committedZxid: null,
+        log: ((d.log as unknown[] | undefined) ?? []).length,
       };
     }
     return {
@@ -97,6 +101,9 @@ function main(): void {
       currentEpoch: s.currentEpoch,
       lastZxid: zxidHex(s.lastZxid),
       zabState: s.zabState,
+      phase: s.zabState,
+      committedZxid: zxidHex(lastOf(s.history, s.snapZxid)),
+      log: s.log.length,
     };
   });
   const out = {

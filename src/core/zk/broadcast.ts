@@ -1,42 +1,134 @@
 /**
- * Broadcast (ZAB phase 3). For now: the leader's tick loop, with PINGs keeping learners alive
- * and the quorum check that makes a leader without enough synced followers step down.
- * Q/Leader.java lead() loop, Q/LearnerHandler.java ping / synced, Q/Follower.java PING.
+ * Broadcast (ZAB phase 3): the leader gives each write a zxid, sends PROPOSAL, logs it, counts
+ * the voters' ACKs (its own after its log write), commits in zxid order on a quorum, and sends
+ * COMMIT to followers and INFORM to observers. Its tick loop PINGs learners and steps down
+ * without a synced quorum. Q/Leader.java propose / processAck / tryToCommit / lead loop,
+ * Q/LearnerHandler.java ping / synced, Q/Follower.java processPacket, Q/Observer.java.
  */
-import { goLooking } from './peer';
-import type { Env, LearnerHandler, ZkServer } from './state';
-import { makeZxid } from './zxid';
+import type { ClientOp } from '../sim/types';
+import { DISK, goLooking } from './peer';
+import type { Env, LearnerHandler, Proposal, ZkServer } from './state';
+import { applyTxn, commitPending } from './sync';
+import { counterOf, MAX_COUNTER, zxidHex, type Zxid } from './zxid';
 
 export function startBroadcast(_s: ZkServer, env: Env): void {
   env.ctx.setTimer('tick', env.cfg.timing.tickTime / 2);
 }
 
+// ---- leader: propose, ack, commit -----------------------------------------------------------
+
+/** A client write reaches the leader (after the request pipeline): propose it. */
+export function onClientWrite(s: ZkServer, env: Env, op: ClientOp): void {
+  const l = s.leader;
+  if (s.state !== 'LEADING' || !l || !l.established) {
+    env.ctx.note(`write #${op.reqId} refused: not an established leader`);
+    return;
+  }
+  // ZOOKEEPER-1277: the counter may not wrap into the epoch bits; force a new election instead
+  if (counterOf(l.lastProposed) >= MAX_COUNTER - 1) {
+    env.ctx.note(`write #${op.reqId} refused: zxid counter would roll over`);
+    return goLooking(s, env, 'zxid lower 32 bits have rolled over, forcing re-election');
+  }
+  const zxid = l.lastProposed + 1;
+  l.lastProposed = zxid;
+  l.outstanding.push({ zxid, acks: [], logged: false, proposedAt: env.ctx.now });
+  // ProposalRequestProcessor sends the PROPOSAL, then hands the request to the leader's own log
+  for (const h of Object.values(l.handlers)) if (forwarding(h)) sendProposal(env, h, zxid);
+  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], `txn:${zxid}`);
+  env.ctx.note(`write #${op.reqId} proposed as ${zxidHex(zxid)}`);
+}
+
+/** A participant that has been sent NEWLEADER gets every new proposal (forwardingFollowers). */
+function forwarding(h: LearnerHandler): boolean {
+  return !h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE');
+}
+
+export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid): void {
+  h.unacked.push({ zxid, sentAt: env.ctx.now });
+  env.ctx.sendOn(h.conn, { kind: 'PROPOSAL', zxid });
+}
+
+/** A txn reached the disk: the leader acks its own proposal; a follower ACKs to the leader. */
+export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): void {
+  if (ok) {
+    if (!s.log.includes(zxid)) s.log.push(zxid);
+  }
+  if (s.state === 'LEADING' && s.leader) {
+    // SyncRequestProcessor is a critical thread: a failed log write stops the leader's server
+    if (!ok) return goLooking(s, env, `txn log write of ${zxidHex(zxid)} failed: the leader shuts down`);
+    const p = s.leader.outstanding.find((x) => x.zxid === zxid);
+    if (p) p.logged = true;
+    return processAck(s, env, s.id, zxid);
+  }
+  const ln = s.learner;
+  if (!ln || ln.conn === null) return;
+  if (!ok) return goLooking(s, env, `txn log write of ${zxidHex(zxid)} failed`);
+  if (s.voter) env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid });
+}
+
+/** processAck: count a voter's ACK; commit what has a quorum, strictly in zxid order. */
+export function processAck(s: ZkServer, env: Env, sid: number, zxid: Zxid): void {
+  const l = s.leader!;
+  if (counterOf(zxid) === 0 || zxid <= l.lastCommitted) return;
+  const p = l.outstanding.find((x) => x.zxid === zxid);
+  if (!p) return;
+  if (env.qv.isVoter(sid) && !p.acks.includes(sid)) p.acks.push(sid);
+  // a commit may unblock the ones after it
+  while (l.outstanding.length && tryToCommit(s, env, l.outstanding[0]!)) l.outstanding.shift();
+}
+
+function tryToCommit(s: ZkServer, env: Env, p: Proposal): boolean {
+  const l = s.leader!;
+  if (!env.qv.containsQuorum(p.acks)) return false;
+  l.lastCommitted = p.zxid;
+  applyTxn(s, p.zxid);
+  for (const h of Object.values(l.handlers)) {
+    if (forwarding(h)) env.ctx.sendOn(h.conn, { kind: 'COMMIT', zxid: p.zxid });
+    else if (h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE')) env.ctx.sendOn(h.conn, { kind: 'INFORM', zxid: p.zxid });
+  }
+  env.ctx.note(`commits ${zxidHex(p.zxid)}: ACKed by {${p.acks.join(',')}}`);
+  return true;
+}
+
+/** An ACK from a learner: of NEWLEADER (sync), of UPTODATE (ignored), or of a proposal. */
+export function onLearnerAck(s: ZkServer, env: Env, h: LearnerHandler, zxid: Zxid): void {
+  h.unacked = h.unacked.filter((u) => u.zxid > zxid);
+  processAck(s, env, h.sid, zxid);
+}
+
+// ---- leader: the tick loop ------------------------------------------------------------------
+
 /**
  * The leader wakes every tickTime/2. On every other wake-up it advances its tick and checks that
  * itself plus the learners heard from within syncLimit ticks still form a quorum of voters.
- * Then it PINGs every learner that has been sent NEWLEADER.
+ * Then it PINGs every learner that has been sent NEWLEADER, and drops one whose oldest
+ * unacknowledged proposal is older than syncLimit ticks (SyncLimitCheck).
  */
 export function onLeaderTick(s: ZkServer, env: Env): void {
   const l = s.leader;
   if (!l || !l.established) return;
   if (!l.tickSkip) l.tick++;
-  const synced = [s.id, ...Object.values(l.handlers).filter((h) => synced_(l.tick, h)).map((h) => h.sid)];
+  const synced = [s.id, ...Object.values(l.handlers).filter((h) => isSynced(l.tick, h)).map((h) => h.sid)];
   if (!l.tickSkip && !env.qv.containsQuorum(synced)) {
     return goLooking(s, env, `not sufficient followers synced, only synced with sids: [${synced.join(',')}]`);
   }
   l.tickSkip = !l.tickSkip;
+  const limit = env.cfg.timing.syncLimit * env.cfg.timing.tickTime;
   for (const h of Object.values(l.handlers)) {
-    if (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE') env.ctx.sendOn(h.conn, { kind: 'PING', zxid: lastProposed(s) });
+    if (h.stage !== 'NEWLEADER' && h.stage !== 'UPTODATE') continue;
+    if (h.unacked.length && env.ctx.now - h.unacked[0]!.sentAt > limit) {
+      env.ctx.note(`closes ${h.sid}: transaction timeout (no ACK for ${zxidHex(h.unacked[0]!.zxid)})`);
+      env.ctx.close(h.conn);
+      delete l.handlers[h.sid];
+      continue;
+    }
+    env.ctx.sendOn(h.conn, { kind: 'PING', zxid: l.lastProposed });
   }
   env.ctx.setTimer('tick', env.cfg.timing.tickTime / 2);
 }
 
-function synced_(tick: number, h: LearnerHandler): boolean {
+export function isSynced(tick: number, h: LearnerHandler): boolean {
   return tick <= h.tickOfNextAckDeadline;
-}
-
-export function lastProposed(s: ZkServer): number {
-  return makeZxid(s.leader!.epoch, 0);
 }
 
 /** Any packet from a learner proves it alive: its deadline moves to tick + syncLimit. */
@@ -44,9 +136,28 @@ export function touchLearner(s: ZkServer, env: Env, h: LearnerHandler): void {
   h.tickOfNextAckDeadline = s.leader!.tick + env.cfg.timing.syncLimit;
 }
 
+// ---- learner ----------------------------------------------------------------------------------
+
 /** A learner answers the leader's PING (with its session touches, in ZooKeeper). */
 export function onPing(s: ZkServer, env: Env, zxid: number): void {
   const ln = s.learner!;
   if (s.zabState !== 'BROADCAST') return; // during sync a PING only proves the leader alive
   env.ctx.sendOn(ln.conn!, { kind: 'PING', zxid });
 }
+
+/** Follower: log the proposal; the ACK goes out once it is on disk. */
+export function logProposal(s: ZkServer, env: Env, zxid: Zxid): void {
+  s.learner!.pendingTxns.push(zxid);
+  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], `txn:${zxid}`);
+}
+
+export function onCommit(s: ZkServer, env: Env, zxid: Zxid): void {
+  commitPending(s, env, zxid);
+}
+
+/** Observer: INFORM carries a committed txn; log it and apply it. */
+export function onInform(s: ZkServer, env: Env, zxid: Zxid): void {
+  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], `txn:${zxid}`);
+  applyTxn(s, zxid);
+}
+

@@ -15,6 +15,10 @@ export interface ZkTiming {
   observerElectionDelay: number;
   /** zookeeper.leaderConnectDelayDuringRetryMs */
   leaderConnectDelay: number;
+  /** zookeeper.commitLogCount: committed proposals the leader keeps in memory for DIFF sync */
+  commitLogCount: number;
+  /** zookeeper.testingonly.initialZxid: a new leader's first counter (to reach rollover quickly) */
+  initialZxidCounter: number;
 }
 
 export const DEFAULT_TIMING: ZkTiming = {
@@ -26,6 +30,8 @@ export const DEFAULT_TIMING: ZkTiming = {
   maxNotificationInterval: 60_000,
   observerElectionDelay: 200,
   leaderConnectDelay: 100,
+  commitLogCount: 500,
+  initialZxidCounter: 0,
 };
 
 export interface ZkConfig {

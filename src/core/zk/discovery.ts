@@ -29,6 +29,9 @@ export function lead(s: ZkServer, env: Env): void {
     handlers: {},
     tick: 0,
     tickSkip: true,
+    lastProposed: 0,
+    lastCommitted: 0,
+    outstanding: [],
   };
   env.ctx.setTimer('leaderWait', env.cfg.timing.initLimit * env.cfg.timing.tickTime);
   getEpochToPropose(s, env, s.id, s.acceptedEpoch);
@@ -57,6 +60,7 @@ export function onLeaderAcceptedEpochWritten(s: ZkServer, env: Env, ok: boolean)
   if (!ok) return goLooking(s, env, 'could not write acceptedEpoch (disk failure)');
   l.epochState = 'fixed';
   s.acceptedEpoch = l.epoch;
+  l.lastProposed = makeZxid(l.epoch, env.cfg.timing.initialZxidCounter);
   env.ctx.setTimer('leaderWait', env.cfg.timing.initLimit * env.cfg.timing.tickTime);
   for (const h of Object.values(l.handlers)) if (h.stage === 'FOLLOWERINFO') sendLeaderInfo(s, env, h);
   waitForEpochAck(s, env, s.id, s.currentEpoch, s.lastZxid);
@@ -84,6 +88,7 @@ export function onLearnerInfo(s: ZkServer, env: Env, from: NodeId, conn: number,
     peerLastZxid: 0,
     peerCurrentEpoch: -1,
     syncMode: null,
+    unacked: [],
     tickOfNextAckDeadline: l.tick + env.cfg.timing.initLimit + env.cfg.timing.syncLimit,
   };
   l.handlers[from] = h;
@@ -155,6 +160,10 @@ export function connectToLeader(s: ZkServer, env: Env): void {
     newEpoch: -1,
     syncMode: null,
     newLeaderAcked: false,
+    snapshotNeeded: false,
+    packetsNotLogged: [],
+    packetsCommitted: [],
+    pendingTxns: [],
   };
   env.ctx.setTimer('leaderSilence', env.cfg.timing.initLimit * env.cfg.timing.tickTime);
   tryConnect(s, env);

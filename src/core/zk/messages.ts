@@ -24,7 +24,13 @@ export type QuorumPacket =
   | { kind: 'FOLLOWERINFO' | 'OBSERVERINFO'; acceptedEpoch: number }
   | { kind: 'LEADERINFO'; zxid: Zxid }
   | { kind: 'ACKEPOCH'; currentEpoch: number; zxid: Zxid }
-  | { kind: 'DIFF' | 'TRUNC' | 'SNAP'; zxid: Zxid }
+  | { kind: 'DIFF' | 'TRUNC'; zxid: Zxid }
+  /** the leader's whole data tree at zxid (here: the committed zxids it holds) */
+  | { kind: 'SNAP'; zxid: Zxid; history: Zxid[] }
+  | { kind: 'PROPOSAL'; zxid: Zxid }
+  | { kind: 'COMMIT'; zxid: Zxid }
+  /** a committed txn, to an observer */
+  | { kind: 'INFORM'; zxid: Zxid }
   | { kind: 'NEWLEADER'; zxid: Zxid }
   | { kind: 'UPTODATE' }
   | { kind: 'ACK'; zxid: Zxid }

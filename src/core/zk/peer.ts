@@ -12,6 +12,12 @@ export interface LogEntry {
   zxid: Zxid;
 }
 
+/** snapshot.<zxid>: the data tree at zxid */
+export interface SnapshotFile {
+  zxid: Zxid;
+  history: Zxid[];
+}
+
 /** Durable keys, named after the files of a real dataDir. */
 export const DISK = {
   acceptedEpoch: 'acceptedEpoch',
@@ -20,11 +26,20 @@ export const DISK = {
   snapshot: 'snapshot',
 } as const;
 
-/** What is on disk: the last logged zxid is the newer of the snapshot's and the log's last. */
-export function lastLoggedZxid(d: Durable): Zxid {
-  const log = (d[DISK.log] as LogEntry[] | undefined) ?? [];
-  const snap = (d[DISK.snapshot] as Zxid | undefined) ?? 0;
-  return Math.max(snap, log.length ? log[log.length - 1]!.zxid : 0);
+/**
+ * ZKDatabase.loadDataBase: the latest snapshot, then every txn of the log after it, committed or
+ * not. So a restarted server's tree (and its vote) includes proposals it logged but never saw
+ * committed; a later TRUNC removes them if the new leader lacks them.
+ */
+export function loadDataBase(d: Durable): { history: Zxid[]; log: Zxid[]; snapZxid: Zxid } {
+  const snap = (d[DISK.snapshot] as SnapshotFile | undefined) ?? { zxid: 0, history: [] };
+  const log = ((d[DISK.log] as LogEntry[] | undefined) ?? []).map((e) => e.zxid);
+  const history = [...snap.history, ...log.filter((z) => z > snap.zxid)];
+  return { history, log, snapZxid: snap.zxid };
+}
+
+export function lastOf(xs: Zxid[], dflt: Zxid = 0): Zxid {
+  return xs.length ? xs[xs.length - 1]! : dflt;
 }
 
 /**
@@ -32,7 +47,8 @@ export function lastLoggedZxid(d: Durable): Zxid {
  * epoch of the last logged zxid, as ZooKeeper does on first start.
  */
 export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
-  const lastZxid = lastLoggedZxid(d);
+  const db = loadDataBase(d);
+  const lastZxid = Math.max(db.snapZxid, lastOf(db.history));
   const currentEpoch = (d[DISK.currentEpoch] as number | undefined) ?? epochOf(lastZxid);
   const acceptedEpoch = (d[DISK.acceptedEpoch] as number | undefined) ?? epochOf(lastZxid);
   const voter = env.qv.isVoter(spec.id);
@@ -44,6 +60,9 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
     acceptedEpoch,
     currentEpoch,
     lastZxid,
+    history: db.history,
+    log: db.log,
+    snapZxid: db.snapZxid,
     currentVote: { leader: spec.id, zxid: lastZxid, electionEpoch: -1, peerEpoch: currentEpoch, state: 'LOOKING' },
     election: {
       logicalclock: 0,
@@ -70,6 +89,16 @@ export function startRole(s: ZkServer, env: Env): void {
 }
 
 /**
+ * ZooKeeperServer.shutdown fast-forwards the tree from the txn log: proposals this server logged
+ * but never saw committed are in its tree, and its vote, when it looks for a leader again.
+ */
+function fastForwardFromLog(s: ZkServer): void {
+  const last = lastOf(s.history, s.snapZxid);
+  for (const z of s.log) if (z > last) s.history.push(z);
+  s.lastZxid = Math.max(s.lastZxid, lastOf(s.history, s.snapZxid));
+}
+
+/**
  * The role ended (lost quorum, leader gone, timeout, protocol error): shut it down, closing
  * every quorum connection, and start a new election. An observer first waits a random delay
  * (zookeeper.observer.election.DelayMs) so that observers do not stampede the new leader.
@@ -80,6 +109,7 @@ export function goLooking(s: ZkServer, env: Env, reason: string): void {
   if (s.learner?.conn != null) ctx.close(s.learner.conn);
   s.leader = null;
   s.learner = null;
+  fastForwardFromLog(s);
   for (const t of ['leaderWait', 'tick', 'leaderSilence', 'connectRetry']) ctx.cancelTimer(t);
   s.state = 'LOOKING';
   s.zabState = 'ELECTION';

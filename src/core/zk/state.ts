@@ -41,6 +41,8 @@ export interface LearnerHandler {
   /** the learner's currentEpoch from ACKEPOCH (−1: it had already accepted our epoch) */
   peerCurrentEpoch: number;
   syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+  /** PROPOSALs sent to this learner and not yet ACKed, oldest first (SyncLimitCheck) */
+  unacked: { zxid: Zxid; sentAt: number }[];
   /** the leader tick by which this learner must have sent something (LearnerHandler.synced) */
   tickOfNextAckDeadline: number;
 }
@@ -64,6 +66,20 @@ export interface LeaderState {
   handlers: Record<NodeId, LearnerHandler>;
   tick: number;
   tickSkip: boolean;
+  /** the last zxid given to a proposal (makeZxid(epoch, 0) before any) */
+  lastProposed: Zxid;
+  /** the last zxid committed by this leader */
+  lastCommitted: Zxid;
+  /** proposals not yet committed, in zxid order, with the voters that ACKed each */
+  outstanding: Proposal[];
+}
+
+export interface Proposal {
+  zxid: Zxid;
+  acks: NodeId[];
+  /** the leader's own log write completed */
+  logged: boolean;
+  proposedAt: number;
 }
 
 /** A learner's (follower's or observer's) link to its leader. */
@@ -76,6 +92,14 @@ export interface LearnerState {
   syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
   /** NEWLEADER was persisted and acked; now waiting for UPTODATE */
   newLeaderAcked: boolean;
+  /** SNAP or TRUNC: the tree is rebuilt, so a snapshot is taken at NEWLEADER */
+  snapshotNeeded: boolean;
+  /** proposals received during sync, not yet logged (packetsNotCommitted) */
+  packetsNotLogged: Zxid[];
+  /** COMMITs received during sync, applied at UPTODATE (packetsCommitted) */
+  packetsCommitted: Zxid[];
+  /** logged proposals awaiting their COMMIT, oldest first (FollowerZooKeeperServer.pendingTxns) */
+  pendingTxns: Zxid[];
 }
 
 /** One ZooKeeper server (QuorumPeer). Plain data: the simulator clones it for checkpoints. */
@@ -89,6 +113,12 @@ export interface ZkServer {
   currentEpoch: number;
   /** the data tree's lastProcessedZxid (what FastLeaderElection votes with) */
   lastZxid: Zxid;
+  /** the data tree: the txns applied, in order (the tree's content is not modelled, only which txns made it) */
+  history: Zxid[];
+  /** in-memory mirror of the txn log on disk (log.<zxid> files): every logged txn, committed or not */
+  log: Zxid[];
+  /** the zxid of the last snapshot on disk */
+  snapZxid: Zxid;
   /** QuorumPeer.currentVote: the outcome of the last election (updated after sync) */
   currentVote: Vote;
   election: ElectionState;

@@ -1,36 +1,86 @@
 /**
  * Synchronization (ZAB phase 2): the leader brings each learner's history level with its own
  * (DIFF, TRUNC or SNAP), then NEWLEADER; a quorum acking NEWLEADER establishes the epoch and
- * UPTODATE lets each learner serve. Q/LearnerHandler.java syncFollower, Q/Leader.java
- * waitForNewLeaderAck and startZkServer, Q/Learner.java syncWithLeader.
+ * UPTODATE lets each learner serve. Q/LearnerHandler.java syncFollower / queueCommittedProposals,
+ * Q/Leader.java startForwarding, waitForNewLeaderAck, startZkServer; Q/Learner.java syncWithLeader.
  */
+import type { DiskOp } from '../sim/types';
 import type { QuorumPacket } from './messages';
-import { DISK, goLooking } from './peer';
+import { DISK, goLooking, lastOf } from './peer';
 import type { Env, LearnerHandler, ZkServer } from './state';
-import { counterOf, makeZxid } from './zxid';
-import { startBroadcast } from './broadcast';
+import { counterOf, epochOf, makeZxid, type Zxid } from './zxid';
+import { logProposal, sendProposal, startBroadcast } from './broadcast';
 
 // ---- leader side ----------------------------------------------------------------------------
 
+export type SyncPlan = { mode: 'DIFF' | 'TRUNC' | 'SNAP'; zxid: Zxid; proposals: Zxid[] };
+
 /**
- * syncFollower's decision table, in order. The leader's committedLog holds no transactions
- * until ZAB's broadcast lands, so min and max committed are both its lastProcessedZxid.
+ * syncFollower's decision, in ZooKeeper's order. `committed` is the leader's committedLog (its
+ * last commitLogCount committed txns); `txnLog` is what its on-disk log can still replay.
  */
-export function chooseSync(peerLastZxid: number, lastProcessedZxid: number, minCommitted: number, maxCommitted: number): { mode: 'DIFF' | 'TRUNC' | 'SNAP'; zxid: number } {
+export function planSync(peerLastZxid: Zxid, lastProcessedZxid: Zxid, committed: Zxid[], txnLog: Zxid[]): SyncPlan {
   const isPeerNewEpochZxid = counterOf(peerLastZxid) === 0;
-  if (peerLastZxid === lastProcessedZxid) return { mode: 'DIFF', zxid: peerLastZxid };
-  if (peerLastZxid > maxCommitted && !isPeerNewEpochZxid) return { mode: 'TRUNC', zxid: maxCommitted };
-  if (minCommitted <= peerLastZxid && peerLastZxid <= maxCommitted) return { mode: 'DIFF', zxid: maxCommitted };
-  return { mode: 'SNAP', zxid: lastProcessedZxid };
+  const minCommitted = committed.length ? committed[0]! : lastProcessedZxid;
+  const maxCommitted = committed.length ? lastOf(committed) : lastProcessedZxid;
+  const snap: SyncPlan = { mode: 'SNAP', zxid: lastProcessedZxid, proposals: [] };
+  if (peerLastZxid === lastProcessedZxid) return { mode: 'DIFF', zxid: peerLastZxid, proposals: [] };
+  if (peerLastZxid > maxCommitted && !isPeerNewEpochZxid) return { mode: 'TRUNC', zxid: maxCommitted, proposals: [] };
+  if (minCommitted <= peerLastZxid && peerLastZxid <= maxCommitted) return walk(peerLastZxid, committed, maxCommitted) ?? snap;
+  // older than committedLog: replay from the txn log if it reaches back that far
+  if (txnLog.length && txnLog[0]! <= peerLastZxid) {
+    const merged = [...txnLog.filter((z) => z < minCommitted), ...committed];
+    return walk(peerLastZxid, merged, maxCommitted) ?? snap;
+  }
+  return snap;
+}
+
+/** queueCommittedProposals: DIFF from the peer's zxid, or TRUNC its extra tail; null means SNAP. */
+function walk(peerLastZxid: Zxid, entries: Zxid[], maxCommitted: Zxid): SyncPlan | null {
+  const isPeerNewEpochZxid = counterOf(peerLastZxid) === 0;
+  let prev = -1;
+  let plan: SyncPlan | null = null;
+  for (const z of entries) {
+    if (z < peerLastZxid) {
+      prev = z;
+      continue;
+    }
+    if (!plan) {
+      if (z === peerLastZxid) {
+        plan = { mode: 'DIFF', zxid: maxCommitted, proposals: [] };
+        prev = z;
+        continue;
+      }
+      if (isPeerNewEpochZxid) plan = { mode: 'DIFF', zxid: maxCommitted, proposals: [] };
+      else {
+        // the peer has txns we lack: cut them, but never across an epoch boundary
+        if (epochOf(z) !== epochOf(peerLastZxid)) return null;
+        plan = { mode: 'TRUNC', zxid: prev, proposals: [] };
+      }
+    }
+    plan.proposals.push(z);
+    prev = z;
+  }
+  return plan ?? { mode: 'DIFF', zxid: maxCommitted, proposals: [] };
 }
 
 export function syncFollower(s: ZkServer, env: Env, h: LearnerHandler): void {
   const l = s.leader!;
-  const { mode, zxid } = chooseSync(h.peerLastZxid, s.lastZxid, s.lastZxid, s.lastZxid);
-  h.syncMode = mode;
+  const committed = s.history.slice(-env.cfg.timing.commitLogCount);
+  const plan = planSync(h.peerLastZxid, s.lastZxid, committed, s.log);
+  h.syncMode = plan.mode;
   h.stage = 'NEWLEADER';
-  env.ctx.sendOn(h.conn, { kind: mode, zxid });
-  env.ctx.sendOn(h.conn, { kind: 'NEWLEADER', zxid: makeZxid(l.epoch, 0) });
+  const { ctx } = env;
+  if (plan.mode === 'SNAP') ctx.sendOn(h.conn, { kind: 'SNAP', zxid: plan.zxid, history: [...s.history] });
+  else ctx.sendOn(h.conn, { kind: plan.mode, zxid: plan.zxid });
+  for (const z of plan.proposals) {
+    ctx.sendOn(h.conn, { kind: 'PROPOSAL', zxid: z });
+    ctx.sendOn(h.conn, { kind: 'COMMIT', zxid: z });
+  }
+  // startForwarding: a participant also gets the proposals still in flight, then every new one
+  if (!h.observer) for (const p of l.outstanding) sendProposal(env, h, p.zxid);
+  ctx.sendOn(h.conn, { kind: 'NEWLEADER', zxid: makeZxid(l.epoch, 0) });
+  ctx.note(`syncs ${h.sid} by ${plan.mode}${plan.proposals.length ? ` + ${plan.proposals.length} txns` : ''}`);
 }
 
 /** currentEpoch is on disk: the leader is in SYNCHRONIZATION and acks NEWLEADER itself. */
@@ -44,13 +94,10 @@ export function onLeaderCurrentEpochWritten(s: ZkServer, env: Env, ok: boolean):
   waitForNewLeaderAck(s, env, s.id);
 }
 
-/** An ACK of NEWLEADER from a learner (or the leader itself). */
+/** An ACK of NEWLEADER from a learner. */
 export function onNewLeaderAck(s: ZkServer, env: Env, h: LearnerHandler, zxid: number): void {
   const l = s.leader!;
-  if (zxid !== makeZxid(l.epoch, 0)) {
-    env.ctx.note(`NEWLEADER ACK from ${h.sid} is from a different epoch`);
-    return;
-  }
+  if (zxid !== makeZxid(l.epoch, 0)) return; // an ACK of a proposal sent during sync
   h.stage = 'UPTODATE';
   if (l.established) {
     env.ctx.sendOn(h.conn, { kind: 'UPTODATE' });
@@ -70,7 +117,8 @@ function waitForNewLeaderAck(s: ZkServer, env: Env, sid: number): void {
 function startZkServer(s: ZkServer, env: Env): void {
   const l = s.leader!;
   l.established = true;
-  s.lastZxid = makeZxid(l.epoch, 0);
+  s.lastZxid = Math.max(s.lastZxid, l.lastProposed);
+  l.lastCommitted = l.lastProposed;
   // ZOOKEEPER-1732: report the new epoch to servers that join later
   s.currentVote = { ...s.currentVote, peerEpoch: l.epoch };
   s.zabState = 'BROADCAST';
@@ -87,41 +135,113 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
   const ln = s.learner!;
   ln.syncMode = p.kind;
   if (p.kind === 'DIFF') return;
-  // TRUNC(z): cut our log back to z. SNAP: take the leader's tree at z. Either way we now stand at z.
+  ln.snapshotNeeded = true;
+  if (p.kind === 'SNAP') {
+    // load the leader's tree; our own log is superseded by the snapshot taken at NEWLEADER
+    s.history = [...p.history];
+    s.lastZxid = p.zxid;
+    env.ctx.note(`loads the leader's snapshot at ${p.zxid.toString(16)} (${p.history.length} txns)`);
+    return;
+  }
+  // TRUNC(z): cut the log back to z and reload the tree from it
+  const keep = s.log.filter((z) => z <= p.zxid).length;
+  s.log = s.log.slice(0, keep);
+  s.history = s.history.filter((z) => z <= p.zxid);
   s.lastZxid = p.zxid;
-  env.ctx.note(p.kind === 'TRUNC' ? `truncates its log to ${p.zxid}` : `loads the leader's snapshot`);
+  env.ctx.persist([{ op: 'truncate', key: DISK.log, length: keep }], 'trunc');
+  env.ctx.note(`truncates its log to 0x${p.zxid.toString(16)}`);
+}
+
+/** A PROPOSAL during sync: kept until NEWLEADER (zxids must be contiguous within an epoch). */
+export function onSyncProposal(s: ZkServer, env: Env, zxid: Zxid): void {
+  const ln = s.learner!;
+  ln.packetsNotLogged.push(zxid);
+  void env;
 }
 
 /**
- * NEWLEADER: persist what the sync brought (a snapshot after SNAP), then
- * currentEpoch = the new epoch, and only then ACK (ZOOKEEPER-4646 / -4643 ordering).
+ * A COMMIT during sync. Before NEWLEADER, after SNAP or TRUNC, it is applied to the tree at once
+ * (the snapshot at NEWLEADER makes it durable); otherwise it waits for UPTODATE.
+ */
+export function onSyncCommit(s: ZkServer, env: Env, zxid: Zxid): void {
+  const ln = s.learner!;
+  if (ln.snapshotNeeded && !ln.newLeaderAcked && ln.packetsNotLogged[0] === zxid) {
+    ln.packetsNotLogged.shift();
+    applyTxn(s, zxid);
+    return;
+  }
+  ln.packetsCommitted.push(zxid);
+  void env;
+}
+
+/**
+ * NEWLEADER (3.8): take the snapshot if the tree was rebuilt, log every proposal received during
+ * sync, then write currentEpoch = the new epoch, and only then ACK.
  */
 export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kind: 'NEWLEADER' }>): void {
   const ln = s.learner!;
-  const ops = [];
-  if (ln.syncMode === 'SNAP') {
-    ops.push({ op: 'set' as const, key: DISK.snapshot, value: s.lastZxid });
-    ops.push({ op: 'truncate' as const, key: DISK.log, length: 0 });
+  const ops: DiskOp[] = [];
+  if (ln.snapshotNeeded) {
+    ops.push({ op: 'set', key: DISK.snapshot, value: { zxid: s.lastZxid, history: [...s.history] } });
+    ops.push({ op: 'truncate', key: DISK.log, length: 0 });
   }
-  ops.push({ op: 'set' as const, key: DISK.currentEpoch, value: ln.newEpoch });
-  env.ctx.persist(ops, `learner.newleader:${p.zxid}`);
+  const toLog = ln.packetsNotLogged.splice(0);
+  if (toLog.length) ops.push({ op: 'append', key: DISK.log, items: toLog.map((zxid) => ({ zxid })) });
+  ops.push({ op: 'set', key: DISK.currentEpoch, value: ln.newEpoch });
+  ln.pendingTxns.push(...toLog);
+  env.ctx.persist(ops, `learner.newleader:${p.zxid}:${ln.snapshotNeeded ? 1 : 0}:${toLog.join(',')}`);
 }
 
-export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, zxid: number): void {
+export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, tag: string): void {
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, 'could not write currentEpoch (disk failure)');
+  if (!ok) return goLooking(s, env, 'could not persist NEWLEADER (disk failure)');
+  const [, zxid, snap, logged] = tag.split(':');
+  if (snap === '1') {
+    s.snapZxid = s.lastZxid;
+    s.log = [];
+  }
+  if (logged) s.log.push(...logged.split(',').map(Number));
   s.currentEpoch = ln.newEpoch;
   ln.newLeaderAcked = true;
-  env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid });
+  env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid: Number(zxid) });
 }
 
-/** UPTODATE: synchronization is over; serve, and report the new epoch in our vote. */
+/**
+ * UPTODATE: serve. Log what arrived after NEWLEADER, commit what was committed during sync,
+ * and ACK the proposals logged at NEWLEADER (3.8 sends those ACKs only now).
+ */
 export function onUpToDate(s: ZkServer, env: Env): void {
   const ln = s.learner!;
   env.ctx.sendOn(ln.conn!, { kind: 'ACK', zxid: makeZxid(ln.newEpoch, 0) });
   s.zabState = 'BROADCAST';
   s.currentVote = { ...s.currentVote, peerEpoch: ln.newEpoch };
   env.ctx.setTimer('leaderSilence', env.cfg.timing.syncLimit * env.cfg.timing.tickTime);
+  const loggedAtNewLeader = [...ln.pendingTxns];
+  for (const z of ln.packetsNotLogged.splice(0)) logProposal(s, env, z);
+  for (const z of ln.packetsCommitted.splice(0)) commitPending(s, env, z);
+  if (s.state === 'LOOKING') return;
+  for (const z of loggedAtNewLeader) env.ctx.sendOn(ln.conn!, { kind: 'ACK', zxid: z });
   env.ctx.note(`synced with leader ${ln.leader} (${ln.syncMode}); epoch ${ln.newEpoch}`);
+}
+
+/** Apply a committed txn to the data tree. */
+export function applyTxn(s: ZkServer, zxid: Zxid): void {
+  if (zxid <= lastOf(s.history, s.snapZxid)) return;
+  s.history.push(zxid);
+  s.lastZxid = Math.max(s.lastZxid, zxid);
+}
+
+/**
+ * FollowerZooKeeperServer.commit: the COMMIT must match the oldest pending txn; anything else
+ * is fatal in ZooKeeper (the process exits), here the server restarts its role.
+ */
+export function commitPending(s: ZkServer, env: Env, zxid: Zxid): void {
+  const ln = s.learner!;
+  if (ln.pendingTxns.length === 0 || ln.pendingTxns[0] !== zxid) {
+    if (zxid <= lastOf(s.history, s.snapZxid)) return; // already in the tree (from a snapshot)
+    return goLooking(s, env, `committing 0x${zxid.toString(16)} but the next pending txn is ${ln.pendingTxns.length ? '0x' + ln.pendingTxns[0]!.toString(16) : 'none'}`);
+  }
+  ln.pendingTxns.shift();
+  applyTxn(s, zxid);
 }

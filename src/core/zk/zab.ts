@@ -10,11 +10,12 @@ import type { ServerState, ZabState, ZkMessage } from './messages';
 import { goLooking, startServer } from './peer';
 import { QuorumVerifier } from './quorum';
 import type { Env, ZkServer } from './state';
-import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncMode, onUpToDate } from './sync';
-import { onLeaderTick, onPing, touchLearner } from './broadcast';
+import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onUpToDate } from './sync';
+import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLeaderTick, onPing, onTxnLogged, touchLearner } from './broadcast';
+import { lastOf } from './peer';
 import { agreeing } from './vote';
 import { proposal } from './election';
-import { zxidShort } from './zxid';
+import { makeZxid, zxidShort } from './zxid';
 
 export interface ZkVoteView {
   leader: NodeId | null;
@@ -43,8 +44,16 @@ export interface ZkView {
   /** voters in recvset that agree with our proposal */
   agreeing: NodeId[];
   /** on a leader: its learners and where each is */
-  learners: { sid: NodeId; stage: string; synced: boolean }[];
+  learners: { sid: NodeId; stage: string; synced: boolean; syncMode: string | null }[];
   lastReason: string | null;
+  /** last txn applied to the data tree */
+  committedZxid: number;
+  /** txns in the log on disk */
+  logLength: number;
+  /** the log's tail, oldest first, each marked committed (applied) or not */
+  logTail: { zxid: number; committed: boolean }[];
+  /** on a leader: proposals waiting for a quorum of ACKs */
+  outstanding: { zxid: number; acks: NodeId[] }[];
 }
 
 export type ZkCtx = Ctx<ZkMessage>;
@@ -70,8 +79,11 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
       if (h && h.conn === conn) {
         touchLearner(s, e, h);
         if (msg.kind === 'ACKEPOCH') return onAckEpoch(s, e, h, msg);
-        if (msg.kind === 'ACK' && h.stage === 'NEWLEADER') return onNewLeaderAck(s, e, h, msg.zxid);
-        return; // PING replies and other ACKs only prove the learner alive
+        if (msg.kind === 'ACK') {
+          if (h.stage === 'NEWLEADER' && msg.zxid === makeZxid(s.leader!.epoch, 0)) return onNewLeaderAck(s, e, h, msg.zxid);
+          return onLearnerAck(s, e, h, msg.zxid);
+        }
+        return; // PING replies only prove the learner alive
       }
       const ln = s.learner;
       if (!ln || ln.conn !== conn) return;
@@ -89,6 +101,14 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
           return onUpToDate(s, e);
         case 'PING':
           return onPing(s, e, msg.zxid);
+        case 'PROPOSAL':
+          return s.zabState === 'BROADCAST' ? logProposal(s, e, msg.zxid) : onSyncProposal(s, e, msg.zxid);
+        case 'COMMIT':
+          return s.zabState === 'BROADCAST' ? onCommit(s, e, msg.zxid) : onSyncCommit(s, e, msg.zxid);
+        case 'INFORM':
+          if (s.zabState === 'BROADCAST') return onInform(s, e, msg.zxid);
+          onSyncProposal(s, e, msg.zxid);
+          return onSyncCommit(s, e, msg.zxid);
       }
     },
 
@@ -117,7 +137,8 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
       if (tag === 'leader.acceptedEpoch') return onLeaderAcceptedEpochWritten(s, e, ok);
       if (tag === 'leader.currentEpoch') return onLeaderCurrentEpochWritten(s, e, ok);
       if (tag === 'learner.acceptedEpoch') return onLearnerAcceptedEpochWritten(s, e, ok);
-      if (tag.startsWith('learner.newleader:')) return onNewLeaderWritten(s, e, ok, Number(tag.slice(18)));
+      if (tag.startsWith('learner.newleader:')) return onNewLeaderWritten(s, e, ok, tag);
+      if (tag.startsWith('txn:')) return onTxnLogged(s, e, Number(tag.slice(4)), ok);
     },
 
     onClosed(s, conn, _peer, ctx) {
@@ -126,8 +147,8 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
       if (s.learner) return onLeaderClosed(s, e, conn);
     },
 
-    onClient(_s, op, ctx) {
-      ctx.note(`write #${op.reqId} refused: atomic broadcast is not implemented yet`);
+    onClient(s, op, ctx) {
+      onClientWrite(s, env(ctx), op);
     },
 
     isClientTarget(s) {
@@ -148,6 +169,9 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
         case 'SNAP':
         case 'ACK':
         case 'PING':
+        case 'PROPOSAL':
+        case 'COMMIT':
+        case 'INFORM':
           return zxidShort(msg.zxid);
         case 'ACKEPOCH':
           return `${msg.currentEpoch}, ${zxidShort(msg.zxid)}`;
@@ -180,11 +204,32 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
         recvset: Object.entries(e.recvset).map(([k, v]) => toView(k, v)),
         outofelection: Object.entries(e.outofelection).map(([k, v]) => toView(k, v)),
         agreeing: s.state === 'LOOKING' ? agreeing(e.recvset, proposal(s)) : [],
-        learners: s.leader ? Object.values(s.leader.handlers).map((h) => ({ sid: h.sid, stage: h.stage, synced: tick <= h.tickOfNextAckDeadline })) : [],
+        learners: s.leader ? Object.values(s.leader.handlers).map((h) => ({ sid: h.sid, stage: h.stage, synced: isSynced(tick, h), syncMode: h.syncMode })) : [],
         lastReason: s.lastReason,
+        committedZxid: lastOf(s.history, s.snapZxid),
+        logLength: s.log.length,
+        logTail: logTail(s),
+        outstanding: s.leader ? s.leader.outstanding.map((p) => ({ zxid: p.zxid, acks: [...p.acks] })) : [],
       };
     },
   };
+}
+
+const LOG_TAIL = 24;
+
+/** The last txns of the log (or of the tree, where a snapshot replaced the log), with commit marks. */
+function logTail(s: ZkServer): { zxid: number; committed: boolean }[] {
+  const committed = lastOf(s.history, s.snapZxid);
+  const seen = new Set<number>();
+  const out: number[] = [];
+  for (const z of [...s.history.slice(-LOG_TAIL), ...s.log.slice(-LOG_TAIL)]) {
+    if (seen.has(z)) continue;
+    seen.add(z);
+    out.push(z);
+  }
+  out.sort((a, b) => a - b);
+  const applied = new Set(s.history.slice(-2 * LOG_TAIL));
+  return out.slice(-LOG_TAIL).map((zxid) => ({ zxid, committed: zxid <= committed && applied.has(zxid) }));
 }
 
 function leaderWaitReason(s: ZkServer): string {
