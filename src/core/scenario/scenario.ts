@@ -58,7 +58,7 @@ export function buildRun(sc: Scenario): Run {
   const nodes = [...cfg.voters.map((id) => ({ id, role: 'voter' })), ...cfg.observers.map((id) => ({ id, role: 'observer' }))];
   const sim = new Simulator(createZab(cfg), { seed: sc.seed, nodes, net: sc.net, disk: sc.disk }, sc.initial ?? {});
   sim.start(sc.actions);
-  return { sim, checker: new Checker() };
+  return { sim, checker: new Checker(new Set(cfg.voters)) };
 }
 
 /** Run to `until`, checking invariants after every step. */

@@ -61,7 +61,7 @@ describe('FastLeaderElection properties', () => {
       ),
       { numRuns: runs },
     );
-  });
+  }, 600_000);
 
   it('while every latency stays below finalizeWait, a fresh ensemble elects the best vote among them', () => {
     fc.assert(
@@ -90,7 +90,7 @@ describe('FastLeaderElection properties', () => {
       ),
       { numRuns: runs },
     );
-  });
+  }, 600_000);
 
   it('never two established leaders of the same epoch, under any faults', () => {
     fc.assert(
@@ -102,7 +102,7 @@ describe('FastLeaderElection properties', () => {
       }),
       { numRuns: runs },
     );
-  });
+  }, 600_000);
 
   it('a minority never elects: servers cut off in a minority never become LEADING', () => {
     fc.assert(
@@ -118,6 +118,6 @@ describe('FastLeaderElection properties', () => {
       }),
       { numRuns: runs },
     );
-  });
+  }, 600_000);
 });
 

@@ -183,7 +183,9 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
   const ops: DiskOp[] = [];
   if (ln.snapshotNeeded) {
     ops.push({ op: 'set', key: DISK.snapshot, value: { zxid: s.lastZxid, history: [...s.history] } });
-    ops.push({ op: 'truncate', key: DISK.log, length: 0 });
+    // after SNAP our old log is superseded (a simplification: ZooKeeper keeps the files but
+    // replays only txns newer than the snapshot); after TRUNC the cut log stays
+    if (ln.syncMode === 'SNAP') ops.push({ op: 'truncate', key: DISK.log, length: 0 });
   }
   const toLog = ln.packetsNotLogged.splice(0);
   if (toLog.length) ops.push({ op: 'append', key: DISK.log, items: toLog.map((zxid) => ({ zxid })) });
@@ -199,7 +201,7 @@ export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, tag: stri
   const [, zxid, snap, logged] = tag.split(':');
   if (snap === '1') {
     s.snapZxid = s.lastZxid;
-    s.log = [];
+    if (ln.syncMode === 'SNAP') s.log = [];
   }
   if (logged) s.log.push(...logged.split(',').map(Number));
   s.currentEpoch = ln.newEpoch;
