@@ -6,7 +6,7 @@
  * Q/LearnerHandler.java ping / synced, Q/Follower.java processPacket, Q/Observer.java.
  */
 import type { ClientOp } from '../sim/types';
-import { DISK, goLooking } from './peer';
+import { DISK, goLooking, lastOf } from './peer';
 import type { Env, LearnerHandler, Proposal, ZkServer } from './state';
 import { applyTxn, commitPending } from './sync';
 import { counterOf, MAX_COUNTER, zxidHex, type Zxid } from './zxid';
@@ -34,7 +34,7 @@ export function onClientWrite(s: ZkServer, env: Env, op: ClientOp): void {
   l.outstanding.push({ zxid, acks: [], logged: false, proposedAt: env.ctx.now });
   // ProposalRequestProcessor sends the PROPOSAL, then hands the request to the leader's own log
   for (const h of Object.values(l.handlers)) if (forwarding(h)) sendProposal(env, h, zxid);
-  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], `txn:${zxid}`);
+  appendToLog(s, env, zxid);
   env.ctx.note(`write #${op.reqId} proposed as ${zxidHex(zxid)}`);
 }
 
@@ -49,10 +49,15 @@ export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid): void {
 }
 
 /** A txn reached the disk: the leader acks its own proposal; a follower ACKs to the leader. */
+/** Hand a txn to the log (SyncRequestProcessor); it reaches the disk later, in order. */
+function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
+  s.unflushed.push(zxid);
+  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], `txn:${zxid}`);
+}
+
 export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): void {
-  if (ok) {
-    if (!s.log.includes(zxid)) s.log.push(zxid);
-  }
+  s.unflushed = s.unflushed.filter((z) => z !== zxid);
+  if (ok && zxid > lastOf(s.log, -1)) s.log.push(zxid);
   if (s.state === 'LEADING' && s.leader) {
     // SyncRequestProcessor is a critical thread: a failed log write stops the leader's server
     if (!ok) return goLooking(s, env, `txn log write of ${zxidHex(zxid)} failed: the leader shuts down`);
@@ -148,7 +153,7 @@ export function onPing(s: ZkServer, env: Env, zxid: number): void {
 /** Follower: log the proposal; the ACK goes out once it is on disk. */
 export function logProposal(s: ZkServer, env: Env, zxid: Zxid): void {
   s.learner!.pendingTxns.push(zxid);
-  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], `txn:${zxid}`);
+  appendToLog(s, env, zxid);
 }
 
 export function onCommit(s: ZkServer, env: Env, zxid: Zxid): void {
@@ -157,7 +162,7 @@ export function onCommit(s: ZkServer, env: Env, zxid: Zxid): void {
 
 /** Observer: INFORM carries a committed txn; log it and apply it. */
 export function onInform(s: ZkServer, env: Env, zxid: Zxid): void {
-  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], `txn:${zxid}`);
+  appendToLog(s, env, zxid);
   applyTxn(s, zxid);
 }
 

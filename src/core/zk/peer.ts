@@ -63,6 +63,7 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
     history: db.history,
     log: db.log,
     snapZxid: db.snapZxid,
+    unflushed: [],
     currentVote: { leader: spec.id, zxid: lastZxid, electionEpoch: -1, peerEpoch: currentEpoch, state: 'LOOKING' },
     election: {
       logicalclock: 0,
@@ -89,12 +90,13 @@ export function startRole(s: ZkServer, env: Env): void {
 }
 
 /**
- * ZooKeeperServer.shutdown fast-forwards the tree from the txn log: proposals this server logged
- * but never saw committed are in its tree, and its vote, when it looks for a leader again.
+ * ZooKeeperServer.shutdown flushes the txn log and fast-forwards the tree from it: proposals this
+ * server logged but never saw committed are in its tree, and its vote, when it looks again.
  */
 function fastForwardFromLog(s: ZkServer): void {
+  // shutting down the sync processor flushes its queue first
   const last = lastOf(s.history, s.snapZxid);
-  for (const z of s.log) if (z > last) s.history.push(z);
+  for (const z of [...s.log, ...s.unflushed]) if (z > lastOf(s.history, last)) s.history.push(z);
   s.lastZxid = Math.max(s.lastZxid, lastOf(s.history, s.snapZxid));
 }
 

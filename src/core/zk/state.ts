@@ -119,6 +119,8 @@ export interface ZkServer {
   log: Zxid[];
   /** the zxid of the last snapshot on disk */
   snapZxid: Zxid;
+  /** txns handed to the log but not yet on disk (SyncRequestProcessor's queue) */
+  unflushed: Zxid[];
   /** QuorumPeer.currentVote: the outcome of the last election (updated after sync) */
   currentVote: Vote;
   election: ElectionState;
