@@ -60,14 +60,14 @@ export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): voi
   if (ok && zxid > lastOf(s.log, -1)) s.log.push(zxid);
   if (s.state === 'LEADING' && s.leader) {
     // SyncRequestProcessor is a critical thread: a failed log write stops the leader's server
-    if (!ok) return goLooking(s, env, `txn log write of ${zxidHex(zxid)} failed: the leader shuts down`);
+    if (!ok) return goLooking(s, env, `txn log write of ${zxidHex(zxid)} failed: the leader shuts down`, true);
     const p = s.leader.outstanding.find((x) => x.zxid === zxid);
     if (p) p.logged = true;
     return processAck(s, env, s.id, zxid);
   }
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, `txn log write of ${zxidHex(zxid)} failed`);
+  if (!ok) return goLooking(s, env, `txn log write of ${zxidHex(zxid)} failed`, true);
   if (s.voter) env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid });
 }
 

@@ -57,7 +57,7 @@ function getEpochToPropose(s: ZkServer, env: Env, sid: NodeId, lastAcceptedEpoch
 export function onLeaderAcceptedEpochWritten(s: ZkServer, env: Env, ok: boolean): void {
   const l = s.leader;
   if (!l || l.epochState !== 'persisting') return;
-  if (!ok) return goLooking(s, env, 'could not write acceptedEpoch (disk failure)');
+  if (!ok) return goLooking(s, env, 'could not write acceptedEpoch (disk failure)', true);
   l.epochState = 'fixed';
   s.acceptedEpoch = l.epoch;
   l.lastProposed = makeZxid(l.epoch, env.cfg.timing.initialZxidCounter);
@@ -213,7 +213,7 @@ export function onLeaderInfo(s: ZkServer, env: Env, p: Extract<QuorumPacket, { k
 export function onLearnerAcceptedEpochWritten(s: ZkServer, env: Env, ok: boolean): void {
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, 'could not write acceptedEpoch (disk failure)');
+  if (!ok) return goLooking(s, env, 'could not write acceptedEpoch (disk failure)', true);
   const previous = s.currentEpoch;
   s.acceptedEpoch = ln.newEpoch;
   env.ctx.sendOn(ln.conn, { kind: 'ACKEPOCH', currentEpoch: previous, zxid: s.lastZxid });

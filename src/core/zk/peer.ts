@@ -93,10 +93,10 @@ export function startRole(s: ZkServer, env: Env): void {
  * ZooKeeperServer.shutdown flushes the txn log and fast-forwards the tree from it: proposals this
  * server logged but never saw committed are in its tree, and its vote, when it looks again.
  */
-function fastForwardFromLog(s: ZkServer): void {
-  // shutting down the sync processor flushes its queue first
+function fastForwardFromLog(s: ZkServer, diskFailed: boolean): void {
+  // shutting down the sync processor flushes its queue first, unless the disk is what failed
   const last = lastOf(s.history, s.snapZxid);
-  for (const z of [...s.log, ...s.unflushed]) if (z > lastOf(s.history, last)) s.history.push(z);
+  for (const z of diskFailed ? s.log : [...s.log, ...s.unflushed]) if (z > lastOf(s.history, last)) s.history.push(z);
   s.lastZxid = Math.max(s.lastZxid, lastOf(s.history, s.snapZxid));
 }
 
@@ -105,13 +105,13 @@ function fastForwardFromLog(s: ZkServer): void {
  * every quorum connection, and start a new election. An observer first waits a random delay
  * (zookeeper.observer.election.DelayMs) so that observers do not stampede the new leader.
  */
-export function goLooking(s: ZkServer, env: Env, reason: string): void {
+export function goLooking(s: ZkServer, env: Env, reason: string, diskFailed = false): void {
   const { ctx } = env;
   if (s.leader) for (const h of Object.values(s.leader.handlers)) ctx.close(h.conn);
   if (s.learner?.conn != null) ctx.close(s.learner.conn);
   s.leader = null;
   s.learner = null;
-  fastForwardFromLog(s);
+  fastForwardFromLog(s, diskFailed);
   for (const t of ['leaderWait', 'tick', 'leaderSilence', 'connectRetry']) ctx.cancelTimer(t);
   s.state = 'LOOKING';
   s.zabState = 'ELECTION';

@@ -87,7 +87,7 @@ export function syncFollower(s: ZkServer, env: Env, h: LearnerHandler): void {
 export function onLeaderCurrentEpochWritten(s: ZkServer, env: Env, ok: boolean): void {
   const l = s.leader;
   if (!l) return;
-  if (!ok) return goLooking(s, env, 'could not write currentEpoch (disk failure)');
+  if (!ok) return goLooking(s, env, 'could not write currentEpoch (disk failure)', true);
   s.currentEpoch = l.epoch;
   s.zabState = 'SYNCHRONIZATION';
   env.ctx.setTimer('leaderWait', env.cfg.timing.initLimit * env.cfg.timing.tickTime);
@@ -197,7 +197,7 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
 export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, tag: string): void {
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, 'could not persist NEWLEADER (disk failure)');
+  if (!ok) return goLooking(s, env, 'could not persist NEWLEADER (disk failure)', true);
   const [, zxid, snap, logged] = tag.split(':');
   if (snap === '1') {
     s.snapZxid = s.lastZxid;
