@@ -77,3 +77,28 @@ test('the interface switches to Simplified Chinese and keyboard shortcuts work',
   await page.keyboard.press(' ');
   await expect(page.getByTestId('play')).toContainText('暂停');
 });
+
+test('writes replicate; after the leader crashes the new epoch keeps the log on the survivors', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en');
+  await page.getByTestId('speed').fill('40');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '3');
+  for (let i = 0; i < 3; i++) await page.getByTestId('write').click();
+  await server(page, 1).click();
+  const log = page.getByTestId('logtail');
+  await expect(log.locator('span.committed')).toHaveCount(3);
+  await expect(log).toContainText('1:3');
+  await server(page, 3).click();
+  await page.getByTestId('crash').click();
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '2');
+  await expect(page.getByTestId('leader-banner')).toContainText('Epoch 2');
+  await page.getByTestId('write').click();
+  await server(page, 1).click();
+  // the survivors keep epoch 1's writes and add the new one with epoch 2 in its high bits
+  await expect(log.locator('span.committed')).toHaveCount(4);
+  await expect(log).toContainText('1:3');
+  await expect(log).toContainText('2:1');
+  await page.screenshot({ path: testInfo.outputPath('replicated.png') });
+  expect(errors).toEqual([]);
+});

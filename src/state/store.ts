@@ -20,6 +20,15 @@ interface UiState {
   dismissHint(): void;
 }
 
+function rememberHintDismissed(): true {
+  try {
+    localStorage.setItem('zab-viz.hintDismissed', '1');
+  } catch {
+    /* private mode: not remembered */
+  }
+  return true;
+}
+
 function initialLocale(): Locale {
   try {
     const q = new URLSearchParams(location.search).get('lang');
@@ -38,11 +47,19 @@ export const useUi = create<UiState>((set) => ({
   error: null,
   selected: null,
   locale: initialLocale(),
-  hintDismissed: false,
+  hintDismissed: (() => {
+    try {
+      return localStorage.getItem('zab-viz.hintDismissed') === '1';
+    } catch {
+      return false;
+    }
+  })(),
   receive: (s) =>
     set((st) => {
       if (s.step < (st.snapshot?.step ?? 0)) return { snapshot: s, log: s.events.slice(-LOG_CAP) }; // a new run
       const log = s.events.length ? st.log.concat(s.events).slice(-LOG_CAP) : st.log;
+      // the hint has done its job once the person presses Play
+      if (s.playing && !st.hintDismissed) return { snapshot: s, log, hintDismissed: rememberHintDismissed() };
       return { snapshot: s, log };
     }),
   setError: (error) => set({ error }),
@@ -55,7 +72,7 @@ export const useUi = create<UiState>((set) => ({
     }
     set({ locale });
   },
-  dismissHint: () => set({ hintDismissed: true }),
+  dismissHint: () => set({ hintDismissed: rememberHintDismissed() }),
 }));
 
 /** The translator for the current locale. */

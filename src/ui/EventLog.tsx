@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useT, useUi } from '../state/store';
 import type { Violation } from '../core/check/invariants';
 import { formatTime } from './format';
@@ -9,7 +10,12 @@ export function EventLog() {
   const t = useT();
   const log = useUi((s) => s.log);
   const violations = useUi((s) => s.snapshot?.violations ?? NONE);
-  const shown = log.filter((r) => r.type !== 'send' && r.type !== 'timer' && r.type !== 'disk').slice(-120).reverse();
+  const [heartbeats, setHeartbeats] = useState(false);
+  const shown = log
+    .filter((r) => r.type !== 'send' && r.type !== 'timer' && r.type !== 'disk')
+    .filter((r) => heartbeats || (r.kind !== 'PING' && r.kind !== 'ACK'))
+    .slice(-150)
+    .reverse();
   return (
     <section className="panel log" data-testid="event-log">
       {violations.length > 0 && (
@@ -23,6 +29,10 @@ export function EventLog() {
         </div>
       )}
       <h2>{t('events')}</h2>
+      <label className="log-filter">
+        <input type="checkbox" checked={heartbeats} onChange={(e) => setHeartbeats(e.target.checked)} data-testid="show-heartbeats" />
+        {t('showHeartbeats')}
+      </label>
       {shown.length === 0 ? (
         <p className="muted">{t('noEvents')}</p>
       ) : (

@@ -63,7 +63,50 @@ export function Inspector() {
                 <dd>S{node.leader}</dd>
               </>
             )}
+            <dt>{t('committedZxid')}</dt>
+            <dd>
+              <code>{zxidHex(node.committedZxid)}</code>
+            </dd>
           </dl>
+          <h3>
+            {t('log')} · {node.logLength}
+          </h3>
+          <div className="logtail" data-testid="logtail" title={t('logHelp')}>
+            {node.logTail.length === 0 ? (
+              <span className="muted">{t('none')}</span>
+            ) : (
+              node.logTail.map((e) => (
+                <span key={e.zxid} className={e.committed ? 'committed' : ''} title={zxidHex(e.zxid)}>
+                  {zxidShort(e.zxid)}
+                </span>
+              ))
+            )}
+          </div>
+          {node.outstanding.length > 0 && (
+            <>
+              <h3>{t('outstanding')}</h3>
+              <table data-testid="outstanding">
+                <thead>
+                  <tr>
+                    <th>zxid</th>
+                    <th>{t('acks')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {node.outstanding.map((p) => (
+                    <tr key={p.zxid}>
+                      <td>{zxidShort(p.zxid)}</td>
+                      <td>
+                        {p.acks.length}/{node.quorumSize} {'{'}
+                        {p.acks.join(',')}
+                        {'}'}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
           <p className="muted small">{t('durableNote')}</p>
           {node.state === 'LOOKING' && (
             <p className="small">
@@ -82,6 +125,7 @@ export function Inspector() {
                     <th>{t('sid')}</th>
                     <th>{t('stage')}</th>
                     <th>{t('synced')}</th>
+                    <th>sync</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -90,6 +134,7 @@ export function Inspector() {
                       <td>S{l.sid}</td>
                       <td>{l.stage}</td>
                       <td>{l.synced ? '✓' : '✗'}</td>
+                      <td>{l.syncMode ?? ''}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -116,7 +161,7 @@ function VoteTable(props: { title: string; rows: { sid: number; vote: { leader: 
               <th>{t('from')}</th>
               <th>{t('vote')}</th>
               <th>{t('logicalclock')}</th>
-              <th>state</th>
+              <th>{t('state')}</th>
             </tr>
           </thead>
           <tbody>

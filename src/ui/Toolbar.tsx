@@ -19,6 +19,9 @@ export function Toolbar() {
       <button data-testid="step" title={t('stepTitle')} onClick={() => send({ type: 'step' })} disabled={busy}>
         ⇥ {t('step')}
       </button>
+      <button data-testid="write" title={t('writeTitle')} onClick={() => send({ type: 'action', action: { verb: 'write', count: 1 } })} disabled={busy}>
+        ✎ {t('write')}
+      </button>
       <label className="speed">
         {t('speed')}
         <input

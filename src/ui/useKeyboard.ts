@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { send } from '../state/worker';
 import { useUi } from '../state/store';
 
-/** Space: play / pause; N: step; C: crash or restart the selected server. */
+/** Space: play / pause; N: step; W: a client write; C: crash or restart the selected server. */
 export function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -14,6 +14,8 @@ export function useKeyboard(): void {
         send({ type: snapshot?.playing ? 'pause' : 'play' });
       } else if (e.key === 'n' || e.key === 'N') {
         send({ type: 'step' });
+      } else if (e.key === 'w' || e.key === 'W') {
+        send({ type: 'action', action: { verb: 'write', count: 1 } });
       } else if ((e.key === 'c' || e.key === 'C') && selected !== null && snapshot) {
         const node = snapshot.nodes.find((n) => n.id === selected);
         if (node) send({ type: 'action', action: { verb: node.up ? 'crash' : 'restart', id: selected } });

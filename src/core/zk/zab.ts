@@ -43,6 +43,8 @@ export interface ZkView {
   outofelection: { sid: NodeId; vote: ZkVoteView; state: ServerState }[];
   /** voters in recvset that agree with our proposal */
   agreeing: NodeId[];
+  /** voters needed for a quorum (a majority of the configured voters) */
+  quorumSize: number;
   /** on a leader: its learners and where each is */
   learners: { sid: NodeId; stage: string; synced: boolean; syncMode: string | null }[];
   lastReason: string | null;
@@ -203,7 +205,8 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
         notTimeout: e.notTimeout,
         recvset: Object.entries(e.recvset).map(([k, v]) => toView(k, v)),
         outofelection: Object.entries(e.outofelection).map(([k, v]) => toView(k, v)),
-        agreeing: s.state === 'LOOKING' ? agreeing(e.recvset, proposal(s)) : [],
+        agreeing: s.state === 'LOOKING' ? agreeing(e.recvset, proposal(s)).filter((sid) => qv.isVoter(sid)) : [],
+        quorumSize: qv.size,
         learners: s.leader ? Object.values(s.leader.handlers).map((h) => ({ sid: h.sid, stage: h.stage, synced: isSynced(tick, h), syncMode: h.syncMode })) : [],
         lastReason: s.lastReason,
         committedZxid: lastOf(s.history, s.snapZxid),

@@ -2,6 +2,7 @@ import { select, type Selection } from 'd3-selection';
 import type { Flight } from '../../core/sim/simulator';
 import type { NodeSnap, Snapshot } from '../../worker/messages';
 import { voteLabel, zxidShort, zxidHex } from '../format';
+import { counterOf } from '../../core/zk/zxid';
 import { layout, nodeRadius, type Point } from './layout';
 import { STATE_COLOR, messageStyle } from './palette';
 
@@ -11,7 +12,10 @@ export interface DrawOptions {
   selected: number | null;
   onSelect(id: number | null): void;
   stateLabel(state: string): string;
-  texts: { round: string; vote: string; cut: string };
+  shortState(state: string): string;
+  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string };
+  /** servers named by an invariant violation */
+  violating: Set<number>;
 }
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -75,6 +79,7 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
       e.append('line').attr('class', 'strike');
       e.append('text').attr('class', 'disk').text('⛁');
       e.append('g').attr('class', 'caption');
+      e.append('g').attr('class', 'logstrip');
       return e;
     });
   sel
@@ -84,6 +89,7 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
     .attr('aria-label', (d) => `S${d.id} ${o.stateLabel(d.state)}`)
     .classed('selected', (d) => d.id === o.selected)
     .classed('looking', (d) => d.state === 'LOOKING')
+    .classed('violating', (d) => o.violating.has(d.id))
     .on('click', (e: MouseEvent, d) => {
       e.stopPropagation();
       o.onSelect(d.id);
@@ -120,6 +126,9 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
     .attr('y', -r * 0.6)
     .style('display', (d) => (d.diskFailed ? null : 'none'));
 
+  sel.select<SVGGElement>('g.logstrip').each(function (d) {
+    drawLogStrip(select(this), d, r, detailed);
+  });
   sel.select<SVGGElement>('g.caption').each(function (d) {
     const lines = caption(d, detailed, o);
     select(this)
@@ -136,11 +145,40 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
   });
 }
 
+const STRIP_CELLS = 8;
+
+/** The tail of the server's txn log: filled cells are committed (applied), hollow ones only logged. */
+function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: NodeSnap, r: number, detailed: boolean): void {
+  const cells = d.up && detailed ? d.logTail.slice(-STRIP_CELLS) : [];
+  const w = 15;
+  g.attr('transform', `translate(${r + 6},${-r})`);
+  g.selectAll<SVGGElement, { zxid: number; committed: boolean }>('g.cell')
+    .data(cells, (c) => String(c.zxid))
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'cell');
+      e.append('rect').attr('width', w - 2).attr('height', 12).attr('rx', 2);
+      e.append('text').attr('x', (w - 2) / 2).attr('y', 9);
+      e.append('title');
+      return e;
+    })
+    .attr('transform', (_, i) => `translate(0,${i * 14})`)
+    .classed('committed', (c) => c.committed)
+    .each(function (c) {
+      const el = select(this);
+      el.select('text').text(String(counterOf(c.zxid) % 100));
+      el.select('title').text(`${zxidHex(c.zxid)} (${zxidShort(c.zxid)}) ${c.committed ? 'committed' : 'logged, not committed'}`);
+    });
+}
+
 function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string; cls: string; title?: string }[] {
-  const lines: { text: string; cls: string; title?: string }[] = [{ text: o.stateLabel(d.state), cls: 'state' }];
+  const lines: { text: string; cls: string; title?: string }[] = [{ text: detailed ? o.stateLabel(d.state) : o.shortState(d.state), cls: 'state', title: o.stateLabel(d.state) }];
   if (!d.up || !detailed) return lines;
-  lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}` });
-  if (d.state === 'LOOKING') lines.push({ text: `${o.texts.vote} ${voteLabel(d.vote)} · ${o.texts.round} ${d.electionEpoch}`, cls: 'vote' });
+  lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, committed ${zxidHex(d.committedZxid)}` });
+  if (d.zabState !== 'ELECTION' && d.zabState !== 'BROADCAST') lines.push({ text: d.zabState, cls: 'vote' });
+  if (d.state === 'LOOKING') {
+    lines.push({ text: `${o.texts.vote} ${voteLabel(d.vote)} · ${o.texts.round} ${d.electionEpoch}`, cls: 'vote' });
+    if (d.role === 'voter') lines.push({ text: d.finalizing ? o.texts.finalizing : o.texts.agree(d.agreeing.length, d.quorumSize), cls: 'agree' });
+  }
   return lines;
 }
 
@@ -191,7 +229,7 @@ function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, s
     .select('text')
     .attr('x', 8)
     .attr('y', -6)
-    .text((d) => (!labelled(d) ? '' : d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : d.kind));
+    .text((d) => (!labelled(d) ? '' : d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : /^(PROPOSAL|COMMIT|ACK|INFORM)$/.test(d.kind) ? `${d.kind} ${d.label}` : d.kind));
   sel.select('title').text((d) => `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to}`);
 }
 

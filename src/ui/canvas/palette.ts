@@ -21,6 +21,9 @@ export const MESSAGE_STYLE: Record<string, { color: string; shape: 'circle' | 'r
   UPTODATE: { color: '#23804a', shape: 'rect' },
   ACK: { color: '#52606d', shape: 'rect' },
   PING: { color: '#9aa5b1', shape: 'circle' },
+  PROPOSAL: { color: '#d9480f', shape: 'rect' },
+  COMMIT: { color: '#2f9e44', shape: 'diamond' },
+  INFORM: { color: '#8a5cd0', shape: 'diamond' },
 };
 
 export function messageStyle(kind: string) {
