@@ -92,6 +92,22 @@ describe('network', () => {
     expect(f.deliverAt! - f.sentAt).toBeLessThanOrEqual(30);
   });
 
+  it('a datagram that cannot get through waits in a one-slot queue and goes out when the peer next reaches us', () => {
+    const sim = toySim();
+    sim.apply({ verb: 'crash', id: 2 });
+    asNode(sim, 1, (ctx) => {
+      ctx.send(2, { kind: 'PING', n: 1 });
+      ctx.send(2, { kind: 'PING', n: 2 }); // replaces 1 in the queue
+    });
+    sim.runUntil(500);
+    sim.apply({ verb: 'restart', id: 2 });
+    sim.runUntil(1000);
+    expect(sim.node(2).state!.got).toEqual([]); // nothing until the peer gets in touch
+    asNode(sim, 2, (ctx) => ctx.send(1, { kind: 'PING', n: 9 }));
+    sim.runUntil(2000);
+    expect(sim.node(2).state!.got).toEqual([{ from: 1, n: 2 }]);
+  });
+
   it('a partition loses datagrams across it but not within a group', () => {
     const sim = toySim();
     sim.apply({ verb: 'partition', groups: [[1, 2], [3]] });

@@ -109,6 +109,12 @@ export interface SimState<S> {
   nextReq: number;
   flights: Record<number, Flight>;
   gen: number;
+  /**
+   * The election channel's one-slot send queue per directed link (QuorumCnxManager): the last
+   * datagram that could not get through (peer down, link cut). It goes out as soon as the two
+   * servers are in contact again, i.e. when the peer next reaches us.
+   */
+  undelivered: Record<string, { msgId: number; msg: Message }>;
 }
 
 export class Simulator<S, M extends Message, V extends NodeViewBase> {
@@ -155,6 +161,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       nextReq: 1,
       flights: {},
       gen: 0,
+      undelivered: {},
     };
   }
 
@@ -277,6 +284,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     n.inc++;
     n.timers = {};
     this.record({ type: 'crash', node: id, text: `server ${id} crashes` });
+    for (const k of Object.keys(this.st.undelivered)) if (k.startsWith(`${id}>`)) delete this.st.undelivered[k];
     // a killed process's sockets are reset by its OS: reachable peers see the close at once
     for (const [cid, c] of Object.entries(this.st.conns)) {
       if (!c.open || (c.a !== id && c.b !== id)) continue;
@@ -392,15 +400,18 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         if (f) this.st.flights[ev.msgId] = { ...f, deliverAt: null };
         return;
       }
-      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${ev.from}→${ev.to} lost (partition)` });
+      this.st.undelivered[`${ev.from}>${ev.to}`] = { msgId: ev.msgId, msg: ev.msg };
+      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${ev.from}→${ev.to} queued: link cut` });
       return;
     }
     const n = this.st.nodes[ev.to]!;
     if (!n.up || n.state === null) {
-      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${ev.from}→${ev.to} lost (server down)` });
+      if (!conn && ev.from !== ev.to) this.st.undelivered[`${ev.from}>${ev.to}`] = { msgId: ev.msgId, msg: ev.msg };
+      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${ev.from}→${ev.to} ${conn ? 'lost' : 'queued'}: server down` });
       return;
     }
     this.hashEvent('M', `${ev.from}>${ev.to}`, JSON.stringify(ev.msg));
+    if (!conn && ev.from !== ev.to) this.contact(ev.from, ev.to);
     if (ev.from !== ev.to)
       this.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${this.protocol.label(ev.msg as M)} from ${ev.from}` });
     this.protocol.onMessage(n.state, ev.from, ev.msg as M, ev.conn, this.ctx(ev.to));
@@ -420,8 +431,10 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       return;
     }
     this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, text: `${msg.kind} ${this.protocol.label(msg as M)} to ${to}` });
-    if (!this.connected(from, to) || !this.st.nodes[to]) {
-      this.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, text: `${msg.kind} ${from}→${to} lost (partition)` });
+    if (!this.st.nodes[to]) return;
+    if (!this.connected(from, to)) {
+      this.st.undelivered[`${from}>${to}`] = { msgId, msg };
+      this.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, text: `${msg.kind} ${from}→${to} queued: link cut` });
       return;
     }
     if (this.st.net.loss > 0 && prngFloat(this.st.rng) < this.st.net.loss) {
@@ -429,6 +442,18 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       return;
     }
     this.transmit(msgId, from, to, msg, null);
+  }
+
+  /**
+   * A datagram from `from` reached `to`: the two are in contact, so `to`'s queued datagram for
+   * `from`, if any, goes out now (QuorumCnxManager's SendWorker starts with its queue).
+   */
+  private contact(from: NodeId, to: NodeId): void {
+    delete this.st.undelivered[`${from}>${to}`];
+    const back = this.st.undelivered[`${to}>${from}`];
+    if (!back) return;
+    delete this.st.undelivered[`${to}>${from}`];
+    this.transmit(back.msgId, to, from, back.msg, null);
   }
 
   /** Put a message on the wire: FIFO per directed link, stream loss becomes retransmission delay. */
