@@ -43,7 +43,10 @@ describe('ZAB properties', () => {
           { at: faultEnd + 140_000, action: { verb: 'write', count: 2 } },
         ];
         const r = buildRun(defaultScenario({ voters, observers, seed, net: { latencyMin: 1, latencyMax: latMax, loss: 0 }, actions: [...faults, ...settle] }));
+        r.sim.records = [];
         runTo(r, faultEnd + 150_000);
+        // every write a leader committed (and so acknowledged to its client)
+        const acknowledged = r.sim.records.flatMap((x) => (x.type === 'note' && /^commits 0x/.test(x.text) ? [Number(x.text.split(' ')[1]!.replace(':', ''))] : []));
         expect(r.checker.violations).toEqual([]);
         // convergence: one leader, everyone serving the same committed history
         const states = r.sim.nodeIds().map((id) => r.sim.node(id).state!);
@@ -63,6 +66,10 @@ describe('ZAB properties', () => {
         expect(serving * 2).toBeGreaterThan(voters);
         // the two writes after the faults were committed
         expect(leader.leader!.lastCommitted).toBe(leader.leader!.lastProposed);
+        // and every acknowledged write is still there, on the final leader
+        const held = new Set(leader.history);
+        for (const z of acknowledged) expect(held.has(z), `acknowledged write 0x${z.toString(16)} kept`).toBe(true);
+        expect(acknowledged.length).toBeGreaterThan(0);
       }),
       { numRuns: runs },
     );

@@ -1,0 +1,99 @@
+/** Broadcast handlers one by one (Q/Leader.java processAck / tryToCommit, Q/Follower.java). */
+import { describe, expect, it } from 'vitest';
+import { parseActions } from '../scenario/actionText';
+import { buildRun, defaultScenario, runTo, type Run } from '../scenario/scenario';
+import { processAck } from './broadcast';
+import type { ZkMessage } from './messages';
+import type { Env, ZkServer } from './state';
+import { ensemble } from './config';
+import { QuorumVerifier } from './quorum';
+import { FakeCtx } from '../testing/fakeCtx';
+import { makeZxid } from './zxid';
+
+/** A 5-voter ensemble with 2 observers, run until server 5 leads epoch 1. */
+function established(): Run {
+  const r = buildRun(defaultScenario({ voters: 5, observers: 2 }));
+  runTo(r, 3000);
+  return r;
+}
+
+function leaderEnv(): { s: ZkServer; env: Env; ctx: FakeCtx<ZkMessage> } {
+  const r = established();
+  const s = structuredClone(r.sim.node(5).state!);
+  const ctx = new FakeCtx<ZkMessage>(5);
+  const cfg = ensemble(5, 2);
+  return { s, env: { cfg, qv: new QuorumVerifier(cfg.voters), ctx }, ctx };
+}
+
+const z = (c: number) => makeZxid(1, c);
+
+describe('leader: processAck and tryToCommit', () => {
+  it('commits on a quorum of voter ACKs (the leader\'s own included) and sends COMMIT and INFORM', () => {
+    const { s, env, ctx } = leaderEnv();
+    const l = s.leader!;
+    l.lastProposed = z(1);
+    l.outstanding.push({ zxid: z(1), acks: [], logged: true, proposedAt: 0 });
+    processAck(s, env, 5, z(1));
+    processAck(s, env, 1, z(1));
+    expect(l.lastCommitted).toBe(z(0));
+    processAck(s, env, 2, z(1));
+    expect(l.lastCommitted).toBe(z(1));
+    expect(s.history.at(-1)).toBe(z(1));
+    const kinds = ctx.streamed.map((m) => m.msg.kind);
+    expect(kinds.filter((k) => k === 'COMMIT')).toHaveLength(4); // to followers 1-4
+    expect(kinds.filter((k) => k === 'INFORM')).toHaveLength(2); // to observers 6, 7
+  });
+
+  it('observers\' ACKs never count toward the quorum', () => {
+    const { s, env } = leaderEnv();
+    const l = s.leader!;
+    l.outstanding.push({ zxid: z(1), acks: [], logged: true, proposedAt: 0 });
+    for (const sid of [5, 6, 7, 1]) processAck(s, env, sid, z(1));
+    expect(l.lastCommitted).toBe(z(0));
+  });
+
+  it('commits strictly in zxid order: a later proposal with a quorum waits for the earlier one', () => {
+    const { s, env } = leaderEnv();
+    const l = s.leader!;
+    l.outstanding.push({ zxid: z(1), acks: [], logged: true, proposedAt: 0 }, { zxid: z(2), acks: [], logged: true, proposedAt: 0 });
+    for (const sid of [5, 1, 2]) processAck(s, env, sid, z(2));
+    expect(l.lastCommitted).toBe(z(0));
+    for (const sid of [5, 1, 2]) processAck(s, env, sid, z(1));
+    expect(l.lastCommitted).toBe(z(2));
+    expect(s.history.slice(-2)).toEqual([z(1), z(2)]);
+  });
+
+  it('ignores ACKs of counter 0, of committed zxids and of unknown ones', () => {
+    const { s, env } = leaderEnv();
+    const l = s.leader!;
+    expect(() => {
+      processAck(s, env, 1, z(0));
+      processAck(s, env, 1, z(7));
+    }).not.toThrow();
+    expect(l.outstanding).toEqual([]);
+  });
+});
+
+describe('follower and observer', () => {
+  it('a follower ACKs a PROPOSAL only after logging it, and applies it on COMMIT', () => {
+    const r = buildRun(defaultScenario({ voters: 3, disk: { latencyMin: 50, latencyMax: 50 }, actions: parseActions('3000 write 1') }));
+    r.sim.records = [];
+    runTo(r, 5000);
+    const recs = r.sim.records;
+    const proposalAt1 = recs.find((x) => x.node === 1 && x.type === 'deliver' && x.kind === 'PROPOSAL')!.time;
+    const ackFrom1 = recs.find((x) => x.node === 3 && x.type === 'deliver' && x.kind === 'ACK' && x.peer === 1 && /1:1/.test(x.text))!;
+    const sentAck = recs.find((x) => x.node === 1 && x.type === 'send' && x.kind === 'ACK' && /1:1/.test(x.text))!;
+    expect(sentAck.time - proposalAt1).toBeGreaterThanOrEqual(50); // the disk write came first
+    expect(ackFrom1.time).toBeGreaterThan(sentAck.time);
+    expect(r.sim.node(1).state!.history).toEqual([z(1)]);
+    expect(r.sim.node(1).durable.log).toEqual([{ zxid: z(1) }]);
+  });
+
+  it('observers never send ACKs', () => {
+    const r = buildRun(defaultScenario({ voters: 3, observers: 1, actions: parseActions('3000 write 3') }));
+    r.sim.records = [];
+    runTo(r, 6000);
+    expect(r.sim.records.some((x) => x.node === 4 && x.type === 'send' && x.kind === 'ACK' && !/:0$/.test(x.text.split(' ')[1] ?? ''))).toBe(false);
+    expect(r.sim.node(4).state!.history).toEqual([z(1), z(2), z(3)]);
+  });
+});
