@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useT, useUi } from '../state/store';
 import type { Violation } from '../core/check/invariants';
 import { formatTime } from './format';
+import { describeEvent } from './describe';
 
 const NONE: Violation[] = [];
 
@@ -9,6 +10,7 @@ const NONE: Violation[] = [];
 export function EventLog() {
   const t = useT();
   const log = useUi((s) => s.log);
+  const locale = useUi((s) => s.locale);
   const violations = useUi((s) => s.snapshot?.violations ?? NONE);
   const [heartbeats, setHeartbeats] = useState(false);
   const shown = log
@@ -39,7 +41,7 @@ export function EventLog() {
         <ol>
           {shown.map((r, i) => (
             <li key={`${r.step}-${i}`} className={`ev ev-${r.type}`}>
-              <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> {r.text}
+              <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> {describeEvent(locale, r.code, r.args)}
             </li>
           ))}
         </ol>

@@ -2,12 +2,14 @@ import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
 import { voteLabel, zxidHex, zxidShort } from './format';
+import { describeReason } from './describe';
 
 /** The selected server: its durable and election state, and the faults one click away. */
 export function Inspector() {
   const t = useT();
   const selected = useUi((s) => s.selected);
   const node = useUi((s) => s.snapshot?.nodes.find((n) => n.id === s.selected) ?? null);
+  const locale = useUi((s) => s.locale);
   if (selected === null || !node) {
     return (
       <section className="panel inspector" data-testid="inspector">
@@ -113,7 +115,7 @@ export function Inspector() {
               {node.finalizing ? t('finalizing') : t('notTimeout', { ms: node.notTimeout })}
             </p>
           )}
-          {node.lastReason && <p className="small muted">{t('lastReason', { reason: node.lastReason })}</p>}
+          {node.lastReason && <p className="small muted">{t('lastReason', { reason: describeReason(locale, node.lastReason) })}</p>}
           <VoteTable title={t('recvset')} rows={node.recvset} agreeing={node.agreeing} />
           {node.outofelection.length > 0 && <VoteTable title={t('outofelection')} rows={node.outofelection} agreeing={[]} />}
           {node.learners.length > 0 && (

@@ -2,7 +2,7 @@ import type { Action, TimedAction } from './actions';
 import { heapPeek, heapPop, heapPush } from './eventQueue';
 import { prngFloat, prngInit, prngInt, type PrngState } from './prng';
 import { hashHex, hashInit, hashString, type HashState } from './traceHash';
-import type { ClientOp, Ctx, DiskOp, Durable, Message, NodeId, NodeSpec, NodeViewBase, Protocol } from './types';
+import type { ClientOp, Ctx, DiskOp, Durable, Message, NodeId, NodeSpec, NodeViewBase, NoteArgs, Protocol } from './types';
 
 /**
  * The deterministic discrete-event simulator. It owns simulated time, the seeded PRNG, the
@@ -85,7 +85,9 @@ export interface TraceRecord {
   peer?: NodeId;
   msgId?: number;
   kind?: string;
-  text: string;
+  /** what happened, as a message-catalogue code (rendered as `ev.<code>`) and its arguments */
+  code: string;
+  args: NoteArgs;
 }
 
 export interface SimState<S> {
@@ -260,17 +262,17 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       case 'diskfail':
       case 'diskok': {
         const n = this.st.nodes[action.id];
-        if (!n) return this.record({ type: 'action', node: 0, text: `no server ${action.id}` });
+        if (!n) return this.record({ type: 'action', node: 0, code: 'action.noServer', args: { id: action.id } });
         n.diskFailed = action.verb === 'diskfail';
-        return this.record({ type: 'action', node: action.id, text: action.verb === 'diskfail' ? 'disk fails' : 'disk ok' });
+        return this.record({ type: 'action', node: action.id, code: `action.${action.verb}`, args: {} });
       }
       case 'loss':
         this.st.net.loss = Math.min(1, Math.max(0, action.p));
-        return this.record({ type: 'action', node: 0, text: `loss ${this.st.net.loss}` });
+        return this.record({ type: 'action', node: 0, code: 'action.loss', args: { p: this.st.net.loss } });
       case 'latency':
         this.st.net.latencyMin = Math.max(0, action.min);
         this.st.net.latencyMax = Math.max(this.st.net.latencyMin, action.max);
-        return this.record({ type: 'action', node: 0, text: `latency ${action.min}-${action.max} ms` });
+        return this.record({ type: 'action', node: 0, code: 'action.latency', args: { min: action.min, max: action.max } });
       case 'drop':
         return this.dropMessage(action.msg);
     }
@@ -278,12 +280,12 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   private crash(id: NodeId): void {
     const n = this.st.nodes[id];
-    if (!n || !n.up) return this.record({ type: 'action', node: id, text: `crash ${id}: not running` });
+    if (!n || !n.up) return this.record({ type: 'action', node: id, code: 'action.crashNotRunning', args: { id } });
     n.up = false;
     n.state = null;
     n.inc++;
     n.timers = {};
-    this.record({ type: 'crash', node: id, text: `server ${id} crashes` });
+    this.record({ type: 'crash', node: id, code: 'crash', args: { id } });
     for (const k of Object.keys(this.st.undelivered)) if (k.startsWith(`${id}>`)) delete this.st.undelivered[k];
     // a killed process's sockets are reset by its OS: reachable peers see the close at once
     for (const [cid, c] of Object.entries(this.st.conns)) {
@@ -294,7 +296,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   private restart(id: NodeId): void {
     const n = this.st.nodes[id];
-    if (!n || n.up) return this.record({ type: 'action', node: id, text: `restart ${id}: already running` });
+    if (!n || n.up) return this.record({ type: 'action', node: id, code: 'action.restartRunning', args: { id } });
     this.bootNode(id);
   }
 
@@ -304,7 +306,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     n.inc++;
     n.timers = {};
     n.diskFreeAt = this.st.now;
-    this.record({ type: 'restart', node: id, text: `server ${id} starts` });
+    this.record({ type: 'restart', node: id, code: 'start', args: { id } });
     n.state = this.protocol.init(n.spec, structuredClone(n.durable), this.ctx(id));
   }
 
@@ -314,7 +316,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     groups.forEach((grp, i) => grp.forEach((id) => ((g[id] = i + 1), named.add(id))));
     for (const id of this.st.order) if (!named.has(id)) g[id] = 0;
     this.st.group = g;
-    this.record({ type: 'action', node: 0, text: groups.length ? `partition ${groups.map((x) => x.join(',')).join('|')}` : 'heal' });
+    this.record({ type: 'action', node: 0, code: groups.length ? 'action.partition' : 'action.heal', args: { groups: groups.map((x) => x.join(',')).join(' | ') } });
     // held stream messages whose link is whole again go on their way, in order
     for (const [cid, c] of Object.entries(this.st.conns)) {
       if (!c.open || c.held.length === 0 || !this.connected(c.a, c.b)) continue;
@@ -332,7 +334,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         return n.up && n.state !== null && this.protocol.isClientTarget(n.state);
       });
       if (target === undefined) {
-        this.record({ type: 'action', node: 0, text: `write #${op.reqId}: no leader to take it` });
+        this.record({ type: 'action', node: 0, code: 'write.noLeader', args: { req: op.reqId } });
         continue;
       }
       const n = this.node(target);
@@ -342,9 +344,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   private dropMessage(msgId: number): void {
     const f = this.st.flights[msgId];
-    if (!f) return this.record({ type: 'action', node: 0, text: `drop #${msgId}: not in flight` });
+    if (!f) return this.record({ type: 'action', node: 0, code: 'action.dropMissing', args: { msg: msgId } });
     delete this.st.flights[msgId];
-    this.record({ type: 'lost', node: f.to, peer: f.from, msgId, kind: f.kind, text: `${f.kind} ${f.from}→${f.to} dropped` });
+    this.record({ type: 'lost', node: f.to, peer: f.from, msgId, kind: f.kind, code: 'dropped', args: { kind: f.kind, from: f.from, to: f.to } });
     if (f.stream) {
       // TCP cannot lose one segment and carry on: dropping it means the connection breaks
       for (const [cid, c] of Object.entries(this.st.conns)) {
@@ -366,7 +368,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         if (!n.up || n.inc !== ev.inc || n.timers[ev.name] !== ev.gen) return;
         delete n.timers[ev.name];
         this.hashEvent('T', String(ev.node), ev.name);
-        this.record({ type: 'timer', node: ev.node, text: `timer ${ev.name}` });
+        this.record({ type: 'timer', node: ev.node, code: 'timer', args: { name: ev.name } });
         return this.protocol.onTimer(n.state as S, ev.name, this.ctx(ev.node));
       }
       case 'disk': {
@@ -374,14 +376,14 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter
         if (ev.ok) applyDiskOps(n.durable, ev.ops);
         this.hashEvent('D', String(ev.node), ev.tag + (ev.ok ? '+' : '-'));
-        this.record({ type: 'disk', node: ev.node, text: `disk ${ev.tag} ${ev.ok ? 'ok' : 'FAILED'}` });
+        this.record({ type: 'disk', node: ev.node, code: ev.ok ? 'disk.ok' : 'disk.failed', args: { tag: ev.tag } });
         return this.protocol.onDisk(n.state as S, ev.tag, ev.ok, this.ctx(ev.node));
       }
       case 'closed': {
         const n = this.st.nodes[ev.node]!;
         if (!n.up) return;
         this.hashEvent('C', String(ev.node), String(ev.conn));
-        this.record({ type: 'closed', node: ev.node, peer: ev.peer, text: `connection to ${ev.peer} closed` });
+        this.record({ type: 'closed', node: ev.node, peer: ev.peer, code: 'closed', args: { peer: ev.peer } });
         return this.protocol.onClosed(n.state as S, ev.conn, ev.peer, this.ctx(ev.node));
       }
     }
@@ -401,19 +403,19 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         return;
       }
       this.st.undelivered[`${ev.from}>${ev.to}`] = { msgId: ev.msgId, msg: ev.msg };
-      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${ev.from}→${ev.to} queued: link cut` });
+      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: 'queued.cut', args: { kind: ev.msg.kind, from: ev.from, to: ev.to } });
       return;
     }
     const n = this.st.nodes[ev.to]!;
     if (!n.up || n.state === null) {
       if (!conn && ev.from !== ev.to) this.st.undelivered[`${ev.from}>${ev.to}`] = { msgId: ev.msgId, msg: ev.msg };
-      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${ev.from}→${ev.to} ${conn ? 'lost' : 'queued'}: server down` });
+      this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: conn ? 'lost.down' : 'queued.down', args: { kind: ev.msg.kind, from: ev.from, to: ev.to } });
       return;
     }
     this.hashEvent('M', `${ev.from}>${ev.to}`, JSON.stringify(ev.msg));
     if (!conn && ev.from !== ev.to) this.contact(ev.from, ev.to);
     if (ev.from !== ev.to)
-      this.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, text: `${ev.msg.kind} ${this.protocol.label(ev.msg as M)} from ${ev.from}` });
+      this.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: 'deliver', args: { kind: ev.msg.kind, label: this.protocol.label(ev.msg as M), from: ev.from } });
     this.protocol.onMessage(n.state, ev.from, ev.msg as M, ev.conn, this.ctx(ev.to));
   }
 
@@ -430,15 +432,15 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       this.push({ type: 'deliver', msgId, from, to, conn: null, msg, time: this.st.now, pri: 1, seq: 0 });
       return;
     }
-    this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, text: `${msg.kind} ${this.protocol.label(msg as M)} to ${to}` });
+    this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, label: this.protocol.label(msg as M), to } });
     if (!this.st.nodes[to]) return;
     if (!this.connected(from, to)) {
       this.st.undelivered[`${from}>${to}`] = { msgId, msg };
-      this.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, text: `${msg.kind} ${from}→${to} queued: link cut` });
+      this.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, code: 'queued.cut', args: { kind: msg.kind, from, to } });
       return;
     }
     if (this.st.net.loss > 0 && prngFloat(this.st.rng) < this.st.net.loss) {
-      this.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, text: `${msg.kind} ${from}→${to} lost (network loss)` });
+      this.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, code: 'lost.loss', args: { kind: msg.kind, from, to } });
       return;
     }
     this.transmit(msgId, from, to, msg, null);
@@ -479,7 +481,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     if (!c || !c.open) return;
     const to = c.a === from ? c.b : c.a;
     const msgId = this.st.nextMsg++;
-    this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, text: `${msg.kind} ${this.protocol.label(msg as M)} to ${to}` });
+    this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, label: this.protocol.label(msg as M), to } });
     if (!this.connected(from, to)) {
       c.held.push({ msgId, from, to, msg });
       this.st.flights[msgId] = { id: msgId, from, to, kind: msg.kind, label: this.protocol.label(msg as M), sentAt: this.st.now, deliverAt: null, stream: true };
@@ -547,7 +549,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         this.push({ type: 'disk', node: id, inc: n.inc, tag, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
       },
       random: () => prngFloat(this.st.rng),
-      note: (text) => this.record({ type: 'note', node: id, text }),
+      note: (code, args) => this.record({ type: 'note', node: id, code, args: args ?? {} }),
     };
   }
 

@@ -11,6 +11,14 @@ export interface Message {
   readonly kind: string;
 }
 
+/** Arguments of a translatable event; the page renders `code` through its message catalogue. */
+export type NoteArgs = Record<string, string | number>;
+
+export interface Note {
+  code: string;
+  args?: NoteArgs;
+}
+
 /** What a node keeps across a crash: whatever its disk writes completed. */
 export type Durable = Record<string, unknown>;
 
@@ -50,8 +58,8 @@ export interface Ctx<M extends Message> {
   persist(ops: DiskOp[], tag: string): void;
   /** Uniform in [0,1) from the simulator's seeded stream. */
   random(): number;
-  /** A human-readable event for the event log (not part of the protocol). */
-  note(text: string): void;
+  /** An event for the event log (not part of the protocol): a catalogue code and its arguments. */
+  note(code: string, args?: NoteArgs): void;
 }
 
 export interface NodeViewBase {

@@ -21,13 +21,13 @@ export function startBroadcast(_s: ZkServer, env: Env): void {
 export function onClientWrite(s: ZkServer, env: Env, op: ClientOp): void {
   const l = s.leader;
   if (s.state !== 'LEADING' || !l || !l.established) {
-    env.ctx.note(`write #${op.reqId} refused: not an established leader`);
+    env.ctx.note('write.refusedNotLeader', { req: op.reqId });
     return;
   }
   // ZOOKEEPER-1277: the counter may not wrap into the epoch bits; force a new election instead
   if (counterOf(l.lastProposed) >= MAX_COUNTER - 1) {
-    env.ctx.note(`write #${op.reqId} refused: zxid counter would roll over`);
-    return goLooking(s, env, 'zxid lower 32 bits have rolled over, forcing re-election');
+    env.ctx.note('write.refusedRollover', { req: op.reqId });
+    return goLooking(s, env, { code: 'rollover' });
   }
   const zxid = l.lastProposed + 1;
   l.lastProposed = zxid;
@@ -35,7 +35,7 @@ export function onClientWrite(s: ZkServer, env: Env, op: ClientOp): void {
   // ProposalRequestProcessor sends the PROPOSAL, then hands the request to the leader's own log
   for (const h of Object.values(l.handlers)) if (forwarding(h)) sendProposal(env, h, zxid);
   appendToLog(s, env, zxid);
-  env.ctx.note(`write #${op.reqId} proposed as ${zxidHex(zxid)}`);
+  env.ctx.note('write.proposed', { req: op.reqId, zxid: zxidHex(zxid) });
 }
 
 /** A participant that has been sent NEWLEADER gets every new proposal (forwardingFollowers). */
@@ -60,14 +60,14 @@ export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): voi
   if (ok && zxid > lastOf(s.log, -1)) s.log.push(zxid);
   if (s.state === 'LEADING' && s.leader) {
     // SyncRequestProcessor is a critical thread: a failed log write stops the leader's server
-    if (!ok) return goLooking(s, env, `txn log write of ${zxidHex(zxid)} failed: the leader shuts down`, true);
+    if (!ok) return goLooking(s, env, { code: 'leaderLogFailed', args: { zxid: zxidHex(zxid) } }, true);
     const p = s.leader.outstanding.find((x) => x.zxid === zxid);
     if (p) p.logged = true;
     return processAck(s, env, s.id, zxid);
   }
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, `txn log write of ${zxidHex(zxid)} failed`, true);
+  if (!ok) return goLooking(s, env, { code: 'logFailed', args: { zxid: zxidHex(zxid) } }, true);
   if (s.voter) env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid });
 }
 
@@ -91,7 +91,7 @@ function tryToCommit(s: ZkServer, env: Env, p: Proposal): boolean {
     if (forwarding(h)) env.ctx.sendOn(h.conn, { kind: 'COMMIT', zxid: p.zxid });
     else if (h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE')) env.ctx.sendOn(h.conn, { kind: 'INFORM', zxid: p.zxid });
   }
-  env.ctx.note(`commits ${zxidHex(p.zxid)}: ACKed by {${p.acks.join(',')}}`);
+  env.ctx.note('commits', { zxid: zxidHex(p.zxid), acks: p.acks.join(',') });
   return true;
 }
 
@@ -115,14 +115,14 @@ export function onLeaderTick(s: ZkServer, env: Env): void {
   if (!l.tickSkip) l.tick++;
   const synced = [s.id, ...Object.values(l.handlers).filter((h) => isSynced(l.tick, h)).map((h) => h.sid)];
   if (!l.tickSkip && !env.qv.containsQuorum(synced)) {
-    return goLooking(s, env, `not sufficient followers synced, only synced with sids: [${synced.join(',')}]`);
+    return goLooking(s, env, { code: 'notSynced', args: { ids: synced.join(',') } });
   }
   l.tickSkip = !l.tickSkip;
   const limit = env.cfg.timing.syncLimit * env.cfg.timing.tickTime;
   for (const h of Object.values(l.handlers)) {
     if (h.stage !== 'NEWLEADER' && h.stage !== 'UPTODATE') continue;
     if (h.unacked.length && env.ctx.now - h.unacked[0]!.sentAt > limit) {
-      env.ctx.note(`closes ${h.sid}: transaction timeout (no ACK for ${zxidHex(h.unacked[0]!.zxid)})`);
+      env.ctx.note('closesTxnTimeout', { sid: h.sid, zxid: zxidHex(h.unacked[0]!.zxid) });
       env.ctx.close(h.conn);
       delete l.handlers[h.sid];
       continue;

@@ -48,7 +48,7 @@ function getEpochToPropose(s: ZkServer, env: Env, sid: NodeId, lastAcceptedEpoch
   if (env.qv.isVoter(sid) && !l.connectingFollowers.includes(sid)) l.connectingFollowers.push(sid);
   if (l.connectingFollowers.includes(s.id) && env.qv.containsQuorum(l.connectingFollowers)) {
     l.epochState = 'persisting';
-    env.ctx.note(`epoch ${l.epoch} chosen by {${l.connectingFollowers.join(',')}}; writes acceptedEpoch`);
+    env.ctx.note('epochChosen', { epoch: l.epoch, ids: l.connectingFollowers.join(',') });
     env.ctx.persist([{ op: 'set', key: DISK.acceptedEpoch, value: l.epoch }], 'leader.acceptedEpoch');
   }
 }
@@ -57,7 +57,7 @@ function getEpochToPropose(s: ZkServer, env: Env, sid: NodeId, lastAcceptedEpoch
 export function onLeaderAcceptedEpochWritten(s: ZkServer, env: Env, ok: boolean): void {
   const l = s.leader;
   if (!l || l.epochState !== 'persisting') return;
-  if (!ok) return goLooking(s, env, 'could not write acceptedEpoch (disk failure)', true);
+  if (!ok) return goLooking(s, env, { code: 'acceptedEpochWriteFailed' }, true);
   l.epochState = 'fixed';
   s.acceptedEpoch = l.epoch;
   l.lastProposed = makeZxid(l.epoch, env.cfg.timing.initialZxidCounter);
@@ -118,7 +118,7 @@ function waitForEpochAck(s: ZkServer, env: Env, sid: NodeId, currentEpoch: numbe
   if (currentEpoch !== -1) {
     if (currentEpoch > l.summaryEpoch || (currentEpoch === l.summaryEpoch && lastZxid > l.summaryZxid)) {
       const h = l.handlers[sid];
-      env.ctx.note(`refuses ${sid}: follower is ahead of the leader (${currentEpoch}, ${zxidHex(lastZxid)})`);
+      env.ctx.note('refusesAhead', { sid, epoch: currentEpoch, zxid: zxidHex(lastZxid) });
       if (h) {
         env.ctx.close(h.conn);
         delete l.handlers[sid];
@@ -129,7 +129,7 @@ function waitForEpochAck(s: ZkServer, env: Env, sid: NodeId, currentEpoch: numbe
   }
   if (l.electingFollowers.includes(s.id) && env.qv.containsQuorum(l.electingFollowers)) {
     l.electionFinished = true;
-    env.ctx.note(`epoch ${l.epoch} acked by {${l.electingFollowers.join(',')}}; writes currentEpoch`);
+    env.ctx.note('epochAcked', { epoch: l.epoch, ids: l.electingFollowers.join(',') });
     env.ctx.persist([{ op: 'set', key: DISK.currentEpoch, value: l.epoch }], 'leader.currentEpoch');
     for (const h of Object.values(l.handlers)) if (h.stage === 'ACKEPOCH') syncFollower(s, env, h);
   }
@@ -142,7 +142,7 @@ export function onLearnerClosed(s: ZkServer, env: Env, conn: number): void {
   for (const h of Object.values(l.handlers)) {
     if (h.conn === conn) {
       delete l.handlers[h.sid];
-      env.ctx.note(`loses learner ${h.sid}`);
+      env.ctx.note('losesLearner', { sid: h.sid });
     }
   }
 }
@@ -191,7 +191,7 @@ export function onLeaderClosed(s: ZkServer, env: Env, conn: number): void {
     env.ctx.setTimer('connectRetry', t.leaderConnectDelay);
     return;
   }
-  goLooking(s, env, `connection to leader ${ln.leader} closed`);
+  goLooking(s, env, { code: 'leaderClosed', args: { leader: ln.leader } });
 }
 
 /** LEADERINFO: accept the new epoch if it is newer than any we accepted, and say so. */
@@ -206,14 +206,14 @@ export function onLeaderInfo(s: ZkServer, env: Env, p: Extract<QuorumPacket, { k
     env.ctx.sendOn(ln.conn!, { kind: 'ACKEPOCH', currentEpoch: -1, zxid: s.lastZxid });
     s.zabState = 'SYNCHRONIZATION';
   } else {
-    goLooking(s, env, `leader's epoch ${newEpoch} is less than our accepted epoch ${s.acceptedEpoch}`);
+    goLooking(s, env, { code: 'epochLower', args: { epoch: newEpoch, accepted: s.acceptedEpoch } });
   }
 }
 
 export function onLearnerAcceptedEpochWritten(s: ZkServer, env: Env, ok: boolean): void {
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, 'could not write acceptedEpoch (disk failure)', true);
+  if (!ok) return goLooking(s, env, { code: 'acceptedEpochWriteFailed' }, true);
   const previous = s.currentEpoch;
   s.acceptedEpoch = ln.newEpoch;
   env.ctx.sendOn(ln.conn, { kind: 'ACKEPOCH', currentEpoch: previous, zxid: s.lastZxid });

@@ -37,7 +37,8 @@ export function lookForLeader(s: ZkServer, env: Env): void {
   e.notTimeout = env.cfg.timing.minNotificationInterval;
   e.finalizing = false;
   updateProposal(s, initId(s), initZxid(s), initEpoch(s));
-  env.ctx.note(`LOOKING, round ${e.logicalclock}: votes for ${s.voter ? s.id : 'nobody (observer)'}`);
+  if (s.voter) env.ctx.note('looking', { round: e.logicalclock, leader: s.id });
+  else env.ctx.note('lookingObserver', { round: e.logicalclock });
   sendNotifications(s, env);
   env.ctx.setTimer('poll', e.notTimeout);
 }
@@ -97,7 +98,7 @@ export function onNotification(s: ZkServer, env: Env, from: NodeId, n: Notificat
 function handleInLoop(s: ZkServer, env: Env, from: NodeId, n: Notification): void {
   const { qv, ctx } = env;
   if (!qv.isVoter(from) || !qv.isVoter(n.leader)) {
-    ctx.note(`ignores a vote for ${n.leader} from ${from}: not a voter`);
+    ctx.note('ignoresNonVoter', { leader: n.leader, from });
     return;
   }
   switch (n.state) {
@@ -124,13 +125,13 @@ function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Not
     } else {
       updateProposal(s, initId(s), initZxid(s), initEpoch(s));
     }
-    ctx.note(`joins round ${e.logicalclock} from ${from}; now votes for ${e.proposedLeader}`);
+    ctx.note('joinsRound', { round: e.logicalclock, from, leader: e.proposedLeader });
     sendNotifications(s, env);
   } else if (n.electionEpoch < e.logicalclock) {
     return; // an old round: dropped (the receiver thread already answered)
   } else if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, e.proposedLeader, e.proposedZxid, e.proposedEpoch)) {
     updateProposal(s, n.leader, n.zxid, n.peerEpoch);
-    ctx.note(`adopts ${from}'s vote for ${n.leader}: it wins on ${winsOn(n, s)}`);
+    ctx.note(`adopts.${winsOn(n, s)}`, { from, leader: n.leader });
     sendNotifications(s, env);
   }
   e.recvset[from] = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' };
@@ -140,7 +141,7 @@ function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Not
     e.finalizing = true;
     ctx.cancelTimer('poll');
     ctx.setTimer('finalize', env.cfg.timing.finalizeWait);
-    ctx.note(`quorum {${agreeing(e.recvset, proposal(s)).join(',')}} agrees on ${e.proposedLeader}; waits finalizeWait`);
+    ctx.note('quorumFinalize', { ids: agreeing(e.recvset, proposal(s)).join(','), leader: e.proposedLeader });
   }
 }
 
@@ -160,7 +161,7 @@ function whileFinalizing(s: ZkServer, env: Env, from: NodeId, n: Notification): 
   if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, e.proposedLeader, e.proposedZxid, e.proposedEpoch)) {
     e.finalizing = false;
     env.ctx.cancelTimer('finalize');
-    env.ctx.note(`a better vote (for ${n.leader}) arrives during finalizeWait: election resumes`);
+    env.ctx.note('betterDuringFinalize', { leader: n.leader });
     handleInLoop(s, env, from, n);
     if (s.state === 'LOOKING' && !e.finalizing) env.ctx.setTimer('poll', e.notTimeout);
     return;
@@ -223,6 +224,6 @@ function decide(s: ZkServer, env: Env, end: Vote): void {
   s.election.finalizing = false;
   s.state = end.leader === s.id ? 'LEADING' : s.voter ? 'FOLLOWING' : 'OBSERVING';
   s.currentVote = { leader: end.leader, zxid: end.zxid, electionEpoch: s.election.logicalclock, peerEpoch: end.peerEpoch, state: s.state };
-  ctx.note(`decides: ${s.state}${s.state === 'LEADING' ? '' : ` ${end.leader}`} (round ${s.election.logicalclock})`);
+  ctx.note(`decides.${s.state}`, { leader: end.leader, round: s.election.logicalclock });
   startRole(s, env);
 }

@@ -2,7 +2,7 @@
  * QuorumPeer: a server's life between roles. After an election it runs lead(), followLeader()
  * or observeLeader(); when that role ends, for whatever reason, it goes back to LOOKING.
  */
-import type { Durable, NodeSpec } from '../sim/types';
+import type { Durable, NodeSpec, Note } from '../sim/types';
 import { connectToLeader, lead } from './discovery';
 import { lookForLeader } from './election';
 import type { Env, ZkServer } from './state';
@@ -105,7 +105,7 @@ function fastForwardFromLog(s: ZkServer, diskFailed: boolean): void {
  * every quorum connection, and start a new election. An observer first waits a random delay
  * (zookeeper.observer.election.DelayMs) so that observers do not stampede the new leader.
  */
-export function goLooking(s: ZkServer, env: Env, reason: string, diskFailed = false): void {
+export function goLooking(s: ZkServer, env: Env, reason: Note, diskFailed = false): void {
   const { ctx } = env;
   if (s.leader) for (const h of Object.values(s.leader.handlers)) ctx.close(h.conn);
   if (s.learner?.conn != null) ctx.close(s.learner.conn);
@@ -116,7 +116,7 @@ export function goLooking(s: ZkServer, env: Env, reason: string, diskFailed = fa
   s.state = 'LOOKING';
   s.zabState = 'ELECTION';
   s.lastReason = reason;
-  ctx.note(`goes LOOKING: ${reason}`);
+  ctx.note('goesLooking', { reason: reason.code, ...reason.args });
   if (!s.voter) {
     ctx.setTimer('observerDelay', Math.floor(ctx.random() * env.cfg.timing.observerElectionDelay));
     return;

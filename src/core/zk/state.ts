@@ -1,4 +1,4 @@
-import type { Ctx, NodeId } from '../sim/types';
+import type { Ctx, NodeId, Note } from '../sim/types';
 import type { ZkConfig } from './config';
 import type { ServerState, ZabState, ZkMessage } from './messages';
 import type { QuorumVerifier } from './quorum';
@@ -127,7 +127,7 @@ export interface ZkServer {
   leader: LeaderState | null;
   learner: LearnerState | null;
   /** why this server last went back to LOOKING, for the inspector */
-  lastReason: string | null;
+  lastReason: Note | null;
 }
 
 /** What every handler is given: the static configuration and the simulator's context. */

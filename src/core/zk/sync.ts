@@ -8,7 +8,7 @@ import type { DiskOp } from '../sim/types';
 import type { QuorumPacket } from './messages';
 import { DISK, goLooking, lastOf } from './peer';
 import type { Env, LearnerHandler, ZkServer } from './state';
-import { counterOf, epochOf, makeZxid, type Zxid } from './zxid';
+import { counterOf, epochOf, makeZxid, zxidHex, type Zxid } from './zxid';
 import { logProposal, sendProposal, startBroadcast } from './broadcast';
 
 // ---- leader side ----------------------------------------------------------------------------
@@ -80,14 +80,14 @@ export function syncFollower(s: ZkServer, env: Env, h: LearnerHandler): void {
   // startForwarding: a participant also gets the proposals still in flight, then every new one
   if (!h.observer) for (const p of l.outstanding) sendProposal(env, h, p.zxid);
   ctx.sendOn(h.conn, { kind: 'NEWLEADER', zxid: makeZxid(l.epoch, 0) });
-  ctx.note(`syncs ${h.sid} by ${plan.mode}${plan.proposals.length ? ` + ${plan.proposals.length} txns` : ''}`);
+  ctx.note('syncs', { sid: h.sid, mode: plan.mode, n: plan.proposals.length });
 }
 
 /** currentEpoch is on disk: the leader is in SYNCHRONIZATION and acks NEWLEADER itself. */
 export function onLeaderCurrentEpochWritten(s: ZkServer, env: Env, ok: boolean): void {
   const l = s.leader;
   if (!l) return;
-  if (!ok) return goLooking(s, env, 'could not write currentEpoch (disk failure)', true);
+  if (!ok) return goLooking(s, env, { code: 'currentEpochWriteFailed' }, true);
   s.currentEpoch = l.epoch;
   s.zabState = 'SYNCHRONIZATION';
   env.ctx.setTimer('leaderWait', env.cfg.timing.initLimit * env.cfg.timing.tickTime);
@@ -123,7 +123,7 @@ function startZkServer(s: ZkServer, env: Env): void {
   s.currentVote = { ...s.currentVote, peerEpoch: l.epoch };
   s.zabState = 'BROADCAST';
   env.ctx.cancelTimer('leaderWait');
-  env.ctx.note(`epoch ${l.epoch} established: NEWLEADER acked by {${l.newLeaderAcks.join(',')}}`);
+  env.ctx.note('established', { epoch: l.epoch, ids: l.newLeaderAcks.join(',') });
   for (const h of Object.values(l.handlers)) if (h.stage === 'UPTODATE') env.ctx.sendOn(h.conn, { kind: 'UPTODATE' });
   startBroadcast(s, env);
 }
@@ -140,7 +140,7 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
     // load the leader's tree; our own log is superseded by the snapshot taken at NEWLEADER
     s.history = [...p.history];
     s.lastZxid = p.zxid;
-    env.ctx.note(`loads the leader's snapshot at ${p.zxid.toString(16)} (${p.history.length} txns)`);
+    env.ctx.note('loadsSnapshot', { zxid: zxidHex(p.zxid), n: p.history.length });
     return;
   }
   // TRUNC(z): cut the log back to z and reload the tree from it
@@ -149,7 +149,7 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
   s.history = s.history.filter((z) => z <= p.zxid);
   s.lastZxid = p.zxid;
   env.ctx.persist([{ op: 'truncate', key: DISK.log, length: keep }], 'trunc');
-  env.ctx.note(`truncates its log to 0x${p.zxid.toString(16)}`);
+  env.ctx.note('truncates', { zxid: zxidHex(p.zxid) });
 }
 
 /** A PROPOSAL during sync: kept until NEWLEADER (zxids must be contiguous within an epoch). */
@@ -197,7 +197,7 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
 export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, tag: string): void {
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, 'could not persist NEWLEADER (disk failure)', true);
+  if (!ok) return goLooking(s, env, { code: 'newLeaderWriteFailed' }, true);
   const [, zxid, snap, logged] = tag.split(':');
   if (snap === '1') {
     s.snapZxid = s.lastZxid;
@@ -224,7 +224,7 @@ export function onUpToDate(s: ZkServer, env: Env): void {
   for (const z of ln.packetsCommitted.splice(0)) commitPending(s, env, z);
   if (s.state === 'LOOKING') return;
   for (const z of loggedAtNewLeader) env.ctx.sendOn(ln.conn!, { kind: 'ACK', zxid: z });
-  env.ctx.note(`synced with leader ${ln.leader} (${ln.syncMode}); epoch ${ln.newEpoch}`);
+  env.ctx.note('synced', { leader: ln.leader, mode: ln.syncMode ?? '', epoch: ln.newEpoch });
 }
 
 /** Apply a committed txn to the data tree. */
@@ -242,7 +242,7 @@ export function commitPending(s: ZkServer, env: Env, zxid: Zxid): void {
   const ln = s.learner!;
   if (ln.pendingTxns.length === 0 || ln.pendingTxns[0] !== zxid) {
     if (zxid <= lastOf(s.history, s.snapZxid)) return; // already in the tree (from a snapshot)
-    return goLooking(s, env, `committing 0x${zxid.toString(16)} but the next pending txn is ${ln.pendingTxns.length ? '0x' + ln.pendingTxns[0]!.toString(16) : 'none'}`);
+    return goLooking(s, env, { code: 'unmatchedCommit', args: { zxid: zxidHex(zxid), pending: ln.pendingTxns.length ? zxidHex(ln.pendingTxns[0]!) : '—' } });
   }
   ln.pendingTxns.shift();
   applyTxn(s, zxid);

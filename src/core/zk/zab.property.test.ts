@@ -46,7 +46,7 @@ describe('ZAB properties', () => {
         r.sim.records = [];
         runTo(r, faultEnd + 150_000);
         // every write a leader committed (and so acknowledged to its client)
-        const acknowledged = r.sim.records.flatMap((x) => (x.type === 'note' && /^commits 0x/.test(x.text) ? [Number(x.text.split(' ')[1]!.replace(':', ''))] : []));
+        const acknowledged = r.sim.records.flatMap((x) => (x.code === 'commits' ? [Number(x.args.zxid)] : []));
         expect(r.checker.violations).toEqual([]);
         // convergence: one leader, everyone serving the same committed history
         const states = r.sim.nodeIds().map((id) => r.sim.node(id).state!);

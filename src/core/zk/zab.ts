@@ -2,7 +2,7 @@
  * ZooKeeper as a simulator Protocol: routes each message, timer, disk completion and closed
  * connection to the handler named after ZooKeeper's own action.
  */
-import type { Ctx, Durable, NodeId, NodeSpec, Protocol } from '../sim/types';
+import type { Ctx, Durable, NodeId, NodeSpec, Note, Protocol } from '../sim/types';
 import { onLearnerClosed, onAckEpoch, onLeaderAcceptedEpochWritten, onLeaderClosed, onLeaderInfo, onLearnerAcceptedEpochWritten, onLearnerInfo, tryConnect } from './discovery';
 import { NO_SID, lookForLeader, onFinalizeTimeout, onNotification, onPollTimeout } from './election';
 import type { ZkConfig } from './config';
@@ -47,7 +47,7 @@ export interface ZkView {
   quorumSize: number;
   /** on a leader: its learners and where each is */
   learners: { sid: NodeId; stage: string; synced: boolean; syncMode: string | null }[];
-  lastReason: string | null;
+  lastReason: Note | null;
   /** last txn applied to the data tree */
   committedZxid: number;
   /** txns in the log on disk */
@@ -130,7 +130,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
         case 'leaderWait':
           return goLooking(s, e, leaderWaitReason(s));
         case 'leaderSilence':
-          return goLooking(s, e, `no packet from leader ${s.learner?.leader} within ${s.zabState === 'BROADCAST' ? 'syncLimit' : 'initLimit'} ticks`);
+          return goLooking(s, e, { code: 'leaderSilent', args: { leader: s.learner?.leader ?? '—', limit: s.zabState === 'BROADCAST' ? 'syncLimit' : 'initLimit' } });
       }
     },
 
@@ -235,9 +235,9 @@ function logTail(s: ZkServer): { zxid: number; committed: boolean }[] {
   return out.slice(-LOG_TAIL).map((zxid) => ({ zxid, committed: zxid <= committed && applied.has(zxid) }));
 }
 
-function leaderWaitReason(s: ZkServer): string {
+function leaderWaitReason(s: ZkServer): Note {
   const l = s.leader;
-  if (!l || l.epochState !== 'fixed') return 'timeout while waiting for epoch from quorum';
-  if (!l.electionFinished) return 'timeout while waiting for epoch to be acked by quorum';
-  return 'timeout while waiting for NEWLEADER to be acked by quorum';
+  if (!l || l.epochState !== 'fixed') return { code: 'waitEpoch' };
+  if (!l.electionFinished) return { code: 'waitEpochAck' };
+  return { code: 'waitNewLeaderAck' };
 }

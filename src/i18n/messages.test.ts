@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseActions } from '../core/scenario/actionText';
+import { buildRun, defaultScenario, runTo } from '../core/scenario/scenario';
+import { catalogue, isMessageKey } from './messages';
+
+describe('the message catalogue', () => {
+  it('has every key in English and Chinese, with the same placeholders', () => {
+    for (const key of Object.keys(catalogue.en) as (keyof typeof catalogue.en)[]) {
+      const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(catalogue.zh[key], key).toBeTruthy();
+      expect(vars(catalogue.zh[key]), key).toEqual(vars(catalogue.en[key]));
+    }
+  });
+
+  it('names every event and reason the core emits, under faults of every kind', () => {
+    const scripts = [
+      '0 crash 2; 1000 restart 2; 2000 write 3; 2500 partition 1|2,3,4; 3000 write 2; 9000 heal; 9500 diskfail 3; 9600 write 1; 12000 diskok 3; 13000 crash 3; 14000 loss 0.3; 15000 latency 5 80; 16000 drop 99999; 17000 crash 9; 18000 loss 0; 19000 restart 3; 25000 write 2',
+      '0 diskfail 4; 3000 crash 4; 3000 crash 3; 3500 restart 3; 3600 restart 3; 4000 partition 1,2|3,4|5',
+    ];
+    const codes = new Set<string>();
+    const reasons = new Set<string>();
+    for (const [i, text] of scripts.entries()) {
+      const r = buildRun(defaultScenario({ voters: 4, observers: 1, seed: i, timing: { initialZxidCounter: 0xfffffffd }, actions: parseActions(text) }));
+      r.sim.records = [];
+      runTo(r, 60_000);
+      for (const x of r.sim.records) {
+        codes.add(x.code);
+        if (x.code === 'goesLooking') reasons.add(String(x.args.reason));
+      }
+    }
+    expect(codes.size).toBeGreaterThan(25);
+    for (const c of codes) expect(isMessageKey(`ev.${c}`), `ev.${c}`).toBe(true);
+    for (const c of reasons) expect(isMessageKey(`reason.${c}`), `reason.${c}`).toBe(true);
+  });
+});
