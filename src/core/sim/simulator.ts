@@ -410,6 +410,8 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     if (!n.up || n.state === null) {
       if (!conn && ev.from !== ev.to) this.st.undelivered[`${ev.from}>${ev.to}`] = { msgId: ev.msgId, msg: ev.msg };
       this.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: conn ? 'lost.down' : 'queued.down', args: { kind: ev.msg.kind, from: ev.from, to: ev.to } });
+      // a stream to a dead process is refused by its host: the sender gets a reset
+      if (ev.conn !== null) this.closeConn(ev.conn, ev.to);
       return;
     }
     this.hashEvent('M', `${ev.from}>${ev.to}`, JSON.stringify(ev.msg));
