@@ -9,7 +9,7 @@ import { buildRun, defaultScenario, LIMITS, runTo } from '../core/scenario/scena
 import { zxidHex } from '../core/zk/zxid';
 import { lastOf } from '../core/zk/peer';
 
-const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS] [--actions "LIST"]
+const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS] [--actions "LIST"] [--initial-zxid-counter C]
   LIST: ';'-separated steps "TIME_MS VERB ARGS", verbs:
     crash ID | restart ID | partition 1,2|3 | heal | write COUNT | diskfail ID | diskok ID
     loss P | latency MIN MAX | drop MESSAGE_ID`;
@@ -37,6 +37,7 @@ function main(): void {
         seed: { type: 'string' },
         until: { type: 'string' },
         actions: { type: 'string' },
+        'initial-zxid-counter': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -53,6 +54,10 @@ function main(): void {
   const voters = intFlag(values.voters, 'voters', LIMITS.voters.min, LIMITS.voters.max, 3);
   const observers = intFlag(values.observers, 'observers', LIMITS.observers.min, LIMITS.observers.max, 0);
   const until = intFlag(values.until, 'until', LIMITS.until.min, LIMITS.until.max, 10_000);
+  // zookeeper.testingonly.initialZxid: a new leader's first counter, to reach rollover quickly
+  const counterText = values['initial-zxid-counter'];
+  const initialZxidCounter = counterText === undefined ? 0 : /^(0x[0-9a-f]{1,8}|\d{1,10})$/i.test(counterText) ? Number(counterText) : NaN;
+  if (!(initialZxidCounter >= 0 && initialZxidCounter < 0xffffffff)) fail(`--initial-zxid-counter must be from 0 to 0xfffffffe, got "${counterText}"`);
   const seed = values.seed ?? '1';
   if (seed.length > 64) fail('--seed is at most 64 characters');
   const ids = new Set(Array.from({ length: voters + observers }, (_, i) => i + 1));
@@ -64,7 +69,7 @@ function main(): void {
     throw e;
   }
 
-  const run = buildRun(defaultScenario({ voters, observers, seed: /^\d+$/.test(seed) ? Number(seed) : seed, actions }));
+  const run = buildRun(defaultScenario({ voters, observers, seed: /^\d+$/.test(seed) ? Number(seed) : seed, actions, timing: { initialZxidCounter } }));
   runTo(run, until);
   const { sim, checker } = run;
   const nodes = sim.nodeIds().map((id) => {

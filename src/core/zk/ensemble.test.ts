@@ -119,6 +119,22 @@ describe('after the election', () => {
     expect(r.sim.node(5).state!.acceptedEpoch).toBe(2);
   });
 
+  it('split brain prevented: a stale leader in a minority commits nothing, steps down, and is truncated on healing', () => {
+    const r = buildRun(defaultScenario({ voters: 5, actions: parseActions('2000 write 2; 4000 partition 5|1,2,3,4; 4100 write 3; 30000 heal') }));
+    r.sim.records = [];
+    runTo(r, 60_000);
+    const rec = r.sim.records;
+    // the old leader proposed 1:3..1:5 but never committed them
+    expect(rec.filter((x) => x.node === 5 && x.code === 'write.proposed' && x.time > 4000).map((x) => x.args.zxid)).toEqual(['0x100000003', '0x100000004', '0x100000005']);
+    expect(rec.some((x) => x.code === 'commits' && x.node === 5 && x.time > 4000)).toBe(false);
+    expect(rec.some((x) => x.node === 5 && x.code === 'goesLooking' && x.args.reason === 'notSynced')).toBe(true);
+    // the majority elected 4 in epoch 2; on healing 5 follows and its uncommitted tail is cut
+    expect(states(r)).toEqual({ 1: 'FOLLOWING:4', 2: 'FOLLOWING:4', 3: 'FOLLOWING:4', 4: 'LEADING:4', 5: 'FOLLOWING:4' });
+    expect(rec.some((x) => x.node === 5 && x.type === 'deliver' && x.kind === 'TRUNC')).toBe(true);
+    for (const id of [1, 2, 3, 4, 5]) expect(r.sim.node(id).state!.history).toEqual([makeZxid(1, 1), makeZxid(1, 2)]);
+    expect(r.checker.violations).toEqual([]);
+  });
+
   it('a restarted server with the highest myid and a higher zxid still follows, and is truncated (TRUNC)', () => {
     const sc = defaultScenario({ voters: 3, actions: parseActions('0 crash 3; 20000 restart 3') });
     const r = buildRun(sc);
