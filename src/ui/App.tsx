@@ -37,8 +37,8 @@ export function App() {
       <Toolbar />
       <main className="app-main">
         <section className="canvas-wrap">
-          <ClusterCanvas />
           <Hint />
+          <ClusterCanvas />
         </section>
         <aside className="side">
           <Inspector />
