@@ -28,32 +28,55 @@ export const INVARIANTS = {
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
 
-interface Tracked {
-  history: Zxid[] | null;
-  checked: number;
+
+/** Everything the checker remembers: plain data, so it is checkpointed with the simulator. */
+export interface CheckerState {
+  violations: Violation[];
+  /** epoch → the server established as its leader */
+  leaderOfEpoch: Record<number, NodeId>;
+  /** the committed sequence, as first delivered by any server */
+  committed: Zxid[];
+  /** per leader and epoch ("id@epoch"): the last zxid it proposed */
+  proposed: Record<string, Zxid>;
+  establishedChecked: Record<string, true>;
+  integrityChecked: Record<string, true>;
+  lastCommittedSeen: Record<string, Zxid>;
 }
 
 export class Checker {
-  readonly violations: Violation[] = [];
-  /** epoch → the server established as its leader */
-  private leaderOfEpoch: Record<number, NodeId> = {};
-  /** the committed sequence, as first delivered by any server */
-  private committed: Zxid[] = [];
-  private tracked: Record<NodeId, Tracked> = {};
-  /** per leader incarnation: the last zxid it proposed, and whether it was checked */
-  private proposed: Record<string, Zxid> = {};
-  private establishedChecked = new Set<string>();
-  private integrityChecked = new Set<string>();
-  private lastCommittedSeen: Record<string, Zxid> = {};
+  st: CheckerState = {
+    violations: [],
+    leaderOfEpoch: {},
+    committed: [],
+    proposed: {},
+    establishedChecked: {},
+    integrityChecked: {},
+    lastCommittedSeen: {},
+  };
+
+  /** not part of the state: identity of each server's history array → entries already checked */
+  private checkedUpTo = new WeakMap<Zxid[], number>();
 
   constructor(private readonly voters: ReadonlySet<NodeId> = new Set()) {}
+
+  get violations(): Violation[] {
+    return this.st.violations;
+  }
+
+  checkpoint(): CheckerState {
+    return structuredClone(this.st);
+  }
+
+  restore(cp: CheckerState): void {
+    this.st = structuredClone(cp);
+    this.checkedUpTo = new WeakMap();
+  }
 
   afterStep(sim: ZabSim): void {
     for (const id of sim.nodeIds()) {
       const n = sim.st.nodes[id]!;
       const s = n.state;
       if (!n.up || !s) {
-        delete this.tracked[id];
         continue;
       }
       if (s.state === 'LEADING' && s.leader?.established) this.checkLeader(sim, id, s);
@@ -64,30 +87,30 @@ export class Checker {
   private checkLeader(sim: ZabSim, id: NodeId, s: ZkServer): void {
     const l = s.leader!;
     const epoch = l.epoch;
-    const prev = this.leaderOfEpoch[epoch];
-    if (prev === undefined) this.leaderOfEpoch[epoch] = id;
+    const prev = this.st.leaderOfEpoch[epoch];
+    if (prev === undefined) this.st.leaderOfEpoch[epoch] = id;
     else if (prev !== id) this.report(sim, 'Leadership', [prev, id], `servers ${prev} and ${id} were both established leaders of epoch ${epoch}`);
 
     const key = `${id}@${epoch}`;
-    if (!this.establishedChecked.has(key)) {
-      this.establishedChecked.add(key);
-      this.checkHolds(sim, id, s, 'NoCommittedLoss', this.committed.length, `leader ${id} of epoch ${epoch} was established without`);
+    if (!this.st.establishedChecked[key]) {
+      this.st.establishedChecked[key] = true;
+      this.checkHolds(sim, id, s, 'NoCommittedLoss', this.st.committed.length, `leader ${id} of epoch ${epoch} was established without`);
     }
-    const prevProposed = this.proposed[key];
-    if (prevProposed === undefined) this.proposed[key] = l.lastProposed;
+    const prevProposed = this.st.proposed[key];
+    if (prevProposed === undefined) this.st.proposed[key] = l.lastProposed;
     else if (l.lastProposed !== prevProposed) {
       if (l.lastProposed < prevProposed || epochOf(l.lastProposed) !== epoch) {
         this.report(sim, 'LocalPrimaryOrder', [id], `leader ${id} of epoch ${epoch} proposed ${zxidHex(l.lastProposed)} after ${zxidHex(prevProposed)}`);
       }
-      if (!this.integrityChecked.has(key)) {
-        this.integrityChecked.add(key);
-        const earlier = this.committed.filter((z) => epochOf(z) < epoch).length;
+      if (!this.st.integrityChecked[key]) {
+        this.st.integrityChecked[key] = true;
+        const earlier = this.st.committed.filter((z) => epochOf(z) < epoch).length;
         this.checkHolds(sim, id, s, 'PrimaryIntegrity', earlier, `leader ${id} proposed ${zxidHex(l.lastProposed)} without`);
       }
-      this.proposed[key] = l.lastProposed;
+      this.st.proposed[key] = l.lastProposed;
     }
     // Durability: each newly committed txn must be on the disk of a quorum of voters
-    const seen = this.lastCommittedSeen[key] ?? l.lastCommitted;
+    const seen = this.st.lastCommittedSeen[key] ?? l.lastCommitted;
     if (l.lastCommitted > seen && counterOf(l.lastCommitted) > 0) {
       const z = l.lastCommitted;
       const holders = sim.nodeIds().filter((v) => this.voters.has(v) && durablyHolds(sim.st.nodes[v]!.durable, z));
@@ -95,22 +118,22 @@ export class Checker {
         this.report(sim, 'Durability', [id], `${zxidHex(z)} committed by ${id} is on the disk of only {${holders.join(',')}}`);
       }
     }
-    this.lastCommittedSeen[key] = l.lastCommitted;
+    this.st.lastCommittedSeen[key] = l.lastCommitted;
   }
 
   /** Does `s`'s tree start with the first `count` committed txns? */
   private checkHolds(sim: ZabSim, id: NodeId, s: ZkServer, inv: InvariantName, count: number, what: string): void {
     for (let i = 0; i < count; i++) {
-      if (s.history[i] !== this.committed[i]) {
-        this.report(sim, inv, [id], `${what} committed txn ${zxidHex(this.committed[i]!)}`);
+      if (s.history[i] !== this.st.committed[i]) {
+        this.report(sim, inv, [id], `${what} committed txn ${zxidHex(this.st.committed[i]!)}`);
         return;
       }
     }
   }
 
   private checkDelivered(sim: ZabSim, id: NodeId, s: ZkServer): void {
-    let t = this.tracked[id];
-    if (!t || t.history !== s.history) t = this.tracked[id] = { history: s.history, checked: 0 };
+    // how far each history array was checked; a replaced array (SNAP, TRUNC, restart, restore) starts over
+    const t = { checked: this.checkedUpTo.get(s.history) ?? 0 };
     const h = s.history;
     for (let i = t.checked; i < h.length; i++) {
       const z = h[i]!;
@@ -120,21 +143,21 @@ export class Checker {
       } else if (prev !== null && epochOf(prev) === epochOf(z) && z !== prev + 1) {
         this.report(sim, 'LocalPrimaryOrder', [id], `server ${id} delivered ${zxidHex(z)} after ${zxidHex(prev)}: a gap within epoch ${epochOf(z)}`);
       }
-      if (i < this.committed.length) {
-        if (this.committed[i] !== z) {
-          this.report(sim, 'PrefixConsistency', [id], `server ${id} delivered ${zxidHex(z)} as txn #${i + 1}, where others delivered ${zxidHex(this.committed[i]!)}`);
-          t.checked = h.length;
+      if (i < this.st.committed.length) {
+        if (this.st.committed[i] !== z) {
+          this.report(sim, 'PrefixConsistency', [id], `server ${id} delivered ${zxidHex(z)} as txn #${i + 1}, where others delivered ${zxidHex(this.st.committed[i]!)}`);
+          this.checkedUpTo.set(h, h.length);
           return;
         }
-      } else this.committed.push(z);
+      } else this.st.committed.push(z);
     }
-    t.checked = h.length;
+    this.checkedUpTo.set(h, h.length);
   }
 
   private report(sim: ZabSim, invariant: InvariantName, nodes: NodeId[], message: string): void {
-    if (this.violations.some((v) => v.invariant === invariant && v.message === message)) return;
-    if (this.violations.length >= 100) return;
-    this.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message });
+    if (this.st.violations.some((v) => v.invariant === invariant && v.message === message)) return;
+    if (this.st.violations.length >= 100) return;
+    this.st.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message });
   }
 }
 

@@ -79,9 +79,20 @@ function parseVerb(verb: string | undefined, args: string[], step: string): Acti
     }
     case 'drop':
       arity(1);
-      return { verb, msg: num(args[0], step, 'MESSAGE_ID', 1, Number.MAX_SAFE_INTEGER) | 0 };
+      return { verb, msg: Math.floor(num(args[0], step, 'MESSAGE_ID', 1, Number.MAX_SAFE_INTEGER)) };
+    case 'cut':
+    case 'mend': {
+      arity(2);
+      const a = id(args[0], step);
+      const b = id(args[1], step);
+      if (a === b) throw new ActionSyntaxError(`"${step}": ${verb} needs two different servers`);
+      return { verb, a, b };
+    }
+    case 'rate':
+      arity(1);
+      return { verb, perSecond: num(args[0], step, 'WRITES_PER_SECOND', 0, 10_000) };
     default:
-      throw new ActionSyntaxError(`"${step}": unknown verb ${verb === undefined ? '(none)' : `"${verb}"`}; expected crash, restart, partition, heal, write, diskfail, diskok, loss, latency or drop`);
+      throw new ActionSyntaxError(`"${step}": unknown verb ${verb === undefined ? '(none)' : `"${verb}"`}; expected crash, restart, partition, heal, cut, mend, write, rate, diskfail, diskok, loss, latency or drop`);
   }
 }
 
@@ -94,6 +105,9 @@ function idsOf(a: Action): number[] {
       return [a.id];
     case 'partition':
       return a.groups.flat();
+    case 'cut':
+    case 'mend':
+      return [a.a, a.b];
     default:
       return [];
   }
@@ -119,5 +133,10 @@ export function formatAction(a: TimedAction): string {
       return `${a.at} latency ${x.min} ${x.max}`;
     case 'drop':
       return `${a.at} drop ${x.msg}`;
+    case 'cut':
+    case 'mend':
+      return `${a.at} ${x.verb} ${x.a} ${x.b}`;
+    case 'rate':
+      return `${a.at} rate ${x.perSecond}`;
   }
 }

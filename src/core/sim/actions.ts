@@ -13,7 +13,12 @@ export type Action =
   | { verb: 'loss'; p: number }
   | { verb: 'latency'; min: number; max: number }
   /** drop one message in flight, by its id */
-  | { verb: 'drop'; msg: number };
+  | { verb: 'drop'; msg: number }
+  /** cut / mend the single link between two servers */
+  | { verb: 'cut'; a: NodeId; b: NodeId }
+  | { verb: 'mend'; a: NodeId; b: NodeId }
+  /** a steady stream of client writes, per simulated second (0 stops it) */
+  | { verb: 'rate'; perSecond: number };
 
 export interface TimedAction {
   at: number;

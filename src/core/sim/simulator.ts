@@ -42,6 +42,7 @@ export type SimEvent = EvBase &
     | { type: 'disk'; node: NodeId; inc: number; tag: string; ok: boolean; ops: DiskOp[] }
     | { type: 'closed'; node: NodeId; conn: number; peer: NodeId }
     | { type: 'action'; action: Action }
+    | { type: 'clientTick'; gen: number }
   );
 
 export interface Flight {
@@ -117,6 +118,11 @@ export interface SimState<S> {
    * servers are in contact again, i.e. when the peer next reaches us.
    */
   undelivered: Record<string, { msgId: number; msg: Message }>;
+  /** links cut one by one ("a-b" with a < b), on top of the partition groups */
+  cut: Record<string, true>;
+  /** steady client writes per simulated second, and the generation of its ticker */
+  writeRate: number;
+  rateGen: number;
 }
 
 export class Simulator<S, M extends Message, V extends NodeViewBase> {
@@ -164,6 +170,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       flights: {},
       gen: 0,
       undelivered: {},
+      cut: {},
+      writeRate: 0,
+      rateGen: 0,
     };
   }
 
@@ -240,7 +249,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   connected(a: NodeId, b: NodeId): boolean {
-    return this.st.group[a] === this.st.group[b];
+    return this.st.group[a] === this.st.group[b] && !this.st.cut[linkKey(a, b)];
   }
 
   // ---- actions ------------------------------------------------------------------------------
@@ -256,7 +265,16 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       case 'partition':
         return this.partition(action.groups);
       case 'heal':
+        this.st.cut = {};
         return this.partition([]);
+      case 'cut':
+      case 'mend':
+        return this.cutLink(action.a, action.b, action.verb === 'cut');
+      case 'rate':
+        this.st.writeRate = Math.max(0, action.perSecond);
+        this.st.rateGen++;
+        this.record({ type: 'action', node: 0, code: 'action.rate', args: { n: this.st.writeRate } });
+        return this.scheduleClientTick();
       case 'write':
         return this.clientWrites(action.count);
       case 'diskfail':
@@ -310,6 +328,20 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     n.state = this.protocol.init(n.spec, structuredClone(n.durable), this.ctx(id));
   }
 
+  private cutLink(a: NodeId, b: NodeId, cut: boolean): void {
+    if (!this.st.nodes[a] || !this.st.nodes[b] || a === b) return this.record({ type: 'action', node: 0, code: 'action.noServer', args: { id: `${a}-${b}` } });
+    if (cut) this.st.cut[linkKey(a, b)] = true;
+    else delete this.st.cut[linkKey(a, b)];
+    this.record({ type: 'action', node: 0, code: cut ? 'action.cut' : 'action.mend', args: { a, b } });
+    if (!cut) this.releaseHeld();
+  }
+
+  private scheduleClientTick(): void {
+    if (this.st.writeRate <= 0) return;
+    const every = Math.max(1, Math.round(1000 / this.st.writeRate));
+    this.push({ type: 'clientTick', gen: this.st.rateGen, time: this.st.now + every, pri: 1, seq: 0 });
+  }
+
   private partition(groups: NodeId[][]): void {
     const g: Record<NodeId, number> = {};
     const named = new Set<NodeId>();
@@ -317,7 +349,11 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     for (const id of this.st.order) if (!named.has(id)) g[id] = 0;
     this.st.group = g;
     this.record({ type: 'action', node: 0, code: groups.length ? 'action.partition' : 'action.heal', args: { groups: groups.map((x) => x.join(',')).join(' | ') } });
-    // held stream messages whose link is whole again go on their way, in order
+    this.releaseHeld();
+  }
+
+  /** Held stream messages whose link is whole again go on their way, in order. */
+  private releaseHeld(): void {
     for (const [cid, c] of Object.entries(this.st.conns)) {
       if (!c.open || c.held.length === 0 || !this.connected(c.a, c.b)) continue;
       const held = c.held;
@@ -361,6 +397,11 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     switch (ev.type) {
       case 'action':
         return this.apply(ev.action);
+      case 'clientTick':
+        if (ev.gen !== this.st.rateGen) return;
+        this.hashEvent('W', '0', String(this.st.writeRate));
+        this.clientWrites(1);
+        return this.scheduleClientTick();
       case 'deliver':
         return this.deliver(ev);
       case 'timer': {
@@ -572,4 +613,8 @@ export function applyDiskOps(d: Durable, ops: DiskOp[]): void {
     else if (o.op === 'append') d[o.key] = [...((d[o.key] as unknown[]) ?? []), ...structuredClone(o.items)];
     else d[o.key] = ((d[o.key] as unknown[]) ?? []).slice(0, o.length);
   }
+}
+
+function linkKey(a: NodeId, b: NodeId): string {
+  return a < b ? `${a}-${b}` : `${b}-${a}`;
 }
