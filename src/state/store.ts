@@ -56,7 +56,7 @@ export const useUi = create<UiState>((set) => ({
   })(),
   receive: (s) =>
     set((st) => {
-      if (s.step < (st.snapshot?.step ?? 0)) return { snapshot: s, log: s.events.slice(-LOG_CAP) }; // a new run
+      if (s.reset) return { snapshot: s, log: s.events.slice(-LOG_CAP) }; // a new run, or a jump in time
       const log = s.events.length ? st.log.concat(s.events).slice(-LOG_CAP) : st.log;
       // the hint has done its job once the person presses Play
       if (s.playing && !st.hintDismissed) return { snapshot: s, log, hintDismissed: rememberHintDismissed() };

@@ -1,14 +1,28 @@
 import { buildRun, type Run, type Scenario } from '../core/scenario/scenario';
-import type { Command, NodeSnap, Snapshot } from './messages';
+import type { CheckerCheckpoint } from '../core/check/invariants';
+import type { Checkpoint as SimCheckpoint } from '../core/sim/simulator';
+import type { ZkServer } from '../core/zk/state';
+import type { Breakpoints, Command, NodeSnap, Snapshot } from './messages';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
 const MAX_EVENTS_PER_SNAPSHOT = 400;
 /** Most events processed per frame, so the worker always answers promptly. */
 const MAX_STEPS_PER_FRAME = 20_000;
+/** Checkpoints kept at most; past that every other one is dropped and the spacing doubles. */
+const MAX_CHECKPOINTS = 200;
+const FIRST_SPACING = 500;
+
+interface Checkpoint {
+  step: number;
+  time: number;
+  sim: SimCheckpoint<ZkServer>;
+  checker: CheckerCheckpoint;
+}
 
 /**
  * Owns one simulation run for the page: applies commands, advances simulated time with the
- * wall clock it is given (the worker's), and builds snapshots. No DOM; testable in Node.
+ * wall clock it is given, keeps history (checkpoints + deterministic replay) for stepping back
+ * and scrubbing, pauses on breakpoints, and builds snapshots. No DOM; testable in Node.
  */
 export class Engine {
   run!: Run;
@@ -16,6 +30,17 @@ export class Engine {
   playing = false;
   speed = 60;
   runTo: number | null = null;
+  breakpoints: Breakpoints = { leaderChange: false, newEpoch: false, violation: true };
+  pausedBy: string | null = null;
+  /** the furthest point simulated so far (the end of the timeline) */
+  maxStep = 0;
+  maxTime = 0;
+  private checkpoints: Checkpoint[] = [];
+  private spacing = FIRST_SPACING;
+  private reset = true;
+  private lastLeader = '';
+  private lastEpoch = 0;
+  private lastViolations = 0;
 
   constructor(scenario: Scenario) {
     this.load(scenario);
@@ -27,6 +52,13 @@ export class Engine {
     this.run.sim.records = [];
     this.runTo = runTo ?? null;
     this.playing = false;
+    this.pausedBy = null;
+    this.maxStep = 0;
+    this.maxTime = 0;
+    this.spacing = FIRST_SPACING;
+    this.checkpoints = [this.capture()];
+    this.reset = true;
+    this.noteMarks();
   }
 
   command(c: Command): void {
@@ -35,6 +67,7 @@ export class Engine {
         return this.load(c.scenario, c.runTo);
       case 'play':
         this.playing = true;
+        this.pausedBy = null;
         return;
       case 'pause':
         this.playing = false;
@@ -44,9 +77,20 @@ export class Engine {
         return;
       case 'step':
         this.playing = false;
-        this.stepOne();
+        this.stepForward();
+        return;
+      case 'back':
+        this.playing = false;
+        return this.seekStep(this.run.sim.st.step - 1);
+      case 'seek':
+        this.playing = false;
+        return this.seekTime(c.time);
+      case 'breakpoints':
+        this.breakpoints = { ...c.breakpoints };
         return;
       case 'action': {
+        // acting in the past forks the future: what was simulated after this moment is forgotten
+        if (this.run.sim.st.step < this.maxStep) this.fork();
         // a person's action takes effect in the next simulated millisecond and is recorded
         // into the scenario, so that replaying the scenario reproduces this run exactly
         const sim = this.run.sim;
@@ -60,30 +104,145 @@ export class Engine {
     }
   }
 
-  private stepOne(): void {
+  private capture(): Checkpoint {
     const { sim, checker } = this.run;
-    if (sim.step()) checker.afterStep(sim);
+    return { step: sim.st.step, time: sim.now, sim: sim.checkpoint(), checker: checker.checkpoint() };
+  }
+
+  /** After every forward step: extend the timeline, take checkpoints, check breakpoints. */
+  private afterStep(): boolean {
+    const { sim, checker } = this.run;
+    checker.afterStep(sim);
+    const step = sim.st.step;
+    if (step <= this.maxStep) return false;
+    this.maxStep = step;
+    this.maxTime = sim.now;
+    if (step - this.checkpoints[this.checkpoints.length - 1]!.step >= this.spacing) {
+      this.checkpoints.push(this.capture());
+      if (this.checkpoints.length > MAX_CHECKPOINTS) {
+        this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);
+        this.spacing *= 2;
+      }
+    }
+    return this.checkBreakpoints();
+  }
+
+  private stepForward(): void {
+    if (this.run.sim.step()) this.afterStep();
+  }
+
+  /** The leader, epoch and violation count now, for the breakpoints. */
+  private marks(): { leader: string; epoch: number; violations: number } {
+    const { sim, checker } = this.run;
+    let leader = '';
+    let epoch = 0;
+    for (const id of sim.nodeIds()) {
+      const s = sim.st.nodes[id]!.state;
+      if (s?.state === 'LEADING' && s.leader?.established) {
+        leader = `${id}@${s.leader.epoch}`;
+        epoch = Math.max(epoch, s.leader.epoch);
+      }
+    }
+    return { leader, epoch, violations: checker.violations.length };
+  }
+
+  private noteMarks(): void {
+    const m = this.marks();
+    this.lastLeader = m.leader;
+    this.lastEpoch = m.epoch;
+    this.lastViolations = m.violations;
+  }
+
+  private checkBreakpoints(): boolean {
+    const m = this.marks();
+    let hit: string | null = null;
+    if (this.breakpoints.violation && m.violations > this.lastViolations) hit = 'violation';
+    else if (this.breakpoints.newEpoch && m.epoch > this.lastEpoch) hit = 'newEpoch';
+    else if (this.breakpoints.leaderChange && m.leader && m.leader !== this.lastLeader) hit = 'leaderChange';
+    this.lastLeader = m.leader || this.lastLeader;
+    this.lastEpoch = Math.max(this.lastEpoch, m.epoch);
+    this.lastViolations = m.violations;
+    if (hit && (this.playing || this.runTo !== null)) {
+      this.playing = false;
+      this.runTo = null;
+      this.pausedBy = hit;
+      return true;
+    }
+    return false;
+  }
+
+  /** Go to step `target` of the timeline: the nearest checkpoint before it, then replay. */
+  seekStep(target: number): void {
+    const t = Math.max(0, Math.min(target, this.maxStep));
+    const cp = [...this.checkpoints].reverse().find((c) => c.step <= t)!;
+    this.restore(cp);
+    const { sim, checker } = this.run;
+    while (sim.st.step < t && sim.step()) checker.afterStep(sim);
+    this.afterSeek();
+  }
+
+  /** Go to simulated time `time`: every event due by then, never past the end of the timeline. */
+  seekTime(time: number): void {
+    const t = Math.max(0, Math.min(time, this.maxTime));
+    const cp = [...this.checkpoints].reverse().find((c) => c.time <= t)!;
+    this.restore(cp);
+    const { sim, checker } = this.run;
+    for (;;) {
+      const next = sim.nextEventTime();
+      if (next === null || next > t || sim.st.step >= this.maxStep) break;
+      sim.step();
+      checker.afterStep(sim);
+    }
+    if (t > sim.now) sim.st.now = t;
+    this.afterSeek();
+  }
+
+  private restore(cp: Checkpoint): void {
+    this.run.sim.restore(cp.sim);
+    this.run.checker.restore(cp.checker);
+    this.run.sim.records = [];
+  }
+
+  private afterSeek(): void {
+    this.reset = true;
+    this.pausedBy = null;
+    this.noteMarks();
+  }
+
+  /** Forget the future beyond this moment: its checkpoints and its scripted actions. */
+  private fork(): void {
+    const { sim } = this.run;
+    const now = sim.now;
+    this.checkpoints = this.checkpoints.filter((c) => c.step <= sim.st.step);
+    this.maxStep = sim.st.step;
+    this.maxTime = now;
+    this.scenario.actions = this.scenario.actions.filter((a) => a.at <= now);
+    // a queue sorted by its own order is a valid heap
+    sim.st.queue = sim.st.queue.filter((e) => !(e.type === 'action' && e.time > now));
+    sim.st.queue.sort((a, b) => a.time - b.time || a.pri - b.pri || a.seq - b.seq);
   }
 
   /** Process every event due at or before `t` (bounded per call), then set the clock to `t`. */
   advanceTo(t: number): void {
-    const { sim, checker } = this.run;
+    const { sim } = this.run;
     let n = 0;
     for (;;) {
       const next = sim.nextEventTime();
       if (next === null || next > t) break;
       if (n++ >= MAX_STEPS_PER_FRAME) return;
+      // replaying a stretch already simulated (after stepping back) runs the same events again
       sim.step();
-      checker.afterStep(sim);
+      if (this.afterStep()) return;
     }
     if (t > sim.now) sim.runUntil(t);
+    if (sim.now > this.maxTime && sim.st.step >= this.maxStep) this.maxTime = sim.now;
   }
 
   /** Called once per frame with the wall-clock ms elapsed since the last one. */
   frame(wallMs: number): void {
     if (this.runTo !== null) {
       this.advanceTo(this.runTo);
-      if (this.run.sim.now >= this.runTo) this.runTo = null;
+      if (this.runTo !== null && this.run.sim.now >= this.runTo) this.runTo = null;
       return;
     }
     if (!this.playing) return;
@@ -95,6 +254,8 @@ export class Engine {
     const records = sim.records ?? [];
     const events = records.length > MAX_EVENTS_PER_SNAPSHOT ? records.slice(-MAX_EVENTS_PER_SNAPSHOT) : records;
     sim.records = [];
+    const reset = this.reset;
+    this.reset = false;
     return {
       time: sim.now,
       step: sim.st.step,
@@ -104,10 +265,20 @@ export class Engine {
       nodes: sim.nodeIds().map((id) => sim.view(id) as NodeSnap),
       flights: sim.flights(),
       groups: { ...sim.st.group },
+      cuts: Object.keys(sim.st.cut),
       events,
+      reset,
       violations: checker.violations,
       runTo: this.runTo,
       actions: this.scenario.actions.length,
+      maxStep: this.maxStep,
+      maxTime: this.maxTime,
+      breakpoints: this.breakpoints,
+      pausedBy: this.pausedBy,
+      net: { ...sim.st.net },
+      writeRate: sim.st.writeRate,
+      scenario: { voters: this.scenario.voters, observers: this.scenario.observers, seed: this.scenario.seed, timing: this.scenario.timing },
+      checkpoints: this.checkpoints.length,
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Action } from '../core/sim/actions';
-import type { Flight, TraceRecord } from '../core/sim/simulator';
+import type { Flight, NetConfig, TraceRecord } from '../core/sim/simulator';
 import type { Scenario } from '../core/scenario/scenario';
 import type { Violation } from '../core/check/invariants';
 import type { ZkView } from '../core/zk/zab';
@@ -11,7 +11,18 @@ export type Command =
   | { type: 'pause' }
   | { type: 'speed'; value: number }
   | { type: 'step' }
+  /** undo the last event (replayed from the nearest checkpoint) */
+  | { type: 'back' }
+  /** jump to a simulated time on the timeline */
+  | { type: 'seek'; time: number }
+  | { type: 'breakpoints'; breakpoints: Breakpoints }
   | { type: 'action'; action: Action };
+
+export interface Breakpoints {
+  leaderChange: boolean;
+  newEpoch: boolean;
+  violation: boolean;
+}
 
 export type NodeSnap =
   | (ZkView & { up: true; diskFailed: boolean })
@@ -29,12 +40,26 @@ export interface Snapshot {
   flights: Flight[];
   /** group number per server id (all 0 when whole) */
   groups: Record<number, number>;
+  /** links cut one by one, "a-b" */
+  cuts: string[];
   /** trace records since the previous snapshot */
   events: TraceRecord[];
+  /** the run jumped (load, seek, step back): the event log starts over from `events` */
+  reset: boolean;
   violations: Violation[];
   /** the run is waiting for `runTo` */
   runTo: number | null;
   actions: number;
+  /** the end of the timeline: the furthest step and time simulated */
+  maxStep: number;
+  maxTime: number;
+  breakpoints: Breakpoints;
+  /** which breakpoint paused the run, if one did */
+  pausedBy: string | null;
+  net: NetConfig;
+  writeRate: number;
+  scenario: Pick<Scenario, 'voters' | 'observers' | 'seed' | 'timing'>;
+  checkpoints: number;
 }
 
 export type WorkerOut = { type: 'snapshot'; snapshot: Snapshot } | { type: 'error'; message: string };

@@ -43,6 +43,12 @@ export interface CheckerState {
   lastCommittedSeen: Record<string, Zxid>;
 }
 
+export interface CheckerCheckpoint {
+  st: CheckerState;
+  committed: Zxid[];
+  len: number;
+}
+
 export class Checker {
   st: CheckerState = {
     violations: [],
@@ -63,12 +69,18 @@ export class Checker {
     return this.st.violations;
   }
 
-  checkpoint(): CheckerState {
-    return structuredClone(this.st);
+  /** The committed sequence only grows: a checkpoint shares it (reference + length). */
+  checkpoint(): CheckerCheckpoint {
+    const committed = this.st.committed;
+    this.st.committed = [];
+    const st = structuredClone(this.st);
+    this.st.committed = committed;
+    return { st, committed, len: committed.length };
   }
 
-  restore(cp: CheckerState): void {
-    this.st = structuredClone(cp);
+  restore(cp: CheckerCheckpoint): void {
+    this.st = structuredClone(cp.st);
+    this.st.committed = cp.committed.slice(0, cp.len);
     this.checkedUpTo = new WeakMap();
   }
 

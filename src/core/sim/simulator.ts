@@ -38,7 +38,7 @@ type EvBase = { time: number; pri: number; seq: number };
 export type SimEvent = EvBase &
   (
     | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; conn: number | null; msg: Message }
-    | { type: 'timer'; node: NodeId; inc: number; name: string; gen: number }
+    | { type: 'timer'; node: NodeId; inc: number; name: string }
     | { type: 'disk'; node: NodeId; inc: number; tag: string; ok: boolean; ops: DiskOp[] }
     | { type: 'closed'; node: NodeId; conn: number; peer: NodeId }
     | { type: 'action'; action: Action }
@@ -73,7 +73,14 @@ interface NodeRt<S> {
   state: S | null;
   durable: Durable;
   diskFailed: boolean;
+  /** armed timers: when each is due */
   timers: Record<string, number>;
+  /**
+   * the time of the one queued event that stands for each timer. Re-arming later (a learner's
+   * read timeout, moved on every packet) does not queue a new event: the queued one, when it
+   * comes, sees the later deadline and requeues itself. The queue stays small.
+   */
+  timerEvents: Record<string, number>;
   diskFreeAt: number;
 }
 
@@ -111,7 +118,6 @@ export interface SimState<S> {
   nextMsg: number;
   nextReq: number;
   flights: Record<number, Flight>;
-  gen: number;
   /**
    * The election channel's one-slot send queue per directed link (QuorumCnxManager): the last
    * datagram that could not get through (peer down, link cut). It goes out as soon as the two
@@ -146,6 +152,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         durable: structuredClone(initialDurable[spec.id] ?? {}),
         diskFailed: false,
         timers: {},
+        timerEvents: {},
         diskFreeAt: 0,
       };
       group[spec.id] = 0;
@@ -168,7 +175,6 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       nextMsg: 1,
       nextReq: 1,
       flights: {},
-      gen: 0,
       undelivered: {},
       cut: {},
       writeRate: 0,
@@ -303,6 +309,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     n.state = null;
     n.inc++;
     n.timers = {};
+    n.timerEvents = {};
     this.record({ type: 'crash', node: id, code: 'crash', args: { id } });
     for (const k of Object.keys(this.st.undelivered)) if (k.startsWith(`${id}>`)) delete this.st.undelivered[k];
     // a killed process's sockets are reset by its OS: reachable peers see the close at once
@@ -323,6 +330,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     n.up = true;
     n.inc++;
     n.timers = {};
+    n.timerEvents = {};
     n.diskFreeAt = this.st.now;
     this.record({ type: 'restart', node: id, code: 'start', args: { id } });
     n.state = this.protocol.init(n.spec, structuredClone(n.durable), this.ctx(id));
@@ -406,7 +414,11 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         return this.deliver(ev);
       case 'timer': {
         const n = this.st.nodes[ev.node]!;
-        if (!n.up || n.inc !== ev.inc || n.timers[ev.name] !== ev.gen) return;
+        if (!n.up || n.inc !== ev.inc || n.timerEvents[ev.name] !== ev.time) return; // superseded
+        delete n.timerEvents[ev.name];
+        const due = n.timers[ev.name];
+        if (due === undefined) return; // cancelled
+        if (due > ev.time) return this.queueTimer(n, ev.node, ev.name, due); // re-armed later
         delete n.timers[ev.name];
         this.hashEvent('T', String(ev.node), ev.name);
         this.record({ type: 'timer', node: ev.node, code: 'timer', args: { name: ev.name } });
@@ -555,6 +567,11 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   // ---- plumbing -----------------------------------------------------------------------------
 
+  private queueTimer(n: NodeRt<S>, id: NodeId, name: string, due: number): void {
+    n.timerEvents[name] = due;
+    this.push({ type: 'timer', node: id, inc: n.inc, name, time: due, pri: 1, seq: 0 });
+  }
+
   private push(ev: SimEvent): void {
     ev.seq = this.st.seq++;
     heapPush(this.st.queue, ev);
@@ -565,7 +582,10 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   private record(r: Omit<TraceRecord, 'step' | 'time'>): void {
-    if (this.records) this.records.push({ ...r, step: this.st.step, time: this.st.now });
+    if (!this.records) return;
+    // nobody reads more than the recent past: keep the collection bounded between drains
+    if (this.records.length >= 8000) this.records.splice(0, 4000);
+    this.records.push({ ...r, step: this.st.step, time: this.st.now });
   }
 
   private ctx(id: NodeId): Ctx<M> {
@@ -578,9 +598,10 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       sendOn: (conn, msg) => this.streamSend(conn, id, msg),
       close: (conn) => this.closeConn(conn, id),
       setTimer: (name, delay) => {
-        const gen = ++this.st.gen;
-        n.timers[name] = gen;
-        this.push({ type: 'timer', node: id, inc: n.inc, name, gen, time: this.st.now + Math.max(0, Math.round(delay)), pri: 1, seq: 0 });
+        const due = this.st.now + Math.max(0, Math.round(delay));
+        n.timers[name] = due;
+        const queued = n.timerEvents[name];
+        if (queued === undefined || due < queued) this.queueTimer(n, id, name, due);
       },
       cancelTimer: (name) => {
         delete n.timers[name];
@@ -598,19 +619,67 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   // ---- checkpoints --------------------------------------------------------------------------
 
-  checkpoint(): SimState<S> {
-    return structuredClone(this.st);
+  /**
+   * A copy of the whole state. Arrays the protocol declares append-only (logs, histories) are not
+   * copied: the checkpoint keeps a reference and a length, since their first `length` items never
+   * change (they only grow, or are replaced by a new array). Long runs stay cheap to checkpoint.
+   */
+  checkpoint(): Checkpoint<S> {
+    const shared: SharedArray[] = [];
+    const spec = this.protocol.appendOnly ?? { state: [], durable: [] };
+    for (const id of this.st.order) {
+      const n = this.st.nodes[id]!;
+      const detach = (where: 'state' | 'durable', obj: Record<string, unknown> | null) => {
+        if (!obj) return;
+        for (const key of spec[where]) {
+          const arr = obj[key];
+          if (!Array.isArray(arr)) continue;
+          shared.push({ id, where, key, ref: arr, len: arr.length });
+          obj[key] = null;
+        }
+      };
+      detach('state', n.state as Record<string, unknown> | null);
+      detach('durable', n.durable);
+    }
+    const st = structuredClone(this.st);
+    for (const s of shared) this.attach(this.st, s, s.ref);
+    return { st, shared };
   }
 
-  restore(cp: SimState<S>): void {
-    this.st = structuredClone(cp);
+  restore(cp: Checkpoint<S>): void {
+    const st = structuredClone(cp.st);
+    for (const s of cp.shared) this.attach(st, s, s.ref.slice(0, s.len));
+    this.st = st;
   }
+
+  private attach(st: SimState<S>, s: SharedArray, arr: unknown[]): void {
+    const n = st.nodes[s.id]!;
+    const obj = (s.where === 'state' ? n.state : n.durable) as Record<string, unknown>;
+    obj[s.key] = arr;
+  }
+}
+
+interface SharedArray {
+  id: NodeId;
+  where: 'state' | 'durable';
+  key: string;
+  ref: unknown[];
+  len: number;
+}
+
+export interface Checkpoint<S> {
+  st: SimState<S>;
+  shared: SharedArray[];
 }
 
 export function applyDiskOps(d: Durable, ops: DiskOp[]): void {
   for (const o of ops) {
     if (o.op === 'set') d[o.key] = structuredClone(o.value);
-    else if (o.op === 'append') d[o.key] = [...((d[o.key] as unknown[]) ?? []), ...structuredClone(o.items)];
+    else if (o.op === 'append') {
+      // in place: logs are append-only (checkpoints share their prefix)
+      const arr = (d[o.key] as unknown[] | undefined) ?? (d[o.key] = []);
+      for (const item of o.items) (arr as unknown[]).push(structuredClone(item));
+    }
     else d[o.key] = ((d[o.key] as unknown[]) ?? []).slice(0, o.length);
   }
 }

@@ -84,4 +84,9 @@ export interface Protocol<S, M extends Message, V extends NodeViewBase> {
   /** Short label for a message in flight, e.g. "(1, 0x0, 3)". */
   label(msg: M): string;
   view(s: S, durable: Durable): V;
+  /**
+   * Top-level arrays of the node state and of its durable store that only ever grow (or are
+   * replaced whole): checkpoints share them instead of copying.
+   */
+  readonly appendOnly?: { state: string[]; durable: string[] };
 }

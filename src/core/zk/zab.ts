@@ -66,6 +66,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
 
   return {
     name: 'zab',
+    appendOnly: { state: ['history', 'log'], durable: ['log'] },
 
     init(spec: NodeSpec, durable: Durable, ctx: ZkCtx): ZkServer {
       return startServer(spec, durable, env(ctx));

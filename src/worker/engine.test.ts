@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parseActions } from '../core/scenario/actionText';
+import { defaultScenario } from '../core/scenario/scenario';
+import { Engine } from './engine';
+
+function engine(actions = '', voters = 3) {
+  const e = new Engine(defaultScenario({ voters, actions: parseActions(actions) }));
+  return e;
+}
+
+/** Play for `ms` of simulated time, frame by frame. */
+function play(e: Engine, ms: number) {
+  e.command({ type: 'play' });
+  e.command({ type: 'speed', value: 1000 });
+  for (let t = 0; t < ms && e.playing; t += 50) e.frame(50);
+}
+
+describe('time travel', () => {
+  it('stepping back returns to exactly the state of the previous event', () => {
+    const e = engine('1000 write 3');
+    const hashes: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      hashes.push(e.run.sim.traceHash());
+      e.command({ type: 'step' });
+    }
+    for (let i = 299; i >= 250; i--) {
+      e.command({ type: 'back' });
+      expect(e.run.sim.st.step).toBe(i);
+      expect(e.run.sim.traceHash()).toBe(hashes[i]);
+    }
+  });
+
+  it('scrubbing back and replaying forward reproduces the same run', () => {
+    const e = engine('2000 write 5; 5000 crash 3; 8000 write 2');
+    play(e, 12_000);
+    const end = { hash: e.run.sim.traceHash(), step: e.run.sim.st.step };
+    e.command({ type: 'seek', time: 3000 });
+    expect(e.run.sim.now).toBe(3000);
+    expect(e.run.sim.st.step).toBeLessThan(end.step);
+    e.command({ type: 'seek', time: 1000 });
+    e.command({ type: 'seek', time: e.maxTime });
+    expect(e.run.sim.st.step).toBe(end.step);
+    expect(e.run.sim.traceHash()).toBe(end.hash);
+  });
+
+  it('acting in the past forks the future: later scripted actions are dropped', () => {
+    const e = engine('6000 crash 3');
+    play(e, 10_000);
+    expect(e.run.sim.node(3).up).toBe(false);
+    e.command({ type: 'seek', time: 4000 });
+    e.command({ type: 'action', action: { verb: 'write', count: 1 } });
+    expect(e.scenario.actions.map((a) => a.action.verb)).toEqual(['write']);
+    expect(e.maxTime).toBeLessThan(4100);
+    play(e, 6000);
+    expect(e.run.sim.node(3).up).toBe(true);
+  });
+
+  it('keeps history bounded on a long run', () => {
+    const e = engine('1000 rate 200', 5);
+    play(e, 120_000);
+    const snap = e.snapshot();
+    expect(snap.checkpoints).toBeLessThanOrEqual(200);
+    expect(snap.maxStep).toBeGreaterThan(100_000);
+    e.command({ type: 'seek', time: 1000 });
+    expect(e.run.sim.now).toBe(1000);
+  });
+});
+
+describe('breakpoints', () => {
+  it('pauses when a leader is established, and again on a new epoch', () => {
+    const e = engine('5000 crash 3');
+    e.command({ type: 'breakpoints', breakpoints: { leaderChange: true, newEpoch: false, violation: true } });
+    play(e, 20_000);
+    expect(e.playing).toBe(false);
+    expect(e.pausedBy).toBe('leaderChange');
+    expect(e.run.sim.node(3).state!.state).toBe('LEADING');
+    e.command({ type: 'breakpoints', breakpoints: { leaderChange: false, newEpoch: true, violation: true } });
+    play(e, 20_000);
+    expect(e.pausedBy).toBe('newEpoch');
+    expect(e.run.sim.now).toBeGreaterThan(5000);
+    expect(e.run.sim.node(2).state!.state).toBe('LEADING');
+  });
+});
