@@ -5,8 +5,34 @@ import { translate, type Locale, type MessageKey } from '../i18n/messages';
 
 const LOG_CAP = 600;
 
+/** A message drawn on the space-time diagram. */
+export interface Arrow {
+  id: number;
+  from: number;
+  to: number;
+  kind: string;
+  sent: number;
+  /** delivery time; null while in flight; -1 when lost */
+  recv: number | null;
+}
+
+/** A server's milestone on its lane (a decision, a crash). */
+export interface Mark {
+  node: number;
+  time: number;
+  code: string;
+}
+
+const ARROW_CAP = 1500;
+
 interface UiState {
   snapshot: Snapshot | null;
+  arrows: Arrow[];
+  marks: Mark[];
+  menu: { id: number; x: number; y: number } | null;
+  dialog: 'settings' | 'help' | null;
+  openMenu(m: { id: number; x: number; y: number } | null): void;
+  openDialog(d: 'settings' | 'help' | null): void;
   /** the most recent trace records, newest last */
   log: TraceRecord[];
   error: string | null;
@@ -41,8 +67,35 @@ function initialLocale(): Locale {
   }
 }
 
+/** Fold new trace records into the space-time diagram's arrows and marks. */
+function foldArrows(arrows: Arrow[], marks: Mark[], s: Snapshot): { arrows: Arrow[]; marks: Mark[] } {
+  const byId = new Map<number, Arrow>();
+  const next = s.reset ? [] : arrows.slice();
+  for (const a of next) byId.set(a.id, a);
+  const nextMarks = s.reset ? [] : marks.slice();
+  for (const r of s.events) {
+    if (r.type === 'send' && r.msgId !== undefined && r.peer !== undefined) {
+      const a: Arrow = { id: r.msgId, from: r.node, to: r.peer, kind: r.kind ?? '', sent: r.time, recv: null };
+      byId.set(a.id, a);
+      next.push(a);
+    } else if ((r.type === 'deliver' || r.type === 'lost') && r.msgId !== undefined) {
+      const a = byId.get(r.msgId);
+      if (a) a.recv = r.type === 'deliver' ? r.time : -1;
+    } else if (r.type === 'crash' || r.type === 'restart' || (r.type === 'note' && /^(decides|goesLooking|established)/.test(r.code))) {
+      nextMarks.push({ node: r.node, time: r.time, code: r.code });
+    }
+  }
+  return { arrows: next.length > ARROW_CAP ? next.slice(-ARROW_CAP) : next, marks: nextMarks.slice(-300) };
+}
+
 export const useUi = create<UiState>((set) => ({
   snapshot: null,
+  arrows: [],
+  marks: [],
+  menu: null,
+  dialog: null,
+  openMenu: (menu) => set({ menu }),
+  openDialog: (dialog) => set({ dialog }),
   log: [],
   error: null,
   selected: null,
@@ -56,11 +109,12 @@ export const useUi = create<UiState>((set) => ({
   })(),
   receive: (s) =>
     set((st) => {
-      if (s.reset) return { snapshot: s, log: s.events.slice(-LOG_CAP) }; // a new run, or a jump in time
+      const folded = s.events.length || s.reset ? foldArrows(st.arrows, st.marks, s) : { arrows: st.arrows, marks: st.marks };
+      if (s.reset) return { snapshot: s, log: s.events.slice(-LOG_CAP), ...folded }; // a new run, or a jump in time
       const log = s.events.length ? st.log.concat(s.events).slice(-LOG_CAP) : st.log;
       // the hint has done its job once the person presses Play
-      if (s.playing && !st.hintDismissed) return { snapshot: s, log, hintDismissed: rememberHintDismissed() };
-      return { snapshot: s, log };
+      if (s.playing && !st.hintDismissed) return { snapshot: s, log, ...folded, hintDismissed: rememberHintDismissed() };
+      return { snapshot: s, log, ...folded };
     }),
   setError: (error) => set({ error }),
   select: (selected) => set({ selected }),

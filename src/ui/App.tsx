@@ -5,6 +5,10 @@ import { EventLog } from './EventLog';
 import { Hint } from './Hint';
 import { Inspector } from './Inspector';
 import { Toolbar } from './Toolbar';
+import { Timeline } from './Timeline';
+import { SpaceTime } from './SpaceTime';
+import { NetworkPanel } from './NetworkPanel';
+import { HelpDialog, ServerMenu, SettingsDialog } from './Dialogs';
 import { useKeyboard } from './useKeyboard';
 
 export function App() {
@@ -35,16 +39,22 @@ export function App() {
         </div>
       )}
       <Toolbar />
+      <Timeline />
       <main className="app-main">
         <section className="canvas-wrap">
           <Hint />
           <ClusterCanvas />
+          <SpaceTime />
         </section>
         <aside className="side">
           <Inspector />
+          <NetworkPanel />
           <EventLog />
         </aside>
       </main>
+      <SettingsDialog />
+      <HelpDialog />
+      <ServerMenu />
     </div>
   );
 }

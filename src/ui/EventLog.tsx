@@ -13,9 +13,12 @@ export function EventLog() {
   const locale = useUi((s) => s.locale);
   const violations = useUi((s) => s.snapshot?.violations ?? NONE);
   const [heartbeats, setHeartbeats] = useState(false);
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const kinds = [...new Set(log.map((r) => r.kind).filter((k): k is string => !!k))].sort();
   const shown = log
     .filter((r) => r.type !== 'send' && r.type !== 'timer' && r.type !== 'disk')
     .filter((r) => heartbeats || (r.kind !== 'PING' && r.kind !== 'ACK'))
+    .filter((r) => !r.kind || !hidden.has(r.kind))
     .slice(-150)
     .reverse();
   return (
@@ -35,6 +38,27 @@ export function EventLog() {
         <input type="checkbox" checked={heartbeats} onChange={(e) => setHeartbeats(e.target.checked)} data-testid="show-heartbeats" />
         {t('showHeartbeats')}
       </label>
+      {kinds.length > 0 && (
+        <details className="kinds">
+          <summary className="small">{t('filterKinds')}</summary>
+          {kinds.map((k) => (
+            <label key={k} className="small">
+              <input
+                type="checkbox"
+                data-testid={`kind-${k}`}
+                checked={!hidden.has(k)}
+                onChange={(e) => {
+                  const next = new Set(hidden);
+                  if (e.target.checked) next.delete(k);
+                  else next.add(k);
+                  setHidden(next);
+                }}
+              />
+              {k}
+            </label>
+          ))}
+        </details>
+      )}
       {shown.length === 0 ? (
         <p className="muted">{t('noEvents')}</p>
       ) : (

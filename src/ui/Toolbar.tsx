@@ -9,12 +9,15 @@ export function Toolbar() {
   const speed = useUi((s) => s.snapshot?.speed ?? 60);
   const time = useUi((s) => s.snapshot?.time ?? 0);
   const step = useUi((s) => s.snapshot?.step ?? 0);
-  const hash = useUi((s) => s.snapshot?.traceHash ?? '');
   const busy = useUi((s) => s.snapshot?.runTo != null);
+  const openDialog = useUi((s) => s.openDialog);
   return (
     <div className="toolbar" role="toolbar">
       <button className={`primary ${playing ? '' : 'pulse'}`} data-testid="play" title={t('playTitle')} onClick={() => send({ type: playing ? 'pause' : 'play' })} disabled={busy}>
         {playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}
+      </button>
+      <button data-testid="back" title={t('backTitle')} onClick={() => send({ type: 'back' })} disabled={busy || step === 0}>
+        ⇤ {t('back')}
       </button>
       <button data-testid="step" title={t('stepTitle')} onClick={() => send({ type: 'step' })} disabled={busy}>
         ⇥ {t('step')}
@@ -41,9 +44,13 @@ export function Toolbar() {
         {t('steps')} <b data-testid="sim-steps">{step}</b>
       </span>
       <LeaderBanner />
-      <span className="stat hash" title={t('traceHash')}>
-        # <code data-testid="trace-hash">{hash}</code>
-      </span>
+      <span className="spacer" />
+      <button data-testid="open-settings" title={t('settingsTitle')} onClick={() => openDialog('settings')}>
+        ⚙ {t('settings')}
+      </button>
+      <button data-testid="open-help" title={t('helpTitle')} onClick={() => openDialog('help')} aria-label={t('help')}>
+        ?
+      </button>
     </div>
   );
 }

@@ -2,23 +2,51 @@ import { useEffect } from 'react';
 import { send } from '../state/worker';
 import { useUi } from '../state/store';
 
-/** Space: play / pause; N: step; W: a client write; C: crash or restart the selected server. */
+/**
+ * Space: play / pause; N or →: step; B or ←: step back; W: a client write; C: crash or restart
+ * the selected server; D: fail or repair its disk; H: heal all links; ?: help; Esc: close.
+ */
 export function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement | null)?.tagName;
       if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
-      const { snapshot, selected } = useUi.getState();
-      if (e.key === ' ') {
-        e.preventDefault();
-        send({ type: snapshot?.playing ? 'pause' : 'play' });
-      } else if (e.key === 'n' || e.key === 'N') {
-        send({ type: 'step' });
-      } else if (e.key === 'w' || e.key === 'W') {
-        send({ type: 'action', action: { verb: 'write', count: 1 } });
-      } else if ((e.key === 'c' || e.key === 'C') && selected !== null && snapshot) {
-        const node = snapshot.nodes.find((n) => n.id === selected);
-        if (node) send({ type: 'action', action: { verb: node.up ? 'crash' : 'restart', id: selected } });
+      const { snapshot, selected, dialog, openDialog, openMenu } = useUi.getState();
+      if (e.key === 'Escape') {
+        openDialog(null);
+        openMenu(null);
+        return;
+      }
+      if (dialog) return;
+      const node = selected !== null ? snapshot?.nodes.find((n) => n.id === selected) : undefined;
+      switch (e.key) {
+        case ' ':
+          e.preventDefault();
+          return send({ type: snapshot?.playing ? 'pause' : 'play' });
+        case 'n':
+        case 'N':
+        case 'ArrowRight':
+          return send({ type: 'step' });
+        case 'b':
+        case 'B':
+        case 'ArrowLeft':
+          return send({ type: 'back' });
+        case 'w':
+        case 'W':
+          return send({ type: 'action', action: { verb: 'write', count: 1 } });
+        case 'h':
+        case 'H':
+          return send({ type: 'action', action: { verb: 'heal' } });
+        case '?':
+          return openDialog('help');
+        case 'c':
+        case 'C':
+          if (node) send({ type: 'action', action: { verb: node.up ? 'crash' : 'restart', id: node.id } });
+          return;
+        case 'd':
+        case 'D':
+          if (node) send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id: node.id } });
+          return;
       }
     };
     window.addEventListener('keydown', onKey);

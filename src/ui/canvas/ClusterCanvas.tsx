@@ -2,6 +2,41 @@ import { useEffect, useRef, useState } from 'react';
 import { useT, useUi } from '../../state/store';
 import type { MessageKey } from '../../i18n/messages';
 import { drawCluster } from './draw';
+import { send } from '../../state/worker';
+import type { Action } from '../../core/sim/actions';
+import type { Snapshot } from '../../worker/messages';
+import type { Point } from './layout';
+
+/**
+ * A server let go after a drag: onto another server, it joins that server's side; far outside
+ * the ring, it is cut off on a side of its own; back inside the ring, it rejoins the majority.
+ */
+export function partitionAfterDrag(snap: Snapshot, id: number, x: number, y: number, pos: Map<number, Point>, ringR: number): Action | null {
+  const groups: Record<number, number> = { ...snap.groups };
+  let target: number | null = null;
+  let best = 48;
+  for (const [other, p] of pos) {
+    if (other === id) continue;
+    const d = Math.hypot(p.x - x, p.y - y);
+    if (d < best) {
+      best = d;
+      target = other;
+    }
+  }
+  const voters = snap.nodes.filter((n) => n.role === 'voter').map((n) => pos.get(n.id)!);
+  const cx = voters.reduce((a, p) => a + p.x, 0) / Math.max(1, voters.length);
+  const cy = voters.reduce((a, p) => a + p.y, 0) / Math.max(1, voters.length);
+  if (target !== null) groups[id] = groups[target] ?? 0;
+  else if (Math.hypot(x - cx, y - cy) > ringR * 1.25) groups[id] = Math.max(0, ...Object.values(groups)) + 1;
+  else groups[id] = 0;
+  const byGroup = new Map<number, number[]>();
+  for (const n of snap.nodes) {
+    const g = groups[n.id] ?? 0;
+    byGroup.set(g, [...(byGroup.get(g) ?? []), n.id]);
+  }
+  if (byGroup.size <= 1) return { verb: 'heal' };
+  return { verb: 'partition', groups: [...byGroup.entries()].filter(([g]) => g !== 0).map(([, ids]) => ids) };
+}
 import { STATE_COLOR } from './palette';
 
 /** What the colours, shapes and small print on the canvas mean. */
@@ -34,6 +69,7 @@ export function ClusterCanvas() {
   const snapshot = useUi((s) => s.snapshot);
   const selected = useUi((s) => s.selected);
   const select = useUi((s) => s.select);
+  const openMenu = useUi((s) => s.openMenu);
   const t = useT();
 
   useEffect(() => {
@@ -58,8 +94,19 @@ export function ClusterCanvas() {
       shortState: (st) => t(`stateShort.${st}` as MessageKey),
       texts: { round: t('canvas.round'), vote: t('canvas.vote'), cut: t('cutLink'), agree: (a, q) => t('canvas.agree', { a, q }), finalizing: t('canvas.finalizing') },
       violating: new Set(snapshot.violations.flatMap((v) => v.nodes)),
+      texts2: { drop: t('dropHint'), link: t('linkHint') },
+      onDrop: (msg) => send({ type: 'action', action: { verb: 'drop', msg } }),
+      onLink: (a, b, cutByHand) => {
+        if (cutByHand) send({ type: 'action', action: { verb: 'mend', a, b } });
+        else if ((snapshot.groups[a] ?? 0) === (snapshot.groups[b] ?? 0)) send({ type: 'action', action: { verb: 'cut', a, b } });
+      },
+      onDragEnd: (id, x, y, positions, ringR) => {
+        const action = partitionAfterDrag(snapshot, id, x, y, positions, ringR);
+        if (action) send({ type: 'action', action });
+      },
+      onContext: (id, x, y) => openMenu({ id, x, y }),
     });
-  }, [snapshot, size, selected, select, t]);
+  }, [snapshot, size, selected, select, openMenu, t]);
 
   return (
     <div className="canvas" ref={wrap}>

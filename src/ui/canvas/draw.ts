@@ -1,4 +1,5 @@
 import { select, type Selection } from 'd3-selection';
+import { drag } from 'd3-drag';
 import type { Flight } from '../../core/sim/simulator';
 import type { NodeSnap, Snapshot } from '../../worker/messages';
 import { voteLabel, zxidShort, zxidHex } from '../format';
@@ -16,7 +17,17 @@ export interface DrawOptions {
   texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string };
   /** servers named by an invariant violation */
   violating: Set<number>;
+  onDrop(msgId: number): void;
+  /** a link was clicked: cut it, or mend it if it was cut by hand */
+  onLink(a: number, b: number, cutByHand: boolean): void;
+  /** a server was dragged and let go at (x, y) in canvas coordinates */
+  onDragEnd(id: number, x: number, y: number, positions: Map<number, Point>, ringRadius: number): void;
+  onContext(id: number, clientX: number, clientY: number): void;
+  texts2: { drop: string; link: string };
 }
+
+/** Where a server is being dragged to, if one is. */
+let dragging: { id: number; x: number; y: number } | null = null;
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -31,12 +42,13 @@ export function drawCluster(svgEl: SVGSVGElement, snap: Snapshot, o: DrawOptions
   const nodesG = layer(svg, 'servers');
   const flightsG = layer(svg, 'flights');
   const pos = layout(snap.nodes, snap.groups, o.width, o.height);
+  if (dragging) pos.set(dragging.id, { x: dragging.x, y: dragging.y });
   const r = nodeRadius(snap.nodes.length);
   const detailed = r >= 24;
 
   drawLinks(links, snap, pos, o);
-  drawServers(nodesG, snap.nodes, pos, r, detailed, o);
-  drawFlights(flightsG, snap, pos, r, o.selected);
+  drawServers(nodesG, snap.nodes, pos, r, detailed, o, svgEl, snap);
+  drawFlights(flightsG, snap, pos, r, o);
 }
 
 function layer(svg: Selection<SVGSVGElement, unknown, null, undefined>, name: string): G {
@@ -51,22 +63,35 @@ function drawLinks(g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions
   const pairs: { key: string; a: number; b: number }[] = [];
   for (let i = 0; i < voters.length; i++) for (let j = i + 1; j < voters.length; j++) pairs.push({ key: `${voters[i]!.id}-${voters[j]!.id}`, a: voters[i]!.id, b: voters[j]!.id });
   if (leader) for (const n of snap.nodes) if (n.role !== 'voter') pairs.push({ key: `${leader.id}-${n.id}`, a: leader.id, b: n.id });
-  const cut = (p: { a: number; b: number }) => (snap.groups[p.a] ?? 0) !== (snap.groups[p.b] ?? 0);
-  g.selectAll<SVGLineElement, (typeof pairs)[number]>('line')
+  const cuts = new Set(snap.cuts);
+  const byHand = (p: { a: number; b: number }) => cuts.has(p.a < p.b ? `${p.a}-${p.b}` : `${p.b}-${p.a}`);
+  const cut = (p: { a: number; b: number }) => byHand(p) || (snap.groups[p.a] ?? 0) !== (snap.groups[p.b] ?? 0);
+  const sel = g
+    .selectAll<SVGGElement, (typeof pairs)[number]>('g.linkg')
     .data(pairs, (d) => d.key)
-    .join('line')
-    .attr('x1', (d) => pos.get(d.a)!.x)
-    .attr('y1', (d) => pos.get(d.a)!.y)
-    .attr('x2', (d) => pos.get(d.b)!.x)
-    .attr('y2', (d) => pos.get(d.b)!.y)
-    .attr('class', (d) => (cut(d) ? 'link cut' : 'link'))
-    .each(function (d) {
-      const el = select(this);
-      el.selectAll('title').data(cut(d) ? [o.texts.cut] : []).join('title').text((x) => x);
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'linkg');
+      e.append('line').attr('class', 'link');
+      e.append('line').attr('class', 'link-hit');
+      e.append('title');
+      return e;
+    })
+    .attr('data-link', (d) => d.key)
+    .attr('data-cut', (d) => (cut(d) ? '1' : '0'))
+    .on('click', (e: MouseEvent, d) => {
+      e.stopPropagation();
+      o.onLink(d.a, d.b, byHand(d));
     });
+  sel.selectAll<SVGLineElement, unknown>('line')
+    .attr('x1', function () { return pos.get((select(this.parentNode as SVGGElement).datum() as { a: number }).a)!.x; })
+    .attr('y1', function () { return pos.get((select(this.parentNode as SVGGElement).datum() as { a: number }).a)!.y; })
+    .attr('x2', function () { return pos.get((select(this.parentNode as SVGGElement).datum() as { b: number }).b)!.x; })
+    .attr('y2', function () { return pos.get((select(this.parentNode as SVGGElement).datum() as { b: number }).b)!.y; });
+  sel.select('line.link').classed('cut', (d) => cut(d));
+  sel.select('title').text((d) => (cut(d) ? `${o.texts.cut} — ${o.texts2.link}` : o.texts2.link));
 }
 
-function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, o: DrawOptions): void {
+function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, o: DrawOptions, svgEl: SVGSVGElement, snap: Snapshot): void {
   const sel = g
     .selectAll<SVGGElement, NodeSnap>('g.server')
     .data(nodes, (d) => String(d.id))
@@ -96,7 +121,25 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
     })
     .on('keydown', (e: KeyboardEvent, d) => {
       if (e.key === 'Enter') o.onSelect(d.id);
-    });
+    })
+    .on('contextmenu', (e: MouseEvent, d) => {
+      e.preventDefault();
+      o.onContext(d.id, e.clientX, e.clientY);
+    })
+    .call(
+      drag<SVGGElement, NodeSnap>()
+        .clickDistance(4)
+        .container(svgEl)
+        .on('drag', (e, d) => {
+          dragging = { id: d.id, x: e.x, y: e.y };
+          select(svgEl).selectAll<SVGGElement, NodeSnap>('g.server').filter((x) => x.id === d.id).attr('transform', `translate(${e.x},${e.y})`);
+        })
+        .on('end', (e, d) => {
+          const moved = dragging !== null;
+          dragging = null;
+          if (moved) o.onDragEnd(d.id, e.x, e.y, layout(snap.nodes, snap.groups, o.width, o.height), ringRadius(snap, o));
+        }),
+    );
   sel.select('circle.halo').attr('r', r + 6);
   sel
     .select('circle.body')
@@ -200,7 +243,8 @@ function flightPos(f: Flight, now: number, a: Point, b: Point, r: number): Point
 /** Beyond this many messages in flight, labels are drawn only for the selected server's. */
 const LABEL_LIMIT = 12;
 
-function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, selected: number | null): void {
+function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o: DrawOptions): void {
+  const selected = o.selected;
   const flights = snap.flights.filter((f) => pos.has(f.from) && pos.has(f.to));
   const labelled = (f: Flight) => flights.length <= LABEL_LIMIT || f.from === selected || f.to === selected;
   const sel = g
@@ -208,6 +252,7 @@ function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, s
     .data(flights, (d) => String(d.id))
     .join((enter) => {
       const e = enter.append('g').attr('class', 'flight');
+      e.append('circle').attr('class', 'hit').attr('r', 11);
       e.append('path');
       e.append('text');
       e.append('title');
@@ -230,11 +275,26 @@ function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, s
     .attr('x', 8)
     .attr('y', -6)
     .text((d) => (!labelled(d) ? '' : d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : /^(PROPOSAL|COMMIT|ACK|INFORM)$/.test(d.kind) ? `${d.kind} ${d.label}` : d.kind));
-  sel.select('title').text((d) => `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to}`);
+  sel.select('title').text((d) => `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to} — ${o.texts2.drop}`);
+  sel.on('click', (e: MouseEvent, d) => {
+    e.stopPropagation();
+    o.onDrop(d.id);
+  });
 }
 
 function glyph(shape: 'circle' | 'rect' | 'diamond'): string {
   if (shape === 'rect') return 'M-7,-5h14v10h-14z';
   if (shape === 'diamond') return 'M0,-7L7,0L0,7L-7,0z';
   return 'M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0';
+}
+
+/** The voters' ring radius, as layout draws it (to tell "dragged out of the ring"). */
+function ringRadius(snap: Snapshot, o: DrawOptions): number {
+  const p = layout(snap.nodes, {}, o.width, o.height);
+  const voters = snap.nodes.filter((n) => n.role === 'voter');
+  if (voters.length < 2) return Math.min(o.width, o.height) * 0.2;
+  const xs = voters.map((n) => p.get(n.id)!);
+  const cx = xs.reduce((a, q) => a + q.x, 0) / xs.length;
+  const cy = xs.reduce((a, q) => a + q.y, 0) / xs.length;
+  return Math.max(...xs.map((q) => Math.hypot(q.x - cx, q.y - cy)));
 }

@@ -1,0 +1,149 @@
+import { useState } from 'react';
+import { send } from '../state/worker';
+import { useT, useUi } from '../state/store';
+import type { MessageKey } from '../i18n/messages';
+import { defaultScenario } from '../core/scenario/scenario';
+import { PAGE_LIMITS } from '../core/scenario/query';
+
+function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
+  return (
+    <div className="modal-back" onClick={props.onClose}>
+      <div className="modal" role="dialog" aria-modal="true" aria-label={props.title} data-testid={props.testid} onClick={(e) => e.stopPropagation()}>
+        <h2>{props.title}</h2>
+        {props.children}
+      </div>
+    </div>
+  );
+}
+
+const KEYS: [string, MessageKey][] = [
+  ['Space', 'key.space'],
+  ['N / →', 'key.n'],
+  ['B / ←', 'key.b'],
+  ['W', 'key.w'],
+  ['C', 'key.c'],
+  ['D', 'key.d'],
+  ['H', 'key.h'],
+  ['?', 'key.q'],
+];
+
+export function HelpDialog() {
+  const t = useT();
+  const open = useUi((s) => s.dialog === 'help');
+  const close = useUi((s) => s.openDialog);
+  if (!open) return null;
+  return (
+    <Modal title={t('helpTitle')} onClose={() => close(null)} testid="help">
+      <table className="keys">
+        <tbody>
+          {KEYS.map(([k, m]) => (
+            <tr key={k}>
+              <td>
+                <kbd>{k}</kbd>
+              </td>
+              <td>{t(m)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="small muted">{t('faultsHint')}</p>
+      <button onClick={() => close(null)}>{t('close')}</button>
+    </Modal>
+  );
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(Number.isFinite(v) ? v : lo)));
+
+export function SettingsDialog() {
+  const t = useT();
+  const open = useUi((s) => s.dialog === 'settings');
+  const close = useUi((s) => s.openDialog);
+  const current = useUi((s) => s.snapshot?.scenario);
+  if (!open || !current) return null;
+  return <SettingsForm current={current} onClose={() => close(null)} t={t} />;
+}
+
+function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getState>['snapshot']>['scenario']; onClose(): void; t: ReturnType<typeof useT> }) {
+  const { t, current } = props;
+  const [f, setF] = useState({
+    voters: current.voters,
+    observers: current.observers,
+    seed: String(current.seed),
+    tickTime: current.timing.tickTime ?? 2000,
+    initLimit: current.timing.initLimit ?? 10,
+    syncLimit: current.timing.syncLimit ?? 5,
+  });
+  const num = (k: keyof typeof f, lo: number, hi: number) => (
+    <label key={k}>
+      {t(k as MessageKey)}
+      <input type="number" min={lo} max={hi} value={f[k]} data-testid={`set-${k}`} onChange={(e) => setF({ ...f, [k]: Number(e.target.value) })} />
+    </label>
+  );
+  const apply = () => {
+    const seed = f.seed.trim().slice(0, 64) || '1';
+    send({
+      type: 'load',
+      scenario: defaultScenario({
+        voters: clamp(f.voters, 1, PAGE_LIMITS.voters),
+        observers: clamp(f.observers, 0, PAGE_LIMITS.observers),
+        seed: /^\d+$/.test(seed) ? Number(seed) : seed,
+        timing: { tickTime: clamp(f.tickTime, 100, 60_000), initLimit: clamp(f.initLimit, 1, 100), syncLimit: clamp(f.syncLimit, 1, 100) },
+      }),
+    });
+    useUi.getState().select(null);
+    props.onClose();
+  };
+  return (
+    <Modal title={t('settingsTitle')} onClose={props.onClose} testid="settings">
+      <div className="form">
+        {num('voters', 1, PAGE_LIMITS.voters)}
+        {num('observers', 0, PAGE_LIMITS.observers)}
+        <label>
+          {t('seed')}
+          <input value={f.seed} maxLength={64} data-testid="set-seed" onChange={(e) => setF({ ...f, seed: e.target.value })} />
+        </label>
+        {num('tickTime', 100, 60_000)}
+        {num('initLimit', 1, 100)}
+        {num('syncLimit', 1, 100)}
+      </div>
+      <div className="actions">
+        <button className="primary" data-testid="apply" onClick={apply}>
+          {t('apply')}
+        </button>
+        <button onClick={props.onClose}>{t('cancel')}</button>
+      </div>
+    </Modal>
+  );
+}
+
+/** Right-click menu of a server. */
+export function ServerMenu() {
+  const t = useT();
+  const menu = useUi((s) => s.menu);
+  const node = useUi((s) => (s.menu ? (s.snapshot?.nodes.find((n) => n.id === s.menu!.id) ?? null) : null));
+  const close = useUi((s) => s.openMenu);
+  if (!menu || !node) return null;
+  const act = (action: Parameters<typeof send>[0]) => {
+    send(action);
+    close(null);
+  };
+  return (
+    <div className="menu-back" onClick={() => close(null)} onContextMenu={(e) => (e.preventDefault(), close(null))}>
+      <div className="server-menu" role="menu" data-testid="server-menu" style={{ left: menu.x, top: menu.y }} onClick={(e) => e.stopPropagation()}>
+        <div className="menu-title">{t('server', { id: node.id })}</div>
+        {node.up ? (
+          <button role="menuitem" onClick={() => act({ type: 'action', action: { verb: 'crash', id: node.id } })}>
+            ✕ {t('crash')}
+          </button>
+        ) : (
+          <button role="menuitem" onClick={() => act({ type: 'action', action: { verb: 'restart', id: node.id } })}>
+            ↻ {t('restart')}
+          </button>
+        )}
+        <button role="menuitem" onClick={() => act({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id: node.id } })}>
+          ⛁ {node.diskFailed ? t('diskOk') : t('diskFail')}
+        </button>
+      </div>
+    </div>
+  );
+}

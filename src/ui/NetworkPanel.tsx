@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import { send } from '../state/worker';
+import { useT, useUi } from '../state/store';
+import type { Action } from '../core/sim/actions';
+
+/** A slider that sends its value once, when the person lets go (so the scenario records one action). */
+function CommitSlider(props: { label: string; value: number; min: number; max: number; step: number; format(v: number): string; commit(v: number): Action; testid: string }) {
+  const [v, setV] = useState(props.value);
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    if (!dragging) setV(props.value);
+  }, [props.value, dragging]);
+  const commit = () => {
+    setDragging(false);
+    if (v !== props.value) send({ type: 'action', action: props.commit(v) });
+  };
+  return (
+    <label className="slider">
+      <span>{props.label}</span>
+      <input
+        type="range"
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={v}
+        data-testid={props.testid}
+        onChange={(e) => {
+          setDragging(true);
+          setV(Number(e.target.value));
+        }}
+        onPointerUp={commit}
+        onKeyUp={commit}
+        onBlur={() => dragging && commit()}
+      />
+      <span className="value">{props.format(v)}</span>
+    </label>
+  );
+}
+
+/** Network faults and client load, one click or drag away. */
+export function NetworkPanel() {
+  const t = useT();
+  const net = useUi((s) => s.snapshot?.net);
+  const rate = useUi((s) => s.snapshot?.writeRate ?? 0);
+  if (!net) return null;
+  return (
+    <details className="panel network" open>
+      <summary>{t('network')}</summary>
+      <CommitSlider label={t('loss')} testid="loss" value={net.loss} min={0} max={0.5} step={0.01} format={(v) => `${Math.round(v * 100)}%`} commit={(p) => ({ verb: 'loss', p })} />
+      <CommitSlider
+        label={t('latency')}
+        testid="latency"
+        value={net.latencyMax}
+        min={1}
+        max={500}
+        step={1}
+        format={(v) => `${Math.max(1, Math.round(v / 3))}–${v} ms`}
+        commit={(v) => ({ verb: 'latency', min: Math.max(1, Math.round(v / 3)), max: v })}
+      />
+      <CommitSlider label={t('writeRate')} testid="rate" value={rate} min={0} max={200} step={1} format={(v) => t('perSecond', { n: v })} commit={(perSecond) => ({ verb: 'rate', perSecond })} />
+      <button data-testid="heal" onClick={() => send({ type: 'action', action: { verb: 'heal' } })}>
+        {t('healAll')}
+      </button>
+      <p className="small muted">{t('faultsHint')}</p>
+    </details>
+  );
+}

@@ -1,0 +1,120 @@
+import { select } from 'd3-selection';
+import { useEffect, useRef, useState } from 'react';
+import { send } from '../state/worker';
+import { useT, useUi, type Arrow, type Mark } from '../state/store';
+import { messageStyle } from './canvas/palette';
+import { formatTime } from './format';
+
+const WINDOWS = [500, 2000, 10_000, 60_000];
+const LANE = 14;
+const LEFT = 34;
+
+/**
+ * The space-time diagram: one lane per server, time flowing right, an arrow per message from its
+ * sending to its delivery (a lost one ends in a cross). The current moment is the right edge;
+ * a click jumps the run there.
+ */
+export function SpaceTime() {
+  const t = useT();
+  const svg = useRef<SVGSVGElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(600);
+  const [windowMs, setWindowMs] = useState(2000);
+  const nodes = useUi((s) => s.snapshot?.nodes.length ?? 0);
+  const now = useUi((s) => s.snapshot?.time ?? 0);
+  const arrows = useUi((s) => s.arrows);
+  const marks = useUi((s) => s.marks);
+  const ids = useUi((s) => s.snapshot?.nodes.map((n) => n.id).join(',') ?? '');
+
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([e]) => e && setWidth(Math.max(200, Math.floor(e.contentRect.width))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!svg.current) return;
+    draw(svg.current, { width, windowMs, now, arrows, marks, lanes: ids ? ids.split(',').map(Number) : [] });
+  }, [width, windowMs, now, arrows, marks, ids]);
+
+  const height = Math.max(1, nodes) * LANE + 20;
+  const onClick = (e: React.MouseEvent<SVGSVGElement>) => {
+    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    if (x < LEFT) return;
+    const time = now - windowMs + ((x - LEFT) / (width - LEFT - 8)) * windowMs;
+    send({ type: 'seek', time: Math.max(0, Math.round(time)) });
+  };
+  return (
+    <section className="spacetime" ref={wrap} data-testid="spacetime">
+      <div className="spacetime-head">
+        <b>{t('spacetime')}</b> <span className="muted small">{t('spacetimeHint')}</span>
+        <select value={windowMs} onChange={(e) => setWindowMs(Number(e.target.value))} aria-label="window">
+          {WINDOWS.map((w) => (
+            <option key={w} value={w}>
+              {formatTime(w)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <svg ref={svg} width={width} height={height} onClick={onClick} role="img" aria-label={t('spacetime')} />
+    </section>
+  );
+}
+
+function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: number; arrows: Arrow[]; marks: Mark[]; lanes: number[] }): void {
+  const s = select(el);
+  const from = o.now - o.windowMs;
+  const x = (tm: number) => LEFT + ((tm - from) / o.windowMs) * (o.width - LEFT - 8);
+  const laneY = new Map(o.lanes.map((id, i) => [id, 10 + i * LANE + LANE / 2]));
+  s.selectAll('g.lane')
+    .data(o.lanes, (d) => String(d))
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'lane');
+      g.append('line');
+      g.append('text');
+      return g;
+    })
+    .each(function (id) {
+      const y = laneY.get(id)!;
+      const g = select(this);
+      g.select('line').attr('x1', LEFT).attr('x2', o.width - 8).attr('y1', y).attr('y2', y);
+      g.select('text').attr('x', 4).attr('y', y + 4).text(`S${id}`);
+    });
+  const visible = o.arrows.filter((a) => laneY.has(a.from) && laneY.has(a.to) && a.sent <= o.now && (a.recv === null || a.recv === -1 || a.recv >= from) && a.sent >= from - o.windowMs);
+  // delivered: sender lane at sending → receiver lane at delivery; in flight: halfway, up to now;
+  // lost: a short stub that stops between the lanes
+  const end = (d: Arrow): { x: number; y: number } => {
+    const y0 = laneY.get(d.from)!;
+    const y1 = laneY.get(d.to)!;
+    if (d.recv !== null && d.recv >= 0) return { x: x(d.recv), y: y1 };
+    if (d.recv === -1) return { x: x(d.sent + o.windowMs / 60), y: y0 + (y1 - y0) * 0.35 };
+    return { x: x(o.now), y: y0 + (y1 - y0) * 0.5 };
+  };
+  s.selectAll<SVGLineElement, Arrow>('line.msg')
+    .data(visible, (d) => String(d.id))
+    .join('line')
+    .attr('class', (d) => `msg${d.recv === -1 ? ' lost' : d.recv === null ? ' flying' : ''}`)
+    .attr('stroke', (d) => messageStyle(d.kind).color)
+    .attr('x1', (d) => x(d.sent))
+    .attr('y1', (d) => laneY.get(d.from)!)
+    .attr('x2', (d) => end(d).x)
+    .attr('y2', (d) => end(d).y);
+  const marks = o.marks.filter((m) => m.time >= from && m.time <= o.now && laneY.has(m.node));
+  s.selectAll<SVGCircleElement, Mark>('circle.mark')
+    .data(marks, (d) => `${d.node}-${d.time}-${d.code}`)
+    .join('circle')
+    .attr('class', (d) => `mark ${d.code.split('.')[0]} ${d.code.replace('.', '-')}`)
+    .attr('r', 4)
+    .attr('cx', (d) => x(d.time))
+    .attr('cy', (d) => laneY.get(d.node)!);
+  s.selectAll('line.now')
+    .data([0])
+    .join('line')
+    .attr('class', 'now')
+    .attr('x1', x(o.now))
+    .attr('x2', x(o.now))
+    .attr('y1', 2)
+    .attr('y2', 10 + o.lanes.length * LANE);
+}

@@ -1,0 +1,57 @@
+import { send } from '../state/worker';
+import { useT, useUi } from '../state/store';
+import type { MessageKey } from '../i18n/messages';
+import type { Breakpoints } from '../worker/messages';
+import { formatTime } from './format';
+
+const BREAKPOINTS: (keyof Breakpoints)[] = ['leaderChange', 'newEpoch', 'violation'];
+
+/** Scrub to any earlier moment; choose what pauses the run. */
+export function Timeline() {
+  const t = useT();
+  const time = useUi((s) => s.snapshot?.time ?? 0);
+  const maxTime = useUi((s) => s.snapshot?.maxTime ?? 0);
+  const bps = useUi((s) => s.snapshot?.breakpoints);
+  const pausedBy = useUi((s) => s.snapshot?.pausedBy ?? null);
+  const hash = useUi((s) => s.snapshot?.traceHash ?? '');
+  return (
+    <div className="timeline-row">
+      <label className="timeline" title={t('timelineTitle')}>
+        {t('timeline')}
+        <input
+          type="range"
+          min={0}
+          max={Math.max(1, Math.ceil(maxTime))}
+          step={1}
+          value={Math.min(Math.round(time), Math.ceil(maxTime))}
+          data-testid="timeline"
+          aria-label={t('timeline')}
+          onChange={(e) => send({ type: 'seek', time: Number(e.target.value) })}
+        />
+        <span className="muted small">{formatTime(maxTime)}</span>
+      </label>
+      <span className="bps">
+        {t('pauseOn')}
+        {BREAKPOINTS.map((k) => (
+          <label key={k}>
+            <input
+              type="checkbox"
+              data-testid={`bp-${k}`}
+              checked={bps?.[k] ?? false}
+              onChange={(e) => bps && send({ type: 'breakpoints', breakpoints: { ...bps, [k]: e.target.checked } })}
+            />
+            {t(`bp.${k}` as MessageKey)}
+          </label>
+        ))}
+      </span>
+      <span className="stat hash" title={t('traceHash')}>
+        # <code data-testid="trace-hash">{hash}</code>
+      </span>
+      {pausedBy && (
+        <span className="paused" role="status" data-testid="paused-by">
+          ⏸ {t(`pausedBy.${pausedBy}` as MessageKey)}
+        </span>
+      )}
+    </div>
+  );
+}
