@@ -44,7 +44,7 @@ export function NetworkPanel() {
   const rate = useUi((s) => s.snapshot?.writeRate ?? 0);
   if (!net) return null;
   return (
-    <details className="panel network" open>
+    <details className="panel network" open data-testid="network">
       <summary>{t('network')}</summary>
       <CommitSlider label={t('loss')} testid="loss" value={net.loss} min={0} max={0.5} step={0.01} format={(v) => `${Math.round(v * 100)}%`} commit={(p) => ({ verb: 'loss', p })} />
       <CommitSlider

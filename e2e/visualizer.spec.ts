@@ -1,0 +1,175 @@
+/** Every control of the visualizer, each asserting what a person would see change. */
+import { expect, test, type Page } from '@playwright/test';
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
+
+const server = (page: Page, id: number) => page.getByTestId(`server-${id}`);
+const steps = async (page: Page) => Number(await page.getByTestId('sim-steps').textContent());
+const seconds = async (page: Page) => parseFloat((await page.getByTestId('sim-time').textContent()) ?? '0');
+
+/** Open a scenario paused at `until` ms and wait until the page is there. */
+async function openAt(page: Page, query: string, until: number) {
+  await page.goto(`/?lang=en&until=${until}&${query}`);
+  await expect(page.getByTestId('sim-time')).toHaveText(`${(until / 1000).toFixed(3)} s`);
+}
+
+test('step, step back and the keyboard', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3', 1000);
+  const n = await steps(page);
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('sim-steps')).toHaveText(String(n + 1));
+  await page.getByTestId('back').click();
+  await expect(page.getByTestId('sim-steps')).toHaveText(String(n));
+  await page.getByTestId('back').click();
+  await expect(page.getByTestId('sim-steps')).toHaveText(String(n - 1));
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('sim-steps')).toHaveText(String(n));
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('sim-steps')).toHaveText(String(n - 1));
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help')).toBeVisible();
+  await page.screenshot({ path: info.outputPath('help.png') });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help')).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test('scrub the timeline back to the election, and forward again', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3&actions=3000%20write%202', 5000);
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'LEADING');
+  const end = await page.getByTestId('trace-hash').textContent();
+  await page.getByTestId('timeline').fill('100');
+  await expect(page.getByTestId('sim-time')).toHaveText('0.100 s');
+  for (const id of [1, 2, 3]) await expect(server(page, id)).toHaveAttribute('data-state', 'LOOKING');
+  await page.screenshot({ path: info.outputPath('scrubbed.png') });
+  await page.getByTestId('timeline').fill('5000');
+  await expect(page.getByTestId('sim-time')).toHaveText('5.000 s');
+  await expect(page.getByTestId('trace-hash')).toHaveText(end!);
+  expect(errors).toEqual([]);
+});
+
+test('breakpoints pause on a new leader and on a new epoch', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3&actions=2000%20crash%203', 1);
+  await page.getByTestId('bp-leaderChange').check();
+  await page.getByTestId('speed').fill('60');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('paused-by')).toContainText('leader');
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '3');
+  await page.getByTestId('bp-leaderChange').uncheck();
+  await page.getByTestId('bp-newEpoch').check();
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('paused-by')).toContainText('epoch');
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '2');
+  expect(errors).toEqual([]);
+});
+
+test('click a message in flight to drop it', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3', 12);
+  const flights = page.locator('g.flight');
+  await expect(flights.first()).toBeVisible();
+  const before = await flights.count();
+  await flights.first().locator('circle.hit').click({ force: true });
+  await expect(page.getByTestId('event-log')).toContainText('dropped by hand');
+  await expect(flights).toHaveCount(before - 1);
+  await page.screenshot({ path: info.outputPath('dropped.png') });
+  expect(errors).toEqual([]);
+});
+
+test('cut and mend a link by clicking it; drag a server out to partition it; heal all', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=5', 2000);
+  const link = page.locator('[data-link="1-2"]');
+  await expect(link).toHaveAttribute('data-cut', '0');
+  await link.locator('line.link-hit').click({ force: true });
+  await expect(link).toHaveAttribute('data-cut', '1');
+  await link.locator('line.link-hit').click({ force: true });
+  await expect(link).toHaveAttribute('data-cut', '0');
+
+  // drag S5, the leader, out of the ring to a corner: it is cut off from everyone
+  const box = (await server(page, 5).locator('circle.body').boundingBox())!;
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + 30, canvas.y + 30, { steps: 8 });
+  await page.mouse.up();
+  for (const other of [1, 2, 3, 4]) await expect(page.locator(`[data-link="${other}-5"]`)).toHaveAttribute('data-cut', '1');
+  await expect(page.locator('[data-link="1-2"]')).toHaveAttribute('data-cut', '0');
+  await page.getByTestId('speed').fill('70');
+  await page.getByTestId('play').click();
+  // the majority elects a new leader once the old one's followers time out
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '4', { timeout: 45_000 });
+  await page.getByTestId('play').click();
+  await page.screenshot({ path: info.outputPath('partitioned.png') });
+  await page.getByTestId('heal').click();
+  await expect(page.locator('[data-link="4-5"]')).toHaveAttribute('data-cut', '0');
+  expect(errors).toEqual([]);
+});
+
+test('disk failure, the right-click menu and the inspector', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3&actions=1000%20write%202', 2000);
+  await server(page, 2).click();
+  await expect(page.getByTestId('inspector')).toContainText('FOLLOWING');
+  await expect(page.getByTestId('logtail').locator('span.committed')).toHaveCount(2);
+  await page.getByTestId('disk').click();
+  await expect(server(page, 2).locator('text.disk')).toBeVisible();
+  await expect(page.getByTestId('disk')).toContainText('Repair');
+  await server(page, 1).click({ button: 'right' });
+  await expect(page.getByTestId('server-menu')).toBeVisible();
+  await page.getByTestId('server-menu').getByRole('menuitem', { name: /Crash/ }).click();
+  await expect(server(page, 1)).toHaveAttribute('data-state', 'DOWN');
+  await server(page, 1).click({ button: 'right' });
+  await page.getByTestId('server-menu').getByRole('menuitem', { name: /Restart/ }).click();
+  await expect(server(page, 1)).not.toHaveAttribute('data-state', 'DOWN');
+  await page.screenshot({ path: info.outputPath('disk-and-menu.png') });
+  expect(errors).toEqual([]);
+});
+
+test('the space-time diagram jumps to the moment clicked', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3', 1500);
+  const st = page.getByTestId('spacetime').locator('svg');
+  await expect(st.locator('line.msg').first()).toBeVisible();
+  const box = (await st.boundingBox())!;
+  await st.click({ position: { x: 60, y: box.height / 2 } });
+  await expect.poll(() => seconds(page)).toBeLessThan(1);
+  expect(errors).toEqual([]);
+});
+
+test('cluster set-up, steady writes and network sliders', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3', 10);
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('set-voters').fill('5');
+  await page.getByTestId('set-observers').fill('2');
+  await page.getByTestId('apply').click();
+  await expect(server(page, 7)).toBeVisible();
+  await expect(server(page, 5)).toHaveAttribute('data-state', 'LOOKING');
+  await page.getByTestId('speed').fill('60');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '5');
+  // steady writes: 0 → a few per second, by keyboard on the slider
+  const rate = page.getByTestId('rate');
+  await rate.focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('network')).toContainText('5/s');
+  await server(page, 1).click();
+  await expect.poll(async () => page.getByTestId('logtail').locator('span.committed').count(), { timeout: 20_000 }).toBeGreaterThan(2);
+  const loss = page.getByTestId('loss');
+  await loss.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('network')).toContainText('1%');
+  await page.screenshot({ path: info.outputPath('cluster.png') });
+  expect(errors).toEqual([]);
+});
