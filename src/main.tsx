@@ -11,6 +11,9 @@ const { scenario, runTo, error } = scenarioFromQuery(location.search);
 if (error) useUi.getState().setError(error);
 send({ type: 'load', scenario, runTo: runTo ?? undefined });
 
+// for benchmarks and debugging: the latest snapshot, read-only
+(window as unknown as { zabviz: { snapshot(): unknown } }).zabviz = { snapshot: () => useUi.getState().snapshot };
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

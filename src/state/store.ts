@@ -23,10 +23,16 @@ export interface Mark {
   code: string;
 }
 
-const ARROW_CAP = 1500;
+const ARROW_CAP = 500;
 
 interface UiState {
+  /** the latest snapshot: the canvas and the toolbar draw every one */
   snapshot: Snapshot | null;
+  /**
+   * the panels' copy (inspector, event log, space-time diagram, network): refreshed a few times
+   * a second while playing, at once otherwise, so that text-heavy panels never hold up a frame
+   */
+  slow: Snapshot | null;
   arrows: Arrow[];
   marks: Mark[];
   menu: { id: number; x: number; y: number } | null;
@@ -88,8 +94,15 @@ function foldArrows(arrows: Arrow[], marks: Mark[], s: Snapshot): { arrows: Arro
   return { arrows: next.length > ARROW_CAP ? next.slice(-ARROW_CAP) : next, marks: nextMarks.slice(-300) };
 }
 
-export const useUi = create<UiState>((set) => ({
+/** How often the panels follow a playing run. */
+const SLOW_MS = 200;
+let pending: TraceRecord[] = [];
+let pendingReset = false;
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+export const useUi = create<UiState>((set, get) => ({
   snapshot: null,
+  slow: null,
   arrows: [],
   marks: [],
   menu: null,
@@ -107,15 +120,32 @@ export const useUi = create<UiState>((set) => ({
       return false;
     }
   })(),
-  receive: (s) =>
-    set((st) => {
-      const folded = s.events.length || s.reset ? foldArrows(st.arrows, st.marks, s) : { arrows: st.arrows, marks: st.marks };
-      if (s.reset) return { snapshot: s, log: s.events.slice(-LOG_CAP), ...folded }; // a new run, or a jump in time
-      const log = s.events.length ? st.log.concat(s.events).slice(-LOG_CAP) : st.log;
-      // the hint has done its job once the person presses Play
-      if (s.playing && !st.hintDismissed) return { snapshot: s, log, ...folded, hintDismissed: rememberHintDismissed() };
-      return { snapshot: s, log, ...folded };
-    }),
+  receive: (s) => {
+    if (s.reset) {
+      pending = [];
+      pendingReset = true;
+    }
+    for (const e of s.events) pending.push(e);
+    if (pending.length > 4 * LOG_CAP) pending = pending.slice(-2 * LOG_CAP);
+    const st = get();
+    // the hint has done its job once the person presses Play
+    set(s.playing && !st.hintDismissed ? { snapshot: s, hintDismissed: rememberHintDismissed() } : { snapshot: s });
+    const flush = () => {
+      flushTimer = null;
+      const cur = get();
+      const snap = cur.snapshot!;
+      const batch = { ...snap, events: pending, reset: pendingReset };
+      pending = [];
+      pendingReset = false;
+      const folded = foldArrows(cur.arrows, cur.marks, batch);
+      const log = batch.reset ? batch.events.slice(-LOG_CAP) : batch.events.length ? cur.log.concat(batch.events).slice(-LOG_CAP) : cur.log;
+      set({ slow: snap, log, ...folded });
+    };
+    if (!s.playing || s.reset) {
+      if (flushTimer) clearTimeout(flushTimer);
+      flush();
+    } else if (!flushTimer) flushTimer = setTimeout(flush, SLOW_MS);
+  },
   setError: (error) => set({ error }),
   select: (selected) => set({ selected }),
   setLocale: (locale) => {

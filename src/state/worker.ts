@@ -13,6 +13,10 @@ export function startWorker(): void {
     else useUi.getState().setError(m.message);
   };
   worker.onerror = (e) => useUi.getState().setError(e.message || 'worker failed');
+  // the inspected server's view comes with every detail; the others' stay small
+  useUi.subscribe((s, prev) => {
+    if (s.selected !== prev.selected) send({ type: 'focus', id: s.selected });
+  });
 }
 
 export function send(c: Command): void {

@@ -11,7 +11,7 @@ export function EventLog() {
   const t = useT();
   const log = useUi((s) => s.log);
   const locale = useUi((s) => s.locale);
-  const violations = useUi((s) => s.snapshot?.violations ?? NONE);
+  const violations = useUi((s) => s.slow?.violations ?? NONE);
   const [heartbeats, setHeartbeats] = useState(false);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
   const kinds = [...new Set(log.map((r) => r.kind).filter((k): k is string => !!k))].sort();
@@ -19,7 +19,7 @@ export function EventLog() {
     .filter((r) => r.type !== 'send' && r.type !== 'timer' && r.type !== 'disk')
     .filter((r) => heartbeats || (r.kind !== 'PING' && r.kind !== 'ACK'))
     .filter((r) => !r.kind || !hidden.has(r.kind))
-    .slice(-150)
+    .slice(-80)
     .reverse();
   return (
     <section className="panel log" data-testid="event-log">

@@ -8,7 +8,7 @@ import { describeReason } from './describe';
 export function Inspector() {
   const t = useT();
   const selected = useUi((s) => s.selected);
-  const node = useUi((s) => s.snapshot?.nodes.find((n) => n.id === s.selected) ?? null);
+  const node = useUi((s) => s.slow?.nodes.find((n) => n.id === s.selected) ?? null);
   const locale = useUi((s) => s.locale);
   if (selected === null || !node) {
     return (

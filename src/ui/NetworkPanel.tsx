@@ -7,12 +7,18 @@ import type { Action } from '../core/sim/actions';
 function CommitSlider(props: { label: string; value: number; min: number; max: number; step: number; format(v: number): string; commit(v: number): Action; testid: string }) {
   const [v, setV] = useState(props.value);
   const [dragging, setDragging] = useState(false);
+  // a value sent to the worker and not yet seen back: keep showing it meanwhile
+  const [sent, setSent] = useState<number | null>(null);
   useEffect(() => {
-    if (!dragging) setV(props.value);
-  }, [props.value, dragging]);
+    if (sent !== null && props.value === sent) setSent(null);
+    if (!dragging && sent === null) setV(props.value);
+  }, [props.value, dragging, sent]);
   const commit = () => {
     setDragging(false);
-    if (v !== props.value) send({ type: 'action', action: props.commit(v) });
+    if (v !== props.value && v !== sent) {
+      setSent(v);
+      send({ type: 'action', action: props.commit(v) });
+    }
   };
   return (
     <label className="slider">
@@ -40,8 +46,8 @@ function CommitSlider(props: { label: string; value: number; min: number; max: n
 /** Network faults and client load, one click or drag away. */
 export function NetworkPanel() {
   const t = useT();
-  const net = useUi((s) => s.snapshot?.net);
-  const rate = useUi((s) => s.snapshot?.writeRate ?? 0);
+  const net = useUi((s) => s.slow?.net);
+  const rate = useUi((s) => s.slow?.writeRate ?? 0);
   if (!net) return null;
   return (
     <details className="panel network" open data-testid="network">

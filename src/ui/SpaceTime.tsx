@@ -20,11 +20,11 @@ export function SpaceTime() {
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
   const [windowMs, setWindowMs] = useState(2000);
-  const nodes = useUi((s) => s.snapshot?.nodes.length ?? 0);
-  const now = useUi((s) => s.snapshot?.time ?? 0);
+  const nodes = useUi((s) => s.slow?.nodes.length ?? 0);
+  const now = useUi((s) => s.slow?.time ?? 0);
   const arrows = useUi((s) => s.arrows);
   const marks = useUi((s) => s.marks);
-  const ids = useUi((s) => s.snapshot?.nodes.map((n) => n.id).join(',') ?? '');
+  const ids = useUi((s) => s.slow?.nodes.map((n) => n.id).join(',') ?? '');
 
   useEffect(() => {
     const el = wrap.current;
@@ -82,7 +82,8 @@ function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: numb
       g.select('line').attr('x1', LEFT).attr('x2', o.width - 8).attr('y1', y).attr('y2', y);
       g.select('text').attr('x', 4).attr('y', y + 4).text(`S${id}`);
     });
-  const visible = o.arrows.filter((a) => laneY.has(a.from) && laneY.has(a.to) && a.sent <= o.now && (a.recv === null || a.recv === -1 || a.recv >= from) && a.sent >= from - o.windowMs);
+  // the most recent few hundred: at high load the diagram is a blur beyond that anyway
+  const visible = o.arrows.slice(-400).filter((a) => laneY.has(a.from) && laneY.has(a.to) && a.sent <= o.now && (a.recv === null || a.recv === -1 || a.recv >= from) && a.sent >= from - o.windowMs);
   // delivered: sender lane at sending → receiver lane at delivery; in flight: halfway, up to now;
   // lost: a short stub that stops between the lanes
   const end = (d: Arrow): { x: number; y: number } => {
@@ -93,7 +94,7 @@ function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: numb
     return { x: x(o.now), y: y0 + (y1 - y0) * 0.5 };
   };
   s.selectAll<SVGLineElement, Arrow>('line.msg')
-    .data(visible, (d) => String(d.id))
+    .data(visible)
     .join('line')
     .attr('class', (d) => `msg${d.recv === -1 ? ' lost' : d.recv === null ? ' flying' : ''}`)
     .attr('stroke', (d) => messageStyle(d.kind).color)

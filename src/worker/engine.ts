@@ -5,7 +5,7 @@ import type { ZkServer } from '../core/zk/state';
 import type { Breakpoints, Command, NodeSnap, Snapshot } from './messages';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
-const MAX_EVENTS_PER_SNAPSHOT = 400;
+const MAX_EVENTS_PER_SNAPSHOT = 80;
 /** Most events processed per frame, so the worker always answers promptly. */
 const MAX_STEPS_PER_FRAME = 20_000;
 /** Checkpoints kept at most; past that every other one is dropped and the spacing doubles. */
@@ -32,6 +32,8 @@ export class Engine {
   runTo: number | null = null;
   breakpoints: Breakpoints = { leaderChange: false, newEpoch: false, violation: true };
   pausedBy: string | null = null;
+  /** the server the page inspects: the only one whose view carries every detail */
+  focus: number | null = null;
   /** the furthest point simulated so far (the end of the timeline) */
   maxStep = 0;
   maxTime = 0;
@@ -85,6 +87,9 @@ export class Engine {
       case 'seek':
         this.playing = false;
         return this.seekTime(c.time);
+      case 'focus':
+        this.focus = c.id;
+        return;
       case 'breakpoints':
         this.breakpoints = { ...c.breakpoints };
         return;
@@ -262,7 +267,7 @@ export class Engine {
       traceHash: sim.traceHash(),
       playing: this.playing,
       speed: this.speed,
-      nodes: sim.nodeIds().map((id) => sim.view(id) as NodeSnap),
+      nodes: sim.nodeIds().map((id) => sim.view(id, id === this.focus) as NodeSnap),
       flights: sim.flights(),
       groups: { ...sim.st.group },
       cuts: Object.keys(sim.st.cut),
@@ -279,6 +284,7 @@ export class Engine {
       writeRate: sim.st.writeRate,
       scenario: { voters: this.scenario.voters, observers: this.scenario.observers, seed: this.scenario.seed, timing: this.scenario.timing },
       checkpoints: this.checkpoints.length,
+      postMs: 0,
     };
   }
 }

@@ -16,6 +16,8 @@ export type Command =
   /** jump to a simulated time on the timeline */
   | { type: 'seek'; time: number }
   | { type: 'breakpoints'; breakpoints: Breakpoints }
+  /** the inspected server: its view comes with every detail */
+  | { type: 'focus'; id: number | null }
   | { type: 'action'; action: Action };
 
 export interface Breakpoints {
@@ -60,6 +62,8 @@ export interface Snapshot {
   writeRate: number;
   scenario: Pick<Scenario, 'voters' | 'observers' | 'seed' | 'timing'>;
   checkpoints: number;
+  /** wall-clock ms the worker spent building and posting the previous snapshot */
+  postMs: number;
 }
 
 export type WorkerOut = { type: 'snapshot'; snapshot: Snapshot } | { type: 'error'; message: string };

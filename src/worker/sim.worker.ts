@@ -23,8 +23,15 @@ self.onmessage = (e: MessageEvent<Command>) => {
   publish();
 };
 
+/** How long the last snapshot took to build and post, reported in the next one. */
+let lastPostMs = 0;
+
 function publish(): void {
-  post({ type: 'snapshot', snapshot: engine.snapshot() });
+  const t0 = performance.now();
+  const snapshot = engine.snapshot();
+  snapshot.postMs = lastPostMs;
+  post({ type: 'snapshot', snapshot });
+  lastPostMs = performance.now() - t0;
   dirty = false;
 }
 

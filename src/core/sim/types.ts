@@ -83,7 +83,8 @@ export interface Protocol<S, M extends Message, V extends NodeViewBase> {
   isClientTarget(s: S): boolean;
   /** Short label for a message in flight, e.g. "(1, 0x0, 3)". */
   label(msg: M): string;
-  view(s: S, durable: Durable): V;
+  /** `detail`: include what only an inspector needs (vote tables, whole log tail...) */
+  view(s: S, durable: Durable, detail?: boolean): V;
   /**
    * Top-level arrays of the node state and of its durable store that only ever grow (or are
    * replaced whole): checkpoints share them instead of copying.

@@ -183,7 +183,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
       }
     },
 
-    view(s): ZkView {
+    view(s, _durable, detail = true): ZkView {
       const e = s.election;
       const tick = s.leader?.tick ?? 0;
       const toView = (sid: string, v: ZkServer['currentVote']) => ({
@@ -204,16 +204,16 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
         vote: { leader: e.proposedLeader === NO_SID ? null : e.proposedLeader, zxid: e.proposedZxid, peerEpoch: e.proposedEpoch, electionEpoch: e.logicalclock },
         finalizing: e.finalizing,
         notTimeout: e.notTimeout,
-        recvset: Object.entries(e.recvset).map(([k, v]) => toView(k, v)),
-        outofelection: Object.entries(e.outofelection).map(([k, v]) => toView(k, v)),
+        recvset: detail ? Object.entries(e.recvset).map(([k, v]) => toView(k, v)) : [],
+        outofelection: detail ? Object.entries(e.outofelection).map(([k, v]) => toView(k, v)) : [],
         agreeing: s.state === 'LOOKING' ? agreeing(e.recvset, proposal(s)).filter((sid) => qv.isVoter(sid)) : [],
         quorumSize: qv.size,
-        learners: s.leader ? Object.values(s.leader.handlers).map((h) => ({ sid: h.sid, stage: h.stage, synced: isSynced(tick, h), syncMode: h.syncMode })) : [],
+        learners: s.leader && detail ? Object.values(s.leader.handlers).map((h) => ({ sid: h.sid, stage: h.stage, synced: isSynced(tick, h), syncMode: h.syncMode })) : [],
         lastReason: s.lastReason,
         committedZxid: lastOf(s.history, s.snapZxid),
         logLength: s.log.length,
-        logTail: logTail(s),
-        outstanding: s.leader ? s.leader.outstanding.map((p) => ({ zxid: p.zxid, acks: [...p.acks] })) : [],
+        logTail: detail ? logTail(s) : logTail(s).slice(-8),
+        outstanding: s.leader && detail ? s.leader.outstanding.map((p) => ({ zxid: p.zxid, acks: [...p.acks] })) : [],
       };
     },
   };

@@ -1,0 +1,154 @@
+/**
+ * `npm run bench` (add `-- --json` for JSON): speed, memory and smoothness figures, each with its
+ * target and a pass mark. Node cases drive the same core and engine as the page; the browser
+ * case drives the built page in headless Chromium. Timings come from here, never from unit tests.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseActions } from '../src/core/scenario/actionText';
+import { buildRun, defaultScenario, runTo } from '../src/core/scenario/scenario';
+import { Engine } from '../src/worker/engine';
+
+interface Figure {
+  name: string;
+  workload: string;
+  unit: string;
+  runs: number[];
+  target: string;
+  pass: boolean;
+}
+
+const figures: Figure[] = [];
+const json = process.argv.includes('--json');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const log = (s: string) => {
+  if (!json) process.stderr.write(s + '\n');
+};
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))]!;
+  return { min: s[0]!, median: q(0.5), max: s[s.length - 1]!, p95: q(0.95) };
+}
+
+function figure(name: string, workload: string, unit: string, runs: number[], target: string, pass: (st: ReturnType<typeof stats>) => boolean) {
+  figures.push({ name, workload, unit, runs, target, pass: pass(stats(runs)) });
+}
+
+// ---- core speed ---------------------------------------------------------------------------------
+
+function coreSpeed() {
+  const workload = '5 voters, 1,000 writes/s, 60 simulated s, invariants on';
+  const wall: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = buildRun(defaultScenario({ voters: 5, seed: i + 1, actions: parseActions('1000 rate 1000') }));
+    const t0 = performance.now();
+    runTo(r, 60_000);
+    wall.push(performance.now() - t0);
+  }
+  figure('core.speed', workload, 'ms wall', wall, '≤ 600 ms (100× real time)', (s) => s.median <= 600);
+}
+
+// ---- scrub ----------------------------------------------------------------------------------------
+
+function scrub() {
+  const workload = '10 simulated minutes, 5 voters, 50 writes/s; 100 jumps to random moments';
+  (globalThis as { gc?: () => void }).gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const e = new Engine(defaultScenario({ voters: 5, actions: parseActions('1000 rate 50') }));
+  e.command({ type: 'speed', value: 1e6 });
+  e.command({ type: 'play' });
+  while (e.run.sim.now < 600_000) e.frame(100);
+  e.command({ type: 'pause' });
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - heap0) / 1e6;
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const jumps: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t = Math.floor(rand() * 600_000);
+    const t0 = performance.now();
+    e.command({ type: 'seek', time: t });
+    jumps.push(performance.now() - t0);
+  }
+  figure('scrub.jump', workload, 'ms per jump', jumps, 'p95 ≤ 100 ms', (s) => s.p95 <= 100);
+  figure('scrub.history', workload, 'MB heap for the run and its history', [heapMb], '≤ 64 MB', (s) => s.max <= 64);
+}
+
+// ---- browser ----------------------------------------------------------------------------------------
+
+async function browser() {
+  const { chromium } = await import('@playwright/test');
+  log('building the page…');
+  const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: json ? 'ignore' : 'inherit' });
+  if (b.status !== 0) throw new Error('vite build failed');
+  const server = spawn('npx', ['vite', 'preview', '--strictPort', '--port', '4175', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 100; i++) {
+      const ok = await fetch('http://127.0.0.1:4175/').then((r) => r.ok).catch(() => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const exe = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
+    const br = await chromium.launch({ executablePath: exe, args: ['--disable-gpu'] });
+    for (const [name, voters, observers, target, limit] of [
+      ['frames', 7, 20, 'p95 ≤ 16.7 ms, no task over 50 ms', 16.7],
+      ['frames.scale', 15, 30, 'p95 ≤ 33 ms', 33],
+    ] as const) {
+      const page = await br.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`http://127.0.0.1:4175/?voters=${voters}&observers=${observers}&lang=en&actions=${encodeURIComponent('1000 rate 200')}`);
+      await page.getByTestId('speed').fill('60'); // ≈ real time
+      await page.getByTestId('play').click();
+      await page.waitForTimeout(3000); // let the election finish and the writes flow
+      // plain JS, so that no build-time helper leaks into the page
+      const r = (await page.evaluate(`new Promise((done) => {
+        const frames = [], long = [], sizes = [], post = [];
+        const po = new PerformanceObserver((l) => l.getEntries().forEach((e) => long.push(e.duration)));
+        po.observe({ type: 'longtask', buffered: false });
+        let last = performance.now();
+        const end = last + 10000;
+        function tick(t) {
+          frames.push(t - last);
+          last = t;
+          const snap = window.zabviz.snapshot();
+          if (snap && frames.length % 10 === 0) { sizes.push(JSON.stringify(snap).length); post.push(snap.postMs); }
+          if (t < end) requestAnimationFrame(tick);
+          else { po.disconnect(); done({ frames: frames.slice(1), long, sizes, post }); }
+        }
+        requestAnimationFrame(tick);
+      })`)) as { frames: number[]; long: number[]; sizes: number[]; post: number[] };
+      figure(`browser.${name}`, `${voters} voters + ${observers} observers, 200 writes/s, real time, 10 s`, 'ms per frame', r.frames, target, (s) => s.p95 <= limit && (name !== 'frames' || Math.max(0, ...r.long) <= 50));
+      figure(`browser.${name}.longtasks`, `same`, 'ms per long task (count = runs)', r.long.length ? r.long : [0], 'none over 50 ms', (s) => s.max <= 50);
+      if (name === 'frames') {
+        figure('snapshot.size', `${voters} voters + ${observers} observers`, 'KB per snapshot (JSON)', r.sizes.map((x) => x / 1024), '≤ 32 KB', (s) => s.max <= 32);
+        figure('snapshot.post', `${voters} voters + ${observers} observers`, 'ms to build and post', r.post, '≤ 1 ms', (s) => s.median <= 1);
+      }
+      await page.close();
+    }
+    await br.close();
+  } finally {
+    server.kill();
+  }
+}
+
+async function main() {
+  if (!only || only === 'core') coreSpeed();
+  if (!only || only === 'scrub') scrub();
+  if (!only || only === 'browser') await browser();
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memGB: Math.round(totalmem() / 1e9), node: process.version };
+  if (json) {
+    process.stdout.write(JSON.stringify({ machine, figures: figures.map((f) => ({ ...f, ...stats(f.runs), runs: f.runs.length })) }, null, 2) + '\n');
+    return;
+  }
+  const rows = figures.map((f) => {
+    const s = stats(f.runs);
+    return `| ${f.name} | ${f.workload} | ${s.min.toFixed(2)} / ${s.median.toFixed(2)} / ${s.max.toFixed(2)} (p95 ${s.p95.toFixed(2)}) ${f.unit} | ${f.target} | ${f.pass ? 'PASS' : 'FAIL'} |`;
+  });
+  process.stdout.write(`machine: ${machine.cpus} × ${machine.cpu}, ${machine.memGB} GB, Node ${machine.node}\n\n| figure | workload | min / median / max | target | |\n| --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(String(e?.stack ?? e) + '\n');
+  process.exit(1);
+});
