@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { TraceRecord } from '../core/sim/simulator';
-import type { Snapshot } from '../worker/messages';
+import type { Breakpoints, Snapshot } from '../worker/messages';
 import { translate, type Locale, type MessageKey } from '../i18n/messages';
 
 const LOG_CAP = 600;
@@ -36,6 +36,9 @@ interface UiState {
   arrows: Arrow[];
   marks: Mark[];
   menu: { id: number; x: number; y: number } | null;
+  /** what pauses the run: the page's choice, sent to the worker */
+  breakpoints: Breakpoints;
+  setBreakpoints(b: Breakpoints): void;
   dialog: 'settings' | 'help' | null;
   openMenu(m: { id: number; x: number; y: number } | null): void;
   openDialog(d: 'settings' | 'help' | null): void;
@@ -107,6 +110,8 @@ export const useUi = create<UiState>((set, get) => ({
   marks: [],
   menu: null,
   dialog: null,
+  breakpoints: { leaderChange: false, newEpoch: false, violation: true },
+  setBreakpoints: (breakpoints) => set({ breakpoints }),
   openMenu: (menu) => set({ menu }),
   openDialog: (dialog) => set({ dialog }),
   log: [],

@@ -11,7 +11,8 @@ export function Timeline() {
   const t = useT();
   const time = useUi((s) => s.snapshot?.time ?? 0);
   const maxTime = useUi((s) => s.snapshot?.maxTime ?? 0);
-  const bps = useUi((s) => s.snapshot?.breakpoints);
+  const bps = useUi((s) => s.breakpoints);
+  const setBps = useUi((s) => s.setBreakpoints);
   const pausedBy = useUi((s) => s.snapshot?.pausedBy ?? null);
   const hash = useUi((s) => s.snapshot?.traceHash ?? '');
   return (
@@ -37,8 +38,12 @@ export function Timeline() {
             <input
               type="checkbox"
               data-testid={`bp-${k}`}
-              checked={bps?.[k] ?? false}
-              onChange={(e) => bps && send({ type: 'breakpoints', breakpoints: { ...bps, [k]: e.target.checked } })}
+              checked={bps[k]}
+              onChange={(e) => {
+                const next = { ...bps, [k]: e.target.checked };
+                setBps(next);
+                send({ type: 'breakpoints', breakpoints: next });
+              }}
             />
             {t(`bp.${k}` as MessageKey)}
           </label>
