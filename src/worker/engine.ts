@@ -52,6 +52,8 @@ export class Engine {
     this.scenario = structuredClone(scenario);
     this.run = buildRun(this.scenario);
     this.run.sim.records = [];
+    // the page only ever shows the recent past
+    this.run.sim.recordCap = 8000;
     this.runTo = runTo ?? null;
     this.playing = false;
     this.pausedBy = null;

@@ -81,7 +81,9 @@ interface NodeRt<S> {
    * comes, sees the later deadline and requeues itself. The queue stays small.
    */
   timerEvents: Record<string, number>;
+  /** when the last scheduled flush ends, and when it starts (writes join a flush not yet started) */
   diskFreeAt: number;
+  flushStart: number;
 }
 
 /** A record of one processed event, for event logs and space-time diagrams. */
@@ -135,6 +137,8 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   st: SimState<S>;
   /** when set, trace records are collected here for the UI (the CLI leaves it off) */
   records: TraceRecord[] | null = null;
+  /** past this many undrained records the oldest half goes (the page drains every frame) */
+  recordCap = Infinity;
 
   constructor(
     readonly protocol: Protocol<S, M, V>,
@@ -154,6 +158,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         timers: {},
         timerEvents: {},
         diskFreeAt: 0,
+        flushStart: 0,
       };
       group[spec.id] = 0;
     }
@@ -332,6 +337,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     n.timers = {};
     n.timerEvents = {};
     n.diskFreeAt = this.st.now;
+    n.flushStart = this.st.now;
     this.record({ type: 'restart', node: id, code: 'start', args: { id } });
     n.state = this.protocol.init(n.spec, structuredClone(n.durable), this.ctx(id));
   }
@@ -583,38 +589,55 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   private record(r: Omit<TraceRecord, 'step' | 'time'>): void {
     if (!this.records) return;
-    // nobody reads more than the recent past: keep the collection bounded between drains
-    if (this.records.length >= 8000) this.records.splice(0, 4000);
+    if (this.records.length >= this.recordCap) this.records.splice(0, this.records.length >> 1);
     this.records.push({ ...r, step: this.st.step, time: this.st.now });
   }
 
+  /** One context per server, made once: handlers run millions of times. */
+  private ctxs = new Map<NodeId, Ctx<M>>();
+
   private ctx(id: NodeId): Ctx<M> {
-    const n = this.node(id);
-    return {
-      now: this.st.now,
+    let c = this.ctxs.get(id);
+    if (c) return c;
+    // the node is looked up at each call: a restored checkpoint replaces the whole state
+    const node = () => this.st.nodes[id]!;
+    c = {
+      now: 0,
       self: id,
       send: (to, msg) => this.sendDatagram(id, to, msg),
       connect: (to, first) => this.openConn(id, to, first),
       sendOn: (conn, msg) => this.streamSend(conn, id, msg),
       close: (conn) => this.closeConn(conn, id),
       setTimer: (name, delay) => {
+        const n = node();
         const due = this.st.now + Math.max(0, Math.round(delay));
         n.timers[name] = due;
         const queued = n.timerEvents[name];
         if (queued === undefined || due < queued) this.queueTimer(n, id, name, due);
       },
       cancelTimer: (name) => {
-        delete n.timers[name];
+        delete node().timers[name];
       },
       persist: (ops, tag) => {
-        const lat = prngInt(this.st.rng, this.st.disk.latencyMin, this.st.disk.latencyMax);
-        const at = Math.max(this.st.now, n.diskFreeAt) + lat; // one disk: writes complete in order
-        n.diskFreeAt = at;
+        const n = node();
+        // one disk with group commit (like SyncRequestProcessor): a write joins the next flush if
+        // it has not started yet; otherwise it starts a flush after the current one; in order
+        let at: number;
+        if (this.st.now < n.flushStart) at = n.diskFreeAt;
+        else {
+          const lat = prngInt(this.st.rng, this.st.disk.latencyMin, this.st.disk.latencyMax);
+          n.flushStart = Math.max(this.st.now, n.diskFreeAt);
+          at = n.flushStart + lat;
+          n.diskFreeAt = at;
+        }
         this.push({ type: 'disk', node: id, inc: n.inc, tag, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
       },
       random: () => prngFloat(this.st.rng),
       note: (code, args) => this.record({ type: 'note', node: id, code, args: args ?? {} }),
     };
+    Object.defineProperty(c, 'now', { get: () => this.st.now });
+    this.ctxs.set(id, c);
+    return c;
   }
 
   // ---- checkpoints --------------------------------------------------------------------------
@@ -677,8 +700,9 @@ export function applyDiskOps(d: Durable, ops: DiskOp[]): void {
     if (o.op === 'set') d[o.key] = structuredClone(o.value);
     else if (o.op === 'append') {
       // in place: logs are append-only (checkpoints share their prefix)
+      // items are taken as they are: a protocol hands over fresh values and never touches them again
       const arr = (d[o.key] as unknown[] | undefined) ?? (d[o.key] = []);
-      for (const item of o.items) (arr as unknown[]).push(structuredClone(item));
+      for (const item of o.items) (arr as unknown[]).push(item);
     }
     else d[o.key] = ((d[o.key] as unknown[]) ?? []).slice(0, o.length);
   }
