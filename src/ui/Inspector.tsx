@@ -77,9 +77,9 @@ export function Inspector() {
             {node.logTail.length === 0 ? (
               <span className="muted">{t('none')}</span>
             ) : (
-              node.logTail.map((e) => (
-                <span key={e.zxid} className={e.committed ? 'committed' : ''} title={zxidHex(e.zxid)}>
-                  {zxidShort(e.zxid)}
+              node.logTail.map((z, i) => (
+                <span key={z} className={i < node.logCommitted ? 'committed' : ''} title={zxidHex(z)}>
+                  {zxidShort(z)}
                 </span>
               ))
             )}

@@ -5,7 +5,9 @@ import type { ZkServer } from '../core/zk/state';
 import type { Breakpoints, Command, NodeSnap, Snapshot } from './messages';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
-const MAX_EVENTS_PER_SNAPSHOT = 80;
+const MAX_EVENTS_PER_SNAPSHOT = 32;
+/** Most messages in flight drawn at once: past that the canvas is a blur anyway. */
+const MAX_FLIGHTS_PER_SNAPSHOT = 100;
 /** Most events processed per frame, so the worker always answers promptly. */
 const MAX_STEPS_PER_FRAME = 20_000;
 /** Checkpoints kept at most; past that every other one is dropped and the spacing doubles. */
@@ -258,11 +260,13 @@ export class Engine {
 
   snapshot(): Snapshot {
     const { sim, checker } = this.run;
-    const records = sim.records ?? [];
+    // timers and disk completions are never shown: they stay in the worker
+    const records = (sim.records ?? []).filter((r) => r.type !== 'timer' && r.type !== 'disk');
     const events = records.length > MAX_EVENTS_PER_SNAPSHOT ? records.slice(-MAX_EVENTS_PER_SNAPSHOT) : records;
     sim.records = [];
     const reset = this.reset;
     this.reset = false;
+    const flights = sim.flights();
     return {
       time: sim.now,
       step: sim.st.step,
@@ -270,7 +274,7 @@ export class Engine {
       playing: this.playing,
       speed: this.speed,
       nodes: sim.nodeIds().map((id) => sim.view(id, id === this.focus) as NodeSnap),
-      flights: sim.flights(),
+      flights: flights.length > MAX_FLIGHTS_PER_SNAPSHOT ? flights.slice(-MAX_FLIGHTS_PER_SNAPSHOT) : flights,
       groups: { ...sim.st.group },
       cuts: Object.keys(sim.st.cut),
       events,

@@ -52,8 +52,9 @@ export interface ZkView {
   committedZxid: number;
   /** txns in the log on disk */
   logLength: number;
-  /** the log's tail, oldest first, each marked committed (applied) or not */
-  logTail: { zxid: number; committed: boolean }[];
+  /** the log's tail, oldest first; the first `logCommitted` of them are committed (applied) */
+  logTail: number[];
+  logCommitted: number;
   /** on a leader: proposals waiting for a quorum of ACKs */
   outstanding: { zxid: number; acks: NodeId[] }[];
 }
@@ -212,7 +213,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
         lastReason: s.lastReason,
         committedZxid: lastOf(s.history, s.snapZxid),
         logLength: s.log.length,
-        logTail: detail ? logTail(s) : logTail(s).slice(-8),
+        ...logTail(s, detail ? LOG_TAIL : 8),
         outstanding: s.leader && detail ? s.leader.outstanding.map((p) => ({ zxid: p.zxid, acks: [...p.acks] })) : [],
       };
     },
@@ -222,7 +223,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
 const LOG_TAIL = 24;
 
 /** The last txns of the log (or of the tree, where a snapshot replaced the log), with commit marks. */
-function logTail(s: ZkServer): { zxid: number; committed: boolean }[] {
+function logTail(s: ZkServer, n: number): { logTail: number[]; logCommitted: number } {
   const committed = lastOf(s.history, s.snapZxid);
   const seen = new Set<number>();
   const out: number[] = [];
@@ -233,7 +234,11 @@ function logTail(s: ZkServer): { zxid: number; committed: boolean }[] {
   }
   out.sort((a, b) => a - b);
   const applied = new Set(s.history.slice(-2 * LOG_TAIL));
-  return out.slice(-LOG_TAIL).map((zxid) => ({ zxid, committed: zxid <= committed && applied.has(zxid) }));
+  const tail = out.slice(-n);
+  // committed txns are applied in zxid order, so they come first in the sorted tail
+  let k = 0;
+  while (k < tail.length && tail[k]! <= committed && applied.has(tail[k]!)) k++;
+  return { logTail: tail, logCommitted: k };
 }
 
 function leaderWaitReason(s: ZkServer): Note {

@@ -200,7 +200,7 @@ const STRIP_CELLS = 8;
 
 /** The tail of the server's txn log: filled cells are committed (applied), hollow ones only logged. */
 function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: NodeSnap, r: number, detailed: boolean): void {
-  const cells = d.up && detailed ? d.logTail.slice(-STRIP_CELLS) : [];
+  const cells = d.up && detailed ? d.logTail.map((zxid, i) => ({ zxid, committed: i < d.logCommitted })).slice(-STRIP_CELLS) : [];
   const w = 15;
   g.attr('transform', `translate(${r + 6},${-r})`);
   g.selectAll<SVGGElement, { zxid: number; committed: boolean }>('g.cell')
