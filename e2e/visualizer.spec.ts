@@ -173,3 +173,22 @@ test('cluster set-up, steady writes and network sliders', async ({ page }, info)
   await page.screenshot({ path: info.outputPath('cluster.png') });
   expect(errors).toEqual([]);
 });
+
+test('time travel keeps what the person did: a crash survives Back and scrubbing', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3', 3000);
+  await server(page, 3).click();
+  await page.getByTestId('crash').click();
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'DOWN');
+  for (let i = 0; i < 5; i++) await page.getByTestId('step').click();
+  await page.getByTestId('back').click();
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'DOWN');
+  await page.getByTestId('timeline').fill('1000');
+  await expect(page.getByTestId('sim-time')).toHaveText('1.000 s');
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'LEADING');
+  await expect(page.getByTestId('event-log')).not.toContainText('Nothing has happened yet');
+  const end = await page.getByTestId('timeline').getAttribute('max');
+  await page.getByTestId('timeline').fill(end!);
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'DOWN');
+  expect(errors).toEqual([]);
+});

@@ -81,3 +81,24 @@ describe('breakpoints', () => {
     expect(e.run.sim.node(2).state!.state).toBe('LEADING');
   });
 });
+
+describe('time travel keeps what a person did', () => {
+  it('a crash clicked by hand survives stepping back, scrubbing back and forward again', () => {
+    const e = engine('1000 write 1');
+    play(e, 3000);
+    e.command({ type: 'action', action: { verb: 'crash', id: 3 } });
+    play(e, 20_000);
+    const end = { step: e.run.sim.st.step, hash: e.run.sim.traceHash() };
+    expect(e.run.sim.node(3).up).toBe(false);
+    e.command({ type: 'back' });
+    expect(e.run.sim.st.step).toBe(end.step - 1);
+    expect(e.run.sim.node(3).up).toBe(false);
+    e.command({ type: 'seek', time: 1500 });
+    expect(e.run.sim.node(3).up).toBe(true);
+    e.command({ type: 'seek', time: e.maxTime });
+    expect(e.run.sim.node(3).up).toBe(false);
+    expect(e.run.sim.traceHash()).toBe(end.hash);
+    // and the replay leaves an event log behind it
+    expect(e.snapshot().events.length).toBeGreaterThan(0);
+  });
+});

@@ -183,7 +183,7 @@ export class Engine {
   /** Go to step `target` of the timeline: the nearest checkpoint before it, then replay. */
   seekStep(target: number): void {
     const t = Math.max(0, Math.min(target, this.maxStep));
-    const cp = [...this.checkpoints].reverse().find((c) => c.step <= t)!;
+    const cp = this.checkpointBefore((c) => c.step <= t, (c) => t - c.step < 100);
     this.restore(cp);
     const { sim, checker } = this.run;
     while (sim.st.step < t && sim.step()) checker.afterStep(sim);
@@ -193,7 +193,7 @@ export class Engine {
   /** Go to simulated time `time`: every event due by then, never past the end of the timeline. */
   seekTime(time: number): void {
     const t = Math.max(0, Math.min(time, this.maxTime));
-    const cp = [...this.checkpoints].reverse().find((c) => c.time <= t)!;
+    const cp = this.checkpointBefore((c) => c.time <= t, (c) => t - c.time < 50);
     this.restore(cp);
     const { sim, checker } = this.run;
     for (;;) {
@@ -210,6 +210,18 @@ export class Engine {
     this.run.sim.restore(cp.sim);
     this.run.checker.restore(cp.checker);
     this.run.sim.records = [];
+    // actions a person took after this checkpoint are not in its queue: put them back
+    this.run.sim.rescheduleActions(inApplyOrder(this.scenario.actions));
+  }
+
+  /**
+   * The checkpoint to replay from: the latest one at or before the target, unless the target is
+   * so close to it that the replay would leave the event log empty; then the one before.
+   */
+  private checkpointBefore(atOrBefore: (c: Checkpoint) => boolean, tooClose: (c: Checkpoint) => boolean): Checkpoint {
+    const usable = this.checkpoints.filter(atOrBefore);
+    const last = usable[usable.length - 1]!;
+    return tooClose(last) && usable.length > 1 ? usable[usable.length - 2]! : last;
   }
 
   private afterSeek(): void {
@@ -293,4 +305,9 @@ export class Engine {
       postMs: 0,
     };
   }
+}
+
+/** Actions in the order the simulator applies them: by time, then as listed. */
+function inApplyOrder(actions: Scenario['actions']): Scenario['actions'] {
+  return actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a);
 }

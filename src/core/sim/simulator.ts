@@ -128,6 +128,8 @@ export interface SimState<S> {
   undelivered: Record<string, { msgId: number; msg: Message }>;
   /** links cut one by one ("a-b" with a < b), on top of the partition groups */
   cut: Record<string, true>;
+  /** how many scripted or user actions have been applied so far */
+  actionsDone: number;
   /** steady client writes per simulated second, and the generation of its ticker */
   writeRate: number;
   rateGen: number;
@@ -182,6 +184,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       flights: {},
       undelivered: {},
       cut: {},
+      actionsDone: 0,
       writeRate: 0,
       rateGen: 0,
     };
@@ -197,6 +200,17 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       this.schedule(a);
     }
     for (const id of this.st.order) if (!downAtZero.has(id)) this.bootNode(id);
+  }
+
+  /**
+   * Put the actions not yet applied back in the queue: `all` is every action of the run in the
+   * order they apply (by time, then as listed). After restoring a checkpoint taken before some
+   * of them were added (a person's clicks), this makes the replay see them again.
+   */
+  rescheduleActions(all: TimedAction[]): void {
+    this.st.queue = this.st.queue.filter((e) => e.type !== 'action');
+    this.st.queue.sort((a, b) => a.time - b.time || a.pri - b.pri || a.seq - b.seq);
+    for (const a of all.slice(this.st.actionsDone)) this.schedule(a);
   }
 
   schedule(a: TimedAction): void {
@@ -410,6 +424,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   private dispatch(ev: SimEvent): void {
     switch (ev.type) {
       case 'action':
+        this.st.actionsDone++;
         return this.apply(ev.action);
       case 'clientTick':
         if (ev.gen !== this.st.rateGen) return;

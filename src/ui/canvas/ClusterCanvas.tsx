@@ -53,6 +53,25 @@ function Legend() {
             {t(`legend.${st}` as MessageKey)}
           </li>
         ))}
+        <li>
+          <svg width="14" height="12" aria-hidden="true">
+            <circle cx="7" cy="6" r="5" fill="#c7811a" />
+          </svg>
+          {t('legend.vote')}
+        </li>
+        <li>
+          <svg width="14" height="12" aria-hidden="true">
+            <rect x="1" y="1" width="12" height="10" fill="#d9480f" />
+          </svg>
+          {t('legend.packets')}
+        </li>
+        <li>
+          <svg width="14" height="12" aria-hidden="true">
+            <line x1="0" y1="6" x2="14" y2="6" stroke="#d64545" strokeDasharray="3 2" strokeWidth="2" />
+          </svg>
+          {t('legend.cut')}
+        </li>
+        <li>{t('legend.agree')}</li>
         <li>{t('legend.epochs')}</li>
         <li>{t('legend.zxid')}</li>
         <li>{t('legend.log')}</li>
