@@ -34,6 +34,8 @@ export function partitionAfterDrag(snap: Snapshot, id: number, x: number, y: num
     const g = groups[n.id] ?? 0;
     byGroup.set(g, [...(byGroup.get(g) ?? []), n.id]);
   }
+  // nothing changed (dropped back where it was): no action, no entry in the scenario
+  if (snap.nodes.every((n) => (groups[n.id] ?? 0) === (snap.groups[n.id] ?? 0))) return null;
   if (byGroup.size <= 1) return { verb: 'heal' };
   return { verb: 'partition', groups: [...byGroup.entries()].filter(([g]) => g !== 0).map(([, ids]) => ids) };
 }
