@@ -1,17 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { server, watchErrors } from './helpers';
 import { spawnSync } from 'node:child_process';
 
-/** Fail the test on any error the page logs. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
-const server = (page: Page, id: number) => page.getByTestId(`server-${id}`);
 
 test('three servers elect a leader; crashing it by clicking elects a new one', async ({ page }, testInfo) => {
   const errors = watchErrors(page);

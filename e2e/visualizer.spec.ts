@@ -1,16 +1,8 @@
 /** Every control of the visualizer, each asserting what a person would see change. */
 import { expect, test, type Page } from '@playwright/test';
+import { server, watchErrors } from './helpers';
 
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return errors;
-}
 
-const server = (page: Page, id: number) => page.getByTestId(`server-${id}`);
 const steps = async (page: Page) => Number(await page.getByTestId('sim-steps').textContent());
 const seconds = async (page: Page) => parseFloat((await page.getByTestId('sim-time').textContent()) ?? '0');
 
