@@ -3,6 +3,7 @@ import type { CheckerCheckpoint } from '../core/check/invariants';
 import type { Checkpoint as SimCheckpoint } from '../core/sim/simulator';
 import type { ZkServer } from '../core/zk/state';
 import type { Breakpoints, Command, NodeSnap, Snapshot } from './messages';
+import type { TraceRecord } from '../core/sim/simulator';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
 const MAX_EVENTS_PER_SNAPSHOT = 32;
@@ -274,7 +275,7 @@ export class Engine {
     const { sim, checker } = this.run;
     // timers and disk completions are never shown: they stay in the worker
     const records = (sim.records ?? []).filter((r) => r.type !== 'timer' && r.type !== 'disk');
-    const events = records.length > MAX_EVENTS_PER_SNAPSHOT ? records.slice(-MAX_EVENTS_PER_SNAPSHOT) : records;
+    const events = records.length > MAX_EVENTS_PER_SNAPSHOT ? sample(records, MAX_EVENTS_PER_SNAPSHOT) : records;
     sim.records = [];
     const reset = this.reset;
     this.reset = false;
@@ -310,4 +311,16 @@ export class Engine {
 /** Actions in the order the simulator applies them: by time, then as listed. */
 function inApplyOrder(actions: Scenario['actions']): Scenario['actions'] {
   return actions.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a);
+}
+
+/**
+ * Past the cap (a long jump, fast play), keep the story first: decisions, crashes, actions and
+ * losses, then the most recent messages; in their original order.
+ */
+function sample(records: TraceRecord[], cap: number): TraceRecord[] {
+  const story = (r: TraceRecord) => r.type === 'note' || r.type === 'crash' || r.type === 'restart' || r.type === 'action' || r.type === 'lost' || r.type === 'closed';
+  const keep = new Set<number>();
+  for (let i = records.length - 1; i >= 0 && keep.size < cap / 2; i--) if (story(records[i]!)) keep.add(i);
+  for (let i = records.length - 1; i >= 0 && keep.size < cap; i--) keep.add(i);
+  return [...keep].sort((x, y) => x - y).map((i) => records[i]!);
 }

@@ -160,6 +160,7 @@ export function connectToLeader(s: ZkServer, env: Env): void {
     newEpoch: -1,
     syncMode: null,
     newLeaderAcked: false,
+    lastHeard: env.ctx.now,
     snapshotNeeded: false,
     packetsNotLogged: [],
     packetsCommitted: [],

@@ -90,6 +90,8 @@ export interface LearnerState {
   connectStartedAt: number;
   newEpoch: number;
   syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+  /** when the last packet from the leader arrived (the read timeout counts from it) */
+  lastHeard: number;
   /** NEWLEADER was persisted and acked; now waiting for UPTODATE */
   newLeaderAcked: boolean;
   /** SNAP or TRUNC: the tree is rebuilt, so a snapshot is taken at NEWLEADER */

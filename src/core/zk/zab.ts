@@ -57,6 +57,9 @@ export interface ZkView {
   logCommitted: number;
   /** on a leader: proposals waiting for a quorum of ACKs */
   outstanding: { zxid: number; acks: NodeId[] }[];
+  /** on a learner: when it last heard from its leader, and how long it waits before giving up */
+  lastHeard: number | null;
+  readTimeout: number;
 }
 
 export type ZkCtx = Ctx<ZkMessage>;
@@ -91,6 +94,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
       }
       const ln = s.learner;
       if (!ln || ln.conn !== conn) return;
+      ln.lastHeard = ctx.now;
       ctx.setTimer('leaderSilence', (s.zabState === 'BROADCAST' ? cfg.timing.syncLimit : cfg.timing.initLimit) * cfg.timing.tickTime);
       switch (msg.kind) {
         case 'LEADERINFO':
@@ -214,6 +218,8 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
         committedZxid: lastOf(s.history, s.snapZxid),
         logLength: s.log.length,
         ...logTail(s, detail ? LOG_TAIL : 8),
+        lastHeard: s.learner ? s.learner.lastHeard : null,
+        readTimeout: (s.zabState === 'BROADCAST' ? cfg.timing.syncLimit : cfg.timing.initLimit) * cfg.timing.tickTime,
         outstanding: s.leader && detail ? s.leader.outstanding.map((p) => ({ zxid: p.zxid, acks: [...p.acks] })) : [],
       };
     },

@@ -14,9 +14,11 @@ export interface DrawOptions {
   onSelect(id: number | null): void;
   stateLabel(state: string): string;
   shortState(state: string): string;
-  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string };
+  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string; silent(leader: number, s: string, limit: string): string };
   /** servers named by an invariant violation */
   violating: Set<number>;
+  /** simulated time of the snapshot */
+  now: number;
   onDrop(msgId: number): void;
   /** a link was clicked: cut it, or mend it if it was cut by hand */
   onLink(a: number, b: number, cutByHand: boolean): void;
@@ -226,6 +228,10 @@ function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string
   if (!d.up || !detailed) return lines;
   lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, committed ${zxidHex(d.committedZxid)}` });
   if (d.zabState !== 'ELECTION' && d.zabState !== 'BROADCAST') lines.push({ text: d.zabState, cls: 'vote' });
+  // a learner that has not heard from its leader for a while: say so, and when it will give up
+  if (d.lastHeard !== null && d.leader !== null && o.now - d.lastHeard > 1500) {
+    lines.push({ text: o.texts.silent(d.leader, ((o.now - d.lastHeard) / 1000).toFixed(1), (d.readTimeout / 1000).toFixed(0)), cls: 'agree' });
+  }
   if (d.state === 'LOOKING') {
     lines.push({ text: `${o.texts.vote} ${voteLabel(d.vote)} · ${o.texts.round} ${d.electionEpoch}`, cls: 'vote' });
     if (d.role === 'voter') lines.push({ text: d.finalizing ? o.texts.finalizing : o.texts.agree(d.agreeing.length, d.quorumSize), cls: 'agree' });
