@@ -202,7 +202,9 @@ const STRIP_CELLS = 8;
 
 /** The tail of the server's txn log: filled cells are committed (applied), hollow ones only logged. */
 function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: NodeSnap, r: number, detailed: boolean): void {
-  const cells = d.up && detailed ? d.logTail.map((zxid, i) => ({ zxid, committed: i < d.logCommitted })).slice(-STRIP_CELLS) : [];
+  // as many cells as fit beside the circle, so the strip never runs into the caption below it
+  const fit = Math.min(STRIP_CELLS, Math.max(3, Math.floor((2 * r + 4) / 14)));
+  const cells = d.up && detailed ? d.logTail.map((zxid, i) => ({ zxid, committed: i < d.logCommitted })).slice(-fit) : [];
   const w = 15;
   g.attr('transform', `translate(${r + 6},${-r})`);
   g.selectAll<SVGGElement, { zxid: number; committed: boolean }>('g.cell')
@@ -239,6 +241,12 @@ function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string
   return lines;
 }
 
+/** How far along its link a message is, 0 at the sender, 1 at the receiver. */
+function progress(f: Flight, now: number): number {
+  if (f.deliverAt === null || f.deliverAt <= f.sentAt) return 0.08;
+  return Math.min(1, Math.max(0, (now - f.sentAt) / (f.deliverAt - f.sentAt)));
+}
+
 function flightPos(f: Flight, now: number, a: Point, b: Point, r: number): Point {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
@@ -247,20 +255,28 @@ function flightPos(f: Flight, now: number, a: Point, b: Point, r: number): Point
   const sx = a.x + (dx / len) * r;
   const sy = a.y + (dy / len) * r;
   const span = Math.max(0, len - 2 * r);
-  let p = 0.08;
-  if (f.deliverAt !== null && f.deliverAt > f.sentAt) p = Math.min(1, Math.max(0, (now - f.sentAt) / (f.deliverAt - f.sentAt)));
+  const p = progress(f, now);
   // the two directions of a link travel side by side, not on top of each other
   const side = 5;
   return { x: sx + (dx / len) * span * p - (dy / len) * side, y: sy + (dy / len) * span * p + (dx / len) * side };
 }
 
-/** Beyond this many messages in flight, labels are drawn only for the selected server's. */
-const LABEL_LIMIT = 12;
+/** At most this many message labels at once. */
+const LABEL_LIMIT = 10;
 
 function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o: DrawOptions): void {
   const selected = o.selected;
   const flights = snap.flights.filter((f) => pos.has(f.from) && pos.has(f.to));
-  const labelled = (f: Flight) => flights.length <= LABEL_LIMIT || f.from === selected || f.to === selected;
+  // labels only mid-way, where they cannot sit on a server or its caption
+  const midway = (f: Flight) => {
+    const p = progress(f, snap.time);
+    return p > 0.18 && p < 0.82;
+  };
+  // a few labels at most (the selected server's first), so they stay readable
+  const chosen = new Set<number>();
+  for (const f of flights) if (midway(f) && (f.from === selected || f.to === selected)) chosen.add(f.id);
+  for (const f of flights) if (chosen.size < LABEL_LIMIT && midway(f)) chosen.add(f.id);
+  const labelled = (f: Flight) => chosen.has(f.id);
   const sel = g
     .selectAll<SVGGElement, Flight>('g.flight')
     // keyed by position, not id: elements are reused as messages come and go, instead of
