@@ -93,3 +93,30 @@ test('writes replicate; after the leader crashes the new epoch keeps the log on 
   await page.screenshot({ path: testInfo.outputPath('replicated.png') });
   expect(errors).toEqual([]);
 });
+
+test('a shared link replays exactly: same state and trace hash in a fresh page and in the CLI', async ({ page, browser }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en&until=2000&voters=5');
+  await expect(page.getByTestId('sim-time')).toHaveText('2.000 s');
+  await server(page, 5).click();
+  await page.getByTestId('crash').click();
+  await page.getByTestId('write').click();
+  await page.getByTestId('speed').fill('40');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '4');
+  await page.getByTestId('play').click();
+  await page.getByTestId('share').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  const hash = await page.getByTestId('trace-hash').textContent();
+  const time = await page.getByTestId('sim-time').textContent();
+  expect(url).toMatch(/#s=v1\./);
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto(url);
+  await expect(fresh.getByTestId('sim-time')).toHaveText(time!);
+  await expect(fresh.getByTestId('trace-hash')).toHaveText(hash!);
+  await expect(fresh.getByTestId('server-5')).toHaveAttribute('data-state', 'DOWN');
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--url', url], { encoding: 'utf8' });
+  expect(cli.status).toBe(0);
+  expect(JSON.parse(cli.stdout).traceHash).toBe(hash);
+  expect(errors).toEqual([]);
+});

@@ -2,12 +2,22 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { scenarioFromQuery } from './core/scenario/query';
+import { decodeScenario } from './core/scenario/codec';
+import { defaultScenario, type Scenario } from './core/scenario/scenario';
 import { send, startWorker } from './state/worker';
 import { useUi } from './state/store';
 import './ui/styles.css';
 
 startWorker();
-const { scenario, runTo, error } = scenarioFromQuery(location.search);
+// a shared link (#s=v1.…) wins over query parameters; a broken one falls back to the default
+function initialScenario(): { scenario: Scenario; runTo: number | null; error: string | null } {
+  if (/[#&]s=/.test(location.hash)) {
+    const d = decodeScenario(location.hash);
+    return d.ok ? { scenario: d.scenario, runTo: d.time, error: null } : { scenario: defaultScenario(), runTo: null, error: d.error };
+  }
+  return scenarioFromQuery(location.search);
+}
+const { scenario, runTo, error } = initialScenario();
 if (error) useUi.getState().setError(error);
 send({ type: 'load', scenario, runTo: runTo ?? undefined });
 

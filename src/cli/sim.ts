@@ -5,11 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
-import { buildRun, defaultScenario, LIMITS, runTo } from '../core/scenario/scenario';
+import { buildRun, defaultScenario, LIMITS, runTo, type Scenario } from '../core/scenario/scenario';
+import { decodeScenario } from '../core/scenario/codec';
 import { zxidHex } from '../core/zk/zxid';
 import { lastOf } from '../core/zk/peer';
 
 const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS] [--actions "LIST"] [--initial-zxid-counter C]
+       npm run -s sim -- --url "LINK" [--until MS]   (a link shared from the page, or its #s=… part)
   LIST: ';'-separated steps "TIME_MS VERB ARGS", verbs:
     crash ID | restart ID | partition 1,2|3 | heal | write COUNT | diskfail ID | diskok ID
     loss P | latency MIN MAX | drop MESSAGE_ID`;
@@ -38,6 +40,7 @@ function main(): void {
         until: { type: 'string' },
         actions: { type: 'string' },
         'initial-zxid-counter': { type: 'string' },
+        url: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -50,7 +53,15 @@ function main(): void {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (values.voters === undefined) fail('--voters is required');
+  // a shared link (or its #s=… part) replays exactly what the page showed
+  let fromUrl: Scenario | null = null;
+  if (values.url !== undefined) {
+    const d = decodeScenario(values.url);
+    if (!d.ok) fail(`bad --url: ${d.error}`);
+    fromUrl = d.scenario;
+    if (values.until === undefined && d.time !== null) values.until = String(d.time);
+  }
+  if (values.voters === undefined && !fromUrl) fail('--voters is required (or --url)');
   const voters = intFlag(values.voters, 'voters', LIMITS.voters.min, LIMITS.voters.max, 3);
   const observers = intFlag(values.observers, 'observers', LIMITS.observers.min, LIMITS.observers.max, 0);
   const until = intFlag(values.until, 'until', LIMITS.until.min, LIMITS.until.max, 10_000);
@@ -69,7 +80,7 @@ function main(): void {
     throw e;
   }
 
-  const run = buildRun(defaultScenario({ voters, observers, seed: /^\d+$/.test(seed) ? Number(seed) : seed, actions, timing: { initialZxidCounter } }));
+  const run = buildRun(fromUrl ?? defaultScenario({ voters, observers, seed: /^\d+$/.test(seed) ? Number(seed) : seed, actions, timing: { initialZxidCounter } }));
   runTo(run, until);
   const { sim, checker } = run;
   const nodes = sim.nodeIds().map((id) => {
@@ -114,7 +125,7 @@ function main(): void {
   const out = {
     time: sim.now,
     traceHash: sim.traceHash(),
-    seed,
+    seed: fromUrl ? String(fromUrl.seed) : seed,
     steps: sim.st.step,
     nodes,
     violations: checker.violations,

@@ -36,6 +36,9 @@ interface UiState {
   arrows: Arrow[];
   marks: Mark[];
   menu: { id: number; x: number; y: number } | null;
+  /** the last share link made, shown so it can be copied by hand too */
+  shareUrl: string | null;
+  setShareUrl(u: string | null): void;
   /** what pauses the run: the page's choice, sent to the worker */
   breakpoints: Breakpoints;
   setBreakpoints(b: Breakpoints): void;
@@ -109,6 +112,8 @@ export const useUi = create<UiState>((set, get) => ({
   arrows: [],
   marks: [],
   menu: null,
+  shareUrl: null,
+  setShareUrl: (shareUrl) => set({ shareUrl }),
   dialog: null,
   breakpoints: { leaderChange: false, newEpoch: false, violation: true },
   setBreakpoints: (breakpoints) => set({ breakpoints }),

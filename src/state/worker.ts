@@ -10,7 +10,11 @@ export function startWorker(): void {
   worker.onmessage = (e: MessageEvent<WorkerOut>) => {
     const m = e.data;
     if (m.type === 'snapshot') useUi.getState().receive(m.snapshot);
-    else useUi.getState().setError(m.message);
+    else if (m.type === 'share') {
+      const url = `${location.origin}${location.pathname}#s=${m.token}`;
+      useUi.getState().setShareUrl(url);
+      navigator.clipboard?.writeText(url).catch(() => undefined);
+    } else useUi.getState().setError(m.message);
   };
   worker.onerror = (e) => useUi.getState().setError(e.message || 'worker failed');
   // the inspected server's view comes with every detail; the others' stay small

@@ -5,6 +5,7 @@ import { EventLog } from './EventLog';
 import { Hint } from './Hint';
 import { Inspector } from './Inspector';
 import { Toolbar } from './Toolbar';
+import { ShareBar } from './ShareBar';
 import { Timeline } from './Timeline';
 import { SpaceTime } from './SpaceTime';
 import { NetworkPanel } from './NetworkPanel';
@@ -39,6 +40,7 @@ export function App() {
         </div>
       )}
       <Toolbar />
+      <ShareBar />
       <Timeline />
       <main className="app-main">
         <section className="canvas-wrap">

@@ -45,6 +45,9 @@ export function Toolbar() {
       </span>
       <LeaderBanner />
       <span className="spacer" />
+      <button data-testid="share" title={t('shareTitle')} onClick={() => send({ type: 'share' })}>
+        🔗 {t('share')}
+      </button>
       <button data-testid="open-settings" title={t('settingsTitle')} onClick={() => openDialog('settings')}>
         ⚙ {t('settings')}
       </button>

@@ -78,6 +78,8 @@ export class Engine {
         return;
       case 'pause':
         this.playing = false;
+        // events fall on whole milliseconds: pausing on one keeps the clock, links and display exact
+        this.run.sim.st.now = Math.floor(this.run.sim.st.now);
         return;
       case 'speed':
         this.speed = Math.min(1e6, Math.max(1, c.value));
@@ -92,6 +94,8 @@ export class Engine {
       case 'seek':
         this.playing = false;
         return this.seekTime(c.time);
+      case 'share':
+        return; // answered by the worker, which owns the channel
       case 'focus':
         this.focus = c.id;
         return;

@@ -18,6 +18,8 @@ export type Command =
   | { type: 'breakpoints'; breakpoints: Breakpoints }
   /** the inspected server: its view comes with every detail */
   | { type: 'focus'; id: number | null }
+  /** ask for the shareable token of this run at this moment */
+  | { type: 'share' }
   | { type: 'action'; action: Action };
 
 export interface Breakpoints {
@@ -66,4 +68,4 @@ export interface Snapshot {
   postMs: number;
 }
 
-export type WorkerOut = { type: 'snapshot'; snapshot: Snapshot } | { type: 'error'; message: string };
+export type WorkerOut = { type: 'snapshot'; snapshot: Snapshot } | { type: 'error'; message: string } | { type: 'share'; token: string };

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { defaultScenario } from '../core/scenario/scenario';
 import { Engine } from './engine';
+import { encodeScenario } from '../core/scenario/codec';
 import type { Command, WorkerOut } from './messages';
 
 /**
@@ -14,6 +15,10 @@ let last = performance.now();
 let dirty = true;
 
 self.onmessage = (e: MessageEvent<Command>) => {
+  if (e.data.type === 'share') {
+    post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now) });
+    return;
+  }
   try {
     engine.command(e.data);
   } catch (err) {

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TimedAction } from '../sim/actions';
+import { decodeScenario, encodeScenario } from './codec';
+import { defaultScenario, type Scenario } from './scenario';
+import { parseActions } from './actionText';
+
+const b64url = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+const arbScenario: fc.Arbitrary<Scenario> = fc.integer({ min: 1, max: 15 }).chain((voters) =>
+  fc.integer({ min: 0, max: 30 }).chain((observers) => {
+    const id = fc.integer({ min: 1, max: voters + observers });
+    const at = fc.integer({ min: 0, max: 600_000 });
+    const action: fc.Arbitrary<TimedAction> = fc.oneof(
+      fc.record({ at, action: fc.record({ verb: fc.constantFrom('crash' as const, 'restart' as const, 'diskfail' as const, 'diskok' as const), id }) }),
+      fc.record({ at, action: fc.record({ verb: fc.constant('write' as const), count: fc.integer({ min: 1, max: 100 }) }) }),
+      fc.record({ at, action: fc.constant({ verb: 'heal' as const }) }),
+      fc.record({ at, action: fc.record({ verb: fc.constant('partition' as const), groups: fc.uniqueArray(id, { minLength: 1, maxLength: 3 }).map((g) => [g]) }) }),
+      fc.record({ at, action: fc.record({ verb: fc.constant('loss' as const), p: fc.integer({ min: 0, max: 100 }).map((x) => x / 100) }) }),
+    );
+    return fc.record({
+      voters: fc.constant(voters),
+      observers: fc.constant(observers),
+      seed: fc.oneof(fc.integer({ min: 0, max: 2 ** 31 }), fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !/^\d+$/.test(s))),
+      actions: fc.array(action, { maxLength: 20 }),
+      latency: fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 200 })),
+      tickTime: fc.option(fc.integer({ min: 100, max: 5000 }), { nil: undefined }),
+    }).map(({ voters, observers, seed, actions, latency, tickTime }) =>
+      defaultScenario({
+        voters,
+        observers,
+        seed,
+        actions,
+        net: { latencyMin: Math.min(...latency), latencyMax: Math.max(...latency), loss: 0 },
+        timing: tickTime === undefined ? {} : { tickTime },
+      }),
+    );
+  }),
+);
+
+describe('scenario links', () => {
+  it('encode then decode gives the same scenario and moment back', () => {
+    fc.assert(
+      fc.property(arbScenario, fc.option(fc.integer({ min: 0, max: 3_600_000 }), { nil: null }), (sc, time) => {
+        const d = decodeScenario(`https://example.invalid/zab-viz/#s=${encodeScenario(sc, time)}`);
+        expect(d.ok).toBe(true);
+        if (!d.ok) return;
+        expect(d.scenario).toEqual(sc);
+        expect(d.time).toBe(time);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a typical scenario with a dozen actions fits in a short link', () => {
+    const text = Array.from({ length: 12 }, (_, i) => `${1000 * (i + 1)} ${['crash 3', 'restart 3', 'write 5', 'partition 1,2|3', 'heal'][i % 5]}`).join(';');
+    const token = encodeScenario(defaultScenario({ voters: 5, observers: 1, seed: 42, actions: parseActions(text) }), 12_500);
+    expect(token.length).toBeLessThan(300);
+  });
+
+  it('never throws, whatever the string: random text and mutated links', () => {
+    const valid = encodeScenario(defaultScenario({ voters: 5, actions: [{ at: 10, action: { verb: 'crash', id: 2 } }] }), 5000);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 400 }), fc.tuple(fc.integer({ min: 0, max: valid.length }), fc.string({ maxLength: 5 })).map(([i, s]) => `#s=${valid.slice(0, i)}${s}${valid.slice(i + 1)}`)), (s) => {
+        const d = decodeScenario(s);
+        if (!d.ok) expect(d.error).toMatch(/\w/);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it.each([
+    ['#s=v9.abc', 'unknown scenario format'],
+    ['#s=v1.!!!', 'not a zab-viz'],
+    ['#s=v1.AAAA', 'damaged'],
+    [`#s=v1.${b64url({ n: 999 })}`, 'invalid'],
+    [`#s=v1.${b64url({ n: 3, a: '10 crash 9' })}`, 'no server 9'],
+    [`#s=v1.${b64url({ n: 3, x: '<script>' })}`, 'invalid'],
+    ['#s=v1.' + 'A'.repeat(20_000), 'too long'],
+  ])('a bad link gets a message naming the problem (%#)', (link, msg) => {
+    const d = decodeScenario(link);
+    expect(d.ok).toBe(false);
+    if (!d.ok) expect(d.error).toContain(msg);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The shareable form of a scenario: `#s=v1.<base64url of compact JSON>`, the same string the CLI
+ * takes with --url. Untrusted input: it is size-limited, parsed with a schema, and every failure
+ * comes back as a message, never as an exception.
+ */
+import { z } from 'zod';
+import { ActionSyntaxError, formatAction, parseActions } from './actionText';
+import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, type Scenario } from './scenario';
+
+export const MAX_LINK = 16_384;
+const VERSION = 'v1';
+
+const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
+const CompactSchema = z
+  .object({
+    n: int(LIMITS.voters.min, LIMITS.voters.max),
+    o: int(LIMITS.observers.min, LIMITS.observers.max).optional(),
+    s: z.union([z.string().max(64), z.number().int().min(0).max(2 ** 32 - 1)]).optional(),
+    a: z.string().max(200_000).optional(),
+    t: int(0, LIMITS.until.max).optional(),
+    net: z.object({ min: int(0, 60_000), max: int(0, 60_000), loss: z.number().min(0).max(1) }).optional(),
+    disk: z.object({ min: int(0, 60_000), max: int(0, 60_000) }).optional(),
+    tick: z
+      .object({ tickTime: int(100, 60_000).optional(), initLimit: int(1, 100).optional(), syncLimit: int(1, 100).optional(), initialZxidCounter: int(0, 0xfffffffe).optional() })
+      .optional(),
+  })
+  .strict();
+type Compact = z.infer<typeof CompactSchema>;
+
+export type Decoded = { ok: true; scenario: Scenario; time: number | null } | { ok: false; error: string };
+
+function toBase64Url(s: string): string {
+  const bytes = new TextEncoder().encode(s);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(s: string): string {
+  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+}
+
+/** The `v1.…` token for a scenario (and the moment being viewed, if any). */
+export function encodeScenario(sc: Scenario, time: number | null = null): string {
+  const c: Compact = { n: sc.voters };
+  if (sc.observers) c.o = sc.observers;
+  if (sc.seed !== 1) c.s = sc.seed;
+  if (sc.actions.length) c.a = sc.actions.map(formatAction).join(';');
+  // every event is at a whole millisecond: the floor replays exactly what was processed
+  if (time !== null) c.t = Math.floor(time);
+  if (sc.net.latencyMin !== DEFAULT_NET.latencyMin || sc.net.latencyMax !== DEFAULT_NET.latencyMax || sc.net.loss !== DEFAULT_NET.loss) c.net = { min: sc.net.latencyMin, max: sc.net.latencyMax, loss: sc.net.loss };
+  if (sc.disk.latencyMin !== DEFAULT_DISK.latencyMin || sc.disk.latencyMax !== DEFAULT_DISK.latencyMax) c.disk = { min: sc.disk.latencyMin, max: sc.disk.latencyMax };
+  if (Object.keys(sc.timing).length) c.tick = { ...sc.timing } as Compact['tick'];
+  return `${VERSION}.${toBase64Url(JSON.stringify(c))}`;
+}
+
+/** Accepts a whole link, its hash (`#s=…`), or the bare token. */
+export function decodeScenario(input: string): Decoded {
+  try {
+    if (input.length > MAX_LINK) return { ok: false, error: `the link is too long (${input.length} characters; at most ${MAX_LINK})` };
+    const m = /(?:[#&?]s=)?(v\d+)\.([A-Za-z0-9_-]*)\s*$/.exec(input.trim());
+    if (!m) return { ok: false, error: 'this is not a zab-viz scenario link (expected "#s=v1.…")' };
+    if (m[1] !== VERSION) return { ok: false, error: `unknown scenario format ${m[1]} (this version reads ${VERSION})` };
+    let json: unknown;
+    try {
+      json = JSON.parse(fromBase64Url(m[2]!));
+    } catch {
+      return { ok: false, error: 'the scenario in the link is damaged (it does not decode)' };
+    }
+    const parsed = CompactSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { ok: false, error: `the scenario in the link is invalid: ${issue.path.join('.') || 'value'}: ${issue.message}` };
+    }
+    const c = parsed.data;
+    const n = c.n + (c.o ?? 0);
+    const ids = new Set(Array.from({ length: n }, (_, i) => i + 1));
+    const actions = parseActions(c.a ?? '', ids);
+    const net = c.net ? { latencyMin: c.net.min, latencyMax: Math.max(c.net.min, c.net.max), loss: c.net.loss } : { ...DEFAULT_NET };
+    const disk = c.disk ? { latencyMin: c.disk.min, latencyMax: Math.max(c.disk.min, c.disk.max) } : { ...DEFAULT_DISK };
+    const timing = Object.fromEntries(Object.entries(c.tick ?? {}).filter(([, v]) => v !== undefined));
+    return { ok: true, scenario: defaultScenario({ voters: c.n, observers: c.o ?? 0, seed: c.s ?? 1, actions, net, disk, timing }), time: c.t ?? null };
+  } catch (e) {
+    if (e instanceof ActionSyntaxError) return { ok: false, error: `the scenario's actions are invalid: ${e.message}` };
+    return { ok: false, error: 'the link could not be read' };
+  }
+}
