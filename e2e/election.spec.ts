@@ -120,3 +120,21 @@ test('a shared link replays exactly: same state and trace hash in a fresh page a
   expect(JSON.parse(cli.stdout).traceHash).toBe(hash);
   expect(errors).toEqual([]);
 });
+
+test('export a run as JSON and import it in a fresh page: the same moment and trace hash', async ({ page, browser }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en&until=3000&voters=3&actions=1000%20write%202;2000%20crash%201');
+  await expect(page.getByTestId('sim-time')).toHaveText('3.000 s');
+  const hash = await page.getByTestId('trace-hash').textContent();
+  await page.getByTestId('open-settings').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+  const file = await download.path();
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto('/?lang=en');
+  await fresh.getByTestId('open-settings').click();
+  await fresh.getByTestId('import').setInputFiles(file!);
+  await expect(fresh.getByTestId('sim-time')).toHaveText('3.000 s');
+  await expect(fresh.getByTestId('trace-hash')).toHaveText(hash!);
+  await expect(fresh.getByTestId('server-1')).toHaveAttribute('data-state', 'DOWN');
+  expect(errors).toEqual([]);
+});

@@ -14,6 +14,12 @@ export function startWorker(): void {
       const url = `${location.origin}${location.pathname}#s=${m.token}`;
       useUi.getState().setShareUrl(url);
       navigator.clipboard?.writeText(url).catch(() => undefined);
+    } else if (m.type === 'export') {
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([m.json], { type: 'application/json' }));
+      a.download = 'zab-viz-scenario.json';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
     } else useUi.getState().setError(m.message);
   };
   worker.onerror = (e) => useUi.getState().setError(e.message || 'worker failed');

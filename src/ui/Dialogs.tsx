@@ -4,6 +4,7 @@ import { useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
 import { defaultScenario } from '../core/scenario/scenario';
 import { PAGE_LIMITS } from '../core/scenario/query';
+import { importJson } from '../core/scenario/codec';
 
 function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
   return (
@@ -111,6 +112,28 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
           {t('apply')}
         </button>
         <button onClick={props.onClose}>{t('cancel')}</button>
+      </div>
+      <div className="actions">
+        <button data-testid="export" onClick={() => send({ type: 'export' })}>
+          ⇩ {t('exportJson')}
+        </button>
+        <label className="button">
+          ⇧ {t('importJson')}
+          <input
+            type="file"
+            accept="application/json,.json"
+            data-testid="import"
+            hidden
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (!file) return;
+              const d = importJson(await file.text());
+              if (!d.ok) useUi.getState().setError(d.error);
+              else send({ type: 'load', scenario: d.scenario, runTo: d.time ?? undefined });
+              props.onClose();
+            }}
+          />
+        </label>
       </div>
     </Modal>
   );

@@ -95,6 +95,7 @@ export class Engine {
         this.playing = false;
         return this.seekTime(c.time);
       case 'share':
+      case 'export':
         return; // answered by the worker, which owns the channel
       case 'focus':
         this.focus = c.id;

@@ -20,6 +20,8 @@ export type Command =
   | { type: 'focus'; id: number | null }
   /** ask for the shareable token of this run at this moment */
   | { type: 'share' }
+  /** ask for this run as a JSON file */
+  | { type: 'export' }
   | { type: 'action'; action: Action };
 
 export interface Breakpoints {
@@ -68,4 +70,4 @@ export interface Snapshot {
   postMs: number;
 }
 
-export type WorkerOut = { type: 'snapshot'; snapshot: Snapshot } | { type: 'error'; message: string } | { type: 'share'; token: string };
+export type WorkerOut = { type: 'snapshot'; snapshot: Snapshot } | { type: 'error'; message: string } | { type: 'share'; token: string } | { type: 'export'; json: string };

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { defaultScenario } from '../core/scenario/scenario';
 import { Engine } from './engine';
-import { encodeScenario } from '../core/scenario/codec';
+import { encodeScenario, exportJson } from '../core/scenario/codec';
 import type { Command, WorkerOut } from './messages';
 
 /**
@@ -17,6 +17,10 @@ let dirty = true;
 self.onmessage = (e: MessageEvent<Command>) => {
   if (e.data.type === 'share') {
     post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now) });
+    return;
+  }
+  if (e.data.type === 'export') {
+    post({ type: 'export', json: exportJson(engine.scenario, engine.run.sim.now) });
     return;
   }
   try {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimedAction } from '../sim/actions';
-import { decodeScenario, encodeScenario } from './codec';
+import { decodeScenario, encodeScenario, exportJson, importJson } from './codec';
 import { defaultScenario, type Scenario } from './scenario';
 import { parseActions } from './actionText';
 
@@ -81,5 +81,41 @@ describe('scenario links', () => {
     const d = decodeScenario(link);
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.error).toContain(msg);
+  });
+});
+
+describe('scenario files', () => {
+  it('export then import gives the same scenario and moment back', () => {
+    fc.assert(
+      fc.property(arbScenario, fc.option(fc.integer({ min: 0, max: 3_600_000 }), { nil: null }), (sc, time) => {
+        const d = importJson(exportJson(sc, time));
+        expect(d.ok).toBe(true);
+        if (d.ok) {
+          expect(d.scenario).toEqual(sc);
+          expect(d.time).toBe(time);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['{', 'not JSON'],
+    ['{"format":"other"}', 'not a zab-viz scenario'],
+    ['{"format":"zab-viz scenario","version":1,"voters":500}', 'invalid'],
+    ['{"format":"zab-viz scenario","version":1,"voters":3,"actions":["1 crash 8"]}', 'no server 8'],
+  ])('a bad file gets a message naming the problem (%#)', (text, msg) => {
+    const d = importJson(text);
+    expect(d.ok).toBe(false);
+    if (!d.ok) expect(d.error).toContain(msg);
+  });
+
+  it('never throws on random input', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.json()), (s) => {
+        expect(() => importJson(s)).not.toThrow();
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -87,3 +87,65 @@ export function decodeScenario(input: string): Decoded {
     return { ok: false, error: 'the link could not be read' };
   }
 }
+
+/** A scenario as a readable JSON file (export / import); validated exactly like a link. */
+export function exportJson(sc: Scenario, time: number | null = null): string {
+  const file = {
+    format: 'zab-viz scenario',
+    version: 1,
+    voters: sc.voters,
+    observers: sc.observers,
+    seed: sc.seed,
+    actions: sc.actions.map(formatAction),
+    time: time === null ? undefined : Math.floor(time),
+    network: { latencyMin: sc.net.latencyMin, latencyMax: sc.net.latencyMax, loss: sc.net.loss },
+    disk: { latencyMin: sc.disk.latencyMin, latencyMax: sc.disk.latencyMax },
+    timing: sc.timing,
+  };
+  return JSON.stringify(file, null, 2) + '\n';
+}
+
+const FileSchema = z.object({
+  format: z.literal('zab-viz scenario'),
+  version: z.literal(1),
+  voters: z.number(),
+  observers: z.number().optional(),
+  seed: z.union([z.string(), z.number()]).optional(),
+  actions: z.array(z.string().max(200)).max(10_000).optional(),
+  time: z.number().optional(),
+  network: z.object({ latencyMin: z.number(), latencyMax: z.number(), loss: z.number() }).optional(),
+  disk: z.object({ latencyMin: z.number(), latencyMax: z.number() }).optional(),
+  timing: z.record(z.string(), z.number()).optional(),
+});
+
+export function importJson(text: string): Decoded {
+  try {
+    if (text.length > 1_000_000) return { ok: false, error: 'the file is too large (at most 1 MB)' };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, error: 'the file is not JSON' };
+    }
+    const f = FileSchema.safeParse(raw);
+    if (!f.success) {
+      const issue = f.error.issues[0]!;
+      return { ok: false, error: `the file is not a zab-viz scenario: ${issue.path.join('.') || 'value'}: ${issue.message}` };
+    }
+    const d = f.data;
+    // the same validation as a link: build its compact form and decode that
+    const compact = {
+      n: d.voters,
+      ...(d.observers ? { o: d.observers } : {}),
+      ...(d.seed !== undefined ? { s: d.seed } : {}),
+      ...(d.actions?.length ? { a: d.actions.join(';') } : {}),
+      ...(d.time !== undefined ? { t: d.time } : {}),
+      ...(d.network ? { net: { min: d.network.latencyMin, max: d.network.latencyMax, loss: d.network.loss } } : {}),
+      ...(d.disk ? { disk: { min: d.disk.latencyMin, max: d.disk.latencyMax } } : {}),
+      ...(d.timing && Object.keys(d.timing).length ? { tick: d.timing } : {}),
+    };
+    return decodeScenario(`${VERSION}.${toBase64Url(JSON.stringify(compact))}`);
+  } catch {
+    return { ok: false, error: 'the file could not be read' };
+  }
+}
