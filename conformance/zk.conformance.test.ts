@@ -128,5 +128,7 @@ describe.skipIf(skip !== null)('the simulator agrees with a real ZooKeeper 3.8 e
     conform(3, 0, [...oneByOne, kill(1), { do: 'write', count: 3 }, start(1), kill(1), kill(2), kill(3), start(1), start(2), start(3)]));
   it('a minority cannot serve', () => conform(3, 0, [...oneByOne, kill(3), kill(2)]));
   it('five servers lose two and keep serving', () => conform(5, 0, [start(5), start(1), start(2), start(3), start(4), { do: 'write', count: 2 }, kill(5), kill(4)]));
-  it('an observer learns the leader and does not vote', () => conform(3, 1, [start(3), start(4), start(1), start(2), kill(2)]));
+  // the observer alone with one voter is no quorum; it is then stopped and started again once the
+  // ensemble runs, so that when it syncs does not depend on the JVMs' start-up race
+  it('an observer learns the leader and does not vote', () => conform(3, 1, [start(3), start(4), kill(4), start(1), start(2), start(4), kill(2)]));
 });

@@ -79,6 +79,11 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
     learner: null,
     lastReason: null,
   };
+  // loadDataBase writes a missing epoch file at once, from the last logged zxid's epoch
+  const missing = [];
+  if (d[DISK.acceptedEpoch] === undefined) missing.push({ op: 'set' as const, key: DISK.acceptedEpoch, value: acceptedEpoch });
+  if (d[DISK.currentEpoch] === undefined) missing.push({ op: 'set' as const, key: DISK.currentEpoch, value: currentEpoch });
+  if (missing.length) env.ctx.persist(missing, 'startup.epochs');
   lookForLeader(s, env);
   return s;
 }
