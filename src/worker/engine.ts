@@ -244,9 +244,7 @@ export class Engine {
     this.maxStep = sim.st.step;
     this.maxTime = now;
     this.scenario.actions = this.scenario.actions.filter((a) => a.at <= now);
-    // a queue sorted by its own order is a valid heap
-    sim.st.queue = sim.st.queue.filter((e) => !(e.type === 'action' && e.time > now));
-    sim.st.queue.sort((a, b) => a.time - b.time || a.pri - b.pri || a.seq - b.seq);
+    sim.rescheduleActions(inApplyOrder(this.scenario.actions));
   }
 
   /** Process every event due at or before `t` (bounded per call), then set the clock to `t`. */

@@ -209,6 +209,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
    */
   rescheduleActions(all: TimedAction[]): void {
     this.st.queue = this.st.queue.filter((e) => e.type !== 'action');
+    // a queue sorted by its own order is a valid heap
     this.st.queue.sort((a, b) => a.time - b.time || a.pri - b.pri || a.seq - b.seq);
     for (const a of all.slice(this.st.actionsDone)) this.schedule(a);
   }

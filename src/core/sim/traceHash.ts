@@ -20,10 +20,6 @@ export function hashString(h: HashState, s: string): void {
   h[1] = b >>> 0;
 }
 
-export function hashNumber(h: HashState, n: number): void {
-  hashString(h, n.toString(36) + ',');
-}
-
 export function hashHex(h: HashState): string {
   return h[1].toString(16).padStart(8, '0') + h[0].toString(16).padStart(8, '0');
 }
