@@ -46,7 +46,7 @@ export function Toolbar() {
       <LeaderBanner />
       <span className="spacer" />
       <button data-testid="share" title={t('shareTitle')} onClick={() => send({ type: 'share' })}>
-        🔗 {t('share')}
+        {t('share')}
       </button>
       <button data-testid="open-settings" title={t('settingsTitle')} onClick={() => openDialog('settings')}>
         ⚙ {t('settings')}
