@@ -1,5 +1,6 @@
 import type { ZabSim } from '../scenario/scenario';
 import type { NodeId } from '../sim/types';
+import type { RunChecker, Violation } from './types';
 import type { LogEntry, SnapshotFile } from '../zk/peer';
 import type { ZkServer } from '../zk/state';
 import { counterOf, epochOf, zxidHex, type Zxid } from '../zk/zxid';
@@ -9,13 +10,7 @@ import { counterOf, epochOf, zxidHex, type Zxid } from '../zk/zxid';
  * zookeeper-specifications (Zab.tla, ZkV3_7_0.tla) and the Zab paper (DSN 2011).
  * "Delivered" means applied to a serving server's data tree (it is in BROADCAST).
  */
-export interface Violation {
-  invariant: string;
-  time: number;
-  step: number;
-  nodes: NodeId[];
-  message: string;
-}
+export type { Violation } from './types';
 
 export const INVARIANTS = {
   Leadership: 'at most one established leader per epoch',
@@ -49,7 +44,7 @@ export interface CheckerCheckpoint {
   len: number;
 }
 
-export class Checker {
+export class Checker implements RunChecker<ZabSim> {
   st: CheckerState = {
     violations: [],
     leaderOfEpoch: {},
@@ -78,7 +73,8 @@ export class Checker {
     return { st, committed, len: committed.length };
   }
 
-  restore(cp: CheckerCheckpoint): void {
+  restore(cp_: unknown): void {
+    const cp = cp_ as CheckerCheckpoint;
     this.st = structuredClone(cp.st);
     this.st.committed = cp.committed.slice(0, cp.len);
     this.checkedUpTo = new WeakMap();

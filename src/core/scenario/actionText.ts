@@ -9,6 +9,7 @@ export class ActionSyntaxError extends Error {}
 export const MAX_ACTIONS = 10_000;
 
 const ID = /^[1-9]\d{0,3}$/;
+const FLAG = /^[A-Za-z]{1,32}$/;
 
 function id(arg: string | undefined, step: string): number {
   if (!arg || !ID.test(arg)) throw new ActionSyntaxError(`"${step}": expected a server id (1-9999), got ${arg === undefined ? 'nothing' : `"${arg}"`}`);
@@ -65,9 +66,19 @@ function parseVerb(verb: string | undefined, args: string[], step: string): Acti
     case 'heal':
       arity(0);
       return { verb };
-    case 'write':
+    case 'write': {
+      // "write 5" goes to the leader; "write 5 @2" to server 2 (a Paxos proposer)
+      if (args.length === 2 && args[1]!.startsWith('@')) return { verb, count: num(args[0], step, 'COUNT', 1, 100_000) | 0, node: id(args[1]!.slice(1), step) };
       arity(1);
       return { verb, count: num(args[0], step, 'COUNT', 1, 100_000) | 0 };
+    }
+    case 'flag':
+    case 'unflag': {
+      arity(2);
+      const name = args[1]!;
+      if (!FLAG.test(name)) throw new ActionSyntaxError(`"${step}": a flag name is letters only, got "${name}"`);
+      return { verb: 'flag', id: id(args[0], step), name, on: verb === 'flag' };
+    }
     case 'loss':
       arity(1);
       return { verb, p: num(args[0], step, 'P', 0, 1) };
@@ -92,7 +103,7 @@ function parseVerb(verb: string | undefined, args: string[], step: string): Acti
       arity(1);
       return { verb, perSecond: num(args[0], step, 'WRITES_PER_SECOND', 0, 10_000) };
     default:
-      throw new ActionSyntaxError(`"${step}": unknown verb ${verb === undefined ? '(none)' : `"${verb}"`}; expected crash, restart, partition, heal, cut, mend, write, rate, diskfail, diskok, loss, latency or drop`);
+      throw new ActionSyntaxError(`"${step}": unknown verb ${verb === undefined ? '(none)' : `"${verb}"`}; expected crash, restart, partition, heal, cut, mend, write, rate, diskfail, diskok, flag, unflag, loss, latency or drop`);
   }
 }
 
@@ -102,7 +113,10 @@ function idsOf(a: Action): number[] {
     case 'restart':
     case 'diskfail':
     case 'diskok':
+    case 'flag':
       return [a.id];
+    case 'write':
+      return a.node === undefined ? [] : [a.node];
     case 'partition':
       return a.groups.flat();
     case 'cut':
@@ -126,7 +140,9 @@ export function formatAction(a: TimedAction): string {
     case 'heal':
       return `${a.at} heal`;
     case 'write':
-      return `${a.at} write ${x.count}`;
+      return `${a.at} write ${x.count}${x.node === undefined ? '' : ` @${x.node}`}`;
+    case 'flag':
+      return `${a.at} ${x.on ? 'flag' : 'unflag'} ${x.id} ${x.name}`;
     case 'loss':
       return `${a.at} loss ${x.p}`;
     case 'latency':

@@ -7,7 +7,10 @@ export type Action =
   /** groups of node ids; nodes named in no group form one more group together */
   | { verb: 'partition'; groups: NodeId[][] }
   | { verb: 'heal' }
-  | { verb: 'write'; count: number }
+  /** client writes; `node` sends them to that server (a Paxos proposer) instead of the leader */
+  | { verb: 'write'; count: number; node?: NodeId }
+  /** switch a behaviour a person injects into one server (2PC: 'voteNo'); it survives restarts */
+  | { verb: 'flag'; id: NodeId; name: string; on: boolean }
   | { verb: 'diskfail'; id: NodeId }
   | { verb: 'diskok'; id: NodeId }
   | { verb: 'loss'; p: number }

@@ -73,6 +73,8 @@ interface NodeRt<S> {
   state: S | null;
   durable: Durable;
   diskFailed: boolean;
+  /** behaviours a person switched on (the `flag` action); they survive restarts */
+  flags: Record<string, true>;
   /** armed timers: when each is due */
   timers: Record<string, number>;
   /**
@@ -157,6 +159,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         state: null,
         durable: structuredClone(initialDurable[spec.id] ?? {}),
         diskFailed: false,
+        flags: {},
         timers: {},
         timerEvents: {},
         diskFreeAt: 0,
@@ -302,7 +305,14 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         this.record({ type: 'action', node: 0, code: 'action.rate', args: { n: this.st.writeRate } });
         return this.scheduleClientTick();
       case 'write':
-        return this.clientWrites(action.count);
+        return this.clientWrites(action.count, action.node);
+      case 'flag': {
+        const n = this.st.nodes[action.id];
+        if (!n) return this.record({ type: 'action', node: 0, code: 'action.noServer', args: { id: action.id } });
+        if (action.on) n.flags[action.name] = true;
+        else delete n.flags[action.name];
+        return this.record({ type: 'action', node: action.id, code: action.on ? 'action.flagOn' : 'action.flagOff', args: { name: action.name } });
+      }
       case 'diskfail':
       case 'diskok': {
         const n = this.st.nodes[action.id];
@@ -391,13 +401,18 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     }
   }
 
-  private clientWrites(count: number): void {
+  private clientWrites(count: number, at?: NodeId): void {
     for (let i = 0; i < count; i++) {
       const op: ClientOp = { kind: 'write', reqId: this.st.nextReq++ };
-      const target = this.st.order.find((id) => {
-        const n = this.st.nodes[id]!;
-        return n.up && n.state !== null && this.protocol.isClientTarget(n.state);
-      });
+      const target =
+        at !== undefined
+          ? this.st.nodes[at]?.up && this.st.nodes[at]?.state !== null
+            ? at
+            : undefined
+          : this.st.order.find((id) => {
+              const n = this.st.nodes[id]!;
+              return n.up && n.state !== null && this.protocol.isClientTarget(n.state);
+            });
       if (target === undefined) {
         this.record({ type: 'action', node: 0, code: 'write.noLeader', args: { req: op.reqId } });
         continue;
@@ -648,6 +663,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         }
         this.push({ type: 'disk', node: id, inc: n.inc, tag, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
       },
+      flag: (name) => node().flags[name] === true,
       random: () => prngFloat(this.st.rng),
       note: (code, args) => this.record({ type: 'note', node: id, code, args: args ?? {} }),
     };

@@ -56,6 +56,8 @@ export interface Ctx<M extends Message> {
   cancelTimer(name: string): void;
   /** Queue a durable write; it completes (or fails) later through onDisk with this tag. */
   persist(ops: DiskOp[], tag: string): void;
+  /** Is a behaviour switched on for this node by a person (the `flag` action), e.g. 'voteNo'? */
+  flag(name: string): boolean;
   /** Uniform in [0,1) from the simulator's seeded stream. */
   random(): number;
   /** An event for the event log (not part of the protocol): a catalogue code and its arguments. */

@@ -36,6 +36,10 @@ export class FakeCtx<M extends Message> implements Ctx<M> {
   persist(ops: DiskOp[], tag: string): void {
     this.persisted.push({ ops, tag });
   }
+  flags = new Set<string>();
+  flag(name: string): boolean {
+    return this.flags.has(name);
+  }
   random(): number {
     return 0.5;
   }
