@@ -1,0 +1,114 @@
+/**
+ * 2PC's safety rules, checked after every step against what is on the nodes' disks (a crashed
+ * node's disk included: its log is what it will act on when it comes back) and against the
+ * messages as they are sent.
+ */
+import type { RunChecker, Violation } from '../check/types';
+import type { Simulator } from '../sim/simulator';
+import type { NodeId } from '../sim/types';
+import type { TwoPcMessage } from './messages';
+import { decisionIn, DISK_LOG, hasRecord, type LogRecord, type TwoPcNode } from './state';
+import type { TwoPcView } from './twopc';
+
+export const TWOPC_INVARIANTS = {
+  Atomicity: 'no transaction is committed on one node and aborted on another (durable logs, crashed nodes included)',
+  CommitValidity: 'a transaction commits only if every participant voted yes (has PREPARED on its disk)',
+  WriteAheadLog: 'a node sends a yes vote, a COMMIT or an ACK only once the record it stands for is on its disk',
+} as const;
+export type TwoPcInvariant = keyof typeof TWOPC_INVARIANTS;
+
+export type TwoPcSim = Simulator<TwoPcNode, TwoPcMessage, TwoPcView>;
+
+/** Everything the checker remembers: plain data. */
+export interface TwoPcCheckerState {
+  violations: Violation[];
+  /** per node: how many records of its disk log were read */
+  read: Record<NodeId, number>;
+  /** tx → nodes with that record on disk */
+  prepared: Record<number, NodeId[]>;
+  committed: Record<number, NodeId[]>;
+  aborted: Record<number, NodeId[]>;
+  /** messages are checked once, when sent: the highest id checked */
+  lastMsg: number;
+  /** "invariant:tx" already reported */
+  reported: Record<string, true>;
+}
+
+const MAX_VIOLATIONS = 100;
+
+export class TwoPcChecker implements RunChecker<TwoPcSim> {
+  st: TwoPcCheckerState = { violations: [], read: {}, prepared: {}, committed: {}, aborted: {}, lastMsg: 0, reported: {} };
+
+  get violations(): Violation[] {
+    return this.st.violations;
+  }
+
+  checkpoint(): TwoPcCheckerState {
+    return structuredClone(this.st);
+  }
+
+  restore(cp: unknown): void {
+    this.st = structuredClone(cp as TwoPcCheckerState);
+  }
+
+  afterStep(sim: TwoPcSim): void {
+    const fresh: { id: NodeId; r: LogRecord }[] = [];
+    for (const id of sim.nodeIds()) {
+      const log = (sim.node(id).durable[DISK_LOG] as LogRecord[] | undefined) ?? [];
+      const from = Math.min(this.st.read[id] ?? 0, log.length);
+      for (let i = from; i < log.length; i++) fresh.push({ id, r: log[i]! });
+      this.st.read[id] = log.length;
+    }
+    // votes before decisions: disks read together (the first step over an inherited history)
+    // must not look like a COMMIT that came before its PREPAREDs
+    for (const { id, r } of fresh) if (r.rec === 'PREPARED') add(this.st.prepared, r.tx, id);
+    for (const { id, r } of fresh) if (r.rec === 'COMMIT' || r.rec === 'ABORT') this.onDecision(sim, id, r);
+    this.checkSent(sim);
+  }
+
+  private onDecision(sim: TwoPcSim, id: NodeId, r: LogRecord): void {
+    const { tx } = r;
+    if (r.rec === 'COMMIT') {
+      if (!this.st.committed[tx]) {
+        // at the first COMMIT anywhere, every participant must already have voted yes
+        const missing = sim.nodeIds().filter((p) => sim.node(p).spec.role === 'participant' && !this.st.prepared[tx]?.includes(p));
+        if (missing.length) this.report(sim, 'CommitValidity', tx, [id, ...missing], `T${tx} committed on ${id} without a yes vote (PREPARED on disk) from {${missing.join(',')}}`);
+      }
+      add(this.st.committed, tx, id);
+    } else add(this.st.aborted, tx, id);
+    const c = this.st.committed[tx] ?? [];
+    const a = this.st.aborted[tx] ?? [];
+    if (c.length && a.length) this.report(sim, 'Atomicity', tx, [...c, ...a.filter((x) => !c.includes(x))], `T${tx} is committed on {${c.join(',')}} and aborted on {${a.join(',')}}`);
+  }
+
+  /** Messages sent this step: in the event queue, or held for a peer that is down or cut off. */
+  private checkSent(sim: TwoPcSim): void {
+    let top = this.st.lastMsg;
+    const check = (msgId: number, from: NodeId, msg: TwoPcMessage) => {
+      if (msgId <= this.st.lastMsg) return;
+      top = Math.max(top, msgId);
+      const log = (sim.node(from).durable[DISK_LOG] as LogRecord[] | undefined) ?? [];
+      const need =
+        msg.kind === 'VOTE' && msg.vote === 'yes' ? hasRecord(log, msg.tx, 'PREPARED')
+        : msg.kind === 'COMMIT' ? hasRecord(log, msg.tx, 'COMMIT')
+        : msg.kind === 'ACK' ? decisionIn(log, msg.tx) !== null
+        : true;
+      if (!need) this.report(sim, 'WriteAheadLog', msg.tx, [from], `${from} sent ${msg.kind}${msg.kind === 'VOTE' ? ' yes' : ''} for T${msg.tx} with no record of it on its disk`);
+    };
+    for (const ev of sim.st.queue) if (ev.type === 'deliver') check(ev.msgId, ev.from, ev.msg as TwoPcMessage);
+    for (const [link, u] of Object.entries(sim.st.undelivered)) check(u.msgId, Number(link.split('>')[0]), u.msg as TwoPcMessage);
+    this.st.lastMsg = top;
+  }
+
+  private report(sim: TwoPcSim, invariant: TwoPcInvariant, tx: number, nodes: NodeId[], message: string): void {
+    const key = `${invariant}:${tx}`;
+    if (this.st.reported[key] || this.st.violations.length >= MAX_VIOLATIONS) return;
+    this.st.reported[key] = true;
+    this.st.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message });
+  }
+}
+
+function add(m: Record<number, NodeId[]>, tx: number, id: NodeId): void {
+  const xs = (m[tx] ??= []);
+  if (!xs.includes(id)) xs.push(id);
+}
