@@ -1,7 +1,7 @@
 /**
  * Conformance: the same steps on a real ZooKeeper 3.8 ensemble and on the simulator must agree
  * on who leads, who follows or observes, who is LOOKING, the epochs on disk and each server's
- * zxid. Run with `npm run test:conformance` (installs Debian's zookeeper when absent).
+ * zxid. ZabRun with `npm run test:conformance` (installs Debian's zookeeper when absent).
  *
  * Steps are taken one at a time; after each, the real ensemble is given up to 45 s to reach the
  * state the simulator predicts. A client session is itself two txns (createSession and
@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseActions } from '../src/core/scenario/actionText';
-import { buildRun, defaultScenario, runTo } from '../src/core/scenario/scenario';
+import { buildZabRun, defaultScenario, runTo } from '../src/core/scenario/scenario';
 import { ensureZooKeeper, RealEnsemble, sleep } from './realEnsemble';
 
 type Step = { do: 'start' | 'kill'; id: number } | { do: 'write'; count: number };
@@ -36,7 +36,7 @@ function simulate(voters: number, observers: number, steps: Step[]): Observed[] 
     else if (s.do === 'kill') text.push(`${t} crash ${s.id}`);
     else if (s.do === 'write') text.push(`${t} write ${s.count + 2}`);
   });
-  const r = buildRun(defaultScenario({ voters, observers, actions: parseActions(text.join(';')) }));
+  const r = buildZabRun(defaultScenario({ voters, observers, actions: parseActions(text.join(';')) }));
   runTo(r, 1000 + steps.length * STEP_MS);
   expect(r.checker.violations).toEqual([]);
   return r.sim.nodeIds().map((id) => {

@@ -7,13 +7,16 @@ import { parseArgs } from 'node:util';
 import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
 import { buildRun, defaultScenario, LIMITS, runTo, type Scenario } from '../core/scenario/scenario';
 import { decodeScenario } from '../core/scenario/codec';
-import { zxidHex } from '../core/zk/zxid';
-import { lastOf } from '../core/zk/peer';
+import { kitOf, PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
 
 const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS] [--actions "LIST"] [--initial-zxid-counter C]
+       npm run -s sim -- --protocol 2pc --voters N ...        (node 1 coordinates, 2..N participate)
+       npm run -s sim -- --protocol paxos --voters N [--proposers P] [--learners L] [--mode basic|multi] ...
        npm run -s sim -- --url "LINK" [--until MS]   (a link shared from the page, or its #s=… part)
+  --protocol zab | 2pc | paxos (default zab); for paxos, --voters is the number of acceptors
   LIST: ';'-separated steps "TIME_MS VERB ARGS", verbs:
-    crash ID | restart ID | partition 1,2|3 | heal | write COUNT | diskfail ID | diskok ID
+    crash ID | restart ID | partition 1,2|3 | heal | cut A B | mend A B | write COUNT [@ID]
+    rate PER_SECOND | diskfail ID | diskok ID | flag ID NAME | unflag ID NAME (2pc: flag 3 voteNo)
     loss P | latency MIN MAX | drop MESSAGE_ID`;
 
 function fail(msg: string): never {
@@ -41,6 +44,10 @@ function main(): void {
         actions: { type: 'string' },
         'initial-zxid-counter': { type: 'string' },
         url: { type: 'string' },
+        protocol: { type: 'string' },
+        proposers: { type: 'string' },
+        learners: { type: 'string' },
+        mode: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -71,7 +78,17 @@ function main(): void {
   if (!(initialZxidCounter >= 0 && initialZxidCounter < 0xffffffff)) fail(`--initial-zxid-counter must be from 0 to 0xfffffffe, got "${counterText}"`);
   const seed = values.seed ?? '1';
   if (seed.length > 64) fail('--seed is at most 64 characters');
-  const ids = new Set(Array.from({ length: voters + observers }, (_, i) => i + 1));
+  const protocolText = values.protocol ?? 'zab';
+  if (!(PROTOCOLS as readonly string[]).includes(protocolText)) fail(`--protocol must be one of ${PROTOCOLS.join(', ')}, got "${protocolText}"`);
+  const protocol = protocolText as ProtocolName;
+  if (protocol === '2pc' && voters < 2) fail('--voters must be at least 2 for 2pc (a coordinator and a participant)');
+  if (protocol !== 'zab' && values.observers !== undefined) fail('--observers is for zab only');
+  const proposers = intFlag(values.proposers, 'proposers', 1, 9, 2);
+  const learners = intFlag(values.learners, 'learners', 0, 9, 1);
+  const mode = values.mode ?? 'basic';
+  if (mode !== 'basic' && mode !== 'multi') fail(`--mode must be basic or multi, got "${mode}"`);
+  const total = protocol === 'zab' ? voters + observers : protocol === 'paxos' ? voters + proposers + learners : voters;
+  const ids = new Set(Array.from({ length: total }, (_, i) => i + 1));
   let actions;
   try {
     actions = parseActions(values.actions ?? '', ids);
@@ -80,48 +97,22 @@ function main(): void {
     throw e;
   }
 
-  const run = buildRun(fromUrl ?? defaultScenario({ voters, observers, seed: /^\d+$/.test(seed) ? Number(seed) : seed, actions, timing: { initialZxidCounter } }));
+  const scenario =
+    fromUrl ??
+    defaultScenario({
+      protocol,
+      voters,
+      observers: protocol === 'zab' ? observers : 0,
+      seed: /^\d+$/.test(seed) ? Number(seed) : seed,
+      actions,
+      timing: { initialZxidCounter },
+      ...(protocol === 'paxos' ? { paxos: { proposers, learners, mode } } : {}),
+    });
+  const run = buildRun(scenario);
   runTo(run, until);
   const { sim, checker } = run;
-  const nodes = sim.nodeIds().map((id) => {
-    const n = sim.node(id);
-    const s = n.up ? n.state : null;
-    const role = n.spec.role as 'voter' | 'observer';
-    if (!s) {
-      // a crashed server: only what its disk holds is known
-      const d = n.durable;
-      return {
-        id,
-        role,
-        up: false,
-        state: null,
-        leader: null,
-        electionEpoch: null,
-        acceptedEpoch: (d.acceptedEpoch as number | undefined) ?? 0,
-        currentEpoch: (d.currentEpoch as number | undefined) ?? 0,
-        lastZxid: null,
-        zabState: null,
-        phase: null,
-        committedZxid: null,
-        log: ((d.log as unknown[] | undefined) ?? []).length,
-      };
-    }
-    return {
-      id,
-      role,
-      up: true,
-      state: s.state,
-      leader: s.state === 'LOOKING' ? null : s.currentVote.leader,
-      electionEpoch: s.election.logicalclock,
-      acceptedEpoch: s.acceptedEpoch,
-      currentEpoch: s.currentEpoch,
-      lastZxid: zxidHex(s.lastZxid),
-      zabState: s.zabState,
-      phase: s.zabState,
-      committedZxid: zxidHex(lastOf(s.history, s.snapZxid)),
-      log: s.log.length,
-    };
-  });
+  const kit = kitOf(run.protocol);
+  const nodes = sim.nodeIds().map((id) => kit.cliNode(sim, id));
   const out = {
     time: sim.now,
     traceHash: sim.traceHash(),
@@ -129,6 +120,8 @@ function main(): void {
     steps: sim.st.step,
     nodes,
     violations: checker.violations,
+    protocol: run.protocol,
+    outcome: kit.outcome(sim),
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }

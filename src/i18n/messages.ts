@@ -2,9 +2,13 @@
  * The one message catalogue: every string the page shows, in English and Simplified Chinese.
  * Protocol names (LOOKING, FOLLOWERINFO, zxid...) stay as ZooKeeper spells them in both.
  */
+import { guideMessages } from './guides';
+import { paxosMessages } from './paxos';
+import { twopcMessages } from './twopc';
+
 export type Locale = 'en' | 'zh';
 
-const en = {
+const base = {
   title: 'zab-viz',
   subtitle: 'Watch ZooKeeper elect a leader, and break it on purpose',
   play: 'Play',
@@ -219,11 +223,37 @@ const en = {
   'reason.waitEpochAck': 'no quorum acked the epoch within initLimit',
   'reason.waitNewLeaderAck': 'no quorum acked NEWLEADER within initLimit',
   'reason.leaderSilent': 'nothing from leader {leader} within {limit} ticks',
+  'role.voter': 'voter',
+  'role.observer': 'observer',
+  coordinator: 'Coordinator',
+  ballotRound: 'ballot round',
+  voteNo: '✗ Vote no',
+  voteYesAgain: '✓ Vote yes again',
+  voteNoTitle: 'Make this participant veto every transaction (one veto aborts)',
+  propose: 'Propose a value',
+  protocol: 'Protocol',
+  'protocol.zab': 'ZAB (ZooKeeper)',
+  'protocol.2pc': 'Two-phase commit',
+  'protocol.paxos': 'Paxos',
+  'protocolHelp.zab': 'voters elect a leader (FastLeaderElection), which broadcasts writes',
+  'protocolHelp.2pc': 'server 1 coordinates; the others are participants; one veto aborts',
+  'protocolHelp.paxos': 'acceptors on the ring; proposers and learners below',
+  nodes: 'Nodes',
+  acceptors: 'Acceptors',
+  proposers: 'Proposers',
+  paxosLearners: 'Learners',
+  paxosMode: 'Mode',
+  'paxosMode.basic': 'Basic Paxos (one value)',
+  'paxosMode.multi': 'Multi-Paxos (a log, stable leader)',
+  hint2pc: 'Press Write to start a transaction: S1 sends PREPARE, the participants vote. Click a participant to make it vote no, or crash S1 mid-round.',
+  hintPaxos: 'Click a proposer (below the ring) and press "Propose a value"; propose from both to watch them duel. Crash acceptors to break the majority.',
 } as const;
+
+const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en };
 
 export type MessageKey = keyof typeof en;
 
-const zh: Record<MessageKey, string> = {
+const zhBase: Record<keyof typeof base, string> = {
   title: 'zab-viz',
   subtitle: '观看 ZooKeeper 选举 leader，并亲手制造故障',
   play: '播放',
@@ -438,7 +468,33 @@ const zh: Record<MessageKey, string> = {
   'reason.waitEpochAck': 'initLimit 内没有过半确认纪元',
   'reason.waitNewLeaderAck': 'initLimit 内没有过半确认 NEWLEADER',
   'reason.leaderSilent': '{limit} 个 tick 内没有收到 leader {leader} 的任何消息',
+  'role.voter': '投票者',
+  'role.observer': '观察者',
+  coordinator: '协调者',
+  ballotRound: '提案轮次',
+  voteNo: '✗ 投反对票',
+  voteYesAgain: '✓ 恢复投赞成票',
+  voteNoTitle: '让这个参与者否决每个事务（一票否决即中止）',
+  propose: '提出一个值',
+  protocol: '协议',
+  'protocol.zab': 'ZAB（ZooKeeper）',
+  'protocol.2pc': '两阶段提交',
+  'protocol.paxos': 'Paxos',
+  'protocolHelp.zab': '投票者选出 leader（FastLeaderElection），由它广播写请求',
+  'protocolHelp.2pc': '服务器 1 是协调者，其余是参与者；一票否决即中止',
+  'protocolHelp.paxos': '接受者在环上，提议者和学习者在下方',
+  nodes: '节点数',
+  acceptors: '接受者',
+  proposers: '提议者',
+  paxosLearners: '学习者',
+  paxosMode: '模式',
+  'paxosMode.basic': 'Basic Paxos（单个值）',
+  'paxosMode.multi': 'Multi-Paxos（日志，稳定 leader）',
+  hint2pc: '按“写入”开始一个事务：S1 发送 PREPARE，参与者投票。点击参与者可让它投反对票，或在一轮中途让 S1 宕机。',
+  hintPaxos: '点击环下方的提议者并按“提出一个值”；两个提议者同时提议可看到它们互相抢占。让接受者宕机可破坏多数派。',
 };
+
+const zh: Record<MessageKey, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh };
 
 export const catalogue: Record<Locale, Record<MessageKey, string>> = { en, zh };
 

@@ -5,6 +5,7 @@ import type { MessageKey } from '../i18n/messages';
 import { defaultScenario } from '../core/scenario/scenario';
 import { PAGE_LIMITS } from '../core/scenario/query';
 import { importJson } from '../core/scenario/codec';
+import { PROTOCOLS } from '../core/scenario/kits';
 
 function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
   return (
@@ -67,6 +68,10 @@ export function SettingsDialog() {
 function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getState>['snapshot']>['scenario']; onClose(): void; t: ReturnType<typeof useT> }) {
   const { t, current } = props;
   const [f, setF] = useState({
+    protocol: current.protocol,
+    proposers: current.paxos?.proposers ?? 2,
+    learners: current.paxos?.learners ?? 1,
+    mode: current.paxos?.mode ?? 'basic',
     voters: current.voters,
     observers: current.observers,
     seed: String(current.seed),
@@ -85,8 +90,10 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
     send({
       type: 'load',
       scenario: defaultScenario({
-        voters: clamp(f.voters, 1, PAGE_LIMITS.voters),
-        observers: clamp(f.observers, 0, PAGE_LIMITS.observers),
+        protocol: f.protocol,
+        voters: clamp(f.voters, f.protocol === '2pc' ? 2 : 1, PAGE_LIMITS.voters),
+        observers: f.protocol === 'zab' ? clamp(f.observers, 0, PAGE_LIMITS.observers) : 0,
+        ...(f.protocol === 'paxos' ? { paxos: { proposers: clamp(f.proposers, 1, 5), learners: clamp(f.learners, 0, 5), mode: f.mode } } : {}),
         seed: /^\d+$/.test(seed) ? Number(seed) : seed,
         timing: { tickTime: clamp(f.tickTime, 100, 60_000), initLimit: clamp(f.initLimit, 1, 100), syncLimit: clamp(f.syncLimit, 1, 100) },
       }),
@@ -97,8 +104,41 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
   return (
     <Modal title={t('settingsTitle')} onClose={props.onClose} testid="settings">
       <div className="form">
-        {num('voters', 1, PAGE_LIMITS.voters)}
-        {num('observers', 0, PAGE_LIMITS.observers)}
+        <label>
+          {t('protocol')}
+          <select value={f.protocol} data-testid="set-protocol" onChange={(e) => setF({ ...f, protocol: e.target.value as typeof f.protocol })}>
+            {PROTOCOLS.map((p) => (
+              <option key={p} value={p}>
+                {t(`protocol.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="small muted wide">{t(`protocolHelp.${f.protocol}`)}</p>
+        <label>
+          {t(f.protocol === 'zab' ? 'voters' : f.protocol === '2pc' ? 'nodes' : 'acceptors')}
+          <input type="number" min={1} max={PAGE_LIMITS.voters} value={f.voters} data-testid="set-voters" onChange={(e) => setF({ ...f, voters: Number(e.target.value) })} />
+        </label>
+        {f.protocol === 'zab' && num('observers', 0, PAGE_LIMITS.observers)}
+        {f.protocol === 'paxos' && (
+          <>
+            <label>
+              {t('proposers')}
+              <input type="number" min={1} max={5} value={f.proposers} data-testid="set-proposers" onChange={(e) => setF({ ...f, proposers: Number(e.target.value) })} />
+            </label>
+            <label>
+              {t('paxosLearners')}
+              <input type="number" min={0} max={5} value={f.learners} data-testid="set-learners" onChange={(e) => setF({ ...f, learners: Number(e.target.value) })} />
+            </label>
+            <label>
+              {t('paxosMode')}
+              <select value={f.mode} data-testid="set-mode" onChange={(e) => setF({ ...f, mode: e.target.value as 'basic' | 'multi' })}>
+                <option value="basic">{t('paxosMode.basic')}</option>
+                <option value="multi">{t('paxosMode.multi')}</option>
+              </select>
+            </label>
+          </>
+        )}
         <label>
           {t('seed')}
           <input value={f.seed} maxLength={64} data-testid="set-seed" onChange={(e) => setF({ ...f, seed: e.target.value })} />

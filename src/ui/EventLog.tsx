@@ -17,7 +17,7 @@ export function EventLog() {
   const kinds = [...new Set(log.map((r) => r.kind).filter((k): k is string => !!k))].sort();
   const shown = log
     .filter((r) => r.type !== 'send' && r.type !== 'timer' && r.type !== 'disk')
-    .filter((r) => heartbeats || (r.kind !== 'PING' && r.kind !== 'ACK'))
+    .filter((r) => heartbeats || (r.kind !== 'PING' && r.kind !== 'ACK' && r.kind !== 'HEARTBEAT'))
     .filter((r) => !r.kind || !hidden.has(r.kind))
     .slice(-80)
     .reverse();

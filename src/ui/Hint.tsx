@@ -5,10 +5,11 @@ export function Hint() {
   const t = useT();
   const dismissed = useUi((s) => s.hintDismissed);
   const dismiss = useUi((s) => s.dismissHint);
+  const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
   if (dismissed) return null;
   return (
     <div className="hint" role="note">
-      <span>{t('hint')}</span>
+      <span>{t(protocol === '2pc' ? 'hint2pc' : protocol === 'paxos' ? 'hintPaxos' : 'hint')}</span>
       <button onClick={dismiss}>{t('dismiss')}</button>
     </div>
   );

@@ -1,6 +1,8 @@
 import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
-import type { MessageKey } from '../i18n/messages';
+import { Fragment } from 'react';
+import { isMessageKey, type MessageKey } from '../i18n/messages';
+import type { NodeFace, NodeSnap } from '../worker/messages';
 import { voteLabel, zxidHex, zxidShort } from './format';
 import { describeReason } from './describe';
 
@@ -9,7 +11,6 @@ export function Inspector() {
   const t = useT();
   const selected = useUi((s) => s.selected);
   const node = useUi((s) => s.slow?.nodes.find((n) => n.id === s.selected) ?? null);
-  const locale = useUi((s) => s.locale);
   if (selected === null || !node) {
     return (
       <section className="panel inspector" data-testid="inspector">
@@ -21,7 +22,7 @@ export function Inspector() {
   return (
     <section className="panel inspector" data-testid="inspector">
       <h2>
-        {t('server', { id })} <span className="tag">{node.role === 'voter' ? t('voter') : t('observer')}</span>{' '}
+        {t('server', { id })} <span className="tag">{t(`role.${node.role}` as MessageKey)}</span>{' '}
         <span className={`tag state-${node.state}`}>{t(`state.${node.state}` as MessageKey)}</span>
       </h2>
       <div className="actions">
@@ -34,11 +35,33 @@ export function Inspector() {
             ↻ {t('restart')}
           </button>
         )}
+        {node.role === 'participant' && (
+          <button data-testid="vote-no" aria-pressed={node.flags.includes('voteNo')} onClick={() => send({ type: 'action', action: { verb: 'flag', id, name: 'voteNo', on: !node.flags.includes('voteNo') } })}>
+            {node.flags.includes('voteNo') ? t('voteYesAgain') : t('voteNo')}
+          </button>
+        )}
+        {node.up && node.role === 'proposer' && (
+          <button data-testid="propose" onClick={() => send({ type: 'action', action: { verb: 'write', count: 1, node: id } })}>
+            ✎ {t('propose')}
+          </button>
+        )}
         <button data-testid="disk" onClick={() => send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id } })}>
           ⛁ {node.diskFailed ? t('diskOk') : t('diskFail')}
         </button>
       </div>
-      {node.up && (
+      {node.up && !node.face && <ZabDetails node={node} />}
+      {node.up && node.face && <GenericDetails node={node} />}
+    </section>
+  );
+}
+
+type UpNode = Extract<NodeSnap, { up: true }>;
+
+/** ZooKeeper's server: epochs, zxids, votes, log and learners. */
+function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
+  const t = useT();
+  const locale = useUi((s) => s.locale);
+  return (
         <>
           <dl className="kv">
             <dt>{t('zabState')}</dt>
@@ -144,9 +167,47 @@ export function Inspector() {
             </>
           )}
         </>
-      )}
-    </section>
   );
+}
+
+/** Fields of a 2PC or Paxos view shown as they are: protocol terms, numbers and lists. */
+function GenericDetails({ node }: { node: Extract<UpNode, { face: NodeFace }> }) {
+  const t = useT();
+  const rows = Object.entries(node).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
+  return (
+    <>
+      <dl className="kv" data-testid="generic-fields">
+        {rows.map(([k, v]) => (
+          <Fragment key={k}>
+            <dt>{isMessageKey(`field.${k}`) ? t(`field.${k}` as MessageKey) : k}</dt>
+            <dd>
+              <code>{show(v)}</code>
+            </dd>
+          </Fragment>
+        ))}
+      </dl>
+      <h3>{t('log')}</h3>
+      <div className="logtail" data-testid="logtail">
+        {node.face.log.length === 0 ? (
+          <span className="muted">{t('none')}</span>
+        ) : (
+          node.face.log.map((c, i) => (
+            <span key={i} className={c.status === 'committed' ? 'committed' : c.status === 'aborted' ? 'aborted' : ''} title={c.status}>
+              {c.label}
+            </span>
+          ))
+        )}
+      </div>
+      <p className="muted small">{t('durableNote')}</p>
+    </>
+  );
+}
+
+const HIDDEN = new Set(['id', 'role', 'state', 'up', 'diskFailed', 'face', 'log']);
+
+function show(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 120 ? s.slice(0, 117) + '…' : s;
 }
 
 function VoteTable(props: { title: string; rows: { sid: number; vote: { leader: number | null; zxid: number; peerEpoch: number; electionEpoch: number }; state: string }[]; agreeing: number[] }) {

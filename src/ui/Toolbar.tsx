@@ -60,17 +60,18 @@ export function Toolbar() {
 
 function LeaderBanner() {
   const t = useT();
-  const leader = useUi(
-    useShallow((s) => {
-      const l = s.snapshot?.nodes.find((n) => n.up && n.state === 'LEADING' && n.zabState === 'BROADCAST');
-      return l && l.up ? { id: l.id, epoch: l.currentEpoch } : { id: null, epoch: null };
-    }),
-  );
+  const leader = useUi(useShallow((s) => ({ id: s.snapshot?.lead.id ?? null, epoch: s.snapshot?.lead.epoch ?? 0, protocol: s.snapshot?.protocol ?? 'zab' })));
   return (
     <span className="leader-banner" data-testid="leader-banner" data-leader={leader.id ?? ''}>
       {leader.id !== null ? (
         <>
-          ★ {t('leader')} <b>S{leader.id}</b> · {t('epoch')} <b>{leader.epoch}</b>
+          ★ {t(leader.protocol === '2pc' ? 'coordinator' : 'leader')} <b>S{leader.id}</b>
+          {leader.protocol !== '2pc' && (
+            <>
+              {' '}
+              · {t(leader.protocol === 'paxos' ? 'ballotRound' : 'epoch')} <b>{leader.epoch}</b>
+            </>
+          )}
         </>
       ) : (
         t('noLeader')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../core/scenario/actionText';
-import { defaultScenario } from '../core/scenario/scenario';
+import { defaultScenario, zabSim } from '../core/scenario/scenario';
 import { Engine } from './engine';
 
 function engine(actions = '', voters = 3) {
@@ -73,12 +73,12 @@ describe('breakpoints', () => {
     play(e, 20_000);
     expect(e.playing).toBe(false);
     expect(e.pausedBy).toBe('leaderChange');
-    expect(e.run.sim.node(3).state!.state).toBe('LEADING');
+    expect(zabSim(e.run).node(3).state!.state).toBe('LEADING');
     e.command({ type: 'breakpoints', breakpoints: { leaderChange: false, newEpoch: true, violation: true } });
     play(e, 20_000);
     expect(e.pausedBy).toBe('newEpoch');
     expect(e.run.sim.now).toBeGreaterThan(5000);
-    expect(e.run.sim.node(2).state!.state).toBe('LEADING');
+    expect(zabSim(e.run).node(2).state!.state).toBe('LEADING');
   });
 });
 

@@ -1,7 +1,6 @@
 import { buildRun, type Run, type Scenario } from '../core/scenario/scenario';
-import type { CheckerCheckpoint } from '../core/check/invariants';
+import { kitOf } from '../core/scenario/kits';
 import type { Checkpoint as SimCheckpoint } from '../core/sim/simulator';
-import type { ZkServer } from '../core/zk/state';
 import type { Breakpoints, Command, NodeSnap, Snapshot } from './messages';
 import type { TraceRecord } from '../core/sim/simulator';
 
@@ -18,8 +17,8 @@ const FIRST_SPACING = 500;
 interface Checkpoint {
   step: number;
   time: number;
-  sim: SimCheckpoint<ZkServer>;
-  checker: CheckerCheckpoint;
+  sim: SimCheckpoint<unknown>;
+  checker: unknown;
 }
 
 /**
@@ -149,15 +148,7 @@ export class Engine {
   /** The leader, epoch and violation count now, for the breakpoints. */
   private marks(): { leader: string; epoch: number; violations: number } {
     const { sim, checker } = this.run;
-    let leader = '';
-    let epoch = 0;
-    for (const id of sim.nodeIds()) {
-      const s = sim.st.nodes[id]!.state;
-      if (s?.state === 'LEADING' && s.leader?.established) {
-        leader = `${id}@${s.leader.epoch}`;
-        epoch = Math.max(epoch, s.leader.epoch);
-      }
-    }
+    const { leader, epoch } = kitOf(this.run.protocol).summary(sim);
     return { leader, epoch, violations: checker.violations.length };
   }
 
@@ -304,11 +295,19 @@ export class Engine {
       pausedBy: this.pausedBy,
       net: { ...sim.st.net },
       writeRate: sim.st.writeRate,
-      scenario: { voters: this.scenario.voters, observers: this.scenario.observers, seed: this.scenario.seed, timing: this.scenario.timing },
+      protocol: this.run.protocol,
+      lead: lead(kitOf(this.run.protocol).summary(sim).leader),
+      scenario: { protocol: this.scenario.protocol, voters: this.scenario.voters, observers: this.scenario.observers, seed: this.scenario.seed, timing: this.scenario.timing, paxos: this.scenario.paxos },
       checkpoints: this.checkpoints.length,
       postMs: 0,
     };
   }
+}
+
+function lead(leader: string): { id: number | null; epoch: number } {
+  if (leader === '') return { id: null, epoch: 0 };
+  const [id, epoch] = leader.split('@');
+  return { id: Number(id), epoch: Number(epoch) };
 }
 
 /** Actions in the order the simulator applies them: by time, then as listed. */

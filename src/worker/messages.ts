@@ -3,6 +3,21 @@ import type { Flight, NetConfig, TraceRecord } from '../core/sim/simulator';
 import type { Scenario } from '../core/scenario/scenario';
 import type { Violation } from '../core/check/invariants';
 import type { ZkView } from '../core/zk/zab';
+import type { ProtocolName } from '../core/scenario/kits';
+
+/** What a canvas that knows nothing of a protocol draws under a node (2PC, Paxos). */
+export interface NodeFace {
+  lines: string[];
+  log: { label: string; status: 'committed' | 'pending' | 'aborted' }[];
+}
+
+/** A 2PC or Paxos node: its protocol's view, of which the page reads the common parts. */
+export interface GenericView {
+  id: number;
+  role: string;
+  state: string;
+  face: NodeFace;
+}
 
 /** UI → worker. */
 export type Command =
@@ -31,8 +46,9 @@ export interface Breakpoints {
 }
 
 export type NodeSnap =
-  | (ZkView & { up: true; diskFailed: boolean })
-  | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean };
+  | (ZkView & { up: true; diskFailed: boolean; flags: string[]; face?: undefined })
+  | (GenericView & { up: true; diskFailed: boolean; flags: string[]; face: NodeFace })
+  | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags: string[] };
 
 /** Worker → UI: everything the page draws, small and structured-clone friendly. */
 export interface Snapshot {
@@ -64,7 +80,10 @@ export interface Snapshot {
   pausedBy: string | null;
   net: NetConfig;
   writeRate: number;
-  scenario: Pick<Scenario, 'voters' | 'observers' | 'seed' | 'timing'>;
+  protocol: ProtocolName;
+  /** who leads now (ZAB's established leader, 2PC's coordinator if up, Paxos's leader) */
+  lead: { id: number | null; epoch: number };
+  scenario: Pick<Scenario, 'protocol' | 'voters' | 'observers' | 'seed' | 'timing' | 'paxos'>;
   checkpoints: number;
   /** wall-clock ms the worker spent building and posting the previous snapshot */
   postMs: number;

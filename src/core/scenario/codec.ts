@@ -1,18 +1,21 @@
 /**
- * The shareable form of a scenario: `#s=v1.<base64url of compact JSON>`, the same string the CLI
- * takes with --url. Untrusted input: it is size-limited, parsed with a schema, and every failure
- * comes back as a message, never as an exception.
+ * The shareable form of a scenario: `#s=v2.<base64url of compact JSON>`, the same string the CLI
+ * takes with --url. v2 adds the protocol, Paxos's roles, a guided preset and captioned pause
+ * points to v1 (ZAB only), which still opens. Untrusted input: it is size-limited, parsed with a
+ * schema, and every failure comes back as a message, never as an exception.
  */
 import { z } from 'zod';
 import { ActionSyntaxError, formatAction, parseActions } from './actionText';
 import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, type Scenario } from './scenario';
+import { presetById, presetScenario } from './presets';
 
 export const MAX_LINK = 16_384;
-const VERSION = 'v1';
+export const MAX_CAPTION = 280;
+export const MAX_PAUSES = 50;
+const VERSION = 'v2';
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
-const CompactSchema = z
-  .object({
+const V1Fields = {
     n: int(LIMITS.voters.min, LIMITS.voters.max),
     o: int(LIMITS.observers.min, LIMITS.observers.max).optional(),
     s: z.union([z.string().max(64), z.number().int().min(0).max(2 ** 32 - 1)]).optional(),
@@ -22,7 +25,33 @@ const CompactSchema = z
     disk: z.object({ min: int(0, 60_000), max: int(0, 60_000) }).optional(),
     tick: z
       .object({ tickTime: int(100, 60_000).optional(), initLimit: int(1, 100).optional(), syncLimit: int(1, 100).optional(), initialZxidCounter: int(0, 0xfffffffe).optional() })
+      .strict()
       .optional(),
+};
+const V1Schema = z.object(V1Fields).strict();
+const CompactSchema = z
+  .object({
+    ...V1Fields,
+    tick: z
+      .object({
+        tickTime: int(100, 60_000).optional(),
+        initLimit: int(1, 100).optional(),
+        syncLimit: int(1, 100).optional(),
+        initialZxidCounter: int(0, 0xfffffffe).optional(),
+        commitLogCount: int(1, 100_000).optional(),
+      })
+      .strict()
+      .optional(),
+    /** protocol (zab when absent) */
+    p: z.enum(['2pc', 'paxos']).optional(),
+    /** Paxos: proposers, learners, mode */
+    px: z.object({ pr: int(1, 9), le: int(0, 9), m: z.enum(['basic', 'multi']), bo: int(1, 60_000).optional() }).strict().optional(),
+    /** the guided scenario this run started from */
+    g: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+    /** pause points: time and caption (plain text, shown as text) */
+    pz: z.array(z.object({ t: int(0, LIMITS.until.max), c: z.string().max(MAX_CAPTION) }).strict()).max(MAX_PAUSES).optional(),
+    /** rules switched off on purpose */
+    ab: z.object({ pc: z.literal(true).optional(), fp: z.literal(true).optional() }).strict().optional(),
   })
   .strict();
 type Compact = z.infer<typeof CompactSchema>;
@@ -53,6 +82,13 @@ export function encodeScenario(sc: Scenario, time: number | null = null): string
   if (sc.net.latencyMin !== DEFAULT_NET.latencyMin || sc.net.latencyMax !== DEFAULT_NET.latencyMax || sc.net.loss !== DEFAULT_NET.loss) c.net = { min: sc.net.latencyMin, max: sc.net.latencyMax, loss: sc.net.loss };
   if (sc.disk.latencyMin !== DEFAULT_DISK.latencyMin || sc.disk.latencyMax !== DEFAULT_DISK.latencyMax) c.disk = { min: sc.disk.latencyMin, max: sc.disk.latencyMax };
   if (Object.keys(sc.timing).length) c.tick = { ...sc.timing } as Compact['tick'];
+  if (sc.protocol !== 'zab') c.p = sc.protocol;
+  if (sc.protocol === 'paxos') c.px = { pr: sc.paxos?.proposers ?? 2, le: sc.paxos?.learners ?? 1, m: sc.paxos?.mode ?? 'basic', ...(sc.paxos?.timing?.backoffMax ? { bo: sc.paxos.timing.backoffMax } : {}) };
+  if (sc.guide) c.g = sc.guide;
+  // a guided scenario's own captions come from its preset (in the reader's language)
+  const own = (sc.pauses ?? []).filter((p) => p.text !== undefined);
+  if (own.length) c.pz = own.map((p) => ({ t: p.at, c: p.text! }));
+  if (sc.ablations?.twopc?.presumeCommit || sc.ablations?.paxos?.forgetPromise) c.ab = { ...(sc.ablations.twopc?.presumeCommit ? { pc: true as const } : {}), ...(sc.ablations.paxos?.forgetPromise ? { fp: true as const } : {}) };
   return `${VERSION}.${toBase64Url(JSON.stringify(c))}`;
 }
 
@@ -61,27 +97,52 @@ export function decodeScenario(input: string): Decoded {
   try {
     if (input.length > MAX_LINK) return { ok: false, error: `the link is too long (${input.length} characters; at most ${MAX_LINK})` };
     const m = /(?:[#&?]s=)?(v\d+)\.([A-Za-z0-9_-]*)\s*$/.exec(input.trim());
-    if (!m) return { ok: false, error: 'this is not a zab-viz scenario link (expected "#s=v1.…")' };
-    if (m[1] !== VERSION) return { ok: false, error: `unknown scenario format ${m[1]} (this version reads ${VERSION})` };
+    if (!m) return { ok: false, error: 'this is not a zab-viz scenario link (expected "#s=v2.…")' };
+    if (m[1] !== VERSION && m[1] !== 'v1') return { ok: false, error: `unknown scenario format ${m[1]} (this version reads v1 and ${VERSION})` };
     let json: unknown;
     try {
       json = JSON.parse(fromBase64Url(m[2]!));
     } catch {
       return { ok: false, error: 'the scenario in the link is damaged (it does not decode)' };
     }
-    const parsed = CompactSchema.safeParse(json);
+    const parsed = (m[1] === 'v1' ? V1Schema : CompactSchema).safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       return { ok: false, error: `the scenario in the link is invalid: ${issue.path.join('.') || 'value'}: ${issue.message}` };
     }
-    const c = parsed.data;
-    const n = c.n + (c.o ?? 0);
+    const c = parsed.data as Compact;
+    const protocol = c.p ?? 'zab';
+    if (protocol !== 'zab' && c.o) return { ok: false, error: 'the scenario in the link is invalid: observers are for ZAB only' };
+    if (protocol === '2pc' && c.n < 2) return { ok: false, error: 'the scenario in the link is invalid: 2PC needs at least 2 nodes' };
+    if (c.px && protocol !== 'paxos') return { ok: false, error: 'the scenario in the link is invalid: Paxos roles given for another protocol' };
+    const paxos = protocol === 'paxos' ? { proposers: c.px?.pr ?? 2, learners: c.px?.le ?? 1, mode: c.px?.m ?? ('basic' as const), ...(c.px?.bo ? { timing: { backoffMin: Math.min(10, c.px.bo), backoffMax: c.px.bo } } : {}) } : undefined;
+    const n = c.n + (c.o ?? 0) + (paxos ? paxos.proposers + paxos.learners : 0);
     const ids = new Set(Array.from({ length: n }, (_, i) => i + 1));
     const actions = parseActions(c.a ?? '', ids);
     const net = c.net ? { latencyMin: c.net.min, latencyMax: Math.max(c.net.min, c.net.max), loss: c.net.loss } : { ...DEFAULT_NET };
     const disk = c.disk ? { latencyMin: c.disk.min, latencyMax: Math.max(c.disk.min, c.disk.max) } : { ...DEFAULT_DISK };
     const timing = Object.fromEntries(Object.entries(c.tick ?? {}).filter(([, v]) => v !== undefined));
-    return { ok: true, scenario: defaultScenario({ voters: c.n, observers: c.o ?? 0, seed: c.s ?? 1, actions, net, disk, timing }), time: c.t ?? null };
+    // a guided scenario: its preset gives what a link does not carry (disks, captions)
+    const preset = c.g === undefined ? null : presetById(c.g);
+    if (c.g !== undefined && !preset) return { ok: false, error: `the link names a guided scenario that does not exist ("${c.g}")` };
+    const base = preset ? presetScenario(preset) : defaultScenario();
+    const pauses = c.pz ? c.pz.map((p) => ({ at: p.t, text: p.c })) : base.pauses;
+    const ablations = c.ab ? { ...(c.ab.pc ? { twopc: { presumeCommit: true } } : {}), ...(c.ab.fp ? { paxos: { forgetPromise: true } } : {}) } : undefined;
+    const scenario: Scenario = {
+      ...base,
+      protocol,
+      voters: c.n,
+      observers: c.o ?? 0,
+      seed: c.s ?? 1,
+      actions,
+      net,
+      disk,
+      timing: { ...(preset ? base.timing : {}), ...timing },
+      ...(paxos ? { paxos } : {}),
+      ...(pauses ? { pauses } : {}),
+      ...(ablations ? { ablations } : {}),
+    };
+    return { ok: true, scenario, time: c.t ?? null };
   } catch (e) {
     if (e instanceof ActionSyntaxError) return { ok: false, error: `the scenario's actions are invalid: ${e.message}` };
     return { ok: false, error: 'the link could not be read' };

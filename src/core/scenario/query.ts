@@ -1,5 +1,6 @@
 import { ActionSyntaxError, parseActions } from './actionText';
 import { defaultScenario, LIMITS, type Scenario } from './scenario';
+import { PROTOCOLS, type ProtocolName } from './kits';
 
 /**
  * Read a scenario from a page's query string (?voters=5&observers=1&seed=7&actions=...&until=MS).
@@ -33,16 +34,23 @@ export function scenarioFromQuery(search: string): QueryResult {
     return n;
   };
   try {
-    const voters = int('voters', LIMITS.voters.min, PAGE_LIMITS.voters, 3);
-    const observers = int('observers', LIMITS.observers.min, PAGE_LIMITS.observers, 0);
+    const protocolText = q.get('protocol') ?? 'zab';
+    if (!(PROTOCOLS as readonly string[]).includes(protocolText)) throw new RangeError(`"protocol" must be one of ${PROTOCOLS.join(', ')}, got "${protocolText.slice(0, 40)}"`);
+    const protocol = protocolText as ProtocolName;
+    const voters = int('voters', protocol === '2pc' ? 2 : LIMITS.voters.min, PAGE_LIMITS.voters, protocol === '2pc' ? 4 : 3);
+    const observers = protocol === 'zab' ? int('observers', LIMITS.observers.min, PAGE_LIMITS.observers, 0) : 0;
+    const modeText = q.get('mode') ?? 'basic';
+    if (modeText !== 'basic' && modeText !== 'multi') throw new RangeError(`"mode" must be basic or multi, got "${modeText.slice(0, 40)}"`);
+    const paxos = { proposers: int('proposers', 1, 5, 2), learners: int('learners', 0, 5, 1), mode: modeText as 'basic' | 'multi' };
+    const extra = protocol === 'paxos' ? paxos.proposers + paxos.learners : 0;
     const seedText = q.get('seed') ?? '1';
     if (seedText.length > 64) throw new RangeError('"seed" is at most 64 characters');
     const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
-    const ids = new Set(Array.from({ length: voters + observers }, (_, i) => i + 1));
+    const ids = new Set(Array.from({ length: voters + observers + extra }, (_, i) => i + 1));
     const actions = parseActions(q.get('actions') ?? '', ids);
     const untilText = q.get('until');
     const runTo = untilText === null ? null : int('until', LIMITS.until.min, LIMITS.until.max, 0);
-    return { scenario: defaultScenario({ voters, observers, seed, actions }), runTo, error: null };
+    return { scenario: defaultScenario({ protocol, voters, observers, seed, actions, ...(protocol === 'paxos' ? { paxos } : {}) }), runTo, error: null };
   } catch (e) {
     if (e instanceof RangeError || e instanceof ActionSyntaxError) return fallback(e.message);
     return fallback('the link could not be read');

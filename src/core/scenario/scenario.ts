@@ -1,15 +1,21 @@
-import { ensemble, type ZkTiming } from '../zk/config';
-import { createZab, type ZkView } from '../zk/zab';
+import type { ZkTiming } from '../zk/config';
+import type { ZkView } from '../zk/zab';
 import type { ZkMessage } from '../zk/messages';
 import type { ZkServer } from '../zk/state';
-import { Simulator, type DiskConfig, type NetConfig } from '../sim/simulator';
+import type { Simulator, DiskConfig, NetConfig } from '../sim/simulator';
 import type { TimedAction } from '../sim/actions';
 import type { Durable } from '../sim/types';
-import { Checker } from '../check/invariants';
+import type { Checker } from '../check/invariants';
+import type { TwoPcAblations, TwoPcTiming } from '../twopc';
+import type { PaxosTiming } from '../paxos';
+import { kitOf, type ProtocolName, type Run } from './kits';
+
+export type { Run, ProtocolName } from './kits';
 
 /** Everything needed to replay a run exactly. */
 export interface Scenario {
-  protocol: 'zab';
+  protocol: ProtocolName;
+  /** ZAB: voting servers; 2PC: nodes (1 coordinates); Paxos: acceptors */
   voters: number;
   observers: number;
   seed: number | string;
@@ -17,8 +23,25 @@ export interface Scenario {
   disk: DiskConfig;
   timing: Partial<ZkTiming>;
   actions: TimedAction[];
+  twopc?: { timing?: Partial<TwoPcTiming> };
+  paxos?: { proposers?: number; learners?: number; mode?: 'basic' | 'multi'; timing?: Partial<PaxosTiming> };
+  /** the guided scenario (preset id) this run started from */
+  guide?: string;
+  /**
+   * Pause points: playing stops at each, showing its caption: `key` names a caption in the
+   * message catalogue (guided scenarios), `text` is a person's own (plain text, never HTML).
+   */
+  pauses?: PausePoint[];
+  /** rules switched off on purpose, to see what breaks (the bug hunter) */
+  ablations?: { twopc?: TwoPcAblations; paxos?: { forgetPromise?: boolean } };
   /** what each server's disk holds before the run (a history from an earlier life) */
   initial?: Record<number, Durable>;
+}
+
+export interface PausePoint {
+  at: number;
+  key?: string;
+  text?: string;
 }
 
 export const LIMITS = {
@@ -47,23 +70,34 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
 
 export type ZabSim = Simulator<ZkServer, ZkMessage, ZkView>;
 
-/** A simulator with its invariant checker, started and ready to step. */
-export interface Run {
+/** A simulator of the scenario's protocol with its invariant checker, started and ready to step. */
+export function buildRun(sc: Scenario): Run {
+  const run = kitOf(sc.protocol).build(sc);
+  run.sim.start(sc.actions);
+  return run;
+}
+
+/** A ZAB run typed as ZooKeeper's: for tests and tools that look inside its servers. */
+export interface ZabRun {
+  protocol: 'zab';
   sim: ZabSim;
   checker: Checker;
 }
 
-export function buildRun(sc: Scenario): Run {
-  const cfg = ensemble(sc.voters, sc.observers, sc.timing);
-  const nodes = [...cfg.voters.map((id) => ({ id, role: 'voter' })), ...cfg.observers.map((id) => ({ id, role: 'observer' }))];
-  const sim = new Simulator(createZab(cfg), { seed: sc.seed, nodes, net: sc.net, disk: sc.disk }, sc.initial ?? {});
-  sim.start(sc.actions);
-  return { sim, checker: new Checker(new Set(cfg.voters)) };
+export function buildZabRun(sc: Scenario): ZabRun {
+  if (sc.protocol !== 'zab') throw new Error(`not a ZAB scenario (${sc.protocol})`);
+  return buildRun(sc) as unknown as ZabRun;
+}
+
+/** The ZAB simulator of a ZAB run (tests and tools that look inside ZooKeeper's state). */
+export function zabSim(run: Run): ZabSim {
+  if (run.protocol !== 'zab') throw new Error(`not a ZAB run (${run.protocol})`);
+  return run.sim as unknown as ZabSim;
 }
 
 /** Run to `until`, checking invariants after every step. */
-export function runTo(run: Run, until: number): void {
-  const { sim, checker } = run;
+export function runTo(run: Run | ZabRun, until: number): void {
+  const { sim, checker } = run as Run;
   for (;;) {
     const t = sim.nextEventTime();
     if (t === null || t > until) break;

@@ -1,7 +1,7 @@
 /** Broadcast handlers one by one (Q/Leader.java processAck / tryToCommit, Q/Follower.java). */
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../scenario/actionText';
-import { buildRun, defaultScenario, runTo, type Run } from '../scenario/scenario';
+import { buildZabRun, defaultScenario, runTo, type ZabRun } from '../scenario/scenario';
 import { processAck } from './broadcast';
 import type { ZkMessage } from './messages';
 import type { Env, ZkServer } from './state';
@@ -11,8 +11,8 @@ import { FakeCtx } from '../testing/fakeCtx';
 import { makeZxid } from './zxid';
 
 /** A 5-voter ensemble with 2 observers, run until server 5 leads epoch 1. */
-function established(): Run {
-  const r = buildRun(defaultScenario({ voters: 5, observers: 2 }));
+function established(): ZabRun {
+  const r = buildZabRun(defaultScenario({ voters: 5, observers: 2 }));
   runTo(r, 3000);
   return r;
 }
@@ -76,7 +76,7 @@ describe('leader: processAck and tryToCommit', () => {
 
 describe('follower and observer', () => {
   it('a follower ACKs a PROPOSAL only after logging it, and applies it on COMMIT', () => {
-    const r = buildRun(defaultScenario({ voters: 3, disk: { latencyMin: 50, latencyMax: 50 }, actions: parseActions('3000 write 1') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, disk: { latencyMin: 50, latencyMax: 50 }, actions: parseActions('3000 write 1') }));
     r.sim.records = [];
     runTo(r, 5000);
     const recs = r.sim.records;
@@ -90,7 +90,7 @@ describe('follower and observer', () => {
   });
 
   it('observers never send ACKs', () => {
-    const r = buildRun(defaultScenario({ voters: 3, observers: 1, actions: parseActions('3000 write 3') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, observers: 1, actions: parseActions('3000 write 3') }));
     r.sim.records = [];
     runTo(r, 6000);
     expect(r.sim.records.some((x) => x.node === 4 && x.type === 'send' && x.kind === 'ACK' && !/:0$/.test(String(x.args.label)))).toBe(false);

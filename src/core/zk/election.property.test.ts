@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimedAction } from '../sim/actions';
-import { buildRun, defaultScenario, runTo, type Run } from '../scenario/scenario';
+import { buildZabRun, defaultScenario, runTo, type ZabRun } from '../scenario/scenario';
 import type { Durable } from '../sim/types';
 import { makeZxid } from './zxid';
 
@@ -24,7 +24,7 @@ function faultSchedule(voters: number, faultEnd: number) {
   return fc.array(action, { maxLength: 12 }).map((xs) => xs.sort((a, b) => a.at - b.at));
 }
 
-function leaders(r: Run): number[] {
+function leaders(r: ZabRun): number[] {
   return r.sim.nodeIds().filter((id) => r.sim.node(id).state?.state === 'LEADING');
 }
 
@@ -45,7 +45,7 @@ describe('FastLeaderElection properties', () => {
             { at: faultEnd, action: { verb: 'loss', p: 0 } },
             ...Array.from({ length: voters }, (_, i) => ({ at: faultEnd, action: { verb: 'restart' as const, id: i + 1 } })),
           ];
-          const r = buildRun(defaultScenario({ voters, seed, net: { latencyMin: latMin, latencyMax: latMin + latSpread, loss: 0 }, actions: [...schedule, ...settle] }));
+          const r = buildZabRun(defaultScenario({ voters, seed, net: { latencyMin: latMin, latencyMax: latMin + latSpread, loss: 0 }, actions: [...schedule, ...settle] }));
           // the longest notification back-off is 60 s; allow two of them plus initLimit
           runTo(r, faultEnd + 150_000);
           const ls = leaders(r);
@@ -79,7 +79,7 @@ describe('FastLeaderElection properties', () => {
             const [epoch, count] = histories[id - 1]!;
             initial[id] = { currentEpoch: epoch, acceptedEpoch: epoch, log: Array.from({ length: count }, (_, c) => ({ zxid: makeZxid(epoch, c + 1) })) };
           }
-          const r = buildRun(defaultScenario({ voters, seed, net: { latencyMin: latMin, latencyMax: latMax, loss: 0 }, initial }));
+          const r = buildZabRun(defaultScenario({ voters, seed, net: { latencyMin: latMin, latencyMax: latMax, loss: 0 }, initial }));
           runTo(r, 20_000);
           const best = [...Array(voters).keys()]
             .map((i) => ({ id: i + 1, epoch: histories[i]![0], zxid: histories[i]![1] ? makeZxid(histories[i]![0], histories[i]![1]) : 0 }))
@@ -96,7 +96,7 @@ describe('FastLeaderElection properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 1, max: 300 }), (voters, seed, latMax) => {
         const schedule = fc.sample(faultSchedule(voters, 60_000), { seed, numRuns: 1 })[0]!;
-        const r = buildRun(defaultScenario({ voters, seed, net: { latencyMin: 1, latencyMax: latMax, loss: 0 }, actions: schedule }));
+        const r = buildZabRun(defaultScenario({ voters, seed, net: { latencyMin: 1, latencyMax: latMax, loss: 0 }, actions: schedule }));
         runTo(r, 90_000);
         expect(r.checker.violations).toEqual([]);
       }),
@@ -111,7 +111,7 @@ describe('FastLeaderElection properties', () => {
         const ids = Array.from({ length: voters }, (_, i) => i + 1);
         const minority = fc.sample(fc.shuffledSubarray(ids, { minLength: minoritySize, maxLength: minoritySize }), { seed, numRuns: 1 })[0]!;
         if (minority.length === 0) return;
-        const r = buildRun(defaultScenario({ voters, seed, net: { latencyMin: 5, latencyMax: 40, loss }, actions: [{ at: 0, action: { verb: 'partition', groups: [minority] } }] }));
+        const r = buildZabRun(defaultScenario({ voters, seed, net: { latencyMin: 5, latencyMax: 40, loss }, actions: [{ at: 0, action: { verb: 'partition', groups: [minority] } }] }));
         while (r.sim.now <= 60_000 && r.sim.step()) {
           for (const id of minority) expect(r.sim.node(id).state?.state, `server ${id} of minority ${minority}`).not.toBe('LEADING');
         }

@@ -92,6 +92,17 @@ describe('notifications from LOOKING peers', () => {
     expect(t.s.election.recvset[2]).toMatchObject({ leader: 2 });
   });
 
+  it('says why the adopted vote wins: by zxid, or by myid when the zxids tie', () => {
+    const a = server(3);
+    a.ctx.clear();
+    deliver(a, 1, note(1, 5, 1, 0));
+    expect(a.ctx.notes).toContain('adopts.zxid');
+    const b = server(1);
+    b.ctx.clear();
+    deliver(b, 2, note(2, 0, 1, 0));
+    expect(b.ctx.notes).toContain('adopts.myid');
+  });
+
   it('records a worse vote without changing its own or sending anything', () => {
     const t = server(3);
     t.ctx.clear();

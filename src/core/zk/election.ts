@@ -130,8 +130,10 @@ function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Not
   } else if (n.electionEpoch < e.logicalclock) {
     return; // an old round: dropped (the receiver thread already answered)
   } else if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, e.proposedLeader, e.proposedZxid, e.proposedEpoch)) {
+    // why it wins, judged against the proposal it replaces
+    const on = winsOn(n, s);
     updateProposal(s, n.leader, n.zxid, n.peerEpoch);
-    ctx.note(`adopts.${winsOn(n, s)}`, { from, leader: n.leader });
+    ctx.note(`adopts.${on}`, { from, leader: n.leader });
     sendNotifications(s, env);
   }
   e.recvset[from] = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' };

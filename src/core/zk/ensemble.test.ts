@@ -4,16 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../scenario/actionText';
-import { buildRun, defaultScenario, runTo, type Run } from '../scenario/scenario';
+import { buildZabRun, defaultScenario, runTo, type ZabRun } from '../scenario/scenario';
 import { makeZxid } from './zxid';
 
-function run(voters: number, until: number, actions = '', observers = 0, seed: number | string = 1): Run {
-  const r = buildRun(defaultScenario({ voters, observers, seed, actions: parseActions(actions) }));
+function run(voters: number, until: number, actions = '', observers = 0, seed: number | string = 1): ZabRun {
+  const r = buildZabRun(defaultScenario({ voters, observers, seed, actions: parseActions(actions) }));
   runTo(r, until);
   return r;
 }
 
-function states(r: Run): Record<number, string> {
+function states(r: ZabRun): Record<number, string> {
   const out: Record<number, string> = {};
   for (const id of r.sim.nodeIds()) {
     const n = r.sim.node(id);
@@ -81,7 +81,7 @@ describe('after the election', () => {
   });
 
   it('a partitioned follower gets no PING for syncLimit ticks and goes LOOKING; the leader keeps its quorum', () => {
-    const r = buildRun(defaultScenario({ voters: 3, actions: parseActions('5000 partition 1|2,3') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, actions: parseActions('5000 partition 1|2,3') }));
     let lookingAt: number | null = null;
     while (r.sim.now < 30_000 && r.sim.step()) {
       const s = r.sim.node(1).state!;
@@ -95,7 +95,7 @@ describe('after the election', () => {
   });
 
   it('a leader cut off from its quorum steps down after syncLimit ticks, and the majority elects another', () => {
-    const r = buildRun(defaultScenario({ voters: 5, actions: parseActions('5000 partition 5|1,2,3,4') }));
+    const r = buildZabRun(defaultScenario({ voters: 5, actions: parseActions('5000 partition 5|1,2,3,4') }));
     let steppedDown: number | null = null;
     while (r.sim.now < 60_000 && r.sim.step()) {
       r.checker.afterStep(r.sim);
@@ -120,7 +120,7 @@ describe('after the election', () => {
   });
 
   it('split brain prevented: a stale leader in a minority commits nothing, steps down, and is truncated on healing', () => {
-    const r = buildRun(defaultScenario({ voters: 5, actions: parseActions('2000 write 2; 4000 partition 5|1,2,3,4; 4100 write 3; 30000 heal') }));
+    const r = buildZabRun(defaultScenario({ voters: 5, actions: parseActions('2000 write 2; 4000 partition 5|1,2,3,4; 4100 write 3; 30000 heal') }));
     r.sim.records = [];
     runTo(r, 60_000);
     const rec = r.sim.records;
@@ -137,7 +137,7 @@ describe('after the election', () => {
 
   it('a restarted server with the highest myid and a higher zxid still follows, and is truncated (TRUNC)', () => {
     const sc = defaultScenario({ voters: 3, actions: parseActions('0 crash 3; 20000 restart 3') });
-    const r = buildRun(sc);
+    const r = buildZabRun(sc);
     // before it restarts, give server 3 a log from an earlier life: epoch 1, five transactions
     r.sim.node(3).durable = { acceptedEpoch: 1, currentEpoch: 1, log: [1, 2, 3, 4, 5].map((c) => ({ zxid: makeZxid(1, c) })) };
     r.sim.records = [];

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../scenario/actionText';
-import { buildRun, defaultScenario, runTo } from '../scenario/scenario';
+import { buildZabRun, defaultScenario, runTo } from '../scenario/scenario';
 import type { Durable } from '../sim/types';
 import { planSync } from './sync';
 import { makeZxid } from './zxid';
@@ -50,13 +50,13 @@ describe('planSync (syncFollower)', () => {
   });
 });
 
-function history(id: number, r: ReturnType<typeof buildRun>) {
+function history(id: number, r: ReturnType<typeof buildZabRun>) {
   return r.sim.node(id).state!.history;
 }
 
 describe('synchronization end to end', () => {
   it('a late joiner is synced by DIFF with the txns it missed', () => {
-    const r = buildRun(defaultScenario({ voters: 3, actions: parseActions('2000 write 2; 3000 crash 1; 4000 write 4; 5000 restart 1') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, actions: parseActions('2000 write 2; 3000 crash 1; 4000 write 4; 5000 restart 1') }));
     r.sim.records = [];
     runTo(r, 20_000);
     expect(r.sim.records.filter((x) => x.node === 1 && x.type === 'deliver' && /^(DIFF|TRUNC|SNAP)$/.test(x.kind ?? '')).map((x) => x.kind)).toEqual(['DIFF', 'DIFF']);
@@ -66,7 +66,7 @@ describe('synchronization end to end', () => {
   });
 
   it('a brand-new joiner is older than the leader\'s whole txn log: SNAP', () => {
-    const r = buildRun(defaultScenario({ voters: 3, actions: parseActions('0 crash 1; 2000 write 6; 9000 restart 1') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, actions: parseActions('0 crash 1; 2000 write 6; 9000 restart 1') }));
     r.sim.records = [];
     runTo(r, 30_000);
     expect(r.sim.records.filter((x) => x.node === 1 && x.type === 'deliver' && x.kind === 'SNAP')).toHaveLength(1);
@@ -82,7 +82,7 @@ describe('synchronization end to end', () => {
       2: { acceptedEpoch: 1, currentEpoch: 1, log: range(1, 1, 3).map((zxid) => ({ zxid })) },
       3: { acceptedEpoch: 1, currentEpoch: 1, log: range(1, 1, 5).map((zxid) => ({ zxid })) },
     };
-    const r = buildRun(defaultScenario({ voters: 3, initial, actions: parseActions('0 crash 3; 5000 restart 3') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, initial, actions: parseActions('0 crash 3; 5000 restart 3') }));
     r.sim.records = [];
     runTo(r, 20_000);
     // 2 leads epoch 2 with 1:1..1:3; 3's 1:4, 1:5 are beyond the leader's committed log: TRUNC(1:3)
@@ -93,7 +93,7 @@ describe('synchronization end to end', () => {
   });
 
   it('writes reach every server; a new leader keeps them and starts its zxids in the new epoch', () => {
-    const r = buildRun(defaultScenario({ voters: 3, actions: parseActions('3000 write 5; 6000 crash 3; 12000 write 2') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, actions: parseActions('3000 write 5; 6000 crash 3; 12000 write 2') }));
     runTo(r, 20_000);
     expect(history(1, r)).toEqual([...range(1, 1, 5), ...range(2, 1, 2)]);
     expect(history(2, r)).toEqual(history(1, r));
@@ -101,7 +101,7 @@ describe('synchronization end to end', () => {
   });
 
   it('a proposal that never reaches a quorum of ACKs is never committed', () => {
-    const r = buildRun(defaultScenario({ voters: 3, actions: parseActions('3000 partition 3|1,2; 3100 write 2') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, actions: parseActions('3000 partition 3|1,2; 3100 write 2') }));
     r.sim.records = [];
     runTo(r, 30_000);
     expect(r.sim.records.some((x) => x.node === 3 && x.code === 'write.proposed' && x.args.zxid === '0x100000001')).toBe(true);
@@ -113,7 +113,7 @@ describe('synchronization end to end', () => {
   });
 
   it('the leader whose own log write fails shuts down; the write is not acknowledged by it', () => {
-    const r = buildRun(defaultScenario({ voters: 3, actions: parseActions('3000 diskfail 3; 3100 write 1') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, actions: parseActions('3000 diskfail 3; 3100 write 1') }));
     r.sim.records = [];
     runTo(r, 4000);
     expect(r.sim.records.some((x) => x.node === 3 && x.code === 'goesLooking' && x.args.reason === 'leaderLogFailed' && x.args.zxid === '0x100000001')).toBe(true);
@@ -122,7 +122,7 @@ describe('synchronization end to end', () => {
   });
 
   it('zxid counter rollover forces a new election; the counter restarts in a new epoch', () => {
-    const r = buildRun(defaultScenario({ voters: 3, timing: { initialZxidCounter: 0xfffffffb }, actions: parseActions('3000 write 5; 8000 write 1') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, timing: { initialZxidCounter: 0xfffffffb }, actions: parseActions('3000 write 5; 8000 write 1') }));
     r.sim.records = [];
     runTo(r, 20_000);
     expect(r.sim.records.some((x) => x.code === 'goesLooking' && x.args.reason === 'rollover')).toBe(true);
@@ -135,7 +135,7 @@ describe('synchronization end to end', () => {
   });
 
   it('observers receive INFORM and hold the same history, and never count toward a commit quorum', () => {
-    const r = buildRun(defaultScenario({ voters: 3, observers: 2, actions: parseActions('3000 crash 1; 3000 crash 2; 3100 write 1; 9000 restart 1; 9000 restart 2; 40000 write 2') }));
+    const r = buildZabRun(defaultScenario({ voters: 3, observers: 2, actions: parseActions('3000 crash 1; 3000 crash 2; 3100 write 1; 9000 restart 1; 9000 restart 2; 40000 write 2') }));
     r.sim.records = [];
     runTo(r, 60_000);
     expect(r.sim.records.some((x) => x.kind === 'INFORM' && (x.node === 4 || x.node === 5))).toBe(true);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimedAction } from '../sim/actions';
-import { buildRun, defaultScenario, runTo } from '../scenario/scenario';
+import { buildZabRun, defaultScenario, runTo } from '../scenario/scenario';
 import { lastOf } from './peer';
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 40);
@@ -42,7 +42,7 @@ describe('ZAB properties', () => {
           ...Array.from({ length: n }, (_, i) => ({ at: faultEnd, action: { verb: 'restart' as const, id: i + 1 } })),
           { at: faultEnd + 140_000, action: { verb: 'write', count: 2 } },
         ];
-        const r = buildRun(defaultScenario({ voters, observers, seed, net: { latencyMin: 1, latencyMax: latMax, loss: 0 }, actions: [...faults, ...settle] }));
+        const r = buildZabRun(defaultScenario({ voters, observers, seed, net: { latencyMin: 1, latencyMax: latMax, loss: 0 }, actions: [...faults, ...settle] }));
         r.sim.records = [];
         runTo(r, faultEnd + 150_000);
         // every write a leader committed (and so acknowledged to its client)

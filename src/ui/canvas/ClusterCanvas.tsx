@@ -5,7 +5,7 @@ import { drawCluster } from './draw';
 import { send } from '../../state/worker';
 import type { Action } from '../../core/sim/actions';
 import type { Snapshot } from '../../worker/messages';
-import type { Point } from './layout';
+import { RING_ROLES, type Point } from './layout';
 
 /**
  * A server let go after a drag: onto another server, it joins that server's side; far outside
@@ -23,7 +23,7 @@ export function partitionAfterDrag(snap: Snapshot, id: number, x: number, y: num
       target = other;
     }
   }
-  const voters = snap.nodes.filter((n) => n.role === 'voter').map((n) => pos.get(n.id)!);
+  const voters = snap.nodes.filter((n) => RING_ROLES.has(n.role)).map((n) => pos.get(n.id)!);
   const cx = voters.reduce((a, p) => a + p.x, 0) / Math.max(1, voters.length);
   const cy = voters.reduce((a, p) => a + p.y, 0) / Math.max(1, voters.length);
   if (target !== null) groups[id] = groups[target] ?? 0;

@@ -4,7 +4,7 @@ import type { Flight } from '../../core/sim/simulator';
 import type { NodeSnap, Snapshot } from '../../worker/messages';
 import { voteLabel, zxidShort, zxidHex } from '../format';
 import { counterOf } from '../../core/zk/zxid';
-import { layout, nodeRadius, type Point } from './layout';
+import { layout, nodeRadius, RING_ROLES, type Point } from './layout';
 import { STATE_COLOR, messageStyle } from './palette';
 
 export interface DrawOptions {
@@ -71,12 +71,30 @@ function layer(svg: Selection<SVGSVGElement, unknown, null, undefined>, name: st
   return g as unknown as G;
 }
 
-function drawLinks(g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions): void {
-  const voters = snap.nodes.filter((n) => n.role === 'voter');
-  const leader = snap.nodes.find((n) => n.up && n.state === 'LEADING');
+/** The links worth drawing: the ones the protocol talks over. */
+function linkPairs(snap: Snapshot): { key: string; a: number; b: number }[] {
   const pairs: { key: string; a: number; b: number }[] = [];
-  for (let i = 0; i < voters.length; i++) for (let j = i + 1; j < voters.length; j++) pairs.push({ key: `${voters[i]!.id}-${voters[j]!.id}`, a: voters[i]!.id, b: voters[j]!.id });
-  if (leader) for (const n of snap.nodes) if (n.role !== 'voter') pairs.push({ key: `${leader.id}-${n.id}`, a: leader.id, b: n.id });
+  const add = (a: number, b: number) => pairs.push(a < b ? { key: `${a}-${b}`, a, b } : { key: `${b}-${a}`, a: b, b: a });
+  const ring = snap.nodes.filter((n) => RING_ROLES.has(n.role));
+  const others = snap.nodes.filter((n) => !RING_ROLES.has(n.role));
+  if (snap.protocol === '2pc') {
+    // the coordinator talks to each participant; participants never talk to one another
+    for (const n of snap.nodes) if (n.role !== 'coordinator') add(1, n.id);
+    return pairs;
+  }
+  for (let i = 0; i < ring.length; i++) for (let j = i + 1; j < ring.length; j++) add(ring[i]!.id, ring[j]!.id);
+  if (snap.protocol === 'paxos') {
+    // proposers and learners talk to every acceptor
+    for (const n of others) for (const a of ring) add(a.id, n.id);
+    return pairs;
+  }
+  const leader = snap.nodes.find((n) => n.up && n.state === 'LEADING');
+  if (leader) for (const n of others) add(leader.id, n.id);
+  return pairs;
+}
+
+function drawLinks(g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions): void {
+  const pairs = linkPairs(snap);
   const cuts = new Set(snap.cuts);
   const byHand = (p: { a: number; b: number }) => cuts.has(p.a < p.b ? `${p.a}-${p.b}` : `${p.b}-${p.a}`);
   const cut = (p: { a: number; b: number }) => byHand(p) || (snap.groups[p.a] ?? 0) !== (snap.groups[p.b] ?? 0);
@@ -159,13 +177,13 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
     .select('circle.body')
     .attr('r', r)
     .attr('fill', (d) => STATE_COLOR[d.state] ?? '#888')
-    .attr('stroke-dasharray', (d) => (d.role === 'voter' ? null : '5 3'));
+    .attr('stroke-dasharray', (d) => (RING_ROLES.has(d.role) ? null : '5 3'));
   text(sel.select('text.sid').attr('dy', '0.35em').attr('font-size', Math.max(11, r * 0.55)), (d) => `S${d.id}`);
   sel
     .select('text.crown')
     .attr('y', -r - 4)
     .attr('font-size', Math.max(12, r * 0.6))
-    .style('display', (d) => (d.up && d.state === 'LEADING' ? null : 'none'));
+    .style('display', (d) => (d.up && (d.state === 'LEADING' || d.state === 'LEADER' || d.role === 'coordinator') ? null : 'none'));
   sel
     .select('line.strike')
     .attr('x1', -r * 0.8)
@@ -200,15 +218,27 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
 
 const STRIP_CELLS = 8;
 
-/** The tail of the server's txn log: filled cells are committed (applied), hollow ones only logged. */
+type Cell = { key: string; text: string; title: string; status: 'committed' | 'pending' | 'aborted' };
+
+/** The tail of the server's log: filled cells are committed (applied), hollow ones only logged. */
+function logCells(d: NodeSnap, fit: number): Cell[] {
+  if (!d.up) return [];
+  if (d.face) {
+    return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: c.label.replace(/^[A-Za-z]+/, '').slice(-3), title: `${c.label} ${c.status}`, status: c.status }));
+  }
+  return d.logTail
+    .map((zxid, i): Cell => ({ key: String(zxid), text: String(counterOf(zxid) % 100), title: `${zxidHex(zxid)} (${zxidShort(zxid)}) ${i < d.logCommitted ? 'committed' : 'logged, not committed'}`, status: i < d.logCommitted ? 'committed' : 'pending' }))
+    .slice(-fit);
+}
+
 function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: NodeSnap, r: number, detailed: boolean): void {
   // as many cells as fit beside the circle, so the strip never runs into the caption below it
   const fit = Math.min(STRIP_CELLS, Math.max(3, Math.floor((2 * r + 4) / 14)));
-  const cells = d.up && detailed ? d.logTail.map((zxid, i) => ({ zxid, committed: i < d.logCommitted })).slice(-fit) : [];
+  const cells = detailed ? logCells(d, fit) : [];
   const w = 15;
   g.attr('transform', `translate(${r + 6},${-r})`);
-  g.selectAll<SVGGElement, { zxid: number; committed: boolean }>('g.cell')
-    .data(cells, (c) => String(c.zxid))
+  g.selectAll<SVGGElement, Cell>('g.cell')
+    .data(cells, (c) => c.key)
     .join((enter) => {
       const e = enter.append('g').attr('class', 'cell');
       e.append('rect').attr('width', w - 2).attr('height', 12).attr('rx', 2);
@@ -217,17 +247,19 @@ function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: No
       return e;
     })
     .attr('transform', (_, i) => `translate(0,${i * 14})`)
-    .classed('committed', (c) => c.committed)
+    .classed('committed', (c) => c.status === 'committed')
+    .classed('aborted', (c) => c.status === 'aborted')
     .each(function (c) {
       const el = select(this);
-      text(el.select('text'), () => String(counterOf(c.zxid) % 100));
-      text(el.select('title'), () => `${zxidHex(c.zxid)} (${zxidShort(c.zxid)}) ${c.committed ? 'committed' : 'logged, not committed'}`);
+      text(el.select('text'), () => c.text);
+      text(el.select('title'), () => c.title);
     });
 }
 
 function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string; cls: string; title?: string }[] {
   const lines: { text: string; cls: string; title?: string }[] = [{ text: detailed ? o.stateLabel(d.state) : o.shortState(d.state), cls: 'state', title: o.stateLabel(d.state) }];
   if (!d.up || !detailed) return lines;
+  if (d.face) return [...lines, ...d.face.lines.slice(0, 2).map((l) => ({ text: l, cls: 'meta' }))];
   lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, committed ${zxidHex(d.committedZxid)}` });
   if (d.zabState !== 'ELECTION' && d.zabState !== 'BROADCAST') lines.push({ text: d.zabState, cls: 'vote' });
   // a learner that has not heard from its leader for a while: say so, and when it will give up
@@ -302,7 +334,7 @@ function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o
     .select('path')
     .attr('d', (d) => glyph(messageStyle(d.kind).shape))
     .attr('fill', (d) => messageStyle(d.kind).color);
-  text(sel.select('text').attr('x', 8).attr('y', -6), (d) => (!labelled(d) ? '' : d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : /^(PROPOSAL|COMMIT|ACK|INFORM)$/.test(d.kind) ? `${d.kind} ${d.label}` : d.kind));
+  text(sel.select('text').attr('x', 8).attr('y', -6), (d) => (!labelled(d) ? '' : d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : snap.protocol !== 'zab' || /^(PROPOSAL|COMMIT|ACK|INFORM)$/.test(d.kind) ? `${d.kind} ${d.label}` : d.kind));
   text(sel.select('title'), (d) => `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to} — ${o.texts2.drop}`);
   sel.on('click', (e: MouseEvent, d) => {
     e.stopPropagation();
@@ -319,7 +351,7 @@ function glyph(shape: 'circle' | 'rect' | 'diamond'): string {
 /** The voters' ring radius, as layout draws it (to tell "dragged out of the ring"). */
 function ringRadius(snap: Snapshot, o: DrawOptions): number {
   const p = layout(snap.nodes, {}, o.width, o.height);
-  const voters = snap.nodes.filter((n) => n.role === 'voter');
+  const voters = snap.nodes.filter((n) => RING_ROLES.has(n.role));
   if (voters.length < 2) return Math.min(o.width, o.height) * 0.2;
   const xs = voters.map((n) => p.get(n.id)!);
   const cx = xs.reduce((a, q) => a + q.x, 0) / xs.length;

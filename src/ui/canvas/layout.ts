@@ -3,14 +3,17 @@ export interface Point {
   y: number;
 }
 
+/** Roles drawn on the ring: ZAB's voters, 2PC's nodes, Paxos's acceptors; the rest stand below. */
+export const RING_ROLES: ReadonlySet<string> = new Set(['voter', 'coordinator', 'participant', 'acceptor']);
+
 /**
  * Voters on a ring, observers on a wider arc below it; when the network is partitioned each
  * group is pulled away from the centre so the split is visible at a glance.
  */
 export function layout(nodes: { id: number; role: string }[], groups: Record<number, number>, w: number, h: number): Map<number, Point> {
   const pos = new Map<number, Point>();
-  const voters = nodes.filter((n) => n.role === 'voter');
-  const observers = nodes.filter((n) => n.role !== 'voter');
+  const voters = nodes.filter((n) => RING_ROLES.has(n.role));
+  const observers = nodes.filter((n) => !RING_ROLES.has(n.role));
   // observers stand apart, in rows along the bottom; the voters' ring fills the rest
   const rows = observers.length === 0 ? 0 : observers.length <= 12 ? 1 : 2;
   const band = rows * 112;

@@ -1,0 +1,178 @@
+/**
+ * One kit per protocol: how a scenario becomes a running simulator with its invariant checker,
+ * and how a run is summed up (who leads, in which epoch) for breakpoints, the page and the CLI.
+ * The simulator, network, faults, checkpoints and snapshots are shared by all three.
+ */
+import { Simulator } from '../sim/simulator';
+import type { Message, NodeId, NodeViewBase } from '../sim/types';
+import type { RunChecker } from '../check/types';
+import { Checker } from '../check/invariants';
+import { ensemble } from '../zk/config';
+import { createZab } from '../zk/zab';
+import { lastOf } from '../zk/peer';
+import { zxidHex } from '../zk/zxid';
+import type { ZkServer } from '../zk/state';
+import { createTwoPc, twoPcConfig, twoPcNodes, TwoPcChecker } from '../twopc';
+import { createPaxos, DEFAULT_LEARNERS, DEFAULT_PROPOSERS, paxosConfig, paxosNodes, PaxosChecker } from '../paxos';
+import type { Scenario } from './scenario';
+
+export type ProtocolName = 'zab' | '2pc' | 'paxos';
+export const PROTOCOLS: readonly ProtocolName[] = ['zab', '2pc', 'paxos'];
+
+/** A simulator of any protocol: the engine and the CLI only need what all of them share. */
+export type AnySim = Simulator<unknown, Message, NodeViewBase>;
+
+export interface Run {
+  protocol: ProtocolName;
+  sim: AnySim;
+  checker: RunChecker<AnySim>;
+}
+
+export interface RunSummary {
+  /** "id@epoch" of the established leader / coordinator / Paxos leader, '' if none */
+  leader: string;
+  /** the highest established epoch (ZAB), ballot round (Paxos) or 0 */
+  epoch: number;
+}
+
+export interface Kit {
+  build(sc: Scenario): Run;
+  summary(sim: AnySim): RunSummary;
+  /** one node as the CLI prints it (extend, never rename a field) */
+  cliNode(sim: AnySim, id: NodeId): Record<string, unknown>;
+  /** what the run decided, in the protocol's terms (the CLI's `outcome`) */
+  outcome(sim: AnySim): unknown;
+}
+
+const zab: Kit = {
+  build(sc) {
+    const cfg = ensemble(sc.voters, sc.observers, sc.timing);
+    const nodes = [...cfg.voters.map((id) => ({ id, role: 'voter' })), ...cfg.observers.map((id) => ({ id, role: 'observer' }))];
+    const sim = new Simulator(createZab(cfg), { seed: sc.seed, nodes, net: sc.net, disk: sc.disk }, sc.initial ?? {});
+    return { protocol: 'zab', sim: sim as unknown as AnySim, checker: new Checker(new Set(cfg.voters)) as unknown as RunChecker<AnySim> };
+  },
+  summary(sim) {
+    let leader = '';
+    let epoch = 0;
+    for (const id of sim.nodeIds()) {
+      const s = sim.st.nodes[id]!.state as ZkServer | null;
+      if (s?.state === 'LEADING' && s.leader?.established) {
+        leader = `${id}@${s.leader.epoch}`;
+        epoch = Math.max(epoch, s.leader.epoch);
+      }
+    }
+    return { leader, epoch };
+  },
+  cliNode(sim, id) {
+    const n = sim.node(id);
+    const s = n.up ? (n.state as ZkServer | null) : null;
+    const role = n.spec.role;
+    if (!s) {
+      // a crashed server: only what its disk holds is known
+      const d = n.durable;
+      return {
+        id,
+        role,
+        up: false,
+        state: null,
+        leader: null,
+        electionEpoch: null,
+        acceptedEpoch: (d.acceptedEpoch as number | undefined) ?? 0,
+        currentEpoch: (d.currentEpoch as number | undefined) ?? 0,
+        lastZxid: null,
+        zabState: null,
+        phase: null,
+        committedZxid: null,
+        log: ((d.log as unknown[] | undefined) ?? []).length,
+      };
+    }
+    return {
+      id,
+      role,
+      up: true,
+      state: s.state,
+      leader: s.state === 'LOOKING' ? null : s.currentVote.leader,
+      electionEpoch: s.election.logicalclock,
+      acceptedEpoch: s.acceptedEpoch,
+      currentEpoch: s.currentEpoch,
+      lastZxid: zxidHex(s.lastZxid),
+      zabState: s.zabState,
+      phase: s.zabState,
+      committedZxid: zxidHex(lastOf(s.history, s.snapZxid)),
+      log: s.log.length,
+    };
+  },
+  outcome(sim) {
+    const s = zab.summary(sim);
+    return { leader: s.leader === '' ? null : Number(s.leader.split('@')[0]), epoch: s.epoch };
+  },
+};
+
+/** A node of a protocol with a view: its view without the canvas-only face, or its disk if down. */
+function genericNode(sim: AnySim, id: NodeId): Record<string, unknown> {
+  const v = sim.view(id, true) as Record<string, unknown>;
+  const rest = { ...v };
+  delete rest.face; // drawing only
+  if (v.up) return rest;
+  return { ...rest, state: null, disk: sim.node(id).durable };
+}
+
+const twopc: Kit = {
+  build(sc) {
+    const n = Math.max(2, sc.voters);
+    const sim = new Simulator(createTwoPc(twoPcConfig(n, sc.twopc?.timing ?? {}, sc.ablations?.twopc)), { seed: sc.seed, nodes: twoPcNodes(n), net: sc.net, disk: sc.disk }, sc.initial ?? {});
+    return { protocol: '2pc', sim: sim as unknown as AnySim, checker: new TwoPcChecker() as unknown as RunChecker<AnySim> };
+  },
+  summary(sim) {
+    const c = sim.st.nodes[1];
+    return { leader: c?.up ? '1@0' : '', epoch: 0 };
+  },
+  cliNode: genericNode,
+  outcome(sim) {
+    // every tx's fate as the nodes' disks record it
+    const out: Record<string, { decision: string | null; nodes: Record<string, string> }> = {};
+    for (const id of sim.nodeIds()) {
+      const log = (sim.node(id).durable.log as { tx: number; rec: string }[] | undefined) ?? [];
+      for (const r of log) {
+        if (r.rec === 'BEGIN' || r.rec === 'END') continue;
+        const t = (out[`T${r.tx}`] ??= { decision: null, nodes: {} });
+        t.nodes[String(id)] = r.rec;
+        if (r.rec === 'COMMIT' || r.rec === 'ABORT') t.decision = r.rec;
+      }
+    }
+    return { transactions: out };
+  },
+};
+
+const paxos: Kit = {
+  build(sc) {
+    const o = sc.paxos ?? {};
+    const cfg = paxosConfig(Math.max(1, sc.voters), o.proposers ?? DEFAULT_PROPOSERS, o.learners ?? DEFAULT_LEARNERS, { mode: o.mode ?? 'basic', timing: o.timing ?? {}, ...(sc.ablations?.paxos ? { ablations: sc.ablations.paxos } : {}) });
+    const sim = new Simulator(createPaxos(cfg), { seed: sc.seed, nodes: paxosNodes(cfg.acceptors.length, cfg.proposers.length, cfg.learners.length), net: sc.net, disk: sc.disk }, sc.initial ?? {});
+    return { protocol: 'paxos', sim: sim as unknown as AnySim, checker: new PaxosChecker(cfg) as unknown as RunChecker<AnySim> };
+  },
+  summary(sim) {
+    // Multi-Paxos's stable leader and its ballot round; Basic Paxos has no leader
+    for (const id of sim.nodeIds()) {
+      const v = sim.view(id, false) as { up: boolean; state: string; round?: number };
+      if (v.up && v.state === 'LEADER') return { leader: `${id}@${v.round ?? 0}`, epoch: v.round ?? 0 };
+    }
+    return { leader: '', epoch: 0 };
+  },
+  cliNode: genericNode,
+  outcome(sim) {
+    // each slot's value as the nodes that know it was chosen report it
+    const chosen: Record<string, string[]> = {};
+    for (const id of sim.nodeIds()) {
+      const v = sim.view(id, true) as { up: boolean; slots?: { slot: number; value: string; chosen: boolean }[] };
+      for (const s of v.slots ?? []) if (s.chosen && !(chosen[s.slot] ??= []).includes(s.value)) chosen[s.slot]!.push(s.value);
+    }
+    return { chosen };
+  },
+};
+
+export const KITS: Record<ProtocolName, Kit> = { zab, '2pc': twopc, paxos };
+
+export function kitOf(p: ProtocolName): Kit {
+  return KITS[p];
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { buildRun, runTo, type Run } from './scenario';
+import { PRESETS, presetById, presetScenario } from './presets';
+import { kitOf } from './kits';
+import { catalogue, isMessageKey } from '../../i18n/messages';
+import { decodeScenario, encodeScenario } from './codec';
+
+type V = { up: boolean; state: string; lastZxid?: number; logTail?: number[]; committedZxid?: number; leader?: number | null; preemptions?: number; slots?: { slot: number; value: string; chosen: boolean }[] };
+const view = (r: Run, id: number) => r.sim.view(id, true) as unknown as V;
+const states = (r: Run) => r.sim.nodeIds().map((id) => view(r, id).state);
+const epochOf = (z: number) => Math.floor(z / 2 ** 32);
+const counterOf = (z: number) => z % 2 ** 32;
+
+function play(id: string) {
+  const p = presetById(id)!;
+  const r = buildRun(presetScenario(p));
+  r.sim.records = [];
+  const notes: { time: number; node: number; code: string; args: Record<string, string | number> }[] = [];
+  const at = (t: number) => {
+    runTo(r, t);
+    for (const x of r.sim.records!) if (x.type === 'note') notes.push({ time: x.time, node: x.node, code: x.code, args: x.args });
+    r.sim.records = [];
+  };
+  return { r, p, at, notes, end: () => at(p.until) };
+}
+
+/** What each preset's captions promise, checked by playing it. */
+const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
+  'first-election'({ r, at, end }) {
+    at(15);
+    expect(states(r)).toEqual(['LOOKING', 'LOOKING', 'LOOKING']);
+    end();
+    expect(states(r)).toEqual(['FOLLOWING', 'FOLLOWING', 'LEADING']);
+  },
+  'zxid-beats-myid'({ r, at, end }) {
+    at(3600);
+    expect(view(r, 1).state).toBe('LEADING'); // larger zxid, smaller myid
+    expect(view(r, 2).state).toBe('FOLLOWING');
+    end();
+    expect(view(r, 3)).toMatchObject({ state: 'FOLLOWING', leader: 1 }); // largest myid, same zxid: follows
+  },
+  'configured-quorum'({ r, at, end }) {
+    at(9900);
+    expect(states(r).slice(0, 2)).toEqual(['LOOKING', 'LOOKING']);
+    end();
+    expect(states(r)).toEqual(['FOLLOWING', 'FOLLOWING', 'DOWN', 'DOWN', 'LEADING']);
+  },
+  'odd-size'({ r, at, end }) {
+    at(5900);
+    expect(states(r)).toEqual(['DOWN', 'FOLLOWING', 'FOLLOWING', 'LEADING']);
+    end();
+    expect(states(r)).toEqual(['DOWN', 'DOWN', 'LOOKING', 'LOOKING']);
+  },
+  'leader-crash'({ r, at, end }) {
+    at(2900);
+    expect(epochOf(view(r, 3).lastZxid!)).toBe(1);
+    end();
+    expect(states(r)).toEqual(['FOLLOWING', 'LEADING', 'FOLLOWING']);
+    expect(view(r, 2).lastZxid).toBe(2 * 2 ** 32 + 2);
+    expect(view(r, 3).lastZxid).toBe(2 * 2 ** 32 + 2);
+  },
+  'split-brain'({ r, at, end, notes }) {
+    at(13000);
+    // the minority leader proposed, but nobody committed past the first two txns
+    expect(view(r, 5).logTail!.at(-1)).toBe(2 ** 32 + 4);
+    for (const id of [1, 2, 3, 4, 5]) expect(view(r, id).committedZxid).toBeLessThanOrEqual(2 ** 32 + 2);
+    expect(view(r, 3).state).toBe('LEADING');
+    end();
+    expect(states(r)).toEqual(['FOLLOWING', 'FOLLOWING', 'LEADING', 'FOLLOWING', 'FOLLOWING']);
+    // LearnerHandler.syncFollower never sends a TRUNC across an epoch boundary: SNAP instead
+    expect(notes.filter((n) => n.code === 'synced' && n.time > 18000).map((n) => `${n.node}:${n.args.mode}`).sort()).toEqual(['4:SNAP', '5:SNAP']);
+    expect(new Set(r.sim.nodeIds().map((id) => view(r, id).lastZxid)).size).toBe(1);
+  },
+  'sync-diff'({ end, notes }) {
+    end();
+    expect(notes.filter((n) => n.code === 'synced' && n.node === 1 && n.time > 5000).map((n) => n.args.mode)).toEqual(['DIFF']);
+  },
+  'no-quorum-trunc'({ r, at, end, notes }) {
+    at(11000);
+    expect(view(r, 3).logTail!.at(-1)).toBe(2 ** 32 + 4);
+    expect(view(r, 3).committedZxid).toBe(2 ** 32 + 1);
+    end();
+    expect(notes.filter((n) => n.code === 'synced' && n.node === 3).map((n) => n.args.mode)).toContain('TRUNC');
+    // its three proposals are gone: it holds exactly what the others committed
+    for (const id of [1, 2, 3]) expect(view(r, id).logTail!.at(-1)).toBe(2 ** 32 + 1);
+    expect(states(r)).toEqual(['FOLLOWING', 'LEADING', 'FOLLOWING']);
+  },
+  'sync-snap'({ end, notes }) {
+    end();
+    expect(notes.filter((n) => n.code === 'synced' && n.node === 1 && n.time > 3000).map((n) => n.args.mode)).toEqual(['SNAP']);
+  },
+  'disk-refuses-write'({ r, end, notes }) {
+    end();
+    expect(notes.some((n) => n.node === 3 && n.code === 'goesLooking' && n.args.reason === 'leaderLogFailed')).toBe(true);
+    const leader = Number(kitOf('zab').summary(r.sim).leader.split('@')[0]);
+    expect(leader).not.toBe(3);
+    // the first write died with the old leader; the second is committed everywhere
+    for (const id of [1, 2, 3]) expect(counterOf(view(r, id).committedZxid!)).toBe(1);
+    expect(epochOf(view(r, 1).committedZxid!)).toBeGreaterThan(1);
+  },
+  'zxid-rollover'({ r, at, end, notes }) {
+    at(990);
+    expect(kitOf('zab').summary(r.sim).epoch).toBe(1);
+    end();
+    expect(notes.some((n) => n.code === 'goesLooking' && n.args.reason === 'rollover')).toBe(true);
+    expect(kitOf('zab').summary(r.sim).epoch).toBe(2);
+  },
+  observers({ r, at, end }) {
+    at(2000);
+    expect(view(r, 4).state).toBe('OBSERVING');
+    expect(view(r, 4).committedZxid).toBe(2 ** 32 + 2);
+    at(5000);
+    expect(states(r)).toEqual(['FOLLOWING', 'FOLLOWING', 'LEADING', 'DOWN', 'OBSERVING']);
+    end();
+    expect(states(r)).toEqual(['DOWN', 'DOWN', 'LOOKING', 'DOWN', 'LOOKING']);
+  },
+  '2pc-veto'({ r, end }) {
+    end();
+    expect(kitOf('2pc').outcome(r.sim)).toMatchObject({ transactions: { T1: { decision: 'COMMIT' }, T2: { decision: 'ABORT' } } });
+  },
+  '2pc-blocking'({ r, at, end }) {
+    at(19_900);
+    expect(states(r)).toEqual(['DOWN', 'PREPARED', 'PREPARED', 'PREPARED']);
+    end();
+    expect(states(r)).toEqual(['IDLE', 'ABORTED', 'ABORTED', 'ABORTED']);
+  },
+  'paxos-duel'({ r, end, notes }) {
+    end();
+    expect(notes.filter((n) => n.code === 'paxos.preempted').length).toBeGreaterThanOrEqual(3);
+    const chosen = kitOf('paxos').outcome(r.sim) as { chosen: Record<string, string[]> };
+    expect(chosen.chosen['0']).toHaveLength(1);
+  },
+  'multi-paxos'({ r, end }) {
+    end();
+    const chosen = kitOf('paxos').outcome(r.sim) as { chosen: Record<string, string[]> };
+    expect(Object.values(chosen.chosen).map((v) => v.length)).toEqual([1, 1, 1, 1, 1]);
+    expect(view(r, 5).state).toBe('LEADER');
+  },
+};
+
+describe('guided scenarios', () => {
+  it('every preset has a promise checked here', () => {
+    expect(PRESETS.map((p) => p.id).sort()).toEqual(Object.keys(PROMISES).sort());
+  });
+
+  for (const p of PRESETS) {
+    it(`${p.id}: plays to its end as its captions say, with no invariant violated`, () => {
+      const g = play(p.id);
+      PROMISES[p.id]!(g);
+      expect(g.r.checker.violations).toEqual([]);
+    });
+
+    it(`${p.id}: has a title and a caption per pause point in both languages, and survives a link`, () => {
+      for (const key of [`guide.${p.id}.title`, ...p.pauses.map((_, n) => `guide.${p.id}.${n}`)]) {
+        expect(isMessageKey(key), key).toBe(true);
+        expect(catalogue.zh[key as keyof typeof catalogue.zh]).toBeTruthy();
+      }
+      expect(isMessageKey(`guide.${p.id}.${p.pauses.length}`)).toBe(false);
+      const sc = presetScenario(p);
+      const d = decodeScenario(encodeScenario(sc, 1234));
+      expect(d.ok && d.scenario).toEqual(sc);
+    });
+  }
+});

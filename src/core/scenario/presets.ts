@@ -1,0 +1,80 @@
+/**
+ * Guided scenarios: each a preset run with captions at its pause points, together covering the
+ * user's seed notes. Captions live in the message catalogue as `guide.<id>.<n>` (n from 0) and the
+ * title as `guide.<id>.title`; `check` states what the last caption promises, and the tests hold
+ * every preset to it.
+ */
+import { parseActions } from './actionText';
+import { defaultScenario, type Scenario } from './scenario';
+import type { ZkTiming } from '../zk/config';
+import type { ProtocolName } from './kits';
+
+export interface Preset {
+  id: string;
+  protocol: ProtocolName;
+  voters: number;
+  observers?: number;
+  paxos?: Scenario['paxos'];
+  seed?: number;
+  timing?: Partial<ZkTiming>;
+  actions: string;
+  /** times of the pause points; caption n belongs to pauses[n] */
+  pauses: number[];
+  /** where the story ends */
+  until: number;
+}
+
+export const PRESETS: readonly Preset[] = [
+  // every server starts LOOKING and votes for itself; the best vote gathers a quorum
+  { id: 'first-election', protocol: 'zab', voters: 3, actions: '', pauses: [0, 15, 40, 260, 420], until: 1000 },
+  // S1 holds more txns than S2: the larger zxid beats the larger myid; S3 then joins and follows
+  { id: 'zxid-beats-myid', protocol: 'zab', voters: 3, actions: '500 crash 2; 1000 write 3; 2000 crash 3; 2000 crash 1; 3000 restart 1; 3000 restart 2; 6000 restart 3', pauses: [0, 1900, 3000, 3600, 6000, 6300], until: 7000 },
+  // five configured voters, three down: two live servers are not a majority of five
+  { id: 'configured-quorum', protocol: 'zab', voters: 5, actions: '0 crash 3; 0 crash 4; 0 crash 5; 10000 restart 5', pauses: [0, 3000, 10000, 10500], until: 11000 },
+  // four voters tolerate one failure, like three: the second failure stops the ensemble
+  { id: 'odd-size', protocol: 'zab', voters: 4, actions: '3000 crash 1; 6000 crash 2', pauses: [0, 500, 3100, 6500], until: 10000 },
+  // the leader crashes: a new election, a new epoch, zxids start at 0x2…
+  { id: 'leader-crash', protocol: 'zab', voters: 3, actions: '1000 write 3; 3000 crash 3; 6000 write 2; 9000 restart 3', pauses: [0, 1200, 3000, 3600, 6200, 9400], until: 10000 },
+  // a minority leader commits nothing; the majority elects and commits; the old leader steps down
+  { id: 'split-brain', protocol: 'zab', voters: 5, actions: '1000 write 2; 3000 partition 4,5|1,2,3; 3500 write 2 @5; 13500 write 2; 18000 heal', pauses: [0, 1200, 3000, 4000, 13000, 14500, 18000, 21100], until: 21500 },
+  // a follower that missed a few txns gets just those: DIFF
+  { id: 'sync-diff', protocol: 'zab', voters: 3, actions: '1000 write 2; 2000 crash 1; 3000 write 5; 5000 restart 1', pauses: [0, 2000, 3200, 5000, 5300], until: 6000 },
+  // a leader alone logs proposals that never gather a quorum of ACKs: never committed, cut by TRUNC
+  { id: 'no-quorum-trunc', protocol: 'zab', voters: 3, actions: '1000 write 1; 2000 partition 3|1,2; 2100 write 3 @3; 14000 heal', pauses: [0, 2000, 2300, 12000, 12500, 14000, 15600], until: 16000 },
+  // a follower with nothing the leader can replay from (here zxid 0x0) gets a whole snapshot: SNAP
+  { id: 'sync-snap', protocol: 'zab', voters: 3, actions: '500 crash 1; 1000 write 5; 3000 restart 1', pauses: [0, 500, 1200, 3000, 3300], until: 4000 },
+  // the leader's own log write fails: it does not count its ACK and gives up leading
+  { id: 'disk-refuses-write', protocol: 'zab', voters: 3, actions: '1000 diskfail 3; 1500 write 1; 3000 diskok 3; 3500 write 1', pauses: [0, 1000, 1600, 3100, 3600], until: 4000 },
+  // the low 32 bits of the zxid run out: a new epoch is the only way on
+  { id: 'zxid-rollover', protocol: 'zab', voters: 3, timing: { initialZxidCounter: 0xfffffffa }, actions: '1000 write 6', pauses: [0, 500, 1000, 1500], until: 2000 },
+  // observers learn every commit but never vote: they cannot save a quorum
+  { id: 'observers', protocol: 'zab', voters: 3, observers: 2, actions: '1000 write 2; 3000 crash 4; 4000 write 1; 6000 crash 2; 6000 crash 1', pauses: [0, 500, 1200, 3200, 4200, 6500], until: 8000 },
+  // one participant votes no: one veto aborts the transaction
+  { id: '2pc-veto', protocol: '2pc', voters: 4, actions: '1000 write 1; 2500 flag 3 voteNo; 3000 write 1', pauses: [0, 1020, 1200, 2500, 3200], until: 4000 },
+  // the coordinator crashes after the votes: prepared participants block, holding their locks
+  { id: '2pc-blocking', protocol: '2pc', voters: 4, actions: '1000 write 1; 1035 crash 1; 20000 restart 1', pauses: [0, 1030, 1100, 10000, 20000, 20200], until: 21000 },
+  // two proposers at once pre-empt each other until randomized back-off lets one finish
+  { id: 'paxos-duel', protocol: 'paxos', voters: 3, seed: 11, paxos: { proposers: 2, learners: 1, mode: 'basic', timing: { backoffMin: 10, backoffMax: 30 } }, actions: '500 write 1 @4; 500 write 1 @5', pauses: [0, 500, 533, 590, 690], until: 1500 },
+  // Multi-Paxos: one phase 1, then each value costs one ACCEPT round, as ZAB's PROPOSAL / ACK
+  { id: 'multi-paxos', protocol: 'paxos', voters: 3, paxos: { proposers: 2, learners: 1, mode: 'multi' }, actions: '1000 write 3; 3000 crash 4; 6000 write 2', pauses: [0, 900, 1100, 3000, 6200], until: 8000 },
+];
+
+export function presetById(id: string): Preset | null {
+  return PRESETS.find((p) => p.id === id) ?? null;
+}
+
+export function presetScenario(p: Preset): Scenario {
+  const total = p.voters + (p.observers ?? 0) + (p.paxos ? (p.paxos.proposers ?? 2) + (p.paxos.learners ?? 1) : 0);
+  const ids = new Set(Array.from({ length: total }, (_, i) => i + 1));
+  return defaultScenario({
+    protocol: p.protocol,
+    voters: p.voters,
+    observers: p.observers ?? 0,
+    timing: { ...(p.timing ?? {}) },
+    actions: parseActions(p.actions, ids),
+    seed: p.seed ?? 1,
+    guide: p.id,
+    pauses: p.pauses.map((at, n) => ({ at, key: `guide.${p.id}.${n}` })),
+    ...(p.paxos ? { paxos: p.paxos } : {}),
+  });
+}
