@@ -109,7 +109,7 @@ test('a shared link replays exactly: same state and trace hash in a fresh page a
   const url = await page.getByTestId('share-url').inputValue();
   const hash = await page.getByTestId('trace-hash').textContent();
   const time = await page.getByTestId('sim-time').textContent();
-  expect(url).toMatch(/#s=v1\./);
+  expect(url).toMatch(/#s=v2\./);
   const fresh = await (await browser.newContext()).newPage();
   await fresh.goto(url);
   await expect(fresh.getByTestId('sim-time')).toHaveText(time!);

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { scenarioFromQuery } from './core/scenario/query';
 import { decodeScenario } from './core/scenario/codec';
+import { presetById, presetScenario } from './core/scenario/presets';
 import { defaultScenario, type Scenario } from './core/scenario/scenario';
 import { send, startWorker } from './state/worker';
 import { useUi } from './state/store';
@@ -11,6 +12,13 @@ import './ui/styles.css';
 startWorker();
 // a shared link (#s=v1.…) wins over query parameters; a broken one falls back to the default
 function initialScenario(): { scenario: Scenario; runTo: number | null; error: string | null } {
+  // a guided scenario by name: #g=first-election
+  const g = /^#g=([a-z0-9-]{1,40})$/.exec(location.hash);
+  if (g) {
+    const p = presetById(g[1]!);
+    if (p) useUi.getState().dismissHint();
+    return p ? { scenario: presetScenario(p), runTo: null, error: null } : { scenario: defaultScenario(), runTo: null, error: `there is no guided scenario "${g[1]}"` };
+  }
   if (/[#&]s=/.test(location.hash)) {
     const d = decodeScenario(location.hash);
     return d.ok ? { scenario: d.scenario, runTo: d.time, error: null } : { scenario: defaultScenario(), runTo: null, error: d.error };
@@ -22,7 +30,7 @@ if (error) useUi.getState().setError(error);
 send({ type: 'load', scenario, runTo: runTo ?? undefined });
 
 // for benchmarks and debugging: the latest snapshot, read-only
-(window as unknown as { zabviz: { snapshot(): unknown } }).zabviz = { snapshot: () => useUi.getState().snapshot };
+(window as unknown as { zabviz: { snapshot(): unknown; compare(): unknown } }).zabviz = { snapshot: () => useUi.getState().snapshot, compare: () => useUi.getState().compare };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -6,6 +6,7 @@
 export const guideMessages = {
   en: {
     guides: 'Guided scenarios',
+    guidesShort: 'Guides',
     guidesTitle: 'Open a guided scenario: it pauses at each step with a caption',
     guideOf: 'Step {n} of {total}',
     guideNext: 'Continue ▶',
@@ -116,6 +117,7 @@ export const guideMessages = {
   },
   zh: {
     guides: '引导场景',
+    guidesShort: '引导',
     guidesTitle: '打开一个引导场景：每一步都会暂停并给出说明',
     guideOf: '第 {n} 步，共 {total} 步',
     guideNext: '继续 ▶',

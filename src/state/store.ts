@@ -42,16 +42,18 @@ interface UiState {
   /** what pauses the run: the page's choice, sent to the worker */
   breakpoints: Breakpoints;
   setBreakpoints(b: Breakpoints): void;
-  dialog: 'settings' | 'help' | null;
+  dialog: 'settings' | 'help' | 'guides' | null;
   openMenu(m: { id: number; x: number; y: number } | null): void;
-  openDialog(d: 'settings' | 'help' | null): void;
+  openDialog(d: 'settings' | 'help' | 'guides' | null): void;
   /** the most recent trace records, newest last */
   log: TraceRecord[];
   error: string | null;
   selected: number | null;
   locale: Locale;
   hintDismissed: boolean;
-  receive(s: Snapshot): void;
+  receive(s: Snapshot, compare?: Snapshot | null): void;
+  /** the compare view's second run, drawn beside the first */
+  compare: Snapshot | null;
   setError(e: string | null): void;
   select(id: number | null): void;
   setLocale(l: Locale): void;
@@ -108,6 +110,7 @@ let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
 export const useUi = create<UiState>((set, get) => ({
   snapshot: null,
+  compare: null,
   slow: null,
   arrows: [],
   marks: [],
@@ -130,7 +133,8 @@ export const useUi = create<UiState>((set, get) => ({
       return false;
     }
   })(),
-  receive: (s) => {
+  receive: (s, compare = null) => {
+    if (compare !== get().compare) set({ compare });
     if (s.reset) {
       pending = [];
       pendingReset = true;

@@ -9,7 +9,7 @@ export function startWorker(): void {
   worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (e: MessageEvent<WorkerOut>) => {
     const m = e.data;
-    if (m.type === 'snapshot') useUi.getState().receive(m.snapshot);
+    if (m.type === 'snapshot') useUi.getState().receive(m.snapshot, m.compare);
     else if (m.type === 'share') {
       const url = `${location.origin}${location.pathname}#s=${m.token}`;
       useUi.getState().setShareUrl(url);

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useT, useUi } from '../state/store';
-import { ClusterCanvas } from './canvas/ClusterCanvas';
+import { ClusterCanvas, ComparePicker } from './canvas/ClusterCanvas';
 import { EventLog } from './EventLog';
 import { Hint } from './Hint';
 import { Inspector } from './Inspector';
@@ -9,7 +9,8 @@ import { ShareBar } from './ShareBar';
 import { Timeline } from './Timeline';
 import { SpaceTime } from './SpaceTime';
 import { NetworkPanel } from './NetworkPanel';
-import { HelpDialog, ServerMenu, SettingsDialog } from './Dialogs';
+import { GuidesDialog, HelpDialog, ServerMenu, SettingsDialog } from './Dialogs';
+import { Caption } from './Caption';
 import { useKeyboard } from './useKeyboard';
 
 export function App() {
@@ -18,6 +19,8 @@ export function App() {
   const setLocale = useUi((s) => s.setLocale);
   const error = useUi((s) => s.error);
   const setError = useUi((s) => s.setError);
+  const openDialog = useUi((s) => s.openDialog);
+  const compare = useUi((s) => s.compare !== null);
   useKeyboard();
   useEffect(() => {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
@@ -27,6 +30,9 @@ export function App() {
       <header className="app-header">
         <h1>{t('title')}</h1>
         <span className="subtitle">{t('subtitle')}</span>
+        <button className="guides-button" data-testid="open-guides" title={t('guidesTitle')} onClick={() => openDialog('guides')}>
+          ☰ {t('guides')}
+        </button>
         <button className="lang" title={t('languageTitle')} onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')}>
           {t('language')}
         </button>
@@ -44,8 +50,13 @@ export function App() {
       <Timeline />
       <main className="app-main">
         <section className="canvas-wrap">
+          <Caption />
           <Hint />
-          <ClusterCanvas />
+          <div className="canvases" data-compare={compare ? '1' : '0'}>
+            <ComparePicker />
+            <ClusterCanvas />
+            {compare && <ClusterCanvas which="compare" />}
+          </div>
           <SpaceTime />
         </section>
         <aside className="side">
@@ -56,6 +67,7 @@ export function App() {
       </main>
       <SettingsDialog />
       <HelpDialog />
+      <GuidesDialog />
       <ServerMenu />
     </div>
   );

@@ -6,6 +6,7 @@ import { defaultScenario } from '../core/scenario/scenario';
 import { PAGE_LIMITS } from '../core/scenario/query';
 import { importJson } from '../core/scenario/codec';
 import { PROTOCOLS } from '../core/scenario/kits';
+import { PRESETS, presetById, presetScenario } from '../core/scenario/presets';
 
 function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
   return (
@@ -209,4 +210,43 @@ export function ServerMenu() {
       </div>
     </div>
   );
+}
+
+/** The library of guided scenarios, by protocol. */
+export function GuidesDialog() {
+  const t = useT();
+  const open = useUi((s) => s.dialog === 'guides');
+  const close = useUi((s) => s.openDialog);
+  if (!open) return null;
+  return (
+    <Modal title={t('guides')} onClose={() => close(null)} testid="guides">
+      {PROTOCOLS.map((protocol) => (
+        <div key={protocol} className="guide-group">
+          <h3>{t(`protocol.${protocol}`)}</h3>
+          <ul className="guide-list">
+            {PRESETS.filter((p) => p.protocol === protocol).map((p) => (
+              <li key={p.id}>
+                <button data-testid={`guide-${p.id}`} onClick={() => openGuide(p.id)}>
+                  {t(`guide.${p.id}.title` as MessageKey)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      <button onClick={() => close(null)}>{t('close')}</button>
+    </Modal>
+  );
+}
+
+/** Load a guided scenario; its link (#g=…) names it, so a reload or a shared address reopens it. */
+export function openGuide(id: string): void {
+  const p = presetById(id);
+  if (!p) return;
+  send({ type: 'load', scenario: presetScenario(p) });
+  history.replaceState(null, '', `${location.pathname}${location.search}#g=${id}`);
+  const ui = useUi.getState();
+  ui.select(null);
+  ui.openDialog(null);
+  ui.dismissHint();
 }

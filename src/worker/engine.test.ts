@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../core/scenario/actionText';
 import { defaultScenario, zabSim } from '../core/scenario/scenario';
+import { presetById, presetScenario } from '../core/scenario/presets';
 import { Engine } from './engine';
 
 function engine(actions = '', voters = 3) {
@@ -100,5 +101,36 @@ describe('time travel keeps what a person did', () => {
     expect(e.run.sim.traceHash()).toBe(end.hash);
     // and the replay leaves an event log behind it
     expect(e.snapshot().events.length).toBeGreaterThan(0);
+  });
+});
+
+describe('pause points', () => {
+  it('playing stops exactly at each pause point, however fast, and the snapshot carries its caption', () => {
+    const e = new Engine(presetScenario(presetById('leader-crash')!));
+    const seen: number[] = [];
+    for (let k = 0; k < 10; k++) {
+      e.command({ type: 'play' });
+      e.command({ type: 'speed', value: 1e6 });
+      for (let i = 0; i < 100 && e.playing; i++) e.frame(50);
+      const c = e.snapshot().caption;
+      if (!c || c.last) break;
+      seen.push(e.run.sim.now);
+      expect(e.pausedBy).toBe('caption');
+      expect(c.key).toBe(`guide.leader-crash.${c.n}`);
+    }
+    expect(seen).toEqual([1200, 3000, 3600, 6200]);
+    expect(e.snapshot().caption).toMatchObject({ n: 5, last: true, at: 9400 });
+  });
+
+  it('after a jump back the caption is that of the moment shown', () => {
+    const e = new Engine(presetScenario(presetById('leader-crash')!));
+    e.command({ type: 'play' });
+    e.command({ type: 'speed', value: 1e6 });
+    for (let k = 0; k < 5; k++) {
+      e.command({ type: 'play' });
+      for (let i = 0; i < 100 && e.playing; i++) e.frame(50);
+    }
+    e.command({ type: 'seek', time: 3100 });
+    expect(e.snapshot().caption).toMatchObject({ n: 2, at: 3000, next: 3600 });
   });
 });

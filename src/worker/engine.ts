@@ -262,7 +262,29 @@ export class Engine {
       return;
     }
     if (!this.playing) return;
-    this.advanceTo(this.run.sim.now + (this.speed * Math.min(wallMs, 100)) / 1000);
+    const now = this.run.sim.now;
+    let target = now + (this.speed * Math.min(wallMs, 100)) / 1000;
+    // a pause point on the way: stop exactly there, with its caption showing
+    const pause = (this.scenario.pauses ?? []).find((p) => p.at > now && p.at <= target);
+    if (pause) target = pause.at;
+    this.advanceTo(target);
+    if (pause && this.playing && this.run.sim.now >= pause.at) {
+      this.playing = false;
+      this.pausedBy = 'caption';
+    }
+  }
+
+  /** The caption of the latest pause point reached, if any. */
+  private caption(): Snapshot['caption'] {
+    const pauses = this.scenario.pauses ?? [];
+    const now = this.run.sim.now;
+    let n = -1;
+    pauses.forEach((p, i) => {
+      if (p.at <= now) n = i;
+    });
+    if (n < 0) return null;
+    const p = pauses[n]!;
+    return { n, total: pauses.length, at: p.at, next: pauses[n + 1]?.at ?? null, ...(p.key ? { key: p.key } : {}), ...(p.text !== undefined ? { text: p.text } : {}), last: n === pauses.length - 1 };
   }
 
   snapshot(): Snapshot {
@@ -297,6 +319,8 @@ export class Engine {
       writeRate: sim.st.writeRate,
       protocol: this.run.protocol,
       lead: lead(kitOf(this.run.protocol).summary(sim).leader),
+      guide: this.scenario.guide ?? null,
+      caption: this.caption(),
       scenario: { protocol: this.scenario.protocol, voters: this.scenario.voters, observers: this.scenario.observers, seed: this.scenario.seed, timing: this.scenario.timing, paxos: this.scenario.paxos },
       checkpoints: this.checkpoints.length,
       postMs: 0,

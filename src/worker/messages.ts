@@ -37,7 +37,9 @@ export type Command =
   | { type: 'share' }
   /** ask for this run as a JSON file */
   | { type: 'export' }
-  | { type: 'action'; action: Action };
+  | { type: 'action'; action: Action }
+  /** run the same script on a second protocol beside this one, on a shared clock (null: stop) */
+  | { type: 'compare'; protocol: ProtocolName | null };
 
 export interface Breakpoints {
   leaderChange: boolean;
@@ -83,10 +85,13 @@ export interface Snapshot {
   protocol: ProtocolName;
   /** who leads now (ZAB's established leader, 2PC's coordinator if up, Paxos's leader) */
   lead: { id: number | null; epoch: number };
+  /** the guided scenario being played, and the caption of the latest pause point reached */
+  guide: string | null;
+  caption: { n: number; total: number; at: number; next: number | null; key?: string; text?: string; last: boolean } | null;
   scenario: Pick<Scenario, 'protocol' | 'voters' | 'observers' | 'seed' | 'timing' | 'paxos'>;
   checkpoints: number;
   /** wall-clock ms the worker spent building and posting the previous snapshot */
   postMs: number;
 }
 
-export type WorkerOut = { type: 'snapshot'; snapshot: Snapshot } | { type: 'error'; message: string } | { type: 'share'; token: string } | { type: 'export'; json: string };
+export type WorkerOut = { type: 'snapshot'; snapshot: Snapshot; compare: Snapshot | null } | { type: 'error'; message: string } | { type: 'share'; token: string } | { type: 'export'; json: string };

@@ -3,12 +3,15 @@ import { defaultScenario } from '../core/scenario/scenario';
 import { Engine } from './engine';
 import { encodeScenario, exportJson } from '../core/scenario/codec';
 import type { Command, WorkerOut } from './messages';
+import { Follower } from './compare';
 
 /**
  * The tick loop: every ~16 ms advance the simulation by (speed × elapsed wall time) and post a
  * snapshot. The page only draws the latest one.
  */
 const engine = new Engine(defaultScenario());
+/** the compare view's second run, on a shared clock, if one is shown */
+let follower: Follower | null = null;
 const post = (m: WorkerOut) => (self as unknown as { postMessage(m: WorkerOut): void }).postMessage(m);
 
 let last = performance.now();
@@ -24,7 +27,14 @@ self.onmessage = (e: MessageEvent<Command>) => {
     return;
   }
   try {
-    engine.command(e.data);
+    const c = e.data;
+    if (c.type === 'compare') follower = c.protocol === null || c.protocol === engine.run.protocol ? null : new Follower(engine, c.protocol);
+    else {
+      engine.command(c);
+      if (c.type === 'load') follower = null;
+      follower?.command(c);
+      follower?.follow(engine);
+    }
   } catch (err) {
     post({ type: 'error', message: (err as Error).message });
   }
@@ -39,7 +49,7 @@ function publish(): void {
   const t0 = performance.now();
   const snapshot = engine.snapshot();
   snapshot.postMs = lastPostMs;
-  post({ type: 'snapshot', snapshot });
+  post({ type: 'snapshot', snapshot, compare: follower ? follower.engine.snapshot() : null });
   lastPostMs = performance.now() - t0;
   dirty = false;
 }
@@ -51,6 +61,7 @@ function loop(): void {
   const busy = engine.playing || engine.runTo !== null;
   try {
     engine.frame(dt);
+    if (busy) follower?.follow(engine);
   } catch (err) {
     engine.playing = false;
     post({ type: 'error', message: (err as Error).message });

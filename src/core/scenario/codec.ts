@@ -153,7 +153,8 @@ export function decodeScenario(input: string): Decoded {
 export function exportJson(sc: Scenario, time: number | null = null): string {
   const file = {
     format: 'zab-viz scenario',
-    version: 1,
+    version: 2,
+    protocol: sc.protocol,
     voters: sc.voters,
     observers: sc.observers,
     seed: sc.seed,
@@ -162,13 +163,21 @@ export function exportJson(sc: Scenario, time: number | null = null): string {
     network: { latencyMin: sc.net.latencyMin, latencyMax: sc.net.latencyMax, loss: sc.net.loss },
     disk: { latencyMin: sc.disk.latencyMin, latencyMax: sc.disk.latencyMax },
     timing: sc.timing,
+    paxos: sc.protocol === 'paxos' ? sc.paxos : undefined,
+    guide: sc.guide,
+    // a guided scenario's captions come from its preset; a person's own are kept as text
+    pauses: sc.pauses?.some((p) => p.text !== undefined) ? sc.pauses.filter((p) => p.text !== undefined).map((p) => ({ at: p.at, caption: p.text })) : undefined,
   };
   return JSON.stringify(file, null, 2) + '\n';
 }
 
 const FileSchema = z.object({
   format: z.literal('zab-viz scenario'),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
+  protocol: z.enum(['zab', '2pc', 'paxos']).optional(),
+  paxos: z.object({ proposers: z.number().optional(), learners: z.number().optional(), mode: z.enum(['basic', 'multi']).optional(), timing: z.object({ backoffMax: z.number().optional() }).passthrough().optional() }).optional(),
+  guide: z.string().max(40).optional(),
+  pauses: z.array(z.object({ at: z.number(), caption: z.string() })).max(MAX_PAUSES).optional(),
   voters: z.number(),
   observers: z.number().optional(),
   seed: z.union([z.string(), z.number()]).optional(),
@@ -204,6 +213,10 @@ export function importJson(text: string): Decoded {
       ...(d.network ? { net: { min: d.network.latencyMin, max: d.network.latencyMax, loss: d.network.loss } } : {}),
       ...(d.disk ? { disk: { min: d.disk.latencyMin, max: d.disk.latencyMax } } : {}),
       ...(d.timing && Object.keys(d.timing).length ? { tick: d.timing } : {}),
+      ...(d.protocol && d.protocol !== 'zab' ? { p: d.protocol } : {}),
+      ...(d.protocol === 'paxos' ? { px: { pr: d.paxos?.proposers ?? 2, le: d.paxos?.learners ?? 1, m: d.paxos?.mode ?? 'basic', ...(d.paxos?.timing?.backoffMax ? { bo: d.paxos.timing.backoffMax } : {}) } } : {}),
+      ...(d.guide !== undefined ? { g: d.guide } : {}),
+      ...(d.pauses?.length ? { pz: d.pauses.map((p) => ({ t: p.at, c: p.caption })) } : {}),
     };
     return decodeScenario(`${VERSION}.${toBase64Url(JSON.stringify(compact))}`);
   } catch {

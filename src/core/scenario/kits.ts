@@ -56,7 +56,8 @@ const zab: Kit = {
     let epoch = 0;
     for (const id of sim.nodeIds()) {
       const s = sim.st.nodes[id]!.state as ZkServer | null;
-      if (s?.state === 'LEADING' && s.leader?.established) {
+      // during a partition an old leader may not know yet: the newest epoch is the one that rules
+      if (s?.state === 'LEADING' && s.leader?.established && s.leader.epoch > epoch) {
         leader = `${id}@${s.leader.epoch}`;
         epoch = Math.max(epoch, s.leader.epoch);
       }

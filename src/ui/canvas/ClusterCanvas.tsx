@@ -6,6 +6,7 @@ import { send } from '../../state/worker';
 import type { Action } from '../../core/sim/actions';
 import type { Snapshot } from '../../worker/messages';
 import { RING_ROLES, type Point } from './layout';
+import { PROTOCOLS, type ProtocolName } from '../../core/scenario/kits';
 
 /**
  * A server let go after a drag: onto another server, it joins that server's side; far outside
@@ -82,15 +83,41 @@ function Legend() {
   );
 }
 
+const noSelect = () => undefined;
+
+/** Run the same script on another protocol beside this one. */
+export function ComparePicker() {
+  const t = useT();
+  const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
+  const other = useUi((s) => s.compare?.protocol ?? '');
+  return (
+    <label className="compare-picker" title={t('compareTitle')}>
+      {t('compareWith')}
+      <select data-testid="compare" value={other} onChange={(e) => send({ type: 'compare', protocol: e.target.value === '' ? null : (e.target.value as ProtocolName) })}>
+        <option value="">{t('compareNone')}</option>
+        {PROTOCOLS.filter((p) => p !== protocol).map((p) => (
+          <option key={p} value={p}>
+            {t(`protocol.${p}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The cluster drawn by d3 from the latest snapshot; React only owns the <svg> element. */
-export function ClusterCanvas() {
+export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }) {
   const wrap = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
   const [size, setSize] = useState({ width: 800, height: 560 });
-  const snapshot = useUi((s) => s.snapshot);
-  const selected = useUi((s) => s.selected);
-  const select = useUi((s) => s.select);
+  const snapshot = useUi((s) => (which === 'main' ? s.snapshot : s.compare));
+  const mainSelected = useUi((s) => s.selected);
+  const mainSelect = useUi((s) => s.select);
+  // the inspector follows the main run; the compared one is watched, and faults apply to both
+  const selected = which === 'main' ? mainSelected : null;
+  const select = which === 'main' ? mainSelect : noSelect;
   const openMenu = useUi((s) => s.openMenu);
+  const compareOn = useUi((s) => s.compare !== null);
   const t = useT();
 
   useEffect(() => {
@@ -138,9 +165,10 @@ export function ClusterCanvas() {
   }, [snapshot, size, selected, select, openMenu, t]);
 
   return (
-    <div className="canvas" ref={wrap}>
-      <svg ref={svg} data-testid="canvas" role="group" aria-label="cluster" />
-      <Legend />
+    <div className="canvas" ref={wrap} data-which={which}>
+      {compareOn && snapshot && <span className="canvas-title">{t(`protocol.${snapshot.protocol}`)}</span>}
+      <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label="cluster" />
+      {which === 'main' && <Legend />}
     </div>
   );
 }

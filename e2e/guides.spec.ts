@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { PRESETS } from '../src/core/scenario/presets';
+import { catalogue } from '../src/i18n/messages';
+import { watchErrors } from './helpers';
+
+/** Where each guided scenario stands at its last caption: every server's state, as drawn. */
+const FINAL_STATES: Record<string, string[]> = {
+  'first-election': ['FOLLOWING', 'FOLLOWING', 'LEADING'],
+  'zxid-beats-myid': ['LEADING', 'FOLLOWING', 'FOLLOWING'],
+  'configured-quorum': ['FOLLOWING', 'FOLLOWING', 'DOWN', 'DOWN', 'LEADING'],
+  'odd-size': ['DOWN', 'DOWN', 'LOOKING', 'LOOKING'],
+  'leader-crash': ['FOLLOWING', 'LEADING', 'FOLLOWING'],
+  'split-brain': ['FOLLOWING', 'FOLLOWING', 'LEADING', 'FOLLOWING', 'FOLLOWING'],
+  'sync-diff': ['FOLLOWING', 'FOLLOWING', 'LEADING'],
+  'no-quorum-trunc': ['FOLLOWING', 'LEADING', 'FOLLOWING'],
+  'sync-snap': ['FOLLOWING', 'FOLLOWING', 'LEADING'],
+  'disk-refuses-write': ['FOLLOWING', 'LEADING', 'FOLLOWING'],
+  'zxid-rollover': ['FOLLOWING', 'FOLLOWING', 'LEADING'],
+  observers: ['DOWN', 'DOWN', 'LOOKING', 'DOWN', 'LOOKING'],
+  '2pc-veto': ['IDLE', 'ABORTED', 'ABORTED', 'ABORTED'],
+  '2pc-blocking': ['IDLE', 'ABORTED', 'ABORTED', 'ABORTED'],
+  'paxos-duel': ['PROMISED', 'PROMISED', 'PROMISED', 'PREPARING', 'DECIDED', 'LEARNED'],
+  'multi-paxos': ['ACCEPTED', 'ACCEPTED', 'ACCEPTED', 'DOWN', 'LEADER', 'LEARNED'],
+};
+
+const en = catalogue.en as Record<string, string>;
+
+test('every guided scenario is in the menu and the e2e list', async ({ page }) => {
+  expect(Object.keys(FINAL_STATES).sort()).toEqual(PRESETS.map((p) => p.id).sort());
+  await page.goto('/?lang=en');
+  await page.getByTestId('open-guides').click();
+  for (const p of PRESETS) await expect(page.getByTestId(`guide-${p.id}`)).toHaveText(en[`guide.${p.id}.title`]!);
+});
+
+test('a guided scenario opened from the menu pauses at each caption and Continue plays on', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en');
+  await page.getByTestId('open-guides').click();
+  await page.getByTestId('guide-first-election').click();
+  await expect(page).toHaveURL(/#g=first-election$/);
+  const caption = page.getByTestId('caption');
+  await expect(caption).toHaveAttribute('data-n', '0');
+  await expect(page.getByTestId('caption-text')).toHaveText(en['guide.first-election.0']!);
+  for (let n = 1; n < 5; n++) {
+    await page.getByTestId('caption-next').click();
+    await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 20_000 });
+    await expect(page.getByTestId('play')).toContainText('Play'); // paused at the caption
+    await expect(page.getByTestId('caption-text')).toHaveText(en[`guide.first-election.${n}`]!);
+  }
+  await expect(caption).toHaveAttribute('data-last', '1');
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '3');
+  await page.screenshot({ path: info.outputPath('guide-first-election.png') });
+  expect(errors).toEqual([]);
+});
+
+for (const p of PRESETS) {
+  test(`guided scenario ${p.id} plays to its end and shows what its last caption promises`, async ({ page }, info) => {
+    const errors = watchErrors(page);
+    await page.goto(`/?lang=en#g=${p.id}`);
+    const caption = page.getByTestId('caption');
+    await expect(caption).toHaveAttribute('data-n', '0');
+    await page.getByTestId('speed').fill('100');
+    const last = String(p.pauses.length - 1);
+    // Play stops at every pause point, however fast it runs
+    for (let n = 1; n < p.pauses.length; n++) {
+      await page.getByTestId('play').click();
+      await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 15_000 });
+      await expect(page.getByTestId('play')).toContainText('Play');
+    }
+    await expect(caption).toHaveAttribute('data-n', last);
+    await expect(page.getByTestId('caption-text')).toHaveText(en[`guide.${p.id}.${last}`]!);
+    const states = await Promise.all(FINAL_STATES[p.id]!.map((_, i) => page.getByTestId(`server-${i + 1}`).getAttribute('data-state')));
+    expect(states).toEqual(FINAL_STATES[p.id]);
+    await page.screenshot({ path: info.outputPath(`guide-${p.id}.png`) });
+    expect(errors).toEqual([]);
+  });
+}

@@ -1,0 +1,84 @@
+import type { Scenario } from '../core/scenario/scenario';
+import type { ProtocolName } from '../core/scenario/kits';
+import type { TimedAction } from '../core/sim/actions';
+import { Engine } from './engine';
+import type { Command } from './messages';
+
+/**
+ * The same scenario on another protocol: as many nodes (ZAB voters, 2PC nodes, Paxos acceptors),
+ * the same seed, network and fault script. Actions naming a node the other protocol lacks are left out.
+ */
+export function counterpart(sc: Scenario, protocol: ProtocolName): Scenario {
+  const voters = protocol === '2pc' ? Math.max(2, sc.voters) : sc.voters;
+  const observers = protocol === 'zab' ? sc.observers : 0;
+  const paxos = protocol === 'paxos' ? { proposers: sc.paxos?.proposers ?? 2, learners: sc.paxos?.learners ?? 1, mode: sc.paxos?.mode ?? ('multi' as const) } : undefined;
+  const total = voters + observers + (paxos ? paxos.proposers + paxos.learners : 0);
+  const fits = (a: TimedAction) => idsOf(a).every((id) => id <= total);
+  return {
+    protocol,
+    voters,
+    observers,
+    seed: sc.seed,
+    net: { ...sc.net },
+    disk: { ...sc.disk },
+    timing: protocol === 'zab' ? { ...sc.timing } : {},
+    actions: sc.actions.filter(fits),
+    ...(paxos ? { paxos } : {}),
+  };
+}
+
+function idsOf(a: TimedAction): number[] {
+  const x = a.action;
+  switch (x.verb) {
+    case 'crash':
+    case 'restart':
+    case 'diskfail':
+    case 'diskok':
+    case 'flag':
+      return [x.id];
+    case 'partition':
+      return x.groups.flat();
+    case 'cut':
+    case 'mend':
+      return [x.a, x.b];
+    case 'write':
+      return x.node === undefined ? [] : [x.node];
+    default:
+      return [];
+  }
+}
+
+/**
+ * A second engine that follows the main one's clock: after every command and frame it is brought
+ * to the same simulated time (forward by replaying, backward through its own checkpoints).
+ */
+export class Follower {
+  readonly engine: Engine;
+
+  constructor(main: Engine, protocol: ProtocolName) {
+    this.engine = new Engine(counterpart(main.scenario, protocol));
+    this.engine.focus = null;
+    this.follow(main);
+  }
+
+  /** Apply what the person did to both runs: faults, writes; time is handled by follow(). */
+  command(c: Command): void {
+    if (c.type === 'action' && c.action.verb !== 'drop') {
+      // a dropped message is one of the main run's; the other run has its own messages
+      const ids = idsOf({ at: 0, action: c.action });
+      const total = this.engine.run.sim.nodeIds().length;
+      if (ids.every((id) => id <= total)) this.engine.command(c);
+    }
+  }
+
+  follow(main: Engine): void {
+    const t = main.run.sim.now;
+    const e = this.engine;
+    if (e.run.sim.now > t) e.seekTime(t);
+    else if (e.run.sim.now < t) {
+      // past the end of its own timeline: simulate forward; within it: replay to the moment
+      if (e.run.sim.now < e.maxTime) e.seekTime(Math.min(t, e.maxTime));
+      e.advanceTo(t);
+    }
+  }
+}
