@@ -144,9 +144,13 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
           {t('seed')}
           <input value={f.seed} maxLength={64} data-testid="set-seed" onChange={(e) => setF({ ...f, seed: e.target.value })} />
         </label>
-        {num('tickTime', 100, 60_000)}
-        {num('initLimit', 1, 100)}
-        {num('syncLimit', 1, 100)}
+        {f.protocol === 'zab' && (
+          <>
+            {num('tickTime', 100, 60_000)}
+            {num('initLimit', 1, 100)}
+            {num('syncLimit', 1, 100)}
+          </>
+        )}
       </div>
       <div className="actions">
         <button className="primary" data-testid="apply" onClick={apply}>

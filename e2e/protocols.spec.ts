@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { server, watchErrors } from './helpers';
+
+test('switching to 2PC in the Cluster dialog; a participant clicked to vote no aborts the next transaction', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en');
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('set-protocol').selectOption('2pc');
+  await page.getByTestId('set-voters').fill('4');
+  await page.getByRole('button', { name: 'Start over' }).click();
+  await expect(server(page, 1)).toHaveAttribute('data-state', 'IDLE');
+  await expect(page.getByTestId('leader-banner')).toContainText('Coordinator S1');
+  await page.getByTestId('speed').fill('45');
+  await page.getByTestId('write').click();
+  await page.getByTestId('play').click();
+  for (const id of [2, 3, 4]) await expect(server(page, id)).toHaveAttribute('data-state', 'COMMITTED', { timeout: 15_000 });
+  await server(page, 3).click();
+  await page.getByTestId('vote-no').click();
+  await expect(page.getByTestId('vote-no')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('write').click();
+  for (const id of [2, 3, 4]) await expect(server(page, id)).toHaveAttribute('data-state', 'ABORTED', { timeout: 15_000 });
+  await page.screenshot({ path: info.outputPath('2pc-veto.png') });
+  expect(errors).toEqual([]);
+});
+
+test('Paxos: two proposers clicked to propose at once duel, and one value is chosen', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en&protocol=paxos&voters=3&proposers=2&learners=1');
+  await expect(server(page, 4)).toHaveAttribute('data-state', 'IDLE');
+  // both proposals in the same simulated millisecond: the page is paused while clicking
+  await server(page, 4).click();
+  await page.getByTestId('propose').click();
+  await server(page, 5).click();
+  await page.getByTestId('propose').click();
+  await page.getByTestId('speed').fill('40');
+  await page.getByTestId('play').click();
+  await expect(server(page, 6)).toHaveAttribute('data-state', 'LEARNED', { timeout: 20_000 });
+  await expect(page.getByTestId('event-log')).toContainText('preempted');
+  await page.screenshot({ path: info.outputPath('paxos-duel.png') });
+  expect(errors).toEqual([]);
+});
+
+test('the compare view runs the same faults on ZAB beside 2PC, on a shared clock', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en&protocol=2pc&voters=5&actions=1000%20write%201;1035%20crash%201;1036%20crash%205');
+  await page.getByTestId('compare').selectOption('zab');
+  await expect(page.getByTestId('canvas-compare')).toBeVisible();
+  await page.getByTestId('speed').fill('50');
+  await page.getByTestId('play').click();
+  const main = page.getByTestId('canvas');
+  // 2PC blocks: its participants stay PREPARED while the coordinator is down
+  await expect(main.getByTestId('server-2')).toHaveAttribute('data-state', 'PREPARED', { timeout: 15_000 });
+  // ZAB, with its leader (S5) and S1 down, elects a new leader among the three left
+  const zab = page.getByTestId('canvas-compare');
+  await expect(zab.locator('[data-testid=server-4][data-state=LEADING]')).toBeVisible({ timeout: 30_000 });
+  await expect(main.getByTestId('server-2')).toHaveAttribute('data-state', 'PREPARED');
+  await page.getByTestId('play').click();
+  const times = await page.evaluate(() => {
+    const w = window as unknown as { zabviz: { snapshot(): { time: number } | null; compare(): { time: number } | null } };
+    return [w.zabviz.snapshot()?.time, w.zabviz.compare()?.time];
+  });
+  expect(times[0]).toBe(times[1]);
+  await page.screenshot({ path: info.outputPath('compare.png') });
+  await page.getByTestId('compare').selectOption('');
+  await expect(page.getByTestId('canvas-compare')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
