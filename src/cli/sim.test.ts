@@ -69,4 +69,29 @@ describe('npm run sim', () => {
     expect(r.err).toContain(msg);
     expect(r.out).toBe('');
   });
+
+  it('--protocol 2pc: node 1 coordinates; a vote no aborts; outcome names each transaction', () => {
+    const r = sim('--protocol', '2pc', '--voters', '4', '--until', '5000', '--actions', '1000 write 1; 2000 flag 3 voteNo; 2500 write 1');
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out) as { protocol: string; nodes: { id: number; role: string; state: string }[]; outcome: { transactions: Record<string, { decision: string }> }; violations: unknown[] };
+    expect(o.protocol).toBe('2pc');
+    expect(o.nodes.map((n) => n.role)).toEqual(['coordinator', 'participant', 'participant', 'participant']);
+    expect(o.outcome.transactions.T1?.decision).toBe('COMMIT');
+    expect(o.outcome.transactions.T2?.decision).toBe('ABORT');
+    expect(o.violations).toEqual([]);
+  });
+
+  it('--protocol paxos: acceptors, proposers and learners; each slot chosen once, in order', () => {
+    const r = sim('--protocol', 'paxos', '--voters', '3', '--proposers', '2', '--mode', 'multi', '--until', '4000', '--actions', '1000 write 3 @4');
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out) as { traceHash: string; nodes: { role: string }[]; outcome: { chosen: Record<string, string[]> } };
+    expect(o.nodes.map((n) => n.role)).toEqual(['acceptor', 'acceptor', 'acceptor', 'proposer', 'proposer', 'learner']);
+    expect(Object.values(o.outcome.chosen)).toEqual([['v1'], ['v2'], ['v3']]);
+  });
+
+  it('rejects an unknown protocol, and observers outside ZAB, with exit code 2', () => {
+    expect(sim('--protocol', 'raft', '--voters', '3').code).toBe(2);
+    expect(sim('--protocol', '2pc', '--voters', '3', '--observers', '1').code).toBe(2);
+    expect(sim('--protocol', '2pc', '--voters', '1').code).toBe(2);
+  });
 });
