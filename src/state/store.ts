@@ -6,6 +6,8 @@ import { translate, type Locale, type MessageKey } from '../i18n/messages';
 const LOG_CAP = 600;
 
 /** A message drawn on the space-time diagram. */
+export type LogRecord = TraceRecord & { seq: number };
+
 export interface Arrow {
   id: number;
   from: number;
@@ -46,7 +48,8 @@ interface UiState {
   openMenu(m: { id: number; x: number; y: number } | null): void;
   openDialog(d: 'settings' | 'help' | 'guides' | null): void;
   /** the most recent trace records, newest last */
-  log: TraceRecord[];
+  /** the event log's records, each with a sequence number that keys its row */
+  log: LogRecord[];
   error: string | null;
   selected: number | null;
   locale: Locale;
@@ -104,7 +107,9 @@ function foldArrows(arrows: Arrow[], marks: Mark[], s: Snapshot): { arrows: Arro
 
 /** How often the panels follow a playing run. */
 const SLOW_MS = 200;
-let pending: TraceRecord[] = [];
+let pending: LogRecord[] = [];
+/** numbers the records as they arrive: a row keeps its key (and its DOM) while newer ones come in */
+let nextSeq = 0;
 let pendingReset = false;
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -139,7 +144,7 @@ export const useUi = create<UiState>((set, get) => ({
       pending = [];
       pendingReset = true;
     }
-    for (const e of s.events) pending.push(e);
+    for (const e of s.events) pending.push({ ...e, seq: nextSeq++ });
     if (pending.length > 4 * LOG_CAP) pending = pending.slice(-2 * LOG_CAP);
     const st = get();
     // the hint has done its job once the person presses Play

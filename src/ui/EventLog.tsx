@@ -63,8 +63,8 @@ export function EventLog() {
         <p className="muted">{t('noEvents')}</p>
       ) : (
         <ol>
-          {shown.map((r, i) => (
-            <li key={`${r.step}-${i}`} className={`ev ev-${r.type}`}>
+          {shown.map((r) => (
+            <li key={r.seq} className={`ev ev-${r.type}`}>
               <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> {describeEvent(locale, r.code, r.args)}
             </li>
           ))}
