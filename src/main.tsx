@@ -11,7 +11,7 @@ import './ui/styles.css';
 
 startWorker();
 // a shared link (#s=v1.…) wins over query parameters; a broken one falls back to the default
-function initialScenario(): { scenario: Scenario; runTo: number | null; error: string | null } {
+function initialScenario(): { scenario: Scenario; runTo: number | null; runToStep?: number | null; error: string | null } {
   // a guided scenario by name: #g=first-election
   const g = /^#g=([a-z0-9-]{1,40})$/.exec(location.hash);
   if (g) {
@@ -21,13 +21,13 @@ function initialScenario(): { scenario: Scenario; runTo: number | null; error: s
   }
   if (/[#&]s=/.test(location.hash)) {
     const d = decodeScenario(location.hash);
-    return d.ok ? { scenario: d.scenario, runTo: d.time, error: null } : { scenario: defaultScenario(), runTo: null, error: d.error };
+    return d.ok ? { scenario: d.scenario, runTo: d.time, runToStep: d.step, error: null } : { scenario: defaultScenario(), runTo: null, error: d.error };
   }
   return scenarioFromQuery(location.search);
 }
-const { scenario, runTo, error } = initialScenario();
+const { scenario, runTo, runToStep, error } = initialScenario();
 if (error) useUi.getState().setError(error);
-send({ type: 'load', scenario, runTo: runTo ?? undefined });
+send({ type: 'load', scenario, runTo: runTo ?? undefined, runToStep: runToStep ?? undefined });
 
 // for benchmarks and debugging: the latest snapshot, read-only
 (window as unknown as { zabviz: { snapshot(): unknown; compare(): unknown } }).zabviz = { snapshot: () => useUi.getState().snapshot, compare: () => useUi.getState().compare };

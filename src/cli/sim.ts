@@ -62,11 +62,16 @@ function main(): void {
   }
   // a shared link (or its #s=… part) replays exactly what the page showed
   let fromUrl: Scenario | null = null;
+  let urlStep: number | null = null;
   if (values.url !== undefined) {
     const d = decodeScenario(values.url);
     if (!d.ok) fail(`bad --url: ${d.error}`);
     fromUrl = d.scenario;
-    if (values.until === undefined && d.time !== null) values.until = String(d.time);
+    // the shared moment: its time, and its event count (several events can share a millisecond)
+    if (values.until === undefined && d.time !== null) {
+      values.until = String(d.time);
+      urlStep = d.step;
+    }
   }
   if (values.voters === undefined && !fromUrl) fail('--voters is required (or --url)');
   const voters = intFlag(values.voters, 'voters', LIMITS.voters.min, LIMITS.voters.max, 3);
@@ -109,7 +114,7 @@ function main(): void {
       ...(protocol === 'paxos' ? { paxos: { proposers, learners, mode } } : {}),
     });
   const run = buildRun(scenario);
-  runTo(run, until);
+  runTo(run, until, urlStep ?? Infinity);
   const { sim, checker } = run;
   const kit = kitOf(run.protocol);
   const nodes = sim.nodeIds().map((id) => kit.cliNode(sim, id));

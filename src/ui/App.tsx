@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useT, useUi } from '../state/store';
-import { ClusterCanvas, ComparePicker } from './canvas/ClusterCanvas';
+import { ClusterCanvas } from './canvas/ClusterCanvas';
 import { EventLog } from './EventLog';
 import { Hint } from './Hint';
 import { Inspector } from './Inspector';
@@ -53,7 +53,6 @@ export function App() {
           <Caption />
           <Hint />
           <div className="canvases" data-compare={compare ? '1' : '0'}>
-            <ComparePicker />
             <ClusterCanvas />
             {compare && <ClusterCanvas which="compare" />}
           </div>

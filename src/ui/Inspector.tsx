@@ -173,7 +173,7 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
 /** Fields of a 2PC or Paxos view shown as they are: protocol terms, numbers and lists. */
 function GenericDetails({ node }: { node: Extract<UpNode, { face: NodeFace }> }) {
   const t = useT();
-  const rows = Object.entries(node).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
+  const rows = Object.entries(node).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && v !== 0 && !(Array.isArray(v) && v.length === 0));
   return (
     <>
       <dl className="kv" data-testid="generic-fields">
@@ -186,7 +186,7 @@ function GenericDetails({ node }: { node: Extract<UpNode, { face: NodeFace }> })
           </Fragment>
         ))}
       </dl>
-      <h3>{t('log')}</h3>
+      <h3>{t('genericLog')}</h3>
       <div className="logtail" data-testid="logtail">
         {node.face.log.length === 0 ? (
           <span className="muted">{t('none')}</span>
@@ -198,14 +198,16 @@ function GenericDetails({ node }: { node: Extract<UpNode, { face: NodeFace }> })
           ))
         )}
       </div>
-      <p className="muted small">{t('durableNote')}</p>
     </>
   );
 }
 
-const HIDDEN = new Set(['id', 'role', 'state', 'up', 'diskFailed', 'face', 'log']);
+/** Shown elsewhere (header, buttons, log strip), or a protocol's bookkeeping a person need not read. */
+const HIDDEN = new Set(['id', 'role', 'state', 'up', 'diskFailed', 'flags', 'face', 'log', 'slots', 'logLength', 'mode', 'acceptors', 'participants']);
 
 function show(v: unknown): string {
+  // lists of ids read as server names; anything else as compact JSON
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v.map((x) => `S${x}`).join(', ');
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > 120 ? s.slice(0, 117) + '…' : s;
 }

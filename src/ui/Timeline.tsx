@@ -1,3 +1,4 @@
+import { ComparePicker } from './canvas/ClusterCanvas';
 import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
@@ -49,12 +50,13 @@ export function Timeline() {
           </label>
         ))}
       </span>
+      <ComparePicker />
       <span className="stat hash" title={t('traceHash')}>
         # <code data-testid="trace-hash">{hash}</code>
       </span>
       {pausedBy && (
         <span className="paused" role="status" data-testid="paused-by">
-          ⏸ {t(`pausedBy.${pausedBy}` as MessageKey)}
+          ❚❚ {t(`pausedBy.${pausedBy}` as MessageKey)}
         </span>
       )}
     </div>

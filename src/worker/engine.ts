@@ -32,6 +32,8 @@ export class Engine {
   playing = false;
   speed = 60;
   runTo: number | null = null;
+  /** with runTo: stop at this event count (a shared moment inside a busy millisecond) */
+  runToStep: number | null = null;
   breakpoints: Breakpoints = { leaderChange: false, newEpoch: false, violation: true };
   pausedBy: string | null = null;
   /** the server the page inspects: the only one whose view carries every detail */
@@ -50,13 +52,14 @@ export class Engine {
     this.load(scenario);
   }
 
-  load(scenario: Scenario, runTo?: number): void {
+  load(scenario: Scenario, runTo?: number, runToStep?: number): void {
     this.scenario = structuredClone(scenario);
     this.run = buildRun(this.scenario);
     this.run.sim.records = [];
     // the page only ever shows the recent past
     this.run.sim.recordCap = 8000;
     this.runTo = runTo ?? null;
+    this.runToStep = runTo === undefined ? null : (runToStep ?? null);
     this.playing = false;
     this.pausedBy = null;
     this.maxStep = 0;
@@ -70,7 +73,7 @@ export class Engine {
   command(c: Command): void {
     switch (c.type) {
       case 'load':
-        return this.load(c.scenario, c.runTo);
+        return this.load(c.scenario, c.runTo, c.runToStep);
       case 'play':
         this.playing = true;
         this.pausedBy = null;
@@ -239,26 +242,27 @@ export class Engine {
   }
 
   /** Process every event due at or before `t` (bounded per call), then set the clock to `t`. */
-  advanceTo(t: number): void {
+  advanceTo(t: number, maxStep = Infinity): void {
     const { sim } = this.run;
     let n = 0;
     for (;;) {
       const next = sim.nextEventTime();
-      if (next === null || next > t) break;
+      if (next === null || next > t || sim.st.step >= maxStep) break;
       if (n++ >= MAX_STEPS_PER_FRAME) return;
       // replaying a stretch already simulated (after stepping back) runs the same events again
       sim.step();
       if (this.afterStep()) return;
     }
-    if (t > sim.now) sim.runUntil(t);
+    if (sim.st.step >= maxStep) sim.st.now = Math.max(sim.now, Math.min(t, sim.nextEventTime() ?? t));
+    else if (t > sim.now) sim.runUntil(t);
     if (sim.now > this.maxTime && sim.st.step >= this.maxStep) this.maxTime = sim.now;
   }
 
   /** Called once per frame with the wall-clock ms elapsed since the last one. */
   frame(wallMs: number): void {
     if (this.runTo !== null) {
-      this.advanceTo(this.runTo);
-      if (this.runTo !== null && this.run.sim.now >= this.runTo) this.runTo = null;
+      this.advanceTo(this.runTo, this.runToStep ?? Infinity);
+      if (this.runTo !== null && (this.run.sim.now >= this.runTo || (this.runToStep !== null && this.run.sim.st.step >= this.runToStep))) this.runTo = null;
       return;
     }
     if (!this.playing) return;

@@ -21,7 +21,7 @@ export interface GenericView {
 
 /** UI → worker. */
 export type Command =
-  | { type: 'load'; scenario: Scenario; runTo?: number }
+  | { type: 'load'; scenario: Scenario; runTo?: number; runToStep?: number }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'speed'; value: number }

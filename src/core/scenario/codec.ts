@@ -21,6 +21,8 @@ const V1Fields = {
     s: z.union([z.string().max(64), z.number().int().min(0).max(2 ** 32 - 1)]).optional(),
     a: z.string().max(200_000).optional(),
     t: int(0, LIMITS.until.max).optional(),
+    /** the moment's event count: several events can share a millisecond */
+    k: int(0, 1e12).optional(),
     net: z.object({ min: int(0, 60_000), max: int(0, 60_000), loss: z.number().min(0).max(1) }).optional(),
     disk: z.object({ min: int(0, 60_000), max: int(0, 60_000) }).optional(),
     tick: z
@@ -56,7 +58,7 @@ const CompactSchema = z
   .strict();
 type Compact = z.infer<typeof CompactSchema>;
 
-export type Decoded = { ok: true; scenario: Scenario; time: number | null } | { ok: false; error: string };
+export type Decoded = { ok: true; scenario: Scenario; time: number | null; step: number | null } | { ok: false; error: string };
 
 function toBase64Url(s: string): string {
   const bytes = new TextEncoder().encode(s);
@@ -72,13 +74,14 @@ function fromBase64Url(s: string): string {
 }
 
 /** The `v1.…` token for a scenario (and the moment being viewed, if any). */
-export function encodeScenario(sc: Scenario, time: number | null = null): string {
+export function encodeScenario(sc: Scenario, time: number | null = null, step: number | null = null): string {
   const c: Compact = { n: sc.voters };
   if (sc.observers) c.o = sc.observers;
   if (sc.seed !== 1) c.s = sc.seed;
   if (sc.actions.length) c.a = sc.actions.map(formatAction).join(';');
   // every event is at a whole millisecond: the floor replays exactly what was processed
   if (time !== null) c.t = Math.floor(time);
+  if (time !== null && step !== null) c.k = step;
   if (sc.net.latencyMin !== DEFAULT_NET.latencyMin || sc.net.latencyMax !== DEFAULT_NET.latencyMax || sc.net.loss !== DEFAULT_NET.loss) c.net = { min: sc.net.latencyMin, max: sc.net.latencyMax, loss: sc.net.loss };
   if (sc.disk.latencyMin !== DEFAULT_DISK.latencyMin || sc.disk.latencyMax !== DEFAULT_DISK.latencyMax) c.disk = { min: sc.disk.latencyMin, max: sc.disk.latencyMax };
   if (Object.keys(sc.timing).length) c.tick = { ...sc.timing } as Compact['tick'];
@@ -142,7 +145,7 @@ export function decodeScenario(input: string): Decoded {
       ...(pauses ? { pauses } : {}),
       ...(ablations ? { ablations } : {}),
     };
-    return { ok: true, scenario, time: c.t ?? null };
+    return { ok: true, scenario, time: c.t ?? null, step: c.t !== undefined && c.k !== undefined ? c.k : null };
   } catch (e) {
     if (e instanceof ActionSyntaxError) return { ok: false, error: `the scenario's actions are invalid: ${e.message}` };
     return { ok: false, error: 'the link could not be read' };

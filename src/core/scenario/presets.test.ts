@@ -26,9 +26,12 @@ function play(id: string) {
 
 /** What each preset's captions promise, checked by playing it. */
 const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
-  'first-election'({ r, at, end }) {
-    at(15);
+  'first-election'(g) {
+    const { r, at, end } = g;
+    at(28);
     expect(states(r)).toEqual(['LOOKING', 'LOOKING', 'LOOKING']);
+    // both switched to S3's vote by the second caption
+    expect(g.notes.filter((n) => n.code === 'adopts.myid').map((n) => n.node).sort()).toEqual([1, 2]);
     end();
     expect(states(r)).toEqual(['FOLLOWING', 'FOLLOWING', 'LEADING']);
   },

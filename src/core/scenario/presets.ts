@@ -26,7 +26,7 @@ export interface Preset {
 
 export const PRESETS: readonly Preset[] = [
   // every server starts LOOKING and votes for itself; the best vote gathers a quorum
-  { id: 'first-election', protocol: 'zab', voters: 3, actions: '', pauses: [0, 15, 40, 260, 420], until: 1000 },
+  { id: 'first-election', protocol: 'zab', voters: 3, actions: '', pauses: [0, 28, 45, 262, 420], until: 1000 },
   // S1 holds more txns than S2: the larger zxid beats the larger myid; S3 then joins and follows
   { id: 'zxid-beats-myid', protocol: 'zab', voters: 3, actions: '500 crash 2; 1000 write 3; 2000 crash 3; 2000 crash 1; 3000 restart 1; 3000 restart 2; 6000 restart 3', pauses: [0, 1900, 3000, 3600, 6000, 6300], until: 7000 },
   // five configured voters, three down: two live servers are not a majority of five

@@ -96,13 +96,14 @@ export function zabSim(run: Run): ZabSim {
 }
 
 /** Run to `until`, checking invariants after every step. */
-export function runTo(run: Run | ZabRun, until: number): void {
+export function runTo(run: Run | ZabRun, until: number, maxStep = Infinity): void {
   const { sim, checker } = run as Run;
   for (;;) {
     const t = sim.nextEventTime();
-    if (t === null || t > until) break;
+    if (t === null || t > until || sim.st.step >= maxStep) break;
     sim.step();
     checker.afterStep(sim);
   }
-  if (until > sim.now) sim.runUntil(until);
+  if (sim.st.step >= maxStep) sim.st.now = Math.max(sim.now, Math.min(until, sim.nextEventTime() ?? until));
+  else if (until > sim.now) sim.runUntil(until);
 }

@@ -5,7 +5,7 @@
 export type HashState = [number, number];
 
 export function hashInit(): HashState {
-  return [0x811c9dc5, 0x01000193 ^ 0x9747b28c];
+  return [0x811c9dc5, (0x01000193 ^ 0x9747b28c) >>> 0];
 }
 
 export function hashString(h: HashState, s: string): void {

@@ -224,7 +224,7 @@ type Cell = { key: string; text: string; title: string; status: 'committed' | 'p
 function logCells(d: NodeSnap, fit: number): Cell[] {
   if (!d.up) return [];
   if (d.face) {
-    return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: c.label.replace(/^[A-Za-z]+/, '').slice(-3), title: `${c.label} ${c.status}`, status: c.status }));
+    return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: (c.label.split(/[\s:]/).pop() ?? '').replace(/^[A-Za-z]+(?=\d)/, '').slice(-3), title: `${c.label} ${c.status}`, status: c.status }));
   }
   return d.logTail
     .map((zxid, i): Cell => ({ key: String(zxid), text: String(counterOf(zxid) % 100), title: `${zxidHex(zxid)} (${zxidShort(zxid)}) ${i < d.logCommitted ? 'committed' : 'logged, not committed'}`, status: i < d.logCommitted ? 'committed' : 'pending' }))
