@@ -2,6 +2,7 @@ import type { Scenario } from '../core/scenario/scenario';
 import type { ProtocolName } from '../core/scenario/kits';
 import type { TimedAction } from '../core/sim/actions';
 import { Engine } from './engine';
+import { idsOf } from '../core/scenario/actionText';
 import type { Command } from './messages';
 
 /**
@@ -13,7 +14,7 @@ export function counterpart(sc: Scenario, protocol: ProtocolName): Scenario {
   const observers = protocol === 'zab' ? sc.observers : 0;
   const paxos = protocol === 'paxos' ? { proposers: sc.paxos?.proposers ?? 2, learners: sc.paxos?.learners ?? 1, mode: sc.paxos?.mode ?? ('multi' as const) } : undefined;
   const total = voters + observers + (paxos ? paxos.proposers + paxos.learners : 0);
-  const fits = (a: TimedAction) => idsOf(a).every((id) => id <= total);
+  const fits = (a: TimedAction) => idsOf(a.action).every((id) => id <= total);
   return {
     protocol,
     voters,
@@ -25,27 +26,6 @@ export function counterpart(sc: Scenario, protocol: ProtocolName): Scenario {
     actions: sc.actions.filter(fits),
     ...(paxos ? { paxos } : {}),
   };
-}
-
-function idsOf(a: TimedAction): number[] {
-  const x = a.action;
-  switch (x.verb) {
-    case 'crash':
-    case 'restart':
-    case 'diskfail':
-    case 'diskok':
-    case 'flag':
-      return [x.id];
-    case 'partition':
-      return x.groups.flat();
-    case 'cut':
-    case 'mend':
-      return [x.a, x.b];
-    case 'write':
-      return x.node === undefined ? [] : [x.node];
-    default:
-      return [];
-  }
 }
 
 /**
@@ -65,7 +45,7 @@ export class Follower {
   command(c: Command): void {
     if (c.type === 'action' && c.action.verb !== 'drop') {
       // a dropped message is one of the main run's; the other run has its own messages
-      const ids = idsOf({ at: 0, action: c.action });
+      const ids = idsOf(c.action);
       const total = this.engine.run.sim.nodeIds().length;
       if (ids.every((id) => id <= total)) this.engine.command(c);
     }

@@ -1,4 +1,5 @@
 /** A Paxos run for tests and tools: the simulator, its checker, and a loop that drives both. */
+import { runChecked } from '../check/types';
 import type { TimedAction } from '../sim/actions';
 import { Simulator, type DiskConfig, type NetConfig } from '../sim/simulator';
 import { PaxosChecker, type PaxosSim } from './checker';
@@ -39,12 +40,5 @@ export function startRun(o: PaxosRunOptions = {}): PaxosRun {
 
 /** Step until simulated time `t`, checking the invariants after every step. */
 export function runUntil(r: PaxosRun, t: number, stopOnViolation = false): void {
-  for (;;) {
-    const next = r.sim.nextEventTime();
-    if (next === null || next > t) break;
-    r.sim.step();
-    r.checker.afterStep(r.sim);
-    if (stopOnViolation && r.checker.violations.length) return;
-  }
-  if (t > r.sim.now) r.sim.runUntil(t);
+  runChecked(r.sim, r.checker, t, { stopOnViolation });
 }

@@ -107,7 +107,8 @@ function parseVerb(verb: string | undefined, args: string[], step: string): Acti
   }
 }
 
-function idsOf(a: Action): number[] {
+/** The servers an action names. */
+export function idsOf(a: Action): number[] {
   switch (a.verb) {
     case 'crash':
     case 'restart':

@@ -6,6 +6,7 @@ import type { Simulator, DiskConfig, NetConfig } from '../sim/simulator';
 import type { TimedAction } from '../sim/actions';
 import type { Durable } from '../sim/types';
 import type { Checker } from '../check/invariants';
+import { runChecked } from '../check/types';
 import type { TwoPcAblations, TwoPcTiming } from '../twopc';
 import type { PaxosTiming } from '../paxos';
 import { kitOf, type ProtocolName, type Run } from './kits';
@@ -98,12 +99,5 @@ export function zabSim(run: Run): ZabSim {
 /** Run to `until`, checking invariants after every step. */
 export function runTo(run: Run | ZabRun, until: number, maxStep = Infinity): void {
   const { sim, checker } = run as Run;
-  for (;;) {
-    const t = sim.nextEventTime();
-    if (t === null || t > until || sim.st.step >= maxStep) break;
-    sim.step();
-    checker.afterStep(sim);
-  }
-  if (sim.st.step >= maxStep) sim.st.now = Math.max(sim.now, Math.min(until, sim.nextEventTime() ?? until));
-  else if (until > sim.now) sim.runUntil(until);
+  runChecked(sim, checker, until, { maxStep });
 }

@@ -1,4 +1,5 @@
 /** A 2PC run for tests and tools: the simulator, its checker, and a loop that drives both. */
+import { runChecked } from '../check/types';
 import type { TimedAction } from '../sim/actions';
 import { Simulator, type DiskConfig, type NetConfig } from '../sim/simulator';
 import { TwoPcChecker, type TwoPcSim } from './checker';
@@ -36,11 +37,5 @@ export function startRun(o: TwoPcRunOptions): TwoPcRun {
 
 /** Step until simulated time `t`, checking the invariants after every step. */
 export function runUntil(r: TwoPcRun, t: number, stopOnViolation = false): void {
-  for (;;) {
-    const next = r.sim.nextEventTime();
-    if (next === null || next > t) break;
-    r.sim.step();
-    r.checker.afterStep(r.sim);
-    if (stopOnViolation && r.checker.violations.length) return;
-  }
+  runChecked(r.sim, r.checker, t, { stopOnViolation });
 }
