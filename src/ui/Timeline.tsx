@@ -16,6 +16,8 @@ export function Timeline() {
   const setBps = useUi((s) => s.setBreakpoints);
   const pausedBy = useUi((s) => s.snapshot?.pausedBy ?? null);
   const hash = useUi((s) => s.snapshot?.traceHash ?? '');
+  // 2PC has no leader and no epochs: only the invariant breakpoint applies
+  const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
   return (
     <div className="timeline-row">
       <label className="timeline" title={t('timelineTitle')}>
@@ -34,7 +36,7 @@ export function Timeline() {
       </label>
       <span className="bps">
         {t('pauseOn')}
-        {BREAKPOINTS.map((k) => (
+        {BREAKPOINTS.filter((k) => protocol !== '2pc' || k === 'violation').map((k) => (
           <label key={k}>
             <input
               type="checkbox"

@@ -74,7 +74,7 @@ function LeaderBanner() {
           )}
         </>
       ) : (
-        t('noLeader')
+        t(leader.protocol === '2pc' ? 'noCoordinator' : 'noLeader')
       )}
     </span>
   );
