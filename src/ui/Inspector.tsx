@@ -36,8 +36,8 @@ export function Inspector() {
           </button>
         )}
         {node.role === 'participant' && (
-          <button data-testid="vote-no" aria-pressed={node.flags.includes('voteNo')} onClick={() => send({ type: 'action', action: { verb: 'flag', id, name: 'voteNo', on: !node.flags.includes('voteNo') } })}>
-            {node.flags.includes('voteNo') ? t('voteYesAgain') : t('voteNo')}
+          <button data-testid="vote-no" aria-pressed={(node.flags ?? []).includes('voteNo')} onClick={() => send({ type: 'action', action: { verb: 'flag', id, name: 'voteNo', on: !(node.flags ?? []).includes('voteNo') } })}>
+            {(node.flags ?? []).includes('voteNo') ? t('voteYesAgain') : t('voteNo')}
           </button>
         )}
         {node.up && node.role === 'proposer' && (

@@ -48,9 +48,9 @@ export interface Breakpoints {
 }
 
 export type NodeSnap =
-  | (ZkView & { up: true; diskFailed: boolean; flags: string[]; face?: undefined })
-  | (GenericView & { up: true; diskFailed: boolean; flags: string[]; face: NodeFace })
-  | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags: string[] };
+  | (ZkView & { up: true; diskFailed: boolean; flags?: string[]; face?: undefined })
+  | (GenericView & { up: true; diskFailed: boolean; flags?: string[]; face: NodeFace })
+  | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[] };
 
 /** Worker → UI: everything the page draws, small and structured-clone friendly. */
 export interface Snapshot {

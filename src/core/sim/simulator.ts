@@ -267,11 +267,13 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     return this.st.order;
   }
 
-  view(id: NodeId, detail = true): (V & { up: boolean; diskFailed: boolean; flags: string[] }) | { id: NodeId; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags: string[] } {
+  view(id: NodeId, detail = true): (V & { up: boolean; diskFailed: boolean; flags?: string[] }) | { id: NodeId; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[] } {
     const n = this.node(id);
-    const flags = Object.keys(n.flags);
-    if (!n.up || n.state === null) return { id, role: n.spec.role, state: 'DOWN', up: false, diskFailed: n.diskFailed, flags };
-    return { ...this.protocol.view(n.state, n.durable, detail), up: true, diskFailed: n.diskFailed, flags };
+    // only when a person switched one on: snapshots of large ensembles stay small
+    const f = Object.keys(n.flags);
+    const flags = f.length ? { flags: f } : {};
+    if (!n.up || n.state === null) return { id, role: n.spec.role, state: 'DOWN', up: false, diskFailed: n.diskFailed, ...flags };
+    return { ...this.protocol.view(n.state, n.durable, detail), up: true, diskFailed: n.diskFailed, ...flags };
   }
 
   flights(): Flight[] {
