@@ -40,7 +40,7 @@ test('Paxos: two proposers clicked to propose at once duel, and one value is cho
   expect(errors).toEqual([]);
 });
 
-test('the compare view runs the same faults on ZAB beside 2PC, on a shared clock', async ({ page }, info) => {
+test('the compare view runs the same faults on ZAB beside 2PC, on a shared clock, and a link keeps it', async ({ page, browser }, info) => {
   const errors = watchErrors(page);
   await page.goto('/?lang=en&protocol=2pc&voters=5&actions=1000%20write%201;1035%20crash%201;1036%20crash%205');
   await page.getByTestId('compare').selectOption('zab');
@@ -61,6 +61,15 @@ test('the compare view runs the same faults on ZAB beside 2PC, on a shared clock
   });
   expect(times[0]).toBe(times[1]);
   await page.screenshot({ path: info.outputPath('compare.png') });
+  // a shared link keeps the comparison, and the moment, in a fresh page
+  await page.getByTestId('share').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  const hash = await page.getByTestId('trace-hash').textContent();
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto(url);
+  await expect(fresh.getByTestId('trace-hash')).toHaveText(hash!);
+  await expect(fresh.getByTestId('canvas-compare').locator('[data-testid=server-4]')).toHaveAttribute('data-state', 'LEADING');
+  await expect(fresh.getByTestId('compare')).toHaveValue('zab');
   await page.getByTestId('compare').selectOption('');
   await expect(page.getByTestId('canvas-compare')).toHaveCount(0);
   expect(errors).toEqual([]);

@@ -19,7 +19,7 @@ let dirty = true;
 
 self.onmessage = (e: MessageEvent<Command>) => {
   if (e.data.type === 'share') {
-    post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now, engine.run.sim.st.step) });
+    post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now, engine.run.sim.st.step, follower ? follower.engine.run.protocol : null) });
     return;
   }
   if (e.data.type === 'export') {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ActionSyntaxError, formatAction, parseActions } from './actionText';
 import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, type Scenario } from './scenario';
 import { presetById, presetScenario } from './presets';
+import type { ProtocolName } from './kits';
 
 export const MAX_LINK = 16_384;
 export const MAX_CAPTION = 280;
@@ -52,13 +53,15 @@ const CompactSchema = z
     g: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
     /** pause points: time and caption (plain text, shown as text) */
     pz: z.array(z.object({ t: int(0, LIMITS.until.max), c: z.string().max(MAX_CAPTION) }).strict()).max(MAX_PAUSES).optional(),
+    /** the compare view's second protocol */
+    cmp: z.enum(['zab', '2pc', 'paxos']).optional(),
     /** rules switched off on purpose */
     ab: z.object({ pc: z.literal(true).optional(), fp: z.literal(true).optional() }).strict().optional(),
   })
   .strict();
 type Compact = z.infer<typeof CompactSchema>;
 
-export type Decoded = { ok: true; scenario: Scenario; time: number | null; step: number | null } | { ok: false; error: string };
+export type Decoded = { ok: true; scenario: Scenario; time: number | null; step: number | null; compare?: ProtocolName } | { ok: false; error: string };
 
 function toBase64Url(s: string): string {
   const bytes = new TextEncoder().encode(s);
@@ -74,7 +77,7 @@ function fromBase64Url(s: string): string {
 }
 
 /** The `v1.…` token for a scenario (and the moment being viewed, if any). */
-export function encodeScenario(sc: Scenario, time: number | null = null, step: number | null = null): string {
+export function encodeScenario(sc: Scenario, time: number | null = null, step: number | null = null, compare: ProtocolName | null = null): string {
   const c: Compact = { n: sc.voters };
   if (sc.observers) c.o = sc.observers;
   if (sc.seed !== 1) c.s = sc.seed;
@@ -82,6 +85,7 @@ export function encodeScenario(sc: Scenario, time: number | null = null, step: n
   // every event is at a whole millisecond: the floor replays exactly what was processed
   if (time !== null) c.t = Math.floor(time);
   if (time !== null && step !== null) c.k = step;
+  if (compare !== null && compare !== sc.protocol) c.cmp = compare;
   if (sc.net.latencyMin !== DEFAULT_NET.latencyMin || sc.net.latencyMax !== DEFAULT_NET.latencyMax || sc.net.loss !== DEFAULT_NET.loss) c.net = { min: sc.net.latencyMin, max: sc.net.latencyMax, loss: sc.net.loss };
   if (sc.disk.latencyMin !== DEFAULT_DISK.latencyMin || sc.disk.latencyMax !== DEFAULT_DISK.latencyMax) c.disk = { min: sc.disk.latencyMin, max: sc.disk.latencyMax };
   if (Object.keys(sc.timing).length) c.tick = { ...sc.timing } as Compact['tick'];
@@ -145,7 +149,7 @@ export function decodeScenario(input: string): Decoded {
       ...(pauses ? { pauses } : {}),
       ...(ablations ? { ablations } : {}),
     };
-    return { ok: true, scenario, time: c.t ?? null, step: c.t !== undefined && c.k !== undefined ? c.k : null };
+    return { ok: true, scenario, time: c.t ?? null, step: c.t !== undefined && c.k !== undefined ? c.k : null, ...(c.cmp && c.cmp !== protocol ? { compare: c.cmp } : {}) };
   } catch (e) {
     if (e instanceof ActionSyntaxError) return { ok: false, error: `the scenario's actions are invalid: ${e.message}` };
     return { ok: false, error: 'the link could not be read' };
