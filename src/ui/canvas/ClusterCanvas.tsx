@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT, useUi } from '../../state/store';
-import type { MessageKey } from '../../i18n/messages';
+import { isMessageKey, type MessageKey } from '../../i18n/messages';
 import { drawCluster } from './draw';
 import { send } from '../../state/worker';
 import type { Action } from '../../core/sim/actions';
@@ -139,7 +139,8 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
       selected,
       onSelect: select,
       stateLabel: (st) => t(`state.${st}` as MessageKey),
-      shortState: (st) => t(`stateShort.${st}` as MessageKey),
+      shortState: (st) => (isMessageKey(`stateShort.${st}`) ? t(`stateShort.${st}` as MessageKey) : isMessageKey(`state.${st}`) ? t(`state.${st}` as MessageKey).slice(0, 5) : st.slice(0, 5)),
+      faceLine: (line) => line.split(' ').map((w) => (isMessageKey(`faceWord.${w}`) ? t(`faceWord.${w}` as MessageKey) : w)).join(' '),
       texts: {
         round: t('canvas.round'),
         vote: t('canvas.vote'),
