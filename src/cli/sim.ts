@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
-import { buildRun, defaultScenario, LIMITS, runTo, type Scenario } from '../core/scenario/scenario';
+import { buildRun, defaultScenario, LIMITS, nodeIds, runTo, type Scenario } from '../core/scenario/scenario';
 import { decodeScenario } from '../core/scenario/codec';
 import { kitOf, PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
 
@@ -92,8 +92,7 @@ function main(): void {
   const learners = intFlag(values.learners, 'learners', 0, 9, 1);
   const mode = values.mode ?? 'basic';
   if (mode !== 'basic' && mode !== 'multi') fail(`--mode must be basic or multi, got "${mode}"`);
-  const total = protocol === 'zab' ? voters + observers : protocol === 'paxos' ? voters + proposers + learners : voters;
-  const ids = new Set(Array.from({ length: total }, (_, i) => i + 1));
+  const ids = nodeIds({ protocol, voters, observers, paxos: { proposers, learners } });
   let actions;
   try {
     actions = parseActions(values.actions ?? '', ids);

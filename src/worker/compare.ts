@@ -1,4 +1,4 @@
-import type { Scenario } from '../core/scenario/scenario';
+import { nodeIds, type Scenario } from '../core/scenario/scenario';
 import type { ProtocolName } from '../core/scenario/kits';
 import type { TimedAction } from '../core/sim/actions';
 import { Engine } from './engine';
@@ -12,9 +12,10 @@ import type { Command } from './messages';
 export function counterpart(sc: Scenario, protocol: ProtocolName): Scenario {
   const voters = protocol === '2pc' ? Math.max(2, sc.voters) : sc.voters;
   const observers = protocol === 'zab' ? sc.observers : 0;
-  const paxos = protocol === 'paxos' ? { proposers: sc.paxos?.proposers ?? 2, learners: sc.paxos?.learners ?? 1, mode: sc.paxos?.mode ?? ('multi' as const) } : undefined;
-  const total = voters + observers + (paxos ? paxos.proposers + paxos.learners : 0);
-  const fits = (a: TimedAction) => idsOf(a.action).every((id) => id <= total);
+  // Multi-Paxos unless the scenario says otherwise: the one to set beside ZAB's broadcast
+  const paxos = protocol === 'paxos' ? { ...sc.paxos, mode: sc.paxos?.mode ?? ('multi' as const) } : undefined;
+  const ids = nodeIds({ protocol, voters, observers, ...(paxos ? { paxos } : {}) });
+  const fits = (a: TimedAction) => idsOf(a.action).every((id) => ids.has(id));
   return {
     protocol,
     voters,

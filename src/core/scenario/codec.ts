@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ActionSyntaxError, formatAction, parseActions } from './actionText';
-import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, type Scenario } from './scenario';
+import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, nodeIds, type Scenario } from './scenario';
 import { presetById, presetScenario } from './presets';
 import type { ProtocolName } from './kits';
 
@@ -123,8 +123,7 @@ export function decodeScenario(input: string): Decoded {
     if (protocol === '2pc' && c.n < 2) return { ok: false, error: 'the scenario in the link is invalid: 2PC needs at least 2 nodes' };
     if (c.px && protocol !== 'paxos') return { ok: false, error: 'the scenario in the link is invalid: Paxos roles given for another protocol' };
     const paxos = protocol === 'paxos' ? { proposers: c.px?.pr ?? 2, learners: c.px?.le ?? 1, mode: c.px?.m ?? ('basic' as const), ...(c.px?.bo ? { timing: { backoffMin: Math.min(10, c.px.bo), backoffMax: c.px.bo } } : {}) } : undefined;
-    const n = c.n + (c.o ?? 0) + (paxos ? paxos.proposers + paxos.learners : 0);
-    const ids = new Set(Array.from({ length: n }, (_, i) => i + 1));
+    const ids = nodeIds({ protocol, voters: c.n, observers: c.o ?? 0, ...(paxos ? { paxos } : {}) });
     const actions = parseActions(c.a ?? '', ids);
     const net = c.net ? { latencyMin: c.net.min, latencyMax: Math.max(c.net.min, c.net.max), loss: c.net.loss } : { ...DEFAULT_NET };
     const disk = c.disk ? { latencyMin: c.disk.min, latencyMax: Math.max(c.disk.min, c.disk.max) } : { ...DEFAULT_DISK };

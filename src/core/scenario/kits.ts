@@ -12,8 +12,8 @@ import { createZab } from '../zk/zab';
 import { lastOf } from '../zk/peer';
 import { zxidHex } from '../zk/zxid';
 import type { ZkServer } from '../zk/state';
-import { createTwoPc, twoPcConfig, twoPcNodes, TwoPcChecker } from '../twopc';
-import { createPaxos, DEFAULT_LEARNERS, DEFAULT_PROPOSERS, paxosConfig, paxosNodes, PaxosChecker } from '../paxos';
+import { createTwoPc, DISK_LOG, twoPcConfig, twoPcNodes, TwoPcChecker, type LogRecord } from '../twopc';
+import { createPaxos, DEFAULT_LEARNERS, DEFAULT_PROPOSERS, paxosConfig, paxosNodes, PaxosChecker, type PaxosNode } from '../paxos';
 import type { Scenario } from './scenario';
 
 export type ProtocolName = 'zab' | '2pc' | 'paxos';
@@ -133,7 +133,7 @@ const twopc: Kit = {
     // every tx's fate as the nodes' disks record it
     const out: Record<string, { decision: string | null; nodes: Record<string, string> }> = {};
     for (const id of sim.nodeIds()) {
-      const log = (sim.node(id).durable.log as { tx: number; rec: string }[] | undefined) ?? [];
+      const log = (sim.node(id).durable[DISK_LOG] as LogRecord[] | undefined) ?? [];
       for (const r of log) {
         if (r.rec === 'BEGIN' || r.rec === 'END') continue;
         const t = (out[`T${r.tx}`] ??= { decision: null, nodes: {} });
@@ -154,9 +154,10 @@ const paxos: Kit = {
   },
   summary(sim) {
     // Multi-Paxos's stable leader and its ballot round; Basic Paxos has no leader
+    // from the state, not the view: this runs after every step, for the breakpoints
     for (const id of sim.nodeIds()) {
-      const v = sim.view(id, false) as { up: boolean; state: string; round?: number };
-      if (v.up && v.state === 'LEADER') return { leader: `${id}@${v.round ?? 0}`, epoch: v.round ?? 0 };
+      const s = sim.st.nodes[id]!.state as PaxosNode | null;
+      if (s?.role === 'proposer' && s.phase === 'LEADER') return { leader: `${id}@${s.round}`, epoch: s.round };
     }
     return { leader: '', epoch: 0 };
   },

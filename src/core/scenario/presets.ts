@@ -5,7 +5,7 @@
  * every preset to it.
  */
 import { parseActions } from './actionText';
-import { defaultScenario, type Scenario } from './scenario';
+import { defaultScenario, nodeIds, type Scenario } from './scenario';
 import type { ZkTiming } from '../zk/config';
 import type { ProtocolName } from './kits';
 
@@ -64,8 +64,7 @@ export function presetById(id: string): Preset | null {
 }
 
 export function presetScenario(p: Preset): Scenario {
-  const total = p.voters + (p.observers ?? 0) + (p.paxos ? (p.paxos.proposers ?? 2) + (p.paxos.learners ?? 1) : 0);
-  const ids = new Set(Array.from({ length: total }, (_, i) => i + 1));
+  const ids = nodeIds({ protocol: p.protocol, voters: p.voters, observers: p.observers ?? 0, ...(p.paxos ? { paxos: p.paxos } : {}) });
   return defaultScenario({
     protocol: p.protocol,
     voters: p.voters,

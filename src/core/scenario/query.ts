@@ -1,5 +1,5 @@
 import { ActionSyntaxError, parseActions } from './actionText';
-import { defaultScenario, LIMITS, type Scenario } from './scenario';
+import { defaultScenario, LIMITS, nodeIds, type Scenario } from './scenario';
 import { PROTOCOLS, type ProtocolName } from './kits';
 
 /**
@@ -42,11 +42,11 @@ export function scenarioFromQuery(search: string): QueryResult {
     const modeText = q.get('mode') ?? 'basic';
     if (modeText !== 'basic' && modeText !== 'multi') throw new RangeError(`"mode" must be basic or multi, got "${modeText.slice(0, 40)}"`);
     const paxos = { proposers: int('proposers', 1, 5, 2), learners: int('learners', 0, 5, 1), mode: modeText as 'basic' | 'multi' };
-    const extra = protocol === 'paxos' ? paxos.proposers + paxos.learners : 0;
+
     const seedText = q.get('seed') ?? '1';
     if (seedText.length > 64) throw new RangeError('"seed" is at most 64 characters');
     const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
-    const ids = new Set(Array.from({ length: voters + observers + extra }, (_, i) => i + 1));
+    const ids = nodeIds({ protocol, voters, observers, paxos });
     const actions = parseActions(q.get('actions') ?? '', ids);
     const untilText = q.get('until');
     const runTo = untilText === null ? null : int('until', LIMITS.until.min, LIMITS.until.max, 0);

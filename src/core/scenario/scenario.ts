@@ -8,7 +8,7 @@ import type { Durable } from '../sim/types';
 import type { Checker } from '../check/invariants';
 import { runChecked } from '../check/types';
 import type { TwoPcAblations, TwoPcTiming } from '../twopc';
-import type { PaxosTiming } from '../paxos';
+import { DEFAULT_LEARNERS, DEFAULT_PROPOSERS, type PaxosTiming } from '../paxos';
 import { kitOf, type ProtocolName, type Run } from './kits';
 
 export type { Run, ProtocolName } from './kits';
@@ -70,6 +70,13 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
 }
 
 export type ZabSim = Simulator<ZkServer, ZkMessage, ZkView>;
+
+/** Every node id of a scenario: ZAB's voters then observers, 2PC's nodes, or Paxos's acceptors, proposers, learners. */
+export function nodeIds(sc: Pick<Scenario, 'protocol' | 'voters' | 'observers' | 'paxos'>): Set<number> {
+  const paxos = sc.protocol === 'paxos' ? (sc.paxos?.proposers ?? DEFAULT_PROPOSERS) + (sc.paxos?.learners ?? DEFAULT_LEARNERS) : 0;
+  const n = sc.voters + (sc.protocol === 'zab' ? sc.observers : 0) + paxos;
+  return new Set(Array.from({ length: n }, (_, i) => i + 1));
+}
 
 /** A simulator of the scenario's protocol with its invariant checker, started and ready to step. */
 export function buildRun(sc: Scenario): Run {
