@@ -39,7 +39,7 @@ test('the page simulates exactly what the CLI does: same trace hash', async ({ p
   await page.goto(`/?voters=3&observers=1&seed=7&until=9000&actions=${encodeURIComponent(actions)}`);
   await expect(page.getByTestId('sim-time')).toHaveText('9.000 s');
   const pageHash = await page.getByTestId('trace-hash').textContent();
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--voters', '3', '--observers', '1', '--seed', '7', '--until', '9000', '--actions', actions], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, ['scripts/cli.mjs', 'sim', '--voters', '3', '--observers', '1', '--seed', '7', '--until', '9000', '--actions', actions], { encoding: 'utf8' });
   expect(cli.status).toBe(0);
   expect(pageHash).toBe(JSON.parse(cli.stdout).traceHash);
   expect(errors).toEqual([]);
@@ -115,7 +115,7 @@ test('a shared link replays exactly: same state and trace hash in a fresh page a
   await expect(fresh.getByTestId('sim-time')).toHaveText(time!);
   await expect(fresh.getByTestId('trace-hash')).toHaveText(hash!);
   await expect(fresh.getByTestId('server-5')).toHaveAttribute('data-state', 'DOWN');
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--url', url], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, ['scripts/cli.mjs', 'sim', '--url', url], { encoding: 'utf8' });
   expect(cli.status).toBe(0);
   expect(JSON.parse(cli.stdout).traceHash).toBe(hash);
   expect(errors).toEqual([]);

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
 import { buildRun, defaultScenario, LIMITS, nodeIds, runTo, type Scenario } from '../core/scenario/scenario';
-import { decodeScenario } from '../core/scenario/codec';
+import { decodeScenario } from '../core/scenario/decode';
 import { kitOf, PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
 
 const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS] [--actions "LIST"] [--initial-zxid-counter C]

@@ -4,7 +4,6 @@ import { useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
 import { defaultScenario } from '../core/scenario/scenario';
 import { PAGE_LIMITS } from '../core/scenario/query';
-import { importJson } from '../core/scenario/codec';
 import { PROTOCOLS } from '../core/scenario/kits';
 import { PRESETS, presetById, presetScenario } from '../core/scenario/presets';
 
@@ -172,6 +171,8 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
             onChange={async (e) => {
               const file = e.target.files?.[0];
               if (!file) return;
+              // the schema library loads only when a file is imported (it is most of the codec's weight)
+              const { importJson } = await import('../core/scenario/decode');
               const d = importJson(await file.text());
               if (!d.ok) useUi.getState().setError(d.error);
               else send({ type: 'load', scenario: d.scenario, runTo: d.time ?? undefined });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../core/scenario/actionText';
 import { buildRun, defaultScenario, runTo, zabSim } from '../core/scenario/scenario';
-import { decodeScenario, encodeScenario } from '../core/scenario/codec';
+import { encodeScenario } from '../core/scenario/codec';
+import { decodeScenario } from '../core/scenario/decode';
 import { presetById, presetScenario } from '../core/scenario/presets';
 import { Engine } from './engine';
 

@@ -81,15 +81,26 @@ export class Checker implements RunChecker<ZabSim> {
   }
 
   afterStep(sim: ZabSim): void {
-    for (const id of sim.nodeIds()) {
-      const n = sim.st.nodes[id]!;
-      const s = n.state;
-      if (!n.up || !s) {
-        continue;
-      }
-      if (s.state === 'LEADING' && s.leader?.established) this.checkLeader(sim, id, s);
-      if (s.zabState === 'BROADCAST' && s.state !== 'LOOKING') this.checkDelivered(sim, id, s);
-    }
+    if (sim.touched !== null) return this.checkServer(sim, sim.touched);
+    for (const id of sim.nodeIds()) this.checkServer(sim, id);
+  }
+
+  /** "id@epoch", made once per leader and epoch rather than on each of its steps */
+  private keys = new Map<NodeId, { epoch: number; key: string }>();
+  private leaderKey(id: NodeId, epoch: number): string {
+    const k = this.keys.get(id);
+    if (k && k.epoch === epoch) return k.key;
+    const key = `${id}@${epoch}`;
+    this.keys.set(id, { epoch, key });
+    return key;
+  }
+
+  private checkServer(sim: ZabSim, id: NodeId): void {
+    const n = sim.st.nodes[id]!;
+    const s = n.state;
+    if (!n.up || !s) return;
+    if (s.state === 'LEADING' && s.leader?.established) this.checkLeader(sim, id, s);
+    if (s.zabState === 'BROADCAST' && s.state !== 'LOOKING') this.checkDelivered(sim, id, s);
   }
 
   private checkLeader(sim: ZabSim, id: NodeId, s: ZkServer): void {
@@ -99,7 +110,7 @@ export class Checker implements RunChecker<ZabSim> {
     if (prev === undefined) this.st.leaderOfEpoch[epoch] = id;
     else if (prev !== id) this.report(sim, 'Leadership', [prev, id], `servers ${prev} and ${id} were both established leaders of epoch ${epoch}`);
 
-    const key = `${id}@${epoch}`;
+    const key = this.leaderKey(id, epoch);
     if (!this.st.establishedChecked[key]) {
       this.st.establishedChecked[key] = true;
       this.checkHolds(sim, id, s, 'NoCommittedLoss', this.st.committed.length, `leader ${id} of epoch ${epoch} was established without`);
@@ -126,7 +137,7 @@ export class Checker implements RunChecker<ZabSim> {
         this.report(sim, 'Durability', [id], `${zxidHex(z)} committed by ${id} is on the disk of only {${holders.join(',')}}`);
       }
     }
-    this.st.lastCommittedSeen[key] = l.lastCommitted;
+    if (this.st.lastCommittedSeen[key] !== l.lastCommitted) this.st.lastCommittedSeen[key] = l.lastCommitted;
   }
 
   /** Does `s`'s tree start with the first `count` committed txns? */

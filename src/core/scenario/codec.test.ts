@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimedAction } from '../sim/actions';
-import { decodeScenario, encodeScenario, exportJson, importJson } from './codec';
+import { encodeScenario, exportJson } from './codec';
+import { decodeScenario, importJson } from './decode';
 import { defaultScenario, type Scenario } from './scenario';
 import { parseActions } from './actionText';
 

@@ -1,79 +1,24 @@
 /**
  * The shareable form of a scenario: `#s=v2.<base64url of compact JSON>`, the same string the CLI
  * takes with --url. v2 adds the protocol, Paxos's roles, a guided preset and captioned pause
- * points to v1 (ZAB only), which still opens. Untrusted input: it is size-limited, parsed with a
- * schema, and every failure comes back as a message, never as an exception.
+ * points to v1 (ZAB only), which still opens. This file writes links and files; decode.ts reads
+ * them (it holds the schemas, and the page loads it only when it has a link or a file to read).
  */
-import { z } from 'zod';
-import { ActionSyntaxError, formatAction, parseActions } from './actionText';
-import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, nodeIds, type Scenario } from './scenario';
-import { presetById, presetScenario } from './presets';
+import { formatAction } from './actionText';
+import { DEFAULT_DISK, DEFAULT_NET, type Scenario } from './scenario';
 import type { ProtocolName } from './kits';
+import type { Compact } from './decode';
 
 export const MAX_LINK = 16_384;
 export const MAX_CAPTION = 280;
 export const MAX_PAUSES = 50;
-const VERSION = 'v2';
+export const VERSION = 'v2';
 
-const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
-const V1Fields = {
-    n: int(LIMITS.voters.min, LIMITS.voters.max),
-    o: int(LIMITS.observers.min, LIMITS.observers.max).optional(),
-    s: z.union([z.string().max(64), z.number().int().min(0).max(2 ** 32 - 1)]).optional(),
-    a: z.string().max(200_000).optional(),
-    t: int(0, LIMITS.until.max).optional(),
-    /** the moment's event count: several events can share a millisecond */
-    k: int(0, 1e12).optional(),
-    net: z.object({ min: int(0, 60_000), max: int(0, 60_000), loss: z.number().min(0).max(1) }).optional(),
-    disk: z.object({ min: int(0, 60_000), max: int(0, 60_000) }).optional(),
-    tick: z
-      .object({ tickTime: int(100, 60_000).optional(), initLimit: int(1, 100).optional(), syncLimit: int(1, 100).optional(), initialZxidCounter: int(0, 0xfffffffe).optional() })
-      .strict()
-      .optional(),
-};
-const V1Schema = z.object(V1Fields).strict();
-const CompactSchema = z
-  .object({
-    ...V1Fields,
-    tick: z
-      .object({
-        tickTime: int(100, 60_000).optional(),
-        initLimit: int(1, 100).optional(),
-        syncLimit: int(1, 100).optional(),
-        initialZxidCounter: int(0, 0xfffffffe).optional(),
-        commitLogCount: int(1, 100_000).optional(),
-      })
-      .strict()
-      .optional(),
-    /** protocol (zab when absent) */
-    p: z.enum(['2pc', 'paxos']).optional(),
-    /** Paxos: proposers, learners, mode */
-    px: z.object({ pr: int(1, 9), le: int(0, 9), m: z.enum(['basic', 'multi']), bo: int(1, 60_000).optional() }).strict().optional(),
-    /** the guided scenario this run started from */
-    g: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
-    /** pause points: time and caption (plain text, shown as text) */
-    pz: z.array(z.object({ t: int(0, LIMITS.until.max), c: z.string().max(MAX_CAPTION) }).strict()).max(MAX_PAUSES).optional(),
-    /** the compare view's second protocol */
-    cmp: z.enum(['zab', '2pc', 'paxos']).optional(),
-    /** rules switched off on purpose */
-    ab: z.object({ pc: z.literal(true).optional(), fp: z.literal(true).optional() }).strict().optional(),
-  })
-  .strict();
-type Compact = z.infer<typeof CompactSchema>;
-
-export type Decoded = { ok: true; scenario: Scenario; time: number | null; step: number | null; compare?: ProtocolName } | { ok: false; error: string };
-
-function toBase64Url(s: string): string {
+export function toBase64Url(s: string): string {
   const bytes = new TextEncoder().encode(s);
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(s: string): string {
-  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
 /** The `v1.…` token for a scenario (and the moment being viewed, if any). */
@@ -99,62 +44,6 @@ export function encodeScenario(sc: Scenario, time: number | null = null, step: n
   return `${VERSION}.${toBase64Url(JSON.stringify(c))}`;
 }
 
-/** Accepts a whole link, its hash (`#s=…`), or the bare token. */
-export function decodeScenario(input: string): Decoded {
-  try {
-    if (input.length > MAX_LINK) return { ok: false, error: `the link is too long (${input.length} characters; at most ${MAX_LINK})` };
-    const m = /(?:[#&?]s=)?(v\d+)\.([A-Za-z0-9_-]*)\s*$/.exec(input.trim());
-    if (!m) return { ok: false, error: 'this is not a zab-viz scenario link (expected "#s=v2.…")' };
-    if (m[1] !== VERSION && m[1] !== 'v1') return { ok: false, error: `unknown scenario format ${m[1]} (this version reads v1 and ${VERSION})` };
-    let json: unknown;
-    try {
-      json = JSON.parse(fromBase64Url(m[2]!));
-    } catch {
-      return { ok: false, error: 'the scenario in the link is damaged (it does not decode)' };
-    }
-    const parsed = (m[1] === 'v1' ? V1Schema : CompactSchema).safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return { ok: false, error: `the scenario in the link is invalid: ${issue.path.join('.') || 'value'}: ${issue.message}` };
-    }
-    const c = parsed.data as Compact;
-    const protocol = c.p ?? 'zab';
-    if (protocol !== 'zab' && c.o) return { ok: false, error: 'the scenario in the link is invalid: observers are for ZAB only' };
-    if (protocol === '2pc' && c.n < 2) return { ok: false, error: 'the scenario in the link is invalid: 2PC needs at least 2 nodes' };
-    if (c.px && protocol !== 'paxos') return { ok: false, error: 'the scenario in the link is invalid: Paxos roles given for another protocol' };
-    const paxos = protocol === 'paxos' ? { proposers: c.px?.pr ?? 2, learners: c.px?.le ?? 1, mode: c.px?.m ?? ('basic' as const), ...(c.px?.bo ? { timing: { backoffMin: Math.min(10, c.px.bo), backoffMax: c.px.bo } } : {}) } : undefined;
-    const ids = nodeIds({ protocol, voters: c.n, observers: c.o ?? 0, ...(paxos ? { paxos } : {}) });
-    const actions = parseActions(c.a ?? '', ids);
-    const net = c.net ? { latencyMin: c.net.min, latencyMax: Math.max(c.net.min, c.net.max), loss: c.net.loss } : { ...DEFAULT_NET };
-    const disk = c.disk ? { latencyMin: c.disk.min, latencyMax: Math.max(c.disk.min, c.disk.max) } : { ...DEFAULT_DISK };
-    const timing = Object.fromEntries(Object.entries(c.tick ?? {}).filter(([, v]) => v !== undefined));
-    // a guided scenario: its preset gives what a link does not carry (disks, captions)
-    const preset = c.g === undefined ? null : presetById(c.g);
-    if (c.g !== undefined && !preset) return { ok: false, error: `the link names a guided scenario that does not exist ("${c.g}")` };
-    const base = preset ? presetScenario(preset) : defaultScenario();
-    const pauses = c.pz ? c.pz.map((p) => ({ at: p.t, text: p.c })) : base.pauses;
-    const ablations = c.ab ? { ...(c.ab.pc ? { twopc: { presumeCommit: true } } : {}), ...(c.ab.fp ? { paxos: { forgetPromise: true } } : {}) } : undefined;
-    const scenario: Scenario = {
-      ...base,
-      protocol,
-      voters: c.n,
-      observers: c.o ?? 0,
-      seed: c.s ?? 1,
-      actions,
-      net,
-      disk,
-      timing: { ...(preset ? base.timing : {}), ...timing },
-      ...(paxos ? { paxos } : {}),
-      ...(pauses ? { pauses } : {}),
-      ...(ablations ? { ablations } : {}),
-    };
-    return { ok: true, scenario, time: c.t ?? null, step: c.t !== undefined && c.k !== undefined ? c.k : null, ...(c.cmp && c.cmp !== protocol ? { compare: c.cmp } : {}) };
-  } catch (e) {
-    if (e instanceof ActionSyntaxError) return { ok: false, error: `the scenario's actions are invalid: ${e.message}` };
-    return { ok: false, error: 'the link could not be read' };
-  }
-}
-
 /** A scenario as a readable JSON file (export / import); validated exactly like a link. */
 export function exportJson(sc: Scenario, time: number | null = null): string {
   const file = {
@@ -177,55 +66,3 @@ export function exportJson(sc: Scenario, time: number | null = null): string {
   return JSON.stringify(file, null, 2) + '\n';
 }
 
-const FileSchema = z.object({
-  format: z.literal('zab-viz scenario'),
-  version: z.union([z.literal(1), z.literal(2)]),
-  protocol: z.enum(['zab', '2pc', 'paxos']).optional(),
-  paxos: z.object({ proposers: z.number().optional(), learners: z.number().optional(), mode: z.enum(['basic', 'multi']).optional(), timing: z.object({ backoffMax: z.number().optional() }).passthrough().optional() }).optional(),
-  guide: z.string().max(40).optional(),
-  pauses: z.array(z.object({ at: z.number(), caption: z.string() })).max(MAX_PAUSES).optional(),
-  voters: z.number(),
-  observers: z.number().optional(),
-  seed: z.union([z.string(), z.number()]).optional(),
-  actions: z.array(z.string().max(200)).max(10_000).optional(),
-  time: z.number().optional(),
-  network: z.object({ latencyMin: z.number(), latencyMax: z.number(), loss: z.number() }).optional(),
-  disk: z.object({ latencyMin: z.number(), latencyMax: z.number() }).optional(),
-  timing: z.record(z.string(), z.number()).optional(),
-});
-
-export function importJson(text: string): Decoded {
-  try {
-    if (text.length > 1_000_000) return { ok: false, error: 'the file is too large (at most 1 MB)' };
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return { ok: false, error: 'the file is not JSON' };
-    }
-    const f = FileSchema.safeParse(raw);
-    if (!f.success) {
-      const issue = f.error.issues[0]!;
-      return { ok: false, error: `the file is not a zab-viz scenario: ${issue.path.join('.') || 'value'}: ${issue.message}` };
-    }
-    const d = f.data;
-    // the same validation as a link: build its compact form and decode that
-    const compact = {
-      n: d.voters,
-      ...(d.observers ? { o: d.observers } : {}),
-      ...(d.seed !== undefined ? { s: d.seed } : {}),
-      ...(d.actions?.length ? { a: d.actions.join(';') } : {}),
-      ...(d.time !== undefined ? { t: d.time } : {}),
-      ...(d.network ? { net: { min: d.network.latencyMin, max: d.network.latencyMax, loss: d.network.loss } } : {}),
-      ...(d.disk ? { disk: { min: d.disk.latencyMin, max: d.disk.latencyMax } } : {}),
-      ...(d.timing && Object.keys(d.timing).length ? { tick: d.timing } : {}),
-      ...(d.protocol && d.protocol !== 'zab' ? { p: d.protocol } : {}),
-      ...(d.protocol === 'paxos' ? { px: { pr: d.paxos?.proposers ?? 2, le: d.paxos?.learners ?? 1, m: d.paxos?.mode ?? 'basic', ...(d.paxos?.timing?.backoffMax ? { bo: d.paxos.timing.backoffMax } : {}) } } : {}),
-      ...(d.guide !== undefined ? { g: d.guide } : {}),
-      ...(d.pauses?.length ? { pz: d.pauses.map((p) => ({ t: p.at, c: p.caption })) } : {}),
-    };
-    return decodeScenario(`${VERSION}.${toBase64Url(JSON.stringify(compact))}`);
-  } catch {
-    return { ok: false, error: 'the file could not be read' };
-  }
-}

@@ -3,7 +3,8 @@ import { buildRun, runTo, type Run } from './scenario';
 import { PRESETS, presetById, presetScenario } from './presets';
 import { kitOf } from './kits';
 import { catalogue, isMessageKey } from '../../i18n/messages';
-import { decodeScenario, encodeScenario } from './codec';
+import { encodeScenario } from './codec';
+import { decodeScenario } from './decode';
 
 type V = { up: boolean; state: string; lastZxid?: number; logTail?: number[]; committedZxid?: number; leader?: number | null; preemptions?: number; slots?: { slot: number; value: string; chosen: boolean }[] };
 const view = (r: Run, id: number) => r.sim.view(id, true) as unknown as V;

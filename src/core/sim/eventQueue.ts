@@ -1,7 +1,13 @@
 /**
- * Binary min-heap of events ordered by (time, pri, seq). seq is the insertion counter, so two
+ * The simulator's event queue, ordered by (time, pri, seq). seq is the insertion counter, so two
  * events at the same simulated time run in the order they were scheduled: that makes the
- * simulation deterministic without relying on the heap's internal order.
+ * simulation deterministic without relying on any structure's internal order.
+ *
+ * Time is whole milliseconds and a busy run has a dozen events due in each one, so events are
+ * kept in one bucket per due time, and only the distinct times sit in a binary min-heap: a push
+ * or pop is a Map lookup and an array push or index bump, and the heap moves once per
+ * millisecond instead of once per event. It is plain data (arrays and a Map), so a checkpoint is
+ * a structured clone.
  */
 export interface Queued {
   time: number;
@@ -10,42 +16,72 @@ export interface Queued {
   seq: number;
 }
 
-export function heapPush<T extends Queued>(heap: T[], ev: T): void {
-  heap.push(ev);
-  let i = heap.length - 1;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (less(heap[i]!, heap[p]!)) {
-      swap(heap, i, p);
-      i = p;
-    } else break;
-  }
+interface Bucket<T> {
+  evs: T[];
+  /** evs before head have run */
+  head: number;
 }
 
-export function heapPop<T extends Queued>(heap: T[]): T | undefined {
-  const n = heap.length;
-  if (n === 0) return undefined;
-  const top = heap[0]!;
-  const last = heap.pop()!;
-  if (n > 1) {
-    heap[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
-      if (m === i) break;
-      swap(heap, i, m);
-      i = m;
-    }
-  }
-  return top;
+export interface EventQueue<T extends Queued> {
+  /** min-heap of the times that have a bucket */
+  times: number[];
+  buckets: Map<number, Bucket<T>>;
+  size: number;
 }
 
-export function heapPeek<T extends Queued>(heap: T[]): T | undefined {
-  return heap[0];
+export function queueInit<T extends Queued>(): EventQueue<T> {
+  return { times: [], buckets: new Map(), size: 0 };
+}
+
+export function queuePush<T extends Queued>(q: EventQueue<T>, ev: T): void {
+  q.size++;
+  const b = q.buckets.get(ev.time);
+  if (!b) {
+    q.buckets.set(ev.time, { evs: [ev], head: 0 });
+    heapPush(q.times, ev.time);
+    return;
+  }
+  // almost always appended: seq only grows; an action (pri 0) goes before the others
+  let i = b.evs.length;
+  while (i > b.head && less(ev, b.evs[i - 1]!)) i--;
+  if (i === b.evs.length) b.evs.push(ev);
+  else b.evs.splice(i, 0, ev);
+}
+
+export function queuePop<T extends Queued>(q: EventQueue<T>): T | undefined {
+  if (q.times.length === 0) return undefined;
+  const t = q.times[0]!;
+  const b = q.buckets.get(t)!;
+  const ev = b.evs[b.head++]!;
+  if (b.head === b.evs.length) {
+    q.buckets.delete(t);
+    heapPop(q.times);
+  }
+  q.size--;
+  return ev;
+}
+
+/** When the next event is due, or null if none is. */
+export function queueNextTime<T extends Queued>(q: EventQueue<T>): number | null {
+  return q.times.length ? q.times[0]! : null;
+}
+
+/** Every waiting event, in no particular order. */
+export function queueEvents<T extends Queued>(q: EventQueue<T>): T[] {
+  const out: T[] = [];
+  for (const b of q.buckets.values()) for (let i = b.head; i < b.evs.length; i++) out.push(b.evs[i]!);
+  return out;
+}
+
+/** Take out every waiting event that `drop` picks. */
+export function queueRemove<T extends Queued>(q: EventQueue<T>, drop: (ev: T) => boolean): void {
+  for (const [t, b] of [...q.buckets]) {
+    const keep = b.evs.slice(b.head).filter((ev) => !drop(ev));
+    q.size -= b.evs.length - b.head - keep.length;
+    if (keep.length) q.buckets.set(t, { evs: keep, head: 0 });
+    else q.buckets.delete(t);
+  }
+  q.times = [...q.buckets.keys()].sort((a, b) => a - b); // a sorted array is a valid heap
 }
 
 function less(a: Queued, b: Queued): boolean {
@@ -54,8 +90,33 @@ function less(a: Queued, b: Queued): boolean {
   return a.seq < b.seq;
 }
 
-function swap<T>(h: T[], i: number, j: number): void {
-  const t = h[i]!;
-  h[i] = h[j]!;
-  h[j] = t;
+// ---- a binary min-heap of numbers -------------------------------------------------------------
+
+function heapPush(h: number[], x: number): void {
+  h.push(x);
+  let i = h.length - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (h[p]! <= x) break;
+    h[i] = h[p]!;
+    i = p;
+  }
+  h[i] = x;
+}
+
+function heapPop(h: number[]): void {
+  const last = h.pop()!;
+  const n = h.length;
+  if (n === 0) return;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const m = r < n && h[r]! < h[l]! ? r : l;
+    if (h[m]! >= last) break;
+    h[i] = h[m]!;
+    i = m;
+  }
+  h[i] = last;
 }

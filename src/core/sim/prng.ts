@@ -33,8 +33,10 @@ export function prngInit(seed: number | string): PrngState {
 }
 
 export function prngNextUint32(st: PrngState): number {
-  const [a, b, c, d0] = st;
-  const d = (d0 + 1) >>> 0;
+  const a = st[0];
+  const b = st[1];
+  const c = st[2];
+  const d = (st[3] + 1) >>> 0;
   const t = (((a + b) >>> 0) + d) >>> 0;
   st[0] = b ^ (b >>> 9);
   st[1] = (c + (c << 3)) >>> 0;

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { heapPop, heapPush } from './eventQueue';
+import fc from 'fast-check';
+import { queueEvents, queueInit, queueNextTime, queuePop, queuePush, queueRemove } from './eventQueue';
 import { prngFloat, prngInit } from './prng';
 import { Simulator } from './simulator';
 import type { Ctx, Message, NodeSpec, Protocol } from './types';
 
 describe('event queue', () => {
+  type Ev = { time: number; pri: number; seq: number };
+  const key = (e: Ev) => `${e.time}/${e.pri}/${e.seq}`;
+  const byOrder = (a: Ev, b: Ev) => a.time - b.time || a.pri - b.pri || a.seq - b.seq;
+
   it('orders by time, then actions before other events, then insertion order', () => {
-    const h: { time: number; pri: number; seq: number }[] = [];
+    const q = queueInit<Ev>();
     const evs = [
       { time: 5, pri: 1, seq: 1 },
       { time: 3, pri: 1, seq: 2 },
@@ -14,10 +19,47 @@ describe('event queue', () => {
       { time: 5, pri: 1, seq: 0 },
       { time: 1, pri: 1, seq: 4 },
     ];
-    for (const e of evs) heapPush(h, e);
+    for (const e of evs) queuePush(q, e);
     const out = [];
-    for (let e = heapPop(h); e; e = heapPop(h)) out.push(`${e.time}/${e.pri}/${e.seq}`);
+    for (let e = queuePop(q); e; e = queuePop(q)) out.push(key(e));
     expect(out).toEqual(['1/1/4', '3/1/2', '5/0/3', '5/1/0', '5/1/1']);
+  });
+
+  it('pops in (time, pri, seq) order under any mix of pushes, pops and removals, and survives a structured clone', () => {
+    const op = fc.oneof(
+      fc.record({ push: fc.constant(true), dt: fc.integer({ min: 0, max: 6 }), pri: fc.integer({ min: 0, max: 1 }) }),
+      fc.record({ pop: fc.constant(true) }),
+      fc.record({ remove: fc.integer({ min: 2, max: 5 }) }),
+      fc.record({ clone: fc.constant(true) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        let q = queueInit<Ev>();
+        let model: Ev[] = [];
+        let now = 0;
+        let seq = 0;
+        for (const o of ops) {
+          if ('push' in o) {
+            const e = { time: now + o.dt, pri: o.pri, seq: seq++ };
+            queuePush(q, e);
+            model.push(e);
+          } else if ('pop' in o) {
+            model.sort(byOrder);
+            const want = model.shift();
+            const got = queuePop(q);
+            expect(got && key(got)).toBe(want && key(want));
+            if (got) now = got.time; // time never runs backwards: pushes are at or after now
+          } else if ('remove' in o) {
+            queueRemove(q, (e) => e.seq % o.remove === 0);
+            model = model.filter((e) => e.seq % o.remove !== 0);
+          } else q = structuredClone(q);
+          expect(q.size).toBe(model.length);
+          expect(queueEvents(q).map(key).sort()).toEqual(model.map(key).sort());
+          expect(queueNextTime(q)).toBe(model.length ? Math.min(...model.map((e) => e.time)) : null);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Action, TimedAction } from './actions';
-import { heapPeek, heapPop, heapPush } from './eventQueue';
+import { queueEvents, queueInit, queueNextTime, queuePop, queuePush, queueRemove, type EventQueue } from './eventQueue';
 import { prngFloat, prngInit, prngInt, type PrngState } from './prng';
-import { hashHex, hashInit, hashString, type HashState } from './traceHash';
+import { hashHex, hashInit, hashNumber, hashString, hashValue, type HashState } from './traceHash';
 import type { ClientOp, Ctx, DiskOp, Durable, Message, NodeId, NodeSpec, NodeViewBase, NoteArgs, Protocol } from './types';
 
 /**
@@ -37,9 +37,9 @@ export const STREAM_RTO_MS = 200;
 type EvBase = { time: number; pri: number; seq: number };
 export type SimEvent = EvBase &
   (
-    | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; conn: number | null; msg: Message }
+    | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; conn: number | null; msg: Message; sentAt: number }
     | { type: 'timer'; node: NodeId; inc: number; name: string }
-    | { type: 'disk'; node: NodeId; inc: number; tag: string; ok: boolean; ops: DiskOp[] }
+    | { type: 'disk'; node: NodeId; inc: number; tag: string; ref: number; ok: boolean; ops: DiskOp[] }
     | { type: 'closed'; node: NodeId; conn: number; peer: NodeId }
     | { type: 'action'; action: Action }
     | { type: 'clientTick'; gen: number }
@@ -62,7 +62,7 @@ interface Conn {
   b: NodeId;
   open: boolean;
   /** messages waiting for a cut link to heal */
-  held: { msgId: number; from: NodeId; to: NodeId; msg: Message }[];
+  held: { msgId: number; from: NodeId; to: NodeId; msg: Message; sentAt: number }[];
 }
 
 interface NodeRt<S> {
@@ -108,20 +108,24 @@ export interface SimState<S> {
   seq: number;
   rng: PrngState;
   hash: HashState;
-  queue: SimEvent[];
+  queue: EventQueue<SimEvent>;
   nodes: Record<NodeId, NodeRt<S>>;
   order: NodeId[];
   net: NetConfig;
   disk: DiskConfig;
   /** group number of each node; two nodes talk only within a group */
   group: Record<NodeId, number>;
-  /** last delivery time on each directed link, to keep links FIFO */
-  linkClock: Record<string, number>;
+  /** last delivery time on each directed link (from → to → time), to keep links FIFO */
+  linkClock: Record<NodeId, Record<NodeId, number>>;
   conns: Record<number, Conn>;
   nextConn: number;
   nextMsg: number;
   nextReq: number;
-  flights: Record<number, Flight>;
+  /**
+   * Messages dropped by hand while on the wire. What is in flight is read off the queue (see
+   * flights()), so a send costs no bookkeeping beyond its event: a run moves millions of them.
+   */
+  dropped: Record<number, true>;
   /**
    * The election channel's one-slot send queue per directed link (QuorumCnxManager): the last
    * datagram that could not get through (peer down, link cut). It goes out as soon as the two
@@ -130,6 +134,8 @@ export interface SimState<S> {
   undelivered: Record<string, { msgId: number; msg: Message }>;
   /** links cut one by one ("a-b" with a < b), on top of the partition groups */
   cut: Record<string, true>;
+  /** is any link in `cut`? (connected() runs on every message) */
+  anyCut: boolean;
   /** how many scripted or user actions have been applied so far */
   actionsDone: number;
   /** steady client writes per simulated second, and the generation of its ticker */
@@ -173,7 +179,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       seq: 0,
       rng: prngInit(config.seed),
       hash: hashInit(),
-      queue: [],
+      queue: queueInit(),
       nodes,
       order: config.nodes.map((n) => n.id),
       net: { ...config.net },
@@ -184,9 +190,10 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       nextConn: 1,
       nextMsg: 1,
       nextReq: 1,
-      flights: {},
+      dropped: {},
       undelivered: {},
       cut: {},
+      anyCut: false,
       actionsDone: 0,
       writeRate: 0,
       rateGen: 0,
@@ -211,9 +218,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
    * of them were added (a person's clicks), this makes the replay see them again.
    */
   rescheduleActions(all: TimedAction[]): void {
-    this.st.queue = this.st.queue.filter((e) => e.type !== 'action');
-    // a queue sorted by its own order is a valid heap
-    this.st.queue.sort((a, b) => a.time - b.time || a.pri - b.pri || a.seq - b.seq);
+    queueRemove(this.st.queue, (e) => e.type === 'action');
     for (const a of all.slice(this.st.actionsDone)) this.schedule(a);
   }
 
@@ -230,15 +235,23 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   nextEventTime(): number | null {
-    return heapPeek(this.st.queue)?.time ?? null;
+    return queueNextTime(this.st.queue);
   }
+
+  /**
+   * The one server whose state the last step could change (the receiver of a message, the owner
+   * of a timer or disk write), or null when it could be any (actions, client writes). Checkers
+   * look only there: a step of a 45-server run then costs one server's check, not 45.
+   */
+  touched: NodeId | null = null;
 
   /** Process one event; returns false when nothing is left to do. */
   step(): boolean {
-    const ev = heapPop(this.st.queue);
+    const ev = queuePop(this.st.queue);
     if (!ev) return false;
     this.st.now = ev.time;
     this.st.step++;
+    this.touched = ev.type === 'deliver' ? ev.to : ev.type === 'action' || ev.type === 'clientTick' ? null : ev.node;
     this.dispatch(ev);
     return true;
   }
@@ -247,8 +260,8 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   runUntil(t: number, maxSteps = Infinity): void {
     let n = 0;
     for (;;) {
-      const next = heapPeek(this.st.queue);
-      if (!next || next.time > t || n >= maxSteps) break;
+      const next = queueNextTime(this.st.queue);
+      if (next === null || next > t || n >= maxSteps) break;
       this.step();
       n++;
     }
@@ -276,12 +289,26 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     return { ...this.protocol.view(n.state, n.durable, detail), up: true, diskFailed: n.diskFailed, ...flags };
   }
 
+  /** Every message on the wire or held on a cut stream, oldest first. */
   flights(): Flight[] {
-    return Object.values(this.st.flights);
+    const out: Flight[] = [];
+    const flight = (msgId: number, from: NodeId, to: NodeId, msg: Message, sentAt: number, deliverAt: number | null, stream: boolean): Flight =>
+      ({ id: msgId, from, to, kind: msg.kind, label: this.protocol.label(msg as M), sentAt, deliverAt, stream });
+    for (const ev of queueEvents(this.st.queue)) {
+      if (ev.type !== 'deliver' || ev.from === ev.to || this.st.dropped[ev.msgId]) continue;
+      if (ev.conn !== null && !this.st.conns[ev.conn]?.open) continue;
+      out.push(flight(ev.msgId, ev.from, ev.to, ev.msg, ev.sentAt, ev.time, ev.conn !== null));
+    }
+    for (const c of Object.values(this.st.conns)) for (const h of c.held) out.push(flight(h.msgId, h.from, h.to, h.msg, h.sentAt, null, true));
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  private inFlight(msgId: number): Flight | undefined {
+    return this.flights().find((f) => f.id === msgId);
   }
 
   connected(a: NodeId, b: NodeId): boolean {
-    return this.st.group[a] === this.st.group[b] && !this.st.cut[linkKey(a, b)];
+    return this.st.group[a] === this.st.group[b] && !(this.st.anyCut && this.st.cut[linkKey(a, b)]);
   }
 
   // ---- actions ------------------------------------------------------------------------------
@@ -298,6 +325,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         return this.partition(action.groups);
       case 'heal':
         this.st.cut = {};
+        this.st.anyCut = false;
         return this.partition([]);
       case 'cut':
       case 'mend':
@@ -374,6 +402,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     if (!this.st.nodes[a] || !this.st.nodes[b] || a === b) return this.record({ type: 'action', node: 0, code: 'action.noServer', args: { id: `${a}-${b}` } });
     if (cut) this.st.cut[linkKey(a, b)] = true;
     else delete this.st.cut[linkKey(a, b)];
+    this.st.anyCut = Object.keys(this.st.cut).length > 0;
     this.record({ type: 'action', node: 0, code: cut ? 'action.cut' : 'action.mend', args: { a, b } });
     if (!cut) this.releaseHeld();
   }
@@ -400,7 +429,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       if (!c.open || c.held.length === 0 || !this.connected(c.a, c.b)) continue;
       const held = c.held;
       c.held = [];
-      for (const h of held) this.transmit(h.msgId, h.from, h.to, h.msg, Number(cid));
+      for (const h of held) this.transmit(h.msgId, h.from, h.to, h.msg, Number(cid), h.sentAt);
     }
   }
 
@@ -426,9 +455,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   private dropMessage(msgId: number): void {
-    const f = this.st.flights[msgId];
+    const f = this.inFlight(msgId);
     if (!f) return this.record({ type: 'action', node: 0, code: 'action.dropMissing', args: { msg: msgId } });
-    delete this.st.flights[msgId];
+    this.st.dropped[msgId] = true;
     this.record({ type: 'lost', node: f.to, peer: f.from, msgId, kind: f.kind, code: 'dropped', args: { kind: f.kind, from: f.from, to: f.to } });
     if (f.stream) {
       // TCP cannot lose one segment and carry on: dropping it means the connection breaks
@@ -468,9 +497,13 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         const n = this.st.nodes[ev.node]!;
         if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter
         if (ev.ok) applyDiskOps(n.durable, ev.ops);
-        this.hashEvent('D', String(ev.node), ev.tag + (ev.ok ? '+' : '-'));
-        this.record({ type: 'disk', node: ev.node, code: ev.ok ? 'disk.ok' : 'disk.failed', args: { tag: ev.tag } });
-        return this.protocol.onDisk(n.state as S, ev.tag, ev.ok, this.ctx(ev.node));
+        const h = this.st.hash;
+        hashNumber(h, this.st.now);
+        hashNumber(h, ev.node);
+        hashString(h, ev.tag);
+        hashNumber(h, ev.ok ? ev.ref : -1 - ev.ref);
+        if (this.records) this.record({ type: 'disk', node: ev.node, code: ev.ok ? 'disk.ok' : 'disk.failed', args: { tag: ev.ref ? `${ev.tag}:${ev.ref}` : ev.tag } });
+        return this.protocol.onDisk(n.state as S, ev.tag, ev.ok, this.ctx(ev.node), ev.ref);
       }
       case 'closed': {
         const n = this.st.nodes[ev.node]!;
@@ -483,16 +516,16 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   private deliver(ev: Extract<SimEvent, { type: 'deliver' }>): void {
-    const f = this.st.flights[ev.msgId];
-    if (ev.from !== ev.to && !f) return; // dropped by hand
-    delete this.st.flights[ev.msgId];
+    if (this.st.dropped[ev.msgId]) {
+      delete this.st.dropped[ev.msgId]; // dropped by hand
+      return;
+    }
     const conn = ev.conn === null ? null : this.st.conns[ev.conn];
-    if (conn && !conn.open) return; // the stream closed under it
+    if (ev.conn !== null && (!conn || !conn.open)) return; // the stream closed under it
     if (!this.connected(ev.from, ev.to)) {
       if (conn) {
         // TCP keeps retransmitting: the segment waits for the link to heal
-        conn.held.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg });
-        if (f) this.st.flights[ev.msgId] = { ...f, deliverAt: null };
+        conn.held.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg, sentAt: ev.sentAt });
         return;
       }
       this.st.undelivered[`${ev.from}>${ev.to}`] = { msgId: ev.msgId, msg: ev.msg };
@@ -507,9 +540,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       if (ev.conn !== null) this.closeConn(ev.conn, ev.to);
       return;
     }
-    this.hashEvent('M', `${ev.from}>${ev.to}`, JSON.stringify(ev.msg));
+    this.hashMessage(ev.from, ev.to, ev.msg);
     if (!conn && ev.from !== ev.to) this.contact(ev.from, ev.to);
-    if (ev.from !== ev.to)
+    if (this.records && ev.from !== ev.to)
       this.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: 'deliver', args: { kind: ev.msg.kind, label: this.protocol.label(ev.msg as M), from: ev.from } });
     this.protocol.onMessage(n.state, ev.from, ev.msg as M, ev.conn, this.ctx(ev.to));
   }
@@ -524,10 +557,10 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     const msgId = this.st.nextMsg++;
     if (from === to) {
       // loopback (QuorumCnxManager hands a message to self straight to the receive queue)
-      this.push({ type: 'deliver', msgId, from, to, conn: null, msg, time: this.st.now, pri: 1, seq: 0 });
+      this.push({ type: 'deliver', msgId, from, to, conn: null, msg, sentAt: this.st.now, time: this.st.now, pri: 1, seq: 0 });
       return;
     }
-    this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, label: this.protocol.label(msg as M), to } });
+    if (this.records) this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, label: this.protocol.label(msg as M), to } });
     if (!this.st.nodes[to]) return;
     if (!this.connected(from, to)) {
       this.st.undelivered[`${from}>${to}`] = { msgId, msg };
@@ -554,14 +587,13 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   /** Put a message on the wire: FIFO per directed link, stream loss becomes retransmission delay. */
-  private transmit(msgId: number, from: NodeId, to: NodeId, msg: Message, conn: number | null): void {
+  private transmit(msgId: number, from: NodeId, to: NodeId, msg: Message, conn: number | null, sentAt = this.st.now): void {
     let lat = this.latency();
     if (conn !== null) while (this.st.net.loss > 0 && prngFloat(this.st.rng) < this.st.net.loss && lat < 60_000) lat += STREAM_RTO_MS;
-    const key = `${from}>${to}`;
-    const at = Math.max(this.st.now + lat, this.st.linkClock[key] ?? 0);
-    this.st.linkClock[key] = at;
-    this.st.flights[msgId] = { id: msgId, from, to, kind: msg.kind, label: this.protocol.label(msg as M), sentAt: this.st.now, deliverAt: at, stream: conn !== null };
-    this.push({ type: 'deliver', msgId, from, to, conn, msg, time: at, pri: 1, seq: 0 });
+    const clock = (this.st.linkClock[from] ??= {});
+    const at = Math.max(this.st.now + lat, clock[to] ?? 0);
+    clock[to] = at;
+    this.push({ type: 'deliver', msgId, from, to, conn, msg, sentAt, time: at, pri: 1, seq: 0 });
   }
 
   private openConn(from: NodeId, to: NodeId, first: Message): number {
@@ -576,10 +608,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     if (!c || !c.open) return;
     const to = c.a === from ? c.b : c.a;
     const msgId = this.st.nextMsg++;
-    this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, label: this.protocol.label(msg as M), to } });
+    if (this.records) this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, label: this.protocol.label(msg as M), to } });
     if (!this.connected(from, to)) {
-      c.held.push({ msgId, from, to, msg });
-      this.st.flights[msgId] = { id: msgId, from, to, kind: msg.kind, label: this.protocol.label(msg as M), sentAt: this.st.now, deliverAt: null, stream: true };
+      c.held.push({ msgId, from, to, msg, sentAt: this.st.now });
       return;
     }
     this.transmit(msgId, from, to, msg, connId);
@@ -589,12 +620,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   private closeConn(connId: number, by: NodeId | null): void {
     const c = this.st.conns[connId];
     if (!c || !c.open) return;
+    // what is still on the wire dies with the stream (deliver finds it closed)
     c.open = false;
-    for (const h of c.held) delete this.st.flights[h.msgId];
     c.held = [];
-    for (const f of Object.values(this.st.flights)) {
-      if (f.stream && ((f.from === c.a && f.to === c.b) || (f.from === c.b && f.to === c.a))) delete this.st.flights[f.id];
-    }
     for (const end of [c.a, c.b]) {
       if (end === by) continue;
       const other = end === c.a ? c.b : c.a;
@@ -614,11 +642,20 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   private push(ev: SimEvent): void {
     ev.seq = this.st.seq++;
-    heapPush(this.st.queue, ev);
+    queuePush(this.st.queue, ev);
   }
 
   private hashEvent(tag: string, who: string, detail: string): void {
     hashString(this.st.hash, `${this.st.now}|${tag}|${who}|${detail};`);
+  }
+
+  /** A delivery, the commonest event: numbers and the message's fields, without building a string. */
+  private hashMessage(from: NodeId, to: NodeId, msg: Message): void {
+    const h = this.st.hash;
+    hashNumber(h, this.st.now);
+    hashNumber(h, from);
+    hashNumber(h, to);
+    hashValue(h, msg);
   }
 
   private record(r: Omit<TraceRecord, 'step' | 'time'>): void {
@@ -635,8 +672,12 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     if (c) return c;
     // the node is looked up at each call: a restored checkpoint replaces the whole state
     const node = () => this.st.nodes[id]!;
+    const clock = () => this.st.now;
     c = {
-      now: 0,
+      // a getter in the literal: defineProperty afterwards would leave the object slow to read
+      get now() {
+        return clock();
+      },
       self: id,
       send: (to, msg) => this.sendDatagram(id, to, msg),
       connect: (to, first) => this.openConn(id, to, first),
@@ -652,7 +693,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       cancelTimer: (name) => {
         delete node().timers[name];
       },
-      persist: (ops, tag) => {
+      persist: (ops, tag, ref = 0) => {
         const n = node();
         // one disk with group commit (like SyncRequestProcessor): a write joins the next flush if
         // it has not started yet; otherwise it starts a flush after the current one; in order
@@ -664,13 +705,14 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
           at = n.flushStart + lat;
           n.diskFreeAt = at;
         }
-        this.push({ type: 'disk', node: id, inc: n.inc, tag, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
+        this.push({ type: 'disk', node: id, inc: n.inc, tag, ref, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
       },
       flag: (name) => node().flags[name] === true,
       random: () => prngFloat(this.st.rng),
-      note: (code, args) => this.record({ type: 'note', node: id, code, args: args ?? {} }),
+      note: (code, args) => {
+        if (this.records) this.record({ type: 'note', node: id, code, args: (typeof args === 'function' ? args() : args) ?? {} });
+      },
     };
-    Object.defineProperty(c, 'now', { get: () => this.st.now });
     this.ctxs.set(id, c);
     return c;
   }
@@ -708,6 +750,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     const st = structuredClone(cp.st);
     for (const s of cp.shared) this.attach(st, s, s.ref.slice(0, s.len));
     this.st = st;
+    this.touched = null;
   }
 
   private attach(st: SimState<S>, s: SharedArray, arr: unknown[]): void {

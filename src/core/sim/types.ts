@@ -54,14 +54,20 @@ export interface Ctx<M extends Message> {
   /** (Re)arm a named timer; a timer of the same name is replaced. */
   setTimer(name: string, delayMs: number): void;
   cancelTimer(name: string): void;
-  /** Queue a durable write; it completes (or fails) later through onDisk with this tag. */
-  persist(ops: DiskOp[], tag: string): void;
+  /**
+   * Queue a durable write; it completes (or fails) later through onDisk with this tag and `ref`
+   * (a number the handler wants back, e.g. the txn's zxid: cheaper than writing it into the tag).
+   */
+  persist(ops: DiskOp[], tag: string, ref?: number): void;
   /** Is a behaviour switched on for this node by a person (the `flag` action), e.g. 'voteNo'? */
   flag(name: string): boolean;
   /** Uniform in [0,1) from the simulator's seeded stream. */
   random(): number;
-  /** An event for the event log (not part of the protocol): a catalogue code and its arguments. */
-  note(code: string, args?: NoteArgs): void;
+  /**
+   * An event for the event log (not part of the protocol): a catalogue code and its arguments.
+   * On a hot path pass the arguments as a function: it is only called when someone is watching.
+   */
+  note(code: string, args?: NoteArgs | (() => NoteArgs)): void;
 }
 
 export interface NodeViewBase {
@@ -76,7 +82,7 @@ export interface Protocol<S, M extends Message, V extends NodeViewBase> {
   init(self: NodeSpec, durable: Durable, ctx: Ctx<M>): S;
   onMessage(s: S, from: NodeId, msg: M, conn: number | null, ctx: Ctx<M>): void;
   onTimer(s: S, name: string, ctx: Ctx<M>): void;
-  onDisk(s: S, tag: string, ok: boolean, ctx: Ctx<M>): void;
+  onDisk(s: S, tag: string, ok: boolean, ctx: Ctx<M>, ref?: number): void;
   /** The other end closed a stream (or it reset). */
   onClosed(s: S, conn: number, peer: NodeId, ctx: Ctx<M>): void;
   /** A client request; a node that refuses it notes why. */

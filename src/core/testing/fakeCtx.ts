@@ -6,7 +6,7 @@ export class FakeCtx<M extends Message> implements Ctx<M> {
   sent: { to: NodeId; msg: M }[] = [];
   streamed: { conn: number; msg: M }[] = [];
   timers = new Map<string, number>();
-  persisted: { ops: DiskOp[]; tag: string }[] = [];
+  persisted: { ops: DiskOp[]; tag: string; ref?: number }[] = [];
   closed: number[] = [];
   notes: string[] = [];
   private nextConn = 100;
@@ -33,8 +33,8 @@ export class FakeCtx<M extends Message> implements Ctx<M> {
   cancelTimer(name: string): void {
     this.timers.delete(name);
   }
-  persist(ops: DiskOp[], tag: string): void {
-    this.persisted.push({ ops, tag });
+  persist(ops: DiskOp[], tag: string, ref?: number): void {
+    this.persisted.push({ ops, tag, ref });
   }
   flags = new Set<string>();
   flag(name: string): boolean {

@@ -4,6 +4,7 @@
  * messages as they are sent.
  */
 import type { RunChecker, Violation } from '../check/types';
+import { queueEvents } from '../sim/eventQueue';
 import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
 import type { TwoPcMessage } from './messages';
@@ -95,7 +96,7 @@ export class TwoPcChecker implements RunChecker<TwoPcSim> {
         : true;
       if (!need) this.report(sim, 'WriteAheadLog', msg.tx, [from], `${from} sent ${msg.kind}${msg.kind === 'VOTE' ? ' yes' : ''} for T${msg.tx} with no record of it on its disk`);
     };
-    for (const ev of sim.st.queue) if (ev.type === 'deliver') check(ev.msgId, ev.from, ev.msg as TwoPcMessage);
+    for (const ev of queueEvents(sim.st.queue)) if (ev.type === 'deliver') check(ev.msgId, ev.from, ev.msg as TwoPcMessage);
     for (const [link, u] of Object.entries(sim.st.undelivered)) check(u.msgId, Number(link.split('>')[0]), u.msg as TwoPcMessage);
     this.st.lastMsg = top;
   }

@@ -33,9 +33,9 @@ export function onClientWrite(s: ZkServer, env: Env, op: ClientOp): void {
   l.lastProposed = zxid;
   l.outstanding.push({ zxid, acks: [], logged: false, proposedAt: env.ctx.now });
   // ProposalRequestProcessor sends the PROPOSAL, then hands the request to the leader's own log
-  for (const h of Object.values(l.handlers)) if (forwarding(h)) sendProposal(env, h, zxid);
+  for (const sid in l.handlers) if (forwarding(l.handlers[sid]!)) sendProposal(env, l.handlers[sid]!, zxid);
   appendToLog(s, env, zxid);
-  env.ctx.note('write.proposed', { req: op.reqId, zxid: zxidHex(zxid) });
+  env.ctx.note('write.proposed', () => ({ req: op.reqId, zxid: zxidHex(zxid) }));
 }
 
 /** A participant that has been sent NEWLEADER gets every new proposal (forwardingFollowers). */
@@ -52,11 +52,13 @@ export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid): void {
 /** Hand a txn to the log (SyncRequestProcessor); it reaches the disk later, in order. */
 function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
   s.unflushed.push(zxid);
-  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], `txn:${zxid}`);
+  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], 'txn', zxid);
 }
 
 export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): void {
-  s.unflushed = s.unflushed.filter((z) => z !== zxid);
+  // flushes complete in order: the logged txn is almost always the first one waiting
+  if (s.unflushed[0] === zxid) s.unflushed.shift();
+  else s.unflushed = s.unflushed.filter((z) => z !== zxid);
   if (ok && zxid > lastOf(s.log, -1)) s.log.push(zxid);
   if (s.state === 'LEADING' && s.leader) {
     // SyncRequestProcessor is a critical thread: a failed log write stops the leader's server
@@ -87,17 +89,18 @@ function tryToCommit(s: ZkServer, env: Env, p: Proposal): boolean {
   if (!env.qv.containsQuorum(p.acks)) return false;
   l.lastCommitted = p.zxid;
   applyTxn(s, p.zxid);
-  for (const h of Object.values(l.handlers)) {
+  for (const sid in l.handlers) {
+    const h = l.handlers[sid]!;
     if (forwarding(h)) env.ctx.sendOn(h.conn, { kind: 'COMMIT', zxid: p.zxid });
     else if (h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE')) env.ctx.sendOn(h.conn, { kind: 'INFORM', zxid: p.zxid });
   }
-  env.ctx.note('commits', { zxid: zxidHex(p.zxid), acks: p.acks.join(',') });
+  env.ctx.note('commits', () => ({ zxid: zxidHex(p.zxid), acks: p.acks.join(',') }));
   return true;
 }
 
 /** An ACK from a learner: of NEWLEADER (sync), of UPTODATE (ignored), or of a proposal. */
 export function onLearnerAck(s: ZkServer, env: Env, h: LearnerHandler, zxid: Zxid): void {
-  h.unacked = h.unacked.filter((u) => u.zxid > zxid);
+  while (h.unacked.length && h.unacked[0]!.zxid <= zxid) h.unacked.shift();
   processAck(s, env, h.sid, zxid);
 }
 

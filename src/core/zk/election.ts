@@ -143,7 +143,7 @@ function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Not
     e.finalizing = true;
     ctx.cancelTimer('poll');
     ctx.setTimer('finalize', env.cfg.timing.finalizeWait);
-    ctx.note('quorumFinalize', { ids: agreeing(e.recvset, proposal(s)).join(','), leader: e.proposedLeader });
+    ctx.note('quorumFinalize', () => ({ ids: agreeing(e.recvset, proposal(s)).join(','), leader: e.proposedLeader }));
   }
 }
 

@@ -24,7 +24,11 @@ export class QuorumVerifier {
 
   containsQuorum(ids: Iterable<NodeId>): boolean {
     let n = 0;
-    for (const id of new Set(ids)) if (this.voters.has(id)) n++;
+    if (Array.isArray(ids)) {
+      // the hot path (a proposal's ACKs, on every ACK): count each voter once, allocating nothing
+      const a = ids as readonly NodeId[];
+      for (let i = 0; i < a.length; i++) if (this.voters.has(a[i]!) && a.indexOf(a[i]!) === i) n++;
+    } else for (const id of new Set(ids)) if (this.voters.has(id)) n++;
     return n > this.half;
   }
 }

@@ -66,7 +66,13 @@ export type ZkCtx = Ctx<ZkMessage>;
 
 export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> {
   const qv = new QuorumVerifier(cfg.voters);
-  const env = (ctx: ZkCtx): Env => ({ cfg, qv, ctx });
+  // one Env per server context, made once (handlers run millions of times)
+  const envs = new Map<ZkCtx, Env>();
+  const env = (ctx: ZkCtx): Env => {
+    let e = envs.get(ctx);
+    if (!e) envs.set(ctx, (e = { cfg, qv, ctx }));
+    return e;
+  };
 
   return {
     name: 'zab',
@@ -140,13 +146,13 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
       }
     },
 
-    onDisk(s, tag, ok, ctx) {
+    onDisk(s, tag, ok, ctx, ref) {
       const e = env(ctx);
       if (tag === 'leader.acceptedEpoch') return onLeaderAcceptedEpochWritten(s, e, ok);
       if (tag === 'leader.currentEpoch') return onLeaderCurrentEpochWritten(s, e, ok);
       if (tag === 'learner.acceptedEpoch') return onLearnerAcceptedEpochWritten(s, e, ok);
       if (tag.startsWith('learner.newleader:')) return onNewLeaderWritten(s, e, ok, tag);
-      if (tag.startsWith('txn:')) return onTxnLogged(s, e, Number(tag.slice(4)), ok);
+      if (tag === 'txn') return onTxnLogged(s, e, ref ?? 0, ok);
     },
 
     onClosed(s, conn, _peer, ctx) {
