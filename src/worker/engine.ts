@@ -2,7 +2,7 @@ import { buildRun, type Run, type Scenario } from '../core/scenario/scenario';
 import { kitOf } from '../core/scenario/kits';
 import type { Checkpoint as SimCheckpoint } from '../core/sim/simulator';
 import type { Breakpoints, Command, NodeSnap, Snapshot } from './messages';
-import type { TraceRecord } from '../core/sim/simulator';
+import { labelMessages, type TraceRecord } from '../core/sim/simulator';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
 const MAX_EVENTS_PER_SNAPSHOT = 32;
@@ -12,7 +12,7 @@ const MAX_FLIGHTS_PER_SNAPSHOT = 100;
 const MAX_STEPS_PER_FRAME = 20_000;
 /** Checkpoints kept at most; past that every other one is dropped and the spacing doubles. */
 const MAX_CHECKPOINTS = 200;
-const FIRST_SPACING = 500;
+const FIRST_SPACING = 2000;
 
 interface Checkpoint {
   step: number;
@@ -295,7 +295,7 @@ export class Engine {
     const { sim, checker } = this.run;
     // timers and disk completions are never shown: they stay in the worker
     const records = (sim.records ?? []).filter((r) => r.type !== 'timer' && r.type !== 'disk');
-    const events = records.length > MAX_EVENTS_PER_SNAPSHOT ? sample(records, MAX_EVENTS_PER_SNAPSHOT) : records;
+    const events = labelMessages(records.length > MAX_EVENTS_PER_SNAPSHOT ? sample(records, MAX_EVENTS_PER_SNAPSHOT) : records, (m) => sim.protocol.label(m));
     sim.records = [];
     const reset = this.reset;
     this.reset = false;

@@ -55,8 +55,8 @@ export class Checker implements RunChecker<ZabSim> {
     lastCommittedSeen: {},
   };
 
-  /** not part of the state: identity of each server's history array → entries already checked */
-  private checkedUpTo = new WeakMap<Zxid[], number>();
+  /** not part of the state: each server's history array and how much of it was checked */
+  private checkedUpTo = new Map<NodeId, { h: Zxid[]; n: number }>();
 
   constructor(private readonly voters: ReadonlySet<NodeId> = new Set()) {}
 
@@ -77,7 +77,8 @@ export class Checker implements RunChecker<ZabSim> {
     const cp = cp_ as CheckerCheckpoint;
     this.st = structuredClone(cp.st);
     this.st.committed = cp.committed.slice(0, cp.len);
-    this.checkedUpTo = new WeakMap();
+    this.checkedUpTo = new Map();
+    this.lastLeader = new Map();
   }
 
   afterStep(sim: ZabSim): void {
@@ -85,15 +86,11 @@ export class Checker implements RunChecker<ZabSim> {
     for (const id of sim.nodeIds()) this.checkServer(sim, id);
   }
 
-  /** "id@epoch", made once per leader and epoch rather than on each of its steps */
-  private keys = new Map<NodeId, { epoch: number; key: string }>();
-  private leaderKey(id: NodeId, epoch: number): string {
-    const k = this.keys.get(id);
-    if (k && k.epoch === epoch) return k.key;
-    const key = `${id}@${epoch}`;
-    this.keys.set(id, { epoch, key });
-    return key;
-  }
+  /**
+   * Not part of the state (rebuilt after a restore): what each leader looked like when last
+   * checked, so that a step that moved nothing is not checked again, and its "id@epoch" key.
+   */
+  private lastLeader = new Map<NodeId, { epoch: number; key: string; proposed: Zxid; committed: Zxid }>();
 
   private checkServer(sim: ZabSim, id: NodeId): void {
     const n = sim.st.nodes[id]!;
@@ -106,11 +103,16 @@ export class Checker implements RunChecker<ZabSim> {
   private checkLeader(sim: ZabSim, id: NodeId, s: ZkServer): void {
     const l = s.leader!;
     const epoch = l.epoch;
+    let last = this.lastLeader.get(id);
+    if (last && last.epoch === epoch && last.proposed === l.lastProposed && last.committed === l.lastCommitted) return;
+    if (!last || last.epoch !== epoch) this.lastLeader.set(id, (last = { epoch, key: `${id}@${epoch}`, proposed: l.lastProposed, committed: l.lastCommitted }));
+    last.proposed = l.lastProposed;
+    last.committed = l.lastCommitted;
     const prev = this.st.leaderOfEpoch[epoch];
     if (prev === undefined) this.st.leaderOfEpoch[epoch] = id;
     else if (prev !== id) this.report(sim, 'Leadership', [prev, id], `servers ${prev} and ${id} were both established leaders of epoch ${epoch}`);
 
-    const key = this.leaderKey(id, epoch);
+    const key = last.key;
     if (!this.st.establishedChecked[key]) {
       this.st.establishedChecked[key] = true;
       this.checkHolds(sim, id, s, 'NoCommittedLoss', this.st.committed.length, `leader ${id} of epoch ${epoch} was established without`);
@@ -151,10 +153,16 @@ export class Checker implements RunChecker<ZabSim> {
   }
 
   private checkDelivered(sim: ZabSim, id: NodeId, s: ZkServer): void {
-    // how far each history array was checked; a replaced array (SNAP, TRUNC, restart, restore) starts over
-    const t = { checked: this.checkedUpTo.get(s.history) ?? 0 };
+    // how far this server's history was checked; a replaced array (SNAP, TRUNC, restart, restore) starts over
     const h = s.history;
-    for (let i = t.checked; i < h.length; i++) {
+    const seen = this.checkedUpTo.get(id);
+    const from = seen && seen.h === h ? seen.n : 0;
+    if (from === h.length) return;
+    if (seen) {
+      seen.h = h;
+      seen.n = h.length;
+    } else this.checkedUpTo.set(id, { h, n: h.length });
+    for (let i = from; i < h.length; i++) {
       const z = h[i]!;
       const prev = i > 0 ? h[i - 1]! : null;
       if (prev !== null && z <= prev) {
@@ -165,12 +173,10 @@ export class Checker implements RunChecker<ZabSim> {
       if (i < this.st.committed.length) {
         if (this.st.committed[i] !== z) {
           this.report(sim, 'PrefixConsistency', [id], `server ${id} delivered ${zxidHex(z)} as txn #${i + 1}, where others delivered ${zxidHex(this.st.committed[i]!)}`);
-          this.checkedUpTo.set(h, h.length);
           return;
         }
       } else this.st.committed.push(z);
     }
-    this.checkedUpTo.set(h, h.length);
   }
 
   private report(sim: ZabSim, invariant: InvariantName, nodes: NodeId[], message: string): void {

@@ -1,7 +1,7 @@
 import type { Action, TimedAction } from './actions';
 import { queueEvents, queueInit, queueNextTime, queuePop, queuePush, queueRemove, type EventQueue } from './eventQueue';
 import { prngFloat, prngInit, prngInt, type PrngState } from './prng';
-import { hashHex, hashInit, hashNumber, hashString, hashValue, type HashState } from './traceHash';
+import { hashHex, hashInit, hashName, hashNumber, hashString, hashValue, type HashState } from './traceHash';
 import type { ClientOp, Ctx, DiskOp, Durable, Message, NodeId, NodeSpec, NodeViewBase, NoteArgs, Protocol } from './types';
 
 /**
@@ -100,6 +100,20 @@ export interface TraceRecord {
   /** what happened, as a message-catalogue code (rendered as `ev.<code>`) and its arguments */
   code: string;
   args: NoteArgs;
+  /**
+   * A send or delivery keeps its message until the record is shown: labelMessages() then adds its
+   * label to args (most records of a busy run are never shown, and a label is a string to build).
+   */
+  msg?: Message;
+}
+
+/** Give the shown send / deliver records their message's label, and let go of the message. */
+export function labelMessages<M extends Message>(records: TraceRecord[], label: (m: M) => string): TraceRecord[] {
+  return records.map((r) => {
+    if (!r.msg) return r;
+    const { msg, ...rest } = r;
+    return { ...rest, args: { ...r.args, label: label(msg as M) } };
+  });
 }
 
 export interface SimState<S> {
@@ -138,6 +152,8 @@ export interface SimState<S> {
   anyCut: boolean;
   /** how many scripted or user actions have been applied so far */
   actionsDone: number;
+  /** messages handed to a live receiver so far */
+  delivered: number;
   /** steady client writes per simulated second, and the generation of its ticker */
   writeRate: number;
   rateGen: number;
@@ -149,6 +165,8 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   records: TraceRecord[] | null = null;
   /** past this many undrained records the oldest half goes (the page drains every frame) */
   recordCap = Infinity;
+  /** off only to measure what the trace hash costs (npm run bench): the hash then stays at its start */
+  hashing = true;
 
   constructor(
     readonly protocol: Protocol<S, M, V>,
@@ -195,6 +213,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       cut: {},
       anyCut: false,
       actionsDone: 0,
+      delivered: 0,
       writeRate: 0,
       rateGen: 0,
     };
@@ -476,7 +495,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         return this.apply(ev.action);
       case 'clientTick':
         if (ev.gen !== this.st.rateGen) return;
-        this.hashEvent('W', '0', String(this.st.writeRate));
+        this.hashStep('W', 0, this.st.writeRate);
         this.clientWrites(1);
         return this.scheduleClientTick();
       case 'deliver':
@@ -489,7 +508,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         if (due === undefined) return; // cancelled
         if (due > ev.time) return this.queueTimer(n, ev.node, ev.name, due); // re-armed later
         delete n.timers[ev.name];
-        this.hashEvent('T', String(ev.node), ev.name);
+        this.hashStep('T', ev.node, ev.name);
         this.record({ type: 'timer', node: ev.node, code: 'timer', args: { name: ev.name } });
         return this.protocol.onTimer(n.state as S, ev.name, this.ctx(ev.node));
       }
@@ -497,18 +516,14 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         const n = this.st.nodes[ev.node]!;
         if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter
         if (ev.ok) applyDiskOps(n.durable, ev.ops);
-        const h = this.st.hash;
-        hashNumber(h, this.st.now);
-        hashNumber(h, ev.node);
-        hashString(h, ev.tag);
-        hashNumber(h, ev.ok ? ev.ref : -1 - ev.ref);
+        this.hashStep(ev.ok ? 'D' : 'd', ev.node, ev.tag, ev.ref);
         if (this.records) this.record({ type: 'disk', node: ev.node, code: ev.ok ? 'disk.ok' : 'disk.failed', args: { tag: ev.ref ? `${ev.tag}:${ev.ref}` : ev.tag } });
         return this.protocol.onDisk(n.state as S, ev.tag, ev.ok, this.ctx(ev.node), ev.ref);
       }
       case 'closed': {
         const n = this.st.nodes[ev.node]!;
         if (!n.up) return;
-        this.hashEvent('C', String(ev.node), String(ev.conn));
+        this.hashStep('C', ev.node, ev.conn);
         this.record({ type: 'closed', node: ev.node, peer: ev.peer, code: 'closed', args: { peer: ev.peer } });
         return this.protocol.onClosed(n.state as S, ev.conn, ev.peer, this.ctx(ev.node));
       }
@@ -540,10 +555,11 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       if (ev.conn !== null) this.closeConn(ev.conn, ev.to);
       return;
     }
-    this.hashMessage(ev.from, ev.to, ev.msg);
+    this.st.delivered++;
+    if (this.hashing) this.hashMessage(ev.from, ev.to, ev.msg);
     if (!conn && ev.from !== ev.to) this.contact(ev.from, ev.to);
     if (this.records && ev.from !== ev.to)
-      this.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: 'deliver', args: { kind: ev.msg.kind, label: this.protocol.label(ev.msg as M), from: ev.from } });
+      this.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: 'deliver', args: { kind: ev.msg.kind, from: ev.from }, msg: ev.msg });
     this.protocol.onMessage(n.state, ev.from, ev.msg as M, ev.conn, this.ctx(ev.to));
   }
 
@@ -560,7 +576,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       this.push({ type: 'deliver', msgId, from, to, conn: null, msg, sentAt: this.st.now, time: this.st.now, pri: 1, seq: 0 });
       return;
     }
-    if (this.records) this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, label: this.protocol.label(msg as M), to } });
+    if (this.records) this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, to }, msg });
     if (!this.st.nodes[to]) return;
     if (!this.connected(from, to)) {
       this.st.undelivered[`${from}>${to}`] = { msgId, msg };
@@ -608,7 +624,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     if (!c || !c.open) return;
     const to = c.a === from ? c.b : c.a;
     const msgId = this.st.nextMsg++;
-    if (this.records) this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, label: this.protocol.label(msg as M), to } });
+    if (this.records) this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, to }, msg });
     if (!this.connected(from, to)) {
       c.held.push({ msgId, from, to, msg, sentAt: this.st.now });
       return;
@@ -646,10 +662,22 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   private hashEvent(tag: string, who: string, detail: string): void {
-    hashString(this.st.hash, `${this.st.now}|${tag}|${who}|${detail};`);
+    if (this.hashing) hashString(this.st.hash, `${this.st.now}|${tag}|${who}|${detail};`);
   }
 
-  /** A delivery, the commonest event: numbers and the message's fields, without building a string. */
+  /** The frequent events (timers, disk writes, client ticks): numbers and names, no string built. */
+  private hashStep(tag: string, node: NodeId, what: string | number, ref = 0): void {
+    if (!this.hashing) return;
+    const h = this.st.hash;
+    hashNumber(h, this.st.now);
+    hashName(h, tag);
+    hashNumber(h, node);
+    if (typeof what === 'number') hashNumber(h, what);
+    else hashName(h, what);
+    hashNumber(h, ref);
+  }
+
+  /** A delivery, the commonest event: the message's fields, walked. */
   private hashMessage(from: NodeId, to: NodeId, msg: Message): void {
     const h = this.st.hash;
     hashNumber(h, this.st.now);
@@ -661,7 +689,11 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   private record(r: Omit<TraceRecord, 'step' | 'time'>): void {
     if (!this.records) return;
     if (this.records.length >= this.recordCap) this.records.splice(0, this.records.length >> 1);
-    this.records.push({ ...r, step: this.st.step, time: this.st.now });
+    // callers pass a fresh literal: completing it in place spares a copy per event
+    const rec = r as TraceRecord;
+    rec.step = this.st.step;
+    rec.time = this.st.now;
+    this.records.push(rec);
   }
 
   /** One context per server, made once: handlers run millions of times. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseActions } from '../scenario/actionText';
 import { buildZabRun, defaultScenario, runTo, type ZabRun } from '../scenario/scenario';
 import { processAck } from './broadcast';
+import { labelMessages } from '../sim/simulator';
 import type { ZkMessage } from './messages';
 import type { Env, ZkServer } from './state';
 import { ensemble } from './config';
@@ -79,7 +80,7 @@ describe('follower and observer', () => {
     const r = buildZabRun(defaultScenario({ voters: 3, disk: { latencyMin: 50, latencyMax: 50 }, actions: parseActions('3000 write 1') }));
     r.sim.records = [];
     runTo(r, 5000);
-    const recs = r.sim.records;
+    const recs = labelMessages(r.sim.records!, (m: ZkMessage) => r.sim.protocol.label(m));
     const proposalAt1 = recs.find((x) => x.node === 1 && x.type === 'deliver' && x.kind === 'PROPOSAL')!.time;
     const ackFrom1 = recs.find((x) => x.node === 3 && x.type === 'deliver' && x.kind === 'ACK' && x.peer === 1 && x.args.label === '1:1')!;
     const sentAck = recs.find((x) => x.node === 1 && x.type === 'send' && x.kind === 'ACK' && x.args.label === '1:1')!;
@@ -93,7 +94,7 @@ describe('follower and observer', () => {
     const r = buildZabRun(defaultScenario({ voters: 3, observers: 1, actions: parseActions('3000 write 3') }));
     r.sim.records = [];
     runTo(r, 6000);
-    expect(r.sim.records.some((x) => x.node === 4 && x.type === 'send' && x.kind === 'ACK' && !/:0$/.test(String(x.args.label)))).toBe(false);
+    expect(labelMessages(r.sim.records!, (m: ZkMessage) => r.sim.protocol.label(m)).some((x) => x.node === 4 && x.type === 'send' && x.kind === 'ACK' && !/:0$/.test(String(x.args.label)))).toBe(false);
     expect(r.sim.node(4).state!.history).toEqual([z(1), z(2), z(3)]);
   });
 });

@@ -234,23 +234,33 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
 
 const LOG_TAIL = 24;
 
-/** The last txns of the log (or of the tree, where a snapshot replaced the log), with commit marks. */
+/**
+ * The last txns of the log (or of the tree, where a snapshot replaced the log), with commit marks:
+ * the two sorted arrays merged from their ends, so a snapshot of 45 servers reads 8 entries each.
+ */
 function logTail(s: ZkServer, n: number): { logTail: number[]; logCommitted: number } {
-  const committed = lastOf(s.history, s.snapZxid);
-  const seen = new Set<number>();
-  const out: number[] = [];
-  for (const z of [...s.history.slice(-LOG_TAIL), ...s.log.slice(-LOG_TAIL)]) {
-    if (seen.has(z)) continue;
-    seen.add(z);
-    out.push(z);
+  const h = s.history;
+  const log = s.log;
+  let i = h.length - 1;
+  let j = log.length - 1;
+  const zs: number[] = [];
+  const applied: boolean[] = [];
+  while (zs.length < n && (i >= 0 || j >= 0)) {
+    const a = i >= 0 ? h[i]! : -Infinity;
+    const b = j >= 0 ? log[j]! : -Infinity;
+    const z = Math.max(a, b);
+    if (a === z) i--;
+    if (b === z) j--;
+    zs.push(z);
+    applied.push(a === z);
   }
-  out.sort((a, b) => a - b);
-  const applied = new Set(s.history.slice(-2 * LOG_TAIL));
-  const tail = out.slice(-n);
+  zs.reverse();
+  applied.reverse();
   // committed txns are applied in zxid order, so they come first in the sorted tail
+  const committed = lastOf(h, s.snapZxid);
   let k = 0;
-  while (k < tail.length && tail[k]! <= committed && applied.has(tail[k]!)) k++;
-  return { logTail: tail, logCommitted: k };
+  while (k < zs.length && zs[k]! <= committed && applied[k]) k++;
+  return { logTail: zs, logCommitted: k };
 }
 
 function leaderWaitReason(s: ZkServer): Note {

@@ -109,6 +109,7 @@ export function ComparePicker() {
 export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }) {
   const wrap = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
+  const overlay = useRef<SVGSVGElement>(null);
   const [size, setSize] = useState({ width: 800, height: 560 });
   const snapshot = useUi((s) => (which === 'main' ? s.snapshot : s.compare));
   const mainSelected = useUi((s) => s.selected);
@@ -162,13 +163,14 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
         if (action) send({ type: 'action', action });
       },
       onContext: (id, x, y) => openMenu({ id, x, y }),
-    });
+    }, overlay.current);
   }, [snapshot, size, selected, select, openMenu, t]);
 
   return (
     <div className="canvas" ref={wrap} data-which={which}>
       {compareOn && snapshot && <span className="canvas-title">{t(`protocol.${snapshot.protocol}`)}</span>}
       <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label="cluster" />
+      <svg ref={overlay} className="flights-layer" data-testid={which === 'main' ? 'canvas-flights' : 'canvas-flights-compare'} />
       {which === 'main' && <Legend />}
     </div>
   );

@@ -43,27 +43,87 @@ type G = Selection<SVGGElement, unknown, null, undefined>;
 function text<D>(sel: Selection<any, D, any, any>, f: (d: D) => string): void {
   sel.each(function (d) {
     const v = f(d);
-    if (this.textContent !== v) this.textContent = v;
+    // the element's own text node, not textContent: that reads (and setting it wipes) a <title> inside
+    const el = this as Element;
+    const first = el.firstChild;
+    if (first && first.nodeType === Node.TEXT_NODE) {
+      if ((first as Text).data !== v) (first as Text).data = v;
+    } else el.insertBefore(el.ownerDocument.createTextNode(v), first);
   });
 }
 
-/** Draw one snapshot: links, servers and messages in flight. Pure projection of the data. */
-export function drawCluster(svgEl: SVGSVGElement, snap: Snapshot, o: DrawOptions): void {
-  const svg = select(svgEl);
-  svg.attr('viewBox', `0 0 ${o.width} ${o.height}`).attr('width', o.width).attr('height', o.height);
-  svg.on('click', (e: MouseEvent) => {
-    if (e.target === svgEl) o.onSelect(null);
+/**
+ * Set an attribute only when its value changes (null removes it). Writing an unchanged value
+ * still makes the browser redo style work, and a frame sets thousands of them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function attr<D>(sel: Selection<any, D, any, any>, name: string, f: ((d: D, i: number) => string | number | null) | string | number | null): void {
+  sel.each(function (d, i) {
+    setAttr(this as Element, name, typeof f === 'function' ? f(d, i) : f);
   });
+}
+
+/** The values this module last wrote on each element: comparing with them is cheaper than reading the DOM. */
+const written = new WeakMap<Element, Record<string, string | null>>();
+
+function setAttr(el: Element, name: string, value: string | number | null): void {
+  let w = written.get(el);
+  if (!w) written.set(el, (w = {}));
+  const v = value === null ? null : String(value);
+  if (w[name] === v) return;
+  w[name] = v;
+  if (v === null) el.removeAttribute(name);
+  else el.setAttribute(name, v);
+}
+
+/** Show or hide an element (display), touching it only when that changes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function shown<D>(sel: Selection<any, D, any, any>, f: (d: D) => boolean): void {
+  sel.each(function (d) {
+    const v = f(d) ? '' : 'none';
+    const st = (this as SVGElement).style;
+    if (st.display !== v) st.display = v;
+  });
+}
+
+/**
+ * What the event handlers act on: the latest snapshot and options. Handlers are bound once, when
+ * an element is created, and read this; rebinding them on every frame cost more than drawing.
+ */
+const live: { snap: Snapshot | null; o: DrawOptions | null; svg: SVGSVGElement | null } = { snap: null, o: null, svg: null };
+
+/** Draw one snapshot: links, servers and messages in flight. Pure projection of the data. */
+export function drawCluster(svgEl: SVGSVGElement, snap: Snapshot, o: DrawOptions, overlayEl: SVGSVGElement | null = null): void {
+  live.snap = snap;
+  live.o = o;
+  live.svg = svgEl;
+  const svg = select(svgEl);
+  attr(svg, 'viewBox', `0 0 ${o.width} ${o.height}`);
+  attr(svg, 'width', o.width);
+  attr(svg, 'height', o.height);
+  if (!svgEl.dataset.bound) {
+    svgEl.dataset.bound = '1';
+    svg.on('click', (e: MouseEvent) => {
+      if (e.target === svgEl) live.o?.onSelect(null);
+    });
+  }
   const links = layer(svg, 'links');
   const nodesG = layer(svg, 'servers');
-  const flightsG = layer(svg, 'flights');
+  // messages move every frame: on their own layer above, the servers under them need no repaint
+  const over = overlayEl ? select(overlayEl) : svg;
+  if (overlayEl) {
+    attr(over, 'viewBox', `0 0 ${o.width} ${o.height}`);
+    attr(over, 'width', o.width);
+    attr(over, 'height', o.height);
+  }
+  const flightsG = layer(over, 'flights');
   const pos = layout(snap.nodes, snap.groups, o.width, o.height);
   if (dragging) pos.set(dragging.id, { x: dragging.x, y: dragging.y });
   const r = nodeRadius(snap.nodes.length);
   const detailed = r >= 24;
 
   drawLinks(links, snap, pos, o);
-  drawServers(nodesG, snap.nodes, pos, r, detailed, o, svgEl, snap);
+  drawServers(nodesG, snap.nodes, pos, r, detailed, o);
   drawFlights(flightsG, snap, pos, r, o);
 }
 
@@ -108,24 +168,29 @@ function drawLinks(g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions
       e.append('line').attr('class', 'link');
       e.append('line').attr('class', 'link-hit');
       e.append('title');
+      e.on('click', (ev: MouseEvent, d) => {
+        ev.stopPropagation();
+        live.o?.onLink(d.a, d.b, ev.currentTarget instanceof Element && ev.currentTarget.getAttribute('data-hand') === '1');
+      });
       return e;
-    })
-    .attr('data-link', (d) => d.key)
-    .attr('data-cut', (d) => (cut(d) ? '1' : '0'))
-    .on('click', (e: MouseEvent, d) => {
-      e.stopPropagation();
-      o.onLink(d.a, d.b, byHand(d));
     });
-  sel.selectAll<SVGLineElement, unknown>('line')
-    .attr('x1', function () { return pos.get((select(this.parentNode as SVGGElement).datum() as { a: number }).a)!.x; })
-    .attr('y1', function () { return pos.get((select(this.parentNode as SVGGElement).datum() as { a: number }).a)!.y; })
-    .attr('x2', function () { return pos.get((select(this.parentNode as SVGGElement).datum() as { b: number }).b)!.x; })
-    .attr('y2', function () { return pos.get((select(this.parentNode as SVGGElement).datum() as { b: number }).b)!.y; });
+  attr(sel, 'data-link', (d) => d.key);
+  attr(sel, 'data-cut', (d) => (cut(d) ? '1' : '0'));
+  attr(sel, 'data-hand', (d) => (byHand(d) ? '1' : '0'));
+  sel.each(function (d) {
+    const a = pos.get(d.a)!;
+    const b = pos.get(d.b)!;
+    const lines = select(this).selectAll<SVGLineElement, unknown>('line');
+    attr(lines, 'x1', a.x);
+    attr(lines, 'y1', a.y);
+    attr(lines, 'x2', b.x);
+    attr(lines, 'y2', b.y);
+  });
   sel.select('line.link').classed('cut', (d) => cut(d));
   text(sel.select('title'), (d) => (cut(d) ? `${o.texts.cut} — ${o.texts2.link}` : o.texts2.link));
 }
 
-function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, o: DrawOptions, svgEl: SVGSVGElement, snap: Snapshot): void {
+function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, o: DrawOptions): void {
   const sel = g
     .selectAll<SVGGElement, NodeSnap>('g.server')
     .data(nodes, (d) => String(d.id))
@@ -139,79 +204,78 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
       e.append('text').attr('class', 'disk').text('⛁');
       e.append('g').attr('class', 'caption');
       e.append('g').attr('class', 'logstrip');
+      e.on('click', (ev: MouseEvent, d) => {
+        ev.stopPropagation();
+        live.o?.onSelect(d.id);
+      })
+        .on('keydown', (ev: KeyboardEvent, d) => {
+          if (ev.key === 'Enter') live.o?.onSelect(d.id);
+        })
+        .on('contextmenu', (ev: MouseEvent, d) => {
+          ev.preventDefault();
+          live.o?.onContext(d.id, ev.clientX, ev.clientY);
+        })
+        .call(
+          drag<SVGGElement, NodeSnap>()
+            .clickDistance(4)
+            .container(() => live.svg!)
+            .on('drag', function (ev, d) {
+              dragging = { id: d.id, x: ev.x, y: ev.y };
+              setAttr(this, 'transform', `translate(${ev.x},${ev.y})`);
+            })
+            .on('end', (ev, d) => {
+              const moved = dragging !== null;
+              dragging = null;
+              const { snap: sn, o: op } = live;
+              if (moved && sn && op) op.onDragEnd(d.id, ev.x, ev.y, layout(sn.nodes, sn.groups, op.width, op.height), ringRadius(sn, op));
+            }),
+        );
       return e;
     });
+  attr(sel, 'transform', (d) => `translate(${pos.get(d.id)!.x},${pos.get(d.id)!.y})`);
+  attr(sel, 'data-testid', (d) => `server-${d.id}`);
+  attr(sel, 'data-state', (d) => d.state);
+  attr(sel, 'aria-label', (d) => `S${d.id} ${o.stateLabel(d.state)}`);
   sel
-    .attr('transform', (d) => `translate(${pos.get(d.id)!.x},${pos.get(d.id)!.y})`)
-    .attr('data-testid', (d) => `server-${d.id}`)
-    .attr('data-state', (d) => d.state)
-    .attr('aria-label', (d) => `S${d.id} ${o.stateLabel(d.state)}`)
     .classed('selected', (d) => d.id === o.selected)
     .classed('looking', (d) => d.state === 'LOOKING')
-    .classed('violating', (d) => o.violating.has(d.id))
-    .on('click', (e: MouseEvent, d) => {
-      e.stopPropagation();
-      o.onSelect(d.id);
-    })
-    .on('keydown', (e: KeyboardEvent, d) => {
-      if (e.key === 'Enter') o.onSelect(d.id);
-    })
-    .on('contextmenu', (e: MouseEvent, d) => {
-      e.preventDefault();
-      o.onContext(d.id, e.clientX, e.clientY);
-    })
-    .call(
-      drag<SVGGElement, NodeSnap>()
-        .clickDistance(4)
-        .container(svgEl)
-        .on('drag', (e, d) => {
-          dragging = { id: d.id, x: e.x, y: e.y };
-          select(svgEl).selectAll<SVGGElement, NodeSnap>('g.server').filter((x) => x.id === d.id).attr('transform', `translate(${e.x},${e.y})`);
-        })
-        .on('end', (e, d) => {
-          const moved = dragging !== null;
-          dragging = null;
-          if (moved) o.onDragEnd(d.id, e.x, e.y, layout(snap.nodes, snap.groups, o.width, o.height), ringRadius(snap, o));
-        }),
-    );
-  sel.select('circle.halo').attr('r', r + 6);
-  sel
-    .select('circle.body')
-    .attr('r', r)
-    .attr('fill', (d) => STATE_COLOR[d.state] ?? '#888')
-    .attr('stroke-dasharray', (d) => (RING_ROLES.has(d.role) ? null : '5 3'));
-  text(sel.select('text.sid').attr('dy', '0.35em').attr('font-size', Math.max(11, r * 0.55)), (d) => `S${d.id}`);
-  sel
-    .select('text.crown')
-    .attr('y', -r - 4)
-    .attr('font-size', Math.max(12, r * 0.6))
-    .style('display', (d) => (d.up && (d.state === 'LEADING' || d.state === 'LEADER' || d.role === 'coordinator') ? null : 'none'));
-  sel
-    .select('line.strike')
-    .attr('x1', -r * 0.8)
-    .attr('y1', r * 0.8)
-    .attr('x2', r * 0.8)
-    .attr('y2', -r * 0.8)
-    .style('display', (d) => (d.up ? 'none' : null));
-  sel
-    .select('text.disk')
-    .attr('x', r * 0.75)
-    .attr('y', -r * 0.6)
-    .style('display', (d) => (d.diskFailed ? null : 'none'));
+    .classed('violating', (d) => o.violating.has(d.id));
+  attr(sel.select('circle.halo'), 'r', r + 6);
+  const body = sel.select('circle.body');
+  attr(body, 'r', r);
+  attr(body, 'fill', (d) => STATE_COLOR[d.state] ?? '#888');
+  attr(body, 'stroke-dasharray', (d) => (RING_ROLES.has(d.role) ? null : '5 3'));
+  const sid = sel.select('text.sid');
+  attr(sid, 'dy', '0.35em');
+  attr(sid, 'font-size', Math.max(11, r * 0.55));
+  text(sid, (d) => `S${d.id}`);
+  const crown = sel.select('text.crown');
+  attr(crown, 'y', -r - 4);
+  attr(crown, 'font-size', Math.max(12, r * 0.6));
+  shown(crown, (d) => d.up && (d.state === 'LEADING' || d.state === 'LEADER' || d.role === 'coordinator'));
+  const strike = sel.select('line.strike');
+  attr(strike, 'x1', -r * 0.8);
+  attr(strike, 'y1', r * 0.8);
+  attr(strike, 'x2', r * 0.8);
+  attr(strike, 'y2', -r * 0.8);
+  shown(strike, (d) => !d.up);
+  const disk = sel.select('text.disk');
+  attr(disk, 'x', r * 0.75);
+  attr(disk, 'y', -r * 0.6);
+  shown(disk, (d) => d.diskFailed);
 
   sel.select<SVGGElement>('g.logstrip').each(function (d) {
     drawLogStrip(select(this), d, r, detailed);
   });
   sel.select<SVGGElement>('g.caption').each(function (d) {
     const lines = caption(d, detailed, o);
-    select(this)
-      .attr('transform', `translate(0,${r + 13})`)
-      .selectAll<SVGTextElement, { text: string; cls: string; title?: string }>('text')
-      .data(lines)
-      .join('text')
-      .attr('y', (_, i) => i * 13)
-      .attr('class', (l) => l.cls)
-      .call((t) => text(t, (l) => l.text))
+    const g = select(this);
+    attr(g, 'transform', `translate(0,${r + 13})`);
+    const t = g.selectAll<SVGTextElement, { text: string; cls: string; title?: string }>('text').data(lines).join('text');
+    attr(t, 'y', (_, i) => i * 13);
+    attr(t, 'class', (l) => l.cls);
+    text(t, (l) => l.text);
+    t
       .each(function (l) {
         text(select(this).selectAll('title').data(l.title ? [l.title] : []).join('title'), (x) => x);
       });
@@ -238,8 +302,8 @@ function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: No
   const fit = Math.min(STRIP_CELLS, Math.max(3, Math.floor((2 * r + 4) / 14)));
   const cells = detailed ? logCells(d, fit) : [];
   const w = 15;
-  g.attr('transform', `translate(${r + 6},${-r})`);
-  g.selectAll<SVGGElement, Cell>('g.cell')
+  attr(g, 'transform', `translate(${r + 6},${-r})`);
+  const cellSel = g.selectAll<SVGGElement, Cell>('g.cell')
     .data(cells, (c) => c.key)
     .join((enter) => {
       const e = enter.append('g').attr('class', 'cell');
@@ -248,7 +312,8 @@ function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: No
       e.append('title');
       return e;
     })
-    .attr('transform', (_, i) => `translate(0,${i * 14})`)
+  attr(cellSel, 'transform', (_, i) => `translate(0,${i * 14})`);
+  cellSel
     .classed('committed', (c) => c.status === 'committed')
     .classed('aborted', (c) => c.status === 'aborted')
     .each(function (c) {
@@ -311,37 +376,71 @@ function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o
   for (const f of flights) if (midway(f) && (f.from === selected || f.to === selected)) chosen.add(f.id);
   for (const f of flights) if (chosen.size < LABEL_LIMIT && midway(f)) chosen.add(f.id);
   const labelled = (f: Flight) => chosen.has(f.id);
-  const sel = g
-    .selectAll<SVGGElement, Flight>('g.flight')
-    // keyed by position, not id: elements are reused as messages come and go, instead of
-    // thousands created and removed each second under load (positions are recomputed anyway)
-    .data(flights)
-    .join((enter) => {
-      const e = enter.append('g').attr('class', 'flight');
-      e.append('circle').attr('class', 'hit').attr('r', 11);
-      e.append('path');
-      e.append('text');
-      e.append('title');
-      return e;
-    });
-  sel
-    .attr('data-kind', (d) => d.kind)
-    .attr('data-id', (d) => d.id)
-    .classed('held', (d) => d.deliverAt === null)
-    .attr('transform', (d) => {
-      const p = flightPos(d, snap.time, pos.get(d.from)!, pos.get(d.to)!, r);
-      return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
-    });
-  sel
-    .select('path')
-    .attr('d', (d) => glyph(messageStyle(d.kind).shape))
-    .attr('fill', (d) => messageStyle(d.kind).color);
-  text(sel.select('text').attr('x', 8).attr('y', -6), (d) => (!labelled(d) ? '' : d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : snap.protocol !== 'zab' || /^(PROPOSAL|COMMIT|ACK|INFORM)$/.test(d.kind) ? `${d.kind} ${d.label}` : d.kind));
-  text(sel.select('title'), (d) => `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to} — ${o.texts2.drop}`);
-  sel.on('click', (e: MouseEvent, d) => {
-    e.stopPropagation();
-    o.onDrop(d.id);
+  const sel = flightElements(g, flights);
+  attr(sel, 'data-kind', (d) => d.kind);
+  attr(sel, 'data-id', (d) => d.id);
+  sel.classed('held', (d) => d.deliverAt === null);
+  attr(sel, 'transform', (d) => {
+    const p = flightPos(d, snap.time, pos.get(d.from)!, pos.get(d.to)!, r);
+    return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
   });
+  const path = sel.select('path');
+  attr(path, 'd', (d) => glyph(messageStyle(d.kind).shape));
+  attr(path, 'fill', (d) => messageStyle(d.kind).color);
+  text(sel.select('text'), (d) => (!labelled(d) ? '' : d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : snap.protocol !== 'zab' || /^(PROPOSAL|COMMIT|ACK|INFORM)$/.test(d.kind) ? `${d.kind} ${d.label}` : d.kind));
+}
+
+/**
+ * One element per message, kept while the message flies (keyed by id), and elements of landed
+ * messages reused for new ones (hidden in between) rather than removed and created: under load
+ * forty messages start each frame, and an element that keeps its message keeps its attributes.
+ */
+const flightPools = new WeakMap<SVGGElement, { byId: Map<number, SVGGElement>; spare: SVGGElement[] }>();
+
+function flightElements(g: G, flights: Flight[]): Selection<SVGGElement, Flight, SVGGElement, unknown> {
+  const gEl = g.node()!;
+  let pool = flightPools.get(gEl);
+  if (!pool) flightPools.set(gEl, (pool = { byId: new Map(), spare: [] }));
+  const want = new Set(flights.map((f) => f.id));
+  for (const [id, el] of pool.byId) {
+    if (want.has(id)) continue;
+    pool.byId.delete(id);
+    el.style.display = 'none';
+    el.setAttribute('data-spare', '');
+    pool.spare.push(el);
+  }
+  for (const f of flights) {
+    let el = pool.byId.get(f.id);
+    if (!el) {
+      el = pool.spare.pop() ?? newFlightElement(g);
+      el.style.display = '';
+      el.removeAttribute('data-spare');
+      pool.byId.set(f.id, el);
+    }
+    select(el).datum(f);
+  }
+  // a long quiet spell should not keep hundreds of hidden elements
+  while (pool.spare.length > 64) pool.spare.pop()!.remove();
+  return select(gEl).selectAll<SVGGElement, Flight>('g.flight:not([data-spare])');
+}
+
+function newFlightElement(g: G): SVGGElement {
+  const e = g.append('g').attr('class', 'flight');
+  e.append('circle').attr('class', 'hit').attr('r', 11);
+  e.append('path');
+  e.append('text').attr('x', 8).attr('y', -6);
+  e.append('title');
+  // the element is reused for other messages: the click reads the id it carries now, and the
+  // tooltip is written when the pointer arrives (not on each of sixty frames a second)
+  e.on('click', function (ev: MouseEvent) {
+    ev.stopPropagation();
+    live.o?.onDrop(Number(this.getAttribute('data-id')));
+  });
+  e.on('mouseenter', function () {
+    const d = select<SVGGElement, Flight>(this).datum();
+    text(select(this).select('title'), () => `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to} — ${live.o?.texts2.drop ?? ''}`);
+  });
+  return e.node()!;
 }
 
 function glyph(shape: 'circle' | 'rect' | 'diamond'): string {
