@@ -157,6 +157,13 @@ function scrub() {
 
 // ---- browser ----------------------------------------------------------------------------------------
 
+/**
+ * requestAnimationFrame runs once per vsync, so frame intervals are whole vsyncs give or take a
+ * fraction of a millisecond of timer jitter (16.6 to 16.8 ms at 60 Hz). "p95 ≤ one vsync" is read
+ * as "p95 under one and a half": a late frame shows as a whole second vsync (33 ms), never as 16.8.
+ */
+const VSYNC = 1000 / 60;
+
 async function browser() {
   const { chromium } = await import('@playwright/test');
   log('building the page…');
@@ -173,12 +180,15 @@ async function browser() {
     const br = await chromium.launch({ executablePath: exe, args: ['--disable-gpu'] });
     await firstLoad(br);
     for (const [name, voters, observers, target, limit] of [
-      ['frames', 7, 20, 'p95 ≤ 16.7 ms, no task over 50 ms', 16.7],
-      ['frames.scale', 15, 30, 'p95 ≤ 33 ms', 33],
+      ['frames', 7, 20, 'p95 ≤ 16.7 ms (one vsync), no task over 50 ms', 16.7],
+      ['frames.scale', 15, 30, 'p95 ≤ 33 ms (two vsyncs)', 33.3],
     ] as const) {
       const page = await br.newPage({ viewport: { width: 1280, height: 720 } });
       await page.goto(`http://127.0.0.1:4175/?voters=${voters}&observers=${observers}&lang=en&actions=${encodeURIComponent('1000 rate 200')}`);
-      await page.getByTestId('speed').fill('60'); // ≈ real time
+      // slider 40 is 1,000 simulated ms per second: real time (the figures before 2026-11-25 used
+      // 60, ten times real time, while calling it real time)
+      await page.getByTestId('speed').fill('40');
+      await page.waitForFunction('window.zabviz.snapshot()?.speed === 1000');
       await page.getByTestId('play').click();
       await page.waitForTimeout(3000); // let the election finish and the writes flow
       // plain JS, so that no build-time helper leaks into the page
@@ -187,7 +197,7 @@ async function browser() {
         const po = new PerformanceObserver((l) => l.getEntries().forEach((e) => long.push(e.duration)));
         po.observe({ type: 'longtask', buffered: false });
         let last = performance.now();
-        const end = last + 10000;
+        const end = last + 30000;
         function tick(t) {
           frames.push(t - last);
           last = t;
@@ -198,7 +208,7 @@ async function browser() {
         }
         requestAnimationFrame(tick);
       })`)) as { frames: number[]; long: number[]; sizes: number[]; post: number[] };
-      figure(`browser.${name}`, `${voters} voters + ${observers} observers, 200 writes/s, real time, 10 s`, 'ms per frame', r.frames, target, (s) => s.p95 <= limit && (name !== 'frames' || Math.max(0, ...r.long) <= 50));
+      figure(`browser.${name}`, `${voters} voters + ${observers} observers, 200 writes/s, real time, 30 s`, 'ms per frame', r.frames, target, (s) => s.p95 < limit + VSYNC / 2 && (name !== 'frames' || Math.max(0, ...r.long) <= 50));
       figure(`browser.${name}.longtasks`, `same`, 'ms per long task (count = runs)', r.long.length ? r.long : [0], 'none over 50 ms', (s) => s.max <= 50);
       if (name === 'frames') {
         figure('snapshot.size', `${voters} voters + ${observers} observers`, 'KB per snapshot (JSON)', r.sizes.map((x) => x / 1024), '≤ 32 KB', (s) => s.max <= 32);

@@ -105,8 +105,13 @@ function foldArrows(arrows: Arrow[], marks: Mark[], s: Snapshot): { arrows: Arro
   return { arrows: next.length > ARROW_CAP ? next.slice(-ARROW_CAP) : next, marks: nextMarks.slice(-300) };
 }
 
-/** How often the panels follow a playing run. */
+/**
+ * How often the panels follow a playing run. Their refresh is split in two halves a tick apart
+ * (the server panels; then the event log and the space-time diagram), so that no one frame
+ * carries all of it.
+ */
 const SLOW_MS = 200;
+let half: 'panels' | 'history' = 'panels';
 let pending: LogRecord[] = [];
 /** numbers the records as they arrive: a row keeps its key (and its DOM) while newer ones come in */
 let nextSeq = 0;
@@ -149,21 +154,28 @@ export const useUi = create<UiState>((set, get) => ({
     const st = get();
     // the hint has done its job once the person presses Play
     set(s.playing && !st.hintDismissed ? { snapshot: s, hintDismissed: rememberHintDismissed() } : { snapshot: s });
-    const flush = () => {
-      flushTimer = null;
+    const flushHistory = () => {
       const cur = get();
-      const snap = cur.snapshot!;
-      const batch = { ...snap, events: pending, reset: pendingReset };
+      const batch = { ...cur.snapshot!, events: pending, reset: pendingReset };
       pending = [];
       pendingReset = false;
       const folded = foldArrows(cur.arrows, cur.marks, batch);
       const log = batch.reset ? batch.events.slice(-LOG_CAP) : batch.events.length ? cur.log.concat(batch.events).slice(-LOG_CAP) : cur.log;
-      set({ slow: snap, log, ...folded });
+      set({ log, ...folded });
     };
+    const flushPanels = () => set({ slow: get().snapshot });
     if (!s.playing || s.reset) {
       if (flushTimer) clearTimeout(flushTimer);
-      flush();
-    } else if (!flushTimer) flushTimer = setTimeout(flush, SLOW_MS);
+      flushTimer = null;
+      flushHistory();
+      flushPanels();
+    } else if (!flushTimer)
+      flushTimer = setTimeout(() => {
+        flushTimer = null;
+        if (half === 'panels') flushPanels();
+        else flushHistory();
+        half = half === 'panels' ? 'history' : 'panels';
+      }, SLOW_MS / 2);
   },
   setError: (error) => set({ error }),
   select: (selected) => set({ selected }),

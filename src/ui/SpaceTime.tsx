@@ -4,6 +4,7 @@ import { send } from '../state/worker';
 import { useT, useUi, type Arrow, type Mark } from '../state/store';
 import { messageStyle } from './canvas/palette';
 import { formatTime } from './format';
+import { attr, text } from './canvas/dom';
 
 const WINDOWS = [500, 2000, 10_000, 60_000];
 const LANE = 14;
@@ -63,25 +64,52 @@ export function SpaceTime() {
   );
 }
 
+/**
+ * Arrows sit in a plot group at fixed positions (x = time × scale) and the group slides left as
+ * time passes: a refresh moves one transform and writes only new arrows and those still flying,
+ * instead of rewriting every line (that rewrite made one frame in twelve late under load).
+ */
 function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: number; arrows: Arrow[]; marks: Mark[]; lanes: number[] }): void {
   const s = select(el);
   const from = o.now - o.windowMs;
-  const x = (tm: number) => LEFT + ((tm - from) / o.windowMs) * (o.width - LEFT - 8);
+  const px = (o.width - LEFT - 8) / o.windowMs;
+  const ax = (tm: number) => Math.round(tm * px * 10) / 10;
   const laneY = new Map(o.lanes.map((id, i) => [id, 10 + i * LANE + LANE / 2]));
-  s.selectAll('g.lane')
+  const bottom = 10 + o.lanes.length * LANE;
+  const lanes = s
+    .selectAll<SVGGElement, number>('g.lane')
     .data(o.lanes, (d) => String(d))
     .join((enter) => {
       const g = enter.append('g').attr('class', 'lane');
       g.append('line');
-      g.append('text');
+      g.append('text').attr('x', 4);
       return g;
-    })
-    .each(function (id) {
-      const y = laneY.get(id)!;
-      const g = select(this);
-      g.select('line').attr('x1', LEFT).attr('x2', o.width - 8).attr('y1', y).attr('y2', y);
-      g.select('text').attr('x', 4).attr('y', y + 4).text(`S${id}`);
     });
+  lanes.each(function (id) {
+    const y = laneY.get(id)!;
+    const g = select(this);
+    const line = g.select('line');
+    attr(line, 'x1', LEFT);
+    attr(line, 'x2', o.width - 8);
+    attr(line, 'y1', y);
+    attr(line, 'y2', y);
+    attr(g.select('text'), 'y', y + 4);
+    text(g.select('text'), () => `S${id}`);
+  });
+  // the plot, clipped to the window, slid so that `from` sits at the left edge
+  let clip = s.select<SVGClipPathElement>('clipPath');
+  if (clip.empty()) {
+    clip = s.append('clipPath').attr('id', `st-clip-${clipSeq++}`);
+    clip.append('rect');
+    s.append('g').attr('class', 'plot').attr('clip-path', `url(#${clip.attr('id')})`).append('g').attr('class', 'slide');
+  }
+  const r = clip.select('rect');
+  attr(r, 'x', LEFT);
+  attr(r, 'y', 0);
+  attr(r, 'width', Math.max(0, o.width - 8 - LEFT));
+  attr(r, 'height', bottom + 4);
+  const slide = s.select<SVGGElement>('g.slide');
+  attr(slide, 'transform', `translate(${(LEFT - from * px).toFixed(1)},0)`);
   // the most recent few hundred: at high load the diagram is a blur beyond that anyway
   const visible = o.arrows.slice(-400).filter((a) => laneY.has(a.from) && laneY.has(a.to) && a.sent <= o.now && (a.recv === null || a.recv === -1 || a.recv >= from) && a.sent >= from - o.windowMs);
   // delivered: sender lane at sending → receiver lane at delivery; in flight: halfway, up to now;
@@ -89,33 +117,28 @@ function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: numb
   const end = (d: Arrow): { x: number; y: number } => {
     const y0 = laneY.get(d.from)!;
     const y1 = laneY.get(d.to)!;
-    if (d.recv !== null && d.recv >= 0) return { x: x(d.recv), y: y1 };
-    if (d.recv === -1) return { x: x(d.sent + o.windowMs / 60), y: y0 + (y1 - y0) * 0.35 };
-    return { x: x(o.now), y: y0 + (y1 - y0) * 0.5 };
+    if (d.recv !== null && d.recv >= 0) return { x: ax(d.recv), y: y1 };
+    if (d.recv === -1) return { x: ax(d.sent + o.windowMs / 60), y: y0 + (y1 - y0) * 0.35 };
+    return { x: ax(o.now), y: y0 + (y1 - y0) * 0.5 };
   };
-  s.selectAll<SVGLineElement, Arrow>('line.msg')
-    .data(visible)
-    .join('line')
-    .attr('class', (d) => `msg${d.recv === -1 ? ' lost' : d.recv === null ? ' flying' : ''}`)
-    .attr('stroke', (d) => messageStyle(d.kind).color)
-    .attr('x1', (d) => x(d.sent))
-    .attr('y1', (d) => laneY.get(d.from)!)
-    .attr('x2', (d) => end(d).x)
-    .attr('y2', (d) => end(d).y);
+  const lines = slide.selectAll<SVGLineElement, Arrow>('line.msg').data(visible, (d) => String(d.id)).join('line');
+  attr(lines, 'class', (d) => `msg${d.recv === -1 ? ' lost' : d.recv === null ? ' flying' : ''}`);
+  attr(lines, 'stroke', (d) => messageStyle(d.kind).color);
+  attr(lines, 'x1', (d) => ax(d.sent));
+  attr(lines, 'y1', (d) => laneY.get(d.from)!);
+  attr(lines, 'x2', (d) => end(d).x);
+  attr(lines, 'y2', (d) => end(d).y);
   const marks = o.marks.filter((m) => m.time >= from && m.time <= o.now && laneY.has(m.node));
-  s.selectAll<SVGCircleElement, Mark>('circle.mark')
-    .data(marks, (d) => `${d.node}-${d.time}-${d.code}`)
-    .join('circle')
-    .attr('class', (d) => `mark ${d.code.split('.')[0]} ${d.code.replace('.', '-')}`)
-    .attr('r', 4)
-    .attr('cx', (d) => x(d.time))
-    .attr('cy', (d) => laneY.get(d.node)!);
-  s.selectAll('line.now')
-    .data([0])
-    .join('line')
-    .attr('class', 'now')
-    .attr('x1', x(o.now))
-    .attr('x2', x(o.now))
-    .attr('y1', 2)
-    .attr('y2', 10 + o.lanes.length * LANE);
+  const dots = slide.selectAll<SVGCircleElement, Mark>('circle.mark').data(marks, (d) => `${d.node}-${d.time}-${d.code}`).join('circle');
+  attr(dots, 'class', (d) => `mark ${d.code.split('.')[0]} ${d.code.replace('.', '-')}`);
+  attr(dots, 'r', 4);
+  attr(dots, 'cx', (d) => ax(d.time));
+  attr(dots, 'cy', (d) => laneY.get(d.node)!);
+  const nowLine = s.selectAll('line.now').data([0]).join('line').attr('class', 'now');
+  attr(nowLine, 'x1', LEFT + o.windowMs * px);
+  attr(nowLine, 'x2', LEFT + o.windowMs * px);
+  attr(nowLine, 'y1', 2);
+  attr(nowLine, 'y2', bottom);
 }
+
+let clipSeq = 0;

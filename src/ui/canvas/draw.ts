@@ -4,6 +4,7 @@ import type { Flight } from '../../core/sim/simulator';
 import type { NodeSnap, Snapshot } from '../../worker/messages';
 import { voteLabel, zxidShort, zxidHex } from '../format';
 import { counterOf } from '../../core/zk/zxid';
+import { attr, setAttr, shown, text } from './dom';
 import { layout, nodeRadius, RING_ROLES, type Point } from './layout';
 import { STATE_COLOR, messageStyle } from './palette';
 
@@ -34,57 +35,6 @@ export interface DrawOptions {
 let dragging: { id: number; x: number; y: number } | null = null;
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
-
-/**
- * Set an element's text only when it changes: d3's .text() replaces the text node every time,
- * and at 60 frames a second over hundreds of labels that churn is what makes frames late.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function text<D>(sel: Selection<any, D, any, any>, f: (d: D) => string): void {
-  sel.each(function (d) {
-    const v = f(d);
-    // the element's own text node, not textContent: that reads (and setting it wipes) a <title> inside
-    const el = this as Element;
-    const first = el.firstChild;
-    if (first && first.nodeType === Node.TEXT_NODE) {
-      if ((first as Text).data !== v) (first as Text).data = v;
-    } else el.insertBefore(el.ownerDocument.createTextNode(v), first);
-  });
-}
-
-/**
- * Set an attribute only when its value changes (null removes it). Writing an unchanged value
- * still makes the browser redo style work, and a frame sets thousands of them.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function attr<D>(sel: Selection<any, D, any, any>, name: string, f: ((d: D, i: number) => string | number | null) | string | number | null): void {
-  sel.each(function (d, i) {
-    setAttr(this as Element, name, typeof f === 'function' ? f(d, i) : f);
-  });
-}
-
-/** The values this module last wrote on each element: comparing with them is cheaper than reading the DOM. */
-const written = new WeakMap<Element, Record<string, string | null>>();
-
-function setAttr(el: Element, name: string, value: string | number | null): void {
-  let w = written.get(el);
-  if (!w) written.set(el, (w = {}));
-  const v = value === null ? null : String(value);
-  if (w[name] === v) return;
-  w[name] = v;
-  if (v === null) el.removeAttribute(name);
-  else el.setAttribute(name, v);
-}
-
-/** Show or hide an element (display), touching it only when that changes. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function shown<D>(sel: Selection<any, D, any, any>, f: (d: D) => boolean): void {
-  sel.each(function (d) {
-    const v = f(d) ? '' : 'none';
-    const st = (this as SVGElement).style;
-    if (st.display !== v) st.display = v;
-  });
-}
 
 /**
  * What the event handlers act on: the latest snapshot and options. Handlers are bound once, when
@@ -122,10 +72,22 @@ export function drawCluster(svgEl: SVGSVGElement, snap: Snapshot, o: DrawOptions
   const r = nodeRadius(snap.nodes.length);
   const detailed = r >= 24;
 
-  drawLinks(links, snap, pos, o);
-  drawServers(nodesG, snap.nodes, pos, r, detailed, o);
+  // While a run plays, servers and links are redrawn at most every SERVERS_MS: their text changes
+  // with every write (a busy frame's layout and paint were mostly that), while messages move on
+  // every frame. Anything a person did (select, drag, resize, a pause) redraws them at once.
+  const key = `${o.width}x${o.height}|${o.selected}|${snap.nodes.length}|${snap.playing}|${dragging?.id ?? ''}|${o.stateLabel('LOOKING')}`;
+  const last = serversDrawn.get(svgEl);
+  const t = performance.now();
+  if (!snap.playing || !last || last.key !== key || t - last.at >= SERVERS_MS || snap.reset) {
+    serversDrawn.set(svgEl, { key, at: t });
+    drawLinks(links, snap, pos, o);
+    drawServers(nodesG, snap.nodes, pos, r, detailed, o);
+  }
   drawFlights(flightsG, snap, pos, r, o);
 }
+
+const SERVERS_MS = 50;
+const serversDrawn = new WeakMap<SVGSVGElement, { key: string; at: number }>();
 
 function layer(svg: Selection<SVGSVGElement, unknown, null, undefined>, name: string): G {
   let g = svg.select<SVGGElement>(`g.${name}`);
