@@ -41,6 +41,7 @@ test('Paxos: two proposers clicked to propose at once duel, and one value is cho
 });
 
 test('the compare view runs the same faults on ZAB beside 2PC, on a shared clock, and a link keeps it', async ({ page, browser }, info) => {
+  test.setTimeout(120_000); // two pages, each replaying the run: slow on a busy 2-core machine
   const errors = watchErrors(page);
   await page.goto('/?lang=en&protocol=2pc&voters=5&actions=1000%20write%201;1035%20crash%201;1036%20crash%205');
   await page.getByTestId('compare').selectOption('zab');

@@ -44,9 +44,9 @@ interface UiState {
   /** what pauses the run: the page's choice, sent to the worker */
   breakpoints: Breakpoints;
   setBreakpoints(b: Breakpoints): void;
-  dialog: 'settings' | 'help' | 'guides' | null;
+  dialog: 'settings' | 'help' | 'guides' | 'hunter' | null;
   openMenu(m: { id: number; x: number; y: number } | null): void;
-  openDialog(d: 'settings' | 'help' | 'guides' | null): void;
+  openDialog(d: 'settings' | 'help' | 'guides' | 'hunter' | null): void;
   /** the most recent trace records, newest last */
   /** the event log's records, each with a sequence number that keys its row */
   log: LogRecord[];

@@ -10,6 +10,7 @@ import { Timeline } from './Timeline';
 import { SpaceTime } from './SpaceTime';
 import { NetworkPanel } from './NetworkPanel';
 import { GuidesDialog, HelpDialog, ServerMenu, SettingsDialog } from './Dialogs';
+import { BugHunter } from './BugHunter';
 import { Caption } from './Caption';
 import { useKeyboard } from './useKeyboard';
 
@@ -32,6 +33,9 @@ export function App() {
         <span className="subtitle">{t('subtitle')}</span>
         <button className="guides-button" data-testid="open-guides" title={t('guidesTitle')} onClick={() => openDialog('guides')}>
           ☰ {t('guides')}
+        </button>
+        <button className="guides-button" data-testid="open-hunter" title={t('hunterTitle')} onClick={() => openDialog('hunter')}>
+          ⚠ {t('hunter')}
         </button>
         <button className="lang" title={t('languageTitle')} onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')}>
           {t('language')}
@@ -67,6 +71,7 @@ export function App() {
       <SettingsDialog />
       <HelpDialog />
       <GuidesDialog />
+      <BugHunter />
       <ServerMenu />
     </div>
   );

@@ -7,7 +7,7 @@ import { PAGE_LIMITS } from '../core/scenario/query';
 import { PROTOCOLS } from '../core/scenario/kits';
 import { PRESETS, presetById, presetScenario } from '../core/scenario/presets';
 
-function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
+export function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
   return (
     <div className="modal-back" onClick={props.onClose}>
       <div className="modal" role="dialog" aria-modal="true" aria-label={props.title} data-testid={props.testid} onClick={(e) => e.stopPropagation()}>

@@ -2,6 +2,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
 import { formatTime, sliderToSpeed, speedToSlider } from './format';
+import { ablationsOn } from '../core/explore/ablations';
+import type { Scenario } from '../core/scenario/scenario';
+import { isMessageKey, type MessageKey } from '../i18n/messages';
 
 export function Toolbar() {
   const t = useT();
@@ -44,6 +47,7 @@ export function Toolbar() {
         {t('steps')} <b data-testid="sim-steps">{step}</b>
       </span>
       <LeaderBanner />
+      <AblationBadge />
       <span className="spacer" />
       <button data-testid="share" title={t('shareTitle')} onClick={() => send({ type: 'share' })}>
         {t('share')}
@@ -55,6 +59,19 @@ export function Toolbar() {
         ?
       </button>
     </div>
+  );
+}
+
+/** The rules switched off in this run (the bug hunter's counterexamples, ablation scenarios). */
+function AblationBadge() {
+  const t = useT();
+  const names = useUi(useShallow((s) => (s.snapshot ? ablationsOn(s.snapshot.scenario as Scenario) : [])));
+  if (!names.length) return null;
+  const label = (n: string) => (isMessageKey(`ablation.${n}.name`) ? t(`ablation.${n}.name` as MessageKey) : n);
+  return (
+    <span className="ablation-badge" data-testid="ablation-badge" title={t('hunter.badgeTitle')}>
+      ⚠ {t('hunter.badge')}: {names.map(label).join(', ')}
+    </span>
   );
 }
 

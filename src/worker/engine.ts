@@ -325,7 +325,7 @@ export class Engine {
       lead: lead(kitOf(this.run.protocol).summary(sim).leader),
       guide: this.scenario.guide ?? null,
       caption: this.caption(),
-      scenario: { protocol: this.scenario.protocol, voters: this.scenario.voters, observers: this.scenario.observers, seed: this.scenario.seed, timing: this.scenario.timing, paxos: this.scenario.paxos },
+      scenario: { protocol: this.scenario.protocol, voters: this.scenario.voters, observers: this.scenario.observers, seed: this.scenario.seed, timing: this.scenario.timing, paxos: this.scenario.paxos, ...(this.scenario.ablations ? { ablations: this.scenario.ablations } : {}) },
       checkpoints: this.checkpoints.length,
       postMs: 0,
     };

@@ -88,7 +88,7 @@ export interface Snapshot {
   /** the guided scenario being played, and the caption of the latest pause point reached */
   guide: string | null;
   caption: { n: number; total: number; at: number; next: number | null; key?: string; text?: string; last: boolean } | null;
-  scenario: Pick<Scenario, 'protocol' | 'voters' | 'observers' | 'seed' | 'timing' | 'paxos'>;
+  scenario: Pick<Scenario, 'protocol' | 'voters' | 'observers' | 'seed' | 'timing' | 'paxos' | 'ablations'>;
   checkpoints: number;
   /** wall-clock ms the worker spent building and posting the previous snapshot */
   postMs: number;

@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { server, watchErrors } from './helpers';
+
+test('Find a bug: switch 2PC presumed commit on, search, and open the shrunk counterexample at the violation', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en&protocol=2pc&voters=4');
+  await expect(server(page, 1)).toHaveAttribute('data-state', 'IDLE');
+  await page.getByTestId('open-hunter').click();
+  const dialog = page.getByTestId('hunter');
+  await dialog.getByTestId('ablation-twopc.presumeCommit').check();
+  await dialog.getByTestId('hunter-run').click();
+  const found = dialog.getByTestId('hunter-found');
+  await expect(found).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByTestId('hunter-status')).toContainText('Schedules tried');
+  await expect(found).toContainText('CommitValidity');
+  await page.screenshot({ path: info.outputPath('hunter-found.png') });
+  await found.getByTestId('hunter-open').click();
+  await expect(dialog).toBeHidden();
+  // the main canvas, paused at the violation, with the servers it names marked
+  await expect(page.getByTestId('paused-by')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('ablation-badge')).toContainText('presumeCommit');
+  await expect(page.locator('g.server.violating').first()).toBeVisible();
+  await expect(page.getByTestId('event-log')).toContainText('CommitValidity');
+  expect(page.url()).toMatch(/#s=v2\./);
+  await page.screenshot({ path: info.outputPath('hunter-opened.png') });
+  expect(errors).toEqual([]);
+});
+
+test('Find a bug with no rule switched off finds nothing in its budget', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en&voters=3');
+  await page.getByTestId('open-hunter').click();
+  const dialog = page.getByTestId('hunter');
+  await dialog.getByTestId('hunter-budget').selectOption('100');
+  await dialog.getByTestId('hunter-run').click();
+  await expect(dialog.getByTestId('hunter-nothing')).toContainText('No invariant broke in 100', { timeout: 60_000 });
+  expect(errors).toEqual([]);
+});

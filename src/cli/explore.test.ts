@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const cli = (tool: string, args: string[]) => {
+  const r = spawnSync(process.execPath, ['scripts/cli.mjs', tool, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+describe('npm run explore', () => {
+  it('finds a counterexample, prints it as JSON with a link, and `sim --url` replays it to the same violation', () => {
+    const r = cli('explore', ['--protocol', 'paxos', '--ablation', 'paxos.forgetPromise', '--runs', '100', '--seed', '3']);
+    expect(r.code, r.err).toBe(0);
+    const o = JSON.parse(r.out);
+    expect(o).toMatchObject({ protocol: 'paxos', ablations: ['paxos.forgetPromise'], seed: 3, runs: 100, found: true });
+    expect(o.runsPerSecond).toBeGreaterThan(0);
+    const c = o.counterexample;
+    expect(c.invariant).toMatch(/^[A-Z]\w+$/);
+    expect(c.actions.length).toBeLessThanOrEqual(c.actionsBeforeShrinking);
+    expect(c.url).toMatch(/^#s=v2\./);
+    const replay = cli('sim', ['--url', c.url]);
+    expect(replay.code, replay.err).toBe(0);
+    const s = JSON.parse(replay.out);
+    expect(s.time).toBe(c.time);
+    expect(s.steps).toBe(c.step);
+    expect(s.violations[0]).toMatchObject({ invariant: c.invariant, time: c.time, step: c.step });
+  });
+
+  it('reports nothing found with no rule switched off', () => {
+    const r = cli('explore', ['--protocol', '2pc', '--runs', '40']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ found: false, tried: 40, counterexample: null, ablations: [] });
+  });
+
+  it('refuses bad input with a message', () => {
+    for (const args of [['--ablation', 'noSuchRule'], ['--protocol', 'raft'], ['--runs', '0'], ['--protocol', 'zab', '--ablation', 'twopc.presumeCommit'], ['--bogus']]) {
+      const r = cli('explore', args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/^explore: /);
+    }
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The bug hunter, headless: `npm run -s explore -- [--protocol P] [--voters N] [--ablation NAME]…
+ * [--runs N] [--seed S]`. Tries random fault schedules until an invariant breaks, shrinks the
+ * schedule, and prints one JSON object with the counterexample as a link that the page and
+ * `npm run -s sim -- --url` replay. Its flags and fields are a public contract: extend them,
+ * never rename or drop one.
+ */
+import { parseArgs } from 'node:util';
+import { formatAction } from '../core/scenario/actionText';
+import { defaultScenario, type Scenario } from '../core/scenario/scenario';
+import { PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
+import { explore } from '../core/explore/explorer';
+import { ABLATIONS, ablationsOn, withAblations } from '../core/explore/ablations';
+
+const USAGE = `usage: npm run -s explore -- [--protocol zab|2pc|paxos] [--voters N] [--observers M]
+         [--proposers P] [--learners L] [--mode basic|multi] [--ablation NAME]... [--runs N] [--seed S]
+         [--horizon MS] [--no-shrink]
+  tries up to --runs random fault schedules (default 500) and stops at the first invariant violation
+  --ablation switches a rule off (repeat it, or separate names with commas): ${ABLATIONS.map((a) => a.name).join(', ')}`;
+
+function fail(msg: string): never {
+  process.stderr.write(`explore: ${msg}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function intFlag(v: string | undefined, name: string, lo: number, hi: number, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v)) fail(`--${name} must be a whole number, got "${v}"`);
+  const n = Number(v);
+  if (n < lo || n > hi) fail(`--${name} must be from ${lo} to ${hi}, got ${n}`);
+  return n;
+}
+
+function main(): void {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        protocol: { type: 'string' },
+        voters: { type: 'string' },
+        observers: { type: 'string' },
+        proposers: { type: 'string' },
+        learners: { type: 'string' },
+        mode: { type: 'string' },
+        ablation: { type: 'string', multiple: true },
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        horizon: { type: 'string' },
+        'no-shrink': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const protocol = (values.protocol ?? 'zab') as ProtocolName;
+  if (!PROTOCOLS.includes(protocol)) fail(`--protocol must be one of ${PROTOCOLS.join(', ')}, got "${values.protocol}"`);
+  const voters = intFlag(values.voters, 'voters', protocol === '2pc' ? 2 : 1, 9, protocol === '2pc' ? 4 : 3);
+  const observers = intFlag(values.observers, 'observers', 0, protocol === 'zab' ? 9 : 0, 0);
+  const mode = (values.mode ?? 'multi') as 'basic' | 'multi';
+  if (mode !== 'basic' && mode !== 'multi') fail(`--mode must be basic or multi, got "${values.mode}"`);
+  const paxos = protocol === 'paxos' ? { proposers: intFlag(values.proposers, 'proposers', 1, 9, 2), learners: intFlag(values.learners, 'learners', 0, 9, 1), mode } : undefined;
+  const runs = intFlag(values.runs, 'runs', 1, 1_000_000, 500);
+  const seed = intFlag(values.seed, 'seed', 0, 2 ** 32 - 1, 1);
+  const horizon = intFlag(values.horizon, 'horizon', 2000, 600_000, 12_000);
+  const names = (values.ablation ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  const base: Scenario = defaultScenario({ protocol, voters, observers, ...(paxos ? { paxos } : {}) });
+  const w = withAblations(base, names);
+  if (!w.ok) fail(w.error);
+
+  const t0 = performance.now();
+  let searchMs = 0;
+  const r = explore({ base: w.scenario, seed, runs, horizon, shrink: !values['no-shrink'], progress: () => void (searchMs = performance.now() - t0) });
+  const wallMs = performance.now() - t0;
+  const c = r.counterexample;
+  const out = {
+    protocol,
+    voters,
+    ...(protocol === 'zab' ? { observers } : {}),
+    ...(paxos ? { paxos } : {}),
+    ablations: ablationsOn(w.scenario),
+    seed,
+    runs,
+    tried: r.tried,
+    wallMs: Math.round(wallMs),
+    /** schedules tried per wall-clock second of searching (shrinking not included) */
+    runsPerSecond: Math.round((r.tried / Math.max(1, searchMs)) * 1000 * 10) / 10,
+    shrinkMs: Math.round(wallMs - searchMs),
+    found: c !== null,
+    counterexample: c && {
+      invariant: c.violation.invariant,
+      message: c.violation.message,
+      nodes: c.violation.nodes,
+      time: c.violation.time,
+      step: c.violation.step,
+      actions: c.scenario.actions.map(formatAction),
+      actionsBeforeShrinking: c.found.actions,
+      shrinkRuns: c.shrinkRuns,
+      seed: c.scenario.seed,
+      url: `#s=${c.token}`,
+      replay: `npm run -s sim -- --url '#s=${c.token}'`,
+    },
+  };
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
+main();
