@@ -206,11 +206,23 @@ function GenericDetails({ node }: { node: Extract<UpNode, { face: NodeFace }> })
 const HIDDEN = new Set(['id', 'role', 'state', 'up', 'diskFailed', 'flags', 'face', 'log', 'slots', 'logLength', 'mode', 'acceptors', 'participants']);
 
 function show(v: unknown): string {
-  // lists of ids read as server names; anything else as compact JSON
+  // lists of ids read as server names; records as "S3: yes"; anything else as compact text
   if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v.map((x) => `S${x}`).join(', ');
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 120 ? s.slice(0, 117) + '…' : s;
+  if (Array.isArray(v)) return clip(v.map(item).join(', '));
+  return clip(typeof v === 'string' ? v : item(v));
 }
+
+/** One value in words: `{ id: 3, vote: 'yes' }` → "S3: yes"; other records as "key value" pairs. */
+function item(x: unknown): string {
+  if (x === null || typeof x !== 'object') return String(x);
+  const { id, ...rest } = x as Record<string, unknown>;
+  const body = Object.entries(rest)
+    .map(([k, val]) => (Object.keys(rest).length === 1 ? show(val) : `${k} ${show(val)}`))
+    .join(' ');
+  return typeof id === 'number' ? `S${id}: ${body}` : body;
+}
+
+const clip = (s: string) => (s.length > 120 ? s.slice(0, 117) + '…' : s);
 
 function VoteTable(props: { title: string; rows: { sid: number; vote: { leader: number | null; zxid: number; peerEpoch: number; electionEpoch: number }; state: string }[]; agreeing: number[] }) {
   const t = useT();

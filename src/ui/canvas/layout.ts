@@ -20,9 +20,13 @@ export function layout(nodes: { id: number; role: string }[], groups: Record<num
   const cx = w / 2;
   const cy = (h - band) / 2;
   const r = Math.max(50, Math.min(w, h - band) * 0.34);
+  // a crowded ring (15 voters, or acceptors with proposers and learners below) is widened into an
+  // ellipse, so that each server keeps room for its caption beside its neighbours
+  const need = (voters.length * (2 * nodeRadius(nodes.length) + 64)) / (2 * Math.PI);
+  const rx = Math.min(w * 0.42, Math.max(r, need));
+  const ring = ellipsePoints(voters.length, rx, r);
   voters.forEach((n, i) => {
-    const a = -Math.PI / 2 + (2 * Math.PI * i) / voters.length;
-    pos.set(n.id, voters.length === 1 ? { x: cx, y: cy } : { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) });
+    pos.set(n.id, voters.length === 1 ? { x: cx, y: cy } : { x: cx + ring[i]!.x, y: cy + ring[i]!.y });
   });
   const perRow = Math.ceil(observers.length / Math.max(1, rows));
   observers.forEach((n, i) => {
@@ -48,6 +52,30 @@ export function layout(nodes: { id: number; role: string }[], groups: Record<num
     }
   }
   return pos;
+}
+
+/**
+ * n points on an ellipse, clockwise from the top, equally spaced along its perimeter (equal
+ * angles would bunch them at the ends of a wide ellipse).
+ */
+function ellipsePoints(n: number, rx: number, ry: number): Point[] {
+  const at = (t: number): Point => ({ x: rx * Math.cos(t), y: ry * Math.sin(t) });
+  if (rx === ry || n < 2) return Array.from({ length: n }, (_, i) => at(-Math.PI / 2 + (2 * Math.PI * i) / n));
+  const steps = 720;
+  const len = [0];
+  for (let k = 1; k <= steps; k++) {
+    const a = at(-Math.PI / 2 + (2 * Math.PI * (k - 1)) / steps);
+    const b = at(-Math.PI / 2 + (2 * Math.PI * k) / steps);
+    len.push(len[k - 1]! + Math.hypot(b.x - a.x, b.y - a.y));
+  }
+  const total = len[steps]!;
+  const out: Point[] = [];
+  for (let i = 0, k = 0; i < n; i++) {
+    const want = (total * i) / n;
+    while (k < steps && len[k + 1]! < want) k++;
+    out.push(at(-Math.PI / 2 + (2 * Math.PI * k) / steps));
+  }
+  return out;
 }
 
 export function nodeRadius(count: number): number {
