@@ -54,7 +54,8 @@ interface UiState {
   selected: number | null;
   locale: Locale;
   hintDismissed: boolean;
-  receive(s: Snapshot, compare?: Snapshot | null): void;
+  /** a snapshot to draw; `earlier`: events (and a reset) of snapshots replaced before a frame drew them */
+  receive(s: Snapshot, compare?: Snapshot | null, earlier?: { events: TraceRecord[]; reset: boolean }): void;
   /** the compare view's second run, drawn beside the first */
   compare: Snapshot | null;
   setError(e: string | null): void;
@@ -143,8 +144,13 @@ export const useUi = create<UiState>((set, get) => ({
       return false;
     }
   })(),
-  receive: (s, compare = null) => {
+  receive: (s, compare = null, earlier = { events: [], reset: false }) => {
     if (compare !== get().compare) set({ compare });
+    if (earlier.reset) {
+      pending = [];
+      pendingReset = true;
+    }
+    for (const e of earlier.events) pending.push({ ...e, seq: nextSeq++ });
     if (s.reset) {
       pending = [];
       pendingReset = true;
@@ -164,7 +170,7 @@ export const useUi = create<UiState>((set, get) => ({
       set({ log, ...folded });
     };
     const flushPanels = () => set({ slow: get().snapshot });
-    if (!s.playing || s.reset) {
+    if (!s.playing || s.reset || earlier.reset) {
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = null;
       flushHistory();

@@ -1,4 +1,5 @@
 import type { Command, Snapshot, WorkerOut } from '../worker/messages';
+import type { TraceRecord } from '../core/sim/simulator';
 import { useUi } from './store';
 
 let worker: Worker | null = null;
@@ -9,20 +10,23 @@ let worker: Worker | null = null;
  * frame draws at most once, however the two clocks drift.
  */
 let latest: { snapshot: Snapshot; compare: Snapshot | null } | null = null;
+/** the events of the snapshots replaced before they were drawn, for the event log */
+let skipped: { events: TraceRecord[]; reset: boolean } = { events: [], reset: false };
 
 function deliverOnNextFrame(m: { snapshot: Snapshot; compare: Snapshot | null }): void {
-  if (latest && !m.snapshot.reset) {
-    // keep the skipped snapshots' events for the event log (a hidden tab gets no frames: bounded)
-    m.snapshot.events = latest.snapshot.events.concat(m.snapshot.events).slice(-5000);
-    m.snapshot.reset = latest.snapshot.reset;
+  if (latest) {
+    // a hidden tab gets no frames: what is kept is bounded
+    skipped = m.snapshot.reset ? { events: [], reset: false } : { events: skipped.events.concat(latest.snapshot.events).slice(-5000), reset: skipped.reset || latest.snapshot.reset };
   }
   const first = latest === null;
   latest = m;
   if (!first) return;
   requestAnimationFrame(() => {
     const l = latest!;
+    const earlier = skipped;
     latest = null;
-    useUi.getState().receive(l.snapshot, l.compare);
+    skipped = { events: [], reset: false };
+    useUi.getState().receive(l.snapshot, l.compare, earlier);
   });
 }
 

@@ -7,7 +7,7 @@ import { labelMessages, type TraceRecord } from '../core/sim/simulator';
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
 const MAX_EVENTS_PER_SNAPSHOT = 32;
 /** Most messages in flight drawn at once: past that the canvas is a blur anyway. */
-const MAX_FLIGHTS_PER_SNAPSHOT = 100;
+const MAX_FLIGHTS_PER_SNAPSHOT = 90;
 /** Most events processed per frame, so the worker always answers promptly. */
 const MAX_STEPS_PER_FRAME = 20_000;
 /** Checkpoints kept at most; past that every other one is dropped and the spacing doubles. */
