@@ -1,0 +1,200 @@
+/**
+ * The checker finds what each ZAB ablation breaks. For each switch: a fault-schedule family shaped
+ * around the danger it opens, with random timings, searched over a fixed seed budget; the switch
+ * on must break the named invariant for some seed, and the same schedules with every switch off
+ * must break nothing. Handler-level tests show each branch doing what its comment says.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TimedAction } from '../sim/actions';
+import { buildZabRun, defaultScenario, runTo } from '../scenario/scenario';
+import { FakeCtx } from '../testing/fakeCtx';
+import type { NodeId } from '../sim/types';
+import { ensemble, type ZabAblations } from './config';
+import { onLeaderInfo } from './discovery';
+import type { ZkMessage } from './messages';
+import { QuorumVerifier, quorumNow } from './quorum';
+import type { Env, ZkServer } from './state';
+import { totalOrderPredicate } from './vote';
+import { makeZxid } from './zxid';
+
+const w = (at: number, count: number, node?: number): TimedAction => ({ at, action: { verb: 'write', count, ...(node ? { node } : {}) } });
+
+type Family = { voters: number; until: number; schedules: fc.Arbitrary<TimedAction[]> };
+
+/** liveQuorum: the established leader (S5 of 5) is cut off with one follower; writes reach both sides. */
+const minorityLeader: Family = {
+  voters: 5,
+  until: 26_000,
+  schedules: fc
+    .record({
+      part: fc.integer({ min: 2000, max: 3500 }),
+      mate: fc.integer({ min: 1, max: 4 }),
+      minority: fc.array(fc.integer({ min: 100, max: 2000 }), { minLength: 1, maxLength: 3 }),
+      majority: fc.integer({ min: 12_000, max: 14_000 }),
+      heal: fc.integer({ min: 15_000, max: 18_000 }),
+    })
+    .map(({ part, mate, minority, majority, heal }) => [
+      w(1000, 2),
+      { at: part, action: { verb: 'partition' as const, groups: [[5, mate]] } },
+      ...minority.map((t) => w(part + t, 1, 5)),
+      w(part + majority, 2),
+      { at: part + heal, action: { verb: 'heal' as const } },
+    ].sort((a, b) => a.at - b.at)),
+};
+
+/** commitEarly: writes, then the leader (S3 of 3) crashes right after, and comes back later. */
+const leaderCrashAfterWrite: Family = {
+  voters: 3,
+  until: 14_000,
+  schedules: fc
+    .record({ write: fc.integer({ min: 800, max: 1500 }), n: fc.integer({ min: 1, max: 3 }), crash: fc.integer({ min: 0, max: 40 }), back: fc.integer({ min: 3000, max: 6000 }), later: fc.integer({ min: 7000, max: 9000 }) })
+    .map(({ write, n, crash, back, later }) => [
+      w(write, n),
+      { at: write + crash, action: { verb: 'crash' as const, id: 3 } },
+      { at: write + back, action: { verb: 'restart' as const, id: 3 } },
+      w(later, 2),
+    ].sort((a, b) => a.at - b.at)),
+};
+
+/** noTrunc: the leader (S3 of 3) is cut off alone and logs proposals nobody ACKs; it rejoins; writes follow. */
+const isolatedLeaderRejoins: Family = {
+  voters: 3,
+  until: 24_000,
+  schedules: fc
+    .record({
+      part: fc.integer({ min: 1800, max: 2500 }),
+      alone: fc.array(fc.integer({ min: 50, max: 600 }), { minLength: 1, maxLength: 3 }),
+      heal: fc.integer({ min: 12_500, max: 15_000 }),
+      after: fc.integer({ min: 1500, max: 3000 }),
+    })
+    .map(({ part, alone, heal, after }) => [
+      w(1000, 1),
+      { at: part, action: { verb: 'partition' as const, groups: [[3]] } },
+      ...alone.map((t) => w(part + t, 1, 3)),
+      { at: part + heal, action: { verb: 'heal' as const } },
+      w(part + heal + after, 2),
+    ].sort((a, b) => a.at - b.at)),
+};
+
+const BUDGET = 12;
+
+function search(f: Family, ablations: ZabAblations | undefined, budget = BUDGET) {
+  const found: { seed: number; invariants: string[] }[] = [];
+  for (let seed = 0; seed < budget; seed++) {
+    const actions = fc.sample(f.schedules, { seed, numRuns: 1 })[0]!;
+    const r = buildZabRun(defaultScenario({ voters: f.voters, seed, actions, ...(ablations ? { ablations: { zab: ablations } } : {}) }));
+    runTo(r, f.until);
+    if (r.checker.violations.length) found.push({ seed, invariants: [...new Set(r.checker.violations.map((v) => v.invariant))] });
+  }
+  return found;
+}
+
+const some = (found: { invariants: string[] }[], inv: string) => found.filter((x) => x.invariants.includes(inv)).length;
+
+describe('ablation liveQuorum (a majority of the voters in contact, not of the configured ones)', () => {
+  it(`a minority partition keeps its leader and commits: Durability, then PrefixConsistency, within ${BUDGET} seeds`, () => {
+    const found = search(minorityLeader, { liveQuorum: true });
+    expect(some(found, 'Durability')).toBeGreaterThan(0);
+    expect(some(found, 'PrefixConsistency')).toBeGreaterThan(0);
+  });
+
+  it('the same schedules without it break nothing', () => {
+    expect(search(minorityLeader, undefined)).toEqual([]);
+  });
+
+  it('quorumNow counts the voters in contact; without the switch, the configured ones', () => {
+    const ctx = new FakeCtx<ZkMessage>(1);
+    const inContact = (): NodeId[] => [1, 2];
+    Object.assign(ctx, { inContact });
+    const env = (ablations?: ZabAblations): Env => {
+      const cfg = ensemble(5, 0, {}, ablations);
+      return { cfg, qv: new QuorumVerifier(cfg.voters), ctx };
+    };
+    expect(quorumNow(env({ liveQuorum: true })).containsQuorum([1, 2])).toBe(true);
+    expect(quorumNow(env({ liveQuorum: true })).containsQuorum([1])).toBe(false);
+    expect(quorumNow(env()).containsQuorum([1, 2])).toBe(false);
+  });
+});
+
+describe('ablation commitEarly (commit on the leader\'s own log write)', () => {
+  it(`breaks Durability at every commit, and NoCommittedLoss after the leader crashes, within ${BUDGET} seeds`, () => {
+    const found = search(leaderCrashAfterWrite, { commitEarly: true });
+    expect(found.length).toBe(BUDGET);
+    expect(found.every((x) => x.invariants.includes('Durability'))).toBe(true);
+    expect(some(found, 'NoCommittedLoss')).toBeGreaterThan(0);
+  });
+
+  it('the same schedules without it break nothing', () => {
+    expect(search(leaderCrashAfterWrite, undefined)).toEqual([]);
+  });
+
+  it('a leader cut off alone commits with it, never without it', () => {
+    for (const on of [true, false]) {
+      const r = buildZabRun(defaultScenario({ voters: 3, actions: [{ at: 1000, action: { verb: 'partition', groups: [[3]] } }, w(1100, 1)], ...(on ? { ablations: { zab: { commitEarly: true } } } : {}) }));
+      runTo(r, 1500);
+      expect(r.sim.node(3).state!.leader!.lastCommitted).toBe(on ? makeZxid(1, 1) : makeZxid(1, 0));
+    }
+  });
+});
+
+describe('ablation noTrunc (DIFF instead of TRUNC for a learner ahead of the leader)', () => {
+  it(`the old leader keeps and delivers txns nobody committed: PrefixConsistency within ${BUDGET} seeds`, () => {
+    const found = search(isolatedLeaderRejoins, { noTrunc: true });
+    expect(some(found, 'PrefixConsistency')).toBeGreaterThan(0);
+  });
+
+  it('the same schedules without it break nothing', () => {
+    expect(search(isolatedLeaderRejoins, undefined)).toEqual([]);
+  });
+
+  it('the rejoining server is synced with DIFF with it, TRUNC without it', () => {
+    for (const on of [true, false]) {
+      const actions = fc.sample(isolatedLeaderRejoins.schedules, { seed: 0, numRuns: 1 })[0]!;
+      const r = buildZabRun(defaultScenario({ voters: 3, actions, ...(on ? { ablations: { zab: { noTrunc: true } } } : {}) }));
+      r.sim.records = [];
+      runTo(r, isolatedLeaderRejoins.until);
+      const modes = r.sim.records.filter((x) => x.code === 'synced' && x.node === 3).map((x) => x.args.mode);
+      expect(modes).toContain(on ? 'DIFF' : 'TRUNC');
+      expect(modes).not.toContain(on ? 'TRUNC' : 'never');
+    }
+  });
+});
+
+describe('ablation voteByMyid (votes ordered by myid alone)', () => {
+  it('totalOrderPredicate ignores epoch and zxid with it', () => {
+    const big = makeZxid(1, 9);
+    expect(totalOrderPredicate(1, big, 1, 2, 0, 0)).toBe(true);
+    expect(totalOrderPredicate(1, big, 1, 2, 0, 0, true)).toBe(false);
+    expect(totalOrderPredicate(3, 0, 0, 2, big, 1, true)).toBe(true);
+  });
+});
+
+describe('ablation noEpochFencing (accept a leader older than our acceptedEpoch)', () => {
+  function learner(): ZkServer {
+    const r = buildZabRun(defaultScenario({ voters: 3 }));
+    runTo(r, 3000);
+    const s = structuredClone(r.sim.node(1).state!);
+    s.acceptedEpoch = 5;
+    s.learner!.conn = 7;
+    return s;
+  }
+  const env = (ctx: FakeCtx<ZkMessage>, ablations?: ZabAblations): Env => {
+    const cfg = ensemble(3, 0, {}, ablations);
+    return { cfg, qv: new QuorumVerifier(cfg.voters), ctx };
+  };
+
+  it('LEADERINFO of epoch 3 after accepting 5: ACKEPOCH with it, back to LOOKING without it', () => {
+    const on = new FakeCtx<ZkMessage>(1);
+    const s1 = learner();
+    onLeaderInfo(s1, env(on, { noEpochFencing: true }), { kind: 'LEADERINFO', zxid: makeZxid(3, 0) });
+    expect(on.streamed).toContainEqual({ conn: 7, msg: { kind: 'ACKEPOCH', currentEpoch: s1.currentEpoch, zxid: s1.lastZxid } });
+    expect(s1.state).toBe('FOLLOWING');
+
+    const off = new FakeCtx<ZkMessage>(1);
+    const s2 = learner();
+    onLeaderInfo(s2, env(off), { kind: 'LEADERINFO', zxid: makeZxid(3, 0) });
+    expect(off.streamed.some((x) => x.msg.kind === 'ACKEPOCH')).toBe(false);
+    expect(s2.state).toBe('LOOKING');
+  });
+});
