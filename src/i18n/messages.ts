@@ -2,6 +2,7 @@
  * The one message catalogue: every string the page shows, in English and Simplified Chinese.
  * Protocol names (LOOKING, FOLLOWERINFO, zxid...) stay as ZooKeeper spells them in both.
  */
+import { ablationMessages } from './ablations';
 import { guideMessages } from './guides';
 import { hunterMessages } from './hunter';
 import { paxosMessages } from './paxos';
@@ -291,7 +292,7 @@ const base = {
   hintPaxos: 'Click a proposer (below the ring) and press "Propose a value"; propose from both to watch them duel. Crash acceptors to break the majority.',
 } as const;
 
-const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en };
+const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en };
 
 export type MessageKey = keyof typeof en;
 
@@ -576,7 +577,7 @@ const zhBase: Record<keyof typeof base, string> = {
   hintPaxos: '点击环下方的提议者并按“提出一个值”；两个提议者同时提议可看到它们互相抢占。让接受者宕机可破坏多数派。',
 };
 
-const zh: Record<MessageKey, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh };
+const zh: Record<MessageKey, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh };
 
 export const catalogue: Record<Locale, Record<MessageKey, string>> = { en, zh };
 

@@ -3,6 +3,7 @@
  * the page. Each names its protocol; the switch itself lives in the protocol's config.
  */
 import type { ProtocolName } from '../scenario/kits';
+import { ZAB_ABLATIONS, type ZabAblations } from '../zk/config';
 import type { Scenario } from '../scenario/scenario';
 
 type Ablations = NonNullable<Scenario['ablations']>;
@@ -29,7 +30,14 @@ const paxos = (key: 'forgetPromise'): AblationInfo => ({
   isOn: (a) => a.paxos?.[key] === true,
 });
 
-export const ABLATIONS: readonly AblationInfo[] = [twopc('presumeCommit'), paxos('forgetPromise')];
+const zab = (key: keyof ZabAblations): AblationInfo => ({
+  name: `zab.${key}`,
+  protocol: 'zab',
+  set: (a) => ({ ...a, zab: { ...a.zab, [key]: true } }),
+  isOn: (a) => a.zab?.[key] === true,
+});
+
+export const ABLATIONS: readonly AblationInfo[] = [...ZAB_ABLATIONS.map(zab), twopc('presumeCommit'), paxos('forgetPromise')];
 
 export function ablationByName(name: string): AblationInfo | undefined {
   return ABLATIONS.find((a) => a.name === name || a.name.split('.')[1] === name);

@@ -175,3 +175,25 @@ describe('scenario files', () => {
     );
   });
 });
+
+describe('ZAB ablations in links and files', () => {
+  const all = { liveQuorum: true, noEpochFencing: true, commitEarly: true, noTrunc: true, voteByMyid: true, noFinalizeWait: true };
+
+  it('each switch, and all of them, survive a link and a file, under short keys', () => {
+    for (const zab of [...Object.keys(all).map((k) => ({ [k]: true })), all]) {
+      const sc = defaultScenario({ voters: 5, ablations: { zab } });
+      const link = decodeScenario(encodeScenario(sc));
+      expect(link.ok && link.scenario).toEqual(sc);
+      const file = importJson(exportJson(sc));
+      expect(file.ok && file.scenario).toEqual(sc);
+    }
+    const token = encodeScenario(defaultScenario({ ablations: { zab: all } }));
+    const json = JSON.parse(atob(token.slice(3).replace(/-/g, '+').replace(/_/g, '/'))) as { ab: Record<string, true> };
+    expect(Object.keys(json.ab).sort()).toEqual(['ce', 'lq', 'nf', 'nt', 'nw', 'vm']);
+  });
+
+  it('an unknown switch in a link is refused', () => {
+    const d = decodeScenario(`v2.${b64url({ n: 3, ab: { xx: true } })}`);
+    expect(d.ok).toBe(false);
+  });
+});

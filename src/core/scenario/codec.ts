@@ -8,6 +8,26 @@ import { formatAction } from './actionText';
 import { DEFAULT_DISK, DEFAULT_NET, type Scenario } from './scenario';
 import type { ProtocolName } from './kits';
 import type { Compact } from './decode';
+import type { ZabAblations } from '../zk/config';
+
+/** Short link keys of the ZAB ablations (inside `ab`, next to 2PC's `pc` and Paxos's `fp`). */
+export const ZAB_ABLATION_KEYS = {
+  liveQuorum: 'lq',
+  noEpochFencing: 'nf',
+  commitEarly: 'ce',
+  noTrunc: 'nt',
+  voteByMyid: 'vm',
+  noFinalizeWait: 'nw',
+} as const satisfies Record<keyof ZabAblations, string>;
+
+/** The `ab` object of a link: every switch that is on, by its short key; null when none is. */
+export function compactAblations(ab: Scenario['ablations']): Compact['ab'] | null {
+  const c: Record<string, true> = {};
+  if (ab?.twopc?.presumeCommit) c.pc = true;
+  if (ab?.paxos?.forgetPromise) c.fp = true;
+  for (const [name, key] of Object.entries(ZAB_ABLATION_KEYS)) if (ab?.zab?.[name as keyof ZabAblations]) c[key] = true;
+  return Object.keys(c).length ? (c as Compact['ab']) : null;
+}
 
 export const MAX_LINK = 16_384;
 export const MAX_CAPTION = 280;
@@ -40,7 +60,8 @@ export function encodeScenario(sc: Scenario, time: number | null = null, step: n
   // a guided scenario's own captions come from its preset (in the reader's language)
   const own = (sc.pauses ?? []).filter((p) => p.text !== undefined);
   if (own.length) c.pz = own.map((p) => ({ t: p.at, c: p.text! }));
-  if (sc.ablations?.twopc?.presumeCommit || sc.ablations?.paxos?.forgetPromise) c.ab = { ...(sc.ablations.twopc?.presumeCommit ? { pc: true as const } : {}), ...(sc.ablations.paxos?.forgetPromise ? { fp: true as const } : {}) };
+  const ab = compactAblations(sc.ablations);
+  if (ab) c.ab = ab;
   return `${VERSION}.${toBase64Url(JSON.stringify(c))}`;
 }
 
@@ -62,6 +83,8 @@ export function exportJson(sc: Scenario, time: number | null = null): string {
     guide: sc.guide,
     // a guided scenario's captions come from its preset; a person's own are kept as text
     pauses: sc.pauses?.some((p) => p.text !== undefined) ? sc.pauses.filter((p) => p.text !== undefined).map((p) => ({ at: p.at, caption: p.text })) : undefined,
+    // rules switched off on purpose, by their link keys
+    ablations: compactAblations(sc.ablations) ?? undefined,
   };
   return JSON.stringify(file, null, 2) + '\n';
 }

@@ -8,7 +8,8 @@ import { ActionSyntaxError, parseActions } from './actionText';
 import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, nodeIds, type Scenario } from './scenario';
 import { presetById, presetScenario } from './presets';
 import type { ProtocolName } from './kits';
-import { MAX_CAPTION, MAX_LINK, MAX_PAUSES, toBase64Url, VERSION } from './codec';
+import { MAX_CAPTION, MAX_LINK, MAX_PAUSES, toBase64Url, VERSION, ZAB_ABLATION_KEYS } from './codec';
+import type { ZabAblations } from '../zk/config';
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 const V1Fields = {
@@ -27,6 +28,19 @@ const V1Fields = {
       .optional(),
 };
 const V1Schema = z.object(V1Fields).strict();
+/** rules switched off: 2PC's presumeCommit (pc), Paxos's forgetPromise (fp), ZAB's (see ZAB_ABLATION_KEYS) */
+const AblationsSchema = z
+  .object({
+    pc: z.literal(true).optional(),
+    fp: z.literal(true).optional(),
+    lq: z.literal(true).optional(),
+    nf: z.literal(true).optional(),
+    ce: z.literal(true).optional(),
+    nt: z.literal(true).optional(),
+    vm: z.literal(true).optional(),
+    nw: z.literal(true).optional(),
+  })
+  .strict();
 const CompactSchema = z
   .object({
     ...V1Fields,
@@ -51,7 +65,7 @@ const CompactSchema = z
     /** the compare view's second protocol */
     cmp: z.enum(['zab', '2pc', 'paxos']).optional(),
     /** rules switched off on purpose */
-    ab: z.object({ pc: z.literal(true).optional(), fp: z.literal(true).optional() }).strict().optional(),
+    ab: AblationsSchema.optional(),
   })
   .strict();
 export type Compact = z.infer<typeof CompactSchema>;
@@ -98,7 +112,9 @@ export function decodeScenario(input: string): Decoded {
     if (c.g !== undefined && !preset) return { ok: false, error: `the link names a guided scenario that does not exist ("${c.g}")` };
     const base = preset ? presetScenario(preset) : defaultScenario();
     const pauses = c.pz ? c.pz.map((p) => ({ at: p.t, text: p.c })) : base.pauses;
-    const ablations = c.ab ? { ...(c.ab.pc ? { twopc: { presumeCommit: true } } : {}), ...(c.ab.fp ? { paxos: { forgetPromise: true } } : {}) } : undefined;
+    const zab: ZabAblations = {};
+    for (const [name, key] of Object.entries(ZAB_ABLATION_KEYS)) if (c.ab?.[key]) zab[name as keyof ZabAblations] = true;
+    const ablations = c.ab ? { ...(c.ab.pc ? { twopc: { presumeCommit: true } } : {}), ...(c.ab.fp ? { paxos: { forgetPromise: true } } : {}), ...(Object.keys(zab).length ? { zab } : {}) } : undefined;
     const scenario: Scenario = {
       ...base,
       protocol,
@@ -135,6 +151,7 @@ const FileSchema = z.object({
   network: z.object({ latencyMin: z.number(), latencyMax: z.number(), loss: z.number() }).optional(),
   disk: z.object({ latencyMin: z.number(), latencyMax: z.number() }).optional(),
   timing: z.record(z.string(), z.number()).optional(),
+  ablations: z.record(z.string(), z.literal(true)).optional(),
 });
 
 export function importJson(text: string): Decoded {
@@ -166,6 +183,7 @@ export function importJson(text: string): Decoded {
       ...(d.protocol === 'paxos' ? { px: { pr: d.paxos?.proposers ?? 2, le: d.paxos?.learners ?? 1, m: d.paxos?.mode ?? 'basic', ...(d.paxos?.timing?.backoffMax ? { bo: d.paxos.timing.backoffMax } : {}) } } : {}),
       ...(d.guide !== undefined ? { g: d.guide } : {}),
       ...(d.pauses?.length ? { pz: d.pauses.map((p) => ({ t: p.at, c: p.caption })) } : {}),
+      ...(d.ablations && Object.keys(d.ablations).length ? { ab: d.ablations } : {}),
     };
     return decodeScenario(`${VERSION}.${toBase64Url(JSON.stringify(compact))}`);
   } catch {

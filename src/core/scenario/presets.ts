@@ -6,7 +6,7 @@
  */
 import { parseActions } from './actionText';
 import { defaultScenario, nodeIds, type Scenario } from './scenario';
-import type { ZkTiming } from '../zk/config';
+import type { ZabAblations, ZkTiming } from '../zk/config';
 import type { ProtocolName } from './kits';
 
 export interface Preset {
@@ -22,6 +22,8 @@ export interface Preset {
   pauses: number[];
   /** where the story ends */
   until: number;
+  /** ZAB rules switched off: the story shows what breaks (its test checks the violation it promises) */
+  ablations?: ZabAblations;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -56,6 +58,13 @@ export const PRESETS: readonly Preset[] = [
   // two proposers at once pre-empt each other until randomized back-off lets one finish
   { id: 'paxos-duel', protocol: 'paxos', voters: 3, seed: 11, paxos: { proposers: 2, learners: 1, mode: 'basic', timing: { backoffMin: 10, backoffMax: 30 } }, actions: '500 write 1 @4; 500 write 1 @5', pauses: [0, 500, 533, 590, 690], until: 1500 },
   // Multi-Paxos: one phase 1, then each value costs one ACCEPT round, as ZAB's PROPOSAL / ACK
+  // ablations: one rule of ZAB switched off, and the invariant that breaks without it
+  // liveQuorum: the leader cut off with one follower counts 2 of the 2 voters it reaches as a majority
+  { id: 'ablation-live-quorum', protocol: 'zab', voters: 5, ablations: { liveQuorum: true }, actions: '1000 write 2; 3000 partition 4,5|1,2,3; 3500 write 2 @5; 13500 write 2; 18000 heal', pauses: [0, 3000, 3700, 13700, 18600], until: 20000 },
+  // commitEarly: the leader commits on its own log write, then crashes before anyone else logged it
+  { id: 'ablation-commit-early', protocol: 'zab', voters: 3, ablations: { commitEarly: true }, actions: '1000 write 1; 1010 crash 3; 5000 write 1; 8000 restart 3', pauses: [0, 1008, 1600, 5100, 8600], until: 9000 },
+  // noTrunc: the old leader's unacknowledged proposals survive its return as DIFF, then clash with new commits
+  { id: 'ablation-no-trunc', protocol: 'zab', voters: 3, ablations: { noTrunc: true }, actions: '1000 write 1; 2000 partition 3|1,2; 2100 write 3 @3; 14000 heal; 17000 write 2', pauses: [0, 2300, 14000, 15600, 17300], until: 18000 },
   { id: 'multi-paxos', protocol: 'paxos', voters: 3, paxos: { proposers: 2, learners: 1, mode: 'multi' }, actions: '1000 write 3; 3000 crash 4; 6000 write 2', pauses: [0, 900, 1100, 3000, 6200], until: 8000 },
 ];
 
@@ -75,5 +84,6 @@ export function presetScenario(p: Preset): Scenario {
     guide: p.id,
     pauses: p.pauses.map((at, n) => ({ at, key: `guide.${p.id}.${n}` })),
     ...(p.paxos ? { paxos: p.paxos } : {}),
+    ...(p.ablations ? { ablations: { zab: { ...p.ablations } } } : {}),
   });
 }

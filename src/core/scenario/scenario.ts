@@ -1,4 +1,4 @@
-import type { ZkTiming } from '../zk/config';
+import type { ZabAblations, ZkTiming } from '../zk/config';
 import type { ZkView } from '../zk/zab';
 import type { ZkMessage } from '../zk/messages';
 import type { ZkServer } from '../zk/state';
@@ -34,7 +34,7 @@ export interface Scenario {
    */
   pauses?: PausePoint[];
   /** rules switched off on purpose, to see what breaks (the bug hunter) */
-  ablations?: { twopc?: TwoPcAblations; paxos?: { forgetPromise?: boolean } };
+  ablations?: { twopc?: TwoPcAblations; paxos?: { forgetPromise?: boolean }; zab?: ZabAblations };
   /** what each server's disk holds before the run (a history from an earlier life) */
   initial?: Record<number, Durable>;
 }

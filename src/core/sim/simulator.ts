@@ -740,6 +740,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         this.push({ type: 'disk', node: id, inc: n.inc, tag, ref, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
       },
       flag: (name) => node().flags[name] === true,
+      inContact: () => this.nodeIds().filter((o) => o === id || (this.st.nodes[o]!.up && this.connected(id, o))),
       random: () => prngFloat(this.st.rng),
       note: (code, args) => {
         if (this.records) this.record({ type: 'note', node: id, code, args: (typeof args === 'function' ? args() : args) ?? {} });

@@ -61,6 +61,11 @@ export interface Ctx<M extends Message> {
   persist(ops: DiskOp[], tag: string, ref?: number): void;
   /** Is a behaviour switched on for this node by a person (the `flag` action), e.g. 'voteNo'? */
   flag(name: string): boolean;
+  /**
+   * The nodes that are up and connected to this one, itself included: a perfect failure
+   * detector. No real protocol has one; only ablations that assume one use it.
+   */
+  inContact?(): NodeId[];
   /** Uniform in [0,1) from the simulator's seeded stream. */
   random(): number;
   /**

@@ -34,15 +34,39 @@ export const DEFAULT_TIMING: ZkTiming = {
   initialZxidCounter: 0,
 };
 
+/**
+ * Ablations: each switch removes one rule of ZAB on purpose, to see what breaks. None is on in
+ * ZooKeeper; each branch sits next to the rule it removes.
+ */
+export interface ZabAblations {
+  /** quorums are a majority of the voters this server is in contact with, not of the configured voters */
+  liveQuorum?: boolean;
+  /** a learner accepts a leader whose epoch is older than its acceptedEpoch */
+  noEpochFencing?: boolean;
+  /** the leader commits a proposal once it logged it itself, without a quorum of ACKs */
+  commitEarly?: boolean;
+  /** a learner whose log runs past the leader's is sent DIFF instead of TRUNC: it keeps its stale tail */
+  noTrunc?: boolean;
+  /** FastLeaderElection orders votes by myid alone, ignoring epoch and zxid */
+  voteByMyid?: boolean;
+  /** FastLeaderElection decides as soon as a quorum agrees, without waiting finalizeWait */
+  noFinalizeWait?: boolean;
+}
+
+export const ZAB_ABLATIONS = ['liveQuorum', 'noEpochFencing', 'commitEarly', 'noTrunc', 'voteByMyid', 'noFinalizeWait'] as const satisfies readonly (keyof ZabAblations)[];
+
 export interface ZkConfig {
   voters: NodeId[];
   observers: NodeId[];
   timing: ZkTiming;
+  /** rules switched off on purpose (none by default) */
+  ablations?: ZabAblations;
 }
 
 /** Server ids 1..voters are voters, the next `observers` ids are observers. */
-export function ensemble(voters: number, observers = 0, timing: Partial<ZkTiming> = {}): ZkConfig {
+export function ensemble(voters: number, observers = 0, timing: Partial<ZkTiming> = {}, ablations?: ZabAblations): ZkConfig {
   const v = Array.from({ length: voters }, (_, i) => i + 1);
   const o = Array.from({ length: observers }, (_, i) => voters + i + 1);
-  return { voters: v, observers: o, timing: { ...DEFAULT_TIMING, ...timing } };
+  const on = ablations && Object.values(ablations).some(Boolean);
+  return { voters: v, observers: o, timing: { ...DEFAULT_TIMING, ...timing }, ...(on ? { ablations: { ...ablations } } : {}) };
 }

@@ -7,6 +7,7 @@
 import type { NodeId } from '../sim/types';
 import type { QuorumPacket } from './messages';
 import { DISK, goLooking } from './peer';
+import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkServer } from './state';
 import { syncFollower } from './sync';
 import { makeZxid, epochOf, zxidHex } from './zxid';
@@ -46,7 +47,7 @@ function getEpochToPropose(s: ZkServer, env: Env, sid: NodeId, lastAcceptedEpoch
   if (l.epochState !== 'waiting') return;
   if (lastAcceptedEpoch >= l.epoch) l.epoch = lastAcceptedEpoch + 1;
   if (env.qv.isVoter(sid) && !l.connectingFollowers.includes(sid)) l.connectingFollowers.push(sid);
-  if (l.connectingFollowers.includes(s.id) && env.qv.containsQuorum(l.connectingFollowers)) {
+  if (l.connectingFollowers.includes(s.id) && quorumNow(env).containsQuorum(l.connectingFollowers)) {
     l.epochState = 'persisting';
     env.ctx.note('epochChosen', { epoch: l.epoch, ids: l.connectingFollowers.join(',') });
     env.ctx.persist([{ op: 'set', key: DISK.acceptedEpoch, value: l.epoch }], 'leader.acceptedEpoch');
@@ -127,7 +128,7 @@ function waitForEpochAck(s: ZkServer, env: Env, sid: NodeId, currentEpoch: numbe
     }
     if (env.qv.isVoter(sid) && !l.electingFollowers.includes(sid)) l.electingFollowers.push(sid);
   }
-  if (l.electingFollowers.includes(s.id) && env.qv.containsQuorum(l.electingFollowers)) {
+  if (l.electingFollowers.includes(s.id) && quorumNow(env).containsQuorum(l.electingFollowers)) {
     l.electionFinished = true;
     env.ctx.note('epochAcked', { epoch: l.epoch, ids: l.electingFollowers.join(',') });
     env.ctx.persist([{ op: 'set', key: DISK.currentEpoch, value: l.epoch }], 'leader.currentEpoch');
@@ -205,6 +206,11 @@ export function onLeaderInfo(s: ZkServer, env: Env, p: Extract<QuorumPacket, { k
   } else if (newEpoch === s.acceptedEpoch) {
     // already acked an epoch equal to the leader's: cannot ack it again in good conscience
     env.ctx.sendOn(ln.conn!, { kind: 'ACKEPOCH', currentEpoch: -1, zxid: s.lastZxid });
+    s.zabState = 'SYNCHRONIZATION';
+  } else if (env.cfg.ablations?.noEpochFencing) {
+    // ablation noEpochFencing: drops Learner.registerWithLeader's "Leaders epoch, x, is less than accepted epoch, y" refusal
+    env.ctx.note('acceptsOlderEpoch', { epoch: newEpoch, accepted: s.acceptedEpoch });
+    env.ctx.sendOn(ln.conn!, { kind: 'ACKEPOCH', currentEpoch: s.currentEpoch, zxid: s.lastZxid });
     s.zabState = 'SYNCHRONIZATION';
   } else {
     goLooking(s, env, { code: 'epochLower', args: { epoch: newEpoch, accepted: s.acceptedEpoch } });

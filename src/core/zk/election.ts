@@ -6,6 +6,7 @@ import type { NodeId } from '../sim/types';
 import type { Notification } from './messages';
 import { startRole } from './peer';
 import type { Env, Vote, ZkServer } from './state';
+import { quorumNow } from './quorum';
 import { agreeing, hasQuorumFor, totalOrderPredicate } from './vote';
 import { NO_ZXID } from './zxid';
 
@@ -120,7 +121,7 @@ function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Not
     // *initial* vote, not the stale proposal of the old round
     e.logicalclock = n.electionEpoch;
     e.recvset = {};
-    if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, initId(s), initZxid(s), initEpoch(s))) {
+    if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, initId(s), initZxid(s), initEpoch(s), env.cfg.ablations?.voteByMyid)) {
       updateProposal(s, n.leader, n.zxid, n.peerEpoch);
     } else {
       updateProposal(s, initId(s), initZxid(s), initEpoch(s));
@@ -129,9 +130,9 @@ function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Not
     sendNotifications(s, env);
   } else if (n.electionEpoch < e.logicalclock) {
     return; // an old round: dropped (the receiver thread already answered)
-  } else if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, e.proposedLeader, e.proposedZxid, e.proposedEpoch)) {
+  } else if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, e.proposedLeader, e.proposedZxid, e.proposedEpoch, env.cfg.ablations?.voteByMyid)) {
     // why it wins, judged against the proposal it replaces
-    const on = winsOn(n, s);
+    const on = winsOn(n, s, env);
     updateProposal(s, n.leader, n.zxid, n.peerEpoch);
     ctx.note(`adopts.${on}`, { from, leader: n.leader });
     sendNotifications(s, env);
@@ -139,16 +140,19 @@ function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Not
   e.recvset[from] = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' };
 
   // termPredicate: does a quorum of configured voters agree with our proposal in this round?
-  if (hasQuorumFor(e.recvset, proposal(s), env.qv)) {
+  if (hasQuorumFor(e.recvset, proposal(s), quorumNow(env))) {
+    ctx.note('quorumFinalize', () => ({ ids: agreeing(e.recvset, proposal(s)).join(','), leader: e.proposedLeader }));
+    // ablation noFinalizeWait: skips lookForLeader's finalizeWait poll for a better notification
+    if (env.cfg.ablations?.noFinalizeWait) return decide(s, env, proposal(s));
     e.finalizing = true;
     ctx.cancelTimer('poll');
     ctx.setTimer('finalize', env.cfg.timing.finalizeWait);
-    ctx.note('quorumFinalize', () => ({ ids: agreeing(e.recvset, proposal(s)).join(','), leader: e.proposedLeader }));
   }
 }
 
-function winsOn(n: Notification, s: ZkServer): string {
+function winsOn(n: Notification, s: ZkServer, env: Env): string {
   const e = s.election;
+  if (env.cfg.ablations?.voteByMyid) return 'myid';
   if (n.peerEpoch !== e.proposedEpoch) return 'epoch';
   if (n.zxid !== e.proposedZxid) return 'zxid';
   return 'myid';
@@ -160,7 +164,7 @@ function winsOn(n: Notification, s: ZkServer): string {
  */
 function whileFinalizing(s: ZkServer, env: Env, from: NodeId, n: Notification): void {
   const e = s.election;
-  if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, e.proposedLeader, e.proposedZxid, e.proposedEpoch)) {
+  if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, e.proposedLeader, e.proposedZxid, e.proposedEpoch, env.cfg.ablations?.voteByMyid)) {
     e.finalizing = false;
     env.ctx.cancelTimer('finalize');
     env.ctx.note('betterDuringFinalize', { leader: n.leader });
@@ -198,12 +202,12 @@ function receivedFollowingOrLeadingNotification(s: ZkServer, env: Env, from: Nod
   const v: Vote = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: n.state };
   if (n.electionEpoch === e.logicalclock) {
     e.recvset[from] = v;
-    if (hasQuorumFor(e.recvset, v, env.qv) && checkLeader(s, e.recvset, n.leader, n.electionEpoch)) {
+    if (hasQuorumFor(e.recvset, v, quorumNow(env)) && checkLeader(s, e.recvset, n.leader, n.electionEpoch)) {
       return decide(s, env, v);
     }
   }
   e.outofelection[from] = v;
-  if (hasQuorumFor(e.outofelection, v, env.qv) && checkLeader(s, e.outofelection, n.leader, n.electionEpoch)) {
+  if (hasQuorumFor(e.outofelection, v, quorumNow(env)) && checkLeader(s, e.outofelection, n.leader, n.electionEpoch)) {
     e.logicalclock = n.electionEpoch;
     return decide(s, env, v);
   }

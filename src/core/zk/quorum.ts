@@ -1,4 +1,5 @@
 import type { NodeId } from '../sim/types';
+import type { Env } from './state';
 
 /**
  * QuorumMaj: a set is a quorum when it holds more than half of the *configured* voters,
@@ -31,4 +32,14 @@ export class QuorumVerifier {
     } else for (const id of new Set(ids)) if (this.voters.has(id)) n++;
     return n > this.half;
   }
+}
+
+/**
+ * The quorum rule a server applies now: a majority of the configured voters (QuorumMaj), or,
+ * under the liveQuorum ablation, a majority of the voters it is currently in contact with
+ * (as if it had a perfect failure detector). ZooKeeper never shrinks the denominator.
+ */
+export function quorumNow(env: Env): QuorumVerifier {
+  if (!env.cfg.ablations?.liveQuorum || !env.ctx.inContact) return env.qv;
+  return new QuorumVerifier(env.ctx.inContact().filter((id) => env.qv.isVoter(id)));
 }

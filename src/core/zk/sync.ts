@@ -7,6 +7,7 @@
 import type { DiskOp } from '../sim/types';
 import type { QuorumPacket } from './messages';
 import { DISK, goLooking, lastOf } from './peer';
+import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkServer } from './state';
 import { counterOf, epochOf, makeZxid, zxidHex, type Zxid } from './zxid';
 import { logProposal, sendProposal, startBroadcast } from './broadcast';
@@ -67,7 +68,9 @@ function walk(peerLastZxid: Zxid, entries: Zxid[], maxCommitted: Zxid): SyncPlan
 export function syncFollower(s: ZkServer, env: Env, h: LearnerHandler): void {
   const l = s.leader!;
   const committed = s.history.slice(-env.cfg.timing.commitLogCount);
-  const plan = planSync(h.peerLastZxid, s.lastZxid, committed, s.log);
+  let plan = planSync(h.peerLastZxid, s.lastZxid, committed, s.log);
+  // ablation noTrunc: drops LearnerHandler.syncFollower's TRUNC (the learner keeps the tail the leader lacks)
+  if (plan.mode === 'TRUNC' && env.cfg.ablations?.noTrunc) plan = { ...plan, mode: 'DIFF' };
   h.syncMode = plan.mode;
   h.stage = 'NEWLEADER';
   const { ctx } = env;
@@ -110,7 +113,7 @@ function waitForNewLeaderAck(s: ZkServer, env: Env, sid: number): void {
   const l = s.leader!;
   if (env.qv.isVoter(sid) && !l.newLeaderAcks.includes(sid)) l.newLeaderAcks.push(sid);
   // the leader serves once a quorum acked NEWLEADER and its own currentEpoch is written
-  if (s.currentEpoch === l.epoch && env.qv.containsQuorum(l.newLeaderAcks)) startZkServer(s, env);
+  if (s.currentEpoch === l.epoch && quorumNow(env).containsQuorum(l.newLeaderAcks)) startZkServer(s, env);
 }
 
 /** startZkServer: the epoch is established. */

@@ -15,7 +15,10 @@ export function totalOrderPredicate(
   curId: NodeId,
   curZxid: Zxid,
   curEpoch: number,
+  byMyid = false,
 ): boolean {
+  // ablation voteByMyid: drops the (peerEpoch, zxid) order that FastLeaderElection.totalOrderPredicate puts before sid
+  if (byMyid) return newId > curId;
   return (
     newEpoch > curEpoch ||
     (newEpoch === curEpoch && (newZxid > curZxid || (newZxid === curZxid && newId > curId)))
