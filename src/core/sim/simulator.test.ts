@@ -176,6 +176,28 @@ describe('network', () => {
     expect(sim.node(2).state!.got.map((g) => g.n)).toEqual([0, 1]);
   });
 
+  it('a stream stays in order when a cut heals while later segments are still on the wire', () => {
+    // segment 0 reaches the cut and is held; 1..9 were sent behind it and are still travelling
+    // when the link heals: they must not overtake it (ZAB's followers rely on TCP's order)
+    for (let seed = 1; seed <= 20; seed++) {
+      const sim = toySim(seed, [5, 60]);
+      let conn = 0;
+      asNode(sim, 1, (ctx) => {
+        conn = ctx.connect(2, { kind: 'DATA', n: 0 });
+      });
+      sim.apply({ verb: 'cut', a: 1, b: 2 });
+      sim.apply({ verb: 'mend', a: 1, b: 2 });
+      asNode(sim, 1, (ctx) => {
+        for (let n = 1; n < 10; n++) ctx.sendOn(conn, { kind: 'DATA', n });
+      });
+      sim.apply({ verb: 'cut', a: 1, b: 2 });
+      sim.runUntil(sim.now + 30);
+      sim.apply({ verb: 'mend', a: 1, b: 2 });
+      sim.runUntil(5000);
+      expect(sim.node(2).state!.got.map((g) => g.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+  });
+
   it('loss drops datagrams with the given probability, deterministically per seed', () => {
     const count = (seed: number) => {
       const sim = toySim(seed, [1, 2], 0.3);

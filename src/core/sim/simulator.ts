@@ -446,9 +446,18 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   private releaseHeld(): void {
     for (const [cid, c] of Object.entries(this.st.conns)) {
       if (!c.open || c.held.length === 0 || !this.connected(c.a, c.b)) continue;
-      const held = c.held;
+      const conn = Number(cid);
+      // TCP delivers a stream in order: what was sent after the held segments and is still on the
+      // wire must not overtake them, so it goes out again behind them (in send order)
+      const later: Conn['held'] = [];
+      queueRemove(this.st.queue, (ev) => {
+        if (ev.type !== 'deliver' || ev.conn !== conn) return false;
+        later.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg, sentAt: ev.sentAt });
+        return true;
+      });
+      const all = [...c.held, ...later].sort((x, y) => x.msgId - y.msgId);
       c.held = [];
-      for (const h of held) this.transmit(h.msgId, h.from, h.to, h.msg, Number(cid), h.sentAt);
+      for (const h of all) this.transmit(h.msgId, h.from, h.to, h.msg, conn, h.sentAt);
     }
   }
 

@@ -99,10 +99,24 @@ export function startRole(s: ZkServer, env: Env): void {
  * server logged but never saw committed are in its tree, and its vote, when it looks again.
  */
 function fastForwardFromLog(s: ZkServer, diskFailed: boolean): void {
-  // shutting down the sync processor flushes its queue first, unless the disk is what failed
+  if (diskFailed) return reloadFromDisk(s);
+  // shutting down the sync processor flushes its queue first
   const last = lastOf(s.history, s.snapZxid);
-  for (const z of diskFailed ? s.log : [...s.log, ...s.unflushed]) if (z > lastOf(s.history, last)) s.history.push(z);
+  for (const z of [...s.log, ...s.unflushed]) if (z > lastOf(s.history, last)) s.history.push(z);
   s.lastZxid = Math.max(s.lastZxid, lastOf(s.history, s.snapZxid));
+}
+
+/**
+ * A failed disk write stops ZooKeeper's process (SyncRequestProcessor and takeSnapshot exit on an
+ * IOException); restarted, it knows only its disk: the snapshot and the log. Txns it applied in
+ * memory but never logged (a follower applies a COMMIT before its own fsync), or a leader's tree
+ * a SNAP brought that never reached the disk, are gone, and it reports the zxid its disk holds.
+ */
+function reloadFromDisk(s: ZkServer): void {
+  const tree = [...s.history.filter((z) => z <= s.snapZxid), ...s.log.filter((z) => z > s.snapZxid)];
+  s.history = tree;
+  s.lastZxid = lastOf(tree, s.snapZxid);
+  s.unflushed = [];
 }
 
 /**
