@@ -69,8 +69,8 @@ function AblationBadge() {
   if (!names.length) return null;
   const label = (n: string) => (isMessageKey(`ablation.${n}.name`) ? t(`ablation.${n}.name` as MessageKey) : n);
   return (
-    <span className="ablation-badge" data-testid="ablation-badge" title={t('hunter.badgeTitle')}>
-      ⚠ {t('hunter.badge')}: {names.map(label).join(', ')}
+    <span className="ablation-badge" data-testid="ablation-badge" title={`${t('hunter.badgeTitle')}: ${names.map(label).join(', ')}`}>
+      ⚠ {t('hunter.badge')}
     </span>
   );
 }
