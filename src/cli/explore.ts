@@ -6,6 +6,7 @@
  * never rename or drop one.
  */
 import { parseArgs } from 'node:util';
+import { ENSEMBLE_FLAGS, failer, intFlag } from './args';
 import { formatAction } from '../core/scenario/actionText';
 import { defaultScenario, type Scenario } from '../core/scenario/scenario';
 import { PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
@@ -18,36 +19,19 @@ const USAGE = `usage: npm run -s explore -- [--protocol zab|2pc|paxos] [--voters
   tries up to --runs random fault schedules (default 500) and stops at the first invariant violation
   --ablation switches a rule off (repeat it, or separate names with commas): ${ABLATIONS.map((a) => a.name).join(', ')}`;
 
-function fail(msg: string): never {
-  process.stderr.write(`explore: ${msg}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function intFlag(v: string | undefined, name: string, lo: number, hi: number, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v)) fail(`--${name} must be a whole number, got "${v}"`);
-  const n = Number(v);
-  if (n < lo || n > hi) fail(`--${name} must be from ${lo} to ${hi}, got ${n}`);
-  return n;
-}
+const fail: (msg: string) => never = failer('explore', USAGE);
+const int = (v: string | undefined, name: string, lo: number, hi: number, dflt: number) => intFlag(fail, v, name, lo, hi, dflt);
 
 function main(): void {
   let values;
   try {
     ({ values } = parseArgs({
       options: {
-        protocol: { type: 'string' },
-        voters: { type: 'string' },
-        observers: { type: 'string' },
-        proposers: { type: 'string' },
-        learners: { type: 'string' },
-        mode: { type: 'string' },
+        ...ENSEMBLE_FLAGS,
         ablation: { type: 'string', multiple: true },
         runs: { type: 'string' },
-        seed: { type: 'string' },
         horizon: { type: 'string' },
         'no-shrink': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -61,14 +45,14 @@ function main(): void {
   }
   const protocol = (values.protocol ?? 'zab') as ProtocolName;
   if (!PROTOCOLS.includes(protocol)) fail(`--protocol must be one of ${PROTOCOLS.join(', ')}, got "${values.protocol}"`);
-  const voters = intFlag(values.voters, 'voters', protocol === '2pc' ? 2 : 1, 9, protocol === '2pc' ? 4 : 3);
-  const observers = intFlag(values.observers, 'observers', 0, protocol === 'zab' ? 9 : 0, 0);
+  const voters = int(values.voters, 'voters', protocol === '2pc' ? 2 : 1, 9, protocol === '2pc' ? 4 : 3);
+  const observers = int(values.observers, 'observers', 0, protocol === 'zab' ? 9 : 0, 0);
   const mode = (values.mode ?? 'multi') as 'basic' | 'multi';
   if (mode !== 'basic' && mode !== 'multi') fail(`--mode must be basic or multi, got "${values.mode}"`);
-  const paxos = protocol === 'paxos' ? { proposers: intFlag(values.proposers, 'proposers', 1, 9, 2), learners: intFlag(values.learners, 'learners', 0, 9, 1), mode } : undefined;
-  const runs = intFlag(values.runs, 'runs', 1, 1_000_000, 500);
-  const seed = intFlag(values.seed, 'seed', 0, 2 ** 32 - 1, 1);
-  const horizon = intFlag(values.horizon, 'horizon', 2000, 600_000, 12_000);
+  const paxos = protocol === 'paxos' ? { proposers: int(values.proposers, 'proposers', 1, 9, 2), learners: int(values.learners, 'learners', 0, 9, 1), mode } : undefined;
+  const runs = int(values.runs, 'runs', 1, 1_000_000, 500);
+  const seed = int(values.seed, 'seed', 0, 2 ** 32 - 1, 1);
+  const horizon = int(values.horizon, 'horizon', 2000, 600_000, 12_000);
   const names = (values.ablation ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
   const base: Scenario = defaultScenario({ protocol, voters, observers, ...(paxos ? { paxos } : {}) });
   const w = withAblations(base, names);

@@ -4,6 +4,7 @@
  * extend them, never rename or drop one.
  */
 import { parseArgs } from 'node:util';
+import { ENSEMBLE_FLAGS, failer, intFlag } from './args';
 import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
 import { buildRun, defaultScenario, LIMITS, nodeIds, runTo, type Scenario } from '../core/scenario/scenario';
 import { decodeScenario } from '../core/scenario/decode';
@@ -19,36 +20,19 @@ const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [-
     rate PER_SECOND | diskfail ID | diskok ID | flag ID NAME | unflag ID NAME (2pc: flag 3 voteNo)
     loss P | latency MIN MAX | drop MESSAGE_ID`;
 
-function fail(msg: string): never {
-  process.stderr.write(`sim: ${msg}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function intFlag(v: string | undefined, name: string, lo: number, hi: number, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v)) fail(`--${name} must be a whole number, got "${v}"`);
-  const n = Number(v);
-  if (n < lo || n > hi) fail(`--${name} must be from ${lo} to ${hi}, got ${n}`);
-  return n;
-}
+const fail: (msg: string) => never = failer('sim', USAGE);
+const int = (v: string | undefined, name: string, lo: number, hi: number, dflt: number) => intFlag(fail, v, name, lo, hi, dflt);
 
 function main(): void {
   let values;
   try {
     ({ values } = parseArgs({
       options: {
-        voters: { type: 'string' },
-        observers: { type: 'string' },
-        seed: { type: 'string' },
+        ...ENSEMBLE_FLAGS,
         until: { type: 'string' },
         actions: { type: 'string' },
         'initial-zxid-counter': { type: 'string' },
         url: { type: 'string' },
-        protocol: { type: 'string' },
-        proposers: { type: 'string' },
-        learners: { type: 'string' },
-        mode: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -74,9 +58,9 @@ function main(): void {
     }
   }
   if (values.voters === undefined && !fromUrl) fail('--voters is required (or --url)');
-  const voters = intFlag(values.voters, 'voters', LIMITS.voters.min, LIMITS.voters.max, 3);
-  const observers = intFlag(values.observers, 'observers', LIMITS.observers.min, LIMITS.observers.max, 0);
-  const until = intFlag(values.until, 'until', LIMITS.until.min, LIMITS.until.max, 10_000);
+  const voters = int(values.voters, 'voters', LIMITS.voters.min, LIMITS.voters.max, 3);
+  const observers = int(values.observers, 'observers', LIMITS.observers.min, LIMITS.observers.max, 0);
+  const until = int(values.until, 'until', LIMITS.until.min, LIMITS.until.max, 10_000);
   // zookeeper.testingonly.initialZxid: a new leader's first counter, to reach rollover quickly
   const counterText = values['initial-zxid-counter'];
   const initialZxidCounter = counterText === undefined ? 0 : /^(0x[0-9a-f]{1,8}|\d{1,10})$/i.test(counterText) ? Number(counterText) : NaN;
@@ -88,8 +72,8 @@ function main(): void {
   const protocol = protocolText as ProtocolName;
   if (protocol === '2pc' && voters < 2) fail('--voters must be at least 2 for 2pc (a coordinator and a participant)');
   if (protocol !== 'zab' && values.observers !== undefined) fail('--observers is for zab only');
-  const proposers = intFlag(values.proposers, 'proposers', 1, 9, 2);
-  const learners = intFlag(values.learners, 'learners', 0, 9, 1);
+  const proposers = int(values.proposers, 'proposers', 1, 9, 2);
+  const learners = int(values.learners, 'learners', 0, 9, 1);
   const mode = values.mode ?? 'basic';
   if (mode !== 'basic' && mode !== 'multi') fail(`--mode must be basic or multi, got "${mode}"`);
   const ids = nodeIds({ protocol, voters, observers, paxos: { proposers, learners } });
