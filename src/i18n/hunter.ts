@@ -14,7 +14,7 @@ export const hunterMessages = {
     'hunter.stop': 'Stop',
     'hunter.tried': 'Schedules tried: {n} ({rate} per second)',
     'hunter.found': '{invariant} broken (schedule {n})',
-    'hunter.nothing': 'No invariant broke in {n} schedule(s).',
+    'hunter.nothing': 'No invariant broke in {n} schedules.',
     'hunter.shrunk': 'Shrunk from {from} actions to {to} ({runs} replays).',
     'hunter.open': 'Open on the canvas at the violation',
     'hunter.at': 'at {time}, servers {nodes}',

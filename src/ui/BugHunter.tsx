@@ -26,7 +26,7 @@ export function BugHunter() {
   const protocol = current?.protocol ?? 'zab';
   const rules = ABLATIONS.filter((a) => a.protocol === protocol);
   const [picked, setPicked] = useState<string[]>([]);
-  const [budget, setBudget] = useState(500);
+  const [budget, setBudget] = useState(2000);
   const [seed, setSeed] = useState(1);
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const worker = useRef<Worker | null>(null);
@@ -61,6 +61,7 @@ export function BugHunter() {
     const ui = useUi.getState();
     ui.select(c.violation.nodes[0] ?? null);
     ui.openDialog(null);
+    ui.dismissHint();
   };
   const running = status.state === 'running';
   const proto = t(`protocol.${protocol}` as MessageKey);
