@@ -85,6 +85,28 @@ describe('breakpoints', () => {
   });
 });
 
+describe('a rule switched off', () => {
+  it('stops a run at the first violation; a guided story of the same rule stops at its captions instead', () => {
+    const story = presetScenario(presetById('ablation-commit-early')!);
+    // the same run, not guided: the violation breakpoint (on by default) stops it where Durability breaks
+    const plain = new Engine({ ...story, guide: undefined, pauses: [] });
+    plain.command({ type: 'speed', value: 1e6 });
+    plain.command({ type: 'play' });
+    for (let i = 0; i < 100 && plain.playing; i++) plain.frame(100);
+    expect(plain.pausedBy).toBe('violation');
+    expect(plain.run.checker.violations[0]?.invariant).toBe('Durability');
+    // guided: it plays past the violations to its pause points
+    const guided = new Engine(story);
+    guided.command({ type: 'speed', value: 1e6 });
+    for (let n = 1; n < (story.pauses ?? []).length; n++) {
+      guided.command({ type: 'play' });
+      for (let i = 0; i < 200 && guided.playing; i++) guided.frame(100);
+      expect(guided.pausedBy).toBe('caption');
+    }
+    expect(guided.run.checker.violations.length).toBeGreaterThan(0);
+  });
+});
+
 describe('time travel keeps what a person did', () => {
   it('a crash clicked by hand survives stepping back, scrubbing back and forward again', () => {
     const e = engine('1000 write 1');
