@@ -23,6 +23,7 @@ describe('npm run explore', () => {
     expect(s.time).toBe(c.time);
     expect(s.steps).toBe(c.step);
     expect(s.violations[0]).toMatchObject({ invariant: c.invariant, time: c.time, step: c.step });
+    expect(s.ablations).toEqual(['paxos.forgetPromise']);
   });
 
   it('reports nothing found with no rule switched off', () => {

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ENSEMBLE_FLAGS, failer, intFlag } from './args';
+import { ablationsOn } from '../core/explore/ablations';
 import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
 import { buildRun, defaultScenario, LIMITS, nodeIds, runTo, type Scenario } from '../core/scenario/scenario';
 import { decodeScenario } from '../core/scenario/decode';
@@ -110,6 +111,8 @@ function main(): void {
     violations: checker.violations,
     protocol: run.protocol,
     outcome: kit.outcome(sim),
+    /** the rules switched off in this run (a counterexample of the bug hunter), by name */
+    ablations: ablationsOn(scenario),
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }

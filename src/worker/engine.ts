@@ -6,6 +6,11 @@ import { labelMessages, type TraceRecord } from '../core/sim/simulator';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
 const MAX_EVENTS_PER_SNAPSHOT = 32;
+/**
+ * After a jump (load, seek, a counterexample opened at its violation) the event log and the
+ * space-time diagram start over from one snapshot: it carries more of the recent past, once.
+ */
+const MAX_EVENTS_AFTER_JUMP = 400;
 /** Most messages in flight drawn at once: past that the canvas is a blur anyway. */
 const MAX_FLIGHTS_PER_SNAPSHOT = 90;
 /** Most events processed per frame, so the worker always answers promptly. */
@@ -44,6 +49,8 @@ export class Engine {
   private checkpoints: Checkpoint[] = [];
   private spacing = FIRST_SPACING;
   private reset = true;
+  /** since the last jump, until the run has caught up with it (runTo done): snapshots carry more events */
+  private jumped = true;
   private lastLeader = '';
   private lastEpoch = 0;
   private lastViolations = 0;
@@ -67,6 +74,7 @@ export class Engine {
     this.spacing = FIRST_SPACING;
     this.checkpoints = [this.capture()];
     this.reset = true;
+    this.jumped = true;
     this.noteMarks();
   }
 
@@ -229,6 +237,7 @@ export class Engine {
 
   private afterSeek(): void {
     this.reset = true;
+    this.jumped = true;
     this.pausedBy = null;
     this.noteMarks();
   }
@@ -298,9 +307,11 @@ export class Engine {
     const { sim, checker } = this.run;
     // timers and disk completions are never shown: they stay in the worker
     const records = (sim.records ?? []).filter((r) => r.type !== 'timer' && r.type !== 'disk');
-    const events = labelMessages(records.length > MAX_EVENTS_PER_SNAPSHOT ? sample(records, MAX_EVENTS_PER_SNAPSHOT) : records, (m) => sim.protocol.label(m));
-    sim.records = [];
     const reset = this.reset;
+    const cap = this.jumped ? MAX_EVENTS_AFTER_JUMP : MAX_EVENTS_PER_SNAPSHOT;
+    if (this.runTo === null) this.jumped = false;
+    const events = labelMessages(records.length > cap ? sample(records, cap) : records, (m) => sim.protocol.label(m));
+    sim.records = [];
     this.reset = false;
     const flights = sim.flights();
     return {
