@@ -63,9 +63,6 @@ for (const p of PRESETS) {
     const caption = page.getByTestId('caption');
     await expect(caption).toHaveAttribute('data-n', '0');
     await page.getByTestId('speed').fill('100');
-    // a scenario with a rule switched off breaks invariants on purpose: the captions tell it, so the
-    // run is not also stopped at each violation
-    if (p.id.startsWith('ablation-')) await page.getByTestId('bp-violation').uncheck();
     const last = String(p.pauses.length - 1);
     // Play stops at every pause point, however fast it runs
     for (let n = 1; n < p.pauses.length; n++) {

@@ -146,16 +146,12 @@ export const useUi = create<UiState>((set, get) => ({
   })(),
   receive: (s, compare = null, earlier = { events: [], reset: false }) => {
     if (compare !== get().compare) set({ compare });
-    if (earlier.reset) {
+    // the events of snapshots replaced before a frame drew them come first, unless this one starts over
+    if (s.reset || earlier.reset) {
       pending = [];
       pendingReset = true;
     }
-    for (const e of earlier.events) pending.push({ ...e, seq: nextSeq++ });
-    if (s.reset) {
-      pending = [];
-      pendingReset = true;
-    }
-    for (const e of s.events) pending.push({ ...e, seq: nextSeq++ });
+    for (const e of s.reset ? s.events : earlier.events.concat(s.events)) pending.push({ ...e, seq: nextSeq++ });
     if (pending.length > 4 * LOG_CAP) pending = pending.slice(-2 * LOG_CAP);
     const st = get();
     // the hint has done its job once the person presses Play

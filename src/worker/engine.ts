@@ -313,7 +313,7 @@ export class Engine {
     const events = labelMessages(records.length > cap ? sample(records, cap) : records, (m) => sim.protocol.label(m));
     sim.records = [];
     this.reset = false;
-    const flights = sim.flights();
+    const flights = sim.flights(MAX_FLIGHTS_PER_SNAPSHOT);
     return {
       time: sim.now,
       step: sim.st.step,
@@ -321,7 +321,7 @@ export class Engine {
       playing: this.playing,
       speed: this.speed,
       nodes: sim.nodeIds().map((id) => sim.view(id, id === this.focus) as NodeSnap),
-      flights: flights.length > MAX_FLIGHTS_PER_SNAPSHOT ? flights.slice(-MAX_FLIGHTS_PER_SNAPSHOT) : flights,
+      flights,
       groups: { ...sim.st.group },
       cuts: Object.keys(sim.st.cut),
       events,

@@ -308,18 +308,22 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     return { ...this.protocol.view(n.state, n.durable, detail), up: true, diskFailed: n.diskFailed, ...flags };
   }
 
-  /** Every message on the wire or held on a cut stream, oldest first. */
-  flights(): Flight[] {
-    const out: Flight[] = [];
-    const flight = (msgId: number, from: NodeId, to: NodeId, msg: Message, sentAt: number, deliverAt: number | null, stream: boolean): Flight =>
-      ({ id: msgId, from, to, kind: msg.kind, label: this.protocol.label(msg as M), sentAt, deliverAt, stream });
+  /**
+   * Every message on the wire or held on a cut stream, oldest first; with `newest`, only that many
+   * of the latest (their labels are strings to build: a snapshot draws a few dozen of hundreds).
+   */
+  flights(newest = Infinity): Flight[] {
+    const raw: { msgId: number; from: NodeId; to: NodeId; msg: Message; sentAt: number; deliverAt: number | null; stream: boolean }[] = [];
     for (const ev of queueEvents(this.st.queue)) {
       if (ev.type !== 'deliver' || ev.from === ev.to || this.st.dropped[ev.msgId]) continue;
       if (ev.conn !== null && !this.st.conns[ev.conn]?.open) continue;
-      out.push(flight(ev.msgId, ev.from, ev.to, ev.msg, ev.sentAt, ev.time, ev.conn !== null));
+      raw.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg, sentAt: ev.sentAt, deliverAt: ev.time, stream: ev.conn !== null });
     }
-    for (const c of Object.values(this.st.conns)) for (const h of c.held) out.push(flight(h.msgId, h.from, h.to, h.msg, h.sentAt, null, true));
-    return out.sort((a, b) => a.id - b.id);
+    for (const c of Object.values(this.st.conns)) for (const h of c.held) raw.push({ ...h, deliverAt: null, stream: true });
+    raw.sort((a, b) => a.msgId - b.msgId);
+    return raw
+      .slice(Math.max(0, raw.length - newest))
+      .map((f) => ({ id: f.msgId, from: f.from, to: f.to, kind: f.msg.kind, label: this.protocol.label(f.msg as M), sentAt: f.sentAt, deliverAt: f.deliverAt, stream: f.stream }));
   }
 
   private inFlight(msgId: number): Flight | undefined {
