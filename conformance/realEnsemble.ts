@@ -4,13 +4,15 @@
  * suite; it talks to 127.0.0.1 and nothing else.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
 const JAR = '/usr/share/java/zookeeper.jar';
 const CLI = '/usr/share/zookeeper/bin/zkCli.sh';
+// the jar names slf4j's API but no binding: without these two it logs nothing at all
+const LOGGING = ['/usr/share/java/slf4j-log4j12.jar', '/usr/share/java/log4j-1.2.jar'].filter((j) => existsSync(j));
 
 /** Install Debian's zookeeper when it is missing and we may (root with apt-get). */
 export function ensureZooKeeper(): string | null {
@@ -82,10 +84,14 @@ export class RealEnsemble {
 
   start(id: number): void {
     if (this.procs.has(id)) return;
-    const p = spawn('java', ['-Xmx256m', `-Dzookeeper.log.dir=${this.dir}`, '-cp', `/etc/zookeeper/conf:${JAR}`, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(this.dir, `zoo${id}.cfg`)], {
-      stdio: 'ignore',
+    // each JVM's console log (log4j's CONSOLE appender) goes to a file of its own, appended across
+    // restarts, so that a step that does not converge can show what the servers said
+    const log = openSync(this.logFile(id), 'a');
+    const p = spawn('java', ['-Xmx256m', `-Dzookeeper.log.dir=${this.dir}`, '-Dzookeeper.root.logger=INFO,CONSOLE', '-cp', ['/etc/zookeeper/conf', JAR, ...LOGGING].join(':'), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(this.dir, `zoo${id}.cfg`)], {
+      stdio: ['ignore', log, log],
       detached: false,
     });
+    closeSync(log);
     this.procs.set(id, p);
   }
 
@@ -95,6 +101,24 @@ export class RealEnsemble {
     if (!p) return;
     p.kill('SIGKILL');
     this.procs.delete(id);
+  }
+
+  private logFile(id: number): string {
+    return join(this.dir, `server${id}.log`);
+  }
+
+  /** The last lines each server logged: WARN and ERROR lines, and the role changes. */
+  logTails(lines = 15): string {
+    const out: string[] = [];
+    for (let id = 1; id <= this.voters + this.observers; id++) {
+      const f = this.logFile(id);
+      if (!existsSync(f)) continue;
+      const keep = readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => / (WARN|ERROR) |LEADING|FOLLOWING|OBSERVING|LOOKING|Address already in use/.test(l));
+      out.push(`--- server ${id} (${f})`, ...keep.slice(-lines));
+    }
+    return out.join('\n');
   }
 
   up(id: number): boolean {

@@ -85,7 +85,11 @@ async function until(ens: RealEnsemble, expected: Observed[], ms: number): Promi
 }
 
 const skip = ensureZooKeeper();
-let port = 32000;
+// Below Linux's ephemeral range (32768–60999 by default): a port in that range can be taken by any
+// outgoing connection (a probe, zkCli, a server dialling a peer) just before a server binds it, and
+// a leader that cannot bind its quorum port goes back to LOOKING (the likely cause of a CI run in
+// which two restarted servers sat LOOKING for 45 s).
+let port = 11000;
 
 async function conform(voters: number, observers: number, steps: Step[]): Promise<void> {
   const ens = new RealEnsemble(voters, observers, (port += 1000));
@@ -104,6 +108,7 @@ async function conform(voters: number, observers: number, steps: Step[]): Promis
       }
       const expected = simulate(voters, observers, steps.slice(0, k + 1));
       const seen = await until(ens, expected, 45_000);
+      if (JSON.stringify(seen) !== JSON.stringify(expected)) console.error(`step ${k + 1} did not converge; the servers' logs:\n${ens.logTails()}`);
       expect(seen, `after step ${k + 1} (${JSON.stringify(step)})`).toEqual(expected);
     }
   } finally {
