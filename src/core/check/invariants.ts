@@ -1,7 +1,7 @@
 import type { ZabSim } from '../scenario/scenario';
 import type { NodeId } from '../sim/types';
 import type { RunChecker, Violation } from './types';
-import type { LogEntry, SnapshotFile } from '../zk/peer';
+import type { SnapshotFile } from '../zk/peer';
 import type { ZkServer } from '../zk/state';
 import { counterOf, epochOf, zxidHex, type Zxid } from '../zk/zxid';
 
@@ -134,8 +134,11 @@ export class Checker implements RunChecker<ZabSim> {
     const seen = this.st.lastCommittedSeen[key] ?? l.lastCommitted;
     if (l.lastCommitted > seen && counterOf(l.lastCommitted) > 0) {
       const z = l.lastCommitted;
-      const holders = sim.nodeIds().filter((v) => this.voters.has(v) && durablyHolds(sim.st.nodes[v]!.durable, z));
-      if (this.voters.size && holders.length * 2 <= this.voters.size) {
+      const holds = (v: NodeId) => this.voters.has(v) && durablyHolds(sim.st.nodes[v]!.durable, z);
+      let held = 0;
+      for (const v of sim.nodeIds()) if (holds(v)) held++;
+      if (this.voters.size && held * 2 <= this.voters.size) {
+        const holders = sim.nodeIds().filter(holds);
         this.report(sim, 'Durability', [id], `${zxidHex(z)} committed by ${id} is on the disk of only {${holders.join(',')}}`);
       }
     }
@@ -189,11 +192,16 @@ export class Checker implements RunChecker<ZabSim> {
 function durablyHolds(d: Record<string, unknown>, z: Zxid): boolean {
   const snap = d.snapshot as SnapshotFile | undefined;
   if (snap && snap.zxid >= z && snap.history.includes(z)) return true;
-  const log = (d.log as LogEntry[] | undefined) ?? [];
-  for (let i = log.length - 1; i >= 0; i--) {
-    const e = log[i]!.zxid;
+  // the txn log is in zxid order: binary search (a leader's log runs well past its commit point)
+  const log = (d.log as Zxid[] | undefined) ?? [];
+  let lo = 0;
+  let hi = log.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const e = log[mid]!;
     if (e === z) return true;
-    if (e < z) return false;
+    if (e < z) lo = mid + 1;
+    else hi = mid - 1;
   }
   return false;
 }

@@ -66,6 +66,14 @@ export function queueNextTime<T extends Queued>(q: EventQueue<T>): number | null
   return q.times.length ? q.times[0]! : null;
 }
 
+/** The first waiting event due at `time` that `pick` picks (a look into one bucket). */
+export function queueFind<T extends Queued>(q: EventQueue<T>, time: number, pick: (ev: T) => boolean): T | undefined {
+  const b = q.buckets.get(time);
+  if (!b) return undefined;
+  for (let i = b.head; i < b.evs.length; i++) if (pick(b.evs[i]!)) return b.evs[i];
+  return undefined;
+}
+
 /** Every waiting event, in no particular order. */
 export function queueEvents<T extends Queued>(q: EventQueue<T>): T[] {
   const out: T[] = [];

@@ -1,7 +1,7 @@
 import type { Action, TimedAction } from './actions';
-import { queueEvents, queueInit, queueNextTime, queuePop, queuePush, queueRemove, type EventQueue } from './eventQueue';
+import { queueEvents, queueFind, queueInit, queueNextTime, queuePop, queuePush, queueRemove, type EventQueue } from './eventQueue';
 import { prngFloat, prngInit, prngInt, type PrngState } from './prng';
-import { hashHex, hashInit, hashName, hashNumber, hashString, hashValue, type HashState } from './traceHash';
+import { hashDelivery, hashHex, hashInit, hashStep, hashString, type HashState } from './traceHash';
 import type { ClientOp, Ctx, DiskOp, Durable, Message, NodeId, NodeSpec, NodeViewBase, NoteArgs, Protocol } from './types';
 
 /**
@@ -39,7 +39,7 @@ export type SimEvent = EvBase &
   (
     | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; conn: number | null; msg: Message; sentAt: number }
     | { type: 'timer'; node: NodeId; inc: number; name: string }
-    | { type: 'disk'; node: NodeId; inc: number; tag: string; ref: number; ok: boolean; ops: DiskOp[] }
+    | { type: 'disk'; node: NodeId; inc: number; writes: DiskWrite[] }
     | { type: 'closed'; node: NodeId; conn: number; peer: NodeId }
     | { type: 'action'; action: Action }
     | { type: 'clientTick'; gen: number }
@@ -55,6 +55,14 @@ export interface Flight {
   /** null while held on a cut stream */
   deliverAt: number | null;
   stream: boolean;
+}
+
+/** One write of a flush: what to persist, whether the disk takes it, and what to tell the node. */
+interface DiskWrite {
+  tag: string;
+  ref: number;
+  ok: boolean;
+  ops: DiskOp[];
 }
 
 interface Conn {
@@ -526,12 +534,16 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         return this.protocol.onTimer(n.state as S, ev.name, this.ctx(ev.node));
       }
       case 'disk': {
+        // a flush ends: the writes it carried complete together, each told to the node in order
         const n = this.st.nodes[ev.node]!;
-        if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter
-        if (ev.ok) applyDiskOps(n.durable, ev.ops);
-        this.hashStep(ev.ok ? 'D' : 'd', ev.node, ev.tag, ev.ref);
-        if (this.records) this.record({ type: 'disk', node: ev.node, code: ev.ok ? 'disk.ok' : 'disk.failed', args: { tag: ev.ref ? `${ev.tag}:${ev.ref}` : ev.tag } });
-        return this.protocol.onDisk(n.state as S, ev.tag, ev.ok, this.ctx(ev.node), ev.ref);
+        for (const w of ev.writes) {
+          if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter (or a handler crashed the node)
+          if (w.ok) applyDiskOps(n.durable, w.ops);
+          this.hashStep(w.ok ? 'D' : 'd', ev.node, w.tag, w.ref);
+          if (this.records) this.record({ type: 'disk', node: ev.node, code: w.ok ? 'disk.ok' : 'disk.failed', args: { tag: w.ref ? `${w.tag}:${w.ref}` : w.tag } });
+          this.protocol.onDisk(n.state as S, w.tag, w.ok, this.ctx(ev.node), w.ref);
+        }
+        return;
       }
       case 'closed': {
         const n = this.st.nodes[ev.node]!;
@@ -680,23 +692,12 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   /** The frequent events (timers, disk writes, client ticks): numbers and names, no string built. */
   private hashStep(tag: string, node: NodeId, what: string | number, ref = 0): void {
-    if (!this.hashing) return;
-    const h = this.st.hash;
-    hashNumber(h, this.st.now);
-    hashName(h, tag);
-    hashNumber(h, node);
-    if (typeof what === 'number') hashNumber(h, what);
-    else hashName(h, what);
-    hashNumber(h, ref);
+    if (this.hashing) hashStep(this.st.hash, this.st.now, tag, node, what, ref);
   }
 
   /** A delivery, the commonest event: the message's fields, walked. */
   private hashMessage(from: NodeId, to: NodeId, msg: Message): void {
-    const h = this.st.hash;
-    hashNumber(h, this.st.now);
-    hashNumber(h, from);
-    hashNumber(h, to);
-    hashValue(h, msg);
+    hashDelivery(this.st.hash, this.st.now, from, to, msg);
   }
 
   private record(r: Omit<TraceRecord, 'step' | 'time'>): void {
@@ -710,10 +711,10 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   /** One context per server, made once: handlers run millions of times. */
-  private ctxs = new Map<NodeId, Ctx<M>>();
+  private ctxs: Ctx<M>[] = [];
 
   private ctx(id: NodeId): Ctx<M> {
-    let c = this.ctxs.get(id);
+    let c = this.ctxs[id];
     if (c) return c;
     // the node is looked up at each call: a restored checkpoint replaces the whole state
     const node = () => this.st.nodes[id]!;
@@ -741,16 +742,17 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       persist: (ops, tag, ref = 0) => {
         const n = node();
         // one disk with group commit (like SyncRequestProcessor): a write joins the next flush if
-        // it has not started yet; otherwise it starts a flush after the current one; in order
-        let at: number;
-        if (this.st.now < n.flushStart) at = n.diskFreeAt;
-        else {
-          const lat = prngInt(this.st.rng, this.st.disk.latencyMin, this.st.disk.latencyMax);
-          n.flushStart = Math.max(this.st.now, n.diskFreeAt);
-          at = n.flushStart + lat;
-          n.diskFreeAt = at;
+        // it has not started yet; otherwise it starts a flush after the current one; in order. A
+        // flush is one event: its writes complete together, as a flushed batch is handed on at once
+        const w: DiskWrite = { tag, ref, ok: !n.diskFailed, ops };
+        if (this.st.now < n.flushStart) {
+          const flush = queueFind(this.st.queue, n.diskFreeAt, (ev) => ev.type === 'disk' && ev.node === id && ev.inc === n.inc);
+          if (flush && flush.type === 'disk') return void flush.writes.push(w);
         }
-        this.push({ type: 'disk', node: id, inc: n.inc, tag, ref, ok: !n.diskFailed, ops, time: at, pri: 1, seq: 0 });
+        const lat = prngInt(this.st.rng, this.st.disk.latencyMin, this.st.disk.latencyMax);
+        n.flushStart = Math.max(this.st.now, n.diskFreeAt);
+        n.diskFreeAt = n.flushStart + lat;
+        this.push({ type: 'disk', node: id, inc: n.inc, writes: [w], time: n.diskFreeAt, pri: 1, seq: 0 });
       },
       flag: (name) => node().flags[name] === true,
       inContact: () => this.nodeIds().filter((o) => o === id || (this.st.nodes[o]!.up && this.connected(id, o))),
@@ -759,7 +761,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         if (this.records) this.record({ type: 'note', node: id, code, args: (typeof args === 'function' ? args() : args) ?? {} });
       },
     };
-    this.ctxs.set(id, c);
+    this.ctxs[id] = c;
     return c;
   }
 

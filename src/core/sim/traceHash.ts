@@ -10,36 +10,52 @@ export function hashInit(): HashState {
 }
 
 export function hashString(h: HashState, s: string): void {
-  let a = h[0];
-  let b = h[1];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
-  }
-  h[0] = a | 0;
-  h[1] = b | 0;
+  A = h[0];
+  B = h[1];
+  chars(s);
+  h[0] = A;
+  h[1] = B;
 }
 
 export function hashHex(h: HashState): string {
   return (h[1] >>> 0).toString(16).padStart(8, '0') + (h[0] >>> 0).toString(16).padStart(8, '0');
 }
 
-function mix(h: HashState, x: number): void {
-  h[0] = Math.imul(h[0] ^ x, 0x01000193);
-  h[1] = Math.imul(h[1] ^ x, 0x01000193) ^ (h[1] >>> 15);
+/*
+ * The lanes being mixed live in two module variables while one call runs (loaded from the state
+ * at its start, stored at its end): a value of many fields costs no array writes per field.
+ */
+let A = 0;
+let B = 0;
+
+function m(x: number): void {
+  const b = B;
+  A = Math.imul(A ^ x, 0x01000193);
+  B = Math.imul(b ^ x, 0x01000193) ^ (b >>> 15);
+}
+
+function num(x: number): void {
+  if ((x | 0) === x) return m(x);
+  const lo = x >>> 0; // x mod 2^32, for any integer
+  const hi = (x - lo) / 4294967296;
+  if (Number.isSafeInteger(x)) {
+    m(lo);
+    return m(hi ^ 0x40000000);
+  }
+  chars(String(x));
+}
+
+function chars(s: string): void {
+  for (let i = 0; i < s.length; i++) m(s.charCodeAt(i));
 }
 
 /** A number, exactly: small integers in one mix, others (zxids reach 2^53) by their two halves. */
 export function hashNumber(h: HashState, x: number): void {
-  if ((x | 0) === x) return mix(h, x);
-  const lo = x >>> 0; // x mod 2^32, for any integer
-  const hi = (x - lo) / 4294967296;
-  if (Number.isSafeInteger(x)) {
-    mix(h, lo);
-    return mix(h, hi ^ 0x40000000);
-  }
-  hashString(h, String(x));
+  A = h[0];
+  B = h[1];
+  num(x);
+  h[0] = A;
+  h[1] = B;
 }
 
 /**
@@ -59,7 +75,11 @@ function stringCode(s: string): number {
 
 /** A short string that recurs (a kind, a name): one mix of its code. */
 export function hashName(h: HashState, s: string): void {
-  mix(h, stringCode(s));
+  A = h[0];
+  B = h[1];
+  m(stringCode(s));
+  h[0] = A;
+  h[1] = B;
 }
 
 /**
@@ -67,24 +87,58 @@ export function hashName(h: HashState, s: string): void {
  * same order), nested values walked, and no string built.
  */
 export function hashValue(h: HashState, v: unknown): void {
+  A = h[0];
+  B = h[1];
+  value(v);
+  h[0] = A;
+  h[1] = B;
+}
+
+/** A timer, disk or client step: when, what kind, which node, a name or number, a reference. */
+export function hashStep(h: HashState, now: number, tag: string, node: number, what: string | number, ref: number): void {
+  A = h[0];
+  B = h[1];
+  num(now);
+  m(stringCode(tag));
+  num(node);
+  if (typeof what === 'number') num(what);
+  else m(stringCode(what));
+  num(ref);
+  h[0] = A;
+  h[1] = B;
+}
+
+/** A delivery: when, from, to, and the message's fields. */
+export function hashDelivery(h: HashState, now: number, from: number, to: number, msg: unknown): void {
+  A = h[0];
+  B = h[1];
+  num(now);
+  num(from);
+  num(to);
+  value(msg);
+  h[0] = A;
+  h[1] = B;
+}
+
+function value(v: unknown): void {
   switch (typeof v) {
     case 'number':
-      return hashNumber(h, v);
+      return num(v);
     case 'string':
-      return mix(h, stringCode(v));
+      return m(stringCode(v));
     case 'boolean':
-      return mix(h, v ? 0x74 : 0x66);
+      return m(v ? 0x74 : 0x66);
     case 'object':
-      if (v === null) return mix(h, 0x6e);
+      if (v === null) return m(0x6e);
       if (Array.isArray(v)) {
-        mix(h, 0x5b ^ (v.length << 8));
-        for (const x of v) hashValue(h, x);
+        m(0x5b ^ (v.length << 8));
+        for (const x of v) value(x);
         return;
       }
-      mix(h, 0x7b);
-      for (const k in v as Record<string, unknown>) hashValue(h, (v as Record<string, unknown>)[k]);
+      m(0x7b);
+      for (const k in v as Record<string, unknown>) value((v as Record<string, unknown>)[k]);
       return;
     default:
-      return mix(h, 0x75); // undefined (a missing field)
+      return m(0x75); // undefined (a missing field)
   }
 }

@@ -8,7 +8,7 @@
 import type { ClientOp } from '../sim/types';
 import { DISK, goLooking, lastOf } from './peer';
 import { quorumNow } from './quorum';
-import type { Env, LearnerHandler, Proposal, ZkServer } from './state';
+import type { Env, LeaderState, LearnerHandler, Proposal, ZkServer } from './state';
 import { applyTxn, commitPending } from './sync';
 import { counterOf, MAX_COUNTER, zxidHex, type Zxid } from './zxid';
 
@@ -34,7 +34,8 @@ export function onClientWrite(s: ZkServer, env: Env, op: ClientOp): void {
   l.lastProposed = zxid;
   l.outstanding.push({ zxid, acks: [], logged: false, proposedAt: env.ctx.now });
   // ProposalRequestProcessor sends the PROPOSAL, then hands the request to the leader's own log
-  for (const sid in l.handlers) if (forwarding(l.handlers[sid]!)) sendProposal(env, l.handlers[sid]!, zxid);
+  const msg = { kind: 'PROPOSAL', zxid } as const; // one packet for every learner, as Leader.sendPacket does
+  for (const sid in l.handlers) if (forwarding(l.handlers[sid]!)) sendProposal(env, l.handlers[sid]!, zxid, msg);
   appendToLog(s, env, zxid);
   env.ctx.note('write.proposed', () => ({ req: op.reqId, zxid: zxidHex(zxid) }));
 }
@@ -44,16 +45,24 @@ function forwarding(h: LearnerHandler): boolean {
   return !h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE');
 }
 
-export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid): void {
-  h.unacked.push({ zxid, sentAt: env.ctx.now });
-  env.ctx.sendOn(h.conn, { kind: 'PROPOSAL', zxid });
+export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg = { kind: 'PROPOSAL', zxid } as const): void {
+  // SyncLimitCheck.updateProposal
+  const c = h.syncLimitCheck;
+  if (c.current === null) {
+    c.current = zxid;
+    c.currentAt = env.ctx.now;
+  } else {
+    c.next = zxid;
+    c.nextAt = env.ctx.now;
+  }
+  env.ctx.sendOn(h.conn, msg);
 }
 
 /** A txn reached the disk: the leader acks its own proposal; a follower ACKs to the leader. */
 /** Hand a txn to the log (SyncRequestProcessor); it reaches the disk later, in order. */
 function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
   s.unflushed.push(zxid);
-  env.ctx.persist([{ op: 'append', key: DISK.log, items: [{ zxid }] }], 'txn', zxid);
+  env.ctx.persist([{ op: 'append', key: DISK.log, items: [zxid] }], 'txn', zxid);
 }
 
 export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): void {
@@ -64,7 +73,7 @@ export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): voi
   if (s.state === 'LEADING' && s.leader) {
     // SyncRequestProcessor is a critical thread: a failed log write stops the leader's server
     if (!ok) return goLooking(s, env, { code: 'leaderLogFailed', args: { zxid: zxidHex(zxid) } }, true);
-    const p = s.leader.outstanding.find((x) => x.zxid === zxid);
+    const p = outstandingProposal(s.leader, zxid);
     if (p) p.logged = true;
     return processAck(s, env, s.id, zxid);
   }
@@ -78,11 +87,22 @@ export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): voi
 export function processAck(s: ZkServer, env: Env, sid: number, zxid: Zxid): void {
   const l = s.leader!;
   if (counterOf(zxid) === 0 || zxid <= l.lastCommitted) return;
-  const p = l.outstanding.find((x) => x.zxid === zxid);
+  const p = outstandingProposal(l, zxid);
   if (!p) return;
   if (env.qv.isVoter(sid) && !p.acks.includes(sid)) p.acks.push(sid);
   // a commit may unblock the ones after it
   while (l.outstanding.length && tryToCommit(s, env, l.outstanding[0]!)) l.outstanding.shift();
+}
+
+/**
+ * Leader.outstandingProposals, looked up by zxid. Proposals are numbered consecutively from the
+ * oldest uncommitted one, so the position is the distance from it (checked, in case it is not).
+ */
+function outstandingProposal(l: LeaderState, zxid: Zxid): Proposal | undefined {
+  const first = l.outstanding[0];
+  if (!first) return undefined;
+  const p = l.outstanding[zxid - first.zxid];
+  return p && p.zxid === zxid ? p : l.outstanding.find((x) => x.zxid === zxid);
 }
 
 function tryToCommit(s: ZkServer, env: Env, p: Proposal): boolean {
@@ -92,9 +112,10 @@ function tryToCommit(s: ZkServer, env: Env, p: Proposal): boolean {
   if (!early && !quorumNow(env).containsQuorum(p.acks)) return false;
   l.lastCommitted = p.zxid;
   applyTxn(s, p.zxid);
+  const commit = { kind: 'COMMIT', zxid: p.zxid } as const;
   for (const sid in l.handlers) {
     const h = l.handlers[sid]!;
-    if (forwarding(h)) env.ctx.sendOn(h.conn, { kind: 'COMMIT', zxid: p.zxid });
+    if (forwarding(h)) env.ctx.sendOn(h.conn, commit);
     else if (h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE')) env.ctx.sendOn(h.conn, { kind: 'INFORM', zxid: p.zxid });
   }
   env.ctx.note('commits', () => ({ zxid: zxidHex(p.zxid), acks: p.acks.join(',') }));
@@ -103,7 +124,13 @@ function tryToCommit(s: ZkServer, env: Env, p: Proposal): boolean {
 
 /** An ACK from a learner: of NEWLEADER (sync), of UPTODATE (ignored), or of a proposal. */
 export function onLearnerAck(s: ZkServer, env: Env, h: LearnerHandler, zxid: Zxid): void {
-  while (h.unacked.length && h.unacked[0]!.zxid <= zxid) h.unacked.shift();
+  // SyncLimitCheck.updateAck: only an ACK of the awaited proposal moves the check on
+  const c = h.syncLimitCheck;
+  if (c.current === zxid) {
+    c.current = c.next;
+    c.currentAt = c.nextAt;
+    c.next = null;
+  } else if (c.next === zxid) c.next = null;
   processAck(s, env, h.sid, zxid);
 }
 
@@ -112,8 +139,8 @@ export function onLearnerAck(s: ZkServer, env: Env, h: LearnerHandler, zxid: Zxi
 /**
  * The leader wakes every tickTime/2. On every other wake-up it advances its tick and checks that
  * itself plus the learners heard from within syncLimit ticks still form a quorum of voters.
- * Then it PINGs every learner that has been sent NEWLEADER, and drops one whose oldest
- * unacknowledged proposal is older than syncLimit ticks (SyncLimitCheck).
+ * Then it PINGs every learner that has been sent NEWLEADER, and drops one whose awaited
+ * proposal is older than syncLimit ticks (SyncLimitCheck).
  */
 export function onLeaderTick(s: ZkServer, env: Env): void {
   const l = s.leader;
@@ -127,8 +154,9 @@ export function onLeaderTick(s: ZkServer, env: Env): void {
   const limit = env.cfg.timing.syncLimit * env.cfg.timing.tickTime;
   for (const h of Object.values(l.handlers)) {
     if (h.stage !== 'NEWLEADER' && h.stage !== 'UPTODATE') continue;
-    if (h.unacked.length && env.ctx.now - h.unacked[0]!.sentAt > limit) {
-      env.ctx.note('closesTxnTimeout', { sid: h.sid, zxid: zxidHex(h.unacked[0]!.zxid) });
+    const c = h.syncLimitCheck;
+    if (c.current !== null && env.ctx.now - c.currentAt > limit) {
+      env.ctx.note('closesTxnTimeout', { sid: h.sid, zxid: zxidHex(c.current) });
       env.ctx.close(h.conn);
       delete l.handlers[h.sid];
       continue;

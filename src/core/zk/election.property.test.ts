@@ -77,7 +77,7 @@ describe('FastLeaderElection properties', () => {
           const initial: Record<number, Durable> = {};
           for (let id = 1; id <= voters; id++) {
             const [epoch, count] = histories[id - 1]!;
-            initial[id] = { currentEpoch: epoch, acceptedEpoch: epoch, log: Array.from({ length: count }, (_, c) => ({ zxid: makeZxid(epoch, c + 1) })) };
+            initial[id] = { currentEpoch: epoch, acceptedEpoch: epoch, log: Array.from({ length: count }, (_, c) => makeZxid(epoch, c + 1)) };
           }
           const r = buildZabRun(defaultScenario({ voters, seed, net: { latencyMin: latMin, latencyMax: latMax, loss: 0 }, initial }));
           runTo(r, 20_000);

@@ -57,7 +57,7 @@ describe('vote order (totalOrderPredicate)', () => {
 
 describe('starting an election (lookForLeader)', () => {
   it('bumps logicalclock and votes for itself with (currentEpoch, last zxid, myid), to every voter including itself', () => {
-    const t = server(2, 3, 2, { currentEpoch: 4, acceptedEpoch: 4, log: [{ zxid: makeZxid(4, 7) }] });
+    const t = server(2, 3, 2, { currentEpoch: 4, acceptedEpoch: 4, log: [makeZxid(4, 7)] });
     expect(t.s.state).toBe('LOOKING');
     expect(t.s.election.logicalclock).toBe(1);
     const sent = notifications(t.ctx);
@@ -248,7 +248,7 @@ describe('servers already FOLLOWING / LEADING', () => {
 
   it('a joining server follows an established leader whatever its own myid and zxid (outofelection + checkLeader)', () => {
     // server 3 has the highest myid and a higher zxid than the ensemble 1,2 that elected 2
-    const t = server(3, 3, 0, { currentEpoch: 1, acceptedEpoch: 1, log: [{ zxid: makeZxid(1, 9) }] });
+    const t = server(3, 3, 0, { currentEpoch: 1, acceptedEpoch: 1, log: [makeZxid(1, 9)] });
     // a FOLLOWING vote alone is not enough: 1 alone is not a quorum, and we have not heard from the leader
     deliver(t, 1, note(2, 0, 1, 1, 'FOLLOWING'));
     expect(t.s.state).toBe('LOOKING');

@@ -139,7 +139,7 @@ describe('after the election', () => {
     const sc = defaultScenario({ voters: 3, actions: parseActions('0 crash 3; 20000 restart 3') });
     const r = buildZabRun(sc);
     // before it restarts, give server 3 a log from an earlier life: epoch 1, five transactions
-    r.sim.node(3).durable = { acceptedEpoch: 1, currentEpoch: 1, log: [1, 2, 3, 4, 5].map((c) => ({ zxid: makeZxid(1, c) })) };
+    r.sim.node(3).durable = { acceptedEpoch: 1, currentEpoch: 1, log: [1, 2, 3, 4, 5].map((c) => makeZxid(1, c)) };
     r.sim.records = [];
     runTo(r, 40_000);
     expect(states(r)).toEqual({ 1: 'FOLLOWING:2', 2: 'LEADING:2', 3: 'FOLLOWING:2' });

@@ -8,17 +8,13 @@ import { lookForLeader } from './election';
 import type { Env, ZkServer } from './state';
 import { epochOf, type Zxid } from './zxid';
 
-export interface LogEntry {
-  zxid: Zxid;
-}
-
 /** snapshot.<zxid>: the data tree at zxid */
 export interface SnapshotFile {
   zxid: Zxid;
   history: Zxid[];
 }
 
-/** Durable keys, named after the files of a real dataDir. */
+/** Durable keys, named after the files of a real dataDir (`log` holds each logged txn's zxid, in order). */
 export const DISK = {
   acceptedEpoch: 'acceptedEpoch',
   currentEpoch: 'currentEpoch',
@@ -33,7 +29,7 @@ export const DISK = {
  */
 export function loadDataBase(d: Durable): { history: Zxid[]; log: Zxid[]; snapZxid: Zxid } {
   const snap = (d[DISK.snapshot] as SnapshotFile | undefined) ?? { zxid: 0, history: [] };
-  const log = ((d[DISK.log] as LogEntry[] | undefined) ?? []).map((e) => e.zxid);
+  const log = [...((d[DISK.log] as Zxid[] | undefined) ?? [])];
   const history = [...snap.history, ...log.filter((z) => z > snap.zxid)];
   return { history, log, snapZxid: snap.zxid };
 }

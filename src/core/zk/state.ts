@@ -30,6 +30,18 @@ export interface ElectionState {
   finalizing: boolean;
 }
 
+/**
+ * ZooKeeper's SyncLimitCheck keeps two slots, not a list: the proposal it waits on an ACK for and
+ * the latest one sent after it. When the first is ACKed the latest takes its place, so with many
+ * proposals in flight the age measured is the latest one's, as in ZooKeeper. null: none.
+ */
+export interface SyncLimitCheck {
+  current: Zxid | null;
+  currentAt: number;
+  next: Zxid | null;
+  nextAt: number;
+}
+
 /** One LearnerHandler on the leader. */
 export interface LearnerHandler {
   sid: NodeId;
@@ -41,8 +53,8 @@ export interface LearnerHandler {
   /** the learner's currentEpoch from ACKEPOCH (−1: it had already accepted our epoch) */
   peerCurrentEpoch: number;
   syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
-  /** PROPOSALs sent to this learner and not yet ACKed, oldest first (SyncLimitCheck) */
-  unacked: { zxid: Zxid; sentAt: number }[];
+  /** LearnerHandler.SyncLimitCheck: how old the proposal this learner owes an ACK is */
+  syncLimitCheck: SyncLimitCheck;
   /** the leader tick by which this learner must have sent something (LearnerHandler.synced) */
   tickOfNextAckDeadline: number;
 }

@@ -78,9 +78,9 @@ describe('synchronization end to end', () => {
   it('a diverged server (uncommitted txns of an old epoch) is synced by SNAP when the epoch moved on, TRUNC within it', () => {
     // server 3 led epoch 1 and logged two proposals nobody else got
     const initial: Record<number, Durable> = {
-      1: { acceptedEpoch: 1, currentEpoch: 1, log: range(1, 1, 3).map((zxid) => ({ zxid })) },
-      2: { acceptedEpoch: 1, currentEpoch: 1, log: range(1, 1, 3).map((zxid) => ({ zxid })) },
-      3: { acceptedEpoch: 1, currentEpoch: 1, log: range(1, 1, 5).map((zxid) => ({ zxid })) },
+      1: { acceptedEpoch: 1, currentEpoch: 1, log: range(1, 1, 3) },
+      2: { acceptedEpoch: 1, currentEpoch: 1, log: range(1, 1, 3) },
+      3: { acceptedEpoch: 1, currentEpoch: 1, log: range(1, 1, 5) },
     };
     const r = buildZabRun(defaultScenario({ voters: 3, initial, actions: parseActions('0 crash 3; 5000 restart 3') }));
     r.sim.records = [];

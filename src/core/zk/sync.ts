@@ -191,7 +191,7 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
     if (ln.syncMode === 'SNAP') ops.push({ op: 'truncate', key: DISK.log, length: 0 });
   }
   const toLog = ln.packetsNotLogged.splice(0);
-  if (toLog.length) ops.push({ op: 'append', key: DISK.log, items: toLog.map((zxid) => ({ zxid })) });
+  if (toLog.length) ops.push({ op: 'append', key: DISK.log, items: toLog });
   ops.push({ op: 'set', key: DISK.currentEpoch, value: ln.newEpoch });
   ln.pendingTxns.push(...toLog);
   env.ctx.persist(ops, `learner.newleader:${p.zxid}:${ln.snapshotNeeded ? 1 : 0}:${toLog.join(',')}`);
