@@ -24,6 +24,7 @@ const FINAL_STATES: Record<string, string[]> = {
   'ablation-live-quorum': ['FOLLOWING', 'FOLLOWING', 'LEADING', 'FOLLOWING', 'FOLLOWING'],
   'ablation-commit-early': ['FOLLOWING', 'LEADING', 'FOLLOWING'],
   'ablation-no-trunc': ['FOLLOWING', 'LEADING', 'FOLLOWING'],
+  'ablation-vote-by-myid': ['FOLLOWING', 'DOWN', 'LEADING'],
 };
 
 const en = catalogue.en as Record<string, string>;

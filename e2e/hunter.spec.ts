@@ -36,3 +36,21 @@ test('Find a bug with no rule switched off finds nothing in its budget', async (
   await expect(dialog.getByTestId('hunter-nothing')).toContainText('No invariant broke in 100', { timeout: 60_000 });
   expect(errors).toEqual([]);
 });
+
+test('Find a bug: a rule whose guided story exists opens it from the panel', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en&voters=3');
+  await page.getByTestId('open-hunter').click();
+  const dialog = page.getByTestId('hunter');
+  await expect(dialog.getByTestId('ablation-zab.voteByMyid')).toBeVisible();
+  // every ZAB rule but noEpochFencing and noFinalizeWait has a story
+  for (const rule of ['liveQuorum', 'commitEarly', 'noTrunc', 'voteByMyid']) await expect(dialog.getByTestId(`story-zab.${rule}`)).toBeVisible();
+  await expect(dialog.getByTestId('story-zab.noEpochFencing')).toHaveCount(0);
+  await dialog.getByTestId('story-zab.voteByMyid').click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/#g=ablation-vote-by-myid$/);
+  await expect(page.getByTestId('caption-text')).toContainText('votes are compared by myid alone');
+  await expect(page.getByTestId('ablation-badge')).toBeVisible();
+  await page.screenshot({ path: info.outputPath('hunter-story.png') });
+  expect(errors).toEqual([]);
+});

@@ -7,7 +7,8 @@ import type { Counterexample } from '../core/explore/explorer';
 import { formatAction } from '../core/scenario/actionText';
 import { defaultScenario } from '../core/scenario/scenario';
 import type { ExploreIn, ExploreOut } from '../worker/explore.worker';
-import { Modal } from './Dialogs';
+import { storyOf } from '../core/scenario/presets';
+import { Modal, openGuide } from './Dialogs';
 import { formatTime } from './format';
 
 const BUDGETS = [100, 500, 2000, 10_000];
@@ -81,6 +82,14 @@ export function BugHunter() {
             />
             <span>
               <b>{name(r.name, 'name')}</b> <span className="muted small">{name(r.name, 'desc')}</span>
+              {storyOf(r.name) && (
+                <>
+                  {' '}
+                  <button type="button" className="textlink small" data-testid={`story-${r.name}`} onClick={() => openGuide(storyOf(r.name)!)}>
+                    {t('hunter.story')}
+                  </button>
+                </>
+              )}
             </span>
           </label>
         ))}

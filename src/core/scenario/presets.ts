@@ -24,6 +24,8 @@ export interface Preset {
   until: number;
   /** ZAB rules switched off: the story shows what breaks (its test checks the violation it promises) */
   ablations?: ZabAblations;
+  /** the rule switched off guards liveness, not safety: the story stalls and breaks no invariant */
+  stalls?: true;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -65,8 +67,17 @@ export const PRESETS: readonly Preset[] = [
   { id: 'ablation-commit-early', protocol: 'zab', voters: 3, ablations: { commitEarly: true }, actions: '1000 write 1; 1010 crash 3; 5000 write 1; 8000 restart 3', pauses: [0, 1008, 1600, 5100, 8600], until: 9000 },
   // noTrunc: the old leader's unacknowledged proposals survive its return as DIFF, then clash with new commits
   { id: 'ablation-no-trunc', protocol: 'zab', voters: 3, ablations: { noTrunc: true }, actions: '1000 write 1; 2000 partition 3|1,2; 2100 write 3 @3; 14000 heal; 17000 write 2', pauses: [0, 2300, 14000, 15600, 17300], until: 18000 },
+  // voteByMyid: the shorter log wins by myid; Leader.waitForEpochAck refuses the follower ahead of it, again and again
+  { id: 'ablation-vote-by-myid', protocol: 'zab', voters: 3, ablations: { voteByMyid: true }, stalls: true, actions: '500 crash 2; 1000 write 3; 2000 crash 3; 2000 crash 1; 3000 restart 1; 3000 restart 2; 25900 crash 2; 26000 restart 3', pauses: [0, 1900, 3000, 3500, 23700, 26700], until: 27500 },
   { id: 'multi-paxos', protocol: 'paxos', voters: 3, paxos: { proposers: 2, learners: 1, mode: 'multi' }, actions: '1000 write 3; 3000 crash 4; 6000 write 2', pauses: [0, 900, 1100, 3000, 6200], until: 8000 },
 ];
+
+/** The guided story that shows what switching off one ZAB rule (`zab.<name>`) does, if there is one. */
+export function storyOf(ablation: string): string | null {
+  const rule = ablation.startsWith('zab.') ? ablation.slice(4) : null;
+  const p = PRESETS.find((x) => x.ablations && Object.keys(x.ablations).length === 1 && rule !== null && rule in x.ablations);
+  return p?.id ?? null;
+}
 
 export function presetById(id: string): Preset | null {
   return PRESETS.find((p) => p.id === id) ?? null;
