@@ -1,6 +1,9 @@
 /** Every control of the visualizer, each asserting what a person would see change. */
 import { expect, test, type Page } from '@playwright/test';
 import { server, watchErrors } from './helpers';
+import { encodeScenario } from '../src/core/scenario/codec';
+import { parseActions } from '../src/core/scenario/actionText';
+import { defaultScenario } from '../src/core/scenario/scenario';
 
 
 const steps = async (page: Page) => Number(await page.getByTestId('sim-steps').textContent());
@@ -182,5 +185,23 @@ test('time travel keeps what the person did: a crash survives Back and scrubbing
   const end = await page.getByTestId('timeline').getAttribute('max');
   await page.getByTestId('timeline').fill(end!);
   await expect(server(page, 3)).toHaveAttribute('data-state', 'DOWN');
+  expect(errors).toEqual([]);
+});
+
+test('the invariant breakpoint pauses the run where a rule switched off breaks one, and marks the server', async ({ page }) => {
+  const errors = watchErrors(page);
+  // the leader commits on its own log write (commitEarly): Durability breaks a few ms after the write
+  const sc = defaultScenario({ voters: 3, actions: parseActions('1000 write 1'), ablations: { zab: { commitEarly: true } } });
+  await page.goto(`/?lang=en#s=${encodeScenario(sc, 1)}`);
+  await expect(page.getByTestId('sim-time')).toHaveText('0.001 s');
+  await expect(page.getByTestId('bp-violation')).toBeChecked();
+  await page.getByTestId('speed').fill('60');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('paused-by')).toContainText('invariant was violated');
+  await expect(page.getByTestId('play')).toContainText('Play');
+  expect(await seconds(page)).toBeGreaterThan(1);
+  expect(await seconds(page)).toBeLessThan(1.2);
+  await expect(page.locator('g.server.violating')).toHaveCount(1);
+  await expect(page.getByTestId('event-log')).toContainText('Durability');
   expect(errors).toEqual([]);
 });

@@ -87,10 +87,11 @@ export class Checker implements RunChecker<ZabSim> {
   }
 
   /**
-   * Not part of the state (rebuilt after a restore): what each leader looked like when last
-   * checked, so that a step that moved nothing is not checked again, and its "id@epoch" key.
+   * Not part of the state (rebuilt from it after a restore): for each leader and epoch, what it
+   * looked like when last checked, so that a step that moved nothing is not checked again and a
+   * step that did reads no string-keyed record. Every change is written through to `st`.
    */
-  private lastLeader = new Map<NodeId, { epoch: number; key: string; proposed: Zxid; committed: Zxid }>();
+  private lastLeader = new Map<NodeId, { epoch: number; key: string; proposed: Zxid | null; committed: Zxid; integrity: boolean }>();
 
   private checkServer(sim: ZabSim, id: NodeId): void {
     const n = sim.st.nodes[id]!;
@@ -105,34 +106,33 @@ export class Checker implements RunChecker<ZabSim> {
     const epoch = l.epoch;
     let last = this.lastLeader.get(id);
     if (last && last.epoch === epoch && last.proposed === l.lastProposed && last.committed === l.lastCommitted) return;
-    if (!last || last.epoch !== epoch) this.lastLeader.set(id, (last = { epoch, key: `${id}@${epoch}`, proposed: l.lastProposed, committed: l.lastCommitted }));
-    last.proposed = l.lastProposed;
-    last.committed = l.lastCommitted;
-    const prev = this.st.leaderOfEpoch[epoch];
-    if (prev === undefined) this.st.leaderOfEpoch[epoch] = id;
-    else if (prev !== id) this.report(sim, 'Leadership', [prev, id], `servers ${prev} and ${id} were both established leaders of epoch ${epoch}`);
-
-    const key = last.key;
-    if (!this.st.establishedChecked[key]) {
-      this.st.establishedChecked[key] = true;
-      this.checkHolds(sim, id, s, 'NoCommittedLoss', this.st.committed.length, `leader ${id} of epoch ${epoch} was established without`);
-    }
-    const prevProposed = this.st.proposed[key];
-    if (prevProposed === undefined) this.st.proposed[key] = l.lastProposed;
-    else if (l.lastProposed !== prevProposed) {
-      if (l.lastProposed < prevProposed || epochOf(l.lastProposed) !== epoch) {
-        this.report(sim, 'LocalPrimaryOrder', [id], `leader ${id} of epoch ${epoch} proposed ${zxidHex(l.lastProposed)} after ${zxidHex(prevProposed)}`);
+    if (!last || last.epoch !== epoch) {
+      const key = `${id}@${epoch}`;
+      last = { epoch, key, proposed: this.st.proposed[key] ?? null, committed: this.st.lastCommittedSeen[key] ?? l.lastCommitted, integrity: this.st.integrityChecked[key] === true };
+      this.lastLeader.set(id, last);
+      const prev = this.st.leaderOfEpoch[epoch];
+      if (prev === undefined) this.st.leaderOfEpoch[epoch] = id;
+      else if (prev !== id) this.report(sim, 'Leadership', [prev, id], `servers ${prev} and ${id} were both established leaders of epoch ${epoch}`);
+      if (!this.st.establishedChecked[key]) {
+        this.st.establishedChecked[key] = true;
+        this.checkHolds(sim, id, s, 'NoCommittedLoss', this.st.committed.length, `leader ${id} of epoch ${epoch} was established without`);
       }
-      if (!this.st.integrityChecked[key]) {
-        this.st.integrityChecked[key] = true;
+    }
+    const key = last.key;
+    if (last.proposed === null) this.st.proposed[key] = last.proposed = l.lastProposed;
+    else if (l.lastProposed !== last.proposed) {
+      if (l.lastProposed < last.proposed || epochOf(l.lastProposed) !== epoch) {
+        this.report(sim, 'LocalPrimaryOrder', [id], `leader ${id} of epoch ${epoch} proposed ${zxidHex(l.lastProposed)} after ${zxidHex(last.proposed)}`);
+      }
+      if (!last.integrity) {
+        this.st.integrityChecked[key] = last.integrity = true;
         const earlier = this.st.committed.filter((z) => epochOf(z) < epoch).length;
         this.checkHolds(sim, id, s, 'PrimaryIntegrity', earlier, `leader ${id} proposed ${zxidHex(l.lastProposed)} without`);
       }
-      this.st.proposed[key] = l.lastProposed;
+      this.st.proposed[key] = last.proposed = l.lastProposed;
     }
     // Durability: each newly committed txn must be on the disk of a quorum of voters
-    const seen = this.st.lastCommittedSeen[key] ?? l.lastCommitted;
-    if (l.lastCommitted > seen && counterOf(l.lastCommitted) > 0) {
+    if (l.lastCommitted > last.committed && counterOf(l.lastCommitted) > 0) {
       const z = l.lastCommitted;
       const holds = (v: NodeId) => this.voters.has(v) && durablyHolds(sim.st.nodes[v]!.durable, z);
       let held = 0;
@@ -142,7 +142,7 @@ export class Checker implements RunChecker<ZabSim> {
         this.report(sim, 'Durability', [id], `${zxidHex(z)} committed by ${id} is on the disk of only {${holders.join(',')}}`);
       }
     }
-    if (this.st.lastCommittedSeen[key] !== l.lastCommitted) this.st.lastCommittedSeen[key] = l.lastCommitted;
+    if (last.committed !== l.lastCommitted) this.st.lastCommittedSeen[key] = last.committed = l.lastCommitted;
   }
 
   /** Does `s`'s tree start with the first `count` committed txns? */

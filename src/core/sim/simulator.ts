@@ -367,7 +367,8 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         this.record({ type: 'action', node: 0, code: 'action.rate', args: { n: this.st.writeRate } });
         return this.scheduleClientTick();
       case 'write':
-        return this.clientWrites(action.count, action.node);
+        this.clientWrites(action.count, action.node);
+        return;
       case 'flag': {
         const n = this.st.nodes[action.id];
         if (!n) return this.record({ type: 'action', node: 0, code: 'action.noServer', args: { id: action.id } });
@@ -473,7 +474,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     }
   }
 
-  private clientWrites(count: number, at?: NodeId): void {
+  /** Client writes to the server `at` or the one the protocol takes them at; returns the last one written to. */
+  private clientWrites(count: number, at?: NodeId): NodeId | undefined {
+    let last: NodeId | undefined;
     for (let i = 0; i < count; i++) {
       const op: ClientOp = { kind: 'write', reqId: this.st.nextReq++ };
       const target =
@@ -491,7 +494,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       }
       const n = this.node(target);
       this.protocol.onClient(n.state as S, op, this.ctx(target));
+      last = target;
     }
+    return last;
   }
 
   private dropMessage(msgId: number): void {
@@ -517,7 +522,8 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       case 'clientTick':
         if (ev.gen !== this.st.rateGen) return;
         this.hashStep('W', 0, this.st.writeRate);
-        this.clientWrites(1);
+        // one write changes one server: the checkers need look only there
+        this.touched = this.clientWrites(1) ?? null;
         return this.scheduleClientTick();
       case 'deliver':
         return this.deliver(ev);
