@@ -194,6 +194,7 @@ function durablyHolds(d: Record<string, unknown>, z: Zxid): boolean {
   if (snap && snap.zxid >= z && snap.history.includes(z)) return true;
   // the txn log is in zxid order: binary search (a leader's log runs well past its commit point)
   const log = (d.log as Zxid[] | undefined) ?? [];
+  if (log.length === 0 || log[log.length - 1]! < z) return false; // a follower that has not logged it yet
   let lo = 0;
   let hi = log.length - 1;
   while (lo <= hi) {

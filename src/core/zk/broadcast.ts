@@ -35,7 +35,8 @@ export function onClientWrite(s: ZkServer, env: Env, op: ClientOp): void {
   l.outstanding.push({ zxid, acks: [], logged: false, proposedAt: env.ctx.now });
   // ProposalRequestProcessor sends the PROPOSAL, then hands the request to the leader's own log
   const msg = { kind: 'PROPOSAL', zxid } as const; // one packet for every learner, as Leader.sendPacket does
-  for (const sid in l.handlers) if (forwarding(l.handlers[sid]!)) sendProposal(env, l.handlers[sid]!, zxid, msg);
+  // (Object.values: for-in over numeric keys builds a string per key, on every write)
+  for (const h of Object.values(l.handlers)) if (forwarding(h)) sendProposal(env, h, zxid, msg);
   appendToLog(s, env, zxid);
   env.ctx.note('write.proposed', () => ({ req: op.reqId, zxid: zxidHex(zxid) }));
 }
@@ -113,8 +114,7 @@ function tryToCommit(s: ZkServer, env: Env, p: Proposal): boolean {
   l.lastCommitted = p.zxid;
   applyTxn(s, p.zxid);
   const commit = { kind: 'COMMIT', zxid: p.zxid } as const;
-  for (const sid in l.handlers) {
-    const h = l.handlers[sid]!;
+  for (const h of Object.values(l.handlers)) {
     if (forwarding(h)) env.ctx.sendOn(h.conn, commit);
     else if (h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE')) env.ctx.sendOn(h.conn, { kind: 'INFORM', zxid: p.zxid });
   }
