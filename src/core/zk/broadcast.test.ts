@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../scenario/actionText';
 import { buildZabRun, defaultScenario, runTo, type ZabRun } from '../scenario/scenario';
-import { processAck } from './broadcast';
+import { onLearnerAck, onLeaderTick, processAck, sendProposal } from './broadcast';
 import { labelMessages } from '../sim/simulator';
 import type { ZkMessage } from './messages';
 import type { Env, ZkServer } from './state';
@@ -72,6 +72,42 @@ describe('leader: processAck and tryToCommit', () => {
       processAck(s, env, 1, z(7));
     }).not.toThrow();
     expect(l.outstanding).toEqual([]);
+  });
+});
+
+describe('leader: SyncLimitCheck (LearnerHandler)', () => {
+  it('times nothing before NEWLEADER is ACKed, then keeps two slots as ZooKeeper does, and drops a learner whose awaited ACK is older than syncLimit', () => {
+    const { s, env, ctx } = leaderEnv();
+    const h = s.leader!.handlers[1]!;
+    const c = h.syncLimitCheck;
+    expect(c.started).toBe(true); // server 1 was synced before leaderEnv() returned
+    c.started = false;
+    c.current = null;
+    c.next = null;
+    sendProposal(env, h, z(1));
+    expect(c.current).toBeNull(); // forwarded during sync: not timed
+    c.started = true;
+    ctx.now = 100;
+    sendProposal(env, h, z(2));
+    ctx.now = 200;
+    sendProposal(env, h, z(3));
+    ctx.now = 300;
+    sendProposal(env, h, z(4));
+    expect(c).toMatchObject({ current: z(2), currentAt: 100, next: z(4), nextAt: 300 });
+    // the awaited ACK moves the check to the latest proposal (not to z(3): ZooKeeper keeps no list)
+    onLearnerAck(s, env, h, z(2));
+    expect(c).toMatchObject({ current: z(4), currentAt: 300, next: null });
+    onLearnerAck(s, env, h, z(3));
+    expect(c.current).toBe(z(4));
+    // syncLimit (5 ticks of 2 s) after z(4) was sent, the leader's tick drops the learner
+    const limit = env.cfg.timing.syncLimit * env.cfg.timing.tickTime;
+    ctx.now = 300 + limit;
+    onLeaderTick(s, env);
+    expect(s.leader!.handlers[1]).toBeDefined();
+    ctx.now = 301 + limit;
+    onLeaderTick(s, env);
+    expect(s.leader!.handlers[1]).toBeUndefined();
+    expect(ctx.notes.some((n) => n.startsWith('closesTxnTimeout'))).toBe(true);
   });
 });
 

@@ -47,8 +47,10 @@ function forwarding(h: LearnerHandler): boolean {
 }
 
 export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg = { kind: 'PROPOSAL', zxid } as const): void {
+  env.ctx.sendOn(h.conn, msg);
   // SyncLimitCheck.updateProposal
   const c = h.syncLimitCheck;
+  if (!c.started) return;
   if (c.current === null) {
     c.current = zxid;
     c.currentAt = env.ctx.now;
@@ -56,7 +58,6 @@ export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg = { ki
     c.next = zxid;
     c.nextAt = env.ctx.now;
   }
-  env.ctx.sendOn(h.conn, msg);
 }
 
 /** A txn reached the disk: the leader acks its own proposal; a follower ACKs to the leader. */

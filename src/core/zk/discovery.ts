@@ -89,7 +89,7 @@ export function onLearnerInfo(s: ZkServer, env: Env, from: NodeId, conn: number,
     peerLastZxid: 0,
     peerCurrentEpoch: -1,
     syncMode: null,
-    syncLimitCheck: { current: null, currentAt: 0, next: null, nextAt: 0 },
+    syncLimitCheck: { started: false, current: null, currentAt: 0, next: null, nextAt: 0 },
     tickOfNextAckDeadline: l.tick + env.cfg.timing.initLimit + env.cfg.timing.syncLimit,
   };
   l.handlers[from] = h;

@@ -33,9 +33,11 @@ export interface ElectionState {
 /**
  * ZooKeeper's SyncLimitCheck keeps two slots, not a list: the proposal it waits on an ACK for and
  * the latest one sent after it. When the first is ACKed the latest takes its place, so with many
- * proposals in flight the age measured is the latest one's, as in ZooKeeper. null: none.
+ * proposals in flight the age measured is the latest one's, as in ZooKeeper. null: none. It
+ * starts once the learner has ACKed NEWLEADER: proposals forwarded during sync are not timed.
  */
 export interface SyncLimitCheck {
+  started: boolean;
   current: Zxid | null;
   currentAt: number;
   next: Zxid | null;

@@ -102,6 +102,7 @@ export function onNewLeaderAck(s: ZkServer, env: Env, h: LearnerHandler, zxid: n
   const l = s.leader!;
   if (zxid !== makeZxid(l.epoch, 0)) return; // an ACK of a proposal sent during sync
   h.stage = 'UPTODATE';
+  h.syncLimitCheck.started = true;
   if (l.established) {
     env.ctx.sendOn(h.conn, { kind: 'UPTODATE' });
     return;
