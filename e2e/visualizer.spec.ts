@@ -205,3 +205,29 @@ test('the invariant breakpoint pauses the run where a rule switched off breaks o
   await expect(page.getByTestId('event-log')).toContainText('Durability');
   expect(errors).toEqual([]);
 });
+
+test('at the default speed a quiet wait (a partitioned leader timing out) is skipped', async ({ page }) => {
+  const errors = watchErrors(page);
+  // S3 leads epoch 1; at 2 s it is cut off: nothing moves until syncLimit (10 s) runs out
+  await openAt(page, 'voters=3&actions=2000%20partition%203%7C1,2', 1500);
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '3');
+  await expect(page.getByTestId('skip-quiet')).toBeChecked();
+  await page.getByTestId('play').click();
+  // at 0.06× real time the 10 s wait alone would take almost 3 minutes of wall time
+  await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', '2', { timeout: 45_000 });
+  expect(await seconds(page)).toBeGreaterThan(11);
+  expect(errors).toEqual([]);
+});
+
+test('acting in the past says that the future was replaced', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3', 2000);
+  await page.getByTestId('timeline').fill('1000');
+  await expect(page.getByTestId('sim-time')).toHaveText('1.000 s');
+  await expect(page.getByTestId('forked')).toHaveCount(0);
+  await page.getByTestId('write').click();
+  await expect(page.getByTestId('forked')).toContainText('from 1.000 s on (it had reached 2.000 s)');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('forked')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

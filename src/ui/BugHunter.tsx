@@ -132,17 +132,24 @@ export function BugHunter() {
 
 function Found({ c, tried, onOpen }: { c: Counterexample; tried: number; onOpen(c: Counterexample): void }) {
   const t = useT();
+  // the dialog is taller than a small screen: bring the answer into view
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
-    <div className="hunter-found" data-testid="hunter-found">
+    <div className="hunter-found" data-testid="hunter-found" ref={ref}>
       <p>
         <b className="bad">{t('hunter.found', { invariant: c.violation.invariant, n: tried })}</b> — {t('hunter.at', { time: formatTime(c.violation.time), nodes: c.violation.nodes.map((n) => `S${n}`).join(', ') })}
       </p>
       <p className="small">{c.violation.message}</p>
       <p className="small muted">{t('hunter.shrunk', { from: c.found.actions, to: c.scenario.actions.length, runs: c.shrinkRuns })}</p>
+      <p className="small muted">{t('hunter.schedule')}</p>
       <ol className="hunter-actions">
         {c.scenario.actions.map((a, i) => (
           <li key={i}>
-            <code>{formatAction(a)}</code>
+            {/* the action language starts with the time in ms: shown in seconds, like the clock */}
+            <span className="muted">{formatTime(a.at)}</span> <code>{formatAction(a).replace(/^\d+ /, '')}</code>
           </li>
         ))}
       </ol>

@@ -10,6 +10,7 @@ const NONE: Violation[] = [];
 export function EventLog() {
   const t = useT();
   const log = useUi((s) => s.log);
+  const steps = useUi((s) => s.snapshot?.step ?? 0);
   const locale = useUi((s) => s.locale);
   const violations = useUi((s) => s.slow?.violations ?? NONE);
   const [heartbeats, setHeartbeats] = useState(false);
@@ -60,7 +61,7 @@ export function EventLog() {
         </details>
       )}
       {shown.length === 0 ? (
-        <p className="muted">{t('noEvents')}</p>
+        <p className="muted">{steps > 0 ? t('noEventsShown', { n: steps }) : t('noEvents')}</p>
       ) : (
         <ol>
           {shown.map((r) => (

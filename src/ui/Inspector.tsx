@@ -150,7 +150,7 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
                     <th>{t('sid')}</th>
                     <th>{t('stage')}</th>
                     <th>{t('synced')}</th>
-                    <th>sync</th>
+                    <th>{t('syncModeCol')}</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -15,9 +15,11 @@ export function Timeline() {
   const bps = useUi((s) => s.breakpoints);
   const setBps = useUi((s) => s.setBreakpoints);
   const pausedBy = useUi((s) => s.snapshot?.pausedBy ?? null);
+  const forked = useUi((s) => s.snapshot?.forked ?? null);
   const hash = useUi((s) => s.snapshot?.traceHash ?? '');
   // 2PC has no leader and no epochs: only the invariant breakpoint applies
   const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
+  const skipQuiet = useUi((s) => s.snapshot?.skipQuiet ?? true);
   return (
     <div className="timeline-row">
       <label className="timeline" title={t('timelineTitle')}>
@@ -33,6 +35,10 @@ export function Timeline() {
           onChange={(e) => send({ type: 'seek', time: Number(e.target.value) })}
         />
         <span className="muted small">{formatTime(maxTime)}</span>
+      </label>
+      <label className="skip-quiet" title={t('skipQuietTitle')}>
+        <input type="checkbox" data-testid="skip-quiet" checked={skipQuiet} onChange={(e) => send({ type: 'skipQuiet', on: e.target.checked })} />
+        {t('skipQuiet')}
       </label>
       <span className="bps">
         {t('pauseOn')}
@@ -56,6 +62,11 @@ export function Timeline() {
       <span className="stat hash" title={t('traceHash')}>
         # <code data-testid="trace-hash">{hash}</code>
       </span>
+      {forked && (
+        <span className="forked" role="status" data-testid="forked">
+          {t('forked', { at: formatTime(forked.at), until: formatTime(forked.until) })}
+        </span>
+      )}
       {pausedBy && (
         <span className="paused" role="status" data-testid="paused-by">
           ❚❚ {t(`pausedBy.${pausedBy}` as MessageKey)}

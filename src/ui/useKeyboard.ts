@@ -9,8 +9,13 @@ import { useUi } from '../state/store';
 export function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const tag = (e.target as HTMLElement | null)?.tagName;
-      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const el = e.target as HTMLInputElement | null;
+      const tag = el?.tagName;
+      const type = tag === 'INPUT' ? el!.type : null;
+      // text fields keep every key; a slider (the timeline, speed) only its arrows, a checkbox its Space
+      const typing = tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && type !== 'range' && type !== 'checkbox');
+      if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+      if ((type === 'range' && e.key.startsWith('Arrow')) || (type === 'checkbox' && e.key === ' ')) return;
       const { snapshot, selected, dialog, openDialog, openMenu } = useUi.getState();
       if (e.key === 'Escape') {
         openDialog(null);

@@ -85,6 +85,35 @@ describe('breakpoints', () => {
   });
 });
 
+describe('playing quiet stretches', () => {
+  /** Frames of 50 ms at 0.06× real time (the page's default) until `frames` have passed. */
+  const slow = (e: Engine, frames: number) => {
+    e.command({ type: 'play' });
+    e.command({ type: 'speed', value: 60 });
+    for (let i = 0; i < frames && e.playing; i++) e.frame(50);
+  };
+
+  it('skips a wait with nothing on the wire to shortly before its next event, and never skips a message in flight', () => {
+    // S3 leads, then is cut off at 2 s: only timers run until syncLimit expires
+    const e = engine('2000 partition 3|1,2');
+    e.advanceTo(2100);
+    slow(e, 100); // 5 s of wall time: 0.3 s simulated without skipping
+    expect(e.run.sim.now).toBeGreaterThan(5000);
+    // a message on the wire: time runs at the chosen speed only
+    const f = engine();
+    slow(f, 10);
+    expect(f.run.sim.now).toBeLessThanOrEqual(30);
+  });
+
+  it('switched off, plays every stretch at the chosen speed', () => {
+    const e = engine('2000 partition 3|1,2');
+    e.advanceTo(2100);
+    e.command({ type: 'skipQuiet', on: false });
+    slow(e, 100);
+    expect(e.run.sim.now).toBeLessThanOrEqual(2100 + 0.06 * 5000 + 1);
+  });
+});
+
 describe('a rule switched off', () => {
   it('stops a run at the first violation; a guided story of the same rule stops at its captions instead', () => {
     const story = presetScenario(presetById('ablation-commit-early')!);

@@ -18,6 +18,8 @@ const MAX_STEPS_PER_FRAME = 20_000;
 /** Checkpoints kept at most; past that every other one is dropped and the spacing doubles. */
 const MAX_CHECKPOINTS = 200;
 const FIRST_SPACING = 2000;
+/** how much wall time a skipped quiet stretch still takes before its next event */
+const QUIET_LEAD_MS = 400;
 
 interface Checkpoint {
   step: number;
@@ -36,11 +38,15 @@ export class Engine {
   scenario!: Scenario;
   playing = false;
   speed = 60;
+  /** a wait with no message on the wire (a timeout running out) plays in well under a second */
+  skipQuiet = true;
   runTo: number | null = null;
   /** with runTo: stop at this event count (a shared moment inside a busy millisecond) */
   runToStep: number | null = null;
   breakpoints: Breakpoints = { leaderChange: false, newEpoch: false, violation: true };
   pausedBy: string | null = null;
+  /** the last action taken in the past: where the future was rewritten, and how far it had run */
+  forked: { at: number; until: number } | null = null;
   /** the server the page inspects: the only one whose view carries every detail */
   focus: number | null = null;
   /** the furthest point simulated so far (the end of the timeline) */
@@ -60,6 +66,7 @@ export class Engine {
   }
 
   load(scenario: Scenario, runTo?: number, runToStep?: number): void {
+    this.forked = null;
     this.scenario = structuredClone(scenario);
     this.run = buildRun(this.scenario);
     this.run.sim.records = [];
@@ -85,6 +92,7 @@ export class Engine {
       case 'play':
         this.playing = true;
         this.pausedBy = null;
+        this.forked = null;
         return;
       case 'pause':
         this.playing = false;
@@ -93,6 +101,9 @@ export class Engine {
         return;
       case 'speed':
         this.speed = Math.min(1e6, Math.max(1, c.value));
+        return;
+      case 'skipQuiet':
+        this.skipQuiet = c.on;
         return;
       case 'step':
         this.playing = false;
@@ -246,6 +257,7 @@ export class Engine {
   private fork(): void {
     const { sim } = this.run;
     const now = sim.now;
+    this.forked = { at: now, until: this.maxTime };
     this.checkpoints = this.checkpoints.filter((c) => c.step <= sim.st.step);
     this.maxStep = sim.st.step;
     this.maxTime = now;
@@ -280,6 +292,11 @@ export class Engine {
     if (!this.playing) return;
     const now = this.run.sim.now;
     let target = now + (this.speed * Math.min(wallMs, 100)) / 1000;
+    // nothing on the wire and the next event still far off: come within QUIET_LEAD of it
+    const next = this.run.sim.nextEventTime();
+    if (this.skipQuiet && next !== null && next > target && !this.run.sim.messageDueNext()) {
+      target = Math.max(target, next - (this.speed * QUIET_LEAD_MS) / 1000);
+    }
     // a pause point on the way: stop exactly there, with its caption showing
     const pause = (this.scenario.pauses ?? []).find((p) => p.at > now && p.at <= target);
     if (pause) target = pause.at;
@@ -320,6 +337,7 @@ export class Engine {
       traceHash: sim.traceHash(),
       playing: this.playing,
       speed: this.speed,
+      skipQuiet: this.skipQuiet,
       nodes: sim.nodeIds().map((id) => sim.view(id, id === this.focus) as NodeSnap),
       flights,
       groups: { ...sim.st.group },
@@ -333,6 +351,7 @@ export class Engine {
       maxTime: this.maxTime,
       breakpoints: this.breakpoints,
       pausedBy: this.pausedBy,
+      forked: this.forked,
       net: { ...sim.st.net },
       writeRate: sim.st.writeRate,
       protocol: this.run.protocol,

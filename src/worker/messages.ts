@@ -25,6 +25,8 @@ export type Command =
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'speed'; value: number }
+  /** play quiet stretches (nothing on the wire, only a timer to wait for) fast */
+  | { type: 'skipQuiet'; on: boolean }
   | { type: 'step' }
   /** undo the last event (replayed from the nearest checkpoint) */
   | { type: 'back' }
@@ -60,6 +62,7 @@ export interface Snapshot {
   playing: boolean;
   /** simulated ms per wall-clock second */
   speed: number;
+  skipQuiet: boolean;
   nodes: NodeSnap[];
   flights: Flight[];
   /** group number per server id (all 0 when whole) */
@@ -80,6 +83,8 @@ export interface Snapshot {
   breakpoints: Breakpoints;
   /** which breakpoint paused the run, if one did */
   pausedBy: string | null;
+  /** a person acted in the past: the run after `at` (it had reached `until`) was replaced */
+  forked: { at: number; until: number } | null;
   net: NetConfig;
   writeRate: number;
   protocol: ProtocolName;

@@ -265,6 +265,12 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     return queueNextTime(this.st.queue);
   }
 
+  /** Is a message due next (rather than only timers, disk writes and actions)? */
+  messageDueNext(): boolean {
+    const t = queueNextTime(this.st.queue);
+    return t !== null && queueFind(this.st.queue, t, (ev) => ev.type === 'deliver') !== undefined;
+  }
+
   /**
    * The one server whose state the last step could change (the receiver of a message, the owner
    * of a timer or disk write), or null when it could be any (actions, client writes). Checkers

@@ -252,7 +252,9 @@ type Cell = { key: string; text: string; title: string; status: 'committed' | 'p
 function logCells(d: NodeSnap, fit: number): Cell[] {
   if (!d.up) return [];
   if (d.face) {
-    return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: (c.label.split(/[\s:]/).pop() ?? '').replace(/^[A-Za-z]+(?=\d)/, '').slice(-3), title: `${c.label} ${c.status}`, status: c.status }));
+    // "slot:value" (Multi-Paxos) shows its slot, as the event log numbers it; else the value's number (T1, v2)
+    const text = (label: string) => (label.includes(':') ? label.slice(0, label.indexOf(':')) : (label.split(/\s/).pop() ?? '').replace(/^[A-Za-z]+(?=\d)/, '')).slice(-3);
+    return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: text(c.label), title: `${c.label} ${c.status}`, status: c.status }));
   }
   return d.logTail
     .map((zxid, i): Cell => ({ key: String(zxid), text: String(counterOf(zxid) % 100), title: `${zxidHex(zxid)} (${zxidShort(zxid)}) ${i < d.logCommitted ? 'committed' : 'logged, not committed'}`, status: i < d.logCommitted ? 'committed' : 'pending' }))
@@ -328,10 +330,15 @@ const LABEL_LIMIT = 10;
 function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o: DrawOptions): void {
   const selected = o.selected;
   const flights = snap.flights.filter((f) => pos.has(f.from) && pos.has(f.to));
-  // labels only mid-way, where they cannot sit on a server or its caption
+  // labels only mid-way, and only where they clear every server and its caption: a message
+  // crossing the ring (or passing a server on a row) flies unlabelled until it is past them
+  const nodes = [...pos.values()];
   const midway = (f: Flight) => {
     const p = progress(f, snap.time);
-    return p > 0.18 && p < 0.82;
+    if (p <= 0.18 || p >= 0.82) return false;
+    const at = flightPos(f, snap.time, pos.get(f.from)!, pos.get(f.to)!, r);
+    // the label runs about 110 px to the right of its glyph; a server's caption up to four lines below it
+    return nodes.every((q) => Math.abs(q.x - (at.x + 50)) > 70 + r || q.y - at.y > r + 12 || at.y - q.y > r + 60);
   };
   // a few labels at most (the selected server's first), so they stay readable
   const chosen = new Set<number>();
