@@ -13,6 +13,8 @@ export type Locale = 'en' | 'zh';
 const base = {
   title: 'zab-viz',
   subtitle: 'Watch ZooKeeper elect a leader, and break it on purpose',
+  'subtitle.2pc': 'Watch two-phase commit decide, and break it on purpose',
+  'subtitle.paxos': 'Watch Paxos choose values, and break it on purpose',
   play: 'Play',
   pause: 'Pause',
   step: 'Step',
@@ -304,6 +306,8 @@ export type MessageKey = keyof typeof en;
 const zhBase: Record<keyof typeof base, string> = {
   title: 'zab-viz',
   subtitle: '观看 ZooKeeper 选举 leader，并亲手制造故障',
+  'subtitle.2pc': '观看两阶段提交如何做出决定，并亲手制造故障',
+  'subtitle.paxos': '观看 Paxos 如何选定值，并亲手制造故障',
   play: '播放',
   pause: '暂停',
   step: '单步',

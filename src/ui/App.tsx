@@ -23,6 +23,7 @@ export function App() {
   const openDialog = useUi((s) => s.openDialog);
   const compare = useUi((s) => s.compare !== null);
   useKeyboard();
+  const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
   useEffect(() => {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
   }, [locale]);
@@ -30,7 +31,7 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>{t('title')}</h1>
-        <span className="subtitle">{t('subtitle')}</span>
+        <span className="subtitle">{t(protocol === '2pc' ? 'subtitle.2pc' : protocol === 'paxos' ? 'subtitle.paxos' : 'subtitle')}</span>
         <button className="guides-button" data-testid="open-guides" title={t('guidesTitle')} onClick={() => openDialog('guides')}>
           ☰ {t('guides')}
         </button>

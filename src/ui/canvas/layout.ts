@@ -18,8 +18,14 @@ export function layout(nodes: { id: number; role: string }[], groups: Record<num
   const rows = observers.length === 0 ? 0 : observers.length <= 12 ? 1 : 2;
   const band = rows * 112;
   const cx = w / 2;
-  const cy = (h - band) / 2;
-  const r = Math.max(50, Math.min(w, h - band) * 0.34);
+  // the lowest servers carry up to four caption lines below them: the ring leaves room for them,
+  // unless that would shrink it much (a crowded ring needs its size more than its last lines)
+  const full = Math.max(50, Math.min(w, h - band) * 0.34);
+  const room = h - band - 58;
+  const fitted = room / 2 - nodeRadius(nodes.length) - 6;
+  const roomy = fitted >= full * 0.9;
+  const r = roomy ? Math.min(full, fitted) : full;
+  const cy = roomy ? room / 2 + 6 : (h - band) / 2;
   // a crowded ring (15 voters, or acceptors with proposers and learners below) is widened into an
   // ellipse, so that each server keeps room for its caption beside its neighbours
   const need = (voters.length * (2 * nodeRadius(nodes.length) + 64)) / (2 * Math.PI);
