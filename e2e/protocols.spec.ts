@@ -17,6 +17,8 @@ test('switching to 2PC in the Cluster dialog; a participant clicked to vote no a
   await server(page, 3).click();
   await page.getByTestId('vote-no').click();
   await expect(page.getByTestId('vote-no')).toHaveAttribute('aria-pressed', 'true');
+  await expect(server(page, 3)).toContainText('will vote no'); // on the canvas before it takes effect
+  await expect(server(page, 2)).not.toContainText('will vote no');
   await page.getByTestId('write').click();
   for (const id of [2, 3, 4]) await expect(server(page, id)).toHaveAttribute('data-state', 'ABORTED', { timeout: 15_000 });
   await page.screenshot({ path: info.outputPath('2pc-veto.png') });

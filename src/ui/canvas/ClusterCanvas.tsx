@@ -149,6 +149,7 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
         agree: (a, q) => t('canvas.agree', { a, q }),
         finalizing: t('canvas.finalizing'),
         silent: (leader, s, limit) => t('canvas.silent', { leader, s, limit }),
+        voteNo: t('canvas.voteNo'),
       },
       now: snapshot.time,
       violating: new Set(snapshot.violations.flatMap((v) => v.nodes)),

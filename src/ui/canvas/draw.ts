@@ -17,7 +17,7 @@ export interface DrawOptions {
   shortState(state: string): string;
   /** a 2PC / Paxos line under a node, its words through the catalogue */
   faceLine(line: string): string;
-  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string; silent(leader: number, s: string, limit: string): string };
+  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string; silent(leader: number, s: string, limit: string): string; voteNo: string };
   /** servers named by an invariant violation */
   violating: Set<number>;
   /** simulated time of the snapshot */
@@ -290,7 +290,11 @@ function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: No
 function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string; cls: string; title?: string }[] {
   const lines: { text: string; cls: string; title?: string }[] = [{ text: detailed ? o.stateLabel(d.state) : o.shortState(d.state), cls: 'state', title: o.stateLabel(d.state) }];
   if (!d.up || !detailed) return lines;
-  if (d.face) return [...lines, ...d.face.lines.slice(0, 2).map((l) => ({ text: o.faceLine(l), cls: 'meta' }))];
+  if (d.face) {
+    // a behaviour a person switched on (2PC's vote no) shows before it takes effect
+    const flagged = (d.flags ?? []).includes('voteNo') ? [{ text: o.texts.voteNo, cls: 'agree' }] : [];
+    return [...lines, ...d.face.lines.slice(0, 2).map((l) => ({ text: o.faceLine(l), cls: 'meta' })), ...flagged];
+  }
   lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, committed ${zxidHex(d.committedZxid)}` });
   if (d.zabState !== 'ELECTION' && d.zabState !== 'BROADCAST') lines.push({ text: d.zabState, cls: 'vote' });
   // a learner that has not heard from its leader for a while: say so, and when it will give up
