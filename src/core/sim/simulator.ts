@@ -273,8 +273,8 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   /**
    * The one server whose state the last step could change (the receiver of a message, the owner
-   * of a timer or disk write), or null when it could be any (actions, client writes). Checkers
-   * look only there: a step of a 45-server run then costs one server's check, not 45.
+   * of a timer or disk write, the server a steady client write went to), or null when it could be
+   * any (actions). Checkers look only there: a step of a 45-server run costs one server's check.
    */
   touched: NodeId | null = null;
 
