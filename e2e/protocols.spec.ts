@@ -29,6 +29,10 @@ test('Paxos: two proposers clicked to propose at once duel, and one value is cho
   const errors = watchErrors(page);
   await page.goto('/?lang=en&protocol=paxos&voters=3&proposers=2&learners=1');
   await expect(server(page, 4)).toHaveAttribute('data-state', 'IDLE');
+  // Basic Paxos has no leader: the banner says so, and no leader or epoch breakpoint is offered
+  await expect(page.getByTestId('leader-banner')).toContainText('Basic Paxos has none');
+  await expect(page.getByTestId('bp-leaderChange')).toHaveCount(0);
+  await expect(page.getByTestId('bp-violation')).toBeVisible();
   // both proposals in the same simulated millisecond: the page is paused while clicking
   await server(page, 4).click();
   await page.getByTestId('propose').click();

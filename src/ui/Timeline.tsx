@@ -17,8 +17,9 @@ export function Timeline() {
   const pausedBy = useUi((s) => s.snapshot?.pausedBy ?? null);
   const forked = useUi((s) => s.snapshot?.forked ?? null);
   const hash = useUi((s) => s.snapshot?.traceHash ?? '');
-  // 2PC has no leader and no epochs: only the invariant breakpoint applies
+  // 2PC and Basic Paxos have no leader and no epochs: only the invariant breakpoint applies
   const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
+  const basicPaxos = useUi((s) => s.snapshot?.protocol === 'paxos' && s.snapshot.scenario.paxos?.mode === 'basic');
   const skipQuiet = useUi((s) => s.snapshot?.skipQuiet ?? true);
   return (
     <div className="timeline-row">
@@ -42,7 +43,7 @@ export function Timeline() {
       </label>
       <span className="bps">
         {t('pauseOn')}
-        {BREAKPOINTS.filter((k) => protocol !== '2pc' || k === 'violation').map((k) => (
+        {BREAKPOINTS.filter((k) => (protocol !== '2pc' && !basicPaxos) || k === 'violation').map((k) => (
           <label key={k}>
             <input
               type="checkbox"

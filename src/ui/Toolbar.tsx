@@ -77,7 +77,7 @@ function AblationBadge() {
 
 function LeaderBanner() {
   const t = useT();
-  const leader = useUi(useShallow((s) => ({ id: s.snapshot?.lead.id ?? null, epoch: s.snapshot?.lead.epoch ?? 0, protocol: s.snapshot?.protocol ?? 'zab' })));
+  const leader = useUi(useShallow((s) => ({ id: s.snapshot?.lead.id ?? null, epoch: s.snapshot?.lead.epoch ?? 0, protocol: s.snapshot?.protocol ?? 'zab', basic: s.snapshot?.scenario.paxos?.mode === 'basic' })));
   return (
     <span className="leader-banner" data-testid="leader-banner" data-leader={leader.id ?? ''}>
       {leader.id !== null ? (
@@ -91,7 +91,8 @@ function LeaderBanner() {
           )}
         </>
       ) : (
-        t(leader.protocol === '2pc' ? 'noCoordinator' : 'noLeader')
+        // Basic Paxos has no leader at all: every proposer runs both phases for itself
+        t(leader.protocol === '2pc' ? 'noCoordinator' : leader.protocol === 'paxos' && leader.basic ? 'noLeaderBasic' : 'noLeader')
       )}
     </span>
   );
