@@ -168,7 +168,7 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
   }, [snapshot, size, selected, select, openMenu, t]);
 
   return (
-    <div className="canvas" ref={wrap} data-which={which}>
+    <div className={compareOn ? 'canvas comparing' : 'canvas'} ref={wrap} data-which={which}>
       {compareOn && snapshot && <span className="canvas-title">{t(`protocol.${snapshot.protocol}`)}</span>}
       <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label="cluster" />
       <svg ref={overlay} className="flights-layer" data-testid={which === 'main' ? 'canvas-flights' : 'canvas-flights-compare'} />
