@@ -9,14 +9,6 @@ export function hashInit(): HashState {
   return [0x811c9dc5 | 0, 0x01000193 ^ 0x9747b28c];
 }
 
-export function hashString(h: HashState, s: string): void {
-  A = h[0];
-  B = h[1];
-  chars(s);
-  h[0] = A;
-  h[1] = B;
-}
-
 export function hashHex(h: HashState): string {
   return (h[1] >>> 0).toString(16).padStart(8, '0') + (h[0] >>> 0).toString(16).padStart(8, '0');
 }
@@ -34,6 +26,7 @@ function m(x: number): void {
   B = Math.imul(b ^ x, 0x01000193) ^ (b >>> 15);
 }
 
+/** A number, exactly: small integers in one mix, others (zxids reach 2^53) by their two halves. */
 function num(x: number): void {
   if ((x | 0) === x) return m(x);
   const lo = x >>> 0; // x mod 2^32, for any integer
@@ -47,15 +40,6 @@ function num(x: number): void {
 
 function chars(s: string): void {
   for (let i = 0; i < s.length; i++) m(s.charCodeAt(i));
-}
-
-/** A number, exactly: small integers in one mix, others (zxids reach 2^53) by their two halves. */
-export function hashNumber(h: HashState, x: number): void {
-  A = h[0];
-  B = h[1];
-  num(x);
-  h[0] = A;
-  h[1] = B;
 }
 
 /**
@@ -73,23 +57,11 @@ function stringCode(s: string): number {
   return c;
 }
 
-/** A short string that recurs (a kind, a name): one mix of its code. */
-export function hashName(h: HashState, s: string): void {
+/** A string, character by character (rare events: actions). */
+export function hashString(h: HashState, s: string): void {
   A = h[0];
   B = h[1];
-  m(stringCode(s));
-  h[0] = A;
-  h[1] = B;
-}
-
-/**
- * A message: its field values in order (not their names: a kind always builds its fields in the
- * same order), nested values walked, and no string built.
- */
-export function hashValue(h: HashState, v: unknown): void {
-  A = h[0];
-  B = h[1];
-  value(v);
+  chars(s);
   h[0] = A;
   h[1] = B;
 }
@@ -120,6 +92,10 @@ export function hashDelivery(h: HashState, now: number, from: number, to: number
   h[1] = B;
 }
 
+/**
+ * A message: its field values in order (not their names: a kind always builds its fields in the
+ * same order), nested values walked, and no string built.
+ */
 function value(v: unknown): void {
   switch (typeof v) {
     case 'number':
