@@ -38,6 +38,15 @@ export interface CheckerState {
   lastCommittedSeen: Record<string, Zxid>;
 }
 
+interface LeaderProgress {
+  epoch: number;
+  /** "id@epoch", the key of its records in CheckerState */
+  key: string;
+  proposed: Zxid | null;
+  committed: Zxid;
+  integrity: boolean;
+}
+
 export interface CheckerCheckpoint {
   st: CheckerState;
   committed: Zxid[];
@@ -56,9 +65,13 @@ export class Checker implements RunChecker<ZabSim> {
   };
 
   /** not part of the state: each server's history array and how much of it was checked */
-  private checkedUpTo = new Map<NodeId, { h: Zxid[]; n: number }>();
+  private checkedUpTo: ({ h: Zxid[]; n: number } | undefined)[] = [];
 
-  constructor(private readonly voters: ReadonlySet<NodeId> = new Set()) {}
+  private readonly voterIds: NodeId[];
+
+  constructor(private readonly voters: ReadonlySet<NodeId> = new Set()) {
+    this.voterIds = [...voters];
+  }
 
   get violations(): Violation[] {
     return this.st.violations;
@@ -66,6 +79,7 @@ export class Checker implements RunChecker<ZabSim> {
 
   /** The committed sequence only grows: a checkpoint shares it (reference + length). */
   checkpoint(): CheckerCheckpoint {
+    for (const last of this.lastLeader) if (last) this.writeBack(last);
     const committed = this.st.committed;
     this.st.committed = [];
     const st = structuredClone(this.st);
@@ -77,8 +91,9 @@ export class Checker implements RunChecker<ZabSim> {
     const cp = cp_ as CheckerCheckpoint;
     this.st = structuredClone(cp.st);
     this.st.committed = cp.committed.slice(0, cp.len);
-    this.checkedUpTo = new Map();
-    this.lastLeader = new Map();
+    this.checkedUpTo = [];
+    this.lastLeader = [];
+    this.logCursor = [];
   }
 
   afterStep(sim: ZabSim): void {
@@ -89,9 +104,16 @@ export class Checker implements RunChecker<ZabSim> {
   /**
    * Not part of the state (rebuilt from it after a restore): for each leader and epoch, what it
    * looked like when last checked, so that a step that moved nothing is not checked again and a
-   * step that did reads no string-keyed record. Every change is written through to `st`.
+   * step that did reads no string-keyed record. What it learns is written back to `st` when a
+   * checkpoint is taken and when the server leads a new epoch (a record store per commit was a
+   * tenth of the checker's cost).
    */
-  private lastLeader = new Map<NodeId, { epoch: number; key: string; proposed: Zxid | null; committed: Zxid; integrity: boolean }>();
+  private lastLeader: (LeaderProgress | undefined)[] = [];
+
+  private writeBack(last: LeaderProgress): void {
+    if (last.proposed !== null) this.st.proposed[last.key] = last.proposed;
+    this.st.lastCommittedSeen[last.key] = last.committed;
+  }
 
   private checkServer(sim: ZabSim, id: NodeId): void {
     const n = sim.st.nodes[id]!;
@@ -104,12 +126,13 @@ export class Checker implements RunChecker<ZabSim> {
   private checkLeader(sim: ZabSim, id: NodeId, s: ZkServer): void {
     const l = s.leader!;
     const epoch = l.epoch;
-    let last = this.lastLeader.get(id);
+    let last = this.lastLeader[id];
     if (last && last.epoch === epoch && last.proposed === l.lastProposed && last.committed === l.lastCommitted) return;
     if (!last || last.epoch !== epoch) {
+      if (last) this.writeBack(last);
       const key = `${id}@${epoch}`;
       last = { epoch, key, proposed: this.st.proposed[key] ?? null, committed: this.st.lastCommittedSeen[key] ?? l.lastCommitted, integrity: this.st.integrityChecked[key] === true };
-      this.lastLeader.set(id, last);
+      this.lastLeader[id] = last;
       const prev = this.st.leaderOfEpoch[epoch];
       if (prev === undefined) this.st.leaderOfEpoch[epoch] = id;
       else if (prev !== id) this.report(sim, 'Leadership', [prev, id], `servers ${prev} and ${id} were both established leaders of epoch ${epoch}`);
@@ -119,7 +142,7 @@ export class Checker implements RunChecker<ZabSim> {
       }
     }
     const key = last.key;
-    if (last.proposed === null) this.st.proposed[key] = last.proposed = l.lastProposed;
+    if (last.proposed === null) last.proposed = l.lastProposed;
     else if (l.lastProposed !== last.proposed) {
       if (l.lastProposed < last.proposed || epochOf(l.lastProposed) !== epoch) {
         this.report(sim, 'LocalPrimaryOrder', [id], `leader ${id} of epoch ${epoch} proposed ${zxidHex(l.lastProposed)} after ${zxidHex(last.proposed)}`);
@@ -129,20 +152,20 @@ export class Checker implements RunChecker<ZabSim> {
         const earlier = this.st.committed.filter((z) => epochOf(z) < epoch).length;
         this.checkHolds(sim, id, s, 'PrimaryIntegrity', earlier, `leader ${id} proposed ${zxidHex(l.lastProposed)} without`);
       }
-      this.st.proposed[key] = last.proposed = l.lastProposed;
+      last.proposed = l.lastProposed;
     }
     // Durability: each newly committed txn must be on the disk of a quorum of voters
     if (l.lastCommitted > last.committed && counterOf(l.lastCommitted) > 0) {
       const z = l.lastCommitted;
-      const holds = (v: NodeId) => this.voters.has(v) && durablyHolds(sim.st.nodes[v]!.durable, z);
       let held = 0;
-      for (const v of sim.nodeIds()) if (holds(v)) held++;
+      for (const v of this.voterIds) if (this.durablyHolds(v, sim.st.nodes[v]!.durable, z)) held++;
       if (this.voters.size && held * 2 <= this.voters.size) {
+        const holds = (v: NodeId) => this.voters.has(v) && this.durablyHolds(v, sim.st.nodes[v]!.durable, z);
         const holders = sim.nodeIds().filter(holds);
         this.report(sim, 'Durability', [id], `${zxidHex(z)} committed by ${id} is on the disk of only {${holders.join(',')}}`);
       }
     }
-    if (last.committed !== l.lastCommitted) this.st.lastCommittedSeen[key] = last.committed = l.lastCommitted;
+    last.committed = l.lastCommitted;
   }
 
   /** Does `s`'s tree start with the first `count` committed txns? */
@@ -158,13 +181,13 @@ export class Checker implements RunChecker<ZabSim> {
   private checkDelivered(sim: ZabSim, id: NodeId, s: ZkServer): void {
     // how far this server's history was checked; a replaced array (SNAP, TRUNC, restart, restore) starts over
     const h = s.history;
-    const seen = this.checkedUpTo.get(id);
+    const seen = this.checkedUpTo[id];
     const from = seen && seen.h === h ? seen.n : 0;
     if (from === h.length) return;
     if (seen) {
       seen.h = h;
       seen.n = h.length;
-    } else this.checkedUpTo.set(id, { h, n: h.length });
+    } else this.checkedUpTo[id] = { h, n: h.length };
     for (let i = from; i < h.length; i++) {
       const z = h[i]!;
       const prev = i > 0 ? h[i - 1]! : null;
@@ -182,27 +205,48 @@ export class Checker implements RunChecker<ZabSim> {
     }
   }
 
+  /**
+   * Not part of the state: where in each voter's txn log the last Durability check found its txn.
+   * Commits come in zxid order and a log is in zxid order, so the next one is nearly always the
+   * entry after it; a log replaced (TRUNC, SNAP, restart, restore) is a new array and starts over.
+   */
+  private logCursor: ({ log: Zxid[]; i: number } | undefined)[] = [];
+
+  /** Is txn z on v's disk: in its snapshot, or in its txn log? */
+  private durablyHolds(v: NodeId, d: Record<string, unknown>, z: Zxid): boolean {
+    const snap = d.snapshot as SnapshotFile | undefined;
+    if (snap && snap.zxid >= z && snap.history.includes(z)) return true;
+    const log = (d.log as Zxid[] | undefined) ?? [];
+    if (log.length === 0 || log[log.length - 1]! < z) return false; // a follower that has not logged it yet
+    const c = this.logCursor[v];
+    if (c && c.log === log && c.i < log.length && log[c.i]! <= z) {
+      // a few steps on from the last one found
+      for (let i = c.i, end = Math.min(log.length, c.i + 8); i < end; i++) {
+        if (log[i]! < z) continue;
+        c.i = i;
+        return log[i] === z;
+      }
+    }
+    // the txn log is in zxid order: binary search (a leader's log runs well past its commit point)
+    let lo = 0;
+    let hi = log.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = log[mid]!;
+      if (e === z) {
+        if (c && c.log === log) c.i = mid;
+        else this.logCursor[v] = { log, i: mid };
+        return true;
+      }
+      if (e < z) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
   private report(sim: ZabSim, invariant: InvariantName, nodes: NodeId[], message: string): void {
     if (this.st.violations.some((v) => v.invariant === invariant && v.message === message)) return;
     if (this.st.violations.length >= 100) return;
     this.st.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message });
   }
-}
-
-function durablyHolds(d: Record<string, unknown>, z: Zxid): boolean {
-  const snap = d.snapshot as SnapshotFile | undefined;
-  if (snap && snap.zxid >= z && snap.history.includes(z)) return true;
-  // the txn log is in zxid order: binary search (a leader's log runs well past its commit point)
-  const log = (d.log as Zxid[] | undefined) ?? [];
-  if (log.length === 0 || log[log.length - 1]! < z) return false; // a follower that has not logged it yet
-  let lo = 0;
-  let hi = log.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const e = log[mid]!;
-    if (e === z) return true;
-    if (e < z) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

@@ -94,6 +94,8 @@ interface NodeRt<S> {
   /** when the last scheduled flush ends, and when it starts (writes join a flush not yet started) */
   diskFreeAt: number;
   flushStart: number;
+  /** the writes of the last flush scheduled (its queued event holds the same array; a checkpoint's clone keeps the two one) */
+  flush: DiskWrite[] | null;
 }
 
 /** A record of one processed event, for event logs and space-time diagrams. */
@@ -196,6 +198,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         timerEvents: {},
         diskFreeAt: 0,
         flushStart: 0,
+        flush: null,
       };
       group[spec.id] = 0;
     }
@@ -407,6 +410,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     n.up = false;
     n.state = null;
     n.inc++;
+    n.flush = null;
     n.timers = {};
     n.timerEvents = {};
     this.record({ type: 'crash', node: id, code: 'crash', args: { id } });
@@ -432,6 +436,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     n.timerEvents = {};
     n.diskFreeAt = this.st.now;
     n.flushStart = this.st.now;
+    n.flush = null;
     this.record({ type: 'restart', node: id, code: 'start', args: { id } });
     n.state = this.protocol.init(n.spec, structuredClone(n.durable), this.ctx(id));
   }
@@ -757,14 +762,13 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         // it has not started yet; otherwise it starts a flush after the current one; in order. A
         // flush is one event: its writes complete together, as a flushed batch is handed on at once
         const w: DiskWrite = { tag, ref, ok: !n.diskFailed, ops };
-        if (this.st.now < n.flushStart) {
-          const flush = queueFind(this.st.queue, n.diskFreeAt, (ev) => ev.type === 'disk' && ev.node === id && ev.inc === n.inc);
-          if (flush && flush.type === 'disk') return void flush.writes.push(w);
-        }
+        if (this.st.now < n.flushStart && n.flush) return void n.flush.push(w);
         const lat = prngInt(this.st.rng, this.st.disk.latencyMin, this.st.disk.latencyMax);
         n.flushStart = Math.max(this.st.now, n.diskFreeAt);
         n.diskFreeAt = n.flushStart + lat;
-        this.push({ type: 'disk', node: id, inc: n.inc, writes: [w], time: n.diskFreeAt, pri: 1, seq: 0 });
+        const writes = [w];
+        n.flush = writes;
+        this.push({ type: 'disk', node: id, inc: n.inc, writes, time: n.diskFreeAt, pri: 1, seq: 0 });
       },
       flag: (name) => node().flags[name] === true,
       inContact: () => this.nodeIds().filter((o) => o === id || (this.st.nodes[o]!.up && this.connected(id, o))),

@@ -112,7 +112,13 @@ function value(v: unknown): void {
         return;
       }
       m(0x7b);
-      for (const k in v as Record<string, unknown>) value((v as Record<string, unknown>)[k]);
+      // numbers and strings (nearly every field) mixed here, without a call per field
+      for (const k in v as Record<string, unknown>) {
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === 'number') num(x);
+        else if (typeof x === 'string') m(stringCode(x));
+        else value(x);
+      }
       return;
     default:
       return m(0x75); // undefined (a missing field)

@@ -149,11 +149,11 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
 
     onDisk(s, tag, ok, ctx, ref) {
       const e = env(ctx);
+      if (tag === 'txn') return onTxnLogged(s, e, ref ?? 0, ok); // the common one, first
       if (tag === 'leader.acceptedEpoch') return onLeaderAcceptedEpochWritten(s, e, ok);
       if (tag === 'leader.currentEpoch') return onLeaderCurrentEpochWritten(s, e, ok);
       if (tag === 'learner.acceptedEpoch') return onLearnerAcceptedEpochWritten(s, e, ok);
       if (tag.startsWith('learner.newleader:')) return onNewLeaderWritten(s, e, ok, tag);
-      if (tag === 'txn') return onTxnLogged(s, e, ref ?? 0, ok);
     },
 
     onClosed(s, conn, _peer, ctx) {
