@@ -79,7 +79,6 @@ export class Checker implements RunChecker<ZabSim> {
 
   /** The committed sequence only grows: a checkpoint shares it (reference + length). */
   checkpoint(): CheckerCheckpoint {
-    for (const last of this.lastLeader) if (last) this.writeBack(last);
     const committed = this.st.committed;
     this.st.committed = [];
     const st = structuredClone(this.st);
@@ -93,7 +92,6 @@ export class Checker implements RunChecker<ZabSim> {
     this.st.committed = cp.committed.slice(0, cp.len);
     this.checkedUpTo = [];
     this.lastLeader = [];
-    this.logCursor = [];
   }
 
   afterStep(sim: ZabSim): void {
@@ -104,16 +102,9 @@ export class Checker implements RunChecker<ZabSim> {
   /**
    * Not part of the state (rebuilt from it after a restore): for each leader and epoch, what it
    * looked like when last checked, so that a step that moved nothing is not checked again and a
-   * step that did reads no string-keyed record. What it learns is written back to `st` when a
-   * checkpoint is taken and when the server leads a new epoch (a record store per commit was a
-   * tenth of the checker's cost).
+   * step that did reads no string-keyed record. Every change is written through to `st`.
    */
   private lastLeader: (LeaderProgress | undefined)[] = [];
-
-  private writeBack(last: LeaderProgress): void {
-    if (last.proposed !== null) this.st.proposed[last.key] = last.proposed;
-    this.st.lastCommittedSeen[last.key] = last.committed;
-  }
 
   private checkServer(sim: ZabSim, id: NodeId): void {
     const n = sim.st.nodes[id]!;
@@ -129,7 +120,6 @@ export class Checker implements RunChecker<ZabSim> {
     let last = this.lastLeader[id];
     if (last && last.epoch === epoch && last.proposed === l.lastProposed && last.committed === l.lastCommitted) return;
     if (!last || last.epoch !== epoch) {
-      if (last) this.writeBack(last);
       const key = `${id}@${epoch}`;
       last = { epoch, key, proposed: this.st.proposed[key] ?? null, committed: this.st.lastCommittedSeen[key] ?? l.lastCommitted, integrity: this.st.integrityChecked[key] === true };
       this.lastLeader[id] = last;
@@ -142,7 +132,7 @@ export class Checker implements RunChecker<ZabSim> {
       }
     }
     const key = last.key;
-    if (last.proposed === null) last.proposed = l.lastProposed;
+    if (last.proposed === null) this.st.proposed[key] = last.proposed = l.lastProposed;
     else if (l.lastProposed !== last.proposed) {
       if (l.lastProposed < last.proposed || epochOf(l.lastProposed) !== epoch) {
         this.report(sim, 'LocalPrimaryOrder', [id], `leader ${id} of epoch ${epoch} proposed ${zxidHex(l.lastProposed)} after ${zxidHex(last.proposed)}`);
@@ -152,20 +142,20 @@ export class Checker implements RunChecker<ZabSim> {
         const earlier = this.st.committed.filter((z) => epochOf(z) < epoch).length;
         this.checkHolds(sim, id, s, 'PrimaryIntegrity', earlier, `leader ${id} proposed ${zxidHex(l.lastProposed)} without`);
       }
-      last.proposed = l.lastProposed;
+      this.st.proposed[key] = last.proposed = l.lastProposed;
     }
     // Durability: each newly committed txn must be on the disk of a quorum of voters
     if (l.lastCommitted > last.committed && counterOf(l.lastCommitted) > 0) {
       const z = l.lastCommitted;
       let held = 0;
-      for (const v of this.voterIds) if (this.durablyHolds(v, sim.st.nodes[v]!.durable, z)) held++;
+      for (const v of this.voterIds) if (durablyHolds(sim.st.nodes[v]!.durable, z)) held++;
       if (this.voters.size && held * 2 <= this.voters.size) {
-        const holds = (v: NodeId) => this.voters.has(v) && this.durablyHolds(v, sim.st.nodes[v]!.durable, z);
+        const holds = (v: NodeId) => this.voters.has(v) && durablyHolds(sim.st.nodes[v]!.durable, z);
         const holders = sim.nodeIds().filter(holds);
         this.report(sim, 'Durability', [id], `${zxidHex(z)} committed by ${id} is on the disk of only {${holders.join(',')}}`);
       }
     }
-    last.committed = l.lastCommitted;
+    if (last.committed !== l.lastCommitted) this.st.lastCommittedSeen[key] = last.committed = l.lastCommitted;
   }
 
   /** Does `s`'s tree start with the first `count` committed txns? */
@@ -205,48 +195,27 @@ export class Checker implements RunChecker<ZabSim> {
     }
   }
 
-  /**
-   * Not part of the state: where in each voter's txn log the last Durability check found its txn.
-   * Commits come in zxid order and a log is in zxid order, so the next one is nearly always the
-   * entry after it; a log replaced (TRUNC, SNAP, restart, restore) is a new array and starts over.
-   */
-  private logCursor: ({ log: Zxid[]; i: number } | undefined)[] = [];
-
-  /** Is txn z on v's disk: in its snapshot, or in its txn log? */
-  private durablyHolds(v: NodeId, d: Record<string, unknown>, z: Zxid): boolean {
-    const snap = d.snapshot as SnapshotFile | undefined;
-    if (snap && snap.zxid >= z && snap.history.includes(z)) return true;
-    const log = (d.log as Zxid[] | undefined) ?? [];
-    if (log.length === 0 || log[log.length - 1]! < z) return false; // a follower that has not logged it yet
-    const c = this.logCursor[v];
-    if (c && c.log === log && c.i < log.length && log[c.i]! <= z) {
-      // a few steps on from the last one found
-      for (let i = c.i, end = Math.min(log.length, c.i + 8); i < end; i++) {
-        if (log[i]! < z) continue;
-        c.i = i;
-        return log[i] === z;
-      }
-    }
-    // the txn log is in zxid order: binary search (a leader's log runs well past its commit point)
-    let lo = 0;
-    let hi = log.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const e = log[mid]!;
-      if (e === z) {
-        if (c && c.log === log) c.i = mid;
-        else this.logCursor[v] = { log, i: mid };
-        return true;
-      }
-      if (e < z) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
-  }
-
   private report(sim: ZabSim, invariant: InvariantName, nodes: NodeId[], message: string): void {
     if (this.st.violations.some((v) => v.invariant === invariant && v.message === message)) return;
     if (this.st.violations.length >= 100) return;
     this.st.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message });
   }
+}
+
+function durablyHolds(d: Record<string, unknown>, z: Zxid): boolean {
+  const snap = d.snapshot as SnapshotFile | undefined;
+  if (snap && snap.zxid >= z && snap.history.includes(z)) return true;
+  // the txn log is in zxid order: binary search (a leader's log runs well past its commit point)
+  const log = (d.log as Zxid[] | undefined) ?? [];
+  if (log.length === 0 || log[log.length - 1]! < z) return false; // a follower that has not logged it yet
+  let lo = 0;
+  let hi = log.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const e = log[mid]!;
+    if (e === z) return true;
+    if (e < z) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
