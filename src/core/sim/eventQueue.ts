@@ -5,9 +5,8 @@
  *
  * Time is whole milliseconds and a busy run has a dozen events due in each one, so events are
  * kept in one bucket per due time, and only the distinct times sit in a binary min-heap: a push
- * or pop is a Map lookup and an array push or index bump, and the heap moves once per
- * millisecond instead of once per event. It is plain data (arrays and a Map), so a checkpoint is
- * a structured clone.
+ * or pop is a keyed lookup and an array push or index bump, and the heap moves once per
+ * millisecond instead of once per event. It is plain data, so a checkpoint is a structured clone.
  */
 export interface Queued {
   time: number;
@@ -25,19 +24,26 @@ interface Bucket<T> {
 export interface EventQueue<T extends Queued> {
   /** min-heap of the times that have a bucket */
   times: number[];
-  buckets: Map<number, Bucket<T>>;
+  /**
+   * due time → bucket. A plain object, not a Map: a Map that is added to and deleted from every
+   * millisecond is rebuilt again and again, and V8 links each discarded table to its successor.
+   * A discarded table that reached the old generation then holds every later table, with its
+   * buckets and their events, through each young collection until the next full one: half of
+   * a busy run's garbage was copied and promoted that way (measured, docs/PERFORMANCE.md).
+   */
+  buckets: Record<number, Bucket<T>>;
   size: number;
 }
 
 export function queueInit<T extends Queued>(): EventQueue<T> {
-  return { times: [], buckets: new Map(), size: 0 };
+  return { times: [], buckets: {}, size: 0 };
 }
 
 export function queuePush<T extends Queued>(q: EventQueue<T>, ev: T): void {
   q.size++;
-  const b = q.buckets.get(ev.time);
+  const b = q.buckets[ev.time];
   if (!b) {
-    q.buckets.set(ev.time, { evs: [ev], head: 0 });
+    q.buckets[ev.time] = { evs: [ev], head: 0 };
     heapPush(q.times, ev.time);
     return;
   }
@@ -51,10 +57,10 @@ export function queuePush<T extends Queued>(q: EventQueue<T>, ev: T): void {
 export function queuePop<T extends Queued>(q: EventQueue<T>): T | undefined {
   if (q.times.length === 0) return undefined;
   const t = q.times[0]!;
-  const b = q.buckets.get(t)!;
+  const b = q.buckets[t]!;
   const ev = b.evs[b.head++]!;
   if (b.head === b.evs.length) {
-    q.buckets.delete(t);
+    delete q.buckets[t];
     heapPop(q.times);
   }
   q.size--;
@@ -68,7 +74,7 @@ export function queueNextTime<T extends Queued>(q: EventQueue<T>): number | null
 
 /** The first waiting event due at `time` that `pick` picks (a look into one bucket). */
 export function queueFind<T extends Queued>(q: EventQueue<T>, time: number, pick: (ev: T) => boolean): T | undefined {
-  const b = q.buckets.get(time);
+  const b = q.buckets[time];
   if (!b) return undefined;
   for (let i = b.head; i < b.evs.length; i++) if (pick(b.evs[i]!)) return b.evs[i];
   return undefined;
@@ -77,19 +83,23 @@ export function queueFind<T extends Queued>(q: EventQueue<T>, time: number, pick
 /** Every waiting event, in no particular order. */
 export function queueEvents<T extends Queued>(q: EventQueue<T>): T[] {
   const out: T[] = [];
-  for (const b of q.buckets.values()) for (let i = b.head; i < b.evs.length; i++) out.push(b.evs[i]!);
+  for (const b of Object.values(q.buckets)) for (let i = b.head; i < b.evs.length; i++) out.push(b.evs[i]!);
   return out;
 }
 
 /** Take out every waiting event that `drop` picks. */
 export function queueRemove<T extends Queued>(q: EventQueue<T>, drop: (ev: T) => boolean): void {
-  for (const [t, b] of [...q.buckets]) {
+  const times: number[] = [];
+  for (const t of q.times) {
+    const b = q.buckets[t]!;
     const keep = b.evs.slice(b.head).filter((ev) => !drop(ev));
     q.size -= b.evs.length - b.head - keep.length;
-    if (keep.length) q.buckets.set(t, { evs: keep, head: 0 });
-    else q.buckets.delete(t);
+    if (keep.length) {
+      q.buckets[t] = { evs: keep, head: 0 };
+      times.push(t);
+    } else delete q.buckets[t];
   }
-  q.times = [...q.buckets.keys()].sort((a, b) => a - b); // a sorted array is a valid heap
+  q.times = times.sort((a, b) => a - b); // a sorted array is a valid heap
 }
 
 function less(a: Queued, b: Queued): boolean {
