@@ -5,7 +5,7 @@
  *
  * Time is whole milliseconds and a busy run has a dozen events due in each one, so events are
  * kept in one bucket per due time, and only the distinct times sit in a binary min-heap: a push
- * or pop is a keyed lookup and an array push or index bump, and the heap moves once per
+ * or pop is an array index and an array push or index bump, and the heap moves once per
  * millisecond instead of once per event. It is plain data, so a checkpoint is a structured clone.
  */
 export interface Queued {
@@ -16,34 +16,56 @@ export interface Queued {
 }
 
 interface Bucket<T> {
+  time: number;
   evs: T[];
   /** evs before head have run */
   head: number;
 }
 
+/** Slots in the ring of near buckets: a power of two, a few simulated seconds of milliseconds. */
+const RING = 4096;
+
 export interface EventQueue<T extends Queued> {
   /** min-heap of the times that have a bucket */
   times: number[];
   /**
-   * due time → bucket. A plain object, not a Map: a Map that is added to and deleted from every
-   * millisecond is rebuilt again and again, and V8 links each discarded table to its successor.
-   * A discarded table that reached the old generation then holds every later table, with its
-   * buckets and their events, through each young collection until the next full one: half of
-   * a busy run's garbage was copied and promoted that way (measured, docs/PERFORMANCE.md).
+   * The buckets, found by due time without hashing: slot `time & (RING - 1)` holds the bucket of
+   * one time, and a bucket whose slot is taken by another time (one a multiple of RING ms away)
+   * waits in `far`. Not a Map: a Map added to and deleted from every millisecond is rebuilt again
+   * and again, and V8 links each discarded table to the next; a discarded table that had reached
+   * the old generation then kept every later table, bucket and event alive through each young
+   * collection until the next full one (half of a busy run's garbage was promoted so).
    */
-  buckets: Record<number, Bucket<T>>;
+  ring: (Bucket<T> | null)[];
+  far: Record<number, Bucket<T>>;
   size: number;
 }
 
 export function queueInit<T extends Queued>(): EventQueue<T> {
-  return { times: [], buckets: {}, size: 0 };
+  return { times: [], ring: new Array<Bucket<T> | null>(RING).fill(null), far: {}, size: 0 };
+}
+
+function bucketAt<T extends Queued>(q: EventQueue<T>, time: number): Bucket<T> | undefined {
+  const b = q.ring[time & (RING - 1)];
+  if (b && b.time === time) return b;
+  return q.far[time];
+}
+
+function dropBucket<T extends Queued>(q: EventQueue<T>, b: Bucket<T>): void {
+  const slot = b.time & (RING - 1);
+  if (q.ring[slot] === b) q.ring[slot] = null;
+  else delete q.far[b.time];
 }
 
 export function queuePush<T extends Queued>(q: EventQueue<T>, ev: T): void {
   q.size++;
-  const b = q.buckets[ev.time];
+  const slot = ev.time & (RING - 1);
+  let b = q.ring[slot];
+  if (!b || b.time !== ev.time) b = q.far[ev.time];
   if (!b) {
-    q.buckets[ev.time] = { evs: [ev], head: 0 };
+    b = { time: ev.time, evs: [ev], head: 0 };
+    if (!q.ring[slot]) q.ring[slot] = b;
+    else q.far[ev.time] = b;
     heapPush(q.times, ev.time);
     return;
   }
@@ -56,11 +78,10 @@ export function queuePush<T extends Queued>(q: EventQueue<T>, ev: T): void {
 
 export function queuePop<T extends Queued>(q: EventQueue<T>): T | undefined {
   if (q.times.length === 0) return undefined;
-  const t = q.times[0]!;
-  const b = q.buckets[t]!;
+  const b = bucketAt(q, q.times[0]!)!;
   const ev = b.evs[b.head++]!;
   if (b.head === b.evs.length) {
-    delete q.buckets[t];
+    dropBucket(q, b);
     heapPop(q.times);
   }
   q.size--;
@@ -74,7 +95,7 @@ export function queueNextTime<T extends Queued>(q: EventQueue<T>): number | null
 
 /** The first waiting event due at `time` that `pick` picks (a look into one bucket). */
 export function queueFind<T extends Queued>(q: EventQueue<T>, time: number, pick: (ev: T) => boolean): T | undefined {
-  const b = q.buckets[time];
+  const b = bucketAt(q, time);
   if (!b) return undefined;
   for (let i = b.head; i < b.evs.length; i++) if (pick(b.evs[i]!)) return b.evs[i];
   return undefined;
@@ -83,7 +104,10 @@ export function queueFind<T extends Queued>(q: EventQueue<T>, time: number, pick
 /** Every waiting event, in no particular order. */
 export function queueEvents<T extends Queued>(q: EventQueue<T>): T[] {
   const out: T[] = [];
-  for (const b of Object.values(q.buckets)) for (let i = b.head; i < b.evs.length; i++) out.push(b.evs[i]!);
+  for (const t of q.times) {
+    const b = bucketAt(q, t)!;
+    for (let i = b.head; i < b.evs.length; i++) out.push(b.evs[i]!);
+  }
   return out;
 }
 
@@ -91,13 +115,14 @@ export function queueEvents<T extends Queued>(q: EventQueue<T>): T[] {
 export function queueRemove<T extends Queued>(q: EventQueue<T>, drop: (ev: T) => boolean): void {
   const times: number[] = [];
   for (const t of q.times) {
-    const b = q.buckets[t]!;
+    const b = bucketAt(q, t)!;
     const keep = b.evs.slice(b.head).filter((ev) => !drop(ev));
     q.size -= b.evs.length - b.head - keep.length;
-    if (keep.length) {
-      q.buckets[t] = { evs: keep, head: 0 };
-      times.push(t);
-    } else delete q.buckets[t];
+    // in place: the bucket keeps its slot
+    b.evs = keep;
+    b.head = 0;
+    if (keep.length) times.push(t);
+    else dropBucket(q, b);
   }
   q.times = times.sort((a, b) => a - b); // a sorted array is a valid heap
 }
