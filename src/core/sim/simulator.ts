@@ -1,7 +1,7 @@
 import type { Action, TimedAction } from './actions';
 import { queueEvents, queueFind, queueInit, queueNextTime, queuePop, queuePush, queueRemove, type EventQueue } from './eventQueue';
 import { prngFloat, prngInit, prngInt, type PrngState } from './prng';
-import { hashDelivery, hashHex, hashInit, hashStep, hashString, type HashState } from './traceHash';
+import { codeOf, hashDelivery, hashHex, hashInit, hashStep, hashString, type HashState } from './traceHash';
 import type { ClientOp, Ctx, DiskOp, Durable, Message, NodeId, NodeSpec, NodeViewBase, NoteArgs, Protocol } from './types';
 
 /**
@@ -33,6 +33,9 @@ export interface SimConfig {
 
 /** TCP retransmission timeout used when a stream segment is "lost": it arrives late, not never. */
 export const STREAM_RTO_MS = 200;
+
+/** What a hashed step was, as trace-hash words made once (the letters the trace hash has always used). */
+const STEP = { write: codeOf('W'), timer: codeOf('T'), disk: codeOf('D'), diskFailed: codeOf('d'), closed: codeOf('C') };
 
 type EvBase = { time: number; pri: number; seq: number };
 export type SimEvent = EvBase &
@@ -532,7 +535,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         return this.apply(ev.action);
       case 'clientTick':
         if (ev.gen !== this.st.rateGen) return;
-        this.hashStep('W', 0, this.st.writeRate);
+        this.hashStep(STEP.write, 0, this.st.writeRate);
         // one write changes one server: the checkers need look only there
         this.touched = this.clientWrites(1) ?? null;
         return this.scheduleClientTick();
@@ -546,7 +549,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         if (due === undefined) return; // cancelled
         if (due > ev.time) return this.queueTimer(n, ev.node, ev.name, due); // re-armed later
         delete n.timers[ev.name];
-        this.hashStep('T', ev.node, ev.name);
+        this.hashStep(STEP.timer, ev.node, ev.name);
         this.record({ type: 'timer', node: ev.node, code: 'timer', args: { name: ev.name } });
         return this.protocol.onTimer(n.state as S, ev.name, this.ctx(ev.node));
       }
@@ -556,7 +559,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         for (const w of ev.writes) {
           if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter (or a handler crashed the node)
           if (w.ok) applyDiskOps(n.durable, w.ops);
-          this.hashStep(w.ok ? 'D' : 'd', ev.node, w.tag, w.ref);
+          this.hashStep(w.ok ? STEP.disk : STEP.diskFailed, ev.node, w.tag, w.ref);
           if (this.records) this.record({ type: 'disk', node: ev.node, code: w.ok ? 'disk.ok' : 'disk.failed', args: { tag: w.ref ? `${w.tag}:${w.ref}` : w.tag } });
           this.protocol.onDisk(n.state as S, w.tag, w.ok, this.ctx(ev.node), w.ref);
         }
@@ -565,7 +568,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       case 'closed': {
         const n = this.st.nodes[ev.node]!;
         if (!n.up) return;
-        this.hashStep('C', ev.node, ev.conn);
+        this.hashStep(STEP.closed, ev.node, ev.conn);
         this.record({ type: 'closed', node: ev.node, peer: ev.peer, code: 'closed', args: { peer: ev.peer } });
         return this.protocol.onClosed(n.state as S, ev.conn, ev.peer, this.ctx(ev.node));
       }
@@ -708,7 +711,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   /** The frequent events (timers, disk writes, client ticks): numbers and names, no string built. */
-  private hashStep(tag: string, node: NodeId, what: string | number, ref = 0): void {
+  private hashStep(tag: number, node: NodeId, what: string | number, ref = 0): void {
     if (this.hashing) hashStep(this.st.hash, this.st.now, tag, node, what, ref);
   }
 
