@@ -253,6 +253,31 @@ describe('crash, restart and disk', () => {
     expect(sim.node(2).state!.closed).toHaveLength(1);
   });
 
+  it("the trace hash sees a message's fields, its receiver, a timer's name and a disk write", () => {
+    const run = (f: (ctx: Ctx<ToyMsg>) => void) => {
+      const sim = toySim(5);
+      asNode(sim, 1, f);
+      sim.runUntil(1000);
+      return sim.traceHash();
+    };
+    const base = run((ctx) => ctx.send(2, { kind: 'DATA', n: 1 }));
+    expect(run((ctx) => ctx.send(2, { kind: 'DATA', n: 1 }))).toBe(base);
+    expect(run((ctx) => ctx.send(2, { kind: 'DATA', n: 2 }))).not.toBe(base);
+    expect(run((ctx) => ctx.send(2, { kind: 'PING', n: 1 }))).not.toBe(base);
+    expect(run((ctx) => ctx.send(3, { kind: 'DATA', n: 1 }))).not.toBe(base);
+    const timer = run((ctx) => ctx.setTimer('a', 10));
+    expect(run((ctx) => ctx.setTimer('b', 10))).not.toBe(timer);
+    expect(run((ctx) => ctx.persist([{ op: 'set', key: 'x', value: 1 }], 'w'))).not.toBe(run(() => {}));
+    // one packet sent to two peers, or two equal packets: the same messages, as ZooKeeper's leader sends them
+    const one = run((ctx) => {
+      const p = { kind: 'DATA' as const, n: 4 };
+      ctx.send(2, p);
+      ctx.send(3, p);
+    });
+    expect(one).not.toBe(base);
+    expect(run((ctx) => (ctx.send(2, { kind: 'DATA', n: 4 }), ctx.send(3, { kind: 'DATA', n: 5 })))).not.toBe(one);
+  });
+
   it('a checkpoint restores the exact state: replaying from it gives the same trace', () => {
     const sim = toySim(9, [1, 100], 0.1);
     asNode(sim, 1, (ctx) => {

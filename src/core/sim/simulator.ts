@@ -1,7 +1,7 @@
 import type { Action, TimedAction } from './actions';
 import { queueEvents, queueFind, queueInit, queueNextTime, queuePop, queuePush, queueRemove, type EventQueue } from './eventQueue';
 import { prngFloat, prngInit, prngInt, type PrngState } from './prng';
-import { codeOf, hashDelivery, hashHex, hashInit, hashStep, hashString, type HashState } from './traceHash';
+import { hashInit, messageCode, TraceHash, type HashState } from './traceHash';
 import type { ClientOp, Ctx, DiskOp, Durable, Message, NodeId, NodeSpec, NodeViewBase, NoteArgs, Protocol } from './types';
 
 /**
@@ -33,9 +33,6 @@ export interface SimConfig {
 
 /** TCP retransmission timeout used when a stream segment is "lost": it arrives late, not never. */
 export const STREAM_RTO_MS = 200;
-
-/** What a hashed step was, as trace-hash words made once (the letters the trace hash has always used). */
-const STEP = { write: codeOf('W'), timer: codeOf('T'), disk: codeOf('D'), diskFailed: codeOf('d'), closed: codeOf('C') };
 
 type EvBase = { time: number; pri: number; seq: number };
 export type SimEvent = EvBase &
@@ -180,6 +177,8 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   recordCap = Infinity;
   /** off only to measure what the trace hash costs (npm run bench): the hash then stays at its start */
   hashing = true;
+  /** the trace hash as the run goes (st.hash holds it at each checkpoint) */
+  private th = new TraceHash();
 
   constructor(
     readonly protocol: Protocol<S, M, V>,
@@ -264,7 +263,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   traceHash(): string {
-    return hashHex(this.st.hash);
+    return this.th.hex();
   }
 
   nextEventTime(): number | null {
@@ -284,6 +283,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
    */
   touched: NodeId | null = null;
 
+  /** The message object sent last in this step, for the trace hash (never kept across steps). */
+  private lastSent: Message | null = null;
+
   /** Process one event; returns false when nothing is left to do. */
   step(): boolean {
     const ev = queuePop(this.st.queue);
@@ -291,6 +293,12 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     this.st.now = ev.time;
     this.st.step++;
     this.touched = ev.type === 'deliver' ? ev.to : ev.type === 'action' || ev.type === 'clientTick' ? null : ev.node;
+    if (this.hashing) {
+      // every event, even one that turns out superseded, by its time (not its queue number: going
+      // back in time schedules a person's actions again, with new numbers)
+      this.th.word(ev.time);
+      this.lastSent = null;
+    }
     this.dispatch(ev);
     return true;
   }
@@ -535,7 +543,6 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         return this.apply(ev.action);
       case 'clientTick':
         if (ev.gen !== this.st.rateGen) return;
-        this.hashStep(STEP.write, 0, this.st.writeRate);
         // one write changes one server: the checkers need look only there
         this.touched = this.clientWrites(1) ?? null;
         return this.scheduleClientTick();
@@ -549,7 +556,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         if (due === undefined) return; // cancelled
         if (due > ev.time) return this.queueTimer(n, ev.node, ev.name, due); // re-armed later
         delete n.timers[ev.name];
-        this.hashStep(STEP.timer, ev.node, ev.name);
+        if (this.hashing) this.th.name(ev.name);
         this.record({ type: 'timer', node: ev.node, code: 'timer', args: { name: ev.name } });
         return this.protocol.onTimer(n.state as S, ev.name, this.ctx(ev.node));
       }
@@ -559,7 +566,6 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         for (const w of ev.writes) {
           if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter (or a handler crashed the node)
           if (w.ok) applyDiskOps(n.durable, w.ops);
-          this.hashStep(w.ok ? STEP.disk : STEP.diskFailed, ev.node, w.tag, w.ref);
           if (this.records) this.record({ type: 'disk', node: ev.node, code: w.ok ? 'disk.ok' : 'disk.failed', args: { tag: w.ref ? `${w.tag}:${w.ref}` : w.tag } });
           this.protocol.onDisk(n.state as S, w.tag, w.ok, this.ctx(ev.node), w.ref);
         }
@@ -568,7 +574,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       case 'closed': {
         const n = this.st.nodes[ev.node]!;
         if (!n.up) return;
-        this.hashStep(STEP.closed, ev.node, ev.conn);
+        if (this.hashing) this.th.word(ev.conn);
         this.record({ type: 'closed', node: ev.node, peer: ev.peer, code: 'closed', args: { peer: ev.peer } });
         return this.protocol.onClosed(n.state as S, ev.conn, ev.peer, this.ctx(ev.node));
       }
@@ -601,7 +607,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       return;
     }
     this.st.delivered++;
-    if (this.hashing) this.hashMessage(ev.from, ev.to, ev.msg);
+    if (this.hashing) this.th.word((ev.from << 16) | ev.to); // the message itself went in as it was sent
     if (!conn && ev.from !== ev.to) this.contact(ev.from, ev.to);
     if (this.records && ev.from !== ev.to)
       this.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: 'deliver', args: { kind: ev.msg.kind, from: ev.from }, msg: ev.msg });
@@ -616,6 +622,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   private sendDatagram(from: NodeId, to: NodeId, msg: Message): void {
     const msgId = this.st.nextMsg++;
+    if (this.hashing && msg !== this.lastSent) this.hashSent(msg);
     if (from === to) {
       // loopback (QuorumCnxManager hands a message to self straight to the receive queue)
       this.push({ type: 'deliver', msgId, from, to, conn: null, msg, sentAt: this.st.now, time: this.st.now, pri: 1, seq: 0 });
@@ -669,6 +676,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     if (!c || !c.open) return;
     const to = c.a === from ? c.b : c.a;
     const msgId = this.st.nextMsg++;
+    if (this.hashing && msg !== this.lastSent) this.hashSent(msg);
     if (this.records) this.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, to }, msg });
     if (!this.connected(from, to)) {
       c.held.push({ msgId, from, to, msg, sentAt: this.st.now });
@@ -706,18 +714,17 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     queuePush(this.st.queue, ev);
   }
 
+  /**
+   * A message's fields, as it is sent. A packet broadcast to every learner is one object sent
+   * several times in one step: its fields go in once.
+   */
+  private hashSent(msg: Message): void {
+    this.lastSent = msg;
+    this.th.word(this.protocol.messageCode ? this.protocol.messageCode(msg as M) : messageCode(msg));
+  }
+
   private hashEvent(tag: string, who: string, detail: string): void {
-    if (this.hashing) hashString(this.st.hash, `${this.st.now}|${tag}|${who}|${detail};`);
-  }
-
-  /** The frequent events (timers, disk writes, client ticks): numbers and names, no string built. */
-  private hashStep(tag: number, node: NodeId, what: string | number, ref = 0): void {
-    if (this.hashing) hashStep(this.st.hash, this.st.now, tag, node, what, ref);
-  }
-
-  /** A delivery, the commonest event: the message's fields, walked. */
-  private hashMessage(from: NodeId, to: NodeId, msg: Message): void {
-    hashDelivery(this.st.hash, this.st.now, from, to, msg);
+    if (this.hashing) this.th.chars(`${this.st.now}|${tag}|${who}|${detail};`);
   }
 
   private record(r: Omit<TraceRecord, 'step' | 'time'>): void {
@@ -792,6 +799,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
    * change (they only grow, or are replaced by a new array). Long runs stay cheap to checkpoint.
    */
   checkpoint(): Checkpoint<S> {
+    this.st.hash = this.th.save();
     const shared: SharedArray[] = [];
     const spec = this.protocol.appendOnly ?? { state: [], durable: [] };
     for (const id of this.st.order) {
@@ -817,7 +825,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     const st = structuredClone(cp.st);
     for (const s of cp.shared) this.attach(st, s, s.ref.slice(0, s.len));
     this.st = st;
+    this.th.load(st.hash);
     this.touched = null;
+    this.lastSent = null;
   }
 
   private attach(st: SimState<S>, s: SharedArray, arr: unknown[]): void {

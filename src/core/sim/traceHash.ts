@@ -1,187 +1,157 @@
 /**
- * A running 64-bit digest of the event trace (two 32-bit FNV-1a lanes with different
- * offsets). Same events in, same digest out, in Node and in the browser.
+ * A running 64-bit digest of the event trace (two 32-bit FNV-1a lanes with different offsets).
+ * Same events in, same digest out, in Node and in the browser.
  *
- * Every value becomes 32-bit words, each mixed into both lanes: an int32 as itself, another safe
- * integer (zxids reach 2^53) as its low half then its tagged high half, any other number as the
- * characters of its decimal form, a string as its own FNV-1a code, an array as a length word then
- * its items, an object as a brace word then its field values in order (not their names: a kind
- * always builds its fields in the same order). traceHash.test.ts holds a slow reference of this.
+ * What goes in (the simulator feeds it): for every event taken off the queue, its time; for a
+ * message, its fields as it is sent, and who sent it to whom as it is delivered; a timer's name as
+ * it fires; a stream's number as it closes; an action's text. (A disk write's outcome follows from
+ * the actions that fail a disk.) Each is a 32-bit word: a number as its int32 value (a zxid as its
+ * two halves), a string as its FNV-1a code, a message as one word folded from its fields
+ * (messageCode).
+ *
+ * It runs on every event of every run, so it is kept cheap: word() mixes two fields of one
+ * long-lived object and is small enough to be inlined, a message's fields are read once (a packet
+ * broadcast to every learner once in all), and ZooKeeper's broadcast packets are read by name.
+ * docs/PERFORMANCE.md says what the other ways cost.
  */
+
+/** The digest as a checkpoint keeps it: the two lanes, as signed 32-bit integers. */
 export type HashState = [number, number];
 
-// the lanes are kept as signed 32-bit integers: an array of small integers is the fastest kind
+const P = 0x01000193;
+const OFFSET = 0x811c9dc5 | 0;
+
 export function hashInit(): HashState {
-  return [0x811c9dc5 | 0, 0x01000193 ^ 0x9747b28c];
+  return [OFFSET, 0x01000193 ^ 0x9747b28c];
 }
 
 export function hashHex(h: HashState): string {
   return (h[1] >>> 0).toString(16).padStart(8, '0') + (h[0] >>> 0).toString(16).padStart(8, '0');
 }
 
-/** One 32-bit word into each lane: FNV-1a, and the second lane also folds in its own high bits. */
-const P = 0x01000193;
-const mixA = (a: number, x: number) => Math.imul(a ^ x, P);
-const mixB = (b: number, x: number) => Math.imul(b ^ x, P) ^ (b >>> 15);
-const isInt32 = (x: number) => (x | 0) === x;
-/** the low 32 bits of an integer, and its high bits tagged (so that 2^32 is not 1) */
-const low = (x: number) => x >>> 0;
-const high = (x: number) => ((x - (x >>> 0)) / 4294967296) ^ 0x40000000;
-
-/*
- * The general walker keeps the lanes in two module variables while one call runs (loaded from the
- * state at its start, stored at its end). It serves rare values; the hot entry points below keep
- * the lanes in locals, because an int32 beyond a small integer's range stored in a module variable
- * is a heap number, one allocation per word.
- */
-let A = 0;
-let B = 0;
-
-function m(x: number): void {
-  const b = B;
-  A = mixA(A, x);
-  B = mixB(b, x);
-}
-
-function num(x: number): void {
-  if (isInt32(x)) return m(x);
-  if (Number.isSafeInteger(x)) {
-    m(low(x));
-    return m(high(x));
-  }
-  chars(String(x));
-}
-
-function chars(s: string): void {
-  for (let i = 0; i < s.length; i++) m(s.charCodeAt(i));
-}
-
 /**
  * Short strings seen again and again (message kinds, timer names, disk tags) → their FNV-1a code,
- * computed once. (A lookup still costs about a hundred instructions, so the simulator passes its
- * own step tags as codes made once, with codeOf.)
+ * computed once. A Map lookup still costs about a hundred instructions, so code that hashes a fixed
+ * string often makes its code once.
  */
 const stringCodes = new Map<string, number>();
 
 export function codeOf(s: string): number {
   let c = stringCodes.get(s);
   if (c !== undefined) return c;
-  c = 0x811c9dc5 | 0; // an int32 from the start, as Math.imul makes every later value
+  c = OFFSET;
   for (let i = 0; i < s.length; i++) c = Math.imul(c ^ s.charCodeAt(i), P);
   if (s.length <= 40 && stringCodes.size < 4096) stringCodes.set(s, c);
   return c;
 }
 
-/** A string, character by character (rare events: actions). */
-export function hashString(h: HashState, s: string): void {
-  A = h[0];
-  B = h[1];
-  chars(s);
-  h[0] = A;
-  h[1] = B;
+/** One word into a one-lane FNV-1a code: how a message's fields are folded. */
+const fold = (c: number, x: number): number => Math.imul(c ^ x, P);
+
+/** An integer into a folded code: an int32 as itself, a larger one (a zxid) by its two halves. */
+export function foldInt(c: number, x: number): number {
+  if ((x | 0) === x) return fold(c, x);
+  const hi = Math.floor(x / 4294967296);
+  return fold(fold(c, x - hi * 4294967296), hi ^ 0x40000000); // the high half tagged: 2^32 is not 1
+}
+
+/** The start of a message's code, from its kind's code: what messageCode folds first. */
+export const foldKind = (kind: number): number => fold(fold(OFFSET, 0x7b), kind);
+
+/**
+ * A message's fields as one word: a brace, then each field value in order (not their names: a kind
+ * always builds its fields in the same order), numbers exactly, strings by code, nested arrays and
+ * records walked. A protocol may spell this out for its commonest messages (Protocol.messageCode),
+ * with the same result: the generic walk reads fields by name, which costs several times more.
+ */
+export function messageCode(msg: unknown): number {
+  return walk(OFFSET, msg) & SMALL;
 }
 
 /**
- * A timer, disk or client step: when, what kind (a tag's code, from codeOf), which node, a name or
- * number, and a reference (a disk write's zxid).
+ * Message codes are cut to 30 bits: a small integer is returned in a register, where a full 32-bit
+ * one would be boxed in a fresh heap number on every call that is not inlined.
  */
-export function hashStep(h: HashState, now: number, tag: number, node: number, what: string | number, ref: number): void {
-  const w = typeof what === 'number' ? what : codeOf(what);
-  if (!isInt32(now) || !isInt32(node) || !isInt32(w) || !Number.isSafeInteger(ref)) {
-    A = h[0];
-    B = h[1];
-    num(now);
-    m(tag);
-    num(node);
-    num(w);
-    num(ref);
-    h[0] = A;
-    h[1] = B;
-    return;
-  }
-  let a = h[0];
-  let b = h[1];
-  a = Math.imul(a ^ now, P); b = Math.imul(b ^ now, P) ^ (b >>> 15);
-  a = Math.imul(a ^ tag, P); b = Math.imul(b ^ tag, P) ^ (b >>> 15);
-  a = Math.imul(a ^ node, P); b = Math.imul(b ^ node, P) ^ (b >>> 15);
-  a = Math.imul(a ^ w, P); b = Math.imul(b ^ w, P) ^ (b >>> 15);
-  if (isInt32(ref)) {
-    a = Math.imul(a ^ ref, P); b = Math.imul(b ^ ref, P) ^ (b >>> 15);
-  } else {
-    const lo = ref >>> 0;
-    const hi = ((ref - lo) / 4294967296) ^ 0x40000000;
-    a = Math.imul(a ^ lo, P); b = Math.imul(b ^ lo, P) ^ (b >>> 15);
-    a = Math.imul(a ^ hi, P); b = Math.imul(b ^ hi, P) ^ (b >>> 15);
-  }
-  h[0] = a;
-  h[1] = b;
-}
+export const SMALL = 0x3fffffff;
 
-/**
- * A delivery: when, from, to, and the message's fields. Integer and string fields are mixed in
- * locals here; anything else goes through the general walker, word for word the same.
- */
-export function hashDelivery(h: HashState, now: number, from: number, to: number, msg: unknown): void {
-  if (!isInt32(now) || !isInt32(from) || !isInt32(to) || typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-    A = h[0];
-    B = h[1];
-    num(now);
-    num(from);
-    num(to);
-    value(msg);
-    h[0] = A;
-    h[1] = B;
-    return;
-  }
-  let a = h[0];
-  let b = h[1];
-  a = Math.imul(a ^ now, P); b = Math.imul(b ^ now, P) ^ (b >>> 15);
-  a = Math.imul(a ^ from, P); b = Math.imul(b ^ from, P) ^ (b >>> 15);
-  a = Math.imul(a ^ to, P); b = Math.imul(b ^ to, P) ^ (b >>> 15);
-  a = Math.imul(a ^ 0x7b, P); b = Math.imul(b ^ 0x7b, P) ^ (b >>> 15);
-  for (const k in msg as Record<string, unknown>) {
-    const v = (msg as Record<string, unknown>)[k];
-    let x: number;
-    if (typeof v === 'number' && isInt32(v)) x = v;
-    else if (typeof v === 'number' && Number.isSafeInteger(v)) {
-      const lo = v >>> 0;
-      a = Math.imul(a ^ lo, P); b = Math.imul(b ^ lo, P) ^ (b >>> 15);
-      x = ((v - lo) / 4294967296) ^ 0x40000000;
-    } else if (typeof v === 'string') x = codeOf(v);
-    else {
-      A = a;
-      B = b;
-      value(v);
-      a = A;
-      b = B;
-      continue;
-    }
-    a = Math.imul(a ^ x, P); b = Math.imul(b ^ x, P) ^ (b >>> 15);
-  }
-  h[0] = a;
-  h[1] = b;
-}
-
-/** Any value, walked (nested message fields, and whatever the hot paths leave). */
-function value(v: unknown): void {
+function walk(c: number, v: unknown): number {
   switch (typeof v) {
     case 'number':
-      return num(v);
+      return Number.isSafeInteger(v) ? foldInt(c, v) : foldString(c, String(v));
     case 'string':
-      return m(codeOf(v));
+      return fold(c, codeOf(v));
     case 'boolean':
-      return m(v ? 0x74 : 0x66);
+      return fold(c, v ? 0x74 : 0x66);
     case 'object':
-      if (v === null) return m(0x6e);
+      if (v === null) return fold(c, 0x6e);
       if (Array.isArray(v)) {
-        m(0x5b ^ (v.length << 8));
-        for (const x of v) value(x);
-        return;
+        c = fold(c, 0x5b ^ (v.length << 8));
+        for (const x of v) c = walk(c, x);
+        return c;
       }
-      m(0x7b);
-      for (const k in v as Record<string, unknown>) value((v as Record<string, unknown>)[k]);
-      return;
+      c = fold(c, 0x7b);
+      for (const k in v as Record<string, unknown>) c = walk(c, (v as Record<string, unknown>)[k]);
+      return c;
     default:
-      return m(0x75); // undefined (a missing field)
+      return fold(c, 0x75); // undefined (a missing field)
+  }
+}
+
+function foldString(c: number, s: string): number {
+  for (let i = 0; i < s.length; i++) c = fold(c, s.charCodeAt(i));
+  return c;
+}
+
+/** The digest being built: a simulator keeps one for its whole run (st.hash holds it at checkpoints). */
+export class TraceHash {
+  private a = 0;
+  private b = 0;
+  private lastName = '';
+  private lastCode = OFFSET;
+
+  constructor(h: HashState = hashInit()) {
+    this.load(h);
+  }
+
+  load(h: HashState): void {
+    this.a = h[0] | 0;
+    this.b = h[1] | 0;
+  }
+
+  save(): HashState {
+    return [this.a, this.b];
+  }
+
+  hex(): string {
+    return hashHex(this.save());
+  }
+
+  /** One 32-bit word into each lane: FNV-1a, and the second lane also folds in its own high bits. */
+  word(x: number): void {
+    const b = this.b;
+    this.a = Math.imul(this.a ^ x, P);
+    this.b = Math.imul(b ^ x, P) ^ (b >>> 15);
+  }
+
+  /** An integer exactly: an int32 as one word, a larger one (a zxid reaches 2^53) as its two halves. */
+  int(x: number): void {
+    if ((x | 0) === x) return this.word(x);
+    const hi = Math.floor(x / 4294967296);
+    this.word(x - hi * 4294967296);
+    this.word(hi ^ 0x40000000);
+  }
+
+  /** A name by its code; the same name as last time (a run of 'txn' writes) costs no lookup. */
+  name(s: string): void {
+    if (s !== this.lastName) {
+      this.lastName = s;
+      this.lastCode = codeOf(s);
+    }
+    this.word(this.lastCode);
+  }
+
+  /** A string, character by character (rare: an action's text). */
+  chars(s: string): void {
+    for (let i = 0; i < s.length; i++) this.word(s.charCodeAt(i));
   }
 }

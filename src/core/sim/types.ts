@@ -94,6 +94,8 @@ export interface Protocol<S, M extends Message, V extends NodeViewBase> {
   onClient(s: S, op: ClientOp, ctx: Ctx<M>): void;
   /** Is this node the one a client request should go to (the leader / coordinator)? */
   isClientTarget(s: S): boolean;
+  /** The trace hash's code for a message, as messageCode gives it, spelled out for speed (optional). */
+  messageCode?(msg: M): number;
   /** Short label for a message in flight, e.g. "(1, 0x0, 3)". */
   label(msg: M): string;
   /** `detail`: include what only an inspector needs (vote tables, whole log tail...) */

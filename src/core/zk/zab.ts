@@ -6,7 +6,7 @@ import type { Ctx, Durable, NodeId, NodeSpec, Note, Protocol } from '../sim/type
 import { onLearnerClosed, onAckEpoch, onLeaderAcceptedEpochWritten, onLeaderClosed, onLeaderInfo, onLearnerAcceptedEpochWritten, onLearnerInfo, tryConnect } from './discovery';
 import { NO_SID, lookForLeader, onFinalizeTimeout, onNotification, onPollTimeout } from './election';
 import type { ZkConfig } from './config';
-import type { ServerState, ZabState, ZkMessage } from './messages';
+import { zkMessageCode, type ServerState, type ZabState, type ZkMessage } from './messages';
 import { goLooking, startServer } from './peer';
 import { QuorumVerifier } from './quorum';
 import type { Env, ZkServer } from './state';
@@ -170,6 +170,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
       return s.state === 'LEADING' && !!s.leader?.established;
     },
 
+    messageCode: zkMessageCode,
     label(msg) {
       switch (msg.kind) {
         case 'NOTIFICATION':
