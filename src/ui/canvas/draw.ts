@@ -334,86 +334,123 @@ const LABEL_LIMIT = 10;
 function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o: DrawOptions): void {
   const selected = o.selected;
   const flights = snap.flights.filter((f) => pos.has(f.from) && pos.has(f.to));
+  const at = new Map<number, Point>();
+  for (const f of flights) at.set(f.id, flightPos(f, snap.time, pos.get(f.from)!, pos.get(f.to)!, r));
   // labels only mid-way, and only where they clear every server and its caption: a message
   // crossing the ring (or passing a server on a row) flies unlabelled until it is past them
   const nodes = [...pos.values()];
   const midway = (f: Flight) => {
     const p = progress(f, snap.time);
     if (p <= 0.18 || p >= 0.82) return false;
-    const at = flightPos(f, snap.time, pos.get(f.from)!, pos.get(f.to)!, r);
+    const q0 = at.get(f.id)!;
     // the label runs about 110 px to the right of its glyph; a server's caption up to four lines below it
-    return nodes.every((q) => Math.abs(q.x - (at.x + 50)) > 70 + r || q.y - at.y > r + 12 || at.y - q.y > r + 60);
+    return nodes.every((q) => Math.abs(q.x - (q0.x + 50)) > 70 + r || q.y - q0.y > r + 12 || q0.y - q.y > r + 60);
   };
   // a few labels at most (the selected server's first), so they stay readable
   const chosen = new Set<number>();
   for (const f of flights) if (midway(f) && (f.from === selected || f.to === selected)) chosen.add(f.id);
   for (const f of flights) if (chosen.size < LABEL_LIMIT && midway(f)) chosen.add(f.id);
-  const labelled = (f: Flight) => chosen.has(f.id);
-  const sel = flightElements(g, flights);
-  attr(sel, 'data-kind', (d) => d.kind);
-  attr(sel, 'data-id', (d) => d.id);
-  sel.classed('held', (d) => d.deliverAt === null);
-  attr(sel, 'transform', (d) => {
-    const p = flightPos(d, snap.time, pos.get(d.from)!, pos.get(d.to)!, r);
-    return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
-  });
-  const path = sel.select('path');
-  attr(path, 'd', (d) => glyph(messageStyle(d.kind).shape));
-  attr(path, 'fill', (d) => messageStyle(d.kind).color);
-  text(sel.select('text'), (d) => (!labelled(d) ? '' : d.kind === 'NOTIFICATION' ? d.label : d.kind === 'PING' ? '' : snap.protocol !== 'zab' || /^(PROPOSAL|COMMIT|ACK|INFORM)$/.test(d.kind) ? `${d.kind} ${d.label}` : d.kind));
+  const label = (f: Flight) =>
+    !chosen.has(f.id) ? '' : f.kind === 'NOTIFICATION' ? f.label : f.kind === 'PING' ? '' : snap.protocol !== 'zab' || /^(PROPOSAL|COMMIT|ACK|INFORM)$/.test(f.kind) ? `${f.kind} ${f.label}` : f.kind;
+  // landed messages give up their elements first, so that new ones take them over still shown
+  retireFlights(g, flights);
+  // every frame moves each message: plain writes to elements held by reference, only what changed
+  for (const f of flights) {
+    const e = flightElement(g, f);
+    const p = at.get(f.id)!;
+    const transform = `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
+    if (e.transform !== transform) e.g.setAttribute('transform', (e.transform = transform));
+    const held = f.deliverAt === null;
+    if (e.held !== held) e.g.classList.toggle('held', (e.held = held));
+    const l = label(f);
+    if (e.label !== l) e.text.data = e.label = l;
+  }
+  const pool = poolOf(g);
+  for (const e of pool.spare) if (e.g.style.display !== 'none') e.g.style.display = 'none';
+  while (pool.spare.length > 64) pool.spare.pop()!.g.remove();
 }
 
 /**
  * One element per message, kept while the message flies (keyed by id), and elements of landed
  * messages reused for new ones (hidden in between) rather than removed and created: under load
- * forty messages start each frame, and an element that keeps its message keeps its attributes.
+ * forty messages start each frame. Each is held with its parts and what was last written to them,
+ * so a frame queries nothing and writes only what changed.
  */
-const flightPools = new WeakMap<SVGGElement, { byId: Map<number, SVGGElement>; spare: SVGGElement[] }>();
+interface FlightEl {
+  g: SVGGElement;
+  path: SVGPathElement;
+  text: Text;
+  title: SVGTitleElement;
+  flight: Flight;
+  kind: string;
+  transform: string;
+  held: boolean;
+  label: string;
+}
+const flightPools = new WeakMap<SVGGElement, { byId: Map<number, FlightEl>; spare: FlightEl[] }>();
+const flightOf = new WeakMap<Element, FlightEl>();
 
-function flightElements(g: G, flights: Flight[]): Selection<SVGGElement, Flight, SVGGElement, unknown> {
+function poolOf(g: G) {
   const gEl = g.node()!;
   let pool = flightPools.get(gEl);
   if (!pool) flightPools.set(gEl, (pool = { byId: new Map(), spare: [] }));
-  const want = new Set(flights.map((f) => f.id));
-  for (const [id, el] of pool.byId) {
-    if (want.has(id)) continue;
-    pool.byId.delete(id);
-    el.style.display = 'none';
-    el.setAttribute('data-spare', '');
-    pool.spare.push(el);
-  }
-  for (const f of flights) {
-    let el = pool.byId.get(f.id);
-    if (!el) {
-      el = pool.spare.pop() ?? newFlightElement(g);
-      el.style.display = '';
-      el.removeAttribute('data-spare');
-      pool.byId.set(f.id, el);
-    }
-    select(el).datum(f);
-  }
-  // a long quiet spell should not keep hundreds of hidden elements
-  while (pool.spare.length > 64) pool.spare.pop()!.remove();
-  return select(gEl).selectAll<SVGGElement, Flight>('g.flight:not([data-spare])');
+  return pool;
 }
 
-function newFlightElement(g: G): SVGGElement {
-  const e = g.append('g').attr('class', 'flight');
-  e.append('circle').attr('class', 'hit').attr('r', 11);
-  e.append('path');
-  e.append('text').attr('x', 8).attr('y', -6);
-  e.append('title');
+function flightElement(g: G, f: Flight): FlightEl {
+  const pool = poolOf(g);
+  let e = pool.byId.get(f.id);
+  if (!e) {
+    e = pool.spare.pop() ?? newFlightElement(g, f);
+    if (e.g.style.display !== '') e.g.style.display = '';
+    e.g.removeAttribute('data-spare');
+    e.g.setAttribute('data-id', String(f.id));
+    if (e.kind !== f.kind) {
+      // an element mostly goes to a message of the kind it last carried: nothing more to write
+      e.kind = f.kind;
+      e.g.setAttribute('data-kind', f.kind);
+      const style = messageStyle(f.kind);
+      e.path.setAttribute('d', glyph(style.shape));
+      e.path.setAttribute('fill', style.color);
+    }
+    pool.byId.set(f.id, e);
+  }
+  e.flight = f;
+  return e;
+}
+
+/** Free the elements of messages that landed; the ones no new message takes are hidden after. */
+function retireFlights(g: G, flights: Flight[]): void {
+  const pool = poolOf(g);
+  const want = new Set(flights.map((f) => f.id));
+  for (const [id, e] of pool.byId) {
+    if (want.has(id)) continue;
+    pool.byId.delete(id);
+    e.g.setAttribute('data-spare', '');
+    pool.spare.push(e);
+  }
+}
+
+function newFlightElement(g: G, f: Flight): FlightEl {
+  const sel = g.append('g').attr('class', 'flight');
+  sel.append('circle').attr('class', 'hit').attr('r', 11);
+  const path = sel.append('path').node()!;
+  const label = sel.append('text').attr('x', 8).attr('y', -6).node()!;
+  const title = sel.append('title').node() as unknown as SVGTitleElement;
+  const text = label.appendChild(document.createTextNode(''));
+  const e: FlightEl = { g: sel.node()!, path, text, title, flight: f, kind: '', transform: '', held: false, label: '' };
+  flightOf.set(e.g, e);
   // the element is reused for other messages: the click reads the id it carries now, and the
   // tooltip is written when the pointer arrives (not on each of sixty frames a second)
-  e.on('click', function (ev: MouseEvent) {
+  sel.on('click', function (ev: MouseEvent) {
     ev.stopPropagation();
-    live.o?.onDrop(Number(this.getAttribute('data-id')));
+    live.o?.onDrop(flightOf.get(this)!.flight.id);
   });
-  e.on('mouseenter', function () {
-    const d = select<SVGGElement, Flight>(this).datum();
-    text(select(this).select('title'), () => `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to} — ${live.o?.texts2.drop ?? ''}`);
+  sel.on('mouseenter', function () {
+    const d = flightOf.get(this)!.flight;
+    title.textContent = `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to} — ${live.o?.texts2.drop ?? ''}`;
   });
-  return e.node()!;
+  return e;
 }
 
 function glyph(shape: 'circle' | 'rect' | 'diamond'): string {
