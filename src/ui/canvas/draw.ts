@@ -366,7 +366,13 @@ function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o
     if (e.label !== l) e.text.data = e.label = l;
   }
   const pool = poolOf(g);
-  for (const e of pool.spare) if (e.g.style.display !== 'none') e.g.style.display = 'none';
+  for (const e of pool.spare) {
+    if (e.shown) {
+      e.shown = false;
+      e.g.style.display = 'none';
+      e.g.setAttribute('data-spare', '');
+    }
+  }
   while (pool.spare.length > 64) pool.spare.pop()!.g.remove();
 }
 
@@ -382,6 +388,7 @@ interface FlightEl {
   text: Text;
   title: SVGTitleElement;
   flight: Flight;
+  shown: boolean;
   kind: string;
   transform: string;
   held: boolean;
@@ -402,9 +409,11 @@ function flightElement(g: G, f: Flight): FlightEl {
   let e = pool.byId.get(f.id);
   if (!e) {
     e = pool.spare.pop() ?? newFlightElement(g, f);
-    if (e.g.style.display !== '') e.g.style.display = '';
-    e.g.removeAttribute('data-spare');
-    e.g.setAttribute('data-id', String(f.id));
+    if (!e.shown) {
+      e.shown = true;
+      e.g.style.display = '';
+      e.g.removeAttribute('data-spare');
+    }
     if (e.kind !== f.kind) {
       // an element mostly goes to a message of the kind it last carried: nothing more to write
       e.kind = f.kind;
@@ -426,7 +435,6 @@ function retireFlights(g: G, flights: Flight[]): void {
   for (const [id, e] of pool.byId) {
     if (want.has(id)) continue;
     pool.byId.delete(id);
-    e.g.setAttribute('data-spare', '');
     pool.spare.push(e);
   }
 }
@@ -438,7 +446,7 @@ function newFlightElement(g: G, f: Flight): FlightEl {
   const label = sel.append('text').attr('x', 8).attr('y', -6).node()!;
   const title = sel.append('title').node() as unknown as SVGTitleElement;
   const text = label.appendChild(document.createTextNode(''));
-  const e: FlightEl = { g: sel.node()!, path, text, title, flight: f, kind: '', transform: '', held: false, label: '' };
+  const e: FlightEl = { g: sel.node()!, path, text, title, flight: f, shown: true, kind: '', transform: '', held: false, label: '' };
   flightOf.set(e.g, e);
   // the element is reused for other messages: the click reads the id it carries now, and the
   // tooltip is written when the pointer arrives (not on each of sixty frames a second)
