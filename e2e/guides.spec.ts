@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { PRESETS } from '../src/core/scenario/presets';
 import { catalogue } from '../src/i18n/messages';
+import { storyMessages } from '../src/i18n/stories';
 import { watchErrors } from './helpers';
 
 /** Where each guided scenario stands at its last caption: every server's state, as drawn. */
@@ -27,7 +28,7 @@ const FINAL_STATES: Record<string, string[]> = {
   'ablation-vote-by-myid': ['FOLLOWING', 'DOWN', 'LEADING'],
 };
 
-const en = catalogue.en as Record<string, string>;
+const en = { ...catalogue.en, ...storyMessages.en } as Record<string, string>;
 
 test('every guided scenario is in the menu and the e2e list', async ({ page }) => {
   expect(Object.keys(FINAL_STATES).sort()).toEqual(PRESETS.map((p) => p.id).sort());

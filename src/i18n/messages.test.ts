@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../core/scenario/actionText';
 import { buildRun, defaultScenario, runTo } from '../core/scenario/scenario';
-import { catalogue, isMessageKey } from './messages';
+import { catalogue, isMessageKey, loadStories, storiesLoaded, translate } from './messages';
+import { storyMessages } from './stories';
 
 describe('the message catalogue', () => {
-  it('has every key in English and Chinese, with the same placeholders', () => {
-    for (const key of Object.keys(catalogue.en) as (keyof typeof catalogue.en)[]) {
-      const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      expect(catalogue.zh[key], key).toBeTruthy();
-      expect(vars(catalogue.zh[key]), key).toEqual(vars(catalogue.en[key]));
+  it('has every key in English and Chinese, with the same placeholders, the stories too once loaded', async () => {
+    const check = () => {
+      for (const key of Object.keys(catalogue.en) as (keyof typeof catalogue.en)[]) {
+        const vars = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        expect(catalogue.zh[key], key).toBeTruthy();
+        expect(vars(catalogue.zh[key]!), key).toEqual(vars(catalogue.en[key]!));
+      }
+    };
+    check();
+    const story = 'guide.first-election.title';
+    if (!storiesLoaded()) {
+      expect(isMessageKey(story)).toBe(false);
+      expect(translate('en', story)).toBe(''); // not yet loaded: nothing, never the key
     }
+    await Promise.all([loadStories(), loadStories()]);
+    expect(storiesLoaded()).toBe(true);
+    expect(translate('zh', story)).toBe(storyMessages.zh[story]);
+    expect(Object.keys(storyMessages.zh).sort()).toEqual(Object.keys(storyMessages.en).sort());
+    check();
   });
 
   it('names every event and reason the core emits, under faults of every kind', () => {

@@ -7,6 +7,7 @@ import { guideMessages } from './guides';
 import { hunterMessages } from './hunter';
 import { paxosMessages } from './paxos';
 import { twopcMessages } from './twopc';
+import type { storyMessages } from './stories';
 
 export type Locale = 'en' | 'zh';
 
@@ -303,7 +304,9 @@ const base = {
 
 const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en };
 
-export type MessageKey = keyof typeof en;
+/** The guided stories' titles and captions: in the catalogue once loadStories() has loaded them. */
+type StoryKey = keyof typeof storyMessages.en;
+export type MessageKey = keyof typeof en | StoryKey;
 
 const zhBase: Record<keyof typeof base, string> = {
   title: 'zab-viz',
@@ -595,16 +598,36 @@ const zhBase: Record<keyof typeof base, string> = {
   hintPaxos: '点击环下方的提议者并按“提出一个值”；两个提议者同时提议可看到它们互相抢占。让接受者宕机可破坏多数派。',
 };
 
-const zh: Record<MessageKey, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh };
+const zh: Record<keyof typeof en, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh };
 
-export const catalogue: Record<Locale, Record<MessageKey, string>> = { en, zh };
+export const catalogue: Record<Locale, Partial<Record<MessageKey, string>>> = { en, zh };
+
+let stories: Promise<void> | null = null;
+let storiesIn = false;
+
+/**
+ * Load the guided stories into the catalogue (once; later calls get the same promise). The page
+ * asks for them as soon as it has drawn, and whatever shows a story waits for them.
+ */
+export function loadStories(): Promise<void> {
+  stories ??= import('./stories').then(({ storyMessages }) => {
+    Object.assign(catalogue.en, storyMessages.en);
+    Object.assign(catalogue.zh, storyMessages.zh);
+    storiesIn = true;
+  });
+  return stories;
+}
+
+export function storiesLoaded(): boolean {
+  return storiesIn;
+}
 
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(en, key);
+  return Object.prototype.hasOwnProperty.call(catalogue.en, key);
 }
 
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  let s = catalogue[locale][key] ?? catalogue.en[key];
+  let s = catalogue[locale][key] ?? catalogue.en[key] ?? '';
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
   return s;
 }

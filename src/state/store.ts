@@ -1,7 +1,8 @@
+import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { TraceRecord } from '../core/sim/simulator';
 import type { Breakpoints, Snapshot } from '../worker/messages';
-import { translate, type Locale, type MessageKey } from '../i18n/messages';
+import { loadStories, storiesLoaded, translate, type Locale, type MessageKey } from '../i18n/messages';
 
 const LOG_CAP = 600;
 
@@ -53,6 +54,8 @@ interface UiState {
   error: string | null;
   selected: number | null;
   locale: Locale;
+  /** the guided stories' titles and captions are in the catalogue (loadStories) */
+  storiesReady: boolean;
   hintDismissed: boolean;
   /** a snapshot to draw; `earlier`: events (and a reset) of snapshots replaced before a frame drew them */
   receive(s: Snapshot, compare?: Snapshot | null, earlier?: { events: TraceRecord[]; reset: boolean }): void;
@@ -137,6 +140,7 @@ export const useUi = create<UiState>((set, get) => ({
   error: null,
   selected: null,
   locale: initialLocale(),
+  storiesReady: storiesLoaded(),
   hintDismissed: (() => {
     try {
       return localStorage.getItem('zab-viz.hintDismissed') === '1';
@@ -196,4 +200,20 @@ export const useUi = create<UiState>((set, get) => ({
 export function useT(): (key: MessageKey, vars?: Record<string, string | number>) => string {
   const locale = useUi((s) => s.locale);
   return (key, vars) => translate(locale, key, vars);
+}
+
+/**
+ * The guided stories' words: loaded when something first shows them (and soon after the page
+ * starts in any case); a component that calls this renders again once they are in.
+ */
+export function useStories(): boolean {
+  const ready = useUi((s) => s.storiesReady);
+  useEffect(() => {
+    if (!ready) void fetchStories();
+  }, [ready]);
+  return ready;
+}
+
+export function fetchStories(): Promise<void> {
+  return loadStories().then(() => useUi.setState({ storiesReady: true }));
 }

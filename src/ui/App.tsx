@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useT, useUi } from '../state/store';
+import { fetchStories, useT, useUi } from '../state/store';
 import { ClusterCanvas } from './canvas/ClusterCanvas';
 import { EventLog } from './EventLog';
 import { Hint } from './Hint';
@@ -27,6 +27,11 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
   }, [locale]);
+  useEffect(() => {
+    // the guided stories are not needed to start: fetch them once the page has drawn
+    const id = setTimeout(() => void fetchStories(), 500);
+    return () => clearTimeout(id);
+  }, []);
   return (
     <div className="app">
       <header className="app-header">

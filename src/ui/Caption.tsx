@@ -1,13 +1,14 @@
 import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
-import { useT, useUi } from '../state/store';
+import { useStories, useT, useUi } from '../state/store';
 import { isMessageKey } from '../i18n/messages';
 
 /** The caption of the pause point reached, with a button to play on to the next one. */
 export function Caption() {
   const t = useT();
   const c = useUi(useShallow((s) => ({ caption: s.snapshot?.caption ?? null, guide: s.snapshot?.guide ?? null, playing: s.snapshot?.playing ?? false })));
-  if (!c.caption) return null;
+  const stories = useStories();
+  if (!c.caption || (c.guide && !stories)) return null; // a story's words arrive a moment after the page
   const { caption } = c;
   const titleKey = `guide.${c.guide}.title`;
   // a preset's caption comes from the catalogue; a person's own is plain text (never HTML)

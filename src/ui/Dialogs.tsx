@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { send } from '../state/worker';
-import { useT, useUi } from '../state/store';
+import { useStories, useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
 import { defaultScenario } from '../core/scenario/scenario';
 import { PAGE_LIMITS } from '../core/scenario/query';
@@ -222,7 +222,8 @@ export function GuidesDialog() {
   const t = useT();
   const open = useUi((s) => s.dialog === 'guides');
   const close = useUi((s) => s.openDialog);
-  if (!open) return null;
+  const stories = useStories();
+  if (!open || !stories) return null;
   return (
     <Modal title={t('guides')} onClose={() => close(null)} testid="guides">
       {PROTOCOLS.map((protocol) => (

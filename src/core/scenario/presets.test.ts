@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRun, runTo, type Run } from './scenario';
 import { PRESETS, presetById, presetScenario } from './presets';
 import { kitOf } from './kits';
-import { catalogue, isMessageKey } from '../../i18n/messages';
+import { catalogue, isMessageKey, loadStories } from '../../i18n/messages';
 import { encodeScenario } from './codec';
 import { decodeScenario } from './decode';
 
@@ -206,7 +206,8 @@ describe('guided scenarios', () => {
       else expect(g.r.checker.violations).toEqual([]);
     });
 
-    it(`${p.id}: has a title and a caption per pause point in both languages, and survives a link`, () => {
+    it(`${p.id}: has a title and a caption per pause point in both languages, and survives a link`, async () => {
+      await loadStories();
       for (const key of [`guide.${p.id}.title`, ...p.pauses.map((_, n) => `guide.${p.id}.${n}`)]) {
         expect(isMessageKey(key), key).toBe(true);
         expect(catalogue.zh[key as keyof typeof catalogue.zh]).toBeTruthy();
