@@ -237,10 +237,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
     const downAtZero = new Set(
       actions.filter((a) => a.at === 0 && a.action.verb === 'crash').map((a) => (a.action as { id: NodeId }).id),
     );
-    for (const a of actions) {
-      if (a.at === 0 && a.action.verb === 'crash' && downAtZero.has(a.action.id)) continue;
-      this.schedule(a);
-    }
+    // those crashes are still applied (and counted) in their turn, so that a replay from a
+    // checkpoint finds the same actions left to apply; they find their server not yet started
+    for (const a of actions) this.schedule(a);
     for (const id of this.st.order) if (!downAtZero.has(id)) this.bootNode(id);
   }
 
@@ -417,6 +416,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
 
   private crash(id: NodeId): void {
     const n = this.st.nodes[id];
+    if (n && !n.up && n.inc === 0 && this.st.now === 0) return this.record({ type: 'crash', node: id, code: 'crash', args: { id } }); // down from the start
     if (!n || !n.up) return this.record({ type: 'action', node: id, code: 'action.crashNotRunning', args: { id } });
     n.up = false;
     n.state = null;
