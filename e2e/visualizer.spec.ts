@@ -68,6 +68,22 @@ test('breakpoints pause on a new leader and on a new epoch', async ({ page }) =>
   expect(errors).toEqual([]);
 });
 
+test('messages in flight are drawn as their own kind after another run is loaded (ids start again at 1)', async ({ page }) => {
+  const errors = watchErrors(page);
+  const drawnKinds = () => page.locator('g.flight:not([data-spare])').evaluateAll((es) => es.map((e) => e.getAttribute('data-kind')).sort());
+  const snapKinds = () => page.evaluate(() => (window as unknown as { zabviz: { snapshot(): { flights: { kind: string }[] } } }).zabviz.snapshot().flights.map((f) => f.kind).sort());
+  // a 2PC run paused with PREPAREs in flight, then, on the same page, a ZAB story paused with NOTIFICATIONs in flight
+  await openAt(page, 'protocol=2pc&voters=4&actions=' + encodeURIComponent('5 write 1'), 8);
+  await expect.poll(drawnKinds).toContain('PREPARE');
+  expect(await drawnKinds()).toEqual(await snapKinds());
+  await page.getByTestId('open-guides').click();
+  await page.getByTestId('guide-first-election').click();
+  await expect(page.getByTestId('caption-text')).toContainText('Three servers start');
+  await expect.poll(async () => (await snapKinds()).length).toBeGreaterThan(0);
+  await expect.poll(drawnKinds).toEqual(await snapKinds());
+  expect(errors).toEqual([]);
+});
+
 test('click a message in flight to drop it', async ({ page }, info) => {
   const errors = watchErrors(page);
   await openAt(page, 'voters=3', 12);

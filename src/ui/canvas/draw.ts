@@ -414,15 +414,17 @@ function flightElement(g: G, f: Flight): FlightEl {
       e.g.style.display = '';
       e.g.removeAttribute('data-spare');
     }
-    if (e.kind !== f.kind) {
-      // an element mostly goes to a message of the kind it last carried: nothing more to write
-      e.kind = f.kind;
-      e.g.setAttribute('data-kind', f.kind);
-      const style = messageStyle(f.kind);
-      e.path.setAttribute('d', glyph(style.shape));
-      e.path.setAttribute('fill', style.color);
-    }
     pool.byId.set(f.id, e);
+  }
+  // checked every frame, not only when an element is taken: message ids start again at 1 in a
+  // new run, and the element that kept an id may meet a message of another kind
+  if (e.kind !== f.kind) {
+    // an element mostly goes to a message of the kind it last carried: nothing more to write
+    e.kind = f.kind;
+    e.g.setAttribute('data-kind', f.kind);
+    const style = messageStyle(f.kind);
+    e.path.setAttribute('d', glyph(style.shape));
+    e.path.setAttribute('fill', style.color);
   }
   e.flight = f;
   return e;
