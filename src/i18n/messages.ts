@@ -34,6 +34,7 @@ const base = {
   languageTitle: 'Switch language',
   hint: 'Press Play to watch the servers elect a leader. Click a server to inspect it, crash it or restart it.',
   dismiss: 'Got it',
+  storiesFailed: 'The guided scenarios’ texts could not be loaded; open a guide again to retry.',
   'state.LOOKING': 'LOOKING',
   'state.FOLLOWING': 'FOLLOWING',
   'state.LEADING': 'LEADING',
@@ -331,6 +332,7 @@ const zhBase: Record<keyof typeof base, string> = {
   languageTitle: '切换语言',
   hint: '点击“播放”观看服务器选举 leader。点击某台服务器可查看它的状态、让它宕机或重启。',
   dismiss: '知道了',
+  storiesFailed: '引导场景的文字加载失败；再次打开引导即可重试。',
   'state.LOOKING': 'LOOKING 选举中',
   'state.FOLLOWING': 'FOLLOWING 跟随者',
   'state.LEADING': 'LEADING 领导者',
@@ -610,11 +612,17 @@ let storiesIn = false;
  * asks for them as soon as it has drawn, and whatever shows a story waits for them.
  */
 export function loadStories(): Promise<void> {
-  stories ??= import('./stories').then(({ storyMessages }) => {
-    Object.assign(catalogue.en, storyMessages.en);
-    Object.assign(catalogue.zh, storyMessages.zh);
-    storiesIn = true;
-  });
+  stories ??= import('./stories').then(
+    ({ storyMessages }) => {
+      Object.assign(catalogue.en, storyMessages.en);
+      Object.assign(catalogue.zh, storyMessages.zh);
+      storiesIn = true;
+    },
+    (e: unknown) => {
+      stories = null; // a failed fetch (offline for a moment) is tried again by the next call
+      throw e;
+    },
+  );
   return stories;
 }
 

@@ -203,17 +203,21 @@ export function useT(): (key: MessageKey, vars?: Record<string, string | number>
 }
 
 /**
- * The guided stories' words: loaded when something first shows them (and soon after the page
- * starts in any case); a component that calls this renders again once they are in.
+ * The guided stories' words, for a component that shows them when `needed`: it renders again
+ * once they are in. They are fetched then, or a moment after the page starts (fetchStories).
  */
-export function useStories(): boolean {
+export function useStories(needed: boolean): boolean {
   const ready = useUi((s) => s.storiesReady);
   useEffect(() => {
-    if (!ready) void fetchStories();
-  }, [ready]);
+    if (needed && !ready) void fetchStories();
+  }, [needed, ready]);
   return ready;
 }
 
+/** Fetch the guided stories into the catalogue; a failure is reported, and the next call tries again. */
 export function fetchStories(): Promise<void> {
-  return loadStories().then(() => useUi.setState({ storiesReady: true }));
+  return loadStories().then(
+    () => useUi.setState({ storiesReady: true }),
+    (e: unknown) => useUi.getState().setError(`${translate(useUi.getState().locale, 'storiesFailed')} (${String(e)})`),
+  );
 }

@@ -7,7 +7,7 @@ import { isMessageKey } from '../i18n/messages';
 export function Caption() {
   const t = useT();
   const c = useUi(useShallow((s) => ({ caption: s.snapshot?.caption ?? null, guide: s.snapshot?.guide ?? null, playing: s.snapshot?.playing ?? false })));
-  const stories = useStories();
+  const stories = useStories(c.guide !== null);
   if (!c.caption || (c.guide && !stories)) return null; // a story's words arrive a moment after the page
   const { caption } = c;
   const titleKey = `guide.${c.guide}.title`;

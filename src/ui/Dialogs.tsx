@@ -222,7 +222,7 @@ export function GuidesDialog() {
   const t = useT();
   const open = useUi((s) => s.dialog === 'guides');
   const close = useUi((s) => s.openDialog);
-  const stories = useStories();
+  const stories = useStories(open);
   if (!open || !stories) return null;
   return (
     <Modal title={t('guides')} onClose={() => close(null)} testid="guides">
