@@ -31,7 +31,9 @@ const log = (s: string) => {
 function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))]!;
-  return { min: s[0]!, median: q(0.5), max: s[s.length - 1]!, p95: q(0.95) };
+  // of an even count, the mean of the two middle values (not the lower one)
+  const median = s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  return { min: s[0]!, median, max: s[s.length - 1]!, p95: q(0.95) };
 }
 
 function figure(name: string, workload: string, unit: string, runs: number[], target: string, pass: (st: ReturnType<typeof stats>) => boolean) {

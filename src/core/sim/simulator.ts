@@ -556,13 +556,17 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         if (due === undefined) return; // cancelled
         if (due > ev.time) return this.queueTimer(n, ev.node, ev.name, due); // re-armed later
         delete n.timers[ev.name];
-        if (this.hashing) this.th.name(ev.name);
+        if (this.hashing) {
+          this.th.word(ev.node);
+          this.th.name(ev.name);
+        }
         this.record({ type: 'timer', node: ev.node, code: 'timer', args: { name: ev.name } });
         return this.protocol.onTimer(n.state as S, ev.name, this.ctx(ev.node));
       }
       case 'disk': {
         // a flush ends: the writes it carried complete together, each told to the node in order
         const n = this.st.nodes[ev.node]!;
+        if (this.hashing) this.th.word(ev.node);
         for (const w of ev.writes) {
           if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter (or a handler crashed the node)
           if (w.ok) applyDiskOps(n.durable, w.ops);
@@ -574,7 +578,10 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       case 'closed': {
         const n = this.st.nodes[ev.node]!;
         if (!n.up) return;
-        if (this.hashing) this.th.word(ev.conn);
+        if (this.hashing) {
+          this.th.word((ev.node << 16) | ev.peer);
+          this.th.word(ev.conn);
+        }
         this.record({ type: 'closed', node: ev.node, peer: ev.peer, code: 'closed', args: { peer: ev.peer } });
         return this.protocol.onClosed(n.state as S, ev.conn, ev.peer, this.ctx(ev.node));
       }

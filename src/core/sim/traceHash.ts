@@ -2,12 +2,13 @@
  * A running 64-bit digest of the event trace (two 32-bit FNV-1a lanes with different offsets).
  * Same events in, same digest out, in Node and in the browser.
  *
- * What goes in (the simulator feeds it): for every event taken off the queue, its time; for a
- * message, its fields as it is sent, and who sent it to whom as it is delivered; a timer's name as
- * it fires; a stream's number as it closes; an action's text. (A disk write's outcome follows from
- * the actions that fail a disk.) Each is a 32-bit word: a number as its int32 value (a zxid as its
- * two halves), a string as its FNV-1a code, a message as one word folded from its fields
- * (messageCode).
+ * What goes in (the simulator feeds it): for every event taken off the queue, its time (whole
+ * milliseconds, as a 32-bit word); for a message, its fields as it is sent, and who sent it to whom
+ * as it is delivered; a timer's server and name as it fires; a disk flush's server; a stream's ends
+ * and number as it closes; an action's text. (What a disk write held follows from the message or
+ * timer that asked for it, and its outcome from the actions that fail a disk.) Each is a 32-bit
+ * word: a number as its int32 value (a zxid as its two halves), a string as its FNV-1a code, a
+ * message as one word folded from its fields (messageCode).
  *
  * It runs on every event of every run, so it is kept cheap: word() mixes two fields of one
  * long-lived object and is small enough to be inlined, a message's fields are read once (a packet
