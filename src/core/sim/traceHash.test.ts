@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { zkMessageCode, type ZkMessage } from '../zk/messages';
+import { parseActions } from '../scenario/actionText';
+import { buildRun, defaultScenario, runTo } from '../scenario/scenario';
 import { codeOf, hashHex, hashInit, messageCode, SMALL, TraceHash } from './traceHash';
 
 /*
@@ -92,6 +94,26 @@ describe('trace hash', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("ZooKeeper's spelled-out codes equal the generic walk for every message a run with faults sends", () => {
+    const r = buildRun(defaultScenario({ voters: 5, observers: 2, seed: 3, net: { latencyMin: 1, latencyMax: 60, loss: 0.05 }, actions: parseActions('1000 rate 200; 3000 crash 5; 4000 partition 1,2|3,4; 6000 heal; 7000 restart 5; 8000 diskfail 2; 9000 diskok 2') }));
+    const protocol = r.sim.protocol as { messageCode?: (m: unknown) => number };
+    const spelled = protocol.messageCode!;
+    const kinds = new Set<string>();
+    let mismatches = 0;
+    protocol.messageCode = (m) => {
+      kinds.add((m as { kind: string }).kind);
+      if (spelled(m) !== messageCode(m)) mismatches++;
+      return spelled(m);
+    };
+    try {
+      runTo(r, 12_000);
+    } finally {
+      protocol.messageCode = spelled;
+    }
+    expect(mismatches).toBe(0);
+    for (const k of ['NOTIFICATION', 'FOLLOWERINFO', 'OBSERVERINFO', 'LEADERINFO', 'ACKEPOCH', 'PROPOSAL', 'ACK', 'COMMIT', 'INFORM', 'PING', 'NEWLEADER', 'UPTODATE']) expect(kinds).toContain(k);
   });
 
   it('tells apart messages that differ in one field, in a zxid by 2^32, or in their kind', () => {
