@@ -4,7 +4,7 @@
  * suite; it talks to 127.0.0.1 and nothing else.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -39,6 +39,8 @@ export interface Srvr {
 
 export class RealEnsemble {
   private procs = new Map<number, ChildProcess>();
+  /** how each JVM that ended by itself ended (a kill() by the test is not recorded) */
+  private ended = new Map<number, string>();
   readonly dir: string;
 
   constructor(
@@ -65,6 +67,9 @@ export class RealEnsemble {
         `clientPort=${this.clientPort(id)}`,
         '4lw.commands.whitelist=*',
         'admin.enableServer=false',
+        // each txn log is padded ahead in blocks of this many KB (64 MB by default): keep the
+        // suite's footprint small on a CI disk
+        'preAllocSize=1024',
         ...(id > voters ? ['peerType=observer'] : []),
         ...servers,
       ];
@@ -92,6 +97,11 @@ export class RealEnsemble {
       detached: false,
     });
     closeSync(log);
+    this.ended.delete(id);
+    p.on('error', (e) => this.ended.set(id, `could not start: ${e.message}`));
+    p.on('exit', (code, signal) => {
+      if (this.procs.get(id) === p) this.ended.set(id, `exited by itself (code ${code}, signal ${signal})`);
+    });
     this.procs.set(id, p);
   }
 
@@ -99,26 +109,54 @@ export class RealEnsemble {
   kill(id: number): void {
     const p = this.procs.get(id);
     if (!p) return;
-    p.kill('SIGKILL');
     this.procs.delete(id);
+    p.kill('SIGKILL');
   }
 
   private logFile(id: number): string {
     return join(this.dir, `server${id}.log`);
   }
 
-  /** The last lines each server logged: WARN and ERROR lines, and the role changes. */
-  logTails(lines = 15): string {
+  /**
+   * What to print when a step does not converge: for each server whether its JVM still runs, the
+   * free space where it writes, its WARN/ERROR and role lines (or, when it logged none of those,
+   * its last lines as they are), and where its main and QuorumPeer threads are (a SIGQUIT makes
+   * a JVM print its threads' stacks to its console, which goes to the same file).
+   */
+  async diagnose(lines = 15): Promise<string> {
+    for (const p of this.procs.values()) p.kill('SIGQUIT');
+    if (this.procs.size > 0) await sleep(1500);
     const out: string[] = [];
+    try {
+      const fs = statfsSync(this.dir);
+      out.push(`free space in ${this.dir}: ${Math.round((fs.bavail * fs.bsize) / 2 ** 20)} MB`);
+    } catch (e) {
+      out.push(`free space in ${this.dir}: unknown (${(e as Error).message})`);
+    }
     for (let id = 1; id <= this.voters + this.observers; id++) {
       const f = this.logFile(id);
+      const p = this.procs.get(id);
+      const how = this.ended.get(id) ?? (p ? `running (pid ${p.pid})` : existsSync(f) ? 'stopped by the test' : 'never started');
+      out.push(`--- server ${id}: ${how}; log ${f}`);
       if (!existsSync(f)) continue;
-      const keep = readFileSync(f, 'utf8')
-        .split('\n')
-        .filter((l) => / (WARN|ERROR) |LEADING|FOLLOWING|OBSERVING|LOOKING|Address already in use/.test(l));
-      out.push(`--- server ${id} (${f})`, ...keep.slice(-lines));
+      const all = readFileSync(f, 'utf8').split('\n');
+      const dump = all.findIndex((l) => l.startsWith('Full thread dump'));
+      const log = dump < 0 ? all : all.slice(0, dump);
+      const keep = log.filter((l) => / (WARN|ERROR) |LEADING|FOLLOWING|OBSERVING|LOOKING|Address already in use|Error:/.test(l));
+      out.push(...(keep.length > 0 ? keep.slice(-lines) : log.filter((l) => l.trim() !== '').slice(-lines)));
+      if (dump >= 0) out.push(...threadStacks(all.slice(dump), ['main', 'QuorumPeer']));
     }
     return out.join('\n');
+  }
+
+  /** How the JVM of server `id` ended without being killed by the test, or null while it runs. */
+  endedByItself(id: number): string | null {
+    return this.procs.has(id) ? (this.ended.get(id) ?? null) : null;
+  }
+
+  /** Removes the ensemble's files (logs, data); kept when a test fails, for a look. */
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   up(id: number): boolean {
@@ -164,6 +202,17 @@ export class RealEnsemble {
     const out = `${r.stdout}\n${r.stderr}`; // zkCli prints its results on stderr
     return r.status === 0 && (out.match(/Created \//g) ?? []).length === count;
   }
+}
+
+/** The stacks of the threads whose names start with one of `names`, from a JVM thread dump. */
+function threadStacks(dump: string[], names: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < dump.length; i++) {
+    const name = /^"([^"]*)"/.exec(dump[i]!)?.[1];
+    if (name === undefined || !names.some((n) => name.startsWith(n))) continue;
+    for (let j = i; j < dump.length && j < i + 12 && dump[j]!.trim() !== ''; j++) out.push('  ' + dump[j]!.trim());
+  }
+  return out;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

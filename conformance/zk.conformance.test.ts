@@ -93,13 +93,18 @@ let port = 11000;
 
 async function conform(voters: number, observers: number, steps: Step[]): Promise<void> {
   const ens = new RealEnsemble(voters, observers, (port += 1000));
+  let passed = false;
   try {
     for (let k = 0; k < steps.length; k++) {
       const step = steps[k]!;
       if (step.do === 'start') {
         ens.start(step.id);
         const t = Date.now();
-        while (Date.now() - t < 30_000 && !(await ens.srvr(step.id)).answered) await sleep(200);
+        while (Date.now() - t < 30_000 && !ens.endedByItself(step.id) && !(await ens.srvr(step.id)).answered) await sleep(200);
+        if (ens.endedByItself(step.id)) {
+          console.error(`server ${step.id} did not start:\n${await ens.diagnose()}`);
+          expect.fail(`server ${step.id} ${ens.endedByItself(step.id)}`);
+        }
       } else if (step.do === 'kill') ens.kill(step.id);
       else if (step.do === 'write') {
         const leader = (await observe(ens)).find((o) => o.state === 'LEADING');
@@ -108,11 +113,13 @@ async function conform(voters: number, observers: number, steps: Step[]): Promis
       }
       const expected = simulate(voters, observers, steps.slice(0, k + 1));
       const seen = await until(ens, expected, 45_000);
-      if (JSON.stringify(seen) !== JSON.stringify(expected)) console.error(`step ${k + 1} did not converge; the servers' logs:\n${ens.logTails()}`);
+      if (JSON.stringify(seen) !== JSON.stringify(expected)) console.error(`step ${k + 1} did not converge:\n${await ens.diagnose()}`);
       expect(seen, `after step ${k + 1} (${JSON.stringify(step)})`).toEqual(expected);
     }
+    passed = true;
   } finally {
     ens.stopAll();
+    if (passed) ens.remove();
   }
 }
 
