@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 
 const JAR = '/usr/share/java/zookeeper.jar';
 const CLI = '/usr/share/zookeeper/bin/zkCli.sh';
@@ -55,6 +55,11 @@ export class RealEnsemble {
       const id = i + 1;
       return `server.${id}=127.0.0.1:${this.quorumPort(id)}:${this.electionPort(id)}${id > voters ? ':observer' : ''}`;
     });
+    // Names resolve from a hosts file of the ensemble's own, never through DNS: at start-up a
+    // server looks up this machine's name (it logs it as host.name), and where DNS does not answer
+    // that costs each JVM seconds to minutes (with DNS black-holed here: 350 s for the suite, not 28)
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(this.hostsFile, `127.0.0.1 localhost ${hostname()}\n`);
     for (let id = 1; id <= n; id++) {
       const d = join(this.dir, `d${id}`);
       mkdirSync(d, { recursive: true });
@@ -77,6 +82,10 @@ export class RealEnsemble {
     }
   }
 
+  private get hostsFile(): string {
+    return join(this.dir, 'hosts');
+  }
+
   clientPort(id: number): number {
     return this.basePort + id;
   }
@@ -92,7 +101,7 @@ export class RealEnsemble {
     // each JVM's console log (log4j's CONSOLE appender) goes to a file of its own, appended across
     // restarts, so that a step that does not converge can show what the servers said
     const log = openSync(this.logFile(id), 'a');
-    const p = spawn('java', ['-Xmx256m', `-Dzookeeper.log.dir=${this.dir}`, '-Dzookeeper.root.logger=INFO,CONSOLE', '-cp', ['/etc/zookeeper/conf', JAR, ...LOGGING].join(':'), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(this.dir, `zoo${id}.cfg`)], {
+    const p = spawn('java', ['-Xmx256m', `-Djdk.net.hosts.file=${this.hostsFile}`, `-Dzookeeper.log.dir=${this.dir}`, '-Dzookeeper.root.logger=INFO,CONSOLE', '-cp', ['/etc/zookeeper/conf', JAR, ...LOGGING].join(':'), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(this.dir, `zoo${id}.cfg`)], {
       stdio: ['ignore', log, log],
       detached: false,
     });
@@ -198,7 +207,12 @@ export class RealEnsemble {
    */
   write(id: number, count: number): boolean {
     const cmds = Array.from({ length: count }, (_, i) => `create /w-${Date.now()}-${i} x`).join('\n') + '\nquit\n';
-    const r = spawnSync(CLI, ['-server', `127.0.0.1:${this.clientPort(id)}`], { input: cmds, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(CLI, ['-server', `127.0.0.1:${this.clientPort(id)}`], {
+      input: cmds,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, CLIENT_JVMFLAGS: `-Djdk.net.hosts.file=${this.hostsFile}` },
+    });
     const out = `${r.stdout}\n${r.stderr}`; // zkCli prints its results on stderr
     return r.status === 0 && (out.match(/Created \//g) ?? []).length === count;
   }
