@@ -134,14 +134,6 @@ export class TraceHash {
     this.b = Math.imul(b ^ x, P) ^ (b >>> 15);
   }
 
-  /** An integer exactly: an int32 as one word, a larger one (a zxid reaches 2^53) as its two halves. */
-  int(x: number): void {
-    if ((x | 0) === x) return this.word(x);
-    const hi = Math.floor(x / 4294967296);
-    this.word(x - hi * 4294967296);
-    this.word(hi ^ 0x40000000);
-  }
-
   /** A name by its code; the same name as last time (a run of 'txn' writes) costs no lookup. */
   name(s: string): void {
     if (s !== this.lastName) {
