@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { CrashBoundary } from './ui/CrashBoundary';
 import { scenarioFromQuery } from './core/scenario/query';
 import { presetById, presetScenario } from './core/scenario/presets';
 import type { ProtocolName } from './core/scenario/kits';
@@ -32,13 +33,15 @@ void initialScenario().then(({ scenario, runTo, runToStep, compare, error }) => 
   send({ type: 'load', scenario, runTo: runTo ?? undefined, runToStep: runToStep ?? undefined });
   // the compare view it was shared with: a second run that follows the first to its moment
   if (compare) send({ type: 'compare', protocol: compare });
-});
+}, (e: unknown) => useUi.getState().setError(String(e)));
 
 // for benchmarks and debugging: the latest snapshot, read-only
 (window as unknown as { zabviz: { snapshot(): unknown; compare(): unknown } }).zabviz = { snapshot: () => useUi.getState().snapshot, compare: () => useUi.getState().compare };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <CrashBoundary>
+      <App />
+    </CrashBoundary>
   </StrictMode>,
 );

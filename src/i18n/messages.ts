@@ -6,6 +6,7 @@ import { ablationMessages } from './ablations';
 import { guideMessages } from './guides';
 import { hunterMessages } from './hunter';
 import { paxosMessages } from './paxos';
+import { startupMessages } from './startup';
 import { twopcMessages } from './twopc';
 import type { storyMessages } from './stories';
 
@@ -303,7 +304,7 @@ const base = {
   hintPaxos: 'Click a proposer (below the ring) and press "Propose a value"; propose from both to watch them duel. Crash acceptors to break the majority.',
 } as const;
 
-const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en };
+const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en, ...startupMessages.en };
 
 /** The guided stories' titles and captions: in the catalogue once loadStories() has loaded them. */
 type StoryKey = keyof typeof storyMessages.en;
@@ -600,7 +601,7 @@ const zhBase: Record<keyof typeof base, string> = {
   hintPaxos: '点击环下方的提议者并按“提出一个值”；两个提议者同时提议可看到它们互相抢占。让接受者宕机可破坏多数派。',
 };
 
-const zh: Record<keyof typeof en, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh };
+const zh: Record<keyof typeof en, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh, ...startupMessages.zh };
 
 export const catalogue: Record<Locale, Partial<Record<MessageKey, string>>> = { en, zh };
 

@@ -28,6 +28,10 @@ export function App() {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
   }, [locale]);
   useEffect(() => {
+    // the page is up: from now on errors are the app's to show (public/startup-guard.js stands down)
+    (window as unknown as { zabvizStarted: boolean }).zabvizStarted = true;
+  }, []);
+  useEffect(() => {
     // the guided stories are not needed to start: fetch them once the page has drawn
     const id = setTimeout(() => void fetchStories(), 500);
     return () => clearTimeout(id);
