@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT, useUi } from '../../state/store';
 import { isMessageKey, type MessageKey } from '../../i18n/messages';
-import { drawCluster } from './draw';
+import { clusterDrawing, drawCluster, type ClusterDrawing } from './draw';
 import { send } from '../../state/worker';
 import type { Action } from '../../core/sim/actions';
 import type { Snapshot } from '../../worker/messages';
@@ -83,8 +83,6 @@ function Legend() {
   );
 }
 
-const noSelect = () => undefined;
-
 /** Run the same script on another protocol beside this one. */
 export function ComparePicker() {
   const t = useT();
@@ -112,11 +110,12 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
   const overlay = useRef<SVGSVGElement>(null);
   const [size, setSize] = useState({ width: 800, height: 560 });
   const snapshot = useUi((s) => (which === 'main' ? s.snapshot : s.compare));
-  const mainSelected = useUi((s) => s.selected);
-  const mainSelect = useUi((s) => s.select);
-  // the inspector follows the main run; the compared one is watched, and faults apply to both
-  const selected = which === 'main' ? mainSelected : null;
-  const select = which === 'main' ? mainSelect : noSelect;
+  // one selection for both canvases: the same server is ringed on each, the inspector shows the
+  // main run's, and a fault clicked on either applies to both runs (they share one script)
+  const selected = useUi((s) => s.selected);
+  const select = useUi((s) => s.select);
+  // this canvas's own drawing state, made with its <svg>: two canvases never share one
+  const drawing = useRef<ClusterDrawing | null>(null);
   const openMenu = useUi((s) => s.openMenu);
   const compareOn = useUi((s) => s.compare !== null);
   const t = useT();
@@ -135,7 +134,8 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
 
   useEffect(() => {
     if (!svg.current || !snapshot) return;
-    drawCluster(svg.current, snapshot, {
+    if (drawing.current?.svg !== svg.current) drawing.current = clusterDrawing(svg.current, overlay.current);
+    drawCluster(drawing.current, snapshot, {
       ...size,
       selected,
       onSelect: select,
@@ -164,7 +164,7 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
         if (action) send({ type: 'action', action });
       },
       onContext: (id, x, y) => openMenu({ id, x, y }),
-    }, overlay.current);
+    });
   }, [snapshot, size, selected, select, openMenu, t]);
 
   return (

@@ -31,43 +31,52 @@ export interface DrawOptions {
   texts2: { drop: string; link: string };
 }
 
-/** Where a server is being dragged to, if one is. */
-let dragging: { id: number; x: number; y: number } | null = null;
-
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
 /**
- * What the event handlers act on: the latest snapshot and options. Handlers are bound once, when
- * an element is created, and read this; rebinding them on every frame cost more than drawing.
+ * One canvas's own state: what its event handlers act on (the latest snapshot and options, bound
+ * once when an element is created: rebinding them on every frame cost more than drawing), the
+ * server being dragged, and when its servers were last drawn. Two canvases side by side (the
+ * compare view) each have one, so that neither answers for the other.
  */
-const live: { snap: Snapshot | null; o: DrawOptions | null; svg: SVGSVGElement | null } = { snap: null, o: null, svg: null };
+export interface ClusterDrawing {
+  readonly svg: SVGSVGElement;
+  readonly overlay: SVGSVGElement | null;
+  snap: Snapshot | null;
+  o: DrawOptions | null;
+  /** where a server is being dragged to, if one is */
+  dragging: { id: number; x: number; y: number } | null;
+  serversDrawn: { key: string; at: number } | null;
+}
+
+export function clusterDrawing(svg: SVGSVGElement, overlay: SVGSVGElement | null = null): ClusterDrawing {
+  const st: ClusterDrawing = { svg, overlay, snap: null, o: null, dragging: null, serversDrawn: null };
+  select(svg).on('click', (e: MouseEvent) => {
+    if (e.target === svg) st.o?.onSelect(null);
+  });
+  return st;
+}
 
 /** Draw one snapshot: links, servers and messages in flight. Pure projection of the data. */
-export function drawCluster(svgEl: SVGSVGElement, snap: Snapshot, o: DrawOptions, overlayEl: SVGSVGElement | null = null): void {
-  live.snap = snap;
-  live.o = o;
-  live.svg = svgEl;
-  const svg = select(svgEl);
+export function drawCluster(st: ClusterDrawing, snap: Snapshot, o: DrawOptions): void {
+  st.snap = snap;
+  st.o = o;
+  const svg = select(st.svg);
   attr(svg, 'viewBox', `0 0 ${o.width} ${o.height}`);
   attr(svg, 'width', o.width);
   attr(svg, 'height', o.height);
-  if (!svgEl.dataset.bound) {
-    svgEl.dataset.bound = '1';
-    svg.on('click', (e: MouseEvent) => {
-      if (e.target === svgEl) live.o?.onSelect(null);
-    });
-  }
   const links = layer(svg, 'links');
   const nodesG = layer(svg, 'servers');
   // messages move every frame: on their own layer above, the servers under them need no repaint
-  const over = overlayEl ? select(overlayEl) : svg;
-  if (overlayEl) {
+  const over = st.overlay ? select(st.overlay) : svg;
+  if (st.overlay) {
     attr(over, 'viewBox', `0 0 ${o.width} ${o.height}`);
     attr(over, 'width', o.width);
     attr(over, 'height', o.height);
   }
   const flightsG = layer(over, 'flights');
   const pos = layout(snap.nodes, snap.groups, o.width, o.height);
+  const dragging = st.dragging;
   if (dragging) pos.set(dragging.id, { x: dragging.x, y: dragging.y });
   const r = nodeRadius(snap.nodes.length);
   const detailed = r >= 24;
@@ -76,18 +85,17 @@ export function drawCluster(svgEl: SVGSVGElement, snap: Snapshot, o: DrawOptions
   // with every write (a busy frame's layout and paint were mostly that), while messages move on
   // every frame. Anything a person did (select, drag, resize, a pause) redraws them at once.
   const key = `${o.width}x${o.height}|${o.selected}|${snap.nodes.length}|${snap.playing}|${dragging?.id ?? ''}|${o.stateLabel('LOOKING')}`;
-  const last = serversDrawn.get(svgEl);
+  const last = st.serversDrawn;
   const t = performance.now();
   if (!snap.playing || !last || last.key !== key || t - last.at >= SERVERS_MS || snap.reset) {
-    serversDrawn.set(svgEl, { key, at: t });
-    drawLinks(links, snap, pos, o);
-    drawServers(nodesG, snap.nodes, pos, r, detailed, o);
+    st.serversDrawn = { key, at: t };
+    drawLinks(st, links, snap, pos, o);
+    drawServers(st, nodesG, snap.nodes, pos, r, detailed, o);
   }
-  drawFlights(flightsG, snap, pos, r, o);
+  drawFlights(st, flightsG, snap, pos, r, o);
 }
 
 const SERVERS_MS = 50;
-const serversDrawn = new WeakMap<SVGSVGElement, { key: string; at: number }>();
 
 function layer(svg: Selection<SVGSVGElement, unknown, null, undefined>, name: string): G {
   let g = svg.select<SVGGElement>(`g.${name}`);
@@ -117,7 +125,7 @@ function linkPairs(snap: Snapshot): { key: string; a: number; b: number }[] {
   return pairs;
 }
 
-function drawLinks(g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions): void {
+function drawLinks(st: ClusterDrawing, g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions): void {
   const pairs = linkPairs(snap);
   const cuts = new Set(snap.cuts);
   const byHand = (p: { a: number; b: number }) => cuts.has(p.a < p.b ? `${p.a}-${p.b}` : `${p.b}-${p.a}`);
@@ -132,7 +140,7 @@ function drawLinks(g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions
       e.append('title');
       e.on('click', (ev: MouseEvent, d) => {
         ev.stopPropagation();
-        live.o?.onLink(d.a, d.b, ev.currentTarget instanceof Element && ev.currentTarget.getAttribute('data-hand') === '1');
+        st.o?.onLink(d.a, d.b, ev.currentTarget instanceof Element && ev.currentTarget.getAttribute('data-hand') === '1');
       });
       return e;
     });
@@ -152,7 +160,7 @@ function drawLinks(g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions
   text(sel.select('title'), (d) => (cut(d) ? `${o.texts.cut} — ${o.texts2.link}` : o.texts2.link));
 }
 
-function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, o: DrawOptions): void {
+function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, o: DrawOptions): void {
   const sel = g
     .selectAll<SVGGElement, NodeSnap>('g.server')
     .data(nodes, (d) => String(d.id))
@@ -168,27 +176,27 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
       e.append('g').attr('class', 'logstrip');
       e.on('click', (ev: MouseEvent, d) => {
         ev.stopPropagation();
-        live.o?.onSelect(d.id);
+        st.o?.onSelect(d.id);
       })
         .on('keydown', (ev: KeyboardEvent, d) => {
-          if (ev.key === 'Enter') live.o?.onSelect(d.id);
+          if (ev.key === 'Enter') st.o?.onSelect(d.id);
         })
         .on('contextmenu', (ev: MouseEvent, d) => {
           ev.preventDefault();
-          live.o?.onContext(d.id, ev.clientX, ev.clientY);
+          st.o?.onContext(d.id, ev.clientX, ev.clientY);
         })
         .call(
           drag<SVGGElement, NodeSnap>()
             .clickDistance(4)
-            .container(() => live.svg!)
+            .container(() => st.svg)
             .on('drag', function (ev, d) {
-              dragging = { id: d.id, x: ev.x, y: ev.y };
+              st.dragging = { id: d.id, x: ev.x, y: ev.y };
               setAttr(this, 'transform', `translate(${ev.x},${ev.y})`);
             })
             .on('end', (ev, d) => {
-              const moved = dragging !== null;
-              dragging = null;
-              const { snap: sn, o: op } = live;
+              const moved = st.dragging !== null;
+              st.dragging = null;
+              const { snap: sn, o: op } = st;
               if (moved && sn && op) op.onDragEnd(d.id, ev.x, ev.y, layout(sn.nodes, sn.groups, op.width, op.height), ringRadius(sn, op));
             }),
         );
@@ -331,7 +339,7 @@ function flightPos(f: Flight, now: number, a: Point, b: Point, r: number): Point
 /** At most this many message labels at once. */
 const LABEL_LIMIT = 10;
 
-function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o: DrawOptions): void {
+function drawFlights(st: ClusterDrawing, g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o: DrawOptions): void {
   const selected = o.selected;
   const flights = snap.flights.filter((f) => pos.has(f.from) && pos.has(f.to));
   const at = new Map<number, Point>();
@@ -356,7 +364,7 @@ function drawFlights(g: G, snap: Snapshot, pos: Map<number, Point>, r: number, o
   retireFlights(g, flights);
   // every frame moves each message: plain writes to elements held by reference, only what changed
   for (const f of flights) {
-    const e = flightElement(g, f);
+    const e = flightElement(st, g, f);
     const p = at.get(f.id)!;
     const transform = `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
     if (e.transform !== transform) e.g.setAttribute('transform', (e.transform = transform));
@@ -404,11 +412,11 @@ function poolOf(g: G) {
   return pool;
 }
 
-function flightElement(g: G, f: Flight): FlightEl {
+function flightElement(st: ClusterDrawing, g: G, f: Flight): FlightEl {
   const pool = poolOf(g);
   let e = pool.byId.get(f.id);
   if (!e) {
-    e = pool.spare.pop() ?? newFlightElement(g, f);
+    e = pool.spare.pop() ?? newFlightElement(st, g, f);
     if (!e.shown) {
       e.shown = true;
       e.g.style.display = '';
@@ -441,7 +449,7 @@ function retireFlights(g: G, flights: Flight[]): void {
   }
 }
 
-function newFlightElement(g: G, f: Flight): FlightEl {
+function newFlightElement(st: ClusterDrawing, g: G, f: Flight): FlightEl {
   const sel = g.append('g').attr('class', 'flight');
   sel.append('circle').attr('class', 'hit').attr('r', 11);
   const path = sel.append('path').node()!;
@@ -454,11 +462,11 @@ function newFlightElement(g: G, f: Flight): FlightEl {
   // tooltip is written when the pointer arrives (not on each of sixty frames a second)
   sel.on('click', function (ev: MouseEvent) {
     ev.stopPropagation();
-    live.o?.onDrop(flightOf.get(this)!.flight.id);
+    st.o?.onDrop(flightOf.get(this)!.flight.id);
   });
   sel.on('mouseenter', function () {
     const d = flightOf.get(this)!.flight;
-    title.textContent = `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to} — ${live.o?.texts2.drop ?? ''}`;
+    title.textContent = `#${d.id} ${d.kind} ${d.label} S${d.from}→S${d.to} — ${st.o?.texts2.drop ?? ''}`;
   });
   return e;
 }
