@@ -44,5 +44,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'vite.config.test.ts'],
     environment: 'node',
+    // the random-schedule property tests take 1-3 s alone, twice that on a loaded 2-core machine
+    testTimeout: 30_000,
   },
 });
