@@ -13,6 +13,9 @@ import { GuidesDialog, HelpDialog, ServerMenu, SettingsDialog } from './Dialogs'
 import { BugHunter } from './BugHunter';
 import { Caption } from './Caption';
 import { useKeyboard } from './useKeyboard';
+import { Splitter } from './Splitter';
+import { ScrollCue } from './ScrollCue';
+import { PANE_LIMITS, usePanes } from '../state/panes';
 
 export function App() {
   const t = useT();
@@ -24,6 +27,8 @@ export function App() {
   const compare = useUi((s) => s.compare !== null);
   useKeyboard();
   const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
+  const sideWidth = usePanes((s) => s.side);
+  const setPane = usePanes((s) => s.set);
   useEffect(() => {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
   }, [locale]);
@@ -72,8 +77,11 @@ export function App() {
           </div>
           <SpaceTime />
         </section>
-        <aside className="side">
-          <Inspector />
+        <Splitter orientation="vertical" value={sideWidth} min={PANE_LIMITS.side.min} max={PANE_LIMITS.side.max} grow={-1} label={t('resizeSide')} testid="resize-side" onChange={(px) => setPane('side', px)} />
+        <aside className="side" style={{ '--side-width': `${sideWidth}px` } as React.CSSProperties}>
+          <ScrollCue className="inspector-wrap" more={t('moreBelow')}>
+            <Inspector />
+          </ScrollCue>
           <NetworkPanel />
           <EventLog />
         </aside>

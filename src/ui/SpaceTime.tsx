@@ -5,10 +5,32 @@ import { useT, useUi, type Arrow, type Mark } from '../state/store';
 import { messageStyle } from './canvas/palette';
 import { formatTime } from './format';
 import { attr, text } from './canvas/dom';
+import { Splitter } from './Splitter';
+import { PANE_LIMITS, usePanes } from '../state/panes';
 
 const WINDOWS = [500, 2000, 10_000, 60_000];
-const LANE = 14;
+/** a lane's height: at least this, more when the person makes the diagram taller */
+const LANE_MIN = 14;
+const LANE_MAX = 40;
 const LEFT = 34;
+/** the head line above the plot, px */
+const HEAD = 26;
+
+/**
+ * Where the window ends: now, unless nothing has happened for most of a window (a wait skipped, a
+ * quiet stretch): then just after the last message or milestone, so the window keeps showing the
+ * recent past rather than an empty stretch, and the quiet time up to now is said in words.
+ */
+export function windowEnd(now: number, windowMs: number, arrows: readonly Arrow[], marks: readonly Mark[]): number {
+  let last = -Infinity;
+  for (let i = arrows.length - 1, seen = 0; i >= 0 && seen < 400; i--, seen++) {
+    const a = arrows[i]!;
+    last = Math.max(last, a.recv !== null && a.recv >= 0 ? a.recv : a.sent);
+  }
+  for (let i = marks.length - 1, seen = 0; i >= 0 && seen < 50; i--, seen++) last = Math.max(last, marks[i]!.time);
+  if (!Number.isFinite(last) || now - last <= windowMs * 0.8) return now;
+  return Math.min(now, last + windowMs * 0.2);
+}
 
 /**
  * The space-time diagram: one lane per server, time flowing right, an arrow per message from its
@@ -26,6 +48,10 @@ export function SpaceTime() {
   const arrows = useUi((s) => s.arrows);
   const marks = useUi((s) => s.marks);
   const ids = useUi((s) => s.slow?.nodes.map((n) => n.id).join(',') ?? '');
+  const paneHeight = usePanes((s) => s.spacetime);
+  const setPane = usePanes((s) => s.set);
+  const lane = Math.max(LANE_MIN, Math.min(LANE_MAX, Math.floor((paneHeight - HEAD - 20) / Math.max(1, nodes))));
+  const end = windowEnd(now, windowMs, arrows, marks);
 
   useEffect(() => {
     const el = wrap.current;
@@ -37,20 +63,26 @@ export function SpaceTime() {
 
   useEffect(() => {
     if (!svg.current) return;
-    draw(svg.current, { width, windowMs, now, arrows, marks, lanes: ids ? ids.split(',').map(Number) : [] });
-  }, [width, windowMs, now, arrows, marks, ids]);
+    draw(svg.current, { width, windowMs, now: end, live: end === now, lane, arrows, marks, lanes: ids ? ids.split(',').map(Number) : [] });
+  }, [width, windowMs, now, end, lane, arrows, marks, ids]);
 
-  const height = Math.max(1, nodes) * LANE + 20;
+  const height = Math.max(1, nodes) * lane + 20;
   const onClick = (e: React.MouseEvent<SVGSVGElement>) => {
     const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
     if (x < LEFT) return;
-    const time = now - windowMs + ((x - LEFT) / (width - LEFT - 8)) * windowMs;
+    const time = end - windowMs + ((x - LEFT) / (width - LEFT - 8)) * windowMs;
     send({ type: 'seek', time: Math.max(0, Math.round(time)) });
   };
   return (
-    <section className="spacetime" ref={wrap} data-testid="spacetime">
+    <section className="spacetime" ref={wrap} data-testid="spacetime" style={{ height: paneHeight }}>
+      <Splitter orientation="horizontal" value={paneHeight} min={PANE_LIMITS.spacetime.min} max={PANE_LIMITS.spacetime.max} grow={-1} label={t('resizeSpacetime')} testid="resize-spacetime" onChange={(px) => setPane('spacetime', px)} />
       <div className="spacetime-head">
         <b>{t('spacetime')}</b> <span className="muted small">{t('spacetimeHint')}</span>
+        {end < now && (
+          <span className="spacetime-quiet" data-testid="spacetime-quiet">
+            {t('spacetimeQuiet', { s: ((now - end) / 1000).toFixed(1) })}
+          </span>
+        )}
         <select value={windowMs} onChange={(e) => setWindowMs(Number(e.target.value))} aria-label="window">
           {WINDOWS.map((w) => (
             <option key={w} value={w}>
@@ -69,7 +101,8 @@ export function SpaceTime() {
  * time passes: a refresh moves one transform and writes only new arrows and those still flying,
  * instead of rewriting every line (that rewrite made one frame in twelve late under load).
  */
-function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: number; arrows: Arrow[]; marks: Mark[]; lanes: number[] }): void {
+function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: number; live: boolean; lane: number; arrows: Arrow[]; marks: Mark[]; lanes: number[] }): void {
+  const LANE = o.lane;
   const s = select(el);
   const from = o.now - o.windowMs;
   const px = (o.width - LEFT - 8) / o.windowMs;
@@ -134,7 +167,8 @@ function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: numb
   attr(dots, 'r', 4);
   attr(dots, 'cx', (d) => ax(d.time));
   attr(dots, 'cy', (d) => laneY.get(d.node)!);
-  const nowLine = s.selectAll('line.now').data([0]).join('line').attr('class', 'now');
+  // the red line is now; a window that ends earlier (a quiet stretch since) ends in a dashed one
+  const nowLine = s.selectAll('line.now').data([0]).join('line').attr('class', 'now').classed('earlier', !o.live);
   attr(nowLine, 'x1', LEFT + o.windowMs * px);
   attr(nowLine, 'x2', LEFT + o.windowMs * px);
   attr(nowLine, 'y1', 2);

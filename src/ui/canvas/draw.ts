@@ -5,7 +5,7 @@ import type { NodeSnap, Snapshot } from '../../worker/messages';
 import { voteLabel, zxidShort, zxidHex } from '../format';
 import { counterOf } from '../../core/zk/zxid';
 import { attr, setAttr, shown, text } from './dom';
-import { layout, nodeRadius, RING_ROLES, type Point } from './layout';
+import { fitLayout, layout, RING_ROLES, type Point } from './layout';
 import { STATE_COLOR, messageStyle } from './palette';
 
 export interface DrawOptions {
@@ -75,11 +75,10 @@ export function drawCluster(st: ClusterDrawing, snap: Snapshot, o: DrawOptions):
     attr(over, 'height', o.height);
   }
   const flightsG = layer(over, 'flights');
-  const pos = layout(snap.nodes, snap.groups, o.width, o.height);
+  // the largest servers, with the most detail, that fit this canvas without overlapping
+  const { pos, r, detailed, lines } = fitLayout(snap.nodes, snap.groups, o.width, o.height);
   const dragging = st.dragging;
   if (dragging) pos.set(dragging.id, { x: dragging.x, y: dragging.y });
-  const r = nodeRadius(snap.nodes.length);
-  const detailed = r >= 24;
 
   // While a run plays, servers and links are redrawn at most every SERVERS_MS: their text changes
   // with every write (a busy frame's layout and paint were mostly that), while messages move on
@@ -90,7 +89,7 @@ export function drawCluster(st: ClusterDrawing, snap: Snapshot, o: DrawOptions):
   if (!snap.playing || !last || last.key !== key || t - last.at >= SERVERS_MS || snap.reset) {
     st.serversDrawn = { key, at: t };
     drawLinks(st, links, snap, pos, o);
-    drawServers(st, nodesG, snap.nodes, pos, r, detailed, o);
+    drawServers(st, nodesG, snap.nodes, pos, r, detailed, lines, o);
   }
   drawFlights(st, flightsG, snap, pos, r, o);
 }
@@ -160,7 +159,7 @@ function drawLinks(st: ClusterDrawing, g: G, snap: Snapshot, pos: Map<number, Po
   text(sel.select('title'), (d) => (cut(d) ? `${o.texts.cut} — ${o.texts2.link}` : o.texts2.link));
 }
 
-function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, o: DrawOptions): void {
+function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, lineCount: number, o: DrawOptions): void {
   const sel = g
     .selectAll<SVGGElement, NodeSnap>('g.server')
     .data(nodes, (d) => String(d.id))
@@ -238,7 +237,7 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<numbe
     drawLogStrip(select(this), d, r, detailed);
   });
   sel.select<SVGGElement>('g.caption').each(function (d) {
-    const lines = caption(d, detailed, o);
+    const lines = caption(d, detailed, o).slice(0, lineCount);
     const g = select(this);
     attr(g, 'transform', `translate(0,${r + 13})`);
     const t = g.selectAll<SVGTextElement, { text: string; cls: string; title?: string }>('text').data(lines).join('text');
@@ -301,7 +300,7 @@ function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string
   if (d.face) {
     // a behaviour a person switched on (2PC's vote no) shows before it takes effect
     const flagged = (d.flags ?? []).includes('voteNo') ? [{ text: o.texts.voteNo, cls: 'agree' }] : [];
-    return [...lines, ...d.face.lines.slice(0, 2).map((l) => ({ text: o.faceLine(l), cls: 'meta' })), ...flagged];
+    return [...lines, ...flagged, ...d.face.lines.slice(0, 2).map((l) => ({ text: o.faceLine(l), cls: 'meta' }))];
   }
   lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, committed ${zxidHex(d.committedZxid)}` });
   if (d.zabState !== 'ELECTION' && d.zabState !== 'BROADCAST') lines.push({ text: d.zabState, cls: 'vote' });
@@ -310,9 +309,12 @@ function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string
     lines.push({ text: o.texts.silent(d.leader, ((o.now - d.lastHeard) / 1000).toFixed(1), (d.readTimeout / 1000).toFixed(0)), cls: 'agree' });
   }
   if (d.state === 'LOOKING') {
-    lines.push({ text: `${o.texts.vote} ${voteLabel(d.vote)} · ${o.texts.round} ${d.electionEpoch}`, cls: 'vote' });
+    // a server electing shows its vote and how many agree; its epochs are in the tooltip above
+    lines[0]!.title = `${o.stateLabel(d.state)} — ${lines[1]!.title}`;
+    lines.splice(1, lines.length - 1, { text: `${o.texts.vote} ${voteLabel(d.vote)} · ${o.texts.round} ${d.electionEpoch}`, cls: 'vote' });
     if (d.role === 'voter') lines.push({ text: d.finalizing ? o.texts.finalizing : o.texts.agree(d.agreeing.length, d.quorumSize), cls: 'agree' });
   }
+  // the layout keeps room for as many lines as fit (layout.ts, fitLayout): the first ones count most
   return lines;
 }
 
