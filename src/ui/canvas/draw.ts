@@ -5,7 +5,7 @@ import type { NodeSnap, Snapshot } from '../../worker/messages';
 import { voteLabel, zxidShort, zxidHex } from '../format';
 import { counterOf } from '../../core/zk/zxid';
 import { attr, setAttr, shown, text } from './dom';
-import { fitLayout, layout, RING_ROLES, type Point } from './layout';
+import { fitLayout, layout, RING_ROLES, type Fitted, type Point } from './layout';
 import { STATE_COLOR, messageStyle } from './palette';
 
 export interface DrawOptions {
@@ -47,10 +47,12 @@ export interface ClusterDrawing {
   /** where a server is being dragged to, if one is */
   dragging: { id: number; x: number; y: number } | null;
   serversDrawn: { key: string; at: number } | null;
+  /** the last layout and what it was made for: it changes only with the ensemble, a partition or the size */
+  fit: { key: string; value: Fitted } | null;
 }
 
 export function clusterDrawing(svg: SVGSVGElement, overlay: SVGSVGElement | null = null): ClusterDrawing {
-  const st: ClusterDrawing = { svg, overlay, snap: null, o: null, dragging: null, serversDrawn: null };
+  const st: ClusterDrawing = { svg, overlay, snap: null, o: null, dragging: null, serversDrawn: null, fit: null };
   select(svg).on('click', (e: MouseEvent) => {
     if (e.target === svg) st.o?.onSelect(null);
   });
@@ -76,7 +78,11 @@ export function drawCluster(st: ClusterDrawing, snap: Snapshot, o: DrawOptions):
   }
   const flightsG = layer(over, 'flights');
   // the largest servers, with the most detail, that fit this canvas without overlapping
-  const { pos, r, detailed, lines } = fitLayout(snap.nodes, snap.groups, o.width, o.height);
+  const fitKey = `${o.width}x${o.height}|${snap.nodes.map((n) => `${n.id}${n.role}${snap.groups[n.id] ?? 0}`).join(',')}`;
+  if (st.fit?.key !== fitKey) st.fit = { key: fitKey, value: fitLayout(snap.nodes, snap.groups, o.width, o.height) };
+  const { r, detailed, lines } = st.fit.value;
+  // a copy: a dragged server moves in it, not in the cached layout
+  const pos = new Map(st.fit.value.pos);
   const dragging = st.dragging;
   if (dragging) pos.set(dragging.id, { x: dragging.x, y: dragging.y });
 

@@ -158,7 +158,7 @@ function pushGroups(nodes: { id: number }[], groups: Record<number, number>, pla
 function ellipsePoints(n: number, rx: number, ry: number): Point[] {
   const at = (t: number): Point => ({ x: rx * Math.cos(t), y: ry * Math.sin(t) });
   if (rx === ry || n < 2) return Array.from({ length: n }, (_, i) => at(-Math.PI / 2 + (2 * Math.PI * i) / n));
-  const steps = 720;
+  const steps = 240;
   const len = [0];
   for (let k = 1; k <= steps; k++) {
     const a = at(-Math.PI / 2 + (2 * Math.PI * (k - 1)) / steps);
