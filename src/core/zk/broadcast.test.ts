@@ -64,14 +64,37 @@ describe('leader: processAck and tryToCommit', () => {
     expect(s.history.slice(-2)).toEqual([z(1), z(2)]);
   });
 
-  it('ignores ACKs of counter 0, of committed zxids and of unknown ones', () => {
+  // Leader.processAck's guards. In a run no proposal is ever outstanding under a counter-0 or a
+  // committed zxid, so each case plants one: without its guard the ACKs would count for it.
+  it('ignores ACKs of counter 0 (NEWLEADER\'s are not proposals\' ACKs)', () => {
     const { s, env } = leaderEnv();
     const l = s.leader!;
+    const newleader = makeZxid(2, 0);
+    l.outstanding.push({ zxid: newleader, acks: [], logged: true, proposedAt: 0 });
+    for (const sid of [5, 1, 2]) processAck(s, env, sid, newleader);
+    expect(l.outstanding[0]!.acks).toEqual([]);
+    expect(l.lastCommitted).toBe(z(0));
+  });
+
+  it('ignores ACKs of a zxid already committed', () => {
+    const { s, env } = leaderEnv();
+    const l = s.leader!;
+    l.lastCommitted = z(2);
+    const before = s.history.length;
+    l.outstanding.push({ zxid: z(2), acks: [], logged: true, proposedAt: 0 });
+    for (const sid of [5, 1, 2]) processAck(s, env, sid, z(2));
+    expect(l.outstanding[0]!.acks).toEqual([]);
+    expect(s.history).toHaveLength(before); // not applied a second time
+  });
+
+  it('ignores ACKs of a zxid it never proposed', () => {
+    const { s, env } = leaderEnv();
+    const l = s.leader!;
+    l.outstanding.push({ zxid: z(3), acks: [], logged: true, proposedAt: 0 });
     expect(() => {
-      processAck(s, env, 1, z(0));
-      processAck(s, env, 1, z(7));
+      for (const sid of [5, 1, 2]) processAck(s, env, sid, z(7));
     }).not.toThrow();
-    expect(l.outstanding).toEqual([]);
+    expect(l.outstanding.map((p) => p.acks)).toEqual([[]]);
   });
 });
 
