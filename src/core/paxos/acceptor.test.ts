@@ -7,14 +7,14 @@ import { onAccept, onAcceptorDisk, onChosenAtAcceptor, onPrepare, startAcceptor 
 import { fmt, type Ballot } from './ballot';
 import { paxosConfig, type PaxosOptions } from './config';
 import type { PaxosMessage } from './messages';
-import type { Env } from './state';
+import type { Env, PaxosDisk } from './state';
 
 const b = (round: number, proposer: number): Ballot => ({ round, proposer });
 
 /** Acceptor 1 of 3 acceptors, proposers 4 and 5, learner 6; its disk is applied by hand. */
 function setup(o: PaxosOptions = {}, d: Durable = {}) {
   const cfg = paxosConfig(3, 2, 1, o);
-  const ctx = new FakeCtx<PaxosMessage>(1);
+  const ctx = new FakeCtx<PaxosMessage, PaxosDisk>(1);
   const env: Env = { cfg, ctx, quorum: 2 };
   const a = startAcceptor(1, d, env);
   const disk: Durable = structuredClone(d);
@@ -23,7 +23,7 @@ function setup(o: PaxosOptions = {}, d: Durable = {}) {
     const ps = ctx.persisted.splice(0);
     for (const p of ps) {
       if (ok) applyDiskOps(disk, p.ops);
-      onAcceptorDisk(a, env, p.tag, ok);
+      if (p.then.kind === 'acceptor') onAcceptorDisk(a, env, p.then.write, ok);
     }
   };
   return { a, env, ctx, disk, flush };

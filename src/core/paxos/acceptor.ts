@@ -32,9 +32,9 @@ function bar(a: AcceptorState): Ballot {
 }
 
 function write(a: AcceptorState, env: Env, ops: DiskOp[], w: AcceptorWrite): void {
-  const tag = `${w.what}#${a.nextWrite++}`;
-  a.writes[tag] = w;
-  env.ctx.persist(ops, tag);
+  const n = a.nextWrite++;
+  a.writes[n] = w;
+  env.ctx.persist(ops, { kind: 'acceptor', write: n, what: w.what });
 }
 
 function nack(a: AcceptorState, env: Env, to: NodeId, ballot: Ballot): void {
@@ -88,10 +88,10 @@ function sendAccepted(env: Env, to: NodeId, ballot: Ballot, slot: number, value:
 }
 
 /** A promise or a vote reached the disk (or failed to: then it was never made, and nothing is sent). */
-export function onAcceptorDisk(a: AcceptorState, env: Env, tag: string, ok: boolean): void {
-  const w = a.writes[tag];
+export function onAcceptorDisk(a: AcceptorState, env: Env, write: number, ok: boolean): void {
+  const w = a.writes[write];
   if (!w) return;
-  delete a.writes[tag];
+  delete a.writes[write];
   if (!ok) {
     note(env, 'paxos.diskFailed', { what: w.what === 'promise' ? 'PROMISE' : 'ACCEPTED', detail: fmt(w.ballot) });
     return;

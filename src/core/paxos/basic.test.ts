@@ -7,19 +7,19 @@ import { fmt, type Ballot } from './ballot';
 import { paxosConfig } from './config';
 import type { AcceptedEntry, PaxosMessage } from './messages';
 import { emptyProposer, onCatchup, onRoundWritten } from './proposer';
-import type { Env } from './state';
+import type { Env, PaxosDisk } from './state';
 
 const b = (round: number, proposer: number): Ballot => ({ round, proposer });
 
 function setup(d: Durable = {}) {
   const cfg = paxosConfig(3, 2, 1, { timing: { backoffMin: 10, backoffMax: 50 } });
-  const ctx = new FakeCtx<PaxosMessage>(4);
+  const ctx = new FakeCtx<PaxosMessage, PaxosDisk>(4);
   const env: Env = { cfg, ctx, quorum: 2 };
   const p = emptyProposer(4, d);
   /** the round write completes */
   const roundWritten = (ok = true) => {
-    const w = ctx.persisted.splice(0).find((x) => x.tag.startsWith('round:'))!;
-    onRoundWritten(p, env, Number(w.tag.slice(6)), ok);
+    const w = ctx.persisted.splice(0).find((x) => x.then.kind === 'round')!.then as Extract<PaxosDisk, { kind: 'round' }>;
+    onRoundWritten(p, env, w.round, ok);
   };
   return { p, env, ctx, roundWritten };
 }

@@ -56,15 +56,15 @@ function learn(l: LearnerState, env: Env, slot: number, values: Value[]): void {
     l.retryDelay = 0;
     env.ctx.cancelTimer('retry');
   }
-  env.ctx.persist([{ op: 'append', key: DISK.learned, items }], `learned:${items[0]!.slot}`);
+  env.ctx.persist([{ op: 'append', key: DISK.learned, items }], { kind: 'learned', slot: items[0]!.slot });
   // a catch-up delivers many at once: one line for the batch
   const last = items[items.length - 1]!;
   note(env, 'paxos.learned', { slot: items.length === 1 ? String(last.slot) : `${items[0]!.slot}–${last.slot}`, value: last.value });
 }
 
-export function onLearnedWritten(env: Env, tag: string, ok: boolean): void {
+export function onLearnedWritten(env: Env, slot: number, ok: boolean): void {
   // learning is not a promise to anyone: a lost record is learned again after a restart
-  if (!ok) note(env, 'paxos.diskFailed', { what: 'learned', detail: `slot ${tag.slice(tag.indexOf(':') + 1)}` });
+  if (!ok) note(env, 'paxos.diskFailed', { what: 'learned', detail: `slot ${slot}` });
 }
 
 /** Multi mode: the leader's HEARTBEAT; ask for what it has chosen beyond what we learned. */

@@ -6,19 +6,19 @@ import { paxosConfig } from './config';
 import { NOOP, type AcceptedEntry, type PaxosMessage } from './messages';
 import { heartbeat, onAccepted, onChosen, onClientWrite, onHeartbeat, onNack, onPromise, onResend, onSilence } from './multi';
 import { emptyProposer, onCatchup, onRoundWritten } from './proposer';
-import type { Env, ProposerState } from './state';
+import type { Env, PaxosDisk, ProposerState } from './state';
 
 const b = (round: number, proposer: number): Ballot => ({ round, proposer });
 const e = (slot: number, ballot: Ballot, value: string, chosen = false): AcceptedEntry => ({ slot, ballot, value, chosen });
 
 function setup() {
   const cfg = paxosConfig(3, 2, 1, { mode: 'multi' });
-  const ctx = new FakeCtx<PaxosMessage>(4);
+  const ctx = new FakeCtx<PaxosMessage, PaxosDisk>(4);
   const env: Env = { cfg, ctx, quorum: 2 };
   const p = emptyProposer(4, {});
   const roundWritten = () => {
-    const w = ctx.persisted.splice(0).find((x) => x.tag.startsWith('round:'))!;
-    onRoundWritten(p, env, Number(w.tag.slice(6)), true);
+    const w = ctx.persisted.splice(0).find((x) => x.then.kind === 'round')!.then as Extract<PaxosDisk, { kind: 'round' }>;
+    onRoundWritten(p, env, w.round, true);
   };
   return { p, env, ctx, roundWritten };
 }

@@ -12,7 +12,7 @@ import * as basic from './basic';
 import * as learner from './learner';
 import * as multi from './multi';
 import { emptyProposer, onCatchup, onRoundWritten } from './proposer';
-import { note, type AcceptorState, type Env, type LearnerState, type PaxosNode, type ProposerState } from './state';
+import { note, type AcceptorState, type Env, type LearnerState, type PaxosDisk, type PaxosNode, type ProposerState } from './state';
 
 /**
  * State names. Acceptor: ACCEPTOR (has promised nothing), PROMISED (its promise is above every
@@ -77,9 +77,9 @@ export interface PaxosView {
 const FACE_TAIL = 12;
 const DETAIL_TAIL = 64;
 
-export function createPaxos(cfg: PaxosConfig): Protocol<PaxosNode, PaxosMessage, PaxosView> {
+export function createPaxos(cfg: PaxosConfig): Protocol<PaxosNode, PaxosMessage, PaxosView, PaxosDisk> {
   const quorum = quorumSize(cfg);
-  const env = (ctx: Ctx<PaxosMessage>): Env => ({ cfg, ctx, quorum });
+  const env = (ctx: Ctx<PaxosMessage, PaxosDisk>): Env => ({ cfg, ctx, quorum });
   const isMulti = cfg.mode === 'multi';
   const fromAcceptor = (id: NodeId) => cfg.acceptors.includes(id);
   const fromProposer = (id: NodeId) => cfg.proposers.includes(id);
@@ -155,11 +155,18 @@ export function createPaxos(cfg: PaxosConfig): Protocol<PaxosNode, PaxosMessage,
       }
     },
 
-    onDisk(s, tag, ok, ctx) {
+    onDisk(s, then, ok, ctx) {
       const e = env(ctx);
-      if (s.role === 'acceptor') return acceptor.onAcceptorDisk(s, e, tag, ok);
-      if (s.role === 'learner') return learner.onLearnedWritten(e, tag, ok);
-      if (tag.startsWith('round:')) onRoundWritten(s, e, Number(tag.slice(6)), ok);
+      if (then.kind === 'acceptor' && s.role === 'acceptor') return acceptor.onAcceptorDisk(s, e, then.write, ok);
+      if (then.kind === 'learned') return learner.onLearnedWritten(e, then.slot, ok);
+      if (then.kind === 'round' && s.role === 'proposer') onRoundWritten(s, e, then.round, ok);
+    },
+
+    diskLabel(then) {
+      // the event log's words, as they were when these were string tags
+      if (then.kind === 'acceptor') return `${then.what}#${then.write}`;
+      if (then.kind === 'round') return `round:${then.round}`;
+      return `learned:${then.slot}`;
     },
 
     onClosed() {

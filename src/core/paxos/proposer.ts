@@ -54,7 +54,7 @@ export function beginRound(p: ProposerState, env: Env): void {
   p.value = p.own;
   p.from = p.chosenUpTo;
   env.ctx.cancelTimer('backoff');
-  env.ctx.persist([{ op: 'set', key: DISK.round, value: round }], `round:${round}`);
+  env.ctx.persist([{ op: 'set', key: DISK.round, value: round }], { kind: 'round', round });
 }
 
 /** The round is durable: now PREPARE may go out. Returns false if the write was superseded or failed. */

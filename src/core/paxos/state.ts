@@ -43,8 +43,8 @@ export interface AcceptorState {
   lastVote: Ballot;
   /** per slot, its durable vote (null: none) */
   accepted: (Omit<AcceptedEntry, 'slot'> | null)[];
-  /** pending disk writes by tag */
-  writes: Record<string, AcceptorWrite>;
+  /** pending disk writes, by number (a PaxosDisk 'acceptor' continuation names one) */
+  writes: Record<number, AcceptorWrite>;
   nextWrite: number;
 }
 
@@ -119,9 +119,18 @@ export interface LearnerState {
 
 export type PaxosNode = AcceptorState | ProposerState | LearnerState;
 
+/** What a node does once a write is on disk (paxos.ts onDisk). */
+export type PaxosDisk =
+  /** a promise or a vote: send it (acceptor.ts onAcceptorDisk) */
+  | { kind: 'acceptor'; write: number; what: AcceptorWrite['what'] }
+  /** a proposer's round: start phase 1 in it (proposer.ts onRoundWritten) */
+  | { kind: 'round'; round: number }
+  /** values a learner delivered (learner.ts onLearnedWritten) */
+  | { kind: 'learned'; slot: number };
+
 export interface Env {
   cfg: PaxosConfig;
-  ctx: Ctx<PaxosMessage>;
+  ctx: Ctx<PaxosMessage, PaxosDisk>;
   quorum: number;
 }
 

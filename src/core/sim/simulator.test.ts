@@ -86,9 +86,9 @@ interface Toy {
   conn: number | null;
 }
 type ToyMsg = Message & { kind: 'PING' | 'DATA'; n: number };
-const toy: Protocol<Toy, ToyMsg, { id: number; role: string; state: string }> = {
+const toy: Protocol<Toy, ToyMsg, { id: number; role: string; state: string }, string> = {
   name: 'toy',
-  init(spec: NodeSpec, durable, _ctx: Ctx<ToyMsg>) {
+  init(spec: NodeSpec, durable, _ctx: Ctx<ToyMsg, string>) {
     return { id: spec.id, got: [], diskResults: [String(durable.boots ?? 0)], closed: [], conn: null };
   },
   onMessage(s, from, msg) {
@@ -98,6 +98,7 @@ const toy: Protocol<Toy, ToyMsg, { id: number; role: string; state: string }> = 
   onDisk(s, tag, ok) {
     s.diskResults.push(`${tag}:${ok}`);
   },
+  diskLabel: (tag) => tag,
   onClosed(s, conn) {
     s.closed.push(conn);
   },
@@ -114,7 +115,7 @@ function toySim(seed = 1, latency: [number, number] = [10, 50], loss = 0) {
 }
 
 /** Run `fn` with the given node's context, as a handler would. */
-function asNode(sim: ReturnType<typeof toySim>, id: number, fn: (ctx: Ctx<ToyMsg>) => void) {
+function asNode(sim: ReturnType<typeof toySim>, id: number, fn: (ctx: Ctx<ToyMsg, string>) => void) {
   fn((sim as unknown as { ctx(id: number): Ctx<ToyMsg> }).ctx(id));
 }
 
@@ -268,7 +269,7 @@ describe('crash, restart and disk', () => {
     const timer = run((ctx) => ctx.setTimer('a', 10));
     expect(run((ctx) => ctx.setTimer('b', 10))).not.toBe(timer);
     expect(run((ctx) => ctx.setTimer('a', 10), 2)).not.toBe(timer);
-    const write = (ctx: Ctx<ToyMsg>) => ctx.persist([{ op: 'set', key: 'x', value: 1 }], 'w');
+    const write = (ctx: Ctx<ToyMsg, string>) => ctx.persist([{ op: 'set', key: 'x', value: 1 }], 'w');
     expect(run(write, 2)).not.toBe(run(write, 3));
     expect(run((ctx) => ctx.persist([{ op: 'set', key: 'x', value: 1 }], 'w'))).not.toBe(run(() => {}));
     // one packet object sent to two peers (as ZooKeeper's leader broadcasts): its fields are read once, but read

@@ -59,8 +59,8 @@ export interface Flight {
 
 /** One write of a flush: what to persist, whether the disk takes it, and what to tell the node. */
 interface DiskWrite {
-  tag: string;
-  ref: number;
+  /** the protocol's continuation, handed back to onDisk (plain data: it is checkpointed) */
+  then: unknown;
   ok: boolean;
   ops: DiskOp[];
 }
@@ -169,7 +169,7 @@ export interface SimState<S> {
   rateGen: number;
 }
 
-export class Simulator<S, M extends Message, V extends NodeViewBase> {
+export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown> {
   st: SimState<S>;
   /** when set, trace records are collected here for the UI (the CLI leaves it off) */
   records: TraceRecord[] | null = null;
@@ -181,7 +181,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   private th = new TraceHash();
 
   constructor(
-    readonly protocol: Protocol<S, M, V>,
+    readonly protocol: Protocol<S, M, V, D>,
     config: SimConfig,
     initialDurable: Record<NodeId, Durable> = {},
   ) {
@@ -570,8 +570,8 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
         for (const w of ev.writes) {
           if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter (or a handler crashed the node)
           if (w.ok) applyDiskOps(n.durable, w.ops);
-          if (this.records) this.record({ type: 'disk', node: ev.node, code: w.ok ? 'disk.ok' : 'disk.failed', args: { tag: w.ref ? `${w.tag}:${w.ref}` : w.tag } });
-          this.protocol.onDisk(n.state as S, w.tag, w.ok, this.ctx(ev.node), w.ref);
+          if (this.records) this.record({ type: 'disk', node: ev.node, code: w.ok ? 'disk.ok' : 'disk.failed', args: { tag: this.protocol.diskLabel(w.then as D) } });
+          this.protocol.onDisk(n.state as S, w.then as D, w.ok, this.ctx(ev.node));
         }
         return;
       }
@@ -745,9 +745,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
   }
 
   /** One context per server, made once: handlers run millions of times. */
-  private ctxs: Ctx<M>[] = [];
+  private ctxs: Ctx<M, D>[] = [];
 
-  private ctx(id: NodeId): Ctx<M> {
+  private ctx(id: NodeId): Ctx<M, D> {
     let c = this.ctxs[id];
     if (c) return c;
     // the node is looked up at each call: a restored checkpoint replaces the whole state
@@ -773,12 +773,12 @@ export class Simulator<S, M extends Message, V extends NodeViewBase> {
       cancelTimer: (name) => {
         delete node().timers[name];
       },
-      persist: (ops, tag, ref = 0) => {
+      persist: (ops, then) => {
         const n = node();
         // one disk with group commit (like SyncRequestProcessor): a write joins the next flush if
         // it has not started yet; otherwise it starts a flush after the current one; in order. A
         // flush is one event: its writes complete together, as a flushed batch is handed on at once
-        const w: DiskWrite = { tag, ref, ok: !n.diskFailed, ops };
+        const w: DiskWrite = { then, ok: !n.diskFailed, ops };
         if (this.st.now < n.flushStart && n.flush) return void n.flush.push(w);
         const lat = prngInt(this.st.rng, this.st.disk.latencyMin, this.st.disk.latencyMax);
         n.flushStart = Math.max(this.st.now, n.diskFreeAt);

@@ -40,7 +40,11 @@ export interface ClientOp {
   reqId: number;
 }
 
-export interface Ctx<M extends Message> {
+/**
+ * A node's context. `D` is the protocol's own union of disk continuations: what to do once a
+ * write is durable (persist, then act, as etcd raft's Ready contract has it).
+ */
+export interface Ctx<M extends Message, D = unknown> {
   readonly now: number;
   readonly self: NodeId;
   /** Datagram-like send (FastLeaderElection's QuorumCnxManager): lost if the link is cut. */
@@ -55,10 +59,10 @@ export interface Ctx<M extends Message> {
   setTimer(name: string, delayMs: number): void;
   cancelTimer(name: string): void;
   /**
-   * Queue a durable write; it completes (or fails) later through onDisk with this tag and `ref`
-   * (a number the handler wants back, e.g. the txn's zxid: cheaper than writing it into the tag).
+   * Queue a durable write; it completes (or fails) later through onDisk, which gets `then` back:
+   * a plain value of the protocol's own continuation type, saying what the write was for.
    */
-  persist(ops: DiskOp[], tag: string, ref?: number): void;
+  persist(ops: DiskOp[], then: D): void;
   /** Is a behaviour switched on for this node by a person (the `flag` action), e.g. 'voteNo'? */
   flag(name: string): boolean;
   /**
@@ -82,16 +86,19 @@ export interface NodeViewBase {
   state: string;
 }
 
-export interface Protocol<S, M extends Message, V extends NodeViewBase> {
+export interface Protocol<S, M extends Message, V extends NodeViewBase, D = unknown> {
   readonly name: string;
-  init(self: NodeSpec, durable: Durable, ctx: Ctx<M>): S;
-  onMessage(s: S, from: NodeId, msg: M, conn: number | null, ctx: Ctx<M>): void;
-  onTimer(s: S, name: string, ctx: Ctx<M>): void;
-  onDisk(s: S, tag: string, ok: boolean, ctx: Ctx<M>, ref?: number): void;
+  init(self: NodeSpec, durable: Durable, ctx: Ctx<M, D>): S;
+  onMessage(s: S, from: NodeId, msg: M, conn: number | null, ctx: Ctx<M, D>): void;
+  onTimer(s: S, name: string, ctx: Ctx<M, D>): void;
+  /** A write queued with persist(ops, then) completed (ok) or failed. */
+  onDisk(s: S, then: D, ok: boolean, ctx: Ctx<M, D>): void;
+  /** The event log's name for a write's continuation ("txn:4294967297", "round:3"). */
+  diskLabel(then: D): string;
   /** The other end closed a stream (or it reset). */
-  onClosed(s: S, conn: number, peer: NodeId, ctx: Ctx<M>): void;
+  onClosed(s: S, conn: number, peer: NodeId, ctx: Ctx<M, D>): void;
   /** A client request; a node that refuses it notes why. */
-  onClient(s: S, op: ClientOp, ctx: Ctx<M>): void;
+  onClient(s: S, op: ClientOp, ctx: Ctx<M, D>): void;
   /** Is this node the one a client request should go to (the leader / coordinator)? */
   isClientTarget(s: S): boolean;
   /** The trace hash's code for a message, as messageCode gives it, spelled out for speed (optional). */

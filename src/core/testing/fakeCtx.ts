@@ -1,12 +1,12 @@
 import type { Ctx, DiskOp, Message, NodeId } from '../sim/types';
 
 /** A hand-driven Ctx for unit tests of single handlers: it records what the handler asks for. */
-export class FakeCtx<M extends Message> implements Ctx<M> {
+export class FakeCtx<M extends Message, D = unknown> implements Ctx<M, D> {
   now = 0;
   sent: { to: NodeId; msg: M }[] = [];
   streamed: { conn: number; msg: M }[] = [];
   timers = new Map<string, number>();
-  persisted: { ops: DiskOp[]; tag: string; ref?: number }[] = [];
+  persisted: { ops: DiskOp[]; then: D }[] = [];
   closed: number[] = [];
   notes: string[] = [];
   private nextConn = 100;
@@ -33,8 +33,8 @@ export class FakeCtx<M extends Message> implements Ctx<M> {
   cancelTimer(name: string): void {
     this.timers.delete(name);
   }
-  persist(ops: DiskOp[], tag: string, ref?: number): void {
-    this.persisted.push({ ops, tag, ref });
+  persist(ops: DiskOp[], then: D): void {
+    this.persisted.push({ ops, then });
   }
   flags = new Set<string>();
   flag(name: string): boolean {

@@ -4,18 +4,18 @@ import { FakeCtx } from '../testing/fakeCtx';
 import { twoPcConfig, type TwoPcAblations } from './config';
 import { onAck, onBeginLogged, onClientWrite, onDecisionLogged, onDecisionReq, onRetry, onVote, onVoteTimeout, recoverCoordinator } from './coordinator';
 import type { TwoPcMessage } from './messages';
-import { emptyNode, type Env, type LogRecord, type TwoPcNode } from './state';
+import { diskLabel, emptyNode, type Env, type LogRecord, type TwoPcDisk, type TwoPcNode } from './state';
 
 /** Coordinator 1 with participants 2, 3, 4. */
-function coordinator(log: LogRecord[] = [], ablations?: TwoPcAblations): { s: TwoPcNode; env: Env; ctx: FakeCtx<TwoPcMessage> } {
-  const ctx = new FakeCtx<TwoPcMessage>(1);
+function coordinator(log: LogRecord[] = [], ablations?: TwoPcAblations): { s: TwoPcNode; env: Env; ctx: FakeCtx<TwoPcMessage, TwoPcDisk> } {
+  const ctx = new FakeCtx<TwoPcMessage, TwoPcDisk>(1);
   const s = emptyNode(1, 'coordinator', { log });
   return { s, env: { cfg: twoPcConfig(4, {}, ablations), ctx }, ctx };
 }
 
 const yes = (tx: number) => ({ kind: 'VOTE' as const, tx, vote: 'yes' as const });
 const no = (tx: number) => ({ kind: 'VOTE' as const, tx, vote: 'no' as const });
-const sent = (ctx: FakeCtx<TwoPcMessage>) => ctx.sent.map((m) => `${m.to}:${m.msg.kind}${'vote' in m.msg ? ' ' + m.msg.vote : ''}`);
+const sent = (ctx: FakeCtx<TwoPcMessage, TwoPcDisk>) => ctx.sent.map((m) => `${m.to}:${m.msg.kind}${'vote' in m.msg ? ' ' + m.msg.vote : ''}`);
 
 /** Through BEGIN: PREPARE is out, votes are due. */
 function voting(ablations?: TwoPcAblations) {
@@ -31,7 +31,7 @@ describe('coordinator: phase 1', () => {
   it('a client write logs BEGIN first, and sends PREPARE only once it is on disk', () => {
     const { s, env, ctx } = coordinator();
     onClientWrite(s, env, { kind: 'write', reqId: 7 });
-    expect(ctx.persisted).toEqual([{ ops: [{ op: 'append', key: 'log', items: [{ tx: 7, rec: 'BEGIN' }] }], tag: 'begin:BEGIN:7' }]);
+    expect(ctx.persisted).toEqual([{ ops: [{ op: 'append', key: 'log', items: [{ tx: 7, rec: 'BEGIN' }] }], then: { what: 'begin', record: { tx: 7, rec: 'BEGIN' } } }]);
     expect(ctx.sent).toEqual([]);
     onBeginLogged(s, env, 7, true);
     expect(sent(ctx)).toEqual(['2:PREPARE', '3:PREPARE', '4:PREPARE']);
@@ -64,7 +64,7 @@ describe('coordinator: phase 1', () => {
     onVote(s, env, 3, yes(7));
     expect(ctx.persisted).toEqual([]);
     onVote(s, env, 4, yes(7));
-    expect(ctx.persisted.map((p) => p.tag)).toEqual(['decision:COMMIT:7']);
+    expect(ctx.persisted.map((p) => diskLabel(p.then))).toEqual(['decision:COMMIT:7']);
     expect(ctx.sent).toEqual([]);
     expect(ctx.timers.has('voteTimeout')).toBe(false);
     onDecisionLogged(s, env, 7, true);
@@ -76,7 +76,7 @@ describe('coordinator: phase 1', () => {
     const { s, env, ctx } = voting();
     onVote(s, env, 2, yes(7));
     onVote(s, env, 3, no(7));
-    expect(ctx.persisted.map((p) => p.tag)).toEqual(['decision:ABORT:7']);
+    expect(ctx.persisted.map((p) => diskLabel(p.then))).toEqual(['decision:ABORT:7']);
     expect(ctx.notes).toEqual(['twopc.gotNo']);
     onVote(s, env, 4, yes(7)); // too late to matter
     onDecisionLogged(s, env, 7, true);
@@ -97,14 +97,14 @@ describe('coordinator: phase 1', () => {
     onVote(s, env, 2, yes(7));
     onVote(s, env, 3, yes(7));
     onVoteTimeout(s, env);
-    expect(ctx.persisted.map((p) => p.tag)).toEqual(['decision:ABORT:7']);
+    expect(ctx.persisted.map((p) => diskLabel(p.then))).toEqual(['decision:ABORT:7']);
     expect(ctx.notes).toEqual(['twopc.voteTimeout']);
   });
 
   it('ablation presumeCommit: a vote timeout commits instead', () => {
     const { s, env, ctx } = voting({ presumeCommit: true });
     onVoteTimeout(s, env);
-    expect(ctx.persisted.map((p) => p.tag)).toEqual(['decision:COMMIT:7']);
+    expect(ctx.persisted.map((p) => diskLabel(p.then))).toEqual(['decision:COMMIT:7']);
   });
 
   it('the retry timer re-sends PREPARE to the servers that have not voted', () => {
@@ -134,7 +134,7 @@ describe('coordinator: phase 2', () => {
     expect(ctx.notes).toContain('twopc.logFailed');
     ctx.clear();
     onRetry(s, env);
-    expect(ctx.persisted.map((p) => p.tag)).toEqual(['decision:COMMIT:7']);
+    expect(ctx.persisted.map((p) => diskLabel(p.then))).toEqual(['decision:COMMIT:7']);
     expect(ctx.sent).toEqual([]);
   });
 
@@ -147,7 +147,7 @@ describe('coordinator: phase 2', () => {
     expect(sent(ctx)).toEqual(['2:COMMIT', '4:COMMIT']);
     onAck(s, env, 2, 7);
     onAck(s, env, 4, 7);
-    expect(ctx.persisted.map((p) => p.tag)).toEqual(['end:END:7', 'begin:BEGIN:8']);
+    expect(ctx.persisted.map((p) => diskLabel(p.then))).toEqual(['end:END:7', 'begin:BEGIN:8']);
     expect(s.cur).toMatchObject({ tx: 8, phase: 'BEGIN' });
     expect(ctx.notes).toContain('twopc.end');
   });
@@ -174,7 +174,7 @@ describe('coordinator: restart', () => {
     const { s, env, ctx } = coordinator([{ tx: 1, rec: 'BEGIN' }, { tx: 1, rec: 'COMMIT' }, { tx: 1, rec: 'END' }, { tx: 2, rec: 'BEGIN' }]);
     recoverCoordinator(s, env);
     expect(ctx.notes).toEqual(['twopc.presumedAbort']);
-    expect(ctx.persisted.map((p) => p.tag)).toEqual(['decision:ABORT:2']);
+    expect(ctx.persisted.map((p) => diskLabel(p.then))).toEqual(['decision:ABORT:2']);
     expect(ctx.sent).toEqual([]);
     onDecisionLogged(s, env, 2, true);
     expect(sent(ctx)).toEqual(['2:ABORT', '3:ABORT', '4:ABORT']);
@@ -193,7 +193,7 @@ describe('coordinator: restart', () => {
     const { s, env, ctx } = coordinator([{ tx: 2, rec: 'BEGIN' }], { presumeCommit: true });
     recoverCoordinator(s, env);
     expect(ctx.notes).toEqual(['twopc.presumedCommit']);
-    expect(ctx.persisted.map((p) => p.tag)).toEqual(['decision:COMMIT:2']);
+    expect(ctx.persisted.map((p) => diskLabel(p.then))).toEqual(['decision:COMMIT:2']);
   });
 
   it('a clean log: nothing to do', () => {

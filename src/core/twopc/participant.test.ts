@@ -4,16 +4,16 @@ import { FakeCtx } from '../testing/fakeCtx';
 import { twoPcConfig } from './config';
 import type { TwoPcMessage } from './messages';
 import { onAskTimer, onDecision, onDecisionApplied, onPrepare, onVoteLogged, recoverParticipant } from './participant';
-import { emptyNode, type Env, type LogRecord, type TwoPcNode } from './state';
+import { diskLabel, emptyNode, type Env, type LogRecord, type TwoPcDisk, type TwoPcNode } from './state';
 
 /** Participant 3; the coordinator is 1. */
-function participant(log: LogRecord[] = []): { s: TwoPcNode; env: Env; ctx: FakeCtx<TwoPcMessage> } {
-  const ctx = new FakeCtx<TwoPcMessage>(3);
+function participant(log: LogRecord[] = []): { s: TwoPcNode; env: Env; ctx: FakeCtx<TwoPcMessage, TwoPcDisk> } {
+  const ctx = new FakeCtx<TwoPcMessage, TwoPcDisk>(3);
   return { s: emptyNode(3, 'participant', { log }), env: { cfg: twoPcConfig(4), ctx }, ctx };
 }
 
-const sent = (ctx: FakeCtx<TwoPcMessage>) => ctx.sent.map((m) => `${m.to}:${m.msg.kind}${'vote' in m.msg ? ' ' + m.msg.vote : ''}`);
-const tags = (ctx: FakeCtx<TwoPcMessage>) => ctx.persisted.map((p) => p.tag);
+const sent = (ctx: FakeCtx<TwoPcMessage, TwoPcDisk>) => ctx.sent.map((m) => `${m.to}:${m.msg.kind}${'vote' in m.msg ? ' ' + m.msg.vote : ''}`);
+const tags = (ctx: FakeCtx<TwoPcMessage, TwoPcDisk>) => ctx.persisted.map((p) => diskLabel(p.then));
 
 /** What the router does on a disk completion: mirror the record, then call the handler. */
 function logged(s: TwoPcNode, rec: LogRecord, ok = true): void {

@@ -55,24 +55,32 @@ export interface TwoPcNode {
   applying: Record<number, Decision>;
 }
 
+/**
+ * A log record being written and why (twopc.ts onDisk): the coordinator's BEGIN, decision or END;
+ * a participant's vote, or a decision it applies.
+ */
+export interface TwoPcDisk {
+  what: 'begin' | 'decision' | 'end' | 'vote';
+  record: LogRecord;
+}
+
 export interface Env {
   cfg: TwoPcConfig;
-  ctx: Ctx<TwoPcMessage>;
+  ctx: Ctx<TwoPcMessage, TwoPcDisk>;
 }
 
 export function emptyNode(id: NodeId, role: TwoPcNode['role'], durable: Durable): TwoPcNode {
   return { id, role, log: [...((durable[DISK_LOG] as LogRecord[] | undefined) ?? [])], queue: [], recover: [], cur: null, open: {}, applying: {} };
 }
 
-/** Append a record; it reaches the disk later, reported to onDisk with `tag` (`<what>:<rec>:<tx>`). */
-export function writeLog(env: Env, what: string, record: LogRecord): void {
-  env.ctx.persist([{ op: 'append', key: DISK_LOG, items: [record] }], `${what}:${record.rec}:${record.tx}`);
+/** Append a record; it reaches the disk later, and onDisk gets `what` and the record back. */
+export function writeLog(env: Env, what: TwoPcDisk['what'], record: LogRecord): void {
+  env.ctx.persist([{ op: 'append', key: DISK_LOG, items: [record] }], { what, record });
 }
 
-export function parseTag(tag: string): { what: string; record: LogRecord } | null {
-  const [what, rec, tx] = tag.split(':');
-  if (!what || !rec || tx === undefined) return null;
-  return { what, record: { tx: Number(tx), rec: rec as LogRecord['rec'] } };
+/** The event log's name for a record being written (`<what>:<rec>:<tx>`). */
+export function diskLabel(w: TwoPcDisk): string {
+  return `${w.what}:${w.record.rec}:${w.record.tx}`;
 }
 
 /** The decision on record for tx, if any. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulator } from '../sim/simulator';
 import type { Durable } from '../sim/types';
 import { FakeCtx } from '../testing/fakeCtx';
+import { diskLabel, type TwoPcDisk } from './state';
 import { TwoPcChecker } from './checker';
 import { twoPcConfig, twoPcNodes } from './config';
 import { labelOf, type TwoPcMessage } from './messages';
@@ -36,9 +37,9 @@ describe('the protocol', () => {
   });
 
   it('only the coordinator takes client writes; a participant refuses and says why', () => {
-    const ctx = new FakeCtx<TwoPcMessage>(2);
+    const ctx = new FakeCtx<TwoPcMessage, TwoPcDisk>(2);
     const p = proto.init({ id: 2, role: 'participant' }, {}, ctx);
-    const c = proto.init({ id: 1, role: 'coordinator' }, {}, new FakeCtx<TwoPcMessage>(1));
+    const c = proto.init({ id: 1, role: 'coordinator' }, {}, new FakeCtx<TwoPcMessage, TwoPcDisk>(1));
     expect(proto.isClientTarget(c)).toBe(true);
     expect(proto.isClientTarget(p)).toBe(false);
     proto.onClient(p, { kind: 'write', reqId: 4 }, ctx);
@@ -47,29 +48,29 @@ describe('the protocol', () => {
   });
 
   it('ignores messages from the wrong side (a PREPARE from a participant, a VOTE to a participant)', () => {
-    const ctx = new FakeCtx<TwoPcMessage>(2);
+    const ctx = new FakeCtx<TwoPcMessage, TwoPcDisk>(2);
     const p = proto.init({ id: 2, role: 'participant' }, {}, ctx);
     proto.onMessage(p, 3, { kind: 'PREPARE', tx: 1 }, null, ctx);
     proto.onMessage(p, 1, { kind: 'VOTE', tx: 1, vote: 'yes' }, null, ctx);
     expect(ctx.persisted).toEqual([]);
     proto.onMessage(p, 1, { kind: 'PREPARE', tx: 1 }, null, ctx);
-    expect(ctx.persisted.map((x) => x.tag)).toEqual(['vote:PREPARED:1']);
+    expect(ctx.persisted.map((x) => diskLabel(x.then))).toEqual(['vote:PREPARED:1']);
   });
 
   it('mirrors a completed write in the node state, and a failed one not', () => {
-    const ctx = new FakeCtx<TwoPcMessage>(2);
+    const ctx = new FakeCtx<TwoPcMessage, TwoPcDisk>(2);
     const p = proto.init({ id: 2, role: 'participant' }, {}, ctx);
     proto.onMessage(p, 1, { kind: 'PREPARE', tx: 1 }, null, ctx);
-    proto.onDisk(p, 'vote:PREPARED:1', false, ctx);
+    proto.onDisk(p, { what: 'vote', record: { tx: 1, rec: 'PREPARED' } }, false, ctx);
     expect(p.log).toEqual([]);
     proto.onMessage(p, 1, { kind: 'PREPARE', tx: 2 }, null, ctx);
-    proto.onDisk(p, 'vote:PREPARED:2', true, ctx);
+    proto.onDisk(p, { what: 'vote', record: { tx: 2, rec: 'PREPARED' } }, true, ctx);
     expect(p.log).toEqual([{ tx: 2, rec: 'PREPARED' }]);
   });
 
   it('a restarted participant reads its log: still PREPARED, holding the lock', () => {
     const durable: Durable = { log: [{ tx: 1, rec: 'PREPARED' }, { tx: 1, rec: 'COMMIT' }, { tx: 2, rec: 'PREPARED' }] };
-    const ctx = new FakeCtx<TwoPcMessage>(2);
+    const ctx = new FakeCtx<TwoPcMessage, TwoPcDisk>(2);
     const p = proto.init({ id: 2, role: 'participant' }, durable, ctx);
     expect(proto.view(p, durable)).toMatchObject({
       state: 'PREPARED',

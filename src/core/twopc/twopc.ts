@@ -7,7 +7,7 @@ import type { TwoPcConfig } from './config';
 import { onAck, onBeginLogged, onClientWrite, onDecisionLogged, onDecisionReq, onRetry, onVote, onVoteTimeout, recoverCoordinator } from './coordinator';
 import { labelOf, txLabel, type Decision, type TwoPcMessage } from './messages';
 import { onAskTimer, onDecision, onDecisionApplied, onPrepare, onVoteLogged, recoverParticipant } from './participant';
-import { DISK_LOG, emptyNode, parseTag, type Env, type LogRecord, type TwoPcNode } from './state';
+import { DISK_LOG, diskLabel, emptyNode, type Env, type LogRecord, type TwoPcDisk, type TwoPcNode } from './state';
 
 /**
  * Coordinator: IDLE (no tx) → WAITING_VOTES (BEGIN logged, PREPARE sent) → COMMITTING or
@@ -48,12 +48,12 @@ export interface TwoPcView {
   face: TwoPcFace;
 }
 
-export type TwoPcCtx = Ctx<TwoPcMessage>;
+export type TwoPcCtx = Ctx<TwoPcMessage, TwoPcDisk>;
 
 const LOG_TAIL = 64;
 const FACE_TAIL = 12;
 
-export function createTwoPc(cfg: TwoPcConfig): Protocol<TwoPcNode, TwoPcMessage, TwoPcView> {
+export function createTwoPc(cfg: TwoPcConfig): Protocol<TwoPcNode, TwoPcMessage, TwoPcView, TwoPcDisk> {
   const env = (ctx: TwoPcCtx): Env => ({ cfg, ctx });
 
   return {
@@ -88,9 +88,9 @@ export function createTwoPc(cfg: TwoPcConfig): Protocol<TwoPcNode, TwoPcMessage,
       if (name === 'ask') return onAskTimer(s, e);
     },
 
-    onDisk(s, tag, ok, ctx) {
-      const t = parseTag(tag);
-      if (!t) return;
+    diskLabel,
+
+    onDisk(s, t, ok, ctx) {
       if (ok) s.log.push(t.record);
       const e = env(ctx);
       const tx = t.record.tx;

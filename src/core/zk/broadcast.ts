@@ -64,7 +64,7 @@ export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg = { ki
 /** Hand a txn to the log (SyncRequestProcessor); it reaches the disk later, in order. */
 function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
   s.unflushed.push(zxid);
-  env.ctx.persist([{ op: 'append', key: DISK.log, items: [zxid] }], 'txn', zxid);
+  env.ctx.persist([{ op: 'append', key: DISK.log, items: [zxid] }], { kind: 'txn', zxid });
 }
 
 export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): void {

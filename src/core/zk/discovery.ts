@@ -50,7 +50,7 @@ function getEpochToPropose(s: ZkServer, env: Env, sid: NodeId, lastAcceptedEpoch
   if (l.connectingFollowers.includes(s.id) && quorumNow(env).containsQuorum(l.connectingFollowers)) {
     l.epochState = 'persisting';
     env.ctx.note('epochChosen', { epoch: l.epoch, ids: l.connectingFollowers.join(',') });
-    env.ctx.persist([{ op: 'set', key: DISK.acceptedEpoch, value: l.epoch }], 'leader.acceptedEpoch');
+    env.ctx.persist([{ op: 'set', key: DISK.acceptedEpoch, value: l.epoch }], { kind: 'leader.acceptedEpoch' });
   }
 }
 
@@ -131,7 +131,7 @@ function waitForEpochAck(s: ZkServer, env: Env, sid: NodeId, currentEpoch: numbe
   if (l.electingFollowers.includes(s.id) && quorumNow(env).containsQuorum(l.electingFollowers)) {
     l.electionFinished = true;
     env.ctx.note('epochAcked', { epoch: l.epoch, ids: l.electingFollowers.join(',') });
-    env.ctx.persist([{ op: 'set', key: DISK.currentEpoch, value: l.epoch }], 'leader.currentEpoch');
+    env.ctx.persist([{ op: 'set', key: DISK.currentEpoch, value: l.epoch }], { kind: 'leader.currentEpoch' });
     for (const h of Object.values(l.handlers)) if (h.stage === 'ACKEPOCH') syncFollower(s, env, h);
   }
 }
@@ -202,7 +202,7 @@ export function onLeaderInfo(s: ZkServer, env: Env, p: Extract<QuorumPacket, { k
   const newEpoch = epochOf(p.zxid);
   ln.newEpoch = newEpoch;
   if (newEpoch > s.acceptedEpoch) {
-    env.ctx.persist([{ op: 'set', key: DISK.acceptedEpoch, value: newEpoch }], 'learner.acceptedEpoch');
+    env.ctx.persist([{ op: 'set', key: DISK.acceptedEpoch, value: newEpoch }], { kind: 'learner.acceptedEpoch' });
   } else if (newEpoch === s.acceptedEpoch) {
     // already acked an epoch equal to the leader's: cannot ack it again in good conscience
     env.ctx.sendOn(ln.conn!, { kind: 'ACKEPOCH', currentEpoch: -1, zxid: s.lastZxid });

@@ -79,7 +79,7 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
   const missing = [];
   if (d[DISK.acceptedEpoch] === undefined) missing.push({ op: 'set' as const, key: DISK.acceptedEpoch, value: acceptedEpoch });
   if (d[DISK.currentEpoch] === undefined) missing.push({ op: 'set' as const, key: DISK.currentEpoch, value: currentEpoch });
-  if (missing.length) env.ctx.persist(missing, 'startup.epochs');
+  if (missing.length) env.ctx.persist(missing, { kind: 'startup.epochs' });
   lookForLeader(s, env);
   return s;
 }

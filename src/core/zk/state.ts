@@ -146,9 +146,28 @@ export interface ZkServer {
   lastReason: Note | null;
 }
 
+/**
+ * What a server does once a write is on disk: ZooKeeper's persist-then-act steps, each handed
+ * back to onDisk (zab.ts) and resumed by the handler named in its comment.
+ */
+export type ZkDisk =
+  /** SyncRequestProcessor flushed a txn: ACK it (broadcast.ts onTxnLogged) */
+  | { kind: 'txn'; zxid: Zxid }
+  /** the leader's acceptedEpoch: send LEADERINFO (discovery.ts onLeaderAcceptedEpochWritten) */
+  | { kind: 'leader.acceptedEpoch' }
+  /** the leader's currentEpoch (sync.ts onLeaderCurrentEpochWritten) */
+  | { kind: 'leader.currentEpoch' }
+  /** a learner's acceptedEpoch: send ACKEPOCH (discovery.ts onLearnerAcceptedEpochWritten) */
+  | { kind: 'learner.acceptedEpoch' }
+  /** NEWLEADER's snapshot, txns and currentEpoch: ACK NEWLEADER (sync.ts onNewLeaderWritten) */
+  | { kind: 'learner.newleader'; zxid: Zxid; snapshot: boolean; logged: Zxid[] }
+  /** written with nothing to do after: epochs found missing at start-up, a TRUNC's cut log */
+  | { kind: 'startup.epochs' }
+  | { kind: 'trunc' };
+
 /** What every handler is given: the static configuration and the simulator's context. */
 export interface Env {
   cfg: ZkConfig;
   qv: QuorumVerifier;
-  ctx: Ctx<ZkMessage>;
+  ctx: Ctx<ZkMessage, ZkDisk>;
 }

@@ -8,7 +8,7 @@ import type { DiskOp } from '../sim/types';
 import type { QuorumPacket } from './messages';
 import { DISK, goLooking, lastOf } from './peer';
 import { quorumNow } from './quorum';
-import type { Env, LearnerHandler, ZkServer } from './state';
+import type { Env, LearnerHandler, ZkDisk, ZkServer } from './state';
 import { counterOf, epochOf, makeZxid, zxidHex, type Zxid } from './zxid';
 import { logProposal, sendProposal, startBroadcast } from './broadcast';
 
@@ -152,7 +152,7 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
   s.log = s.log.slice(0, keep);
   s.history = s.history.filter((z) => z <= p.zxid);
   s.lastZxid = p.zxid;
-  env.ctx.persist([{ op: 'truncate', key: DISK.log, length: keep }], 'trunc');
+  env.ctx.persist([{ op: 'truncate', key: DISK.log, length: keep }], { kind: 'trunc' });
   env.ctx.note('truncates', { zxid: zxidHex(p.zxid) });
 }
 
@@ -195,22 +195,21 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
   if (toLog.length) ops.push({ op: 'append', key: DISK.log, items: toLog });
   ops.push({ op: 'set', key: DISK.currentEpoch, value: ln.newEpoch });
   ln.pendingTxns.push(...toLog);
-  env.ctx.persist(ops, `learner.newleader:${p.zxid}:${ln.snapshotNeeded ? 1 : 0}:${toLog.join(',')}`);
+  env.ctx.persist(ops, { kind: 'learner.newleader', zxid: p.zxid, snapshot: ln.snapshotNeeded, logged: toLog });
 }
 
-export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, tag: string): void {
+export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, w: Extract<ZkDisk, { kind: 'learner.newleader' }>): void {
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
   if (!ok) return goLooking(s, env, { code: 'newLeaderWriteFailed' }, true);
-  const [, zxid, snap, logged] = tag.split(':');
-  if (snap === '1') {
+  if (w.snapshot) {
     s.snapZxid = s.lastZxid;
     if (ln.syncMode === 'SNAP') s.log = [];
   }
-  if (logged) s.log.push(...logged.split(',').map(Number));
+  s.log.push(...w.logged);
   s.currentEpoch = ln.newEpoch;
   ln.newLeaderAcked = true;
-  env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid: Number(zxid) });
+  env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid: w.zxid });
 }
 
 /**

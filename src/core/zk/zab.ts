@@ -9,7 +9,7 @@ import type { ZkConfig } from './config';
 import { zkMessageCode, type ServerState, type ZabState, type ZkMessage } from './messages';
 import { goLooking, startServer } from './peer';
 import { QuorumVerifier } from './quorum';
-import type { Env, ZkServer } from './state';
+import type { Env, ZkDisk, ZkServer } from './state';
 import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onUpToDate } from './sync';
 import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLeaderTick, onPing, onTxnLogged, touchLearner } from './broadcast';
 import { lastOf } from './peer';
@@ -62,9 +62,9 @@ export interface ZkView {
   readTimeout: number;
 }
 
-export type ZkCtx = Ctx<ZkMessage>;
+export type ZkCtx = Ctx<ZkMessage, ZkDisk>;
 
-export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> {
+export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, ZkDisk> {
   const qv = new QuorumVerifier(cfg.voters);
   // one Env per server context, made once (handlers run millions of times)
   // (indexed by myid: an array read is cheaper than a Map lookup keyed by an object)
@@ -147,13 +147,35 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView> 
       }
     },
 
-    onDisk(s, tag, ok, ctx, ref) {
+    onDisk(s, then, ok, ctx) {
       const e = env(ctx);
-      if (tag === 'txn') return onTxnLogged(s, e, ref ?? 0, ok); // the common one, first
-      if (tag === 'leader.acceptedEpoch') return onLeaderAcceptedEpochWritten(s, e, ok);
-      if (tag === 'leader.currentEpoch') return onLeaderCurrentEpochWritten(s, e, ok);
-      if (tag === 'learner.acceptedEpoch') return onLearnerAcceptedEpochWritten(s, e, ok);
-      if (tag.startsWith('learner.newleader:')) return onNewLeaderWritten(s, e, ok, tag);
+      switch (then.kind) {
+        case 'txn':
+          return onTxnLogged(s, e, then.zxid, ok);
+        case 'leader.acceptedEpoch':
+          return onLeaderAcceptedEpochWritten(s, e, ok);
+        case 'leader.currentEpoch':
+          return onLeaderCurrentEpochWritten(s, e, ok);
+        case 'learner.acceptedEpoch':
+          return onLearnerAcceptedEpochWritten(s, e, ok);
+        case 'learner.newleader':
+          return onNewLeaderWritten(s, e, ok, then);
+        case 'startup.epochs':
+        case 'trunc':
+          return;
+      }
+    },
+
+    diskLabel(then) {
+      // the event log's words, as they were when these were string tags
+      switch (then.kind) {
+        case 'txn':
+          return `txn:${then.zxid}`;
+        case 'learner.newleader':
+          return `learner.newleader:${then.zxid}:${then.snapshot ? 1 : 0}:${then.logged.join(',')}`;
+        default:
+          return then.kind;
+      }
     },
 
     onClosed(s, conn, _peer, ctx) {
