@@ -150,6 +150,8 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
         finalizing: t('canvas.finalizing'),
         silent: (leader, s, limit) => t('canvas.silent', { leader, s, limit }),
         voteNo: t('canvas.voteNo'),
+        committed: t('canvas.committed'),
+        logged: t('canvas.logged'),
       },
       now: snapshot.time,
       violating: new Set(snapshot.violations.flatMap((v) => v.nodes)),
