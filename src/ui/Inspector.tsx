@@ -24,6 +24,14 @@ export function Inspector() {
       <h2>
         {t('server', { id })} <span className="tag">{t(`role.${node.role}` as MessageKey)}</span>{' '}
         <span className={`tag state-${node.state}`}>{t(`state.${node.state}` as MessageKey)}</span>
+        {node.diskFailed && (
+          <>
+            {' '}
+            <span className="tag disk-failed" data-testid="disk-badge">
+              ⛁ {t('diskFailed')}
+            </span>
+          </>
+        )}
       </h2>
       <div className="actions">
         {node.up ? (

@@ -159,6 +159,7 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
     .join((enter) => {
       const e = enter.append('g').attr('class', 'server').attr('tabindex', 0).attr('role', 'button');
       e.append('circle').attr('class', 'halo');
+      e.append('circle').attr('class', 'disk-ring');
       e.append('circle').attr('class', 'body');
       e.append('text').attr('class', 'sid');
       e.append('text').attr('class', 'crown').text('★');
@@ -225,6 +226,11 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
   attr(disk, 'x', r * 0.75);
   attr(disk, 'y', -r * 0.6);
   shown(disk, (d) => d.diskFailed);
+  // a failed disk is seen at a glance: a ring around the server, not only the glyph
+  attr(sel, 'data-disk', (d) => (d.diskFailed ? 'failed' : null));
+  const diskRing = sel.select('circle.disk-ring');
+  attr(diskRing, 'r', r + 4);
+  shown(diskRing, (d) => d.diskFailed);
 
   sel.select<SVGGElement>('g.logstrip').each(function (d) {
     drawLogStrip(select(this), d, r, detailed, o);
