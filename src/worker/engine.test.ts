@@ -192,7 +192,7 @@ describe('pause points', () => {
       expect(e.pausedBy).toBe('caption');
       expect(c.key).toBe(`guide.leader-crash.${c.n}`);
     }
-    expect(seen).toEqual([1200, 3000, 3600, 6200]);
+    expect(seen).toEqual([1200, 3040, 3600, 6200]);
     expect(e.snapshot().caption).toMatchObject({ n: 5, last: true, at: 9400 });
   });
 
@@ -205,7 +205,7 @@ describe('pause points', () => {
       for (let i = 0; i < 100 && e.playing; i++) e.frame(50);
     }
     e.command({ type: 'seek', time: 3100 });
-    expect(e.snapshot().caption).toMatchObject({ n: 2, at: 3000, next: 3600 });
+    expect(e.snapshot().caption).toMatchObject({ n: 2, at: 3040, next: 3600 });
   });
 });
 
