@@ -46,4 +46,18 @@ describe('the message catalogue', () => {
     for (const c of codes) expect(isMessageKey(`ev.${c}`), `ev.${c}`).toBe(true);
     for (const c of reasons) expect(isMessageKey(`reason.${c}`), `reason.${c}`).toBe(true);
   });
+
+  it('says "1 event", not "1 events": a count of one takes the singular form, in every message that has one', () => {
+    expect(translate('en', 'noEventsShown', { n: 1 })).toMatch(/^1 event so far/);
+    expect(translate('en', 'noEventsShown', { n: 2 })).toMatch(/^2 events so far/);
+    expect(translate('en', 'inFlight', { n: 1 })).toBe('1 message in flight');
+    expect(translate('en', 'ev.syncs', { sid: 1, mode: 'DIFF', n: 1 })).toBe('syncs 1 by DIFF (+1 txn)');
+    expect(translate('zh', 'noEventsShown', { n: 1 })).toMatch(/^到目前为止有 1 个事件/);
+    // every singular form belongs to a message with a count
+    for (const key of Object.keys(catalogue.en).filter((k) => k.endsWith('.one'))) {
+      const plural = key.slice(0, -4);
+      expect(isMessageKey(plural), key).toBe(true);
+      expect(catalogue.en[plural as keyof typeof catalogue.en], key).toContain('{n}');
+    }
+  });
 });

@@ -75,10 +75,13 @@ const base = {
   events: 'Event log',
   noEvents: 'Nothing has happened yet.',
   noEventsShown: '{n} events so far, none of them listed here: a server’s vote to itself, timers and disk writes (or a filter hides them).',
+  // `<key>.one`: the same message when {n} is 1 (translate picks it)
+  'noEventsShown.one': '{n} event so far, not listed here: a server’s vote to itself, a timer or a disk write (or a filter hides it).',
   violations: 'Invariant violations',
   durableNote: 'on disk: dataDir/version-2/acceptedEpoch, currentEpoch',
   legend: 'Legend',
   inFlight: '{n} messages in flight',
+  'inFlight.one': '{n} message in flight',
   workerError: 'The simulation stopped: {message}',
   quorumOf: 'quorum {q} of {n} configured voters',
   cutLink: 'link cut by a partition',
@@ -224,8 +227,10 @@ const base = {
   'ev.decides.OBSERVING': 'decides: OBSERVING {leader} (round {round})',
   'ev.goesLooking': 'goes LOOKING: {reason}',
   'ev.syncs': 'syncs {sid} by {mode} (+{n} txns)',
+  'ev.syncs.one': 'syncs {sid} by {mode} (+{n} txn)',
   'ev.established': 'epoch {epoch} established: NEWLEADER acked by {{ids}}',
   'ev.loadsSnapshot': "loads the leader's snapshot at {zxid} ({n} txns)",
+  'ev.loadsSnapshot.one': "loads the leader's snapshot at {zxid} ({n} txn)",
   'ev.truncates': 'truncates its log to {zxid}',
   'ev.synced': 'synced with leader {leader} by {mode}; epoch {epoch}',
   'reason.rollover': 'the zxid counter rolled over: forcing a new election',
@@ -376,10 +381,12 @@ const zhBase: Record<keyof typeof base, string> = {
   events: '事件日志',
   noEvents: '还没有发生任何事件。',
   noEventsShown: '到目前为止有 {n} 个事件，这里都不列出：服务器投给自己的选票、定时器和磁盘写入（或被筛选隐藏）。',
+  'noEventsShown.one': '到目前为止有 {n} 个事件，这里不列出：服务器投给自己的选票、定时器或磁盘写入（或被筛选隐藏）。',
   violations: '不变式违反',
   durableNote: '磁盘上：dataDir/version-2/acceptedEpoch、currentEpoch',
   legend: '图例',
   inFlight: '{n} 条消息在途',
+  'inFlight.one': '{n} 条消息在途',
   workerError: '模拟已停止：{message}',
   quorumOf: '法定人数：{n} 个配置投票者中的 {q} 个',
   cutLink: '被网络分区切断的链路',
@@ -525,8 +532,10 @@ const zhBase: Record<keyof typeof base, string> = {
   'ev.decides.OBSERVING': '确定：OBSERVING 观察 {leader}（第 {round} 轮）',
   'ev.goesLooking': '回到 LOOKING：{reason}',
   'ev.syncs': '用 {mode} 同步 {sid}（+{n} 个事务）',
+  'ev.syncs.one': '用 {mode} 同步 {sid}（+{n} 个事务）',
   'ev.established': '纪元 {epoch} 已确立：NEWLEADER 已被 {{ids}} 确认',
   'ev.loadsSnapshot': '加载 leader 在 {zxid} 的快照（{n} 个事务）',
+  'ev.loadsSnapshot.one': '加载 leader 在 {zxid} 的快照（{n} 个事务）',
   'ev.truncates': '将日志截断到 {zxid}',
   'ev.synced': '已通过 {mode} 与 leader {leader} 同步；纪元 {epoch}',
   'reason.rollover': 'zxid 计数器溢出：强制重新选举',
@@ -641,7 +650,9 @@ export function isMessageKey(key: string): key is MessageKey {
 }
 
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  let s = catalogue[locale][key] ?? catalogue.en[key] ?? '';
+  // a count of one: the message's singular form, where it has one ("1 event", not "1 events")
+  const one = vars !== undefined && Number(vars.n) === 1 && isMessageKey(`${key}.one`) ? (`${key}.one` as MessageKey) : null;
+  let s = (one && (catalogue[locale][one] ?? catalogue.en[one])) || catalogue[locale][key] || catalogue.en[key] || '';
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
   return s;
 }
