@@ -8,6 +8,7 @@ import { hunterMessages } from './hunter';
 import { paxosMessages } from './paxos';
 import { twopcMessages } from './twopc';
 import type { storyMessages } from './stories';
+import { PROBLEM_EN, type ProblemCode } from '../core/scenario/problems';
 
 export type Locale = 'en' | 'zh';
 
@@ -35,6 +36,8 @@ const base = {
   hint: 'Press Play to watch the servers elect a leader. Click a server to inspect it, crash it or restart it.',
   dismiss: 'Got it',
   storiesFailed: 'The guided scenarios’ texts could not be loaded; open a guide again to retry.',
+  linkProblem: 'This link could not be opened: {problem}. The default ensemble runs instead.',
+  fileProblem: 'The file “{name}” could not be imported: {problem}. The run on the page is unchanged.',
   'state.LOOKING': 'LOOKING',
   'state.FOLLOWING': 'FOLLOWING',
   'state.LEADING': 'LEADING',
@@ -311,7 +314,7 @@ const base = {
   hintPaxos: 'Click a proposer (below the ring) and press "Propose a value"; propose from both to watch them duel. Crash acceptors to break the majority.',
 } as const;
 
-const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en };
+const en = { ...base, ...PROBLEM_EN, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en };
 
 /** The guided stories' titles and captions: in the catalogue once loadStories() has loaded them. */
 type StoryKey = keyof typeof storyMessages.en;
@@ -341,6 +344,8 @@ const zhBase: Record<keyof typeof base, string> = {
   hint: '点击“播放”观看服务器选举 leader。点击某台服务器可查看它的状态、让它宕机或重启。',
   dismiss: '知道了',
   storiesFailed: '引导场景的文字加载失败；再次打开引导即可重试。',
+  linkProblem: '无法打开这个链接：{problem}。现在运行的是默认集群。',
+  fileProblem: '无法导入文件“{name}”：{problem}。页面上的运行没有改变。',
   'state.LOOKING': 'LOOKING 选举中',
   'state.FOLLOWING': 'FOLLOWING 跟随者',
   'state.LEADING': 'LEADING 领导者',
@@ -615,7 +620,39 @@ const zhBase: Record<keyof typeof base, string> = {
   hintPaxos: '点击环下方的提议者并按“提出一个值”；两个提议者同时提议可看到它们互相抢占。让接受者宕机可破坏多数派。',
 };
 
-const zh: Record<keyof typeof en, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh };
+/** what is wrong with a link or a file (the English is in problems.ts, which the CLI prints) */
+const problemZh: Record<ProblemCode, string> = {
+  'problem.tooLong': '它太长了（{length} 个字符；最多 {max} 个）',
+  'problem.tooLarge': '它太大了（最多 1 MB）',
+  'problem.notLink': '它不是 zab-viz 场景链接（场景链接以“#s=v2.…”结尾）',
+  'problem.unknownFormat': '它的格式本版本不认识（{format}；本版本能读 v1 和 v2）',
+  'problem.damaged': '它已损坏：其中的场景无法解码',
+  'problem.notJson': '它不是 JSON',
+  'problem.notScenario': '它不是 zab-viz 场景文件（其 "format" 必须是 "zab-viz scenario"）',
+  'problem.unreadable': '无法读取它',
+  'problem.range': '"{field}" 必须在 {min} 到 {max} 之间；现在是 {value}',
+  'problem.atMost': '"{field}" 最多为 {max}',
+  'problem.atLeast': '"{field}" 至少为 {min}',
+  'problem.whole': '"{field}" 必须是整数',
+  'problem.number': '"{field}" 必须是数字',
+  'problem.text': '"{field}" 必须是文字',
+  'problem.list': '"{field}" 必须是列表',
+  'problem.group': '"{field}" 必须是一组字段',
+  'problem.trueOnly': '"{field}" 只能是 true',
+  'problem.missing': '缺少 "{field}"',
+  'problem.tooMany': '"{field}" 的条目太多（最多 {max} 条）',
+  'problem.textTooLong': '"{field}" 太长（最多 {max} 个字符）',
+  'problem.unknownField': '它有一个本版本不认识的字段："{field}"',
+  'problem.oneOf': '"{field}" 必须是 {options} 之一',
+  'problem.invalid': '"{field}" 无效',
+  'problem.observersZabOnly': '它有观察者，而观察者只适用于 ZAB',
+  'problem.twoPcMin': '两阶段提交至少需要 2 个节点',
+  'problem.paxosRoles': '它为另一个协议给出了 Paxos 角色',
+  'problem.noGuide': '它指定的引导场景不存在（"{name}"）',
+  'problem.actions': '其中的操作无效：{message}',
+};
+
+const zh: Record<keyof typeof en, string> = { ...zhBase, ...problemZh, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh };
 
 export const catalogue: Record<Locale, Partial<Record<MessageKey, string>>> = { en, zh };
 

@@ -13,6 +13,7 @@ import { GuidesDialog, HelpDialog, ServerMenu, SettingsDialog } from './Dialogs'
 import { BugHunter } from './BugHunter';
 import { Caption } from './Caption';
 import { useKeyboard } from './useKeyboard';
+import { describeError } from './describe';
 
 export function App() {
   const t = useT();
@@ -49,7 +50,7 @@ export function App() {
       </header>
       {error && (
         <div className="error" role="alert" data-testid="error">
-          {error}
+          {describeError(locale, error)}
           <button onClick={() => setError(null)} aria-label={t('dismiss')}>
             ×
           </button>
