@@ -5,6 +5,7 @@ import { isMessageKey, type MessageKey } from '../i18n/messages';
 import type { NodeFace, NodeSnap } from '../worker/messages';
 import { voteLabel, zxidHex, zxidShort } from './format';
 import { describeReason } from './describe';
+import { Zxid, ZxidText } from './Zxid';
 
 /** The selected server: its durable and election state, and the faults one click away. */
 export function Inspector() {
@@ -79,15 +80,17 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
             <dt>{t('currentEpoch')}</dt>
             <dd>{node.currentEpoch}</dd>
             <dt>{t('lastZxid')}</dt>
-            <dd title={zxidHex(node.lastZxid)}>
-              {zxidShort(node.lastZxid)} <code>{zxidHex(node.lastZxid)}</code>
+            <dd>
+              <Zxid z={node.lastZxid} />
             </dd>
             <dt>{t('logicalclock')}</dt>
             <dd>{node.electionEpoch}</dd>
             {node.state === 'LOOKING' && (
               <>
                 <dt>{t('vote')}</dt>
-                <dd data-testid="inspector-vote">{voteLabel(node.vote)}</dd>
+                <dd data-testid="inspector-vote">
+                  <ZxidText text={voteLabel(node.vote)} />
+                </dd>
               </>
             )}
             {node.leader !== null && (
@@ -98,7 +101,7 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
             )}
             <dt>{t('committedZxid')}</dt>
             <dd>
-              <code>{zxidHex(node.committedZxid)}</code>
+              <Zxid z={node.committedZxid} />
             </dd>
           </dl>
           <h3>
@@ -128,7 +131,9 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
                 <tbody>
                   {node.outstanding.map((p) => (
                     <tr key={p.zxid}>
-                      <td>{zxidShort(p.zxid)}</td>
+                      <td>
+                        <Zxid z={p.zxid} />
+                      </td>
                       <td>
                         {p.acks.length}/{node.quorumSize} {'{'}
                         {p.acks.join(',')}
@@ -146,7 +151,11 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
               {node.finalizing ? t('finalizing') : t('notTimeout', { ms: node.notTimeout })}
             </p>
           )}
-          {node.lastReason && <p className="small muted">{t('lastReason', { reason: describeReason(locale, node.lastReason) })}</p>}
+          {node.lastReason && (
+            <p className="small muted">
+              <ZxidText text={t('lastReason', { reason: describeReason(locale, node.lastReason) })} />
+            </p>
+          )}
           <VoteTable title={t('recvset')} rows={node.recvset} agreeing={node.agreeing} />
           {node.outofelection.length > 0 && <VoteTable title={t('outofelection')} rows={node.outofelection} agreeing={[]} />}
           {node.learners.length > 0 && (
@@ -253,7 +262,9 @@ function VoteTable(props: { title: string; rows: { sid: number; vote: { leader: 
             {props.rows.map((r) => (
               <tr key={r.sid} className={props.agreeing.includes(r.sid) ? 'agree' : ''}>
                 <td>S{r.sid}</td>
-                <td>{voteLabel(r.vote)}</td>
+                <td>
+                  <ZxidText text={voteLabel(r.vote)} />
+                </td>
                 <td>{r.vote.electionEpoch}</td>
                 <td>{r.state}</td>
               </tr>
