@@ -3,6 +3,7 @@ import { useT, useUi } from '../state/store';
 import { Fragment } from 'react';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
 import type { NodeFace, NodeSnap } from '../worker/messages';
+import type { NodeDisk } from '../core/scenario/kits';
 import { voteLabel, zxidHex, zxidShort } from './format';
 import { describeReason } from './describe';
 import { Zxid, ZxidText } from './Zxid';
@@ -60,11 +61,64 @@ export function Inspector() {
       </div>
       {node.up && !node.face && <ZabDetails node={node} />}
       {node.up && node.face && <GenericDetails node={node} />}
+      {!node.up && node.disk && <DiskDetails disk={node.disk} />}
     </section>
   );
 }
 
 type UpNode = Extract<NodeSnap, { up: true }>;
+
+/** A down server: its state is gone, and what its disk holds is what a restart will read. */
+function DiskDetails({ disk }: { disk: NodeDisk }) {
+  const t = useT();
+  if (disk.kind === 'generic') {
+    const rows = Object.entries(disk.fields);
+    return (
+      <div data-testid="disk-contents">
+        <h3>{t('onDisk')}</h3>
+        {rows.length === 0 ? (
+          <p className="muted small">{t('diskEmpty')}</p>
+        ) : (
+          <dl className="kv">
+            {rows.map(([k, v]) => (
+              <Fragment key={k}>
+                <dt>{isMessageKey(`field.${k}`) ? t(`field.${k}` as MessageKey) : k}</dt>
+                <dd>
+                  <code>{show(v)}</code>
+                </dd>
+              </Fragment>
+            ))}
+          </dl>
+        )}
+      </div>
+    );
+  }
+  const epoch = (e: number | null) => (e === null ? t('none') : String(e));
+  return (
+    <div data-testid="disk-contents">
+      <h3>{t('onDisk')}</h3>
+      <dl className="kv">
+        <dt>{t('acceptedEpoch')}</dt>
+        <dd data-testid="disk-acceptedEpoch">{epoch(disk.acceptedEpoch)}</dd>
+        <dt>{t('currentEpoch')}</dt>
+        <dd data-testid="disk-currentEpoch">{epoch(disk.currentEpoch)}</dd>
+        <dt>{t('snapshotZxid')}</dt>
+        <dd data-testid="disk-snapshot">{disk.snapshot === null ? t('none') : <Zxid z={disk.snapshot} />}</dd>
+      </dl>
+      <h3>
+        {t('diskLog')} · {disk.logLength}
+      </h3>
+      <div className="logtail" data-testid="logtail">
+        {disk.logTail.length === 0 ? (
+          <span className="muted">{t('none')}</span>
+        ) : (
+          disk.logTail.map((z) => <Zxid key={z} z={z} />)
+        )}
+      </div>
+      <p className="muted small">{t('diskNote')}</p>
+    </div>
+  );
+}
 
 /** ZooKeeper's server: epochs, zxids, votes, log and learners. */
 function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {

@@ -234,3 +234,28 @@ describe('a shared moment', () => {
     expect(r.sim.traceHash()).toBe(a.run.sim.traceHash());
   });
 });
+
+describe("a down server's disk", () => {
+  it('comes with the inspected server once it is down: epochs, log and snapshot, as a restart reads them', () => {
+    const e = new Engine(defaultScenario({ voters: 3, actions: parseActions('1000 write 3; 2000 crash 1') }));
+    e.load(e.scenario, 2500);
+    for (let i = 0; i < 100 && e.runTo !== null; i++) e.frame(16);
+    const down = () => e.snapshot().nodes.find((n) => n.id === 1)!;
+    expect(down()).toMatchObject({ up: false, state: 'DOWN' });
+    expect(down()).not.toHaveProperty('disk'); // not inspected: snapshots stay small
+    e.command({ type: 'focus', id: 1 });
+    const n = down();
+    if (n.up) throw new Error('S1 should be down');
+    expect(n.disk).toEqual({ kind: 'zab', acceptedEpoch: 1, currentEpoch: 1, logLength: 3, logTail: [2 ** 32 + 1, 2 ** 32 + 2, 2 ** 32 + 3], snapshot: null });
+  });
+
+  it("another protocol's down node shows its durable fields", () => {
+    const e = new Engine(defaultScenario({ protocol: '2pc', voters: 3, actions: parseActions('1000 write 1; 2000 crash 2') }));
+    e.load(e.scenario, 2500);
+    for (let i = 0; i < 100 && e.runTo !== null; i++) e.frame(16);
+    e.command({ type: 'focus', id: 2 });
+    const n = e.snapshot().nodes.find((x) => x.id === 2)!;
+    expect(n.up).toBe(false);
+    expect(!n.up && n.disk?.kind).toBe('generic');
+  });
+});
