@@ -25,7 +25,7 @@ export const hunterMessages = {
     'hunter.badgeTitle': 'A rule of the protocol is switched off in this run, on purpose, to show what it prevents',
   },
   zh: {
-    hunter: '找 bug',
+    hunter: '找缺陷',
     hunterTitle: '在随机故障序列中搜索被破坏的不变式',
     'hunter.intro':
       '关掉 {protocol} 的一条规则，让探索器随机尝试宕机、分区、丢包、磁盘故障和写入，直到某个不变式被破坏。它会把找到的反例缩减到最少的动作、最早的时间，并在这里打开到违反发生的那一刻。',

@@ -304,7 +304,7 @@ function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string
     const flagged = (d.flags ?? []).includes('voteNo') ? [{ text: o.texts.voteNo, cls: 'agree' }] : [];
     return [...lines, ...d.face.lines.slice(0, 2).map((l) => ({ text: o.faceLine(l), cls: 'meta' })), ...flagged];
   }
-  lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, committed ${zxidHex(d.committedZxid)}` });
+  lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, ${o.texts.committed} ${zxidHex(d.committedZxid)}` });
   if (d.zabState !== 'ELECTION' && d.zabState !== 'BROADCAST') lines.push({ text: d.zabState, cls: 'vote' });
   // a learner that has not heard from its leader for a while: say so, and when it will give up
   if (d.lastHeard !== null && d.leader !== null && o.now - d.lastHeard > 1500) {
