@@ -229,7 +229,7 @@ function drawServers(g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number
   // a failed disk is seen at a glance: a ring around the server, not only the glyph
   attr(sel, 'data-disk', (d) => (d.diskFailed ? 'failed' : null));
   const diskRing = sel.select('circle.disk-ring');
-  attr(diskRing, 'r', r + 4);
+  attr(diskRing, 'r', r + 2);
   shown(diskRing, (d) => d.diskFailed);
 
   sel.select<SVGGElement>('g.logstrip').each(function (d) {
