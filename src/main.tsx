@@ -7,30 +7,34 @@ import { presetById, presetScenario } from './core/scenario/presets';
 import type { ProtocolName } from './core/scenario/kits';
 import { defaultScenario, type Scenario } from './core/scenario/scenario';
 import { send, startWorker } from './state/worker';
-import { useUi } from './state/store';
+import { useUi, type UiError } from './state/store';
+import { PAGE_LIMITS } from './core/scenario/query';
+import type { Problem } from './core/scenario/problems';
 import './ui/styles.css';
 
 startWorker();
 // a shared link (#s=v2.…) wins over query parameters; a broken one falls back to the default.
 // The link decoder (and its schema library) loads only for a link: a plain visit does not pay for it.
-async function initialScenario(): Promise<{ scenario: Scenario; runTo: number | null; runToStep?: number | null; compare?: ProtocolName; error: string | null }> {
+async function initialScenario(): Promise<{ scenario: Scenario; runTo: number | null; runToStep?: number | null; compare?: ProtocolName; problem: Problem | null }> {
   // a guided scenario by name: #g=first-election
   const g = /^#g=([a-z0-9-]{1,40})$/.exec(location.hash);
   if (g) {
     const p = presetById(g[1]!);
     if (p) useUi.getState().dismissHint();
-    return p ? { scenario: presetScenario(p), runTo: null, error: null } : { scenario: defaultScenario(), runTo: null, error: `there is no guided scenario "${g[1]}"` };
+    return p ? { scenario: presetScenario(p), runTo: null, problem: null } : { scenario: defaultScenario(), runTo: null, problem: { code: 'problem.noGuide', args: { name: g[1]! } } };
   }
   if (/[#&]s=/.test(location.hash)) {
     const { decodeScenario } = await import('./core/scenario/decode');
-    const d = decodeScenario(location.hash);
-    return d.ok ? { scenario: d.scenario, runTo: d.time, runToStep: d.step, ...(d.compare ? { compare: d.compare } : {}), error: null } : { scenario: defaultScenario(), runTo: null, error: d.error };
+    // the same limits as the Cluster dialog and a file
+    const d = decodeScenario(location.hash, PAGE_LIMITS);
+    return d.ok ? { scenario: d.scenario, runTo: d.time, runToStep: d.step, ...(d.compare ? { compare: d.compare } : {}), problem: null } : { scenario: defaultScenario(), runTo: null, problem: d.problem };
   }
   return scenarioFromQuery(location.search);
 }
-void initialScenario().then(({ scenario, runTo, runToStep, compare, error }) => {
-  if (error) useUi.getState().setError(error);
+void initialScenario().then(({ scenario, runTo, runToStep, compare, problem }) => {
   send({ type: 'load', scenario, runTo: runTo ?? undefined, runToStep: runToStep ?? undefined });
+  // after the load: loading clears the banner, and this one is about the link it replaces
+  if (problem) useUi.getState().setError({ key: 'linkProblem', problem } satisfies UiError);
   // the compare view it was shared with: a second run that follows the first to its moment
   if (compare) send({ type: 'compare', protocol: compare });
 }, (e: unknown) => useUi.getState().setError(String(e)));

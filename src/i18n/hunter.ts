@@ -15,6 +15,7 @@ export const hunterMessages = {
     'hunter.tried': 'Schedules tried: {n} ({rate} per second)',
     'hunter.found': '{invariant} broken (schedule {n})',
     'hunter.nothing': 'No invariant broke in {n} schedules.',
+    'hunter.nothing.one': 'No invariant broke in {n} schedule.',
     'hunter.shrunk': 'Shrunk from {from} actions to {to} ({runs} replays).',
     'hunter.schedule': 'The faults and writes that break it, at their simulated times:',
     'hunter.open': 'Open on the canvas at the violation',
@@ -24,7 +25,7 @@ export const hunterMessages = {
     'hunter.badgeTitle': 'A rule of the protocol is switched off in this run, on purpose, to show what it prevents',
   },
   zh: {
-    hunter: '找 bug',
+    hunter: '找缺陷',
     hunterTitle: '在随机故障序列中搜索被破坏的不变式',
     'hunter.intro':
       '关掉 {protocol} 的一条规则，让探索器随机尝试宕机、分区、丢包、磁盘故障和写入，直到某个不变式被破坏。它会把找到的反例缩减到最少的动作、最早的时间，并在这里打开到违反发生的那一刻。',
@@ -38,6 +39,7 @@ export const hunterMessages = {
     'hunter.tried': '已尝试 {n} 个序列（每秒 {rate} 个）',
     'hunter.found': '{invariant} 被破坏（第 {n} 个序列）',
     'hunter.nothing': '{n} 个序列中没有不变式被破坏。',
+    'hunter.nothing.one': '{n} 个序列中没有不变式被破坏。',
     'hunter.shrunk': '从 {from} 个动作缩减到 {to} 个（重放 {runs} 次）。',
     'hunter.schedule': '破坏它的故障和写请求，以及它们的模拟时间：',
     'hunter.open': '在画布上打开到违反的时刻',

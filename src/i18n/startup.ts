@@ -15,7 +15,7 @@ export const startupMessages = {
   zh: {
     'startup.title': 'zab-viz 无法启动',
     'startup.what': '页面在加载时出错，因此无法绘制。浏览器报告：',
-    'startup.todo': '怎么办：重新加载页面。如果仍然失败，并且是用 npm run dev 启动的，请停止服务器，删除 node_modules/.vite 文件夹，再运行 npm run dev。如果还不行，请报告上面的信息。',
+    'startup.todo': '怎么办：重新加载页面。如果仍然失败，并且是用“npm run dev”启动的，请停止服务器，删除“node_modules/.vite”文件夹，再运行“npm run dev”。如果还不行，请报告上面的信息。',
     'startup.reload': '重新加载',
     'crash.title': '绘制页面时出错',
     'crash.todo': '重新加载页面即可重新开始；分享链接（分享）会保留这次运行。如果再次发生，请报告上面的信息。',

@@ -3,8 +3,12 @@ import { create } from 'zustand';
 import type { TraceRecord } from '../core/sim/simulator';
 import type { Breakpoints, Snapshot } from '../worker/messages';
 import { loadStories, storiesLoaded, translate, type Locale, type MessageKey } from '../i18n/messages';
+import type { Problem } from '../core/scenario/problems';
 
 const LOG_CAP = 600;
+
+/** An error for the banner: plain text, or a catalogue message whose `problem` is translated too. */
+export type UiError = string | { key: MessageKey; vars?: Record<string, string | number>; problem?: Problem };
 
 /** A message drawn on the space-time diagram. */
 export type LogRecord = TraceRecord & { seq: number };
@@ -51,7 +55,8 @@ interface UiState {
   /** the most recent trace records, newest last */
   /** the event log's records, each with a sequence number that keys its row */
   log: LogRecord[];
-  error: string | null;
+  /** the banner: the worker's own words, or a message of the catalogue (shown in the language chosen now) */
+  error: UiError | null;
   selected: number | null;
   locale: Locale;
   /** the guided stories' titles and captions are in the catalogue (loadStories) */
@@ -61,7 +66,7 @@ interface UiState {
   receive(s: Snapshot, compare?: Snapshot | null, earlier?: { events: TraceRecord[]; reset: boolean }): void;
   /** the compare view's second run, drawn beside the first */
   compare: Snapshot | null;
-  setError(e: string | null): void;
+  setError(e: UiError | null): void;
   select(id: number | null): void;
   setLocale(l: Locale): void;
   dismissHint(): void;

@@ -47,15 +47,21 @@ export function startWorker(): void {
       a.download = 'zab-viz-scenario.json';
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-    } else useUi.getState().setError(m.message);
+    } else useUi.getState().setError({ key: 'workerError', vars: { message: m.message } });
   };
-  worker.onerror = (e) => useUi.getState().setError(e.message || 'worker failed');
+  worker.onerror = (e) => useUi.getState().setError({ key: 'workerError', vars: { message: e.message || 'worker failed' } });
   // the inspected server's view comes with every detail; the others' stay small
   useUi.subscribe((s, prev) => {
     if (s.selected !== prev.selected) send({ type: 'focus', id: s.selected });
   });
 }
 
+/** What a person does to the run: once it is sent, an error shown before is out of date. */
+const ACTS: ReadonlySet<Command['type']> = new Set(['load', 'play', 'step', 'back', 'seek', 'action', 'compare']);
+
 export function send(c: Command): void {
-  worker?.postMessage(c);
+  if (!worker) return;
+  // a command the worker cannot carry out answers with an error of its own, which shows next
+  if (ACTS.has(c.type) && useUi.getState().error !== null) useUi.getState().setError(null);
+  worker.postMessage(c);
 }

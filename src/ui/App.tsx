@@ -16,6 +16,7 @@ import { useKeyboard } from './useKeyboard';
 import { Splitter } from './Splitter';
 import { ScrollCue } from './ScrollCue';
 import { PANE_LIMITS, usePanes } from '../state/panes';
+import { describeError } from './describe';
 
 export function App() {
   const t = useT();
@@ -58,7 +59,7 @@ export function App() {
       </header>
       {error && (
         <div className="error" role="alert" data-testid="error">
-          {error}
+          {describeError(locale, error)}
           <button onClick={() => setError(null)} aria-label={t('dismiss')}>
             ×
           </button>

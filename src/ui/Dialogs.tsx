@@ -173,8 +173,9 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
               if (!file) return;
               // the schema library loads only when a file is imported (it is most of the codec's weight)
               const { importJson } = await import('../core/scenario/decode');
-              const d = importJson(await file.text());
-              if (!d.ok) useUi.getState().setError(d.error);
+              // the same limits as this dialog and a link; a problem names the file, in the person's words
+              const d = importJson(await file.text(), PAGE_LIMITS);
+              if (!d.ok) useUi.getState().setError({ key: 'fileProblem', vars: { name: file.name.slice(0, 80) }, problem: d.problem });
               else send({ type: 'load', scenario: d.scenario, runTo: d.time ?? undefined });
               props.onClose();
             }}

@@ -3,6 +3,7 @@ import { useT, useUi } from '../state/store';
 import type { Violation } from '../core/check/invariants';
 import { formatTime } from './format';
 import { describeEvent } from './describe';
+import { ZxidText } from './Zxid';
 
 const NONE: Violation[] = [];
 
@@ -29,7 +30,7 @@ export function EventLog() {
           <h3>{t('violations')}</h3>
           {violations.map((v, i) => (
             <p key={i}>
-              <b>{v.invariant}</b> {v.message}
+              <b>{v.invariant}</b> <ZxidText text={v.message} />
             </p>
           ))}
         </div>
@@ -66,7 +67,7 @@ export function EventLog() {
         <ol>
           {shown.map((r) => (
             <li key={r.seq} className={`ev ev-${r.type}`}>
-              <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> {describeEvent(locale, r.code, r.args)}
+              <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> <ZxidText text={describeEvent(locale, r.code, r.args)} />
             </li>
           ))}
         </ol>

@@ -6,7 +6,9 @@ export function Hint() {
   const dismissed = useUi((s) => s.hintDismissed);
   const dismiss = useUi((s) => s.dismissHint);
   const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
-  if (dismissed) return null;
+  // "Press Play to watch them elect a leader" is wrong once one leads (a link run to a moment)
+  const led = useUi((s) => s.snapshot?.protocol === 'zab' && s.snapshot.lead.id !== null);
+  if (dismissed || led) return null;
   return (
     <div className="hint" role="note">
       <span>{t(protocol === '2pc' ? 'hint2pc' : protocol === 'paxos' ? 'hintPaxos' : 'hint')}</span>

@@ -3,8 +3,10 @@ import { useT, useUi } from '../state/store';
 import { Fragment } from 'react';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
 import type { NodeFace, NodeSnap } from '../worker/messages';
+import type { NodeDisk } from '../core/scenario/kits';
 import { voteLabel, zxidHex, zxidShort } from './format';
 import { describeReason } from './describe';
+import { Zxid, ZxidText } from './Zxid';
 
 /** The selected server: its durable and election state, and the faults one click away. */
 export function Inspector() {
@@ -24,6 +26,14 @@ export function Inspector() {
       <h2>
         {t('server', { id })} <span className="tag">{t(`role.${node.role}` as MessageKey)}</span>{' '}
         <span className={`tag state-${node.state}`}>{t(`state.${node.state}` as MessageKey)}</span>
+        {node.diskFailed && (
+          <>
+            {' '}
+            <span className="tag disk-failed" data-testid="disk-badge">
+              ⛁ {t('diskFailed')}
+            </span>
+          </>
+        )}
       </h2>
       <div className="actions">
         {node.up ? (
@@ -51,11 +61,64 @@ export function Inspector() {
       </div>
       {node.up && !node.face && <ZabDetails node={node} />}
       {node.up && node.face && <GenericDetails node={node} />}
+      {!node.up && node.disk && <DiskDetails disk={node.disk} />}
     </section>
   );
 }
 
 type UpNode = Extract<NodeSnap, { up: true }>;
+
+/** A down server: its state is gone, and what its disk holds is what a restart will read. */
+function DiskDetails({ disk }: { disk: NodeDisk }) {
+  const t = useT();
+  if (disk.kind === 'generic') {
+    const rows = Object.entries(disk.fields);
+    return (
+      <div data-testid="disk-contents">
+        <h3>{t('onDisk')}</h3>
+        {rows.length === 0 ? (
+          <p className="muted small">{t('diskEmpty')}</p>
+        ) : (
+          <dl className="kv">
+            {rows.map(([k, v]) => (
+              <Fragment key={k}>
+                <dt>{isMessageKey(`field.${k}`) ? t(`field.${k}` as MessageKey) : k}</dt>
+                <dd>
+                  <code>{show(v)}</code>
+                </dd>
+              </Fragment>
+            ))}
+          </dl>
+        )}
+      </div>
+    );
+  }
+  const epoch = (e: number | null) => (e === null ? t('none') : String(e));
+  return (
+    <div data-testid="disk-contents">
+      <h3>{t('onDisk')}</h3>
+      <dl className="kv">
+        <dt>{t('acceptedEpoch')}</dt>
+        <dd data-testid="disk-acceptedEpoch">{epoch(disk.acceptedEpoch)}</dd>
+        <dt>{t('currentEpoch')}</dt>
+        <dd data-testid="disk-currentEpoch">{epoch(disk.currentEpoch)}</dd>
+        <dt>{t('snapshotZxid')}</dt>
+        <dd data-testid="disk-snapshot">{disk.snapshot === null ? t('none') : <Zxid z={disk.snapshot} />}</dd>
+      </dl>
+      <h3>
+        {t('diskLog')} · {disk.logLength}
+      </h3>
+      <div className="logtail" data-testid="logtail">
+        {disk.logTail.length === 0 ? (
+          <span className="muted">{t('none')}</span>
+        ) : (
+          disk.logTail.map((z) => <Zxid key={z} z={z} />)
+        )}
+      </div>
+      <p className="muted small">{t('diskNote')}</p>
+    </div>
+  );
+}
 
 /** ZooKeeper's server: epochs, zxids, votes, log and learners. */
 function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
@@ -71,15 +134,17 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
             <dt>{t('currentEpoch')}</dt>
             <dd>{node.currentEpoch}</dd>
             <dt>{t('lastZxid')}</dt>
-            <dd title={zxidHex(node.lastZxid)}>
-              {zxidShort(node.lastZxid)} <code>{zxidHex(node.lastZxid)}</code>
+            <dd>
+              <Zxid z={node.lastZxid} />
             </dd>
             <dt>{t('logicalclock')}</dt>
             <dd>{node.electionEpoch}</dd>
             {node.state === 'LOOKING' && (
               <>
                 <dt>{t('vote')}</dt>
-                <dd data-testid="inspector-vote">{voteLabel(node.vote)}</dd>
+                <dd data-testid="inspector-vote">
+                  <ZxidText text={voteLabel(node.vote)} />
+                </dd>
               </>
             )}
             {node.leader !== null && (
@@ -90,7 +155,7 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
             )}
             <dt>{t('committedZxid')}</dt>
             <dd>
-              <code>{zxidHex(node.committedZxid)}</code>
+              <Zxid z={node.committedZxid} />
             </dd>
           </dl>
           <h3>
@@ -120,7 +185,9 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
                 <tbody>
                   {node.outstanding.map((p) => (
                     <tr key={p.zxid}>
-                      <td>{zxidShort(p.zxid)}</td>
+                      <td>
+                        <Zxid z={p.zxid} />
+                      </td>
                       <td>
                         {p.acks.length}/{node.quorumSize} {'{'}
                         {p.acks.join(',')}
@@ -138,7 +205,11 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
               {node.finalizing ? t('finalizing') : t('notTimeout', { ms: node.notTimeout })}
             </p>
           )}
-          {node.lastReason && <p className="small muted">{t('lastReason', { reason: describeReason(locale, node.lastReason) })}</p>}
+          {node.lastReason && (
+            <p className="small muted">
+              <ZxidText text={t('lastReason', { reason: describeReason(locale, node.lastReason) })} />
+            </p>
+          )}
           <VoteTable title={t('recvset')} rows={node.recvset} agreeing={node.agreeing} />
           {node.outofelection.length > 0 && <VoteTable title={t('outofelection')} rows={node.outofelection} agreeing={[]} />}
           {node.learners.length > 0 && (
@@ -245,7 +316,9 @@ function VoteTable(props: { title: string; rows: { sid: number; vote: { leader: 
             {props.rows.map((r) => (
               <tr key={r.sid} className={props.agreeing.includes(r.sid) ? 'agree' : ''}>
                 <td>S{r.sid}</td>
-                <td>{voteLabel(r.vote)}</td>
+                <td>
+                  <ZxidText text={voteLabel(r.vote)} />
+                </td>
                 <td>{r.vote.electionEpoch}</td>
                 <td>{r.state}</td>
               </tr>

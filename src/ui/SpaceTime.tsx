@@ -83,7 +83,7 @@ export function SpaceTime() {
             {t('spacetimeQuiet', { s: ((now - end) / 1000).toFixed(1) })}
           </span>
         )}
-        <select value={windowMs} onChange={(e) => setWindowMs(Number(e.target.value))} aria-label="window">
+        <select value={windowMs} onChange={(e) => setWindowMs(Number(e.target.value))} aria-label={t('spacetimeWindow')}>
           {WINDOWS.map((w) => (
             <option key={w} value={w}>
               {formatTime(w)}

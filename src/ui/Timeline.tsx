@@ -35,7 +35,10 @@ export function Timeline() {
           aria-label={t('timeline')}
           onChange={(e) => send({ type: 'seek', time: Number(e.target.value) })}
         />
-        <span className="muted small">{formatTime(maxTime)}</span>
+        {/* the moment shown (the handle's place); the end of the run is in its tooltip */}
+        <span className="muted small" data-testid="timeline-time" title={t('timelineEnd', { end: formatTime(maxTime) })}>
+          {formatTime(time)}
+        </span>
       </label>
       <label className="skip-quiet" title={t('skipQuietTitle')}>
         <input type="checkbox" data-testid="skip-quiet" checked={skipQuiet} onChange={(e) => send({ type: 'skipQuiet', on: e.target.checked })} />

@@ -1,5 +1,7 @@
 import type { Note, NoteArgs } from '../core/sim/types';
 import { isMessageKey, translate, type Locale } from '../i18n/messages';
+import type { Problem } from '../core/scenario/problems';
+import type { UiError } from '../state/store';
 
 /** Render a core event (a catalogue code and its arguments) in the current language. */
 export function describeEvent(locale: Locale, code: string, args: NoteArgs): string {
@@ -9,6 +11,17 @@ export function describeEvent(locale: Locale, code: string, args: NoteArgs): str
   }
   const key = `ev.${code}`;
   return isMessageKey(key) ? translate(locale, key, args) : `${code} ${JSON.stringify(args)}`;
+}
+
+/** What is wrong with a link or a file, in the person's language. */
+export function describeProblem(locale: Locale, p: Problem): string {
+  return translate(locale, p.code, p.args);
+}
+
+/** The error banner's text. */
+export function describeError(locale: Locale, e: UiError): string {
+  if (typeof e === 'string') return e;
+  return translate(locale, e.key, { ...e.vars, ...(e.problem ? { problem: describeProblem(locale, e.problem) } : {}) });
 }
 
 /** Why a server went back to LOOKING. */

@@ -192,7 +192,7 @@ describe('pause points', () => {
       expect(e.pausedBy).toBe('caption');
       expect(c.key).toBe(`guide.leader-crash.${c.n}`);
     }
-    expect(seen).toEqual([1200, 3000, 3600, 6200]);
+    expect(seen).toEqual([1200, 3040, 3600, 6200]);
     expect(e.snapshot().caption).toMatchObject({ n: 5, last: true, at: 9400 });
   });
 
@@ -205,7 +205,7 @@ describe('pause points', () => {
       for (let i = 0; i < 100 && e.playing; i++) e.frame(50);
     }
     e.command({ type: 'seek', time: 3100 });
-    expect(e.snapshot().caption).toMatchObject({ n: 2, at: 3000, next: 3600 });
+    expect(e.snapshot().caption).toMatchObject({ n: 2, at: 3040, next: 3600 });
   });
 });
 
@@ -232,5 +232,30 @@ describe('a shared moment', () => {
     const r = buildRun(d.scenario);
     runTo(r, d.time!, d.step!);
     expect(r.sim.traceHash()).toBe(a.run.sim.traceHash());
+  });
+});
+
+describe("a down server's disk", () => {
+  it('comes with the inspected server once it is down: epochs, log and snapshot, as a restart reads them', () => {
+    const e = new Engine(defaultScenario({ voters: 3, actions: parseActions('1000 write 3; 2000 crash 1') }));
+    e.load(e.scenario, 2500);
+    for (let i = 0; i < 100 && e.runTo !== null; i++) e.frame(16);
+    const down = () => e.snapshot().nodes.find((n) => n.id === 1)!;
+    expect(down()).toMatchObject({ up: false, state: 'DOWN' });
+    expect(down()).not.toHaveProperty('disk'); // not inspected: snapshots stay small
+    e.command({ type: 'focus', id: 1 });
+    const n = down();
+    if (n.up) throw new Error('S1 should be down');
+    expect(n.disk).toEqual({ kind: 'zab', acceptedEpoch: 1, currentEpoch: 1, logLength: 3, logTail: [2 ** 32 + 1, 2 ** 32 + 2, 2 ** 32 + 3], snapshot: null });
+  });
+
+  it("another protocol's down node shows its durable fields", () => {
+    const e = new Engine(defaultScenario({ protocol: '2pc', voters: 3, actions: parseActions('1000 write 1; 2000 crash 2') }));
+    e.load(e.scenario, 2500);
+    for (let i = 0; i < 100 && e.runTo !== null; i++) e.frame(16);
+    e.command({ type: 'focus', id: 2 });
+    const n = e.snapshot().nodes.find((x) => x.id === 2)!;
+    expect(n.up).toBe(false);
+    expect(!n.up && n.disk?.kind).toBe('generic');
   });
 });

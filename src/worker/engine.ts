@@ -320,6 +320,14 @@ export class Engine {
     return { n, total: pauses.length, at: p.at, next: pauses[n + 1]?.at ?? null, ...(p.key ? { key: p.key } : {}), ...(p.text !== undefined ? { text: p.text } : {}), last: n === pauses.length - 1 };
   }
 
+  /** A server as the page draws it; the inspected one, if down, with what its disk holds. */
+  private nodeSnap(id: number): NodeSnap {
+    const { sim } = this.run;
+    const v = sim.view(id, id === this.focus) as NodeSnap;
+    if (v.up || id !== this.focus) return v;
+    return { ...v, disk: kitOf(this.run.protocol).disk(sim, id) };
+  }
+
   snapshot(): Snapshot {
     const { sim, checker } = this.run;
     // timers and disk completions are never shown: they stay in the worker
@@ -338,7 +346,7 @@ export class Engine {
       playing: this.playing,
       speed: this.speed,
       skipQuiet: this.skipQuiet,
-      nodes: sim.nodeIds().map((id) => sim.view(id, id === this.focus) as NodeSnap),
+      nodes: sim.nodeIds().map((id) => this.nodeSnap(id)),
       flights,
       groups: { ...sim.st.group },
       cuts: Object.keys(sim.st.cut),

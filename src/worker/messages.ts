@@ -3,7 +3,7 @@ import type { Flight, NetConfig, TraceRecord } from '../core/sim/simulator';
 import type { Scenario } from '../core/scenario/scenario';
 import type { Violation } from '../core/check/invariants';
 import type { ZkView } from '../core/zk/zab';
-import type { ProtocolName } from '../core/scenario/kits';
+import type { NodeDisk, ProtocolName } from '../core/scenario/kits';
 
 /** What a canvas that knows nothing of a protocol draws under a node (2PC, Paxos). */
 export interface NodeFace {
@@ -52,7 +52,8 @@ export interface Breakpoints {
 export type NodeSnap =
   | (ZkView & { up: true; diskFailed: boolean; flags?: string[]; face?: undefined })
   | (GenericView & { up: true; diskFailed: boolean; flags?: string[]; face: NodeFace })
-  | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[] };
+  /** a down server; `disk`, what its disk holds, comes for the inspected one */
+  | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[]; disk?: NodeDisk };
 
 /** Worker → UI: everything the page draws, small and structured-clone friendly. */
 export interface Snapshot {

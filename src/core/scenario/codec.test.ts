@@ -5,6 +5,7 @@ import { encodeScenario, exportJson } from './codec';
 import { decodeScenario, importJson } from './decode';
 import { defaultScenario, type Scenario } from './scenario';
 import { parseActions } from './actionText';
+import { PAGE_LIMITS } from './query';
 
 const b64url = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
@@ -126,12 +127,12 @@ describe('scenario links', () => {
   });
 
   it.each([
-    ['#s=v9.abc', 'unknown scenario format'],
+    ['#s=v9.abc', 'a format this version does not know (v9'],
     ['#s=v1.!!!', 'not a zab-viz'],
     ['#s=v1.AAAA', 'damaged'],
-    [`#s=v1.${b64url({ n: 999 })}`, 'invalid'],
+    [`#s=v1.${b64url({ n: 999 })}`, '"voters" must be from 1 to 101; it is 999'],
     [`#s=v1.${b64url({ n: 3, a: '10 crash 9' })}`, 'no server 9'],
-    [`#s=v1.${b64url({ n: 3, x: '<script>' })}`, 'invalid'],
+    [`#s=v1.${b64url({ n: 3, x: '<script>' })}`, 'a field this version does not know: "x"'],
     ['#s=v1.' + 'A'.repeat(20_000), 'too long'],
   ])('a bad link gets a message naming the problem (%#)', (link, msg) => {
     const d = decodeScenario(link);
@@ -158,12 +159,53 @@ describe('scenario files', () => {
   it.each([
     ['{', 'not JSON'],
     ['{"format":"other"}', 'not a zab-viz scenario'],
-    ['{"format":"zab-viz scenario","version":1,"voters":500}', 'invalid'],
+    ['{"format":"zab-viz scenario","version":1,"voters":500}', '"voters" must be from 1 to 101; it is 500'],
     ['{"format":"zab-viz scenario","version":1,"voters":3,"actions":["1 crash 8"]}', 'no server 8'],
   ])('a bad file gets a message naming the problem (%#)', (text, msg) => {
     const d = importJson(text);
     expect(d.ok).toBe(false);
     if (!d.ok) expect(d.error).toContain(msg);
+  });
+
+  it('a page imports within its own limits, the same as its dialog and its links', () => {
+    const file = (patch: object) => JSON.stringify({ format: 'zab-viz scenario', version: 2, voters: 3, ...patch });
+    // the CLI's limits let 101 voters through; the page's do not, and say so in the file's terms
+    expect(importJson(file({ voters: 101 })).ok).toBe(true);
+    const big = importJson(file({ voters: 101 }), PAGE_LIMITS);
+    expect(!big.ok && big.problem).toEqual({ code: 'problem.range', args: { field: 'voters', min: 1, max: PAGE_LIMITS.voters, value: 101 } });
+    expect(!big.ok && big.error).toBe(`"voters" must be from 1 to ${PAGE_LIMITS.voters}; it is 101`);
+    expect(importJson(file({ observers: PAGE_LIMITS.observers + 1 }), PAGE_LIMITS).ok).toBe(false);
+    expect(importJson(file({ protocol: 'paxos', paxos: { proposers: PAGE_LIMITS.proposers + 1 } }), PAGE_LIMITS).ok).toBe(false);
+    expect(importJson(file({ voters: PAGE_LIMITS.voters, observers: PAGE_LIMITS.observers }), PAGE_LIMITS).ok).toBe(true);
+    // a link too
+    expect(decodeScenario(`v2.${b64url({ n: 101 })}`, PAGE_LIMITS).ok).toBe(false);
+    expect(decodeScenario(`v2.${b64url({ n: 15 })}`, PAGE_LIMITS).ok).toBe(true);
+  });
+
+  it("a problem is in a person's words and names the field as the file does, never the validator's", () => {
+    const file = (patch: object) => JSON.stringify({ format: 'zab-viz scenario', version: 2, voters: 3, ...patch });
+    const words = (text: string) => {
+      const d = importJson(text, PAGE_LIMITS);
+      return d.ok ? null : d.error;
+    };
+    expect(words(file({ voters: 2.5 }))).toBe('"voters" must be a whole number');
+    expect(words(file({ voters: 'three' }))).toBe('"voters" must be a number');
+    expect(words(file({ network: { latencyMin: 10, latencyMax: 70_000, loss: 0 } }))).toBe('"network.latencyMax" must be at most 60000');
+    expect(words(file({ timing: { tickTime: 5 } }))).toBe('"timing.tickTime" must be at least 100');
+    expect(words(file({ pauses: [{ at: -1, caption: 'x' }] }))).toBe('"pauses.0.at" must be at least 0');
+    expect(words('{"format":"something else"}')).toBe('it is not a zab-viz scenario file (its "format" must be "zab-viz scenario")');
+    expect(words(JSON.stringify({ format: 'zab-viz scenario', version: 2 }))).toBe('"voters" is missing');
+    const validator = /expected|received|Too (big|small)|Invalid input|Unrecognized/i;
+    fc.assert(
+      fc.property(
+        fc.record({ voters: fc.oneof(fc.integer({ min: -5, max: 500 }), fc.double(), fc.string()), observers: fc.option(fc.oneof(fc.integer({ min: -5, max: 500 }), fc.string()), { nil: undefined }), seed: fc.option(fc.oneof(fc.string(), fc.integer()), { nil: undefined }), time: fc.option(fc.oneof(fc.integer(), fc.string()), { nil: undefined }), network: fc.option(fc.object(), { nil: undefined }), timing: fc.option(fc.dictionary(fc.string(), fc.oneof(fc.integer(), fc.string())), { nil: undefined }) }),
+        (patch) => {
+          const e = words(file(patch));
+          if (e !== null) expect(e).not.toMatch(validator);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('never throws on random input', () => {

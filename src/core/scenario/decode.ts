@@ -10,6 +10,7 @@ import { presetById, presetScenario } from './presets';
 import type { ProtocolName } from './kits';
 import { MAX_CAPTION, MAX_LINK, MAX_PAUSES, toBase64Url, VERSION, ZAB_ABLATION_KEYS } from './codec';
 import type { ZabAblations } from '../zk/config';
+import { issueProblem, problemText, rangeProblem, type Problem } from './problems';
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 const V1Fields = {
@@ -70,7 +71,35 @@ const CompactSchema = z
   .strict();
 export type Compact = z.infer<typeof CompactSchema>;
 
-export type Decoded = { ok: true; scenario: Scenario; time: number | null; step: number | null; compare?: ProtocolName } | { ok: false; error: string };
+/** `error`: the problem in English (the CLI prints it); `problem`: the same for the catalogue */
+export type Decoded = { ok: true; scenario: Scenario; time: number | null; step: number | null; compare?: ProtocolName } | { ok: false; error: string; problem: Problem };
+
+/**
+ * How many servers a scenario may have. The CLI takes LIMITS; the page draws at most its own
+ * (PAGE_LIMITS in query.ts), the same for its dialog, links and files.
+ */
+export interface SizeLimits {
+  voters: number;
+  observers: number;
+  proposers: number;
+  learners: number;
+}
+const CLI_LIMITS: SizeLimits = { voters: LIMITS.voters.max, observers: LIMITS.observers.max, proposers: 9, learners: 9 };
+
+const fail = (problem: Problem): Decoded => ({ ok: false, error: problemText(problem), problem });
+
+/** The sizes a page draws, checked before the schema so the problem names the page's range. */
+function sizeProblem(json: unknown, limits: SizeLimits): Problem | null {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return null;
+  const c = json as Record<string, unknown>;
+  const px = c.px !== null && typeof c.px === 'object' ? (c.px as Record<string, unknown>) : {};
+  return (
+    rangeProblem(['n'], c.n, LIMITS.voters.min, limits.voters) ??
+    rangeProblem(['o'], c.o, LIMITS.observers.min, limits.observers) ??
+    rangeProblem(['px', 'pr'], px.pr, 1, limits.proposers) ??
+    rangeProblem(['px', 'le'], px.le, 0, limits.learners)
+  );
+}
 
 function fromBase64Url(s: string): string {
   const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
@@ -78,29 +107,31 @@ function fromBase64Url(s: string): string {
   return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
-/** Accepts a whole link, its hash (`#s=…`), or the bare token. */
-export function decodeScenario(input: string): Decoded {
+/**
+ * Accepts a whole link, its hash (`#s=…`), or the bare token. `limits`: the most servers of each
+ * kind (the page passes its own; the CLI's default goes further).
+ */
+export function decodeScenario(input: string, limits: SizeLimits = CLI_LIMITS): Decoded {
   try {
-    if (input.length > MAX_LINK) return { ok: false, error: `the link is too long (${input.length} characters; at most ${MAX_LINK})` };
+    if (input.length > MAX_LINK) return fail({ code: 'problem.tooLong', args: { length: input.length, max: MAX_LINK } });
     const m = /(?:[#&?]s=)?(v\d+)\.([A-Za-z0-9_-]*)\s*$/.exec(input.trim());
-    if (!m) return { ok: false, error: 'this is not a zab-viz scenario link (expected "#s=v2.…")' };
-    if (m[1] !== VERSION && m[1] !== 'v1') return { ok: false, error: `unknown scenario format ${m[1]} (this version reads v1 and ${VERSION})` };
+    if (!m) return fail({ code: 'problem.notLink' });
+    if (m[1] !== VERSION && m[1] !== 'v1') return fail({ code: 'problem.unknownFormat', args: { format: m[1]! } });
     let json: unknown;
     try {
       json = JSON.parse(fromBase64Url(m[2]!));
     } catch {
-      return { ok: false, error: 'the scenario in the link is damaged (it does not decode)' };
+      return fail({ code: 'problem.damaged' });
     }
+    const tooMany = sizeProblem(json, limits);
+    if (tooMany) return fail(tooMany);
     const parsed = (m[1] === 'v1' ? V1Schema : CompactSchema).safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return { ok: false, error: `the scenario in the link is invalid: ${issue.path.join('.') || 'value'}: ${issue.message}` };
-    }
+    if (!parsed.success) return fail(issueProblem(parsed.error.issues[0]!, json));
     const c = parsed.data as Compact;
     const protocol = c.p ?? 'zab';
-    if (protocol !== 'zab' && c.o) return { ok: false, error: 'the scenario in the link is invalid: observers are for ZAB only' };
-    if (protocol === '2pc' && c.n < 2) return { ok: false, error: 'the scenario in the link is invalid: 2PC needs at least 2 nodes' };
-    if (c.px && protocol !== 'paxos') return { ok: false, error: 'the scenario in the link is invalid: Paxos roles given for another protocol' };
+    if (protocol !== 'zab' && c.o) return fail({ code: 'problem.observersZabOnly' });
+    if (protocol === '2pc' && c.n < 2) return fail({ code: 'problem.twoPcMin' });
+    if (c.px && protocol !== 'paxos') return fail({ code: 'problem.paxosRoles' });
     const paxos = protocol === 'paxos' ? { proposers: c.px?.pr ?? 2, learners: c.px?.le ?? 1, mode: c.px?.m ?? ('basic' as const), ...(c.px?.bo ? { timing: { backoffMin: Math.min(10, c.px.bo), backoffMax: c.px.bo } } : {}) } : undefined;
     const ids = nodeIds({ protocol, voters: c.n, observers: c.o ?? 0, ...(paxos ? { paxos } : {}) });
     const actions = parseActions(c.a ?? '', ids);
@@ -109,7 +140,7 @@ export function decodeScenario(input: string): Decoded {
     const timing = Object.fromEntries(Object.entries(c.tick ?? {}).filter(([, v]) => v !== undefined));
     // a guided scenario: its preset gives what a link does not carry (disks, captions)
     const preset = c.g === undefined ? null : presetById(c.g);
-    if (c.g !== undefined && !preset) return { ok: false, error: `the link names a guided scenario that does not exist ("${c.g}")` };
+    if (c.g !== undefined && !preset) return fail({ code: 'problem.noGuide', args: { name: c.g } });
     const base = preset ? presetScenario(preset) : defaultScenario();
     const pauses = c.pz ? c.pz.map((p) => ({ at: p.t, text: p.c })) : base.pauses;
     const zab: ZabAblations = {};
@@ -131,8 +162,8 @@ export function decodeScenario(input: string): Decoded {
     };
     return { ok: true, scenario, time: c.t ?? null, step: c.t !== undefined && c.k !== undefined ? c.k : null, ...(c.cmp && c.cmp !== protocol ? { compare: c.cmp } : {}) };
   } catch (e) {
-    if (e instanceof ActionSyntaxError) return { ok: false, error: `the scenario's actions are invalid: ${e.message}` };
-    return { ok: false, error: 'the link could not be read' };
+    if (e instanceof ActionSyntaxError) return fail({ code: 'problem.actions', args: { message: e.message } });
+    return fail({ code: 'problem.unreadable' });
   }
 }
 
@@ -154,20 +185,19 @@ const FileSchema = z.object({
   ablations: z.record(z.string(), z.literal(true)).optional(),
 });
 
-export function importJson(text: string): Decoded {
+/** A scenario file, within `limits` (the page's, when it imports one): the same checks as a link. */
+export function importJson(text: string, limits: SizeLimits = CLI_LIMITS): Decoded {
   try {
-    if (text.length > 1_000_000) return { ok: false, error: 'the file is too large (at most 1 MB)' };
+    if (text.length > 1_000_000) return fail({ code: 'problem.tooLarge' });
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch {
-      return { ok: false, error: 'the file is not JSON' };
+      return fail({ code: 'problem.notJson' });
     }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || (raw as Record<string, unknown>).format !== 'zab-viz scenario') return fail({ code: 'problem.notScenario' });
     const f = FileSchema.safeParse(raw);
-    if (!f.success) {
-      const issue = f.error.issues[0]!;
-      return { ok: false, error: `the file is not a zab-viz scenario: ${issue.path.join('.') || 'value'}: ${issue.message}` };
-    }
+    if (!f.success) return fail(issueProblem(f.error.issues[0]!, raw));
     const d = f.data;
     // the same validation as a link: build its compact form and decode that
     const compact = {
@@ -185,8 +215,8 @@ export function importJson(text: string): Decoded {
       ...(d.pauses?.length ? { pz: d.pauses.map((p) => ({ t: p.at, c: p.caption })) } : {}),
       ...(d.ablations && Object.keys(d.ablations).length ? { ab: d.ablations } : {}),
     };
-    return decodeScenario(`${VERSION}.${toBase64Url(JSON.stringify(compact))}`);
+    return decodeScenario(`${VERSION}.${toBase64Url(JSON.stringify(compact))}`, limits);
   } catch {
-    return { ok: false, error: 'the file could not be read' };
+    return fail({ code: 'problem.unreadable' });
   }
 }

@@ -9,7 +9,7 @@ import type { RunChecker } from '../check/types';
 import { Checker } from '../check/invariants';
 import { ensemble } from '../zk/config';
 import { createZab } from '../zk/zab';
-import { lastOf } from '../zk/peer';
+import { DISK, lastOf, type SnapshotFile } from '../zk/peer';
 import { zxidHex } from '../zk/zxid';
 import type { ZkServer } from '../zk/state';
 import { createTwoPc, DISK_LOG, twoPcConfig, twoPcNodes, TwoPcChecker, type LogRecord } from '../twopc';
@@ -35,8 +35,21 @@ export interface RunSummary {
   epoch: number;
 }
 
+/**
+ * What a down server's disk holds, all a restart will read. ZAB's in its own terms; another
+ * protocol's as its durable fields.
+ */
+export type NodeDisk =
+  | { kind: 'zab'; acceptedEpoch: number | null; currentEpoch: number | null; logLength: number; logTail: number[]; snapshot: number | null }
+  | { kind: 'generic'; fields: Record<string, unknown> };
+
+/** The most log entries a down server's disk shows (its newest). */
+const DISK_TAIL = 24;
+
 export interface Kit {
   build(sc: Scenario): Run;
+  /** what a server's disk holds (read for a down server: its state is gone) */
+  disk(sim: AnySim, id: NodeId): NodeDisk;
   summary(sim: AnySim): RunSummary;
   /** one node as the CLI prints it (extend, never rename a field) */
   cliNode(sim: AnySim, id: NodeId): Record<string, unknown>;
@@ -107,7 +120,25 @@ const zab: Kit = {
     const s = zab.summary(sim);
     return { leader: s.leader === '' ? null : Number(s.leader.split('@')[0]), epoch: s.epoch };
   },
+  disk(sim, id) {
+    const d = sim.node(id).durable;
+    const log = (d[DISK.log] as number[] | undefined) ?? [];
+    const snap = d[DISK.snapshot] as SnapshotFile | undefined;
+    return {
+      kind: 'zab',
+      acceptedEpoch: (d[DISK.acceptedEpoch] as number | undefined) ?? null,
+      currentEpoch: (d[DISK.currentEpoch] as number | undefined) ?? null,
+      logLength: log.length,
+      logTail: log.slice(-DISK_TAIL),
+      snapshot: snap ? snap.zxid : null,
+    };
+  },
 };
+
+/** Another protocol's disk: its durable fields as they are (a copy: snapshots cross to the page). */
+function genericDisk(sim: AnySim, id: NodeId): NodeDisk {
+  return { kind: 'generic', fields: structuredClone(sim.node(id).durable) };
+}
 
 /** A node of a protocol with a view: its view without the canvas-only face, or its disk if down. */
 function genericNode(sim: AnySim, id: NodeId): Record<string, unknown> {
@@ -129,6 +160,7 @@ const twopc: Kit = {
     return { leader: c?.up ? '1@0' : '', epoch: 0 };
   },
   cliNode: genericNode,
+  disk: genericDisk,
   outcome(sim) {
     // every tx's fate as the nodes' disks record it
     const out: Record<string, { decision: string | null; nodes: Record<string, string> }> = {};
@@ -162,6 +194,7 @@ const paxos: Kit = {
     return { leader: '', epoch: 0 };
   },
   cliNode: genericNode,
+  disk: genericDisk,
   outcome(sim) {
     // each slot's value as the nodes that know it was chosen report it
     const chosen: Record<string, string[]> = {};

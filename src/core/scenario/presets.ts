@@ -38,7 +38,7 @@ export const PRESETS: readonly Preset[] = [
   // four voters tolerate one failure, like three: the second failure stops the ensemble
   { id: 'odd-size', protocol: 'zab', voters: 4, actions: '3000 crash 1; 6000 crash 2', pauses: [0, 500, 3100, 6500], until: 10000 },
   // the leader crashes: a new election, a new epoch, zxids start at 0x2…
-  { id: 'leader-crash', protocol: 'zab', voters: 3, actions: '1000 write 3; 3000 crash 3; 6000 write 2; 9000 restart 3', pauses: [0, 1200, 3000, 3600, 6200, 9400], until: 10000 },
+  { id: 'leader-crash', protocol: 'zab', voters: 3, actions: '1000 write 3; 3000 crash 3; 6000 write 2; 9000 restart 3', pauses: [0, 1200, 3040, 3600, 6200, 9400], until: 10000 },
   // a minority leader commits nothing; the majority elects and commits; the old leader steps down
   { id: 'split-brain', protocol: 'zab', voters: 5, actions: '1000 write 2; 3000 partition 4,5|1,2,3; 3500 write 2 @5; 13500 write 2; 18000 heal', pauses: [0, 1200, 3000, 4000, 13000, 14500, 18000, 21100], until: 21500 },
   // a follower that missed a few txns gets just those: DIFF
@@ -56,7 +56,7 @@ export const PRESETS: readonly Preset[] = [
   // one participant votes no: one veto aborts the transaction
   { id: '2pc-veto', protocol: '2pc', voters: 4, actions: '1000 write 1; 2500 flag 3 voteNo; 3000 write 1', pauses: [0, 1020, 1200, 2500, 3200], until: 4000 },
   // the coordinator crashes after the votes: prepared participants block, holding their locks
-  { id: '2pc-blocking', protocol: '2pc', voters: 4, actions: '1000 write 1; 1035 crash 1; 20000 restart 1', pauses: [0, 1030, 1100, 10000, 20000, 20200], until: 21000 },
+  { id: '2pc-blocking', protocol: '2pc', voters: 4, actions: '1000 write 1; 1035 crash 1; 20000 restart 1', pauses: [0, 1010, 1100, 10000, 20000, 20200], until: 21000 },
   // two proposers at once pre-empt each other until randomized back-off lets one finish
   { id: 'paxos-duel', protocol: 'paxos', voters: 3, seed: 11, paxos: { proposers: 2, learners: 1, mode: 'basic', timing: { backoffMin: 10, backoffMax: 30 } }, actions: '500 write 1 @4; 500 write 1 @5', pauses: [0, 500, 533, 590, 690], until: 1500 },
   // Multi-Paxos: one phase 1, then each value costs one ACCEPT round, as ZAB's PROPOSAL / ACK

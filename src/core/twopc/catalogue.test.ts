@@ -33,8 +33,8 @@ describe('the 2PC catalogue', () => {
     const codes = codesInSource();
     expect(codes.size).toBeGreaterThan(15);
     for (const c of codes) expect(en[`ev.${c}`], `ev.${c}`).toBeTruthy();
-    // and nothing stale
-    for (const k of Object.keys(en).filter((k) => k.startsWith('ev.'))) expect(codes.has(k.slice(3)), k).toBe(true);
+    // and nothing stale (a `.one` key is the singular form of an emitted code's message)
+    for (const k of Object.keys(en).filter((k) => k.startsWith('ev.'))) expect(codes.has(k.slice(3).replace(/\.one$/, '')), k).toBe(true);
   });
 
   it('names every state, role and invariant', () => {

@@ -150,6 +150,8 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
         finalizing: t('canvas.finalizing'),
         silent: (leader, s, limit) => t('canvas.silent', { leader, s, limit }),
         voteNo: t('canvas.voteNo'),
+        committed: t('canvas.committed'),
+        logged: t('canvas.logged'),
       },
       now: snapshot.time,
       violating: new Set(snapshot.violations.flatMap((v) => v.nodes)),
@@ -170,7 +172,7 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
   return (
     <div className={compareOn ? 'canvas comparing' : 'canvas'} ref={wrap} data-which={which}>
       {compareOn && snapshot && <span className="canvas-title">{t(`protocol.${snapshot.protocol}`)}</span>}
-      <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label="cluster" />
+      <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label={t('canvasLabel')} />
       <svg ref={overlay} className="flights-layer" data-testid={which === 'main' ? 'canvas-flights' : 'canvas-flights-compare'} />
       {which === 'main' && <Legend />}
     </div>

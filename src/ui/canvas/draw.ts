@@ -17,7 +17,7 @@ export interface DrawOptions {
   shortState(state: string): string;
   /** a 2PC / Paxos line under a node, its words through the catalogue */
   faceLine(line: string): string;
-  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string; silent(leader: number, s: string, limit: string): string; voteNo: string };
+  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string; silent(leader: number, s: string, limit: string): string; voteNo: string; committed: string; logged: string };
   /** servers named by an invariant violation */
   violating: Set<number>;
   /** simulated time of the snapshot */
@@ -172,6 +172,7 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<numbe
     .join((enter) => {
       const e = enter.append('g').attr('class', 'server').attr('tabindex', 0).attr('role', 'button');
       e.append('circle').attr('class', 'halo');
+      e.append('circle').attr('class', 'disk-ring');
       e.append('circle').attr('class', 'body');
       e.append('text').attr('class', 'sid');
       e.append('text').attr('class', 'crown').text('★');
@@ -238,9 +239,14 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<numbe
   attr(disk, 'x', r * 0.75);
   attr(disk, 'y', -r * 0.6);
   shown(disk, (d) => d.diskFailed);
+  // a failed disk is seen at a glance: a ring around the server, not only the glyph
+  attr(sel, 'data-disk', (d) => (d.diskFailed ? 'failed' : null));
+  const diskRing = sel.select('circle.disk-ring');
+  attr(diskRing, 'r', r + 2);
+  shown(diskRing, (d) => d.diskFailed);
 
   sel.select<SVGGElement>('g.logstrip').each(function (d) {
-    drawLogStrip(select(this), d, r, detailed);
+    drawLogStrip(select(this), d, r, detailed, o);
   });
   sel.select<SVGGElement>('g.caption').each(function (d) {
     const lines = caption(d, detailed, o).slice(0, lineCount);
@@ -262,7 +268,7 @@ const STRIP_CELLS = 8;
 type Cell = { key: string; text: string; title: string; status: 'committed' | 'pending' | 'aborted' };
 
 /** The tail of the server's log: filled cells are committed (applied), hollow ones only logged. */
-function logCells(d: NodeSnap, fit: number): Cell[] {
+function logCells(d: NodeSnap, fit: number, o: DrawOptions): Cell[] {
   if (!d.up) return [];
   if (d.face) {
     // "slot:value" (Multi-Paxos) shows its slot, as the event log numbers it; else the value's number (T1, v2)
@@ -270,26 +276,29 @@ function logCells(d: NodeSnap, fit: number): Cell[] {
     return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: text(c.label), title: `${c.label} ${c.status}`, status: c.status }));
   }
   return d.logTail
-    .map((zxid, i): Cell => ({ key: String(zxid), text: String(counterOf(zxid) % 100), title: `${zxidHex(zxid)} (${zxidShort(zxid)}) ${i < d.logCommitted ? 'committed' : 'logged, not committed'}`, status: i < d.logCommitted ? 'committed' : 'pending' }))
+    .map((zxid, i): Cell => ({ key: String(zxid), text: String(counterOf(zxid)), title: `${zxidShort(zxid)} (${zxidHex(zxid)}) ${i < d.logCommitted ? o.texts.committed : o.texts.logged}`, status: i < d.logCommitted ? 'committed' : 'pending' }))
     .slice(-fit);
 }
 
-function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: NodeSnap, r: number, detailed: boolean): void {
+function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: NodeSnap, r: number, detailed: boolean, o: DrawOptions): void {
   // as many cells as fit beside the circle, so the strip never runs into the caption below it
   const fit = Math.min(STRIP_CELLS, Math.max(3, Math.floor((2 * r + 4) / 14)));
-  const cells = detailed ? logCells(d, fit) : [];
-  const w = 15;
+  const cells = detailed ? logCells(d, fit, o) : [];
+  // wide enough for the whole counter (552, not 52)
+  const w = Math.max(15, 5 + 5 * Math.max(0, ...cells.map((c) => c.text.length)));
   attr(g, 'transform', `translate(${r + 6},${-r})`);
   const cellSel = g.selectAll<SVGGElement, Cell>('g.cell')
     .data(cells, (c) => c.key)
     .join((enter) => {
       const e = enter.append('g').attr('class', 'cell');
-      e.append('rect').attr('width', w - 2).attr('height', 12).attr('rx', 2);
-      e.append('text').attr('x', (w - 2) / 2).attr('y', 9);
+      e.append('rect').attr('height', 12).attr('rx', 2);
+      e.append('text').attr('y', 9);
       e.append('title');
       return e;
     })
   attr(cellSel, 'transform', (_, i) => `translate(0,${i * 14})`);
+  attr(cellSel.select('rect'), 'width', w - 2);
+  attr(cellSel.select('text'), 'x', (w - 2) / 2);
   cellSel
     .classed('committed', (c) => c.status === 'committed')
     .classed('aborted', (c) => c.status === 'aborted')
@@ -308,7 +317,7 @@ function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string
     const flagged = (d.flags ?? []).includes('voteNo') ? [{ text: o.texts.voteNo, cls: 'agree' }] : [];
     return [...lines, ...flagged, ...d.face.lines.slice(0, 2).map((l) => ({ text: o.faceLine(l), cls: 'meta' }))];
   }
-  lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, committed ${zxidHex(d.committedZxid)}` });
+  lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, ${o.texts.committed} ${zxidHex(d.committedZxid)}` });
   if (d.zabState !== 'ELECTION' && d.zabState !== 'BROADCAST') lines.push({ text: d.zabState, cls: 'vote' });
   // a learner that has not heard from its leader for a while: say so, and when it will give up
   if (d.lastHeard !== null && d.leader !== null && o.now - d.lastHeard > 1500) {
