@@ -1,0 +1,49 @@
+import { prngInt } from './prng';
+import type { DiskWrite, SimEvent } from './state';
+import type { AnyKernel, Kernel } from './kernel';
+import type { DiskOp, Durable, Message, NodeId, NodeViewBase } from './types';
+
+/**
+ * One disk per node with group commit, like ZooKeeper's SyncRequestProcessor: a write joins the
+ * next flush if it has not started yet; otherwise it starts a flush after the current one; in
+ * order. A flush is one event: its writes complete together, as a flushed batch is handed on at
+ * once. A failed disk (the `diskfail` action) takes the writes and reports them failed.
+ */
+
+export function persist(k: AnyKernel, id: NodeId, ops: DiskOp[], then: unknown): void {
+  const st = k.st;
+  const n = st.nodes[id]!;
+  const w: DiskWrite = { then, ok: !n.diskFailed, ops };
+  if (st.now < n.flushStart && n.flush) return void n.flush.push(w);
+  const lat = prngInt(st.rng, st.disk.latencyMin, st.disk.latencyMax);
+  n.flushStart = Math.max(st.now, n.diskFreeAt);
+  n.diskFreeAt = n.flushStart + lat;
+  const writes = [w];
+  n.flush = writes;
+  k.push({ type: 'disk', node: id, inc: n.inc, writes, time: n.diskFreeAt, pri: 1, seq: 0 });
+}
+
+/** A flush ends: the writes it carried complete together, each handed back to the node in order. */
+export function flushed<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, ev: Extract<SimEvent, { type: 'disk' }>): void {
+  const n = k.st.nodes[ev.node]!;
+  if (k.hashing) k.th.word(ev.node);
+  for (const w of ev.writes) {
+    if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter (or a handler crashed the node)
+    if (w.ok) applyDiskOps(n.durable, w.ops);
+    if (k.records) k.record({ type: 'disk', node: ev.node, code: w.ok ? 'disk.ok' : 'disk.failed', args: { tag: k.protocol.diskLabel(w.then as D) } });
+    k.protocol.onDisk(n.state as S, w.then as D, w.ok, k.ctx(ev.node));
+  }
+}
+
+export function applyDiskOps(d: Durable, ops: DiskOp[]): void {
+  for (const o of ops) {
+    if (o.op === 'set') d[o.key] = structuredClone(o.value);
+    else if (o.op === 'append') {
+      // in place: logs are append-only (checkpoints share their prefix)
+      // items are taken as they are: a protocol hands over fresh values and never touches them again
+      const arr = (d[o.key] as unknown[] | undefined) ?? (d[o.key] = []);
+      for (const item of o.items) (arr as unknown[]).push(item);
+    }
+    else d[o.key] = ((d[o.key] as unknown[]) ?? []).slice(0, o.length);
+  }
+}

@@ -1,0 +1,173 @@
+import { queueEvents, queueRemove } from './eventQueue';
+import { prngFloat } from './prng';
+import { STREAM_RTO_MS, type Conn, type Flight, type SimEvent } from './state';
+import type { AnyKernel, Kernel } from './kernel';
+import type { Message, NodeId, NodeViewBase } from './types';
+
+/**
+ * The network: datagrams (FastLeaderElection's QuorumCnxManager: lost when the link is cut, one
+ * queued per directed link until the two are in contact again) and streams (a learner's TCP
+ * connection: FIFO, held while a link is cut, loss turned into retransmission delay, reset when
+ * a process dies). Latency per message from the seeded PRNG; each directed link stays FIFO.
+ */
+
+export function sendDatagram(k: AnyKernel, from: NodeId, to: NodeId, msg: Message): void {
+  const st = k.st;
+  const msgId = st.nextMsg++;
+  k.hashSent(msg);
+  if (from === to) {
+    // loopback (QuorumCnxManager hands a message to self straight to the receive queue)
+    k.push({ type: 'deliver', msgId, from, to, conn: null, msg, sentAt: st.now, time: st.now, pri: 1, seq: 0 });
+    return;
+  }
+  if (k.records) k.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, to }, msg });
+  if (!st.nodes[to]) return;
+  if (!k.connected(from, to)) {
+    st.undelivered[`${from}>${to}`] = { msgId, msg };
+    k.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, code: 'queued.cut', args: { kind: msg.kind, from, to } });
+    return;
+  }
+  if (st.net.loss > 0 && prngFloat(st.rng) < st.net.loss) {
+    k.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, code: 'lost.loss', args: { kind: msg.kind, from, to } });
+    return;
+  }
+  transmit(k, msgId, from, to, msg, null);
+}
+
+/**
+ * A datagram from `from` reached `to`: the two are in contact, so `to`'s queued datagram for
+ * `from`, if any, goes out now (QuorumCnxManager's SendWorker starts with its queue).
+ */
+function contact(k: AnyKernel, from: NodeId, to: NodeId): void {
+  const undelivered = k.st.undelivered;
+  delete undelivered[`${from}>${to}`];
+  const back = undelivered[`${to}>${from}`];
+  if (!back) return;
+  delete undelivered[`${to}>${from}`];
+  transmit(k, back.msgId, to, from, back.msg, null);
+}
+
+/** Put a message on the wire: FIFO per directed link, stream loss becomes retransmission delay. */
+export function transmit(k: AnyKernel, msgId: number, from: NodeId, to: NodeId, msg: Message, conn: number | null, sentAt = k.st.now): void {
+  const st = k.st;
+  let lat = k.latency();
+  if (conn !== null) while (st.net.loss > 0 && prngFloat(st.rng) < st.net.loss && lat < 60_000) lat += STREAM_RTO_MS;
+  const clock = (st.linkClock[from] ??= {});
+  const at = Math.max(st.now + lat, clock[to] ?? 0);
+  clock[to] = at;
+  k.push({ type: 'deliver', msgId, from, to, conn, msg, sentAt, time: at, pri: 1, seq: 0 });
+}
+
+export function openConn(k: AnyKernel, from: NodeId, to: NodeId, first: Message): number {
+  const id = k.st.nextConn++;
+  k.st.conns[id] = { a: from, b: to, open: true, held: [] };
+  streamSend(k, id, from, first);
+  return id;
+}
+
+export function streamSend(k: AnyKernel, connId: number, from: NodeId, msg: Message): void {
+  const st = k.st;
+  const c = st.conns[connId];
+  if (!c || !c.open) return;
+  const to = c.a === from ? c.b : c.a;
+  const msgId = st.nextMsg++;
+  k.hashSent(msg);
+  if (k.records) k.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, to }, msg });
+  if (!k.connected(from, to)) {
+    c.held.push({ msgId, from, to, msg, sentAt: st.now });
+    return;
+  }
+  transmit(k, msgId, from, to, msg, connId);
+}
+
+/** Close a stream. `by` closed it (null: reset by the network); the other end(s) hear of it. */
+export function closeConn(k: AnyKernel, connId: number, by: NodeId | null): void {
+  const st = k.st;
+  const c = st.conns[connId];
+  if (!c || !c.open) return;
+  // what is still on the wire dies with the stream (deliver finds it closed)
+  c.open = false;
+  c.held = [];
+  for (const end of [c.a, c.b]) {
+    if (end === by) continue;
+    const other = end === c.a ? c.b : c.a;
+    // the FIN / RST only reaches an end that the network still connects
+    if (by !== null && !k.connected(end, by)) continue;
+    k.push({ type: 'closed', node: end, conn: connId, peer: other, time: st.now + k.latency(), pri: 1, seq: 0 });
+  }
+  delete st.conns[connId];
+}
+
+/** Held stream messages whose link is whole again go on their way, in order. */
+export function releaseHeld(k: AnyKernel): void {
+  const st = k.st;
+  for (const [cid, c] of Object.entries(st.conns)) {
+    if (!c.open || c.held.length === 0 || !k.connected(c.a, c.b)) continue;
+    const conn = Number(cid);
+    // TCP delivers a stream in order: what was sent after the held segments and is still on the
+    // wire must not overtake them, so it goes out again behind them (in send order)
+    const later: Conn['held'] = [];
+    queueRemove(st.queue, (ev) => {
+      if (ev.type !== 'deliver' || ev.conn !== conn) return false;
+      later.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg, sentAt: ev.sentAt });
+      return true;
+    });
+    const all = [...c.held, ...later].sort((x, y) => x.msgId - y.msgId);
+    c.held = [];
+    for (const h of all) transmit(k, h.msgId, h.from, h.to, h.msg, conn, h.sentAt);
+  }
+}
+
+/** A message arrives: to a live receiver over a whole link, or it is held, queued or lost. */
+export function deliver<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, ev: Extract<SimEvent, { type: 'deliver' }>): void {
+  const st = k.st;
+  if (st.dropped[ev.msgId]) {
+    delete st.dropped[ev.msgId]; // dropped by hand
+    return;
+  }
+  const conn = ev.conn === null ? null : st.conns[ev.conn];
+  if (ev.conn !== null && (!conn || !conn.open)) return; // the stream closed under it
+  if (!k.connected(ev.from, ev.to)) {
+    if (conn) {
+      // TCP keeps retransmitting: the segment waits for the link to heal
+      conn.held.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg, sentAt: ev.sentAt });
+      return;
+    }
+    st.undelivered[`${ev.from}>${ev.to}`] = { msgId: ev.msgId, msg: ev.msg };
+    k.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: 'queued.cut', args: { kind: ev.msg.kind, from: ev.from, to: ev.to } });
+    return;
+  }
+  const n = st.nodes[ev.to]!;
+  if (!n.up || n.state === null) {
+    if (!conn && ev.from !== ev.to) st.undelivered[`${ev.from}>${ev.to}`] = { msgId: ev.msgId, msg: ev.msg };
+    k.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: conn ? 'lost.down' : 'queued.down', args: { kind: ev.msg.kind, from: ev.from, to: ev.to } });
+    // a stream to a dead process is refused by its host: the sender gets a reset
+    if (ev.conn !== null) closeConn(k, ev.conn, ev.to);
+    return;
+  }
+  st.delivered++;
+  if (k.hashing) k.th.word((ev.from << 16) | ev.to); // the message itself went in as it was sent
+  if (!conn && ev.from !== ev.to) contact(k, ev.from, ev.to);
+  if (k.records && ev.from !== ev.to)
+    k.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: 'deliver', args: { kind: ev.msg.kind, from: ev.from }, msg: ev.msg });
+  k.protocol.onMessage(n.state, ev.from, ev.msg as M, ev.conn, k.ctx(ev.to));
+}
+
+/**
+ * Every message on the wire or held on a cut stream, oldest first; with `newest`, only that many
+ * of the latest (their labels are strings to build: a snapshot draws a few dozen of hundreds).
+ */
+export function flights<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, newest = Infinity): Flight[] {
+  const st = k.st;
+  const raw: { msgId: number; from: NodeId; to: NodeId; msg: Message; sentAt: number; deliverAt: number | null; stream: boolean }[] = [];
+  for (const ev of queueEvents(st.queue)) {
+    if (ev.type !== 'deliver' || ev.from === ev.to || st.dropped[ev.msgId]) continue;
+    if (ev.conn !== null && !st.conns[ev.conn]?.open) continue;
+    raw.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg, sentAt: ev.sentAt, deliverAt: ev.time, stream: ev.conn !== null });
+  }
+  for (const c of Object.values(st.conns)) for (const h of c.held) raw.push({ ...h, deliverAt: null, stream: true });
+  raw.sort((a, b) => a.msgId - b.msgId);
+  return raw
+    .slice(Math.max(0, raw.length - newest))
+    .map((f) => ({ id: f.msgId, from: f.from, to: f.to, kind: f.msg.kind, label: k.protocol.label(f.msg as M), sentAt: f.sentAt, deliverAt: f.deliverAt, stream: f.stream }));
+}

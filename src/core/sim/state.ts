@@ -1,0 +1,223 @@
+import type { Action } from './actions';
+import { queueInit, type EventQueue } from './eventQueue';
+import { prngInit, type PrngState } from './prng';
+import { hashInit, type HashState } from './traceHash';
+import type { DiskOp, Durable, Message, NodeId, NodeSpec, NoteArgs } from './types';
+
+/**
+ * The simulator's whole state as plain data: a checkpoint is a structured clone of it, and the
+ * same config and actions always lead to the same one. Every module of the simulator (kernel,
+ * network, disk, faults, checkpoint) reads and writes it; nothing else does.
+ */
+
+export interface NetConfig {
+  /** one-way latency, drawn uniformly per message from [latencyMin, latencyMax] ms */
+  latencyMin: number;
+  latencyMax: number;
+  /** probability that a datagram is lost (a stream message is retransmitted instead) */
+  loss: number;
+}
+
+export interface DiskConfig {
+  latencyMin: number;
+  latencyMax: number;
+}
+
+export interface SimConfig {
+  seed: number | string;
+  nodes: NodeSpec[];
+  net: NetConfig;
+  disk: DiskConfig;
+}
+
+/** TCP retransmission timeout used when a stream segment is "lost": it arrives late, not never. */
+export const STREAM_RTO_MS = 200;
+
+type EvBase = { time: number; pri: number; seq: number };
+export type SimEvent = EvBase &
+  (
+    | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; conn: number | null; msg: Message; sentAt: number }
+    | { type: 'timer'; node: NodeId; inc: number; name: string }
+    | { type: 'disk'; node: NodeId; inc: number; writes: DiskWrite[] }
+    | { type: 'closed'; node: NodeId; conn: number; peer: NodeId }
+    | { type: 'action'; action: Action }
+    | { type: 'clientTick'; gen: number }
+  );
+
+export interface Flight {
+  id: number;
+  from: NodeId;
+  to: NodeId;
+  kind: string;
+  label: string;
+  sentAt: number;
+  /** null while held on a cut stream */
+  deliverAt: number | null;
+  stream: boolean;
+}
+
+/** One write of a flush: what to persist, whether the disk takes it, and what to tell the node. */
+export interface DiskWrite {
+  /** the protocol's continuation, handed back to onDisk (plain data: it is checkpointed) */
+  then: unknown;
+  ok: boolean;
+  ops: DiskOp[];
+}
+
+export interface Conn {
+  a: NodeId;
+  b: NodeId;
+  open: boolean;
+  /** messages waiting for a cut link to heal */
+  held: { msgId: number; from: NodeId; to: NodeId; msg: Message; sentAt: number }[];
+}
+
+export interface NodeRt<S> {
+  spec: NodeSpec;
+  up: boolean;
+  /** bumped on crash and restart: timers and disk completions of older lives are void */
+  inc: number;
+  state: S | null;
+  durable: Durable;
+  diskFailed: boolean;
+  /** behaviours a person switched on (the `flag` action); they survive restarts */
+  flags: Record<string, true>;
+  /** armed timers: when each is due */
+  timers: Record<string, number>;
+  /**
+   * the time of the one queued event that stands for each timer. Re-arming later (a learner's
+   * read timeout, moved on every packet) does not queue a new event: the queued one, when it
+   * comes, sees the later deadline and requeues itself. The queue stays small.
+   */
+  timerEvents: Record<string, number>;
+  /** when the last scheduled flush ends, and when it starts (writes join a flush not yet started) */
+  diskFreeAt: number;
+  flushStart: number;
+  /** the writes of the last flush scheduled (its queued event holds the same array; a checkpoint's clone keeps the two one) */
+  flush: DiskWrite[] | null;
+}
+
+/** A record of one processed event, for event logs and space-time diagrams. */
+export interface TraceRecord {
+  step: number;
+  time: number;
+  type: 'send' | 'deliver' | 'lost' | 'timer' | 'disk' | 'closed' | 'action' | 'note' | 'crash' | 'restart';
+  node: NodeId;
+  peer?: NodeId;
+  msgId?: number;
+  kind?: string;
+  /** what happened, as a message-catalogue code (rendered as `ev.<code>`) and its arguments */
+  code: string;
+  args: NoteArgs;
+  /**
+   * A send or delivery keeps its message until the record is shown: labelMessages() then adds its
+   * label to args (most records of a busy run are never shown, and a label is a string to build).
+   */
+  msg?: Message;
+}
+
+/** Give the shown send / deliver records their message's label, and let go of the message. */
+export function labelMessages<M extends Message>(records: TraceRecord[], label: (m: M) => string): TraceRecord[] {
+  return records.map((r) => {
+    if (!r.msg) return r;
+    const { msg, ...rest } = r;
+    return { ...rest, args: { ...r.args, label: label(msg as M) } };
+  });
+}
+
+export interface SimState<S> {
+  now: number;
+  step: number;
+  seq: number;
+  rng: PrngState;
+  hash: HashState;
+  queue: EventQueue<SimEvent>;
+  nodes: Record<NodeId, NodeRt<S>>;
+  order: NodeId[];
+  net: NetConfig;
+  disk: DiskConfig;
+  /** group number of each node; two nodes talk only within a group */
+  group: Record<NodeId, number>;
+  /** last delivery time on each directed link (from → to → time), to keep links FIFO */
+  linkClock: Record<NodeId, Record<NodeId, number>>;
+  conns: Record<number, Conn>;
+  nextConn: number;
+  nextMsg: number;
+  nextReq: number;
+  /**
+   * Messages dropped by hand while on the wire. What is in flight is read off the queue (see
+   * flights()), so a send costs no bookkeeping beyond its event: a run moves millions of them.
+   */
+  dropped: Record<number, true>;
+  /**
+   * The election channel's one-slot send queue per directed link (QuorumCnxManager): the last
+   * datagram that could not get through (peer down, link cut). It goes out as soon as the two
+   * servers are in contact again, i.e. when the peer next reaches us.
+   */
+  undelivered: Record<string, { msgId: number; msg: Message }>;
+  /** links cut one by one ("a-b" with a < b), on top of the partition groups */
+  cut: Record<string, true>;
+  /** is any link in `cut`? (connected() runs on every message) */
+  anyCut: boolean;
+  /** how many scripted or user actions have been applied so far */
+  actionsDone: number;
+  /** messages handed to a live receiver so far */
+  delivered: number;
+  /** steady client writes per simulated second, and the generation of its ticker */
+  writeRate: number;
+  rateGen: number;
+}
+
+
+/** The state of a run that has not started: every node down, nothing queued. */
+export function initialState<S>(config: SimConfig, initialDurable: Record<NodeId, Durable>): SimState<S> {
+  const nodes: Record<NodeId, NodeRt<S>> = {};
+  const group: Record<NodeId, number> = {};
+  for (const spec of config.nodes) {
+    nodes[spec.id] = {
+      spec,
+      up: false,
+      inc: 0,
+      state: null,
+      durable: structuredClone(initialDurable[spec.id] ?? {}),
+      diskFailed: false,
+      flags: {},
+      timers: {},
+      timerEvents: {},
+      diskFreeAt: 0,
+      flushStart: 0,
+      flush: null,
+    };
+    group[spec.id] = 0;
+  }
+  return {
+    now: 0,
+    step: 0,
+    seq: 0,
+    rng: prngInit(config.seed),
+    hash: hashInit(),
+    queue: queueInit(),
+    nodes,
+    order: config.nodes.map((n) => n.id),
+    net: { ...config.net },
+    disk: { ...config.disk },
+    group,
+    linkClock: {},
+    conns: {},
+    nextConn: 1,
+    nextMsg: 1,
+    nextReq: 1,
+    dropped: {},
+    undelivered: {},
+    cut: {},
+    anyCut: false,
+    actionsDone: 0,
+    delivered: 0,
+    writeRate: 0,
+    rateGen: 0,
+  };
+}
+
+export function linkKey(a: NodeId, b: NodeId): string {
+  return a < b ? `${a}-${b}` : `${b}-${a}`;
+}
