@@ -301,6 +301,9 @@ const base = {
   compareTitle: 'Run the same faults and writes on a second protocol beside this one, on a shared clock',
   hint2pc: 'Press Write to start a transaction: S1 sends PREPARE, the participants vote. Click a participant to make it vote no, or crash S1 mid-round.',
   hintPaxos: 'Click a proposer (below the ring) and press "Propose a value"; propose from both to watch them duel. Crash acceptors to break the majority.',
+  // keyboard and screen reader
+  controls: 'Run controls',
+  spacetimeWindow: 'Time window',
 } as const;
 
 const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en };
@@ -598,6 +601,9 @@ const zhBase: Record<keyof typeof base, string> = {
   compareTitle: '在旁边用另一个协议运行同样的故障和写请求，共用同一个时钟',
   hint2pc: '按“写入”开始一个事务：S1 发送 PREPARE，参与者投票。点击参与者可让它投反对票，或在一轮中途让 S1 宕机。',
   hintPaxos: '点击环下方的提议者并按“提出一个值”；两个提议者同时提议可看到它们互相抢占。让接受者宕机可破坏多数派。',
+  // keyboard and screen reader
+  controls: '运行控制',
+  spacetimeWindow: '时间窗口',
 };
 
 const zh: Record<keyof typeof en, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh };

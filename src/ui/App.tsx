@@ -43,21 +43,23 @@ export function App() {
         <button className="guides-button" data-testid="open-hunter" title={t('hunterTitle')} onClick={() => openDialog('hunter')}>
           ⚠ {t('hunter')}
         </button>
-        <button className="lang" title={t('languageTitle')} onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')}>
+        <button className="lang" lang={locale === 'en' ? 'zh-CN' : 'en'} title={t('languageTitle')} onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')}>
           {t('language')}
         </button>
       </header>
-      {error && (
-        <div className="error" role="alert" data-testid="error">
-          {error}
-          <button onClick={() => setError(null)} aria-label={t('dismiss')}>
-            ×
-          </button>
-        </div>
-      )}
-      <Toolbar />
-      <ShareBar />
-      <Timeline />
+      <section className="controls" aria-label={t('controls')}>
+        {error && (
+          <div className="error" role="alert" data-testid="error">
+            {error}
+            <button onClick={() => setError(null)} aria-label={t('dismiss')}>
+              ×
+            </button>
+          </div>
+        )}
+        <Toolbar />
+        <ShareBar />
+        <Timeline />
+      </section>
       <main className="app-main">
         <section className="canvas-wrap">
           <Caption />

@@ -51,7 +51,9 @@ export function NetworkPanel() {
   if (!net) return null;
   return (
     <details className="panel network" open data-testid="network">
-      <summary>{t('network')}</summary>
+      <summary>
+        <h2>{t('network')}</h2>
+      </summary>
       <CommitSlider label={t('loss')} testid="loss" value={net.loss} min={0} max={0.5} step={0.01} format={(v) => `${Math.round(v * 100)}%`} commit={(p) => ({ verb: 'loss', p })} />
       <CommitSlider
         label={t('latency')}

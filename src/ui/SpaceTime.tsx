@@ -51,7 +51,7 @@ export function SpaceTime() {
     <section className="spacetime" ref={wrap} data-testid="spacetime">
       <div className="spacetime-head">
         <b>{t('spacetime')}</b> <span className="muted small">{t('spacetimeHint')}</span>
-        <select value={windowMs} onChange={(e) => setWindowMs(Number(e.target.value))} aria-label="window">
+        <select value={windowMs} onChange={(e) => setWindowMs(Number(e.target.value))} aria-label={t('spacetimeWindow')}>
           {WINDOWS.map((w) => (
             <option key={w} value={w}>
               {formatTime(w)}
