@@ -96,3 +96,61 @@ test.describe('axe-core finds no violation', () => {
     expect(errors).toEqual([]);
   });
 });
+
+/** Whether the focused element is inside the element with this test id. */
+const focusIn = (page: Page, testid: string) => page.evaluate((id) => document.activeElement?.closest(`[data-testid="${id}"]`) != null, testid);
+
+test.describe('dialogs are modal', () => {
+  for (const [button, dialog] of [
+    ['open-help', 'help'],
+    ['open-settings', 'settings'],
+    ['open-guides', 'guides'],
+    ['open-hunter', 'hunter'],
+  ] as const) {
+    test(`${dialog}: opened with Enter, focus moves in, Tab stays in, Esc closes and focus returns`, async ({ page }) => {
+      const errors = watchErrors(page);
+      await openAt(page, 'lang=en&voters=3', 1000);
+      const opener = page.getByTestId(button);
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId(dialog)).toBeVisible();
+      await expect.poll(() => focusIn(page, dialog), { message: 'focus moved into the dialog' }).toBe(true);
+      // the page behind is out of reach: inert, and Tab / Shift+Tab never leave the dialog
+      await expect(page.locator('.app')).toHaveAttribute('inert', '');
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press('Tab');
+        expect(await focusIn(page, dialog), `focus after Tab ${i + 1}`).toBe(true);
+      }
+      for (let i = 0; i < 5; i++) {
+        await page.keyboard.press('Shift+Tab');
+        expect(await focusIn(page, dialog), `focus after Shift+Tab ${i + 1}`).toBe(true);
+      }
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId(dialog)).toBeHidden();
+      await expect(opener).toBeFocused();
+      await expect(page.locator('.app')).not.toHaveAttribute('inert');
+      expect(errors).toEqual([]);
+    });
+  }
+
+  test('Esc closes a dialog from inside a text field', async ({ page }) => {
+    await openAt(page, 'lang=en&voters=3', 1000);
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('set-seed').focus();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('settings')).toBeHidden();
+    await expect(page.getByTestId('open-settings')).toBeFocused();
+  });
+
+  test('the server menu takes focus, arrows move in it, Esc gives focus back to the server', async ({ page }) => {
+    await openAt(page, 'lang=en&voters=3', 1000);
+    await server(page, 2).click({ button: 'right' });
+    const menu = page.getByTestId('server-menu');
+    await expect(menu.getByRole('menuitem').first()).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(menu.getByRole('menuitem').nth(1)).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await expect(server(page, 2)).toBeFocused();
+  });
+});

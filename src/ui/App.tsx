@@ -22,6 +22,8 @@ export function App() {
   const setError = useUi((s) => s.setError);
   const openDialog = useUi((s) => s.openDialog);
   const compare = useUi((s) => s.compare !== null);
+  // a dialog is modal: the page behind it is inert (no focus, no reading)
+  const modal = useUi((s) => s.dialog !== null);
   useKeyboard();
   const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
   useEffect(() => {
@@ -33,54 +35,58 @@ export function App() {
     return () => clearTimeout(id);
   }, []);
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>{t('title')}</h1>
-        <span className="subtitle">{t(protocol === '2pc' ? 'subtitle.2pc' : protocol === 'paxos' ? 'subtitle.paxos' : 'subtitle')}</span>
-        <button className="guides-button" data-testid="open-guides" title={t('guidesTitle')} onClick={() => openDialog('guides')}>
-          ☰ {t('guides')}
-        </button>
-        <button className="guides-button" data-testid="open-hunter" title={t('hunterTitle')} onClick={() => openDialog('hunter')}>
-          ⚠ {t('hunter')}
-        </button>
-        <button className="lang" lang={locale === 'en' ? 'zh-CN' : 'en'} title={t('languageTitle')} onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')}>
-          {t('language')}
-        </button>
-      </header>
-      <section className="controls" aria-label={t('controls')}>
-        {error && (
-          <div className="error" role="alert" data-testid="error">
-            {error}
-            <button onClick={() => setError(null)} aria-label={t('dismiss')}>
-              ×
-            </button>
-          </div>
-        )}
-        <Toolbar />
-        <ShareBar />
-        <Timeline />
-      </section>
-      <main className="app-main">
-        <section className="canvas-wrap">
-          <Caption />
-          <Hint />
-          <div className="canvases" data-compare={compare ? '1' : '0'}>
-            <ClusterCanvas />
-            {compare && <ClusterCanvas which="compare" />}
-          </div>
-          <SpaceTime />
+    <>
+      <div className="app" inert={modal}>
+        <header className="app-header">
+          <h1>{t('title')}</h1>
+          <span className="subtitle">{t(protocol === '2pc' ? 'subtitle.2pc' : protocol === 'paxos' ? 'subtitle.paxos' : 'subtitle')}</span>
+          <button className="guides-button" data-testid="open-guides" title={t('guidesTitle')} onClick={() => openDialog('guides')}>
+            ☰ {t('guides')}
+          </button>
+          <button className="guides-button" data-testid="open-hunter" title={t('hunterTitle')} onClick={() => openDialog('hunter')}>
+            ⚠ {t('hunter')}
+          </button>
+          <button className="lang" lang={locale === 'en' ? 'zh-CN' : 'en'} title={t('languageTitle')} onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')}>
+            {t('language')}
+          </button>
+        </header>
+        <section className="controls" aria-label={t('controls')}>
+          {error && (
+            <div className="error" role="alert" data-testid="error">
+              {error}
+              <button onClick={() => setError(null)} aria-label={t('dismiss')}>
+                ×
+              </button>
+            </div>
+          )}
+          <Toolbar />
+          <ShareBar />
+          <Timeline />
         </section>
-        <aside className="side">
-          <Inspector />
-          <NetworkPanel />
-          <EventLog />
-        </aside>
-      </main>
+        <main className="app-main">
+          <section className="canvas-wrap">
+            <Caption />
+            <Hint />
+            <div className="canvases" data-compare={compare ? '1' : '0'}>
+              <ClusterCanvas />
+              {compare && <ClusterCanvas which="compare" />}
+            </div>
+            <SpaceTime />
+          </section>
+          <aside className="side">
+            <Inspector />
+            <NetworkPanel />
+            <EventLog />
+          </aside>
+          {/* a menu is no dialog: it stays in the page (and its landmarks), and keeps focus while open */}
+          <ServerMenu />
+        </main>
+      </div>
       <SettingsDialog />
       <HelpDialog />
       <GuidesDialog />
       <BugHunter />
-      <ServerMenu />
-    </div>
+    </>
   );
 }
+
