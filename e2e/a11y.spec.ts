@@ -154,3 +154,107 @@ test.describe('dialogs are modal', () => {
     await expect(server(page, 2)).toBeFocused();
   });
 });
+
+test.describe('every action has a keyboard path', () => {
+  test('P moves the selected server to the other side of a partition, and back; the help lists it', async ({ page }) => {
+    const errors = watchErrors(page);
+    await openAt(page, 'lang=en&voters=3', 3000);
+    await server(page, 1).focus();
+    await page.keyboard.press('Enter');
+    await expect(server(page, 1)).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('inspector')).toContainText('Server 1');
+    await page.keyboard.press('p');
+    await expect(page.locator('[data-link="1-2"]')).toHaveAttribute('data-cut', '1');
+    await expect(page.locator('[data-link="1-3"]')).toHaveAttribute('data-cut', '1');
+    await expect(page.locator('[data-link="2-3"]')).toHaveAttribute('data-cut', '0');
+    await expect(page.getByTestId('event-log')).toContainText('network partitioned');
+    await page.keyboard.press('p');
+    for (const l of ['1-2', '1-3', '2-3']) await expect(page.locator(`[data-link="${l}"]`)).toHaveAttribute('data-cut', '0');
+    await expect(page.getByTestId('event-log')).toContainText('network healed');
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('help')).toContainText('other side of a partition');
+    expect(errors).toEqual([]);
+  });
+
+  test('a link is cut and mended from the list of the selected server’s links', async ({ page }, info) => {
+    const errors = watchErrors(page);
+    await openAt(page, 'lang=en&voters=3', 3000);
+    await server(page, 2).focus();
+    await page.keyboard.press('Enter');
+    const cut = page.getByRole('button', { name: 'Cut S1–S2' });
+    await cut.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[data-link="1-2"]')).toHaveAttribute('data-hand', '1');
+    await expect(page.getByTestId('event-log')).toContainText('link 1–2 cut');
+    await page.screenshot({ path: info.outputPath('links-by-keyboard.png') });
+    const mend = page.getByRole('button', { name: 'Mend S1–S2' });
+    await mend.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[data-link="1-2"]')).toHaveAttribute('data-hand', '0');
+    await expect(page.getByTestId('event-log')).toContainText('link 1–2 mended');
+    expect(errors).toEqual([]);
+  });
+
+  test('a message in flight is dropped from the list of messages', async ({ page }) => {
+    const errors = watchErrors(page);
+    await openAt(page, 'lang=en&voters=3', 5);
+    const drop = page.getByTestId('flights').getByRole('button', { name: /^Drop #\d+ NOTIFICATION S\d→S\d$/ }).first();
+    await expect(drop).toBeVisible();
+    const testid = (await drop.getAttribute('data-testid'))!;
+    const id = Number(testid.replace('drop-', ''));
+    await drop.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId(testid)).toHaveCount(0);
+    await expect(page.getByTestId('event-log')).toContainText('dropped by hand');
+    const inFlight = await page.evaluate(() => (window as unknown as { zabviz: { snapshot(): { flights: { id: number }[] } } }).zabviz.snapshot().flights.map((f) => f.id));
+    expect(inFlight).not.toContain(id);
+    expect(errors).toEqual([]);
+  });
+
+  test('the space-time diagram: arrows move a cursor, Enter jumps there', async ({ page }, info) => {
+    const errors = watchErrors(page);
+    await openAt(page, 'lang=en&voters=3', 3000);
+    const plot = page.getByTestId('spacetime-plot');
+    await plot.focus();
+    await expect(plot).toBeFocused();
+    await expect(plot).toHaveAttribute('aria-valuenow', '3000');
+    // the window is 2 s: Home is its left end, each arrow a fortieth of it
+    await page.keyboard.press('Home');
+    await expect(plot).toHaveAttribute('aria-valuenow', '1000');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await expect(plot).toHaveAttribute('aria-valuenow', '1200');
+    await expect(plot).toHaveAttribute('aria-valuetext', '1.200 s');
+    await page.screenshot({ path: info.outputPath('spacetime-cursor.png') });
+    await expect(page.getByTestId('sim-time')).toHaveText('3.000 s');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('sim-time')).toHaveText('1.200 s');
+    expect(errors).toEqual([]);
+  });
+
+  test('a file is imported by keyboard: the input is in the tab order, named, and opens the chooser', async ({ page }) => {
+    const errors = watchErrors(page);
+    await openAt(page, 'lang=en&voters=3&actions=1000%20write%202;2000%20crash%201', 3000);
+    const hash = await page.getByTestId('trace-hash').textContent();
+    await page.getByTestId('open-settings').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    const file = (await download.path())!;
+    await page.keyboard.press('Escape');
+    await page.goto('/?lang=en');
+    await expect(server(page, 1)).toHaveAttribute('data-state', 'LOOKING');
+    await page.getByTestId('open-settings').focus();
+    await page.keyboard.press('Enter');
+    const input = page.getByTestId('import');
+    await expect(input).toHaveAccessibleName(/Import a scenario/);
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'import');
+    }
+    expect(reached, 'Tab reaches the file input').toBe(true);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await chooser.setFiles(file);
+    await expect(page.getByTestId('sim-time')).toHaveText('3.000 s');
+    await expect(page.getByTestId('trace-hash')).toHaveText(hash!);
+    expect(errors).toEqual([]);
+  });
+});

@@ -303,7 +303,21 @@ const base = {
   hintPaxos: 'Click a proposer (below the ring) and press "Propose a value"; propose from both to watch them duel. Crash acceptors to break the majority.',
   // keyboard and screen reader
   controls: 'Run controls',
+  'key.p': 'move the selected server to the other side of a partition (alone: cut it off)',
+  'key.enter': 'on a server: select it',
+  'key.diagram': 'on the space-time diagram: move its cursor, jump there',
+  'key.tab': 'reach every control; the Network panel lists links and messages in flight',
+  linksOf: 'Links of S{id}',
+  linksHint: 'Select a server (Tab to it, Enter) to list its links here.',
+  cutPair: 'Cut S{a}–S{b}',
+  mendPair: 'Mend S{a}–S{b}',
+  partitionedPair: 'S{a}–S{b}: cut by the partition',
+  flightsTitle: 'Messages in flight',
+  noFlights: 'No message in flight.',
+  dropFlight: 'Drop #{id} {kind} S{from}→S{to}',
+  flightsMore: '{n} more not listed',
   spacetimeWindow: 'Time window',
+  spacetimeKeys: '← → move the cursor, Home / End to the window’s ends, Enter jumps there',
 } as const;
 
 const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en };
@@ -603,7 +617,21 @@ const zhBase: Record<keyof typeof base, string> = {
   hintPaxos: '点击环下方的提议者并按“提出一个值”；两个提议者同时提议可看到它们互相抢占。让接受者宕机可破坏多数派。',
   // keyboard and screen reader
   controls: '运行控制',
+  'key.p': '把所选服务器移到分区的另一侧（没有分区时：将它隔离）',
+  'key.enter': '在服务器上：选中它',
+  'key.diagram': '在时空图上：移动光标，跳转到该时刻',
+  'key.tab': '到达每个控件；“网络”面板列出链路和在途消息',
+  linksOf: 'S{id} 的链路',
+  linksHint: '选中一台服务器（用 Tab 移到它上面，按 Enter）即可在此列出它的链路。',
+  cutPair: '切断 S{a}–S{b}',
+  mendPair: '恢复 S{a}–S{b}',
+  partitionedPair: 'S{a}–S{b}：被分区切断',
+  flightsTitle: '在途消息',
+  noFlights: '没有在途消息。',
+  dropFlight: '丢弃 #{id} {kind} S{from}→S{to}',
+  flightsMore: '另有 {n} 条未列出',
   spacetimeWindow: '时间窗口',
+  spacetimeKeys: '← → 移动光标，Home / End 到窗口两端，Enter 跳转到该时刻',
 };
 
 const zh: Record<keyof typeof en, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh };

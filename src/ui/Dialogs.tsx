@@ -30,7 +30,11 @@ const KEYS: [string, MessageKey][] = [
   ['W', 'key.w'],
   ['C', 'key.c'],
   ['D', 'key.d'],
+  ['P', 'key.p'],
   ['H', 'key.h'],
+  ['Enter', 'key.enter'],
+  ['← → Home End Enter', 'key.diagram'],
+  ['Tab', 'key.tab'],
   ['?', 'key.q'],
 ];
 
@@ -166,13 +170,14 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
         <button data-testid="export" onClick={() => send({ type: 'export' })}>
           ⇩ {t('exportJson')}
         </button>
+        {/* the input stays in the tab order (visually hidden, not display: none); its label names it */}
         <label className="button">
           ⇧ {t('importJson')}
           <input
             type="file"
             accept="application/json,.json"
             data-testid="import"
-            hidden
+            className="visually-hidden"
             onChange={async (e) => {
               const file = e.target.files?.[0];
               if (!file) return;
