@@ -258,3 +258,56 @@ test.describe('every action has a keyboard path', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test.describe('a polite live region says what matters', () => {
+  test('a leader elected, a server down and back, a new epoch; in English and in Chinese', async ({ page }) => {
+    const errors = watchErrors(page);
+    await openAt(page, 'lang=en&voters=3&actions=3000%20crash%203;5000%20restart%203', 1);
+    const region = page.getByTestId('announcer');
+    await expect(region).toHaveAttribute('aria-live', 'polite');
+    await page.getByTestId('speed').fill('60');
+    await page.getByTestId('bp-leaderChange').check();
+    await page.getByTestId('play').click();
+    await expect(region).toHaveText('S3 leads, epoch 1');
+    await page.getByTestId('bp-leaderChange').uncheck();
+    await page.getByTestId('bp-newEpoch').check();
+    await page.getByTestId('play').click();
+    // S3 goes down at 3 s (said then), and S2 leads the new epoch 2
+    await expect(region).toHaveText('S2 leads, epoch 2');
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect(region).toHaveText('S2 成为领导者，epoch 2');
+    await page.getByTestId('bp-newEpoch').uncheck();
+    await page.getByTestId('play').click();
+    await expect(region).toHaveText('S3 已恢复运行');
+    expect(errors).toEqual([]);
+  });
+
+  test('a server going down is said (C on the selected server)', async ({ page }) => {
+    const errors = watchErrors(page);
+    await openAt(page, 'lang=en&voters=3', 3000);
+    await server(page, 1).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('c');
+    await expect(page.getByTestId('announcer')).toHaveText('S1 is down');
+    await page.keyboard.press('c');
+    await expect(page.getByTestId('announcer')).toHaveText('S1 is back up');
+    expect(errors).toEqual([]);
+  });
+
+  test('an invariant violation is said (the commit-early story, played on caption by caption)', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('/?lang=en#g=ablation-commit-early');
+    const region = page.getByTestId('announcer');
+    const caption = page.getByTestId('caption');
+    await expect(caption).toHaveAttribute('data-n', '0');
+    const violated = async () => /Invariant violated: \w+/.test((await region.textContent()) ?? '');
+    for (let n = 1; n < 6 && !(await violated()); n++) {
+      await expect(page.getByTestId('caption-next')).toBeEnabled();
+      await page.getByTestId('caption-next').click();
+      // the next caption, or the violation's breakpoint before it
+      await expect.poll(async () => (await violated()) || (await caption.getAttribute('data-n')) === String(n), { timeout: 30_000 }).toBe(true);
+    }
+    await expect(region).toContainText(/Invariant violated: \w+/);
+    expect(errors).toEqual([]);
+  });
+});

@@ -318,6 +318,12 @@ const base = {
   flightsMore: '{n} more not listed',
   spacetimeWindow: 'Time window',
   spacetimeKeys: '← → move the cursor, Home / End to the window’s ends, Enter jumps there',
+  'announce.leader': 'S{id} leads, epoch {epoch}',
+  'announce.leaderPaxos': 'S{id} leads, round {epoch}',
+  'announce.noLeader': 'No leader: S{id} no longer leads',
+  'announce.down': 'S{id} is down',
+  'announce.up': 'S{id} is back up',
+  'announce.violation': 'Invariant violated: {invariant}',
 } as const;
 
 const en = { ...base, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en };
@@ -632,6 +638,12 @@ const zhBase: Record<keyof typeof base, string> = {
   flightsMore: '另有 {n} 条未列出',
   spacetimeWindow: '时间窗口',
   spacetimeKeys: '← → 移动光标，Home / End 到窗口两端，Enter 跳转到该时刻',
+  'announce.leader': 'S{id} 成为领导者，epoch {epoch}',
+  'announce.leaderPaxos': 'S{id} 成为领导者，轮次 {epoch}',
+  'announce.noLeader': '没有领导者：S{id} 不再领导',
+  'announce.down': 'S{id} 已宕机',
+  'announce.up': 'S{id} 已恢复运行',
+  'announce.violation': '不变式被违反：{invariant}',
 };
 
 const zh: Record<keyof typeof en, string> = { ...zhBase, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh };

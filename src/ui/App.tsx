@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { fetchStories, useT, useUi } from '../state/store';
 import { ClusterCanvas } from './canvas/ClusterCanvas';
 import { EventLog } from './EventLog';
@@ -13,6 +13,7 @@ import { GuidesDialog, HelpDialog, ServerMenu, SettingsDialog } from './Dialogs'
 import { BugHunter } from './BugHunter';
 import { Caption } from './Caption';
 import { useKeyboard } from './useKeyboard';
+import { announcements, type Announcement } from './announce';
 
 export function App() {
   const t = useT();
@@ -64,6 +65,7 @@ export function App() {
           <Timeline />
         </section>
         <main className="app-main">
+          <Announcer />
           <section className="canvas-wrap">
             <Caption />
             <Hint />
@@ -90,3 +92,25 @@ export function App() {
   );
 }
 
+/**
+ * A polite live region: what matters in the run (a leader elected, a new epoch, a server down or
+ * back, a violation), derived from successive snapshots and said in the chosen language.
+ */
+function Announcer() {
+  const t = useT();
+  const [said, setSaid] = useState<Announcement[]>([]);
+  useEffect(
+    () =>
+      useUi.subscribe((s, p) => {
+        if (!s.snapshot || s.snapshot === p.snapshot) return;
+        const news = announcements(p.snapshot, s.snapshot);
+        if (news.length) setSaid(news);
+      }),
+    [],
+  );
+  return (
+    <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
+      {said.map((a) => t(a.key, a.vars)).join('. ')}
+    </div>
+  );
+}
