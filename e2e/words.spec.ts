@@ -198,5 +198,5 @@ test('the Chinese interface has no English left but protocol terms', async ({ pa
   expect(english).toEqual([]);
   await expect(page.getByTestId('leader-banner')).not.toContainText('Leader');
   await expect(page.getByTestId('bp-leaderChange').locator('..')).not.toContainText('leader');
-  await expect(server(page, 1)).toHaveAttribute('aria-label', /跟随者/);
+  await expect(server(page, 1)).toHaveAccessibleName(/跟随者/);
 });

@@ -63,9 +63,10 @@ describe('the message catalogue', () => {
 
   it('the Chinese interface has no English left but protocol terms (and the name of the other language)', async () => {
     await loadStories();
-    // ZooKeeper's, the protocols' and the files' own names, as a Chinese reader meets them in its documentation
+    // ZooKeeper's, the protocols' and the files' own names, as a Chinese reader meets them in its documentation,
+    // and the names printed on a keyboard's keys
     const terms = new Set(
-      'zab-viz ZooKeeper Paxos Basic Multi-Paxos Notification Learner English zxid epoch myid sid ballot learner acceptor proposer tick ms log snapshot dataDir version- logicalclock recvset outofelection Agreement Validity Durability true presumed abort'.split(' '),
+      'Tab Enter Home End Esc Shift zab-viz ZooKeeper Paxos Basic Multi-Paxos Notification Learner English zxid epoch myid sid ballot learner acceptor proposer tick ms log snapshot dataDir version- logicalclock recvset outofelection Agreement Validity Durability true presumed abort'.split(' '),
     );
     const english: string[] = [];
     for (const [key, text] of Object.entries(catalogue.zh)) {

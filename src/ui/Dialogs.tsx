@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useId, useRef, useState } from 'react';
+import { useModal } from './useModal';
 import { send } from '../state/worker';
 import { useStories, useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
@@ -7,11 +8,15 @@ import { PAGE_LIMITS } from '../core/scenario/query';
 import { PROTOCOLS } from '../core/scenario/kits';
 import { PRESETS, presetById, presetScenario } from '../core/scenario/presets';
 
+/** A modal dialog: focus moves in, stays in and returns on close; Esc or a click outside closes it. */
 export function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const onKeyDown = useModal(ref, props.onClose);
+  const titleId = useId();
   return (
     <div className="modal-back" onClick={props.onClose}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={props.title} data-testid={props.testid} onClick={(e) => e.stopPropagation()}>
-        <h2>{props.title}</h2>
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1} ref={ref} onKeyDown={onKeyDown} data-testid={props.testid} onClick={(e) => e.stopPropagation()}>
+        <h2 id={titleId}>{props.title}</h2>
         {props.children}
       </div>
     </div>
@@ -25,7 +30,11 @@ const KEYS: [string, MessageKey][] = [
   ['W', 'key.w'],
   ['C', 'key.c'],
   ['D', 'key.d'],
+  ['P', 'key.p'],
   ['H', 'key.h'],
+  ['Enter', 'key.enter'],
+  ['← → Home End Enter', 'key.diagram'],
+  ['Tab', 'key.tab'],
   ['?', 'key.q'],
 ];
 
@@ -161,13 +170,14 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
         <button data-testid="export" onClick={() => send({ type: 'export' })}>
           ⇩ {t('exportJson')}
         </button>
+        {/* the input stays in the tab order (visually hidden, not display: none); its label names it */}
         <label className="button">
           ⇧ {t('importJson')}
           <input
             type="file"
             accept="application/json,.json"
             data-testid="import"
-            hidden
+            className="visually-hidden"
             onChange={async (e) => {
               const file = e.target.files?.[0];
               if (!file) return;
@@ -193,14 +203,30 @@ export function ServerMenu() {
   const node = useUi((s) => (s.menu ? (s.snapshot?.nodes.find((n) => n.id === s.menu!.id) ?? null) : null));
   const close = useUi((s) => s.openMenu);
   if (!menu || !node) return null;
+  return <ServerMenuBody t={t} node={node} x={menu.x} y={menu.y} close={() => close(null)} />;
+}
+
+function ServerMenuBody({ t, node, x, y, close }: { t: ReturnType<typeof useT>; node: { id: number; up: boolean; diskFailed: boolean }; x: number; y: number; close(): void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const onKeyDown = useModal(ref, close);
+  const titleId = useId();
   const act = (action: Parameters<typeof send>[0]) => {
     send(action);
-    close(null);
+    close();
+  };
+  // a menu's arrows move between its items (Tab too, kept inside by useModal)
+  const arrows = (e: React.KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return onKeyDown(e);
+    e.preventDefault();
+    e.stopPropagation();
+    const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role=menuitem]') ?? [])];
+    const i = items.indexOf(document.activeElement as HTMLElement);
+    items[(i + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
   };
   return (
-    <div className="menu-back" onClick={() => close(null)} onContextMenu={(e) => (e.preventDefault(), close(null))}>
-      <div className="server-menu" role="menu" data-testid="server-menu" style={{ left: menu.x, top: menu.y }} onClick={(e) => e.stopPropagation()}>
-        <div className="menu-title">{t('server', { id: node.id })}</div>
+    <div className="menu-back" onClick={close} onContextMenu={(e) => (e.preventDefault(), close())}>
+      <div className="server-menu" role="menu" aria-labelledby={titleId} ref={ref} onKeyDown={arrows} data-testid="server-menu" style={{ left: x, top: y }} onClick={(e) => e.stopPropagation()}>
+        <div className="menu-title" id={titleId}>{t('server', { id: node.id })}</div>
         {node.up ? (
           <button role="menuitem" onClick={() => act({ type: 'action', action: { verb: 'crash', id: node.id } })}>
             ✕ {t('crash')}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
 import type { Action } from '../core/sim/actions';
+import type { Snapshot } from '../worker/messages';
 
 /** A slider that sends its value once, when the person lets go (so the scenario records one action). */
 function CommitSlider(props: { label: string; value: number; min: number; max: number; step: number; format(v: number): string; commit(v: number): Action; testid: string }) {
@@ -51,7 +52,9 @@ export function NetworkPanel() {
   if (!net) return null;
   return (
     <details className="panel network" open data-testid="network">
-      <summary>{t('network')}</summary>
+      <summary>
+        <h2>{t('network')}</h2>
+      </summary>
       <CommitSlider label={t('loss')} testid="loss" value={net.loss} min={0} max={0.5} step={0.01} format={(v) => `${Math.round(v * 100)}%`} commit={(p) => ({ verb: 'loss', p })} />
       <CommitSlider
         label={t('latency')}
@@ -68,6 +71,85 @@ export function NetworkPanel() {
         {t('healAll')}
       </button>
       <p className="small muted">{t('faultsHint')}</p>
+      <LinkList />
+      <FlightList />
     </details>
+  );
+}
+
+/** The peers a server has a link to worth cutting: 2PC's participants talk to the coordinator only. */
+function peersOf(snap: Snapshot, id: number): number[] {
+  if (snap.protocol === '2pc' && id !== 1) return [1];
+  return snap.nodes.map((n) => n.id).filter((p) => p !== id);
+}
+
+/** The selected server's links, each a button to cut or mend it: the keyboard's way to what a click on a link does. */
+function LinkList() {
+  const t = useT();
+  const snap = useUi((s) => s.slow);
+  const selected = useUi((s) => s.selected);
+  if (!snap) return null;
+  const node = selected === null ? undefined : snap.nodes.find((n) => n.id === selected);
+  if (!node) return <p className="small muted" data-testid="links-hint">{t('linksHint')}</p>;
+  const cuts = new Set(snap.cuts);
+  const group = (id: number) => snap.groups[id] ?? 0;
+  return (
+    <div className="links" data-testid="links">
+      <h3 id="links-title">{t('linksOf', { id: node.id })}</h3>
+      <ul aria-labelledby="links-title">
+        {peersOf(snap, node.id).map((peer) => {
+          const [a, b] = node.id < peer ? [node.id, peer] : [peer, node.id];
+          const byHand = cuts.has(`${a}-${b}`);
+          const parted = group(a) !== group(b);
+          return (
+            <li key={peer}>
+              {byHand ? (
+                <button data-testid={`mend-${a}-${b}`} onClick={() => send({ type: 'action', action: { verb: 'mend', a, b } })}>
+                  {t('mendPair', { a, b })}
+                </button>
+              ) : parted ? (
+                <span className="muted">{t('partitionedPair', { a, b })}</span>
+              ) : (
+                <button data-testid={`cut-${a}-${b}`} onClick={() => send({ type: 'action', action: { verb: 'cut', a, b } })}>
+                  {t('cutPair', { a, b })}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+const FLIGHTS_LISTED = 12;
+
+/** Messages in flight, each a button that drops it: what a click on a message does, by keyboard. */
+function FlightList() {
+  const t = useT();
+  const flights = useUi((s) => s.slow?.flights);
+  const selected = useUi((s) => s.selected);
+  if (!flights) return null;
+  // the selected server's messages first, then the oldest
+  const mine = (f: { from: number; to: number }) => f.from === selected || f.to === selected;
+  const listed = [...flights.filter(mine), ...flights.filter((f) => !mine(f))].slice(0, FLIGHTS_LISTED);
+  return (
+    <div className="flights" data-testid="flights">
+      <h3 id="flights-title">{t('flightsTitle')}</h3>
+      {listed.length === 0 ? (
+        <p className="small muted">{t('noFlights')}</p>
+      ) : (
+        <ul aria-labelledby="flights-title">
+          {listed.map((f) => (
+            <li key={f.id}>
+              <button data-testid={`drop-${f.id}`} onClick={() => send({ type: 'action', action: { verb: 'drop', msg: f.id } })}>
+                {t('dropFlight', { id: f.id, kind: f.kind, from: f.from, to: f.to })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {flights.length > listed.length && <p className="small muted">{t('flightsMore', { n: flights.length - listed.length })}</p>}
+    </div>
   );
 }

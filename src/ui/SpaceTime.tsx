@@ -35,7 +35,8 @@ export function windowEnd(now: number, windowMs: number, arrows: readonly Arrow[
 /**
  * The space-time diagram: one lane per server, time flowing right, an arrow per message from its
  * sending to its delivery (a lost one ends in a cross). The current moment is the right edge;
- * a click jumps the run there.
+ * a click jumps the run there. By keyboard it is a slider: ← → move a cursor over the window,
+ * Home / End go to its ends, Enter jumps the run to the cursor.
  */
 export function SpaceTime() {
   const t = useT();
@@ -52,6 +53,10 @@ export function SpaceTime() {
   const setPane = usePanes((s) => s.set);
   const lane = Math.max(LANE_MIN, Math.min(LANE_MAX, Math.floor((paneHeight - HEAD - 20) / Math.max(1, nodes))));
   const end = windowEnd(now, windowMs, arrows, marks);
+  // the keyboard's cursor, as a distance back from the window's end (so it stays put as time runs)
+  const [back, setBack] = useState(0);
+  const cursor = Math.max(0, end - Math.min(back, windowMs));
+  const [focused, setFocused] = useState(false);
 
   useEffect(() => {
     const el = wrap.current;
@@ -66,7 +71,23 @@ export function SpaceTime() {
     draw(svg.current, { width, windowMs, now: end, live: end === now, lane, arrows, marks, lanes: ids ? ids.split(',').map(Number) : [] });
   }, [width, windowMs, now, end, lane, arrows, marks, ids]);
 
+  useEffect(() => {
+    if (svg.current) drawCursor(svg.current, { width, windowMs, back, shown: focused, height: Math.max(1, nodes) * lane + 10 });
+  });
+
   const height = Math.max(1, nodes) * lane + 20;
+  const onKeyDown = (e: React.KeyboardEvent<SVGSVGElement>) => {
+    const stepMs = windowMs / 40;
+    const moves: Record<string, number> = { ArrowLeft: back + stepMs, ArrowDown: back + stepMs, ArrowRight: back - stepMs, ArrowUp: back - stepMs, PageUp: back + windowMs / 4, PageDown: back - windowMs / 4, Home: windowMs, End: 0 };
+    if (e.key in moves) {
+      e.preventDefault();
+      setBack(Math.min(windowMs, end, Math.max(0, moves[e.key]!)));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      send({ type: 'seek', time: Math.round(cursor) });
+      setBack(0);
+    }
+  };
   const onClick = (e: React.MouseEvent<SVGSVGElement>) => {
     const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
     if (x < LEFT) return;
@@ -91,7 +112,24 @@ export function SpaceTime() {
           ))}
         </select>
       </div>
-      <svg ref={svg} width={width} height={height} onClick={onClick} role="img" aria-label={t('spacetime')} />
+      <svg
+        ref={svg}
+        width={width}
+        height={height}
+        onClick={onClick}
+        tabIndex={0}
+        role="slider"
+        aria-label={t('spacetime')}
+        aria-description={t('spacetimeKeys')}
+        aria-valuemin={Math.round(Math.max(0, end - windowMs))}
+        aria-valuemax={Math.round(end)}
+        aria-valuenow={Math.round(cursor)}
+        aria-valuetext={formatTime(cursor)}
+        data-testid="spacetime-plot"
+        onKeyDown={onKeyDown}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
+      />
     </section>
   );
 }
@@ -176,3 +214,13 @@ function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: numb
 }
 
 let clipSeq = 0;
+
+/** The keyboard's cursor: a dashed line `back` ms before the right edge, while the diagram has focus. */
+function drawCursor(el: SVGSVGElement, o: { width: number; windowMs: number; back: number; shown: boolean; height: number }): void {
+  const x = LEFT + ((o.windowMs - Math.min(o.back, o.windowMs)) / o.windowMs) * (o.width - LEFT - 8);
+  const line = select(el).selectAll('line.cursor').data(o.shown ? [0] : []).join('line').attr('class', 'cursor');
+  attr(line, 'x1', x);
+  attr(line, 'x2', x);
+  attr(line, 'y1', 2);
+  attr(line, 'y2', o.height);
+}

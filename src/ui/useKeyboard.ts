@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
 import { send } from '../state/worker';
 import { useUi } from '../state/store';
+import { moveAcrossPartition } from './partition';
 
 /**
  * Space: play / pause; N or →: step; B or ←: step back; W: a client write; C: crash or restart
- * the selected server; D: fail or repair its disk; H: heal all links; ?: help; Esc: close.
+ * the selected server; D: fail or repair its disk; P: move it to the other side of a partition
+ * (or cut it off); H: heal all links; ?: help; Esc: close. A dialog handles its own keys.
  */
 export function useKeyboard(): void {
   useEffect(() => {
@@ -16,6 +18,8 @@ export function useKeyboard(): void {
       const typing = tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && type !== 'range' && type !== 'checkbox');
       if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
       if ((type === 'range' && e.key.startsWith('Arrow')) || (type === 'checkbox' && e.key === ' ')) return;
+      // a focused slider of our own (the space-time diagram) keeps its arrows, Home, End and Enter
+      if (el?.getAttribute?.('role') === 'slider' && /^(Arrow|Home|End|Enter)/.test(e.key)) return;
       const { snapshot, selected, dialog, openDialog, openMenu } = useUi.getState();
       if (e.key === 'Escape') {
         openDialog(null);
@@ -52,6 +56,12 @@ export function useKeyboard(): void {
         case 'D':
           if (node) send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id: node.id } });
           return;
+        case 'p':
+        case 'P': {
+          const action = node && snapshot ? moveAcrossPartition(snapshot, node.id) : null;
+          if (action) send({ type: 'action', action });
+          return;
+        }
       }
     };
     window.addEventListener('keydown', onKey);

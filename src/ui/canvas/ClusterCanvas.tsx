@@ -172,7 +172,7 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
   return (
     <div className={compareOn ? 'canvas comparing' : 'canvas'} ref={wrap} data-which={which}>
       {compareOn && snapshot && <span className="canvas-title">{t(`protocol.${snapshot.protocol}`)}</span>}
-      <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label={t('canvasLabel')} />
+      <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label={compareOn && snapshot ? `${t('canvasLabel')} — ${t(`protocol.${snapshot.protocol}`)}` : t('canvasLabel')} />
       <svg ref={overlay} className="flights-layer" data-testid={which === 'main' ? 'canvas-flights' : 'canvas-flights-compare'} />
       {which === 'main' && <Legend />}
     </div>

@@ -180,6 +180,9 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<numbe
       e.append('text').attr('class', 'disk').text('⛁');
       e.append('g').attr('class', 'caption');
       e.append('g').attr('class', 'logstrip');
+      // the button's name ("S1 LOOKING"): an SVG title, not aria-label, whose name would have to
+      // contain all the visible text under it (caption, log cells) to match it (WCAG 2.5.3)
+      e.append('title').attr('class', 'name');
       e.on('click', (ev: MouseEvent, d) => {
         ev.stopPropagation();
         st.o?.onSelect(d.id);
@@ -211,7 +214,8 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<numbe
   attr(sel, 'transform', (d) => `translate(${pos.get(d.id)!.x},${pos.get(d.id)!.y})`);
   attr(sel, 'data-testid', (d) => `server-${d.id}`);
   attr(sel, 'data-state', (d) => d.state);
-  attr(sel, 'aria-label', (d) => `S${d.id} ${o.stateLabel(d.state)}`);
+  text(sel.select('title.name'), (d) => `S${d.id} ${o.stateLabel(d.state)}`);
+  attr(sel, 'aria-pressed', (d) => String(d.id === o.selected));
   sel
     .classed('selected', (d) => d.id === o.selected)
     .classed('looking', (d) => d.state === 'LOOKING')
