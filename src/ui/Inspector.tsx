@@ -79,16 +79,7 @@ function DiskDetails({ disk }: { disk: NodeDisk }) {
         {rows.length === 0 ? (
           <p className="muted small">{t('diskEmpty')}</p>
         ) : (
-          <dl className="kv">
-            {rows.map(([k, v]) => (
-              <Fragment key={k}>
-                <dt>{isMessageKey(`field.${k}`) ? t(`field.${k}` as MessageKey) : k}</dt>
-                <dd>
-                  <code>{show(v)}</code>
-                </dd>
-              </Fragment>
-            ))}
-          </dl>
+          <FieldList rows={rows} />
         )}
       </div>
     );
@@ -241,22 +232,30 @@ function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
   );
 }
 
+/** Fields as they are (protocol terms, numbers and lists), named through the catalogue where it has them. */
+function FieldList({ rows, testid }: { rows: [string, unknown][]; testid?: string }) {
+  const t = useT();
+  return (
+    <dl className="kv" data-testid={testid}>
+      {rows.map(([k, v]) => (
+        <Fragment key={k}>
+          <dt>{isMessageKey(`field.${k}`) ? t(`field.${k}` as MessageKey) : k}</dt>
+          <dd>
+            <code>{show(v)}</code>
+          </dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
+}
+
 /** Fields of a 2PC or Paxos view shown as they are: protocol terms, numbers and lists. */
 function GenericDetails({ node }: { node: Extract<UpNode, { face: NodeFace }> }) {
   const t = useT();
   const rows = Object.entries(node).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && v !== 0 && !(Array.isArray(v) && v.length === 0));
   return (
     <>
-      <dl className="kv" data-testid="generic-fields">
-        {rows.map(([k, v]) => (
-          <Fragment key={k}>
-            <dt>{isMessageKey(`field.${k}`) ? t(`field.${k}` as MessageKey) : k}</dt>
-            <dd>
-              <code>{show(v)}</code>
-            </dd>
-          </Fragment>
-        ))}
-      </dl>
+      <FieldList rows={rows} testid="generic-fields" />
       <h3>{t('genericLog')}</h3>
       <div className="logtail" data-testid="logtail">
         {node.face.log.length === 0 ? (
