@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 // The protocol core must be pure and deterministic: no wall clock, no Math.random, no DOM,
 // no timers. Time and randomness come from the simulator (src/core/sim).
@@ -19,6 +20,23 @@ const impure = {
   'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message: 'use simulated time' }],
 };
 
+// Layers point one way: core -> worker -> state -> ui. The core imports nothing outside it (its
+// tests may read the message catalogue); the worker knows nothing of the page; the stores know no
+// component; the catalogue no component, store or worker. And no module imports itself in a cycle.
+const layers = {
+  'import-x/no-restricted-paths': [
+    'error',
+    {
+      zones: [
+        { target: './src/core', from: ['./src/worker', './src/state', './src/ui', './src/i18n', './src/cli'], message: 'src/core is the bottom layer: it imports nothing outside src/core' },
+        { target: './src/worker', from: ['./src/state', './src/ui'], message: 'the worker runs the core and knows nothing of the page' },
+        { target: './src/state', from: ['./src/ui'], message: 'stores hold state for components, never the other way round' },
+        { target: './src/i18n', from: ['./src/ui', './src/state', './src/worker'], message: 'the catalogue is words only' },
+      ],
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.scratch', '*.tmp.mjs'] },
   js.configs.recommended,
@@ -31,4 +49,21 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**/*.ts'], ignores: ['src/core/**/*.test.ts'], languageOptions: { globals: {} }, rules: impure },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs'] })],
+      // the modules a cycle runs through are TypeScript: read them with its parser
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  { files: ['src/**/*.ts', 'src/**/*.tsx'], ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'], rules: layers },
+  // Known debt (issue 18): ZAB's phases call back into the peer (goLooking, startRole) and the peer
+  // into them (lookForLeader, lead, connectToLeader), and sync and broadcast into each other. These
+  // five modules are exempt until transitions are returned to zab.ts instead of called; a cycle
+  // anywhere else fails the lint.
+  { files: ['src/core/zk/{peer,election,discovery,sync,broadcast}.ts'], rules: { 'import-x/no-cycle': 'off' } },
 );
