@@ -1,5 +1,5 @@
 import { buildRun, type Run, type Scenario } from '../core/scenario/scenario';
-import { kitOf } from '../core/scenario/kits';
+import { kitOf, type RunSummary } from '../core/scenario/kits';
 import type { Checkpoint as SimCheckpoint } from '../core/sim/simulator';
 import type { Breakpoints, Command, NodeSnap, Snapshot } from './messages';
 import { labelMessages, type TraceRecord } from '../core/sim/simulator';
@@ -57,7 +57,7 @@ export class Engine {
   private reset = true;
   /** since the last jump, until the run has caught up with it (runTo done): snapshots carry more events */
   private jumped = true;
-  private lastLeader = '';
+  private lastLeader: RunSummary['leader'] = null;
   private lastEpoch = 0;
   private lastViolations = 0;
 
@@ -168,7 +168,7 @@ export class Engine {
   }
 
   /** The leader, epoch and violation count now, for the breakpoints. */
-  private marks(): { leader: string; epoch: number; violations: number } {
+  private marks(): { leader: RunSummary['leader']; epoch: number; violations: number } {
     const { sim, checker } = this.run;
     const { leader, epoch } = kitOf(this.run.protocol).summary(sim);
     return { leader, epoch, violations: checker.violations.length };
@@ -189,8 +189,8 @@ export class Engine {
     const storyOfABreak = this.scenario.guide !== undefined && !!this.scenario.ablations;
     if (this.breakpoints.violation && m.violations > this.lastViolations && !storyOfABreak) hit = 'violation';
     else if (this.breakpoints.newEpoch && m.epoch > this.lastEpoch) hit = 'newEpoch';
-    else if (this.breakpoints.leaderChange && m.leader && m.leader !== this.lastLeader) hit = 'leaderChange';
-    this.lastLeader = m.leader || this.lastLeader;
+    else if (this.breakpoints.leaderChange && m.leader && (m.leader.id !== this.lastLeader?.id || m.leader.epoch !== this.lastLeader.epoch)) hit = 'leaderChange';
+    this.lastLeader = m.leader ?? this.lastLeader;
     this.lastEpoch = Math.max(this.lastEpoch, m.epoch);
     this.lastViolations = m.violations;
     if (hit && (this.playing || this.runTo !== null)) {
@@ -373,10 +373,8 @@ export class Engine {
   }
 }
 
-function lead(leader: string): { id: number | null; epoch: number } {
-  if (leader === '') return { id: null, epoch: 0 };
-  const [id, epoch] = leader.split('@');
-  return { id: Number(id), epoch: Number(epoch) };
+function lead(leader: RunSummary['leader']): { id: number | null; epoch: number } {
+  return leader ? { id: leader.id, epoch: leader.epoch } : { id: null, epoch: 0 };
 }
 
 /** Actions in the order the simulator applies them: by time, then as listed. */

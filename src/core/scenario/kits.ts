@@ -29,8 +29,8 @@ export interface Run {
 }
 
 export interface RunSummary {
-  /** "id@epoch" of the established leader / coordinator / Paxos leader, '' if none */
-  leader: string;
+  /** the established leader / coordinator / Paxos leader and its epoch (ZAB) or round (Paxos); null if none */
+  leader: { id: NodeId; epoch: number } | null;
   /** the highest established epoch (ZAB), ballot round (Paxos) or 0 */
   epoch: number;
 }
@@ -65,13 +65,13 @@ const zab: Kit = {
     return { protocol: 'zab', sim: sim as unknown as AnySim, checker: new Checker(new Set(cfg.voters)) as unknown as RunChecker<AnySim> };
   },
   summary(sim) {
-    let leader = '';
+    let leader: RunSummary['leader'] = null;
     let epoch = 0;
     for (const id of sim.nodeIds()) {
       const s = sim.st.nodes[id]!.state as ZkServer | null;
       // during a partition an old leader may not know yet: the newest epoch is the one that rules
       if (s?.state === 'LEADING' && s.leader?.established && s.leader.epoch > epoch) {
-        leader = `${id}@${s.leader.epoch}`;
+        leader = { id, epoch: s.leader.epoch };
         epoch = Math.max(epoch, s.leader.epoch);
       }
     }
@@ -118,7 +118,7 @@ const zab: Kit = {
   },
   outcome(sim) {
     const s = zab.summary(sim);
-    return { leader: s.leader === '' ? null : Number(s.leader.split('@')[0]), epoch: s.epoch };
+    return { leader: s.leader?.id ?? null, epoch: s.epoch };
   },
   disk(sim, id) {
     const d = sim.node(id).durable;
@@ -157,7 +157,7 @@ const twopc: Kit = {
   },
   summary(sim) {
     const c = sim.st.nodes[1];
-    return { leader: c?.up ? '1@0' : '', epoch: 0 };
+    return { leader: c?.up ? { id: 1, epoch: 0 } : null, epoch: 0 };
   },
   cliNode: genericNode,
   disk: genericDisk,
@@ -189,9 +189,9 @@ const paxos: Kit = {
     // from the state, not the view: this runs after every step, for the breakpoints
     for (const id of sim.nodeIds()) {
       const s = sim.st.nodes[id]!.state as PaxosNode | null;
-      if (s?.role === 'proposer' && s.phase === 'LEADER') return { leader: `${id}@${s.round}`, epoch: s.round };
+      if (s?.role === 'proposer' && s.phase === 'LEADER') return { leader: { id, epoch: s.round }, epoch: s.round };
     }
-    return { leader: '', epoch: 0 };
+    return { leader: null, epoch: 0 };
   },
   cliNode: genericNode,
   disk: genericDisk,
