@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useT, useUi } from '../state/store';
-import type { Violation } from '../core/check/invariants';
+import type { Violation } from '../core/check/types';
 import { formatTime } from './format';
 import { describeEvent } from './describe';
 import { ZxidText } from './Zxid';

@@ -1,7 +1,7 @@
 import type { Action } from '../core/sim/actions';
 import type { Flight, NetConfig, TraceRecord } from '../core/sim/simulator';
 import type { Scenario } from '../core/scenario/scenario';
-import type { Violation } from '../core/check/invariants';
+import type { Violation } from '../core/check/types';
 import type { ZkView } from '../core/zk/zab';
 import type { NodeDisk, ProtocolName } from '../core/scenario/kits';
 

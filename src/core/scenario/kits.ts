@@ -6,7 +6,7 @@
 import { Simulator } from '../sim/simulator';
 import type { Message, NodeId, NodeViewBase } from '../sim/types';
 import type { RunChecker } from '../check/types';
-import { Checker } from '../check/invariants';
+import { Checker } from '../zk/checker';
 import { ensemble } from '../zk/config';
 import { createZab } from '../zk/zab';
 import { DISK, lastOf, type SnapshotFile } from '../zk/peer';

@@ -5,7 +5,7 @@ import type { ZkServer } from '../zk/state';
 import type { Simulator, DiskConfig, NetConfig } from '../sim/simulator';
 import type { TimedAction } from '../sim/actions';
 import type { Durable } from '../sim/types';
-import type { Checker } from '../check/invariants';
+import type { Checker } from '../zk/checker';
 import { runChecked } from '../check/types';
 import type { TwoPcAblations, TwoPcTiming } from '../twopc';
 import { DEFAULT_LEARNERS, DEFAULT_PROPOSERS, type PaxosTiming } from '../paxos';

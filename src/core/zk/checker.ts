@@ -1,16 +1,16 @@
 import type { ZabSim } from '../scenario/scenario';
 import type { NodeId } from '../sim/types';
-import type { RunChecker, Violation } from './types';
-import type { SnapshotFile } from '../zk/peer';
-import type { ZkServer } from '../zk/state';
-import { counterOf, epochOf, zxidHex, type Zxid } from '../zk/zxid';
+import type { RunChecker, Violation } from '../check/types';
+import type { SnapshotFile } from './peer';
+import type { ZkServer } from './state';
+import { counterOf, epochOf, zxidHex, type Zxid } from './zxid';
 
 /**
  * Live safety checks, evaluated after every step. Each is a named predicate, as in
  * zookeeper-specifications (Zab.tla, ZkV3_7_0.tla) and the Zab paper (DSN 2011).
  * "Delivered" means applied to a serving server's data tree (it is in BROADCAST).
  */
-export type { Violation } from './types';
+export type { Violation } from '../check/types';
 
 export const INVARIANTS = {
   Leadership: 'at most one established leader per epoch',
