@@ -200,3 +200,14 @@ test('the Chinese interface has no English left but protocol terms', async ({ pa
   await expect(page.getByTestId('bp-leaderChange').locator('..')).not.toContainText('leader');
   await expect(server(page, 1)).toHaveAccessibleName(/跟随者/);
 });
+
+test('a 2PC log cell says its status in the chosen language', async ({ page }) => {
+  await page.goto('/?lang=zh&protocol=2pc&voters=3&until=3000&actions=1000%20write%201');
+  await expect(page.getByTestId('sim-time')).toHaveText('3.000 s');
+  const titles = page.locator('g.logstrip g.cell title');
+  await expect(titles.first()).toBeAttached();
+  const all = await titles.allTextContents();
+  expect(all.length).toBeGreaterThan(0);
+  for (const t of all) expect(t).not.toMatch(/committed|pending|aborted/);
+  expect(all.some((t) => t.includes('已提交'))).toBe(true);
+});

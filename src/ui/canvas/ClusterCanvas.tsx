@@ -152,6 +152,7 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
         voteNo: t('canvas.voteNo'),
         committed: t('canvas.committed'),
         logged: t('canvas.logged'),
+        aborted: t('canvas.aborted'),
       },
       now: snapshot.time,
       violating: new Set(snapshot.violations.flatMap((v) => v.nodes)),

@@ -17,7 +17,7 @@ export interface DrawOptions {
   shortState(state: string): string;
   /** a 2PC / Paxos line under a node, its words through the catalogue */
   faceLine(line: string): string;
-  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string; silent(leader: number, s: string, limit: string): string; voteNo: string; committed: string; logged: string };
+  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string; silent(leader: number, s: string, limit: string): string; voteNo: string; committed: string; logged: string; aborted: string };
   /** servers named by an invariant violation */
   violating: Set<number>;
   /** simulated time of the snapshot */
@@ -277,7 +277,7 @@ function logCells(d: NodeSnap, fit: number, o: DrawOptions): Cell[] {
   if (d.face) {
     // "slot:value" (Multi-Paxos) shows its slot, as the event log numbers it; else the value's number (T1, v2)
     const text = (label: string) => (label.includes(':') ? label.slice(0, label.indexOf(':')) : (label.split(/\s/).pop() ?? '').replace(/^[A-Za-z]+(?=\d)/, '')).slice(-3);
-    return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: text(c.label), title: `${c.label} ${c.status}`, status: c.status }));
+    return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: text(c.label), title: `${c.label} ${c.status === 'committed' ? o.texts.committed : c.status === 'aborted' ? o.texts.aborted : o.texts.logged}`, status: c.status }));
   }
   return d.logTail
     .map((zxid, i): Cell => ({ key: String(zxid), text: String(counterOf(zxid)), title: `${zxidShort(zxid)} (${zxidHex(zxid)}) ${i < d.logCommitted ? o.texts.committed : o.texts.logged}`, status: i < d.logCommitted ? 'committed' : 'pending' }))
