@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cpus, totalmem } from 'node:os';
 import { parseActions } from '../src/core/scenario/actionText';
-import { buildRun, defaultScenario, runTo } from '../src/core/scenario/scenario';
+import { defaultScenario } from '../src/core/scenario/scenario';
+import { buildRun, runTo } from '../src/core/scenario/run';
 import { Engine } from '../src/worker/engine';
 
 interface Figure {

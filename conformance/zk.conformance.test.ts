@@ -10,7 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseActions } from '../src/core/scenario/actionText';
-import { buildZabRun, defaultScenario, runTo } from '../src/core/scenario/scenario';
+import { defaultScenario } from '../src/core/scenario/scenario';
+import { buildZabRun, runTo } from '../src/core/scenario/run';
 import { ensureZooKeeper, RealEnsemble, sleep } from './realEnsemble';
 
 type Step = { do: 'start' | 'kill'; id: number } | { do: 'write'; count: number };

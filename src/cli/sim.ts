@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { ENSEMBLE_FLAGS, failer, intFlag } from './args';
 import { ablationsOn } from '../core/explore/ablations';
 import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
-import { buildRun, defaultScenario, LIMITS, nodeIds, runTo, type Scenario } from '../core/scenario/scenario';
+import { defaultScenario, LIMITS, nodeIds, type Scenario } from '../core/scenario/scenario';
+import { buildRun, runTo } from '../core/scenario/run';
 import { decodeScenario } from '../core/scenario/decode';
 import { kitOf, PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
 

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseActions } from './scenario/actionText';
-import { buildRun, defaultScenario, runTo } from './scenario/scenario';
+import { defaultScenario } from './scenario/scenario';
+import { buildRun, runTo } from './scenario/run';
 
 function hashOf(seed: number | string, actions: string, until = 60_000, loss = 0.05): string {
   const r = buildRun(defaultScenario({ voters: 5, observers: 2, seed, net: { latencyMin: 1, latencyMax: 120, loss }, actions: parseActions(actions) }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../core/scenario/actionText';
-import { buildRun, defaultScenario, runTo } from '../core/scenario/scenario';
+import { defaultScenario } from '../core/scenario/scenario';
+import { buildRun, runTo } from '../core/scenario/run';
 import { catalogue, isMessageKey, loadStories, storiesLoaded, translate } from './messages';
 import { storyMessages } from './stories';
 

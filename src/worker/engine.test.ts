@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../core/scenario/actionText';
-import { buildRun, defaultScenario, runTo, zabSim } from '../core/scenario/scenario';
+import { defaultScenario } from '../core/scenario/scenario';
+import { buildRun, runTo, zabSim } from '../core/scenario/run';
 import { encodeScenario } from '../core/scenario/codec';
 import { decodeScenario } from '../core/scenario/decode';
 import { presetById, presetScenario } from '../core/scenario/presets';

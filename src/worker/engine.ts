@@ -1,4 +1,5 @@
-import { buildRun, type Run, type Scenario } from '../core/scenario/scenario';
+import { type Scenario } from '../core/scenario/scenario';
+import { buildRun, type Run } from '../core/scenario/run';
 import { kitOf, type RunSummary } from '../core/scenario/kits';
 import type { Checkpoint as SimCheckpoint } from '../core/sim/simulator';
 import type { Breakpoints, Command, NodeSnap, Snapshot } from './messages';

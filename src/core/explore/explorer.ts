@@ -9,7 +9,8 @@ import { runChecked, type Violation } from '../check/types';
 import type { TimedAction } from '../sim/actions';
 import type { NodeId } from '../sim/types';
 import { encodeScenario } from '../scenario/codec';
-import { buildRun, nodeIds, type Scenario } from '../scenario/scenario';
+import { nodeIds, type Scenario } from '../scenario/scenario';
+import { buildRun } from '../scenario/run';
 import { randomSchedule, sortActions } from './schedule';
 
 export interface ExploreOptions {

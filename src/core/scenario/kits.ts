@@ -14,9 +14,10 @@ import { zxidHex } from '../zk/zxid';
 import type { ZkServer } from '../zk/state';
 import { createTwoPc, DISK_LOG, twoPcConfig, twoPcNodes, TwoPcChecker, type LogRecord } from '../twopc';
 import { createPaxos, DEFAULT_LEARNERS, DEFAULT_PROPOSERS, paxosConfig, paxosNodes, PaxosChecker, type PaxosNode } from '../paxos';
-import type { Scenario } from './scenario';
+import type { ProtocolName, Scenario } from './scenario';
 
-export type ProtocolName = 'zab' | '2pc' | 'paxos';
+export type { ProtocolName } from './scenario';
+
 export const PROTOCOLS: readonly ProtocolName[] = ['zab', '2pc', 'paxos'];
 
 /** A simulator of any protocol: the engine and the CLI only need what all of them share. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRun, runTo, type Run } from './scenario';
+import { buildRun, runTo, type Run } from './run';
 import { PRESETS, presetById, presetScenario } from './presets';
 import { kitOf } from './kits';
 import { catalogue, isMessageKey, loadStories } from '../../i18n/messages';

@@ -1,17 +1,17 @@
 import type { ZabAblations, ZkTiming } from '../zk/config';
-import type { ZkView } from '../zk/zab';
-import type { ZkMessage } from '../zk/messages';
-import type { ZkServer } from '../zk/state';
-import type { Simulator, DiskConfig, NetConfig } from '../sim/simulator';
+import type { DiskConfig, NetConfig } from '../sim/state';
 import type { TimedAction } from '../sim/actions';
 import type { Durable } from '../sim/types';
-import type { Checker } from '../zk/checker';
-import { runChecked } from '../check/types';
-import type { TwoPcAblations, TwoPcTiming } from '../twopc';
-import { DEFAULT_LEARNERS, DEFAULT_PROPOSERS, type PaxosTiming } from '../paxos';
-import { kitOf, type ProtocolName, type Run } from './kits';
+import type { TwoPcAblations, TwoPcTiming } from '../twopc/config';
+import type { PaxosTiming } from '../paxos/config';
+import { DEFAULT_LEARNERS, DEFAULT_PROPOSERS } from '../paxos/config';
 
-export type { Run, ProtocolName } from './kits';
+/**
+ * A scenario as plain data: everything needed to replay a run exactly, and its defaults. Building
+ * a running simulator from one is run.ts's business; this module imports no protocol's code.
+ */
+
+export type ProtocolName = 'zab' | '2pc' | 'paxos';
 
 /** Everything needed to replay a run exactly. */
 export interface Scenario {
@@ -69,42 +69,9 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
   };
 }
 
-export type ZabSim = Simulator<ZkServer, ZkMessage, ZkView>;
-
 /** Every node id of a scenario: ZAB's voters then observers, 2PC's nodes, or Paxos's acceptors, proposers, learners. */
 export function nodeIds(sc: Pick<Scenario, 'protocol' | 'voters' | 'observers' | 'paxos'>): Set<number> {
   const paxos = sc.protocol === 'paxos' ? (sc.paxos?.proposers ?? DEFAULT_PROPOSERS) + (sc.paxos?.learners ?? DEFAULT_LEARNERS) : 0;
   const n = sc.voters + (sc.protocol === 'zab' ? sc.observers : 0) + paxos;
   return new Set(Array.from({ length: n }, (_, i) => i + 1));
-}
-
-/** A simulator of the scenario's protocol with its invariant checker, started and ready to step. */
-export function buildRun(sc: Scenario): Run {
-  const run = kitOf(sc.protocol).build(sc);
-  run.sim.start(sc.actions);
-  return run;
-}
-
-/** A ZAB run typed as ZooKeeper's: for tests and tools that look inside its servers. */
-export interface ZabRun {
-  protocol: 'zab';
-  sim: ZabSim;
-  checker: Checker;
-}
-
-export function buildZabRun(sc: Scenario): ZabRun {
-  if (sc.protocol !== 'zab') throw new Error(`not a ZAB scenario (${sc.protocol})`);
-  return buildRun(sc) as unknown as ZabRun;
-}
-
-/** The ZAB simulator of a ZAB run (tests and tools that look inside ZooKeeper's state). */
-export function zabSim(run: Run): ZabSim {
-  if (run.protocol !== 'zab') throw new Error(`not a ZAB run (${run.protocol})`);
-  return run.sim as unknown as ZabSim;
-}
-
-/** Run to `until`, checking invariants after every step. */
-export function runTo(run: Run | ZabRun, until: number, maxStep = Infinity): void {
-  const { sim, checker } = run as Run;
-  runChecked(sim, checker, until, { maxStep });
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { zkMessageCode, type ZkMessage } from '../zk/messages';
 import { parseActions } from '../scenario/actionText';
-import { buildRun, defaultScenario, runTo } from '../scenario/scenario';
+import { defaultScenario } from '../scenario/scenario';
+import { buildRun, runTo } from '../scenario/run';
 import { codeOf, foldInt, hashHex, hashInit, messageCode, SMALL, TraceHash } from './traceHash';
 
 /*

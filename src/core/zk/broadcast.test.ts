@@ -1,7 +1,8 @@
 /** Broadcast handlers one by one (Q/Leader.java processAck / tryToCommit, Q/Follower.java). */
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../scenario/actionText';
-import { buildZabRun, defaultScenario, runTo, type ZabRun } from '../scenario/scenario';
+import { defaultScenario } from '../scenario/scenario';
+import { buildZabRun, runTo, type ZabRun } from '../scenario/run';
 import { onLearnerAck, onLeaderTick, processAck, sendProposal } from './broadcast';
 import { labelMessages } from '../sim/simulator';
 import type { ZkMessage } from './messages';

@@ -1,9 +1,14 @@
-import type { ZabSim } from '../scenario/scenario';
+import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
 import type { RunChecker, Violation } from '../check/types';
 import type { SnapshotFile } from './peer';
 import type { ZkServer } from './state';
+import type { ZkMessage } from './messages';
+import type { ZkView } from './zab';
 import { counterOf, epochOf, zxidHex, type Zxid } from './zxid';
+
+/** A simulator of ZooKeeper's servers, typed as such. */
+export type ZabSim = Simulator<ZkServer, ZkMessage, ZkView>;
 
 /**
  * Live safety checks, evaluated after every step. Each is a named predicate, as in

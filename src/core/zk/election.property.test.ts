@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimedAction } from '../sim/actions';
-import { buildZabRun, defaultScenario, runTo, type ZabRun } from '../scenario/scenario';
+import { defaultScenario } from '../scenario/scenario';
+import { buildZabRun, runTo, type ZabRun } from '../scenario/run';
 import type { Durable } from '../sim/types';
 import { makeZxid } from './zxid';
 

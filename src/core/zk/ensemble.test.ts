@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../scenario/actionText';
-import { buildZabRun, defaultScenario, runTo, type ZabRun } from '../scenario/scenario';
+import { defaultScenario } from '../scenario/scenario';
+import { buildZabRun, runTo, type ZabRun } from '../scenario/run';
 import { makeZxid } from './zxid';
 
 function run(voters: number, until: number, actions = '', observers = 0, seed: number | string = 1): ZabRun {

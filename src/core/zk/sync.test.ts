@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseActions } from '../scenario/actionText';
-import { buildZabRun, defaultScenario, runTo } from '../scenario/scenario';
+import { defaultScenario } from '../scenario/scenario';
+import { buildZabRun, runTo } from '../scenario/run';
 import type { Durable } from '../sim/types';
 import { planSync } from './sync';
 import { makeZxid } from './zxid';

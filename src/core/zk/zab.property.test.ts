@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimedAction } from '../sim/actions';
-import { buildZabRun, defaultScenario, runTo } from '../scenario/scenario';
+import { defaultScenario } from '../scenario/scenario';
+import { buildZabRun, runTo } from '../scenario/run';
 import { lastOf } from './peer';
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 40);
