@@ -49,7 +49,7 @@ export function restoreCheckpoint<S, M extends Message, V extends NodeViewBase, 
   for (const s of cp.shared) attach(st, s, s.ref.slice(0, s.len));
   k.st = st;
   k.th.load(st.hash);
-  k.touched = null;
+  k.log.clear();
   k.lastSent = null;
 }
 

@@ -5,6 +5,7 @@ import { messageCode, TraceHash } from './traceHash';
 import type { Ctx, Durable, Message, NodeId, NodeViewBase, Protocol } from './types';
 import { closeConn, openConn, sendDatagram, streamSend } from './network';
 import { persist } from './disk';
+import { StepLog, type StepRecord } from './stepRecord';
 
 /**
  * What every part of the simulator shares: the state, the event queue's plumbing, the trace hash
@@ -22,12 +23,8 @@ export class Kernel<S, M extends Message, V extends NodeViewBase, D> {
   hashing = true;
   /** the trace hash as the run goes (st.hash holds it at each checkpoint) */
   readonly th = new TraceHash();
-  /**
-   * The one server whose state the last step could change (the receiver of a message, the owner
-   * of a timer or disk write, the server a steady client write went to), or null when it could be
-   * any (actions). Checkers look only there: a step of a 45-server run costs one server's check.
-   */
-  touched: NodeId | null = null;
+  /** what the current (or last) step did: the checkers read it as `lastStep` */
+  readonly log = new StepLog();
   /** The message object sent last in this step, for the trace hash (never kept across steps). */
   lastSent: Message | null = null;
 
@@ -37,6 +34,11 @@ export class Kernel<S, M extends Message, V extends NodeViewBase, D> {
     initialDurable: Record<NodeId, Durable> = {},
   ) {
     this.st = initialState<S>(config, initialDurable);
+  }
+
+  /** What the last step did: who it touched, what it delivered and sent. */
+  get lastStep(): StepRecord {
+    return this.log;
   }
 
   connected(a: NodeId, b: NodeId): boolean {

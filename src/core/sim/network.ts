@@ -15,6 +15,7 @@ export function sendDatagram(k: AnyKernel, from: NodeId, to: NodeId, msg: Messag
   const st = k.st;
   const msgId = st.nextMsg++;
   k.hashSent(msg);
+  k.log.send(msgId, from, to, msg);
   if (from === to) {
     // loopback (QuorumCnxManager hands a message to self straight to the receive queue)
     k.push({ type: 'deliver', msgId, from, to, conn: null, msg, sentAt: st.now, time: st.now, pri: 1, seq: 0 });
@@ -72,6 +73,7 @@ export function streamSend(k: AnyKernel, connId: number, from: NodeId, msg: Mess
   const to = c.a === from ? c.b : c.a;
   const msgId = st.nextMsg++;
   k.hashSent(msg);
+  k.log.send(msgId, from, to, msg);
   if (k.records) k.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, to }, msg });
   if (!k.connected(from, to)) {
     c.held.push({ msgId, from, to, msg, sentAt: st.now });
@@ -146,6 +148,7 @@ export function deliver<S, M extends Message, V extends NodeViewBase, D>(k: Kern
     return;
   }
   st.delivered++;
+  k.log.delivered = ev;
   if (k.hashing) k.th.word((ev.from << 16) | ev.to); // the message itself went in as it was sent
   if (!conn && ev.from !== ev.to) contact(k, ev.from, ev.to);
   if (k.records && ev.from !== ev.to)

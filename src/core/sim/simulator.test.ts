@@ -296,3 +296,30 @@ describe('crash, restart and disk', () => {
     expect(sim.traceHash()).toBe(h1);
   });
 });
+
+describe('the step record', () => {
+  it('says what each step sent, delivered and touched; sends between steps belong to the next step', () => {
+    const sim = toySim(3, [10, 10]);
+    // sent before any step (as servers do when they boot): the first step reports it
+    asNode(sim, 1, (ctx) => ctx.send(2, { kind: 'PING', n: 7 }));
+    asNode(sim, 1, (ctx) => ctx.send(3, { kind: 'PING', n: 8 }));
+    expect(sim.lastStep.sent.map((s) => [s.from, s.to, (s.msg as ToyMsg).n])).toEqual([[1, 2, 7], [1, 3, 8]]);
+    expect(sim.step()).toBe(true);
+    expect(sim.lastStep.delivered?.msg).toMatchObject({ n: 7 });
+    expect(sim.lastStep.touched).toBe(2);
+    expect(sim.lastStep.sent.map((s) => (s.msg as ToyMsg).n)).toEqual([7, 8]);
+    // the next step starts afresh
+    sim.step();
+    expect(sim.lastStep.touched).toBe(3);
+    expect(sim.lastStep.sent).toEqual([]);
+    // a timer's step touches its owner and delivers nothing
+    asNode(sim, 2, (ctx) => ctx.setTimer('t', 5));
+    sim.step();
+    expect(sim.lastStep).toMatchObject({ touched: 2, delivered: null });
+    // a restored checkpoint forgets the record
+    const cp = sim.checkpoint();
+    asNode(sim, 3, (ctx) => ctx.send(1, { kind: 'PING', n: 9 }));
+    sim.restore(cp);
+    expect(sim.lastStep.sent).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import type { Message, NodeId, NodeViewBase } from './types';
 
 export { applyDiskOps } from './disk';
 export type { Checkpoint } from './checkpoint';
+export type { Sent, StepRecord } from './stepRecord';
 export { labelMessages, STREAM_RTO_MS } from './state';
 export type { DiskConfig, Flight, NetConfig, SimConfig, SimEvent, SimState, TraceRecord } from './state';
 
@@ -75,7 +76,9 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
     if (!ev) return false;
     this.st.now = ev.time;
     this.st.step++;
-    this.touched = ev.type === 'deliver' ? ev.to : ev.type === 'action' || ev.type === 'clientTick' ? null : ev.node;
+    const log = this.log;
+    log.begin();
+    log.touched = ev.type === 'deliver' ? ev.to : ev.type === 'action' || ev.type === 'clientTick' ? null : ev.node;
     if (this.hashing) {
       // every event, even one that turns out superseded, by its time (not its queue number: going
       // back in time schedules a person's actions again, with new numbers)
@@ -83,6 +86,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
       this.lastSent = null;
     }
     this.dispatch(ev);
+    log.end();
     return true;
   }
 
@@ -106,7 +110,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
       case 'clientTick':
         if (ev.gen !== this.st.rateGen) return;
         // one write changes one server: the checkers need look only there
-        this.touched = clientWrites(this, 1) ?? null;
+        this.log.touched = clientWrites(this, 1) ?? null;
         return scheduleClientTick(this);
       case 'deliver':
         return deliver(this, ev);

@@ -4,7 +4,6 @@
  * messages as they are sent.
  */
 import type { RunChecker, Violation } from '../check/types';
-import { queueEvents } from '../sim/eventQueue';
 import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
 import type { TwoPcMessage } from './messages';
@@ -29,8 +28,6 @@ export interface TwoPcCheckerState {
   prepared: Record<number, NodeId[]>;
   committed: Record<number, NodeId[]>;
   aborted: Record<number, NodeId[]>;
-  /** messages are checked once, when sent: the highest id checked */
-  lastMsg: number;
   /** "invariant:tx" already reported */
   reported: Record<string, true>;
 }
@@ -38,7 +35,7 @@ export interface TwoPcCheckerState {
 const MAX_VIOLATIONS = 100;
 
 export class TwoPcChecker implements RunChecker<TwoPcSim> {
-  st: TwoPcCheckerState = { violations: [], read: {}, prepared: {}, committed: {}, aborted: {}, lastMsg: 0, reported: {} };
+  st: TwoPcCheckerState = { violations: [], read: {}, prepared: {}, committed: {}, aborted: {}, reported: {} };
 
   get violations(): Violation[] {
     return this.st.violations;
@@ -82,23 +79,18 @@ export class TwoPcChecker implements RunChecker<TwoPcSim> {
     if (c.length && a.length) this.report(sim, 'Atomicity', tx, [...c, ...a.filter((x) => !c.includes(x))], `T${tx} is committed on {${c.join(',')}} and aborted on {${a.join(',')}}`);
   }
 
-  /** Messages sent this step: in the event queue, or held for a peer that is down or cut off. */
+  /** Each message as it is sent (the step's record): a promise on the wire must be on disk first. */
   private checkSent(sim: TwoPcSim): void {
-    let top = this.st.lastMsg;
-    const check = (msgId: number, from: NodeId, msg: TwoPcMessage) => {
-      if (msgId <= this.st.lastMsg) return;
-      top = Math.max(top, msgId);
+    for (const { from, msg } of sim.lastStep.sent) {
+      const m = msg as TwoPcMessage;
       const log = (sim.node(from).durable[DISK_LOG] as LogRecord[] | undefined) ?? [];
       const need =
-        msg.kind === 'VOTE' && msg.vote === 'yes' ? hasRecord(log, msg.tx, 'PREPARED')
-        : msg.kind === 'COMMIT' ? hasRecord(log, msg.tx, 'COMMIT')
-        : msg.kind === 'ACK' ? decisionIn(log, msg.tx) !== null
+        m.kind === 'VOTE' && m.vote === 'yes' ? hasRecord(log, m.tx, 'PREPARED')
+        : m.kind === 'COMMIT' ? hasRecord(log, m.tx, 'COMMIT')
+        : m.kind === 'ACK' ? decisionIn(log, m.tx) !== null
         : true;
-      if (!need) this.report(sim, 'WriteAheadLog', msg.tx, [from], `${from} sent ${msg.kind}${msg.kind === 'VOTE' ? ' yes' : ''} for T${msg.tx} with no record of it on its disk`);
-    };
-    for (const ev of queueEvents(sim.st.queue)) if (ev.type === 'deliver') check(ev.msgId, ev.from, ev.msg as TwoPcMessage);
-    for (const [link, u] of Object.entries(sim.st.undelivered)) check(u.msgId, Number(link.split('>')[0]), u.msg as TwoPcMessage);
-    this.st.lastMsg = top;
+      if (!need) this.report(sim, 'WriteAheadLog', m.tx, [from], `${from} sent ${m.kind}${m.kind === 'VOTE' ? ' yes' : ''} for T${m.tx} with no record of it on its disk`);
+    }
   }
 
   private report(sim: TwoPcSim, invariant: TwoPcInvariant, tx: number, nodes: NodeId[], message: string): void {

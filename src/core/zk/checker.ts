@@ -100,7 +100,8 @@ export class Checker implements RunChecker<ZabSim> {
   }
 
   afterStep(sim: ZabSim): void {
-    if (sim.touched !== null) return this.checkServer(sim, sim.touched);
+    const touched = sim.lastStep.touched;
+    if (touched !== null) return this.checkServer(sim, touched);
     for (const id of sim.nodeIds()) this.checkServer(sim, id);
   }
 
