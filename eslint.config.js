@@ -61,9 +61,4 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   { files: ['src/**/*.ts', 'src/**/*.tsx'], ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'], rules: layers },
-  // Known debt (issue 18): ZAB's phases call back into the peer (goLooking, startRole) and the peer
-  // into them (lookForLeader, lead, connectToLeader), and sync and broadcast into each other. These
-  // five modules are exempt until transitions are returned to zab.ts instead of called; a cycle
-  // anywhere else fails the lint.
-  { files: ['src/core/zk/{peer,election,discovery,sync,broadcast}.ts'], rules: { 'import-x/no-cycle': 'off' } },
 );

@@ -6,11 +6,12 @@
  * Q/LearnerHandler.java ping / synced, Q/Follower.java processPacket, Q/Observer.java.
  */
 import type { ClientOp } from '../sim/types';
-import { DISK, goLooking, lastOf } from './peer';
+import { DISK } from './disk';
+import { goLooking } from './peer';
 import { quorumNow } from './quorum';
 import type { Env, LeaderState, LearnerHandler, Proposal, ZkServer } from './state';
-import { applyTxn, commitPending } from './sync';
-import { counterOf, MAX_COUNTER, zxidHex, type Zxid } from './zxid';
+import { applyTxn, commitPending } from './tree';
+import { counterOf, lastOf, MAX_COUNTER, zxidHex, type Zxid } from './zxid';
 
 export function startBroadcast(_s: ZkServer, env: Env): void {
   env.ctx.setTimer('tick', env.cfg.timing.tickTime / 2);

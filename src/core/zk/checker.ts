@@ -1,7 +1,7 @@
 import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
 import type { RunChecker, Violation } from '../check/types';
-import type { SnapshotFile } from './peer';
+import type { SnapshotFile } from './disk';
 import type { ZkServer } from './state';
 import type { ZkMessage } from './messages';
 import type { ZkView } from './zab';

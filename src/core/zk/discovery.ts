@@ -6,7 +6,8 @@
  */
 import type { NodeId } from '../sim/types';
 import type { QuorumPacket } from './messages';
-import { DISK, goLooking } from './peer';
+import { DISK } from './disk';
+import { goLooking } from './peer';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkServer } from './state';
 import { syncFollower } from './sync';

@@ -4,7 +4,6 @@
  */
 import type { NodeId } from '../sim/types';
 import type { Notification } from './messages';
-import { startRole } from './peer';
 import type { Env, Vote, ZkServer } from './state';
 import { quorumNow } from './quorum';
 import { agreeing, hasQuorumFor, totalOrderPredicate } from './vote';
@@ -28,6 +27,9 @@ export function proposal(s: ZkServer): Vote {
   const e = s.election;
   return { leader: e.proposedLeader, zxid: e.proposedZxid, electionEpoch: e.logicalclock, peerEpoch: e.proposedEpoch, state: 'LOOKING' };
 }
+
+/** A handler's answer: true when the election is decided and the server must take up its role. */
+export type Decided = boolean;
 
 /** lookForLeader(): a new round. Bump logicalclock, vote for ourselves, tell every voter. */
 export function lookForLeader(s: ZkServer, env: Env): void {
@@ -69,13 +71,13 @@ export function sendNotifications(s: ZkServer, env: Env): void {
  * A Notification arrives. First what the receiver thread (WorkerReceiver) does, which may
  * answer at once; then, if we are LOOKING, what lookForLeader's loop does with it.
  */
-export function onNotification(s: ZkServer, env: Env, from: NodeId, n: Notification): void {
+export function onNotification(s: ZkServer, env: Env, from: NodeId, n: Notification): Decided {
   const { ctx, qv } = env;
   if (!qv.isVoter(from)) {
     // an observer (or unknown sid): answer with our current vote, never enqueue it
     const v = s.currentVote;
     ctx.send(from, { kind: 'NOTIFICATION', leader: v.leader, zxid: v.zxid, electionEpoch: s.election.logicalclock, peerEpoch: v.peerEpoch, state: s.state });
-    return;
+    return false;
   }
   if (s.state !== 'LOOKING') {
     // we follow or lead: tell a LOOKING sender who we believe leads; ignore everyone else
@@ -83,7 +85,7 @@ export function onNotification(s: ZkServer, env: Env, from: NodeId, n: Notificat
       const v = s.currentVote;
       ctx.send(from, { kind: 'NOTIFICATION', leader: v.leader, zxid: v.zxid, electionEpoch: v.electionEpoch, peerEpoch: v.peerEpoch, state: s.state });
     }
-    return;
+    return false;
   }
   if (n.state === 'LOOKING' && n.electionEpoch < s.election.logicalclock) {
     // a laggard: send it our proposal and round so it catches up
@@ -91,29 +93,30 @@ export function onNotification(s: ZkServer, env: Env, from: NodeId, n: Notificat
     ctx.send(from, { kind: 'NOTIFICATION', leader: p.leader, zxid: p.zxid, electionEpoch: p.electionEpoch, peerEpoch: p.peerEpoch, state: 'LOOKING' });
   }
   if (s.election.finalizing) return whileFinalizing(s, env, from, n);
-  handleInLoop(s, env, from, n);
-  if (s.state === 'LOOKING' && !s.election.finalizing) ctx.setTimer('poll', s.election.notTimeout);
+  if (handleInLoop(s, env, from, n)) return true;
+  if (!s.election.finalizing) ctx.setTimer('poll', s.election.notTimeout);
+  return false;
 }
 
 /** One iteration of lookForLeader's loop for a dequeued notification. */
-function handleInLoop(s: ZkServer, env: Env, from: NodeId, n: Notification): void {
+function handleInLoop(s: ZkServer, env: Env, from: NodeId, n: Notification): Decided {
   const { qv, ctx } = env;
   if (!qv.isVoter(from) || !qv.isVoter(n.leader)) {
     ctx.note('ignoresNonVoter', { leader: n.leader, from });
-    return;
+    return false;
   }
   switch (n.state) {
     case 'LOOKING':
       return receivedLookingNotification(s, env, from, n);
     case 'OBSERVING':
-      return; // observers never vote
+      return false; // observers never vote
     case 'FOLLOWING':
     case 'LEADING':
       return receivedFollowingOrLeadingNotification(s, env, from, n);
   }
 }
 
-function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Notification): void {
+function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Notification): Decided {
   const e = s.election;
   const { ctx } = env;
   if (n.electionEpoch > e.logicalclock) {
@@ -129,7 +132,7 @@ function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Not
     ctx.note('joinsRound', { round: e.logicalclock, from, leader: e.proposedLeader });
     sendNotifications(s, env);
   } else if (n.electionEpoch < e.logicalclock) {
-    return; // an old round: dropped (the receiver thread already answered)
+    return false; // an old round: dropped (the receiver thread already answered)
   } else if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, e.proposedLeader, e.proposedZxid, e.proposedEpoch, env.cfg.ablations?.voteByMyid)) {
     // why it wins, judged against the proposal it replaces
     const on = winsOn(n, s, env);
@@ -148,6 +151,7 @@ function receivedLookingNotification(s: ZkServer, env: Env, from: NodeId, n: Not
     ctx.cancelTimer('poll');
     ctx.setTimer('finalize', env.cfg.timing.finalizeWait);
   }
+  return false;
 }
 
 function winsOn(n: Notification, s: ZkServer, env: Env): string {
@@ -162,24 +166,25 @@ function winsOn(n: Notification, s: ZkServer, env: Env): string {
  * finalizeWait: with a quorum, keep listening. A better vote resumes the election; anything
  * else is discarded (not even recorded), and each arrival restarts the 200 ms wait.
  */
-function whileFinalizing(s: ZkServer, env: Env, from: NodeId, n: Notification): void {
+function whileFinalizing(s: ZkServer, env: Env, from: NodeId, n: Notification): Decided {
   const e = s.election;
   if (totalOrderPredicate(n.leader, n.zxid, n.peerEpoch, e.proposedLeader, e.proposedZxid, e.proposedEpoch, env.cfg.ablations?.voteByMyid)) {
     e.finalizing = false;
     env.ctx.cancelTimer('finalize');
     env.ctx.note('betterDuringFinalize', { leader: n.leader });
-    handleInLoop(s, env, from, n);
-    if (s.state === 'LOOKING' && !e.finalizing) env.ctx.setTimer('poll', e.notTimeout);
-    return;
+    if (handleInLoop(s, env, from, n)) return true;
+    if (!e.finalizing) env.ctx.setTimer('poll', e.notTimeout);
+    return false;
   }
   env.ctx.setTimer('finalize', env.cfg.timing.finalizeWait);
+  return false;
 }
 
 /** 200 ms of silence after reaching a quorum: the election is decided. */
-export function onFinalizeTimeout(s: ZkServer, env: Env): void {
+export function onFinalizeTimeout(s: ZkServer, env: Env): Decided {
   const e = s.election;
-  if (s.state !== 'LOOKING' || !e.finalizing) return;
-  decide(s, env, { leader: e.proposedLeader, zxid: e.proposedZxid, electionEpoch: e.logicalclock, peerEpoch: e.proposedEpoch, state: 'LOOKING' });
+  if (s.state !== 'LOOKING' || !e.finalizing) return false;
+  return decide(s, env, { leader: e.proposedLeader, zxid: e.proposedZxid, electionEpoch: e.logicalclock, peerEpoch: e.proposedEpoch, state: 'LOOKING' });
 }
 
 /** No notification within notTimeout: send ours again and back off (up to the maximum). */
@@ -197,7 +202,7 @@ export function onPollTimeout(s: ZkServer, env: Env): void {
  * Either set agreeing on that leader by a quorum, with checkLeader passing, ends our election:
  * this is how a server joins an ensemble that already has a leader, whatever its myid or zxid.
  */
-function receivedFollowingOrLeadingNotification(s: ZkServer, env: Env, from: NodeId, n: Notification): void {
+function receivedFollowingOrLeadingNotification(s: ZkServer, env: Env, from: NodeId, n: Notification): Decided {
   const e = s.election;
   const v: Vote = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: n.state };
   if (n.electionEpoch === e.logicalclock) {
@@ -211,6 +216,7 @@ function receivedFollowingOrLeadingNotification(s: ZkServer, env: Env, from: Nod
     e.logicalclock = n.electionEpoch;
     return decide(s, env, v);
   }
+  return false;
 }
 
 /**
@@ -222,8 +228,11 @@ export function checkLeader(s: ZkServer, votes: Record<NodeId, Vote>, leader: No
   return s.election.logicalclock === electionEpoch;
 }
 
-/** setPeerState + leaveInstance: LEADING if we won, else FOLLOWING (voter) or OBSERVING. */
-function decide(s: ZkServer, env: Env, end: Vote): void {
+/**
+ * setPeerState + leaveInstance: LEADING if we won, else FOLLOWING (voter) or OBSERVING. Taking
+ * up the role is the peer's business (QuorumPeer.run's loop; here zab.ts's startRole).
+ */
+function decide(s: ZkServer, env: Env, end: Vote): Decided {
   const { ctx } = env;
   ctx.cancelTimer('poll');
   ctx.cancelTimer('finalize');
@@ -231,5 +240,5 @@ function decide(s: ZkServer, env: Env, end: Vote): void {
   s.state = end.leader === s.id ? 'LEADING' : s.voter ? 'FOLLOWING' : 'OBSERVING';
   s.currentVote = { leader: end.leader, zxid: end.zxid, electionEpoch: s.election.logicalclock, peerEpoch: end.peerEpoch, state: s.state };
   ctx.note(`decides.${s.state}`, { leader: end.leader, round: s.election.logicalclock });
-  startRole(s, env);
+  return true;
 }

@@ -1,42 +1,13 @@
 /**
  * QuorumPeer: a server's life between roles. After an election it runs lead(), followLeader()
- * or observeLeader(); when that role ends, for whatever reason, it goes back to LOOKING.
+ * or observeLeader() (zab.ts's startRole); when that role ends, for whatever reason, it goes
+ * back to LOOKING (goLooking, here).
  */
 import type { Durable, NodeSpec, Note } from '../sim/types';
-import { connectToLeader, lead } from './discovery';
 import { lookForLeader } from './election';
+import { DISK, loadDataBase } from './disk';
 import type { Env, ZkServer } from './state';
-import { epochOf, type Zxid } from './zxid';
-
-/** snapshot.<zxid>: the data tree at zxid */
-export interface SnapshotFile {
-  zxid: Zxid;
-  history: Zxid[];
-}
-
-/** Durable keys, named after the files of a real dataDir (`log` holds each logged txn's zxid, in order). */
-export const DISK = {
-  acceptedEpoch: 'acceptedEpoch',
-  currentEpoch: 'currentEpoch',
-  log: 'log',
-  snapshot: 'snapshot',
-} as const;
-
-/**
- * ZKDatabase.loadDataBase: the latest snapshot, then every txn of the log after it, committed or
- * not. So a restarted server's tree (and its vote) includes proposals it logged but never saw
- * committed; a later TRUNC removes them if the new leader lacks them.
- */
-export function loadDataBase(d: Durable): { history: Zxid[]; log: Zxid[]; snapZxid: Zxid } {
-  const snap = (d[DISK.snapshot] as SnapshotFile | undefined) ?? { zxid: 0, history: [] };
-  const log = [...((d[DISK.log] as Zxid[] | undefined) ?? [])];
-  const history = [...snap.history, ...log.filter((z) => z > snap.zxid)];
-  return { history, log, snapZxid: snap.zxid };
-}
-
-export function lastOf(xs: Zxid[], dflt: Zxid = 0): Zxid {
-  return xs.length ? xs[xs.length - 1]! : dflt;
-}
+import { epochOf, lastOf } from './zxid';
 
 /**
  * QuorumPeer.start: loadDataBase, then LOOKING. A missing epoch file is created from the
@@ -82,12 +53,6 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
   if (missing.length) env.ctx.persist(missing, { kind: 'startup.epochs' });
   lookForLeader(s, env);
   return s;
-}
-
-/** The election decided our state: take up the role. */
-export function startRole(s: ZkServer, env: Env): void {
-  if (s.state === 'LEADING') lead(s, env);
-  else connectToLeader(s, env);
 }
 
 /**

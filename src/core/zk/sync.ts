@@ -6,10 +6,12 @@
  */
 import type { DiskOp } from '../sim/types';
 import type { QuorumPacket } from './messages';
-import { DISK, goLooking, lastOf } from './peer';
+import { DISK } from './disk';
+import { goLooking } from './peer';
+import { applyTxn, commitPending } from './tree';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkDisk, ZkServer } from './state';
-import { counterOf, epochOf, makeZxid, zxidHex, type Zxid } from './zxid';
+import { counterOf, epochOf, lastOf, makeZxid, zxidHex, type Zxid } from './zxid';
 import { logProposal, sendProposal, startBroadcast } from './broadcast';
 
 // ---- leader side ----------------------------------------------------------------------------
@@ -228,25 +230,4 @@ export function onUpToDate(s: ZkServer, env: Env): void {
   if (s.state === 'LOOKING') return;
   for (const z of loggedAtNewLeader) env.ctx.sendOn(ln.conn!, { kind: 'ACK', zxid: z });
   env.ctx.note('synced', { leader: ln.leader, mode: ln.syncMode ?? '', epoch: ln.newEpoch });
-}
-
-/** Apply a committed txn to the data tree. */
-export function applyTxn(s: ZkServer, zxid: Zxid): void {
-  if (zxid <= lastOf(s.history, s.snapZxid)) return;
-  s.history.push(zxid);
-  s.lastZxid = Math.max(s.lastZxid, zxid);
-}
-
-/**
- * FollowerZooKeeperServer.commit: the COMMIT must match the oldest pending txn; anything else
- * is fatal in ZooKeeper (the process exits), here the server restarts its role.
- */
-export function commitPending(s: ZkServer, env: Env, zxid: Zxid): void {
-  const ln = s.learner!;
-  if (ln.pendingTxns.length === 0 || ln.pendingTxns[0] !== zxid) {
-    if (zxid <= lastOf(s.history, s.snapZxid)) return; // already in the tree (from a snapshot)
-    return goLooking(s, env, { code: 'unmatchedCommit', args: { zxid: zxidHex(zxid), pending: ln.pendingTxns.length ? zxidHex(ln.pendingTxns[0]!) : '—' } });
-  }
-  ln.pendingTxns.shift();
-  applyTxn(s, zxid);
 }

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { TimedAction } from '../sim/actions';
 import { defaultScenario } from '../scenario/scenario';
 import { buildZabRun, runTo } from '../scenario/run';
-import { lastOf } from './peer';
+import { lastOf } from './zxid';
+
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 40);
 const FAULT_END = 40_000;

@@ -3,7 +3,7 @@
  * connection to the handler named after ZooKeeper's own action.
  */
 import type { Ctx, Durable, NodeId, NodeSpec, Note, Protocol } from '../sim/types';
-import { onLearnerClosed, onAckEpoch, onLeaderAcceptedEpochWritten, onLeaderClosed, onLeaderInfo, onLearnerAcceptedEpochWritten, onLearnerInfo, tryConnect } from './discovery';
+import { connectToLeader, lead, onLearnerClosed, onAckEpoch, onLeaderAcceptedEpochWritten, onLeaderClosed, onLeaderInfo, onLearnerAcceptedEpochWritten, onLearnerInfo, tryConnect } from './discovery';
 import { NO_SID, lookForLeader, onFinalizeTimeout, onNotification, onPollTimeout } from './election';
 import type { ZkConfig } from './config';
 import { zkMessageCode, type ServerState, type ZabState, type ZkMessage } from './messages';
@@ -12,10 +12,9 @@ import { QuorumVerifier } from './quorum';
 import type { Env, ZkDisk, ZkServer } from './state';
 import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onUpToDate } from './sync';
 import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLeaderTick, onPing, onTxnLogged, touchLearner } from './broadcast';
-import { lastOf } from './peer';
 import { agreeing } from './vote';
 import { proposal } from './election';
-import { makeZxid, zxidShort } from './zxid';
+import { lastOf, makeZxid, zxidShort } from './zxid';
 
 export interface ZkVoteView {
   leader: NodeId | null;
@@ -64,6 +63,15 @@ export interface ZkView {
 
 export type ZkCtx = Ctx<ZkMessage, ZkDisk>;
 
+/**
+ * QuorumPeer.run: the election decided our state, so take up the role (lead(), followLeader(),
+ * observeLeader()). When a role ends it calls goLooking (peer.ts), which starts a new election.
+ */
+function startRole(s: ZkServer, env: Env): void {
+  if (s.state === 'LEADING') lead(s, env);
+  else connectToLeader(s, env);
+}
+
 export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, ZkDisk> {
   const qv = new QuorumVerifier(cfg.voters);
   // one Env per server context, made once (handlers run millions of times)
@@ -85,7 +93,10 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
 
     onMessage(s, from, msg, conn, ctx) {
       const e = env(ctx);
-      if (msg.kind === 'NOTIFICATION') return onNotification(s, e, from, msg);
+      if (msg.kind === 'NOTIFICATION') {
+        if (onNotification(s, e, from, msg)) startRole(s, e);
+        return;
+      }
       if (conn === null) return;
       // packets on a learner connection
       if (msg.kind === 'FOLLOWERINFO' || msg.kind === 'OBSERVERINFO') return onLearnerInfo(s, e, from, conn, msg);
@@ -133,7 +144,8 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
         case 'poll':
           return onPollTimeout(s, e);
         case 'finalize':
-          return onFinalizeTimeout(s, e);
+          if (onFinalizeTimeout(s, e)) startRole(s, e);
+          return;
         case 'observerDelay':
           return lookForLeader(s, e);
         case 'connectRetry':

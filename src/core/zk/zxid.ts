@@ -33,3 +33,8 @@ export function zxidShort(z: Zxid): string {
 
 /** Long.MIN_VALUE in ZooKeeper: an observer's vote for "nobody". */
 export const NO_ZXID = Number.MIN_SAFE_INTEGER;
+
+/** The newest zxid of a list in zxid order (a log, a history), or `dflt` when it is empty. */
+export function lastOf(xs: Zxid[], dflt: Zxid = 0): Zxid {
+  return xs.length ? xs[xs.length - 1]! : dflt;
+}

@@ -1,0 +1,28 @@
+/**
+ * The data tree: applying a committed txn, and a learner committing the txn it holds pending
+ * (FollowerZooKeeperServer.commit). Sync and broadcast both commit; neither needs the other to.
+ */
+import type { Env, ZkServer } from './state';
+import { goLooking } from './peer';
+import { lastOf, zxidHex, type Zxid } from './zxid';
+
+/** Apply a committed txn to the data tree. */
+export function applyTxn(s: ZkServer, zxid: Zxid): void {
+  if (zxid <= lastOf(s.history, s.snapZxid)) return;
+  s.history.push(zxid);
+  s.lastZxid = Math.max(s.lastZxid, zxid);
+}
+
+/**
+ * FollowerZooKeeperServer.commit: the COMMIT must match the oldest pending txn; anything else
+ * is fatal in ZooKeeper (the process exits), here the server restarts its role.
+ */
+export function commitPending(s: ZkServer, env: Env, zxid: Zxid): void {
+  const ln = s.learner!;
+  if (ln.pendingTxns.length === 0 || ln.pendingTxns[0] !== zxid) {
+    if (zxid <= lastOf(s.history, s.snapZxid)) return; // already in the tree (from a snapshot)
+    return goLooking(s, env, { code: 'unmatchedCommit', args: { zxid: zxidHex(zxid), pending: ln.pendingTxns.length ? zxidHex(ln.pendingTxns[0]!) : '—' } });
+  }
+  ln.pendingTxns.shift();
+  applyTxn(s, zxid);
+}
