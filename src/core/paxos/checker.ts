@@ -3,7 +3,7 @@
  * acceptors' disks (a crashed acceptor's included: its votes are what it will answer with):
  * a value is chosen in a slot once a majority of acceptors has accepted one ballot with it.
  */
-import type { RunChecker, Violation } from '../check/types';
+import { InvariantChecker, type CheckerStateBase } from '../check/checker';
 import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
 import { fmt, gt, ZERO, type Ballot } from './ballot';
@@ -22,8 +22,7 @@ export type PaxosInvariant = keyof typeof PAXOS_INVARIANTS;
 export type PaxosSim = Simulator<PaxosNode, PaxosMessage, PaxosView>;
 
 /** Everything the checker remembers: plain data. */
-export interface PaxosCheckerState {
-  violations: Violation[];
+export interface PaxosCheckerState extends CheckerStateBase {
   /** values proposers took from client writes */
   proposed: Record<Value, true>;
   /** slot → "ballot|value" → acceptors that accepted it */
@@ -36,28 +35,18 @@ export interface PaxosCheckerState {
   maxPromised: Record<NodeId, Ballot>;
 }
 
-const MAX_VIOLATIONS = 100;
-
-export class PaxosChecker implements RunChecker<PaxosSim> {
-  st: PaxosCheckerState = { violations: [], proposed: {}, votes: {}, chosen: {}, read: {}, maxPromised: {} };
+export class PaxosChecker extends InvariantChecker<PaxosSim, PaxosCheckerState, PaxosInvariant> {
+  st: PaxosCheckerState = { violations: [], reported: {}, proposed: {}, votes: {}, chosen: {}, read: {}, maxPromised: {} };
   private readonly quorum: number;
   /** not state: how far each in-memory array was read (a new array, after a restart or a restore, is read again) */
   private seen = new WeakMap<unknown[], number>();
 
   constructor(private readonly cfg: Pick<PaxosConfig, 'acceptors' | 'proposers' | 'learners'>) {
+    super();
     this.quorum = quorumSize(cfg as PaxosConfig);
   }
 
-  get violations(): Violation[] {
-    return this.st.violations;
-  }
-
-  checkpoint(): PaxosCheckerState {
-    return structuredClone(this.st);
-  }
-
-  restore(cp: unknown): void {
-    this.st = structuredClone(cp as PaxosCheckerState);
+  protected override forget(): void {
     this.seen = new WeakMap();
   }
 
@@ -128,10 +117,6 @@ export class PaxosChecker implements RunChecker<PaxosSim> {
     else if (c.value !== value) this.report(sim, 'Agreement', [id, ...c.by], `server ${id} ${how} ${value} in slot ${slot}, where ${c.value} was chosen at ${c.ballot}`);
   }
 
-  private report(sim: PaxosSim, invariant: PaxosInvariant, nodes: NodeId[], message: string): void {
-    if (this.st.violations.length >= MAX_VIOLATIONS || this.st.violations.some((v) => v.invariant === invariant && v.message === message)) return;
-    this.st.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message });
-  }
 }
 
 function upState(sim: PaxosSim, id: NodeId): PaxosNode | null {

@@ -3,7 +3,7 @@
  * node's disk included: its log is what it will act on when it comes back) and against the
  * messages as they are sent.
  */
-import type { RunChecker, Violation } from '../check/types';
+import { InvariantChecker, type CheckerStateBase } from '../check/checker';
 import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
 import type { TwoPcMessage } from './messages';
@@ -20,34 +20,17 @@ export type TwoPcInvariant = keyof typeof TWOPC_INVARIANTS;
 export type TwoPcSim = Simulator<TwoPcNode, TwoPcMessage, TwoPcView>;
 
 /** Everything the checker remembers: plain data. */
-export interface TwoPcCheckerState {
-  violations: Violation[];
+export interface TwoPcCheckerState extends CheckerStateBase {
   /** per node: how many records of its disk log were read */
   read: Record<NodeId, number>;
   /** tx → nodes with that record on disk */
   prepared: Record<number, NodeId[]>;
   committed: Record<number, NodeId[]>;
   aborted: Record<number, NodeId[]>;
-  /** "invariant:tx" already reported */
-  reported: Record<string, true>;
 }
 
-const MAX_VIOLATIONS = 100;
-
-export class TwoPcChecker implements RunChecker<TwoPcSim> {
+export class TwoPcChecker extends InvariantChecker<TwoPcSim, TwoPcCheckerState, TwoPcInvariant> {
   st: TwoPcCheckerState = { violations: [], read: {}, prepared: {}, committed: {}, aborted: {}, reported: {} };
-
-  get violations(): Violation[] {
-    return this.st.violations;
-  }
-
-  checkpoint(): TwoPcCheckerState {
-    return structuredClone(this.st);
-  }
-
-  restore(cp: unknown): void {
-    this.st = structuredClone(cp as TwoPcCheckerState);
-  }
 
   afterStep(sim: TwoPcSim): void {
     const fresh: { id: NodeId; r: LogRecord }[] = [];
@@ -70,13 +53,18 @@ export class TwoPcChecker implements RunChecker<TwoPcSim> {
       if (!this.st.committed[tx]) {
         // at the first COMMIT anywhere, every participant must already have voted yes
         const missing = sim.nodeIds().filter((p) => sim.node(p).spec.role === 'participant' && !this.st.prepared[tx]?.includes(p));
-        if (missing.length) this.report(sim, 'CommitValidity', tx, [id, ...missing], `T${tx} committed on ${id} without a yes vote (PREPARED on disk) from {${missing.join(',')}}`);
+        if (missing.length) this.reportTx(sim, 'CommitValidity', tx, [id, ...missing], `T${tx} committed on ${id} without a yes vote (PREPARED on disk) from {${missing.join(',')}}`);
       }
       add(this.st.committed, tx, id);
     } else add(this.st.aborted, tx, id);
     const c = this.st.committed[tx] ?? [];
     const a = this.st.aborted[tx] ?? [];
-    if (c.length && a.length) this.report(sim, 'Atomicity', tx, [...c, ...a.filter((x) => !c.includes(x))], `T${tx} is committed on {${c.join(',')}} and aborted on {${a.join(',')}}`);
+    if (c.length && a.length) this.reportTx(sim, 'Atomicity', tx, [...c, ...a.filter((x) => !c.includes(x))], `T${tx} is committed on {${c.join(',')}} and aborted on {${a.join(',')}}`);
+  }
+
+  /** One report per rule and transaction. */
+  private reportTx(sim: TwoPcSim, invariant: TwoPcInvariant, tx: number, nodes: NodeId[], message: string): void {
+    this.report(sim, invariant, nodes, message, `${invariant}:${tx}`);
   }
 
   /** Each message as it is sent (the step's record): a promise on the wire must be on disk first. */
@@ -89,16 +77,10 @@ export class TwoPcChecker implements RunChecker<TwoPcSim> {
         : m.kind === 'COMMIT' ? hasRecord(log, m.tx, 'COMMIT')
         : m.kind === 'ACK' ? decisionIn(log, m.tx) !== null
         : true;
-      if (!need) this.report(sim, 'WriteAheadLog', m.tx, [from], `${from} sent ${m.kind}${m.kind === 'VOTE' ? ' yes' : ''} for T${m.tx} with no record of it on its disk`);
+      if (!need) this.reportTx(sim, 'WriteAheadLog', m.tx, [from], `${from} sent ${m.kind}${m.kind === 'VOTE' ? ' yes' : ''} for T${m.tx} with no record of it on its disk`);
     }
   }
 
-  private report(sim: TwoPcSim, invariant: TwoPcInvariant, tx: number, nodes: NodeId[], message: string): void {
-    const key = `${invariant}:${tx}`;
-    if (this.st.reported[key] || this.st.violations.length >= MAX_VIOLATIONS) return;
-    this.st.reported[key] = true;
-    this.st.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message });
-  }
 }
 
 function add(m: Record<number, NodeId[]>, tx: number, id: NodeId): void {

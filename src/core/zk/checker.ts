@@ -1,6 +1,6 @@
 import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
-import type { RunChecker, Violation } from '../check/types';
+import { InvariantChecker, type CheckerStateBase } from '../check/checker';
 import type { SnapshotFile } from './disk';
 import type { ZkServer } from './state';
 import type { ZkMessage } from './messages';
@@ -30,8 +30,7 @@ export type InvariantName = keyof typeof INVARIANTS;
 
 
 /** Everything the checker remembers: plain data, so it is checkpointed with the simulator. */
-export interface CheckerState {
-  violations: Violation[];
+export interface CheckerState extends CheckerStateBase {
   /** epoch → the server established as its leader */
   leaderOfEpoch: Record<number, NodeId>;
   /** the committed sequence, as first delivered by any server */
@@ -58,9 +57,10 @@ export interface CheckerCheckpoint {
   len: number;
 }
 
-export class Checker implements RunChecker<ZabSim> {
+export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantName, CheckerCheckpoint> {
   st: CheckerState = {
     violations: [],
+    reported: {},
     leaderOfEpoch: {},
     committed: [],
     proposed: {},
@@ -75,15 +75,12 @@ export class Checker implements RunChecker<ZabSim> {
   private readonly voterIds: NodeId[];
 
   constructor(private readonly voters: ReadonlySet<NodeId> = new Set()) {
+    super();
     this.voterIds = [...voters];
   }
 
-  get violations(): Violation[] {
-    return this.st.violations;
-  }
-
   /** The committed sequence only grows: a checkpoint shares it (reference + length). */
-  checkpoint(): CheckerCheckpoint {
+  override checkpoint(): CheckerCheckpoint {
     const committed = this.st.committed;
     this.st.committed = [];
     const st = structuredClone(this.st);
@@ -91,10 +88,14 @@ export class Checker implements RunChecker<ZabSim> {
     return { st, committed, len: committed.length };
   }
 
-  restore(cp_: unknown): void {
+  override restore(cp_: unknown): void {
     const cp = cp_ as CheckerCheckpoint;
     this.st = structuredClone(cp.st);
     this.st.committed = cp.committed.slice(0, cp.len);
+    this.forget();
+  }
+
+  protected override forget(): void {
     this.checkedUpTo = [];
     this.lastLeader = [];
   }
@@ -199,12 +200,6 @@ export class Checker implements RunChecker<ZabSim> {
         }
       } else this.st.committed.push(z);
     }
-  }
-
-  private report(sim: ZabSim, invariant: InvariantName, nodes: NodeId[], message: string): void {
-    if (this.st.violations.some((v) => v.invariant === invariant && v.message === message)) return;
-    if (this.st.violations.length >= 100) return;
-    this.st.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message });
   }
 }
 
