@@ -94,4 +94,36 @@ describe('npm run sim', () => {
     expect(sim('--protocol', '2pc', '--voters', '3', '--observers', '1').code).toBe(2);
     expect(sim('--protocol', '2pc', '--voters', '1').code).toBe(2);
   });
+
+  it('lastSync: each learner names the sync its leader chose (mode, zxid, leader); a leader and a fresh process have none', () => {
+    // 3 misses five writes while down, then comes back: it is synced by 2, the leader of epoch 2
+    const o = JSON.parse(sim('--voters', '3', '--until', '8000', '--actions', '0 crash 3; 1000 write 5; 3000 restart 3').out) as { nodes: { id: number; state: string; lastSync: { mode: string; zxid: string; leader: number } | null }[] };
+    const [n1, n2, n3] = o.nodes;
+    expect(n2!.state).toBe('LEADING');
+    expect(n2!.lastSync).toBeNull();
+    expect(n1!.lastSync).toMatchObject({ leader: 2 });
+    expect(n3!.lastSync).toMatchObject({ leader: 2 });
+    expect(['DIFF', 'TRUNC', 'SNAP']).toContain(n3!.lastSync!.mode);
+    expect(n3!.lastSync!.zxid).toMatch(/^0x[0-9a-f]+$/);
+    const down = JSON.parse(sim('--voters', '3', '--until', '2000', '--actions', '1500 crash 1').out) as { nodes: { lastSync: unknown }[] };
+    expect(down.nodes[0]!.lastSync).toBeNull();
+  });
+
+  it('--events: the event log as JSON lines, then the same result (same trace hash) as the last line', () => {
+    const args = ['--voters', '3', '--until', '3000', '--actions', '1000 write 1'];
+    const plain = JSON.parse(sim(...args).out) as { traceHash: string; steps: number };
+    const lines = sim(...args, '--events').out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const result = lines.pop()!;
+    expect(result.traceHash).toBe(plain.traceHash);
+    expect(result.steps).toBe(plain.steps);
+    for (const e of lines) expect(Object.keys(e)).toEqual(['time', 'step', 'event', 'node', 'kind', 'from', 'to', 'msgId', 'label', 'code', 'args']);
+    // in time order, from the servers' start at 0 to the end of the run
+    expect(lines[0]!.time).toBe(0);
+    expect(lines.every((e, i) => i === 0 || (e.time as number) >= (lines[i - 1]!.time as number))).toBe(true);
+    // the election's notifications, and the write's PROPOSAL from leader 3 to each follower
+    expect(lines.some((e) => e.event === 'send' && e.kind === 'NOTIFICATION')).toBe(true);
+    const proposals = lines.filter((e) => e.event === 'deliver' && e.kind === 'PROPOSAL');
+    expect(proposals.map((e) => [e.from, e.to]).sort()).toEqual([[3, 1], [3, 2]]);
+    expect(proposals.every((e) => typeof e.label === 'string' && (e.label as string).length > 0)).toBe(true);
+  });
 });

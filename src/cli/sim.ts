@@ -11,11 +11,15 @@ import { defaultScenario, LIMITS, nodeIds, type Scenario } from '../core/scenari
 import { buildRun, runTo } from '../core/scenario/run';
 import { decodeScenario } from '../core/scenario/decode';
 import { kitOf, PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
+import type { TraceRecord } from '../core/sim/state';
+import type { Message } from '../core/sim/types';
 
 const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS] [--actions "LIST"] [--initial-zxid-counter C]
        npm run -s sim -- --protocol 2pc --voters N ...        (node 1 coordinates, 2..N participate)
        npm run -s sim -- --protocol paxos --voters N [--proposers P] [--learners L] [--mode basic|multi] ...
        npm run -s sim -- --url "LINK" [--until MS]   (a link shared from the page, or its #s=… part)
+  --events: print the run's event log first, one JSON object per line (time, step, event, kind,
+    from, to, msgId, label, code, args), then the result as one JSON line
   --protocol zab | 2pc | paxos (default zab); for paxos, --voters is the number of acceptors
   LIST: ';'-separated steps "TIME_MS VERB ARGS", verbs:
     crash ID | restart ID | partition 1,2|3 | heal | cut A B | mend A B | write COUNT [@ID]
@@ -35,6 +39,7 @@ function main(): void {
         actions: { type: 'string' },
         'initial-zxid-counter': { type: 'string' },
         url: { type: 'string' },
+        events: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -98,9 +103,20 @@ function main(): void {
       timing: { initialZxidCounter },
       ...(protocol === 'paxos' ? { paxos: { proposers, learners, mode } } : {}),
     });
-  const run = buildRun(scenario);
-  runTo(run, until, urlStep ?? Infinity);
+  // with --events, the log starts before the servers do (buildRun starts them)
+  const run = values.events ? kitOf(scenario.protocol).build(scenario) : buildRun(scenario);
   const { sim, checker } = run;
+  if (values.events) {
+    sim.records = [];
+    sim.start(scenario.actions);
+    // the log goes out as the run goes, a simulated second at a time: a long run never holds it all
+    for (let t = 0; ; t = Math.min(until, t + 1000)) {
+      runTo(run, t, urlStep ?? Infinity);
+      printEvents(sim.records, (m) => sim.protocol.label(m));
+      sim.records.length = 0;
+      if (t >= until || (urlStep !== null && sim.st.step >= urlStep)) break;
+    }
+  } else runTo(run, until, urlStep ?? Infinity);
   const kit = kitOf(run.protocol);
   const nodes = sim.nodeIds().map((id) => kit.cliNode(sim, id));
   const out = {
@@ -115,7 +131,31 @@ function main(): void {
     /** the rules switched off in this run (a counterexample of the bug hunter), by name */
     ablations: ablationsOn(scenario),
   };
-  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  process.stdout.write((values.events ? JSON.stringify(out) : JSON.stringify(out, null, 2)) + '\n');
+}
+
+/** One line per event: who sent what to whom, or what a server noted (a catalogue code and its arguments). */
+function printEvents(records: TraceRecord[], label: (m: Message) => string): void {
+  let text = '';
+  for (const r of records) {
+    // a send is from its node; a delivery or a loss is to it
+    const outgoing = r.type === 'send';
+    const line = {
+      time: r.time,
+      step: r.step,
+      event: r.type,
+      node: r.node,
+      kind: r.kind ?? null,
+      from: r.peer === undefined ? null : outgoing ? r.node : r.peer,
+      to: r.peer === undefined ? null : outgoing ? r.peer : r.node,
+      msgId: r.msgId ?? null,
+      label: r.msg ? label(r.msg) : null,
+      code: r.code,
+      args: r.args,
+    };
+    text += JSON.stringify(line) + '\n';
+  }
+  if (text) process.stdout.write(text);
 }
 
 main();

@@ -99,6 +99,7 @@ const zab: Kit = {
         phase: null,
         committedZxid: null,
         log: ((d.log as unknown[] | undefined) ?? []).length,
+        lastSync: null,
       };
     }
     return {
@@ -115,6 +116,8 @@ const zab: Kit = {
       phase: s.zabState,
       committedZxid: zxidHex(lastOf(s.history, s.snapZxid)),
       log: s.log.length,
+      /** the last sync its leader sent it (DIFF, TRUNC or SNAP and the packet's zxid), null if none since it started */
+      lastSync: s.lastSync && { mode: s.lastSync.mode, zxid: zxidHex(s.lastSync.zxid), leader: s.lastSync.leader },
     };
   },
   outcome(sim) {

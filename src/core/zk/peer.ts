@@ -45,6 +45,7 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
     leader: null,
     learner: null,
     lastReason: null,
+    lastSync: null,
   };
   // loadDataBase writes a missing epoch file at once, from the last logged zxid's epoch
   const missing = [];

@@ -144,6 +144,19 @@ export interface ZkServer {
   learner: LearnerState | null;
   /** why this server last went back to LOOKING, for the inspector */
   lastReason: Note | null;
+  /**
+   * The last sync its leader chose for it, as Learner.syncWithLeader logs it on receipt ("Getting
+   * a diff from the leader 0x…", "Truncating log to get in sync with the leader 0x…", "Getting a
+   * snapshot from leader 0x…"): kept across elections, gone with the process.
+   */
+  lastSync: LastSync | null;
+}
+
+/** A sync as the learner received it: the mode, the packet's zxid, and from which leader. */
+export interface LastSync {
+  mode: 'DIFF' | 'TRUNC' | 'SNAP';
+  zxid: Zxid;
+  leader: NodeId;
 }
 
 /**

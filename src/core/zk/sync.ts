@@ -140,6 +140,7 @@ function startZkServer(s: ZkServer, env: Env): void {
 export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kind: 'DIFF' | 'TRUNC' | 'SNAP' }>): void {
   const ln = s.learner!;
   ln.syncMode = p.kind;
+  s.lastSync = { mode: p.kind, zxid: p.zxid, leader: ln.leader };
   if (p.kind === 'DIFF') return;
   ln.snapshotNeeded = true;
   if (p.kind === 'SNAP') {

@@ -9,7 +9,7 @@ import type { ZkConfig } from './config';
 import { zkMessageCode, type ServerState, type ZabState, type ZkMessage } from './messages';
 import { goLooking, startServer } from './peer';
 import { QuorumVerifier } from './quorum';
-import type { Env, ZkDisk, ZkServer } from './state';
+import type { Env, LastSync, ZkDisk, ZkServer } from './state';
 import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onUpToDate } from './sync';
 import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLeaderTick, onPing, onTxnLogged, touchLearner } from './broadcast';
 import { agreeing } from './vote';
@@ -47,6 +47,8 @@ export interface ZkView {
   /** on a leader: its learners and where each is */
   learners: { sid: NodeId; stage: string; synced: boolean; syncMode: string | null }[];
   lastReason: Note | null;
+  /** the last sync its leader chose for it, since the process started */
+  lastSync: LastSync | null;
   /** last txn applied to the data tree */
   committedZxid: number;
   /** txns in the log on disk */
@@ -257,6 +259,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
         quorumSize: qv.size,
         learners: s.leader && detail ? Object.values(s.leader.handlers).map((h) => ({ sid: h.sid, stage: h.stage, synced: isSynced(tick, h), syncMode: h.syncMode })) : [],
         lastReason: s.lastReason,
+        lastSync: s.lastSync,
         committedZxid: lastOf(s.history, s.snapZxid),
         logLength: s.log.length,
         ...logTail(s, detail ? LOG_TAIL : 8),
