@@ -22,7 +22,7 @@ const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [-
     from, to, msgId, label, code, args), then the result as one JSON line
   --protocol zab | 2pc | paxos (default zab); for paxos, --voters is the number of acceptors
   LIST: ';'-separated steps "TIME_MS VERB ARGS", verbs:
-    crash ID | restart ID | partition 1,2|3 | heal | cut A B | mend A B | write COUNT [@ID]
+    crash ID | restart ID | pause ID | resume ID | partition 1,2|3 | heal | cut A B | mend A B | write COUNT [@ID]
     rate PER_SECOND | diskfail ID | diskok ID | flag ID NAME | unflag ID NAME (2pc: flag 3 voteNo)
     loss P | latency MIN MAX | drop MESSAGE_ID`;
 

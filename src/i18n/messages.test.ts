@@ -30,7 +30,7 @@ describe('the message catalogue', () => {
   it('names every event and reason the core emits, under faults of every kind', () => {
     const scripts = [
       '0 crash 2; 1000 restart 2; 2000 write 3; 2500 partition 1|2,3,4; 3000 write 2; 9000 heal; 9500 diskfail 3; 9600 write 1; 12000 diskok 3; 13000 crash 3; 14000 loss 0.3; 15000 latency 5 80; 16000 drop 99999; 17000 crash 9; 18000 loss 0; 19000 restart 3; 25000 write 2',
-      '0 diskfail 4; 3000 crash 4; 3000 crash 3; 3500 restart 3; 3600 restart 3; 4000 partition 1,2|3,4|5; 5000 flag 2 voteNo; 6000 unflag 2 voteNo',
+      '0 diskfail 4; 3000 crash 4; 3000 crash 3; 3500 restart 3; 3600 restart 3; 4000 partition 1,2|3,4|5; 5000 flag 2 voteNo; 6000 unflag 2 voteNo; 7000 pause 1; 7000 resume 5; 7500 pause 9; 9000 write 2; 20000 resume 1',
     ];
     const codes = new Set<string>();
     const reasons = new Set<string>();

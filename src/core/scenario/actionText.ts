@@ -46,6 +46,8 @@ function parseVerb(verb: string | undefined, args: string[], step: string): Acti
   switch (verb) {
     case 'crash':
     case 'restart':
+    case 'pause':
+    case 'resume':
     case 'diskfail':
     case 'diskok':
       arity(1);
@@ -103,7 +105,7 @@ function parseVerb(verb: string | undefined, args: string[], step: string): Acti
       arity(1);
       return { verb, perSecond: num(args[0], step, 'WRITES_PER_SECOND', 0, 10_000) };
     default:
-      throw new ActionSyntaxError(`"${step}": unknown verb ${verb === undefined ? '(none)' : `"${verb}"`}; expected crash, restart, partition, heal, cut, mend, write, rate, diskfail, diskok, flag, unflag, loss, latency or drop`);
+      throw new ActionSyntaxError(`"${step}": unknown verb ${verb === undefined ? '(none)' : `"${verb}"`}; expected crash, restart, pause, resume, partition, heal, cut, mend, write, rate, diskfail, diskok, flag, unflag, loss, latency or drop`);
   }
 }
 
@@ -112,6 +114,8 @@ export function idsOf(a: Action): number[] {
   switch (a.verb) {
     case 'crash':
     case 'restart':
+    case 'pause':
+    case 'resume':
     case 'diskfail':
     case 'diskok':
     case 'flag':
@@ -133,6 +137,8 @@ export function formatAction(a: TimedAction): string {
   switch (x.verb) {
     case 'crash':
     case 'restart':
+    case 'pause':
+    case 'resume':
     case 'diskfail':
     case 'diskok':
       return `${a.at} ${x.verb} ${x.id}`;

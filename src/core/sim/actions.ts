@@ -4,6 +4,9 @@ import type { NodeId } from './types';
 export type Action =
   | { verb: 'crash'; id: NodeId }
   | { verb: 'restart'; id: NodeId }
+  /** stop / continue a process (a stop-the-world GC pause, SIGSTOP / SIGCONT): alive, but running nothing */
+  | { verb: 'pause'; id: NodeId }
+  | { verb: 'resume'; id: NodeId }
   /** groups of node ids; nodes named in no group form one more group together */
   | { verb: 'partition'; groups: NodeId[][] }
   | { verb: 'heal' }

@@ -27,9 +27,16 @@ export function persist(k: AnyKernel, id: NodeId, ops: DiskOp[], then: unknown):
 export function flushed<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, ev: Extract<SimEvent, { type: 'disk' }>): void {
   const n = k.st.nodes[ev.node]!;
   if (k.hashing) k.th.word(ev.node);
+  if (n.paused && n.up && n.inc === ev.inc && !ev.landed) {
+    // the kernel finishes the writes of a stopped process; what it does next waits for it
+    for (const w of ev.writes) if (w.ok) applyDiskOps(n.durable, w.ops);
+    ev.landed = true;
+    n.backlog.push(ev);
+    return;
+  }
   for (const w of ev.writes) {
     if (!n.up || n.inc !== ev.inc) return; // the write never reached the platter (or a handler crashed the node)
-    if (w.ok) applyDiskOps(n.durable, w.ops);
+    if (w.ok && !ev.landed) applyDiskOps(n.durable, w.ops);
     if (k.records) k.record({ type: 'disk', node: ev.node, code: w.ok ? 'disk.ok' : 'disk.failed', args: { tag: k.protocol.diskLabel(w.then as D) } });
     k.protocol.onDisk(n.state as S, w.then as D, w.ok, k.ctx(ev.node));
   }

@@ -19,6 +19,10 @@ export function applyAction<S, M extends Message, V extends NodeViewBase, D>(k: 
       return crash(k, action.id);
     case 'restart':
       return restart(k, action.id);
+    case 'pause':
+      return pause(k, action.id);
+    case 'resume':
+      return resume(k, action.id);
     case 'partition':
       return partition(k, action.groups);
     case 'heal':
@@ -73,6 +77,8 @@ function crash(k: AnyKernel, id: NodeId): void {
   n.state = null;
   n.inc++;
   n.flush = null;
+  n.paused = false;
+  n.backlog = [];
   n.timers = {};
   n.timerEvents = {};
   k.record({ type: 'crash', node: id, code: 'crash', args: { id } });
@@ -90,6 +96,37 @@ function restart<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M
   bootNode(k, id);
 }
 
+/**
+ * Stop a process without killing it (a long stop-the-world GC, SIGSTOP): its sockets stay open and
+ * its peers hear nothing from it; what reaches it waits (NodeRt.backlog).
+ */
+function pause(k: AnyKernel, id: NodeId): void {
+  const n = k.st.nodes[id];
+  if (!n || !n.up) return k.record({ type: 'action', node: id, code: 'action.pauseNotRunning', args: { id } });
+  if (n.paused) return;
+  n.paused = true;
+  k.record({ type: 'action', node: id, code: 'action.pause', args: { id } });
+}
+
+/**
+ * The process runs again and works through what waited for it, in the order it came: messages,
+ * then timers that came due meanwhile (they fire late), disk completions, closed connections.
+ */
+function resume(k: AnyKernel, id: NodeId): void {
+  const st = k.st;
+  const n = st.nodes[id];
+  if (!n || !n.up || !n.paused) return k.record({ type: 'action', node: id, code: 'action.resumeNotPaused', args: { id } });
+  n.paused = false;
+  const backlog = n.backlog;
+  n.backlog = [];
+  k.record({ type: 'action', node: id, code: 'action.resume', args: { id, n: backlog.length } });
+  for (const ev of backlog) {
+    ev.time = st.now;
+    if (ev.type === 'timer') n.timerEvents[ev.name] = st.now;
+    k.push(ev);
+  }
+}
+
 /** Start a node: a new life (its timers and disk completions of older lives void), from its disk. */
 export function bootNode<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, id: NodeId): void {
   const st = k.st;
@@ -102,6 +139,8 @@ export function bootNode<S, M extends Message, V extends NodeViewBase, D>(k: Ker
   n.diskFreeAt = st.now;
   n.flushStart = st.now;
   n.flush = null;
+  n.paused = false;
+  n.backlog = [];
   k.record({ type: 'restart', node: id, code: 'start', args: { id } });
   n.state = k.protocol.init(n.spec, structuredClone(n.durable), k.ctx(id));
 }
@@ -170,8 +209,21 @@ export function clientWrites<S, M extends Message, V extends NodeViewBase, D>(k:
       k.record({ type: 'action', node: 0, code: 'write.noLeader', args: { req: op.reqId } });
       continue;
     }
-    k.protocol.onClient(st.nodes[target]!.state as S, op, k.ctx(target));
+    const n = st.nodes[target]!;
+    if (n.paused) {
+      // the request sits in the stopped server's socket until it resumes
+      n.backlog.push({ type: 'client', node: target, op, time: st.now, pri: 1, seq: 0 });
+      continue;
+    }
+    k.protocol.onClient(n.state as S, op, k.ctx(target));
     last = target;
   }
   return last;
+}
+
+/** A client request that waited for a paused server: it handles it now (unless it died meanwhile). */
+export function clientRequest<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, id: NodeId, op: ClientOp): void {
+  const n = k.st.nodes[id]!;
+  if (!n.up || n.state === null) return k.record({ type: 'action', node: 0, code: 'write.noLeader', args: { req: op.reqId } });
+  k.protocol.onClient(n.state as S, op, k.ctx(id));
 }

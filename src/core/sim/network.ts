@@ -123,6 +123,7 @@ export function releaseHeld(k: AnyKernel): void {
 /** A message arrives: to a live receiver over a whole link, or it is held, queued or lost. */
 export function deliver<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, ev: Extract<SimEvent, { type: 'deliver' }>): void {
   const st = k.st;
+  if (ev.arrived) return handOver(k, ev); // it reached a paused process, which now reads it
   if (st.dropped[ev.msgId]) {
     delete st.dropped[ev.msgId]; // dropped by hand
     return;
@@ -147,13 +148,26 @@ export function deliver<S, M extends Message, V extends NodeViewBase, D>(k: Kern
     if (ev.conn !== null) closeConn(k, ev.conn, ev.to);
     return;
   }
+  if (n.paused) {
+    // in its socket's buffer: the stopped process reads it when it resumes
+    ev.arrived = true;
+    n.backlog.push(ev);
+    return;
+  }
+  handOver(k, ev);
+}
+
+/** The receiver reads the message and handles it. */
+function handOver<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, ev: Extract<SimEvent, { type: 'deliver' }>): void {
+  const st = k.st;
+  const n = st.nodes[ev.to]!;
   st.delivered++;
   k.log.delivered = ev;
   if (k.hashing) k.th.word((ev.from << 16) | ev.to); // the message itself went in as it was sent
-  if (!conn && ev.from !== ev.to) contact(k, ev.from, ev.to);
+  if (ev.conn === null && ev.from !== ev.to) contact(k, ev.from, ev.to);
   if (k.records && ev.from !== ev.to)
     k.record({ type: 'deliver', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: 'deliver', args: { kind: ev.msg.kind, from: ev.from }, msg: ev.msg });
-  k.protocol.onMessage(n.state, ev.from, ev.msg as M, ev.conn, k.ctx(ev.to));
+  k.protocol.onMessage(n.state as S, ev.from, ev.msg as M, ev.conn, k.ctx(ev.to));
 }
 
 /**

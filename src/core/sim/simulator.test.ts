@@ -323,3 +323,63 @@ describe('the step record', () => {
     expect(sim.lastStep.sent).toEqual([]);
   });
 });
+
+describe('a paused process', () => {
+  it('runs nothing while paused: messages, timers, disk callbacks and closed streams wait, then come in order', () => {
+    const sim = toySim(4, [10, 10]);
+    sim.records = [];
+    asNode(sim, 2, (ctx) => ctx.setTimer('t', 50));
+    asNode(sim, 2, (ctx) => ctx.persist([{ op: 'set', key: 'x', value: 7 }], 'w'));
+    sim.apply({ verb: 'pause', id: 2 });
+    asNode(sim, 1, (ctx) => ctx.send(2, { kind: 'PING', n: 1 }));
+    asNode(sim, 3, (ctx) => ctx.send(2, { kind: 'PING', n: 2 }));
+    sim.runUntil(500);
+    const s = sim.node(2).state!;
+    expect(s.got).toEqual([]);
+    expect(s.diskResults).toEqual(['0']);
+    // the kernel finished the write: it is on disk, only the process has not heard yet
+    expect(sim.node(2).durable.x).toBe(7);
+    expect(sim.records.filter((r) => r.node === 2 && (r.type === 'timer' || r.type === 'deliver'))).toEqual([]);
+    expect(sim.view(2)).toMatchObject({ up: true, paused: { backlog: 4 } });
+    sim.apply({ verb: 'resume', id: 2 });
+    sim.runUntil(500);
+    expect(s.got.map((g) => g.n)).toEqual([1, 2]);
+    expect(s.diskResults).toEqual(['0', 'w:true']);
+    // the timer fired late, at the resume
+    expect(sim.records.filter((r) => r.node === 2 && r.type === 'timer').map((r) => r.time)).toEqual([500]);
+    expect(sim.view(2)).not.toHaveProperty('paused');
+  });
+
+  it('a crash while paused discards what waited; the restarted process is not paused', () => {
+    const sim = toySim(4, [10, 10]);
+    sim.apply({ verb: 'pause', id: 2 });
+    asNode(sim, 1, (ctx) => ctx.send(2, { kind: 'PING', n: 1 }));
+    sim.runUntil(100);
+    sim.apply({ verb: 'crash', id: 2 });
+    sim.apply({ verb: 'restart', id: 2 });
+    sim.runUntil(200);
+    expect(sim.node(2).paused).toBe(false);
+    expect(sim.node(2).state!.got).toEqual([]);
+    asNode(sim, 1, (ctx) => ctx.send(2, { kind: 'PING', n: 3 }));
+    sim.runUntil(300);
+    expect(sim.node(2).state!.got.map((g) => g.n)).toEqual([3]);
+  });
+
+  it('a checkpoint taken mid-pause replays to the same trace', () => {
+    const sim = toySim(6);
+    sim.apply({ verb: 'pause', id: 3 });
+    asNode(sim, 1, (ctx) => ctx.send(3, { kind: 'PING', n: 1 }));
+    sim.runUntil(100);
+    const cp = sim.checkpoint();
+    const go = () => {
+      asNode(sim, 2, (ctx) => ctx.send(3, { kind: 'PING', n: 2 }));
+      sim.apply({ verb: 'resume', id: 3 });
+      sim.runUntil(400);
+      return [sim.traceHash(), sim.node(3).state!.got.map((g) => g.n).join(',')];
+    };
+    const first = go();
+    sim.restore(cp);
+    expect(go()).toEqual(first);
+    expect(first[1]).toBe('1,2');
+  });
+});

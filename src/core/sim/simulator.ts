@@ -2,7 +2,7 @@ import type { Action, TimedAction } from './actions';
 import { queueFind, queueNextTime, queuePop, queueRemove } from './eventQueue';
 import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { flushed } from './disk';
-import { applyAction, bootNode, clientWrites, scheduleClientTick } from './faults';
+import { applyAction, bootNode, clientRequest, clientWrites, scheduleClientTick } from './faults';
 import { Kernel } from './kernel';
 import { deliver, flights } from './network';
 import type { Flight, NodeRt, SimEvent } from './state';
@@ -121,6 +121,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
         const due = n.timers[ev.name];
         if (due === undefined) return; // cancelled
         if (due > ev.time) return this.queueTimer(n, ev.node, ev.name, due); // re-armed later
+        if (n.paused) return void n.backlog.push(ev); // it fires late, when the process resumes
         delete n.timers[ev.name];
         if (this.hashing) {
           this.th.word(ev.node);
@@ -131,9 +132,12 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
       }
       case 'disk':
         return flushed(this, ev);
+      case 'client':
+        return clientRequest(this, ev.node, ev.op);
       case 'closed': {
         const n = this.st.nodes[ev.node]!;
         if (!n.up) return;
+        if (n.paused) return void n.backlog.push(ev);
         if (this.hashing) {
           this.th.word((ev.node << 16) | ev.peer);
           this.th.word(ev.conn);
@@ -156,13 +160,15 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
     return this.st.order;
   }
 
-  view(id: NodeId, detail = true): (V & { up: boolean; diskFailed: boolean; flags?: string[] }) | { id: NodeId; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[] } {
+  view(id: NodeId, detail = true): (V & { up: boolean; diskFailed: boolean; flags?: string[]; paused?: { backlog: number } }) | { id: NodeId; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[] } {
     const n = this.node(id);
     // only when a person switched one on: snapshots of large ensembles stay small
     const f = Object.keys(n.flags);
     const flags = f.length ? { flags: f } : {};
     if (!n.up || n.state === null) return { id, role: n.spec.role, state: 'DOWN', up: false, diskFailed: n.diskFailed, ...flags };
-    return { ...this.protocol.view(n.state, n.durable, detail), up: true, diskFailed: n.diskFailed, ...flags };
+    // a paused process shows the state it stopped in, and how much waits for it
+    const paused = n.paused ? { paused: { backlog: n.backlog.length } } : {};
+    return { ...this.protocol.view(n.state, n.durable, detail), up: true, diskFailed: n.diskFailed, ...flags, ...paused };
   }
 
   /** Every message on the wire or held on a cut stream, oldest first (see network.ts). */

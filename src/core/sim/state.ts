@@ -2,7 +2,7 @@ import type { Action } from './actions';
 import { queueInit, type EventQueue } from './eventQueue';
 import { prngInit, type PrngState } from './prng';
 import { hashInit, type HashState } from './traceHash';
-import type { DiskOp, Durable, Message, NodeId, NodeSpec, NoteArgs } from './types';
+import type { ClientOp, DiskOp, Durable, Message, NodeId, NodeSpec, NoteArgs } from './types';
 
 /**
  * The simulator's whole state as plain data: a checkpoint is a structured clone of it, and the
@@ -36,12 +36,16 @@ export const STREAM_RTO_MS = 200;
 type EvBase = { time: number; pri: number; seq: number };
 export type SimEvent = EvBase &
   (
-    | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; conn: number | null; msg: Message; sentAt: number }
+    /** `arrived`: it reached a paused process earlier and waited for it (network.ts deliver) */
+    | { type: 'deliver'; msgId: number; from: NodeId; to: NodeId; conn: number | null; msg: Message; sentAt: number; arrived?: true }
     | { type: 'timer'; node: NodeId; inc: number; name: string }
-    | { type: 'disk'; node: NodeId; inc: number; writes: DiskWrite[] }
+    /** `landed`: its writes reached the disk while the process was paused; only its callbacks are left */
+    | { type: 'disk'; node: NodeId; inc: number; writes: DiskWrite[]; landed?: true }
     | { type: 'closed'; node: NodeId; conn: number; peer: NodeId }
     | { type: 'action'; action: Action }
     | { type: 'clientTick'; gen: number }
+    /** a client request that reached a paused server and waited for it */
+    | { type: 'client'; node: NodeId; op: ClientOp }
   );
 
 export interface Flight {
@@ -95,6 +99,13 @@ export interface NodeRt<S> {
   flushStart: number;
   /** the writes of the last flush scheduled (its queued event holds the same array; a checkpoint's clone keeps the two one) */
   flush: DiskWrite[] | null;
+  /**
+   * Stopped (a long GC pause, SIGSTOP): alive, its connections open, but it runs nothing. What
+   * reaches it (messages, timers that come due, disk completions, closed connections, client
+   * requests) waits in `backlog`, in order, and is handled when it resumes.
+   */
+  paused: boolean;
+  backlog: SimEvent[];
 }
 
 /** A record of one processed event, for event logs and space-time diagrams. */
@@ -187,6 +198,8 @@ export function initialState<S>(config: SimConfig, initialDurable: Record<NodeId
       diskFreeAt: 0,
       flushStart: 0,
       flush: null,
+      paused: false,
+      backlog: [],
     };
     group[spec.id] = 0;
   }

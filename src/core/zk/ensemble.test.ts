@@ -152,3 +152,39 @@ describe('after the election', () => {
     expect(r.sim.node(3).state!.state).not.toBe('LEADING');
   });
 });
+
+describe('a stop-the-world pause', () => {
+  it('a paused leader is replaced; resumed, it works through its backlog, gives up leading and follows the new epoch', () => {
+    const r = buildZabRun(defaultScenario({ voters: 3, actions: parseActions('2000 write 3; 3000 pause 3; 5000 write 2; 30000 resume 3; 35000 write 1') }));
+    r.sim.records = [];
+    runTo(r, 29_000);
+    // alive and still LEADING in its own eyes (it runs nothing), while 1 and 2 moved on without it
+    expect(r.sim.node(3).up).toBe(true);
+    expect(r.sim.node(3).state!.state).toBe('LEADING');
+    expect(r.sim.view(3)).toMatchObject({ paused: { backlog: expect.any(Number) } });
+    expect(states(r)).toMatchObject({ 1: 'FOLLOWING:2', 2: 'LEADING:2' });
+    // the followers gave up on it only once it had been silent for their read timeout
+    const silent = r.sim.records.filter((x) => x.code === 'goesLooking' && x.args.reason === 'leaderSilent');
+    expect(silent.map((x) => x.node).sort()).toEqual([1, 2]);
+    expect(Math.min(...silent.map((x) => x.time))).toBeGreaterThan(3000 + 5000);
+    // nothing the paused server does shows before it resumes
+    expect(r.sim.records.filter((x) => x.node === 3 && x.time > 3000 && x.type !== 'action')).toEqual([]);
+    runTo(r, 45_000);
+    expect(states(r)).toEqual({ 1: 'FOLLOWING:2', 2: 'LEADING:2', 3: 'FOLLOWING:2' });
+    // the writes sent to it while paused were handled late, in its old epoch, and never committed
+    const late = r.sim.records.filter((x) => x.node === 3 && x.code === 'write.proposed' && x.time > 3000);
+    expect(late.every((x) => x.time === 30_000)).toBe(true);
+    expect(late.map((x) => x.args.zxid)).toEqual(['0x100000004', '0x100000005']);
+    expect(r.sim.view(3)).not.toHaveProperty('paused');
+    expect(r.checker.violations).toEqual([]);
+  });
+
+  it('a paused follower is dropped by nobody until it is silent too long; resumed at once, it carries on', () => {
+    const r = run(3, 12_000, '2000 pause 1; 2500 write 2; 3000 resume 1');
+    expect(states(r)).toEqual({ 1: 'FOLLOWING:3', 2: 'FOLLOWING:3', 3: 'LEADING:3' });
+    // it logged and applied the writes that reached it while it was stopped
+    expect(r.sim.node(1).state!.lastZxid).toBe(makeZxid(1, 2));
+    expect(r.checker.violations).toEqual([]);
+  });
+});
+
