@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseActions } from '../scenario/actionText';
 import { defaultScenario } from '../scenario/scenario';
 import { buildZabRun, runTo, type ZabRun } from '../scenario/run';
-import { onLearnerAck, onLeaderTick, processAck, sendProposal } from './broadcast';
+import { onCommit, onLearnerAck, onLeaderTick, processAck, sendProposal } from './broadcast';
 import { labelMessages } from '../sim/simulator';
 import type { ZkMessage } from './messages';
 import type { Env, ZkServer } from './state';
@@ -156,5 +156,18 @@ describe('follower and observer', () => {
     runTo(r, 6000);
     expect(labelMessages(r.sim.records!, (m: ZkMessage) => r.sim.protocol.label(m)).some((x) => x.node === 4 && x.type === 'send' && x.kind === 'ACK' && !/:0$/.test(String(x.args.label)))).toBe(false);
     expect(r.sim.node(4).state!.history).toEqual([z(1), z(2), z(3)]);
+  });
+
+  it('a COMMIT with no txn pending only warns (FollowerZooKeeperServer.commit, 3.8.0): the follower keeps following', () => {
+    const r = established();
+    const s = structuredClone(r.sim.node(1).state!);
+    const ctx = new FakeCtx<ZkMessage>(1);
+    const cfg = ensemble(5, 2);
+    expect(s.learner!.pendingTxns).toEqual([]);
+    onCommit(s, { cfg, qv: new QuorumVerifier(cfg.voters), ctx }, z(9));
+    expect(s.state).toBe('FOLLOWING');
+    expect(s.learner).not.toBeNull();
+    expect(ctx.notes).toEqual(['commitWithoutTxn']);
+    expect(s.history).not.toContain(z(9));
   });
 });

@@ -14,12 +14,14 @@ export function applyTxn(s: ZkServer, zxid: Zxid): void {
 }
 
 /**
- * FollowerZooKeeperServer.commit: the COMMIT must match the oldest pending txn; anything else
- * is fatal in ZooKeeper (the process exits), here the server restarts its role.
+ * FollowerZooKeeperServer.commit: with nothing pending, a COMMIT only logs a warning ("Committing
+ * … without seeing txn"); otherwise it must match the oldest pending txn, and anything else is
+ * fatal in ZooKeeper (the process exits), here the server restarts its role.
  */
 export function commitPending(s: ZkServer, env: Env, zxid: Zxid): void {
   const ln = s.learner!;
-  if (ln.pendingTxns.length === 0 || ln.pendingTxns[0] !== zxid) {
+  if (ln.pendingTxns.length === 0) return env.ctx.note('commitWithoutTxn', { zxid: zxidHex(zxid) });
+  if (ln.pendingTxns[0] !== zxid) {
     if (zxid <= lastOf(s.history, s.snapZxid)) return; // already in the tree (from a snapshot)
     return goLooking(s, env, { code: 'unmatchedCommit', args: { zxid: zxidHex(zxid), pending: ln.pendingTxns.length ? zxidHex(ln.pendingTxns[0]!) : '—' } });
   }
