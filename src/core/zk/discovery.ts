@@ -163,6 +163,7 @@ export function connectToLeader(s: ZkServer, env: Env): void {
     syncMode: null,
     newLeaderAcked: false,
     lastHeard: env.ctx.now,
+    readLimit: 'initLimit',
     snapshotNeeded: false,
     packetsNotLogged: [],
     packetsCommitted: [],

@@ -106,6 +106,8 @@ export interface LearnerState {
   syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
   /** when the last packet from the leader arrived (the read timeout counts from it) */
   lastHeard: number;
+  /** the socket read timeout, in ticks: initLimit until NEWLEADER arrives, syncLimit from then on */
+  readLimit: 'initLimit' | 'syncLimit';
   /** NEWLEADER was persisted and acked; now waiting for UPTODATE */
   newLeaderAcked: boolean;
   /** SNAP or TRUNC: the tree is rebuilt, so a snapshot is taken at NEWLEADER */

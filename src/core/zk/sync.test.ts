@@ -7,6 +7,7 @@ import { parseActions } from '../scenario/actionText';
 import { defaultScenario } from '../scenario/scenario';
 import { buildZabRun, runTo } from '../scenario/run';
 import type { Durable } from '../sim/types';
+import { ensemble } from './config';
 import { planSync } from './sync';
 import { makeZxid } from './zxid';
 
@@ -142,5 +143,24 @@ describe('synchronization end to end', () => {
     expect(r.sim.records.some((x) => x.kind === 'INFORM' && (x.node === 4 || x.node === 5))).toBe(true);
     expect(history(4, r)).toEqual(history(r.sim.nodeIds().find((id) => r.sim.node(id).state!.state === 'LEADING')!, r));
     expect(r.checker.violations).toEqual([]);
+  });
+
+  it("a learner's read timeout becomes syncLimit once NEWLEADER arrives, not at UPTODATE (Learner.syncWithLeader)", () => {
+    // a slow disk keeps the learner between NEWLEADER and UPTODATE long enough to look
+    const r = buildZabRun(defaultScenario({ voters: 3, disk: { latencyMin: 300, latencyMax: 300 } }));
+    const { tickTime, initLimit, syncLimit } = ensemble(3, 0).timing;
+    expect(syncLimit).not.toBe(initLimit);
+    let checked = 0;
+    while (r.sim.now < 10_000 && r.sim.step()) {
+      r.checker.afterStep(r.sim);
+      const d = r.sim.lastStep.delivered;
+      if (!d || (d.msg.kind !== 'NEWLEADER' && d.msg.kind !== 'LEADERINFO')) continue;
+      const n = r.sim.node(d.to);
+      const limit = n.timers.leaderSilence! - r.sim.now;
+      expect(limit, d.msg.kind).toBe((d.msg.kind === 'NEWLEADER' ? syncLimit : initLimit) * tickTime);
+      expect(n.state!.zabState).not.toBe('BROADCAST');
+      checked++;
+    }
+    expect(checked).toBe(4); // LEADERINFO and NEWLEADER at each of the two followers
   });
 });

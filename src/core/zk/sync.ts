@@ -187,6 +187,9 @@ export function onSyncCommit(s: ZkServer, env: Env, zxid: Zxid): void {
  */
 export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kind: 'NEWLEADER' }>): void {
   const ln = s.learner!;
+  // Learner.syncWithLeader: from NEWLEADER on, the socket read timeout is syncLimit, not initLimit
+  ln.readLimit = 'syncLimit';
+  env.ctx.setTimer('leaderSilence', env.cfg.timing.syncLimit * env.cfg.timing.tickTime);
   const ops: DiskOp[] = [];
   if (ln.snapshotNeeded) {
     ops.push({ op: 'set', key: DISK.snapshot, value: { zxid: s.lastZxid, history: [...s.history] } });

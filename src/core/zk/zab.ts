@@ -115,7 +115,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
       const ln = s.learner;
       if (!ln || ln.conn !== conn) return;
       ln.lastHeard = ctx.now;
-      ctx.setTimer('leaderSilence', (s.zabState === 'BROADCAST' ? cfg.timing.syncLimit : cfg.timing.initLimit) * cfg.timing.tickTime);
+      ctx.setTimer('leaderSilence', cfg.timing[ln.readLimit] * cfg.timing.tickTime);
       switch (msg.kind) {
         case 'LEADERINFO':
           return onLeaderInfo(s, e, msg);
@@ -157,7 +157,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
         case 'leaderWait':
           return goLooking(s, e, leaderWaitReason(s));
         case 'leaderSilence':
-          return goLooking(s, e, { code: 'leaderSilent', args: { leader: s.learner?.leader ?? '—', limit: s.zabState === 'BROADCAST' ? 'syncLimit' : 'initLimit' } });
+          return goLooking(s, e, { code: 'leaderSilent', args: { leader: s.learner?.leader ?? '—', limit: s.learner?.readLimit ?? 'initLimit' } });
       }
     },
 
@@ -264,7 +264,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
         logLength: s.log.length,
         ...logTail(s, detail ? LOG_TAIL : 8),
         lastHeard: s.learner ? s.learner.lastHeard : null,
-        readTimeout: (s.zabState === 'BROADCAST' ? cfg.timing.syncLimit : cfg.timing.initLimit) * cfg.timing.tickTime,
+        readTimeout: cfg.timing[s.learner?.readLimit ?? 'initLimit'] * cfg.timing.tickTime,
         outstanding: s.leader && detail ? s.leader.outstanding.map((p) => ({ zxid: p.zxid, acks: [...p.acks] })) : [],
       };
     },
