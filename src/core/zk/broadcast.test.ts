@@ -158,6 +158,18 @@ describe('follower and observer', () => {
     expect(r.sim.node(4).state!.history).toEqual([z(1), z(2), z(3)]);
   });
 
+  it('an observer restarted under a steady write rate ACKs only NEWLEADER and UPTODATE (counter 0), and catches up', () => {
+    // INFORMs arrive while it syncs: 3.8.0 logs them only on a follower at NEWLEADER
+    // (Learner.syncWithLeader: `zk instanceof FollowerZooKeeperServer`); an observer commits them at UPTODATE
+    const r = buildZabRun(defaultScenario({ voters: 3, observers: 1, actions: parseActions('1000 rate 200; 2000 crash 4; 2500 restart 4; 4000 rate 0') }));
+    r.sim.records = [];
+    runTo(r, 6000);
+    const acks = labelMessages(r.sim.records!, (m: ZkMessage) => r.sim.protocol.label(m)).filter((x) => x.node === 4 && x.type === 'send' && x.kind === 'ACK');
+    expect(acks.map((x) => x.args.label)).toEqual(['1:0', '1:0', '1:0', '1:0']); // two syncs: at start and after the restart
+    expect(r.sim.node(4).state!.history).toEqual(r.sim.node(3).state!.history);
+    expect(r.checker.violations).toEqual([]);
+  });
+
   it('a COMMIT with no txn pending only warns (FollowerZooKeeperServer.commit, 3.8.0): the follower keeps following', () => {
     const r = established();
     const s = structuredClone(r.sim.node(1).state!);

@@ -197,7 +197,9 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
     // replays only txns newer than the snapshot); after TRUNC the cut log stays
     if (ln.syncMode === 'SNAP') ops.push({ op: 'truncate', key: DISK.log, length: 0 });
   }
-  const toLog = ln.packetsNotLogged.splice(0);
+  // only a follower logs the sync's proposals here (Learner.syncWithLeader: `zk instanceof
+  // FollowerZooKeeperServer`); an observer keeps them for UPTODATE, and so never ACKs them
+  const toLog = s.voter ? ln.packetsNotLogged.splice(0) : [];
   if (toLog.length) ops.push({ op: 'append', key: DISK.log, items: toLog });
   ops.push({ op: 'set', key: DISK.currentEpoch, value: ln.newEpoch });
   ln.pendingTxns.push(...toLog);
