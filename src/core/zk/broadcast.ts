@@ -172,9 +172,25 @@ export function isSynced(tick: number, h: LearnerHandler): boolean {
   return tick <= h.tickOfNextAckDeadline;
 }
 
-/** Any packet from a learner proves it alive: its deadline moves to tick + syncLimit. */
+/**
+ * Any packet from a learner proves it alive: its deadline moves to tick + syncLimit, and its
+ * socket's read timeout starts again: initLimit ticks (LearnerCnxAcceptor) until its NEWLEADER
+ * ACK is in, syncLimit ticks from then on (LearnerHandler.run: setSoTimeout(syncTimeout())).
+ */
 export function touchLearner(s: ZkServer, env: Env, h: LearnerHandler): void {
-  h.tickOfNextAckDeadline = s.leader!.tick + env.cfg.timing.syncLimit;
+  const t = env.cfg.timing;
+  h.tickOfNextAckDeadline = s.leader!.tick + t.syncLimit;
+  env.ctx.setTimer(h.silenceTimer, (h.syncLimitCheck.started ? t.syncLimit : t.initLimit) * t.tickTime);
+}
+
+/** A learner said nothing for its read timeout: the handler's read fails and it leaves (LearnerHandler.run). */
+export function onLearnerSilent(s: ZkServer, env: Env, timer: string): void {
+  const l = s.leader;
+  const h = l && Object.values(l.handlers).find((x) => x.silenceTimer === timer);
+  if (!l || !h) return;
+  env.ctx.note('closesSilentLearner', { sid: h.sid });
+  env.ctx.close(h.conn);
+  delete l.handlers[h.sid];
 }
 
 // ---- learner ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { goLooking } from './peer';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkServer } from './state';
 import { syncFollower } from './sync';
+import { touchLearner } from './broadcast';
 import { makeZxid, epochOf, zxidHex } from './zxid';
 
 // ---- leader side ----------------------------------------------------------------------------
@@ -92,8 +93,10 @@ export function onLearnerInfo(s: ZkServer, env: Env, from: NodeId, conn: number,
     syncMode: null,
     syncLimitCheck: { started: false, current: null, currentAt: 0, next: null, nextAt: 0 },
     tickOfNextAckDeadline: l.tick + env.cfg.timing.initLimit + env.cfg.timing.syncLimit,
+    silenceTimer: `learnerSilence.${from}`,
   };
   l.handlers[from] = h;
+  touchLearner(s, env, h);
   getEpochToPropose(s, env, from, p.acceptedEpoch);
   if (l.epochState === 'fixed') sendLeaderInfo(s, env, h);
 }

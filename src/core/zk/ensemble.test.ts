@@ -179,6 +179,20 @@ describe('a stop-the-world pause', () => {
     expect(r.checker.violations).toEqual([]);
   });
 
+  it("a paused follower's handler leaves the leader after syncLimit of silence (LearnerHandler's socket timeout); the leader keeps its quorum", () => {
+    const r = buildZabRun(defaultScenario({ voters: 3, actions: parseActions('3000 pause 1') }));
+    r.sim.records = [];
+    runTo(r, 20_000);
+    const dropped = r.sim.records.filter((x) => x.node === 3 && x.code === 'closesSilentLearner');
+    expect(dropped.map((x) => x.args.sid)).toEqual([1]);
+    // silent since its last PING reply before 3000: gone 10 s (syncLimit 5 × tickTime 2000) after that
+    expect(dropped[0]!.time).toBeGreaterThan(3000 + 8000);
+    expect(dropped[0]!.time).toBeLessThanOrEqual(3000 + 10_000);
+    expect(r.sim.node(3).state!.leader!.handlers[1]).toBeUndefined();
+    expect(states(r)).toMatchObject({ 2: 'FOLLOWING:3', 3: 'LEADING:3' });
+    expect(r.checker.violations).toEqual([]);
+  });
+
   it('a paused follower is dropped by nobody until it is silent too long; resumed at once, it carries on', () => {
     const r = run(3, 12_000, '2000 pause 1; 2500 write 2; 3000 resume 1');
     expect(states(r)).toEqual({ 1: 'FOLLOWING:3', 2: 'FOLLOWING:3', 3: 'LEADING:3' });

@@ -59,6 +59,8 @@ export interface LearnerHandler {
   syncLimitCheck: SyncLimitCheck;
   /** the leader tick by which this learner must have sent something (LearnerHandler.synced) */
   tickOfNextAckDeadline: number;
+  /** the timer standing for the handler's socket read timeout (see broadcast.ts onLearnerSilent) */
+  silenceTimer: string;
 }
 
 /** Leader.java's state for one lead() call. */

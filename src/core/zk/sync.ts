@@ -12,7 +12,7 @@ import { applyTxn, commitPending } from './tree';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkDisk, ZkServer } from './state';
 import { counterOf, epochOf, lastOf, makeZxid, zxidHex, type Zxid } from './zxid';
-import { logProposal, sendProposal, startBroadcast } from './broadcast';
+import { logProposal, sendProposal, startBroadcast, touchLearner } from './broadcast';
 
 // ---- leader side ----------------------------------------------------------------------------
 
@@ -105,6 +105,7 @@ export function onNewLeaderAck(s: ZkServer, env: Env, h: LearnerHandler, zxid: n
   if (zxid !== makeZxid(l.epoch, 0)) return; // an ACK of a proposal sent during sync
   h.stage = 'UPTODATE';
   h.syncLimitCheck.started = true;
+  touchLearner(s, env, h); // its read timeout is syncLimit from now on
   if (l.established) {
     env.ctx.sendOn(h.conn, { kind: 'UPTODATE' });
     return;

@@ -11,7 +11,7 @@ import { goLooking, startServer } from './peer';
 import { QuorumVerifier } from './quorum';
 import type { Env, LastSync, ZkDisk, ZkServer } from './state';
 import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onUpToDate } from './sync';
-import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLeaderTick, onPing, onTxnLogged, touchLearner } from './broadcast';
+import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLeaderTick, onLearnerSilent, onPing, onTxnLogged, touchLearner } from './broadcast';
 import { agreeing } from './vote';
 import { proposal } from './election';
 import { lastOf, makeZxid, zxidShort } from './zxid';
@@ -142,6 +142,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
 
     onTimer(s, name, ctx) {
       const e = env(ctx);
+      if (name.startsWith('learnerSilence.')) return onLearnerSilent(s, e, name);
       switch (name) {
         case 'poll':
           return onPollTimeout(s, e);
