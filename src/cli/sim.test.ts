@@ -126,4 +126,20 @@ describe('npm run sim', () => {
     expect(proposals.map((e) => [e.from, e.to]).sort()).toEqual([[3, 1], [3, 2]]);
     expect(proposals.every((e) => typeof e.label === 'string' && (e.label as string).length > 0)).toBe(true);
   });
+
+  it('--zk names the release the servers behave as; the JSON says which (3.8.0 by default); a bad one exits 2', () => {
+    const args = ['--voters', '3', '--until', '6000', '--actions', '1000 write 2; 2000 crash 1; 3000 write 5; 5000 restart 1'];
+    const dflt = JSON.parse(sim(...args).out) as { zk: string; traceHash: string };
+    const old = JSON.parse(sim(...args, '--zk', '3.8.0').out) as { zk: string; traceHash: string };
+    const newest = JSON.parse(sim(...args, '--zk', '3.9').out) as { zk: string; traceHash: string };
+    expect(dflt.zk).toBe('3.8.0');
+    expect(old).toEqual(dflt);
+    expect(newest.zk).toBe('3.9');
+    expect(newest.traceHash).not.toBe(old.traceHash); // the sync of server 1 differs (ZOOKEEPER-4785, -4394)
+    const bad = sim('--voters', '3', '--zk', '4.0');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--zk must be one of 3.8.0, 3.8.5, 3.9');
+    expect(sim('--protocol', '2pc', '--voters', '3', '--zk', '3.9').code).toBe(2);
+    expect(JSON.parse(sim('--protocol', '2pc', '--voters', '3', '--until', '100').out)).not.toHaveProperty('zk');
+  });
 });

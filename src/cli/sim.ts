@@ -12,15 +12,17 @@ import { buildRun, runTo } from '../core/scenario/run';
 import { decodeScenario } from '../core/scenario/decode';
 import { kitOf, PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
 import type { TraceRecord } from '../core/sim/state';
+import { DEFAULT_RELEASE, isRelease, ZK_RELEASES, type ZkRelease } from '../core/zk/release';
 import type { Message } from '../core/sim/types';
 
-const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--seed S] [--until MS] [--actions "LIST"] [--initial-zxid-counter C]
+const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--zk 3.8.0|3.8.5|3.9] [--seed S] [--until MS] [--actions "LIST"] [--initial-zxid-counter C]
        npm run -s sim -- --protocol 2pc --voters N ...        (node 1 coordinates, 2..N participate)
        npm run -s sim -- --protocol paxos --voters N [--proposers P] [--learners L] [--mode basic|multi] ...
        npm run -s sim -- --url "LINK" [--until MS]   (a link shared from the page, or its #s=… part)
   --events: print the run's event log first, one JSON object per line (time, step, event, kind,
     from, to, msgId, label, code, args), then the result as one JSON line
   --protocol zab | 2pc | paxos (default zab); for paxos, --voters is the number of acceptors
+  --zk: the ZooKeeper release the servers behave as (default 3.8.0; 3.9 is the newest 3.9, 3.9.5)
   LIST: ';'-separated steps "TIME_MS VERB ARGS", verbs:
     crash ID | restart ID | pause ID | resume ID | partition 1,2|3 | heal | cut A B | mend A B | write COUNT [@ID]
     rate PER_SECOND | diskfail ID | diskok ID | flag ID NAME | unflag ID NAME (2pc: flag 3 voteNo)
@@ -40,6 +42,7 @@ function main(): void {
         'initial-zxid-counter': { type: 'string' },
         url: { type: 'string' },
         events: { type: 'boolean' },
+        zk: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -79,6 +82,9 @@ function main(): void {
   const protocol = protocolText as ProtocolName;
   if (protocol === '2pc' && voters < 2) fail('--voters must be at least 2 for 2pc (a coordinator and a participant)');
   if (protocol !== 'zab' && values.observers !== undefined) fail('--observers is for zab only');
+  if (values.zk !== undefined && !isRelease(values.zk)) fail(`--zk must be one of ${ZK_RELEASES.join(', ')}, got "${values.zk}"`);
+  if (protocol !== 'zab' && values.zk !== undefined) fail('--zk is for zab only');
+  if (fromUrl && values.zk !== undefined) fail('--zk cannot change a --url run (its link names its release)');
   const proposers = int(values.proposers, 'proposers', 1, 9, 2);
   const learners = int(values.learners, 'learners', 0, 9, 1);
   const mode = values.mode ?? 'basic';
@@ -101,6 +107,7 @@ function main(): void {
       seed: /^\d+$/.test(seed) ? Number(seed) : seed,
       actions,
       timing: { initialZxidCounter },
+      ...(protocol === 'zab' && values.zk !== undefined ? { zk: values.zk as ZkRelease } : {}),
       ...(protocol === 'paxos' ? { paxos: { proposers, learners, mode } } : {}),
     });
   // with --events, the log starts before the servers do (buildRun starts them)
@@ -130,6 +137,8 @@ function main(): void {
     outcome: kit.outcome(sim),
     /** the rules switched off in this run (a counterexample of the bug hunter), by name */
     ablations: ablationsOn(scenario),
+    /** ZAB: the ZooKeeper release the servers behaved as */
+    ...(run.protocol === 'zab' ? { zk: scenario.zk ?? DEFAULT_RELEASE } : {}),
   };
   process.stdout.write((values.events ? JSON.stringify(out) : JSON.stringify(out, null, 2)) + '\n');
 }

@@ -731,6 +731,7 @@ const problemZh: Record<ProblemCode, string> = {
   'problem.observersZabOnly': '它有观察者，而观察者只适用于 ZAB',
   'problem.twoPcMin': '两阶段提交至少需要 2 个节点',
   'problem.paxosRoles': '它为另一个协议给出了 Paxos 角色',
+  'problem.releaseZabOnly': '它为另一个协议指定了 ZooKeeper 版本',
   'problem.noGuide': '它指定的引导场景不存在（"{name}"）',
   'problem.actions': '其中的操作无效：{message}',
 };

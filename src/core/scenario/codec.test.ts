@@ -14,7 +14,7 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.integer({ min: 1, max: 15 }).chai
     const id = fc.integer({ min: 1, max: voters + observers });
     const at = fc.integer({ min: 0, max: 600_000 });
     const action: fc.Arbitrary<TimedAction> = fc.oneof(
-      fc.record({ at, action: fc.record({ verb: fc.constantFrom('crash' as const, 'restart' as const, 'diskfail' as const, 'diskok' as const), id }) }),
+      fc.record({ at, action: fc.record({ verb: fc.constantFrom('crash' as const, 'restart' as const, 'pause' as const, 'resume' as const, 'diskfail' as const, 'diskok' as const), id }) }),
       fc.record({ at, action: fc.record({ verb: fc.constant('write' as const), count: fc.integer({ min: 1, max: 100 }) }) }),
       fc.record({ at, action: fc.constant({ verb: 'heal' as const }) }),
       fc.record({ at, action: fc.record({ verb: fc.constant('partition' as const), groups: fc.uniqueArray(id, { minLength: 1, maxLength: 3 }).map((g) => [g]) }) }),
@@ -47,10 +47,12 @@ const arbAnyScenario: fc.Arbitrary<Scenario> = fc
     fc.constantFrom('zab' as const, '2pc' as const, 'paxos' as const),
     fc.array(fc.record({ at: fc.integer({ min: 0, max: 600_000 }), text: fc.string({ maxLength: 80 }) }), { maxLength: 5 }),
     fc.record({ proposers: fc.integer({ min: 1, max: 5 }), learners: fc.integer({ min: 0, max: 5 }), mode: fc.constantFrom('basic' as const, 'multi' as const) }),
+    // the default release (3.8.0) is written as no release at all
+    fc.constantFrom(undefined, '3.8.5' as const, '3.9' as const),
   )
-  .map(([sc, protocol, pauses, paxos]) => {
+  .map(([sc, protocol, pauses, paxos, zk]) => {
     const out: Scenario = { ...sc, protocol, ...(pauses.length ? { pauses } : {}) };
-    if (protocol === 'zab') return out;
+    if (protocol === 'zab') return zk ? { ...out, zk } : out;
     // the generated actions name ids up to voters + observers: keep them all as nodes
     return { ...out, voters: Math.max(2, sc.voters + sc.observers), observers: 0, ...(protocol === 'paxos' ? { paxos } : {}) };
   });
@@ -74,6 +76,15 @@ describe('scenario links', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('a link names its ZooKeeper release; one for another protocol, or an unknown release, is refused', () => {
+    const d = decodeScenario(`v2.${b64url({ n: 3, zk: '3.9' })}`);
+    expect(d.ok && d.scenario.zk).toBe('3.9');
+    const other = decodeScenario(`v2.${b64url({ n: 3, p: '2pc', zk: '3.9' })}`);
+    expect(!other.ok && other.problem.code).toBe('problem.releaseZabOnly');
+    const unknown = decodeScenario(`v2.${b64url({ n: 3, zk: '4.0' })}`);
+    expect(unknown.ok).toBe(false);
   });
 
   it('older links (format v1, ZAB only) keep opening', () => {

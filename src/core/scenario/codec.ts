@@ -9,6 +9,7 @@ import { DEFAULT_DISK, DEFAULT_NET, type Scenario } from './scenario';
 import type { ProtocolName } from './kits';
 import type { Compact } from './decode';
 import type { ZabAblations } from '../zk/config';
+import { DEFAULT_RELEASE } from '../zk/release';
 
 /** Short link keys of the ZAB ablations (inside `ab`, next to 2PC's `pc` and Paxos's `fp`). */
 export const ZAB_ABLATION_KEYS = {
@@ -55,6 +56,7 @@ export function encodeScenario(sc: Scenario, time: number | null = null, step: n
   if (sc.disk.latencyMin !== DEFAULT_DISK.latencyMin || sc.disk.latencyMax !== DEFAULT_DISK.latencyMax) c.disk = { min: sc.disk.latencyMin, max: sc.disk.latencyMax };
   if (Object.keys(sc.timing).length) c.tick = { ...sc.timing } as Compact['tick'];
   if (sc.protocol !== 'zab') c.p = sc.protocol;
+  if (sc.protocol === 'zab' && sc.zk !== undefined && sc.zk !== DEFAULT_RELEASE) c.zk = sc.zk;
   if (sc.protocol === 'paxos') c.px = { pr: sc.paxos?.proposers ?? 2, le: sc.paxos?.learners ?? 1, m: sc.paxos?.mode ?? 'basic', ...(sc.paxos?.timing?.backoffMax ? { bo: sc.paxos.timing.backoffMax } : {}) };
   if (sc.guide) c.g = sc.guide;
   // a guided scenario's own captions come from its preset (in the reader's language)
@@ -71,6 +73,7 @@ export function exportJson(sc: Scenario, time: number | null = null): string {
     format: 'zab-viz scenario',
     version: 2,
     protocol: sc.protocol,
+    zk: sc.protocol === 'zab' && sc.zk !== undefined && sc.zk !== DEFAULT_RELEASE ? sc.zk : undefined,
     voters: sc.voters,
     observers: sc.observers,
     seed: sc.seed,

@@ -10,6 +10,7 @@ import { presetById, presetScenario } from './presets';
 import type { ProtocolName } from './kits';
 import { MAX_CAPTION, MAX_LINK, MAX_PAUSES, toBase64Url, VERSION, ZAB_ABLATION_KEYS } from './codec';
 import type { ZabAblations } from '../zk/config';
+import { ZK_RELEASES } from '../zk/release';
 import { issueProblem, problemText, rangeProblem, type Problem } from './problems';
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
@@ -57,6 +58,8 @@ const CompactSchema = z
       .optional(),
     /** protocol (zab when absent) */
     p: z.enum(['2pc', 'paxos']).optional(),
+    /** ZAB: the ZooKeeper release (3.8.0 when absent) */
+    zk: z.enum(ZK_RELEASES).optional(),
     /** Paxos: proposers, learners, mode */
     px: z.object({ pr: int(1, 9), le: int(0, 9), m: z.enum(['basic', 'multi']), bo: int(1, 60_000).optional() }).strict().optional(),
     /** the guided scenario this run started from */
@@ -132,6 +135,7 @@ export function decodeScenario(input: string, limits: SizeLimits = CLI_LIMITS): 
     if (protocol !== 'zab' && c.o) return fail({ code: 'problem.observersZabOnly' });
     if (protocol === '2pc' && c.n < 2) return fail({ code: 'problem.twoPcMin' });
     if (c.px && protocol !== 'paxos') return fail({ code: 'problem.paxosRoles' });
+    if (c.zk && protocol !== 'zab') return fail({ code: 'problem.releaseZabOnly' });
     const paxos = protocol === 'paxos' ? { proposers: c.px?.pr ?? 2, learners: c.px?.le ?? 1, mode: c.px?.m ?? ('basic' as const), ...(c.px?.bo ? { timing: { backoffMin: Math.min(10, c.px.bo), backoffMax: c.px.bo } } : {}) } : undefined;
     const ids = nodeIds({ protocol, voters: c.n, observers: c.o ?? 0, ...(paxos ? { paxos } : {}) });
     const actions = parseActions(c.a ?? '', ids);
@@ -157,6 +161,7 @@ export function decodeScenario(input: string, limits: SizeLimits = CLI_LIMITS): 
       disk,
       timing: { ...(preset ? base.timing : {}), ...timing },
       ...(paxos ? { paxos } : {}),
+      ...(c.zk ? { zk: c.zk } : {}),
       ...(pauses ? { pauses } : {}),
       ...(ablations ? { ablations } : {}),
     };
@@ -171,6 +176,7 @@ const FileSchema = z.object({
   format: z.literal('zab-viz scenario'),
   version: z.union([z.literal(1), z.literal(2)]),
   protocol: z.enum(['zab', '2pc', 'paxos']).optional(),
+  zk: z.enum(ZK_RELEASES).optional(),
   paxos: z.object({ proposers: z.number().optional(), learners: z.number().optional(), mode: z.enum(['basic', 'multi']).optional(), timing: z.object({ backoffMax: z.number().optional() }).passthrough().optional() }).optional(),
   guide: z.string().max(40).optional(),
   pauses: z.array(z.object({ at: z.number(), caption: z.string() })).max(MAX_PAUSES).optional(),
@@ -210,6 +216,7 @@ export function importJson(text: string, limits: SizeLimits = CLI_LIMITS): Decod
       ...(d.disk ? { disk: { min: d.disk.latencyMin, max: d.disk.latencyMax } } : {}),
       ...(d.timing && Object.keys(d.timing).length ? { tick: d.timing } : {}),
       ...(d.protocol && d.protocol !== 'zab' ? { p: d.protocol } : {}),
+      ...(d.zk ? { zk: d.zk } : {}),
       ...(d.protocol === 'paxos' ? { px: { pr: d.paxos?.proposers ?? 2, le: d.paxos?.learners ?? 1, m: d.paxos?.mode ?? 'basic', ...(d.paxos?.timing?.backoffMax ? { bo: d.paxos.timing.backoffMax } : {}) } } : {}),
       ...(d.guide !== undefined ? { g: d.guide } : {}),
       ...(d.pauses?.length ? { pz: d.pauses.map((p) => ({ t: p.at, c: p.caption })) } : {}),

@@ -60,7 +60,7 @@ export interface Kit {
 
 const zab: Kit = {
   build(sc) {
-    const cfg = ensemble(sc.voters, sc.observers, sc.timing, sc.ablations?.zab);
+    const cfg = ensemble(sc.voters, sc.observers, sc.timing, sc.ablations?.zab, sc.zk);
     const nodes = [...cfg.voters.map((id) => ({ id, role: 'voter' })), ...cfg.observers.map((id) => ({ id, role: 'observer' }))];
     const sim = new Simulator(createZab(cfg), { seed: sc.seed, nodes, net: sc.net, disk: sc.disk }, sc.initial ?? {});
     return { protocol: 'zab', sim: sim as unknown as AnySim, checker: new Checker(new Set(cfg.voters)) as unknown as RunChecker<AnySim> };

@@ -33,6 +33,7 @@ export const PROBLEM_EN = {
   'problem.observersZabOnly': 'it has observers, which are for ZAB only',
   'problem.twoPcMin': 'two-phase commit needs at least 2 nodes',
   'problem.paxosRoles': 'it gives Paxos roles for another protocol',
+  'problem.releaseZabOnly': 'it names a ZooKeeper release for another protocol',
   'problem.noGuide': 'it names a guided scenario that does not exist ("{name}")',
   'problem.actions': 'its actions are invalid: {message}',
 } as const;

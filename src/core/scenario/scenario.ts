@@ -1,4 +1,5 @@
 import type { ZabAblations, ZkTiming } from '../zk/config';
+import type { ZkRelease } from '../zk/release';
 import type { DiskConfig, NetConfig } from '../sim/state';
 import type { TimedAction } from '../sim/actions';
 import type { Durable } from '../sim/types';
@@ -24,6 +25,8 @@ export interface Scenario {
   disk: DiskConfig;
   timing: Partial<ZkTiming>;
   actions: TimedAction[];
+  /** ZAB: the ZooKeeper release whose behaviour the servers have (3.8.0 when absent; zk/release.ts) */
+  zk?: ZkRelease;
   twopc?: { timing?: Partial<TwoPcTiming> };
   paxos?: { proposers?: number; learners?: number; mode?: 'basic' | 'multi'; timing?: Partial<PaxosTiming> };
   /** the guided scenario (preset id) this run started from */

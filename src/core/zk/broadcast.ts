@@ -63,7 +63,7 @@ export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg = { ki
 
 /** A txn reached the disk: the leader acks its own proposal; a follower ACKs to the leader. */
 /** Hand a txn to the log (SyncRequestProcessor); it reaches the disk later, in order. */
-function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
+export function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
   s.unflushed.push(zxid);
   env.ctx.persist([{ op: 'append', key: DISK.log, items: [zxid] }], { kind: 'txn', zxid });
 }

@@ -1,4 +1,5 @@
 import type { NodeId } from '../sim/types';
+import { DEFAULT_RELEASE, RELEASE_RULES, type ReleaseRules, type ZkRelease } from './release';
 
 /** ZooKeeper's timing knobs, with the defaults of conf/zoo_sample.cfg and FastLeaderElection. */
 export interface ZkTiming {
@@ -61,12 +62,15 @@ export interface ZkConfig {
   timing: ZkTiming;
   /** rules switched off on purpose (none by default) */
   ablations?: ZabAblations;
+  /** the release whose behaviour the servers have, and its rules */
+  release: ZkRelease;
+  rules: ReleaseRules;
 }
 
 /** Server ids 1..voters are voters, the next `observers` ids are observers. */
-export function ensemble(voters: number, observers = 0, timing: Partial<ZkTiming> = {}, ablations?: ZabAblations): ZkConfig {
+export function ensemble(voters: number, observers = 0, timing: Partial<ZkTiming> = {}, ablations?: ZabAblations, release: ZkRelease = DEFAULT_RELEASE): ZkConfig {
   const v = Array.from({ length: voters }, (_, i) => i + 1);
   const o = Array.from({ length: observers }, (_, i) => voters + i + 1);
   const on = ablations && Object.values(ablations).some(Boolean);
-  return { voters: v, observers: o, timing: { ...DEFAULT_TIMING, ...timing }, ...(on ? { ablations: { ...ablations } } : {}) };
+  return { voters: v, observers: o, timing: { ...DEFAULT_TIMING, ...timing }, ...(on ? { ablations: { ...ablations } } : {}), release, rules: RELEASE_RULES[release] };
 }

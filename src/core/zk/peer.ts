@@ -60,11 +60,13 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
  * ZooKeeperServer.shutdown flushes the txn log and fast-forwards the tree from it: proposals this
  * server logged but never saw committed are in its tree, and its vote, when it looks again.
  */
-function fastForwardFromLog(s: ZkServer, diskFailed: boolean): void {
+function fastForwardFromLog(s: ZkServer, diskFailed: boolean, flushes: boolean): void {
   if (diskFailed) return reloadFromDisk(s);
-  // shutting down the sync processor flushes its queue first
+  // shutting down the sync processor flushes its queue first; a 3.8 learner's is never shut
+  // down (ZOOKEEPER-4712): what it still holds is missing from the tree and the vote, and the
+  // orphaned thread may write it to the log afterwards (onTxnLogged)
   const last = lastOf(s.history, s.snapZxid);
-  for (const z of [...s.log, ...s.unflushed]) if (z > lastOf(s.history, last)) s.history.push(z);
+  for (const z of flushes ? [...s.log, ...s.unflushed] : s.log) if (z > lastOf(s.history, last)) s.history.push(z);
   s.lastZxid = Math.max(s.lastZxid, lastOf(s.history, s.snapZxid));
 }
 
@@ -88,11 +90,13 @@ function reloadFromDisk(s: ZkServer): void {
  */
 export function goLooking(s: ZkServer, env: Env, reason: Note, diskFailed = false): void {
   const { ctx } = env;
+  // ZooKeeperServer.shutdown: a leader's SyncRequestProcessor is in its processor chain, a learner's only from 3.9.3 on
+  const flushes = s.state === 'LEADING' || env.cfg.rules.learnerShutdownFlushes;
   if (s.leader) for (const h of Object.values(s.leader.handlers)) ctx.close(h.conn);
   if (s.learner?.conn != null) ctx.close(s.learner.conn);
   s.leader = null;
   s.learner = null;
-  fastForwardFromLog(s, diskFailed);
+  fastForwardFromLog(s, diskFailed, flushes);
   for (const t of ['leaderWait', 'tick', 'leaderSilence', 'connectRetry']) ctx.cancelTimer(t);
   s.state = 'LOOKING';
   s.zabState = 'ELECTION';

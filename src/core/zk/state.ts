@@ -177,7 +177,14 @@ export type ZkDisk =
   /** a learner's acceptedEpoch: send ACKEPOCH (discovery.ts onLearnerAcceptedEpochWritten) */
   | { kind: 'learner.acceptedEpoch' }
   /** NEWLEADER's snapshot, txns and currentEpoch: ACK NEWLEADER (sync.ts onNewLeaderWritten) */
-  | { kind: 'learner.newleader'; zxid: Zxid; snapshot: boolean; logged: Zxid[] }
+  | {
+      kind: 'learner.newleader';
+      zxid: Zxid;
+      snapshot: boolean;
+      /** the sync's txns written with it (ZOOKEEPER-4785 and later), and those handed to the txn log after it (3.8.0) */
+      logged: Zxid[];
+      logAfter: Zxid[];
+    }
   /** written with nothing to do after: epochs found missing at start-up, a TRUNC's cut log */
   | { kind: 'startup.epochs' }
   | { kind: 'trunc' };

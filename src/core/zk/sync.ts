@@ -12,7 +12,7 @@ import { applyTxn, commitPending } from './tree';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkDisk, ZkServer } from './state';
 import { counterOf, epochOf, lastOf, makeZxid, zxidHex, type Zxid } from './zxid';
-import { logProposal, sendProposal, startBroadcast, touchLearner } from './broadcast';
+import { appendToLog, logProposal, sendProposal, startBroadcast, touchLearner } from './broadcast';
 
 // ---- leader side ----------------------------------------------------------------------------
 
@@ -183,11 +183,21 @@ export function onSyncCommit(s: ZkServer, env: Env, zxid: Zxid): void {
 }
 
 /**
- * NEWLEADER (3.8): take the snapshot if the tree was rebuilt, log every proposal received during
- * sync, then write currentEpoch = the new epoch, and only then ACK.
+ * NEWLEADER: take the snapshot if the tree was rebuilt, make the sync's txns durable, write
+ * currentEpoch = the new epoch, and ACK. The order is the release's (zk/release.ts):
+ * - 3.8.0 (before ZOOKEEPER-4785): currentEpoch first; the proposals are handed to the txn log
+ *   asynchronously and NEWLEADER is ACKed at once, before they are on disk (ZOOKEEPER-4646);
+ *   each proposal is ACKed when it is flushed.
+ * - 3.8.5 (ZOOKEEPER-4785): the proposals are fsynced, then currentEpoch, then the ACK; their own
+ *   ACKs wait for UPTODATE.
+ * - 3.9.3+ (ZOOKEEPER-4394): only the txns committed during sync are logged and applied here; the
+ *   proposals still outstanding wait for UPTODATE, and no synced txn is ACKed.
+ * Only a follower logs here (`zk instanceof FollowerZooKeeperServer`): an observer keeps what it
+ * received for UPTODATE, and so never ACKs a proposal.
  */
 export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kind: 'NEWLEADER' }>): void {
   const ln = s.learner!;
+  const rules = env.cfg.rules;
   // Learner.syncWithLeader: from NEWLEADER on, the socket read timeout is syncLimit, not initLimit
   ln.readLimit = 'syncLimit';
   env.ctx.setTimer('leaderSilence', env.cfg.timing.syncLimit * env.cfg.timing.tickTime);
@@ -198,13 +208,24 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
     // replays only txns newer than the snapshot); after TRUNC the cut log stays
     if (ln.syncMode === 'SNAP') ops.push({ op: 'truncate', key: DISK.log, length: 0 });
   }
-  // only a follower logs the sync's proposals here (Learner.syncWithLeader: `zk instanceof
-  // FollowerZooKeeperServer`); an observer keeps them for UPTODATE, and so never ACKs them
-  const toLog = s.voter ? ln.packetsNotLogged.splice(0) : [];
-  if (toLog.length) ops.push({ op: 'append', key: DISK.log, items: toLog });
+  let logged: Zxid[] = [];
+  let logAfter: Zxid[] = [];
+  if (s.voter && rules.newLeaderCommittedOnly) {
+    // the committed ones are logged and applied now; the outstanding stay for UPTODATE
+    const committed = new Set(ln.packetsCommitted);
+    logged = ln.packetsNotLogged.filter((z) => committed.has(z));
+    ln.packetsNotLogged = ln.packetsNotLogged.filter((z) => !committed.has(z));
+    ln.packetsCommitted = ln.packetsCommitted.filter((z) => !logged.includes(z));
+    for (const z of logged) applyTxn(s, z);
+  } else if (s.voter) {
+    const toLog = ln.packetsNotLogged.splice(0);
+    ln.pendingTxns.push(...toLog);
+    if (rules.newLeaderPersistsFirst) logged = toLog;
+    else logAfter = toLog;
+  }
+  if (logged.length) ops.push({ op: 'append', key: DISK.log, items: logged });
   ops.push({ op: 'set', key: DISK.currentEpoch, value: ln.newEpoch });
-  ln.pendingTxns.push(...toLog);
-  env.ctx.persist(ops, { kind: 'learner.newleader', zxid: p.zxid, snapshot: ln.snapshotNeeded, logged: toLog });
+  env.ctx.persist(ops, { kind: 'learner.newleader', zxid: p.zxid, snapshot: ln.snapshotNeeded, logged, logAfter });
 }
 
 export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, w: Extract<ZkDisk, { kind: 'learner.newleader' }>): void {
@@ -218,12 +239,15 @@ export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, w: Extrac
   s.log.push(...w.logged);
   s.currentEpoch = ln.newEpoch;
   ln.newLeaderAcked = true;
+  // 3.8.0: logRequest for each proposal, then the NEWLEADER ACK without waiting for the disk
+  for (const z of w.logAfter) appendToLog(s, env, z);
   env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid: w.zxid });
 }
 
 /**
- * UPTODATE: serve. Log what arrived after NEWLEADER, commit what was committed during sync,
- * and ACK the proposals logged at NEWLEADER (3.8 sends those ACKs only now).
+ * UPTODATE: serve. Log what arrived after NEWLEADER, commit what was committed during sync, and
+ * (ZOOKEEPER-4785, 3.8.5 to 3.9.2) ACK the proposals logged at NEWLEADER only now; 3.8.0 ACKed
+ * each as it was flushed, 3.9.3+ logged only committed txns there and ACKs none of them.
  */
 export function onUpToDate(s: ZkServer, env: Env): void {
   const ln = s.learner!;
@@ -235,6 +259,7 @@ export function onUpToDate(s: ZkServer, env: Env): void {
   for (const z of ln.packetsNotLogged.splice(0)) logProposal(s, env, z);
   for (const z of ln.packetsCommitted.splice(0)) commitPending(s, env, z);
   if (s.state === 'LOOKING') return;
-  for (const z of loggedAtNewLeader) env.ctx.sendOn(ln.conn!, { kind: 'ACK', zxid: z });
+  const rules = env.cfg.rules;
+  if (rules.newLeaderPersistsFirst && !rules.newLeaderCommittedOnly) for (const z of loggedAtNewLeader) env.ctx.sendOn(ln.conn!, { kind: 'ACK', zxid: z });
   env.ctx.note('synced', { leader: ln.leader, mode: ln.syncMode ?? '', epoch: ln.newEpoch });
 }
