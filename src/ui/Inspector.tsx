@@ -5,7 +5,7 @@ import { isMessageKey, type MessageKey } from '../i18n/messages';
 import type { GenericView } from '../worker/messages';
 import type { ZkView } from '../core/zk/zab';
 import type { NodeDisk } from '../core/scenario/kits';
-import { voteLabel, zxidHex, zxidShort } from './format';
+import { voteLabel, zxidHex, zxidShort } from '../state/notation';
 import { describeReason } from './describe';
 import { Zxid, ZxidText } from './Zxid';
 
