@@ -85,7 +85,7 @@ function Legend({ look }: { look: ProtocolLook }) {
 /** Run the same script on another protocol beside this one. */
 export function ComparePicker() {
   const t = useT();
-  const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
+  const protocol = useUi((s) => s.snapshot?.protocol ?? null);
   const other = useUi((s) => s.compare?.protocol ?? '');
   return (
     <label className="compare-picker" title={t('compareTitle')}>

@@ -2,7 +2,7 @@ import { select, type Selection } from 'd3-selection';
 import { drag } from 'd3-drag';
 import type { Flight } from '../../core/sim/simulator';
 import type { NodeSnap, Snapshot } from '../../worker/messages';
-import type { FaceLine, FaceText, ProtocolLook } from '../../core/face/face';
+import type { FaceLine, FaceText, MessageLook, ProtocolLook, Shape } from '../../core/face/face';
 import { attr, setAttr, shown, text } from './dom';
 import { fitLayout, layout, type Fitted, type Point } from './layout';
 import { HUE, messageLook } from './palette';
@@ -177,7 +177,7 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], ring: Readonly
       e.append('text').attr('class', 'disk').text('⛁');
       e.append('g').attr('class', 'caption');
       e.append('g').attr('class', 'logstrip');
-      // the button's name ("S1 LOOKING"): an SVG title, not aria-label, whose name would have to
+      // the button's name (S1 and its state): an SVG title, not aria-label, whose name would have to
       // contain all the visible text under it (caption, log cells) to match it (WCAG 2.5.3)
       e.append('title').attr('class', 'name');
       e.on('click', (ev: MouseEvent, d) => {
@@ -410,6 +410,8 @@ interface FlightEl {
   flight: Flight;
   shown: boolean;
   kind: string;
+  /** the look it was drawn with: a kind may look otherwise in another protocol's run */
+  look: MessageLook | null;
   transform: string;
   held: boolean;
   label: string;
@@ -438,11 +440,12 @@ function flightElement(st: ClusterDrawing, g: G, f: Flight): FlightEl {
   }
   // checked every frame, not only when an element is taken: message ids start again at 1 in a
   // new run, and the element that kept an id may meet a message of another kind
-  if (e.kind !== f.kind) {
+  const look = messageLook(st.o?.look, f.kind);
+  if (e.kind !== f.kind || e.look !== look) {
     // an element mostly goes to a message of the kind it last carried: nothing more to write
     e.kind = f.kind;
+    e.look = look;
     e.g.setAttribute('data-kind', f.kind);
-    const look = messageLook(st.o?.look, f.kind);
     e.path.setAttribute('d', glyph(look.shape));
     e.path.setAttribute('fill', HUE[look.hue]);
   }
@@ -468,7 +471,7 @@ function newFlightElement(st: ClusterDrawing, g: G, f: Flight): FlightEl {
   const label = sel.append('text').attr('x', 8).attr('y', -6).node()!;
   const title = sel.append('title').node() as unknown as SVGTitleElement;
   const text = label.appendChild(document.createTextNode(''));
-  const e: FlightEl = { g: sel.node()!, path, text, title, flight: f, shown: true, kind: '', transform: '', held: false, label: '' };
+  const e: FlightEl = { g: sel.node()!, path, text, title, flight: f, shown: true, kind: '', look: null, transform: '', held: false, label: '' };
   flightOf.set(e.g, e);
   // the element is reused for other messages: the click reads the id it carries now, and the
   // tooltip is written when the pointer arrives (not on each of sixty frames a second)
@@ -483,7 +486,7 @@ function newFlightElement(st: ClusterDrawing, g: G, f: Flight): FlightEl {
   return e;
 }
 
-function glyph(shape: 'circle' | 'rect' | 'diamond'): string {
+function glyph(shape: Shape): string {
   if (shape === 'rect') return 'M-7,-5h14v10h-14z';
   if (shape === 'diamond') return 'M0,-7L7,0L0,7L-7,0z';
   return 'M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0';
