@@ -37,6 +37,16 @@ const layers = {
   ],
 };
 
+// The page (src/ui) takes values from the stores (src/state) and the catalogue (src/i18n) only:
+// from the core and the worker it may import types, never code. import-x/no-restricted-paths has
+// no allowTypeImports (4.18), so typescript-eslint's no-restricted-imports draws the line; a
+// dynamic import() is not an import declaration, and no-restricted-syntax catches that one.
+const VALUES_FROM_STATE = 'src/ui imports values from src/state (and src/i18n); from src/core and src/worker only types (import type)';
+const pageSeesTypes = {
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(core|worker)(/|$)', allowTypeImports: true, message: VALUES_FROM_STATE }] }],
+  'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/^(\\.\\.\\/)+(core|worker)(\\/|$)/]', message: VALUES_FROM_STATE }],
+};
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.scratch', '*.tmp.mjs'] },
   js.configs.recommended,
@@ -61,4 +71,5 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   { files: ['src/**/*.ts', 'src/**/*.tsx'], ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'], rules: layers },
+  { files: ['src/ui/**/*.ts', 'src/ui/**/*.tsx'], ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'], rules: pageSeesTypes },
 );

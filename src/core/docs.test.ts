@@ -20,6 +20,7 @@ const DOC = readFileSync(DOC_PATH, 'utf8');
 const NOT_PROTOCOL: Record<string, string> = {
   'zk/checker.ts': 'the safety invariants, checked after every step',
   'zk/config.ts': 'the ensemble and its timing',
+  'zk/face.ts': 'how the canvas draws a server and its messages (no protocol step)',
   'zk/release.ts': 'the releases and the rules in which they differ (data, read by the handlers)',
   'zk/messages.ts': 'message shapes and their trace-hash codes',
   'zk/state.ts': 'types',

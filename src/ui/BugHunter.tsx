@@ -2,12 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useT, useUi } from '../state/store';
 import { send } from '../state/worker';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
-import { ABLATIONS } from '../core/explore/ablations';
 import type { Counterexample } from '../core/explore/explorer';
-import { formatAction } from '../core/scenario/actionText';
-import { defaultScenario } from '../core/scenario/scenario';
-import type { ExploreIn, ExploreOut } from '../worker/explore.worker';
-import { storyOf } from '../core/scenario/presets';
+import { ablationsOf, defaultScenario, storyOf } from '../state/protocols';
+import { formatAction } from '../state/notation';
+import { exploreWorker, type ExploreIn, type ExploreOut } from '../state/hunter';
 import { Modal, openGuide } from './Dialogs';
 import { formatTime } from './format';
 
@@ -25,7 +23,7 @@ export function BugHunter() {
   const close = useUi((s) => s.openDialog);
   const current = useUi((s) => s.snapshot?.scenario);
   const protocol = current?.protocol ?? 'zab';
-  const rules = ABLATIONS.filter((a) => a.protocol === protocol);
+  const rules = ablationsOf(protocol);
   const [picked, setPicked] = useState<string[]>([]);
   const [budget, setBudget] = useState(2000);
   const [seed, setSeed] = useState(1);
@@ -37,7 +35,7 @@ export function BugHunter() {
 
   const name = (n: string, part: 'name' | 'desc') => (isMessageKey(`ablation.${n}.${part}`) ? t(`ablation.${n}.${part}` as MessageKey) : part === 'name' ? n : '');
   const start = () => {
-    worker.current ??= new Worker(new URL('../worker/explore.worker.ts', import.meta.url), { type: 'module' });
+    worker.current ??= exploreWorker();
     worker.current.onmessage = (e: MessageEvent<ExploreOut>) => {
       const m = e.data;
       if (m.type === 'progress') setStatus({ state: 'running', tried: m.tried, rate: m.runsPerSecond });
@@ -48,7 +46,7 @@ export function BugHunter() {
       }
     };
     const base = defaultScenario({ protocol, voters: current.voters, observers: current.observers, timing: current.timing, ...(current.paxos ? { paxos: current.paxos } : {}) });
-    const msg: ExploreIn = { type: 'start', base, ablations: picked.filter((p) => rules.some((r) => r.name === p)), runs: budget, seed };
+    const msg: ExploreIn = { type: 'start', base, ablations: picked.filter((p) => rules.includes(p)), runs: budget, seed };
     worker.current.postMessage(msg);
     setStatus({ state: 'running', tried: 0, rate: 0 });
   };
@@ -73,19 +71,19 @@ export function BugHunter() {
         <legend>{t('hunter.rules')}</legend>
         {rules.length === 0 && <p className="muted small">{t('hunter.noRules', { protocol: proto })}</p>}
         {rules.map((r) => (
-          <label key={r.name} className="hunter-rule">
+          <label key={r} className="hunter-rule">
             <input
               type="checkbox"
-              data-testid={`ablation-${r.name}`}
-              checked={picked.includes(r.name)}
-              onChange={(e) => setPicked((p) => (e.target.checked ? [...p, r.name] : p.filter((x) => x !== r.name)))}
+              data-testid={`ablation-${r}`}
+              checked={picked.includes(r)}
+              onChange={(e) => setPicked((p) => (e.target.checked ? [...p, r] : p.filter((x) => x !== r)))}
             />
             <span>
-              <b>{name(r.name, 'name')}</b> <span className="muted small">{name(r.name, 'desc')}</span>
-              {storyOf(r.name) && (
+              <b>{name(r, 'name')}</b> <span className="muted small">{name(r, 'desc')}</span>
+              {storyOf(r) && (
                 <>
                   {' '}
-                  <button type="button" className="textlink small" data-testid={`story-${r.name}`} onClick={() => openGuide(storyOf(r.name)!)}>
+                  <button type="button" className="textlink small" data-testid={`story-${r}`} onClick={() => openGuide(storyOf(r)!)}>
                     {t('hunter.story')}
                   </button>
                 </>

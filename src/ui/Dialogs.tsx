@@ -3,10 +3,7 @@ import { useModal } from './useModal';
 import { send } from '../state/worker';
 import { useStories, useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
-import { defaultScenario } from '../core/scenario/scenario';
-import { PAGE_LIMITS } from '../core/scenario/query';
-import { PROTOCOLS } from '../core/scenario/kits';
-import { PRESETS, presetById, presetScenario } from '../core/scenario/presets';
+import { defaultScenario, guideScenario, guidesOf, PAGE_LIMITS, PROTOCOLS, readScenarioFile } from '../state/protocols';
 
 /** A modal dialog: focus moves in, stays in and returns on close; Esc or a click outside closes it. */
 export function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
@@ -181,10 +178,8 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
             onChange={async (e) => {
               const file = e.target.files?.[0];
               if (!file) return;
-              // the schema library loads only when a file is imported (it is most of the codec's weight)
-              const { importJson } = await import('../core/scenario/decode');
               // the same limits as this dialog and a link; a problem names the file, in the person's words
-              const d = importJson(await file.text(), PAGE_LIMITS);
+              const d = await readScenarioFile(await file.text());
               if (!d.ok) useUi.getState().setError({ key: 'fileProblem', vars: { name: file.name.slice(0, 80) }, problem: d.problem });
               else send({ type: 'load', scenario: d.scenario, runTo: d.time ?? undefined });
               props.onClose();
@@ -257,10 +252,10 @@ export function GuidesDialog() {
         <div key={protocol} className="guide-group">
           <h3>{t(`protocol.${protocol}`)}</h3>
           <ul className="guide-list">
-            {PRESETS.filter((p) => p.protocol === protocol).map((p) => (
-              <li key={p.id}>
-                <button data-testid={`guide-${p.id}`} onClick={() => openGuide(p.id)}>
-                  {t(`guide.${p.id}.title` as MessageKey)}
+            {guidesOf(protocol).map((id) => (
+              <li key={id}>
+                <button data-testid={`guide-${id}`} onClick={() => openGuide(id)}>
+                  {t(`guide.${id}.title` as MessageKey)}
                 </button>
               </li>
             ))}
@@ -274,9 +269,9 @@ export function GuidesDialog() {
 
 /** Load a guided scenario; its link (#g=…) names it, so a reload or a shared address reopens it. */
 export function openGuide(id: string): void {
-  const p = presetById(id);
-  if (!p) return;
-  send({ type: 'load', scenario: presetScenario(p) });
+  const scenario = guideScenario(id);
+  if (!scenario) return;
+  send({ type: 'load', scenario });
   history.replaceState(null, '', `${location.pathname}${location.search}#g=${id}`);
   const ui = useUi.getState();
   ui.select(null);

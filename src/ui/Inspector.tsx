@@ -2,9 +2,10 @@ import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
 import { Fragment } from 'react';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
-import type { NodeFace, NodeSnap } from '../worker/messages';
+import type { GenericView } from '../worker/messages';
+import type { ZkView } from '../core/zk/zab';
 import type { NodeDisk } from '../core/scenario/kits';
-import { voteLabel, zxidHex, zxidShort } from './format';
+import { voteLabel, zxidHex, zxidShort } from '../state/notation';
 import { describeReason } from './describe';
 import { Zxid, ZxidText } from './Zxid';
 
@@ -59,14 +60,12 @@ export function Inspector() {
           ⛁ {node.diskFailed ? t('diskOk') : t('diskFail')}
         </button>
       </div>
-      {node.up && !node.face && <ZabDetails node={node} />}
-      {node.up && node.face && <GenericDetails node={node} />}
+      {/* its whole view comes once the worker hears it is inspected */}
+      {node.up && node.view && ('zabState' in node.view ? <ZabDetails node={node.view} /> : <GenericDetails view={node.view} />)}
       {!node.up && node.disk && <DiskDetails disk={node.disk} />}
     </section>
   );
 }
-
-type UpNode = Extract<NodeSnap, { up: true }>;
 
 /** A down server: its state is gone, and what its disk holds is what a restart will read. */
 function DiskDetails({ disk }: { disk: NodeDisk }) {
@@ -112,7 +111,7 @@ function DiskDetails({ disk }: { disk: NodeDisk }) {
 }
 
 /** ZooKeeper's server: epochs, zxids, votes, log and learners. */
-function ZabDetails({ node }: { node: Extract<UpNode, { face?: undefined }> }) {
+function ZabDetails({ node }: { node: ZkView }) {
   const t = useT();
   const locale = useUi((s) => s.locale);
   return (
@@ -250,18 +249,19 @@ function FieldList({ rows, testid }: { rows: [string, unknown][]; testid?: strin
 }
 
 /** Fields of a 2PC or Paxos view shown as they are: protocol terms, numbers and lists. */
-function GenericDetails({ node }: { node: Extract<UpNode, { face: NodeFace }> }) {
+function GenericDetails({ view }: { view: GenericView }) {
   const t = useT();
-  const rows = Object.entries(node).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && v !== 0 && !(Array.isArray(v) && v.length === 0));
+  const log = view.face?.log ?? [];
+  const rows = Object.entries(view).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && v !== 0 && !(Array.isArray(v) && v.length === 0));
   return (
     <>
       <FieldList rows={rows} testid="generic-fields" />
       <h3>{t('genericLog')}</h3>
       <div className="logtail" data-testid="logtail">
-        {node.face.log.length === 0 ? (
+        {log.length === 0 ? (
           <span className="muted">{t('none')}</span>
         ) : (
-          node.face.log.map((c, i) => (
+          log.map((c, i) => (
             <span key={i} className={c.status === 'committed' ? 'committed' : c.status === 'aborted' ? 'aborted' : ''} title={c.status}>
               {c.label}
             </span>

@@ -2,7 +2,9 @@ import { select } from 'd3-selection';
 import { useEffect, useRef, useState } from 'react';
 import { send } from '../state/worker';
 import { useT, useUi, type Arrow, type Mark } from '../state/store';
-import { messageStyle } from './canvas/palette';
+import { HUE, messageLook } from './canvas/palette';
+import { protocolLook } from '../state/protocols';
+import type { ProtocolLook } from '../core/face/face';
 import { formatTime } from './format';
 import { attr, text } from './canvas/dom';
 import { Splitter } from './Splitter';
@@ -49,6 +51,7 @@ export function SpaceTime() {
   const arrows = useUi((s) => s.arrows);
   const marks = useUi((s) => s.marks);
   const ids = useUi((s) => s.slow?.nodes.map((n) => n.id).join(',') ?? '');
+  const protocol = useUi((s) => s.slow?.protocol ?? 'zab');
   const paneHeight = usePanes((s) => s.spacetime);
   const setPane = usePanes((s) => s.set);
   const lane = Math.max(LANE_MIN, Math.min(LANE_MAX, Math.floor((paneHeight - HEAD - 20) / Math.max(1, nodes))));
@@ -68,8 +71,8 @@ export function SpaceTime() {
 
   useEffect(() => {
     if (!svg.current) return;
-    draw(svg.current, { width, windowMs, now: end, live: end === now, lane, arrows, marks, lanes: ids ? ids.split(',').map(Number) : [] });
-  }, [width, windowMs, now, end, lane, arrows, marks, ids]);
+    draw(svg.current, { width, windowMs, now: end, live: end === now, lane, arrows, marks, lanes: ids ? ids.split(',').map(Number) : [], look: protocolLook(protocol) });
+  }, [width, windowMs, now, end, lane, arrows, marks, ids, protocol]);
 
   useEffect(() => {
     if (svg.current) drawCursor(svg.current, { width, windowMs, back, shown: focused, height: Math.max(1, nodes) * lane + 10 });
@@ -139,7 +142,7 @@ export function SpaceTime() {
  * time passes: a refresh moves one transform and writes only new arrows and those still flying,
  * instead of rewriting every line (that rewrite made one frame in twelve late under load).
  */
-function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: number; live: boolean; lane: number; arrows: Arrow[]; marks: Mark[]; lanes: number[] }): void {
+function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: number; live: boolean; lane: number; arrows: Arrow[]; marks: Mark[]; lanes: number[]; look: ProtocolLook }): void {
   const LANE = o.lane;
   const s = select(el);
   const from = o.now - o.windowMs;
@@ -194,7 +197,7 @@ function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: numb
   };
   const lines = slide.selectAll<SVGLineElement, Arrow>('line.msg').data(visible, (d) => String(d.id)).join('line');
   attr(lines, 'class', (d) => `msg${d.recv === -1 ? ' lost' : d.recv === null ? ' flying' : ''}`);
-  attr(lines, 'stroke', (d) => messageStyle(d.kind).color);
+  attr(lines, 'stroke', (d) => HUE[messageLook(o.look, d.kind).hue]);
   attr(lines, 'x1', (d) => ax(d.sent));
   attr(lines, 'y1', (d) => laneY.get(d.from)!);
   attr(lines, 'x2', (d) => end(d).x);

@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
 import { formatTime, sliderToSpeed, speedToSlider } from './format';
-import { ablationsOn } from '../core/explore/ablations';
+import { ablationsOn } from '../state/protocols';
 import type { Scenario } from '../core/scenario/scenario';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
 

@@ -1,6 +1,5 @@
 import { Fragment } from 'react';
-import { makeZxid, NO_ZXID } from '../core/zk/zxid';
-import { zxidHex, zxidShort } from './format';
+import { NO_ZXID, zxidHex, zxidOf, zxidShort } from '../state/notation';
 
 /**
  * The page writes a zxid one way: epoch:counter (1:552), as the canvas has room for; ZooKeeper's
@@ -28,7 +27,7 @@ export function ZxidText({ text }: { text: string }) {
   const parts: React.ReactNode[] = [];
   let last = 0;
   for (const m of s.matchAll(SHORT)) {
-    const z = makeZxid(Number(m[1]), Number(m[2]));
+    const z = zxidOf(Number(m[1]), Number(m[2]));
     if (m.index > last) parts.push(<Fragment key={`t${last}`}>{s.slice(last, m.index)}</Fragment>);
     parts.push(
       <span key={`z${m.index}`} className="zxid" title={zxidHex(z)}>

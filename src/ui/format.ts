@@ -1,14 +1,6 @@
-import { zxidHex, zxidShort } from '../core/zk/zxid';
-
-export { zxidHex, zxidShort };
-
 /** "12.345 s" for simulated milliseconds. */
 export function formatTime(ms: number): string {
   return `${(ms / 1000).toFixed(3)} s`;
-}
-
-export function voteLabel(v: { peerEpoch: number; zxid: number; leader: number | null }): string {
-  return `(${v.peerEpoch < 0 ? '—' : v.peerEpoch}, ${zxidShort(v.zxid)}, ${v.leader ?? '—'})`;
 }
 
 /** Slider position 0..100 ↔ simulated ms per wall second, on a log scale (10 ms/s .. 1000 s/s). */

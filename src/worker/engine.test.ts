@@ -236,6 +236,26 @@ describe('a shared moment', () => {
   });
 });
 
+describe('what a snapshot says of each server', () => {
+  it('every server its face and the ensemble its ring and links; the inspected one alone its whole view', () => {
+    const e = new Engine(defaultScenario({ voters: 3, observers: 1, actions: parseActions('1000 write 2') }));
+    e.load(e.scenario, 3000);
+    for (let i = 0; i < 100 && e.runTo !== null; i++) e.frame(16);
+    let s = e.snapshot();
+    expect(s.ensemble).toEqual({ ring: [1, 2, 3], links: [[1, 2], [1, 3], [2, 3], [3, 4]] });
+    for (const n of s.nodes) {
+      if (!n.up) throw new Error(`S${n.id} should be up`);
+      expect(n.face.hue).toBe(n.id === 3 ? 'green' : n.id === 4 ? 'violet' : 'blue');
+      expect(n).not.toHaveProperty('view'); // not inspected: snapshots stay small
+    }
+    e.command({ type: 'focus', id: 2 });
+    s = e.snapshot();
+    const two = s.nodes.find((n) => n.id === 2)!;
+    expect(two.up && two.view).toMatchObject({ id: 2, state: 'FOLLOWING', zabState: 'BROADCAST', lastZxid: 2 ** 32 + 2 });
+    expect(s.nodes.filter((n) => n.up && n.view)).toHaveLength(1);
+  });
+});
+
 describe("a down server's disk", () => {
   it('comes with the inspected server once it is down: epochs, log and snapshot, as a restart reads them', () => {
     const e = new Engine(defaultScenario({ voters: 3, actions: parseActions('1000 write 3; 2000 crash 1') }));

@@ -1,8 +1,9 @@
 import { type Scenario } from '../core/scenario/scenario';
 import { buildRun, type Run } from '../core/scenario/run';
 import { kitOf, type RunSummary } from '../core/scenario/kits';
+import { FACES } from '../core/scenario/faces';
 import type { Checkpoint as SimCheckpoint } from '../core/sim/simulator';
-import type { Breakpoints, Command, NodeSnap, Snapshot } from './messages';
+import type { Breakpoints, Command, NodeSnap, NodeView, Snapshot } from './messages';
 import { labelMessages, type TraceRecord } from '../core/sim/simulator';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
@@ -321,12 +322,24 @@ export class Engine {
     return { n, total: pauses.length, at: p.at, next: pauses[n + 1]?.at ?? null, ...(p.key ? { key: p.key } : {}), ...(p.text !== undefined ? { text: p.text } : {}), last: n === pauses.length - 1 };
   }
 
-  /** A server as the page draws it; the inspected one, if down, with what its disk holds. */
+  /**
+   * A server as the page draws it: its face for every canvas, and for the inspected one its whole
+   * view (or, if it is down, what its disk holds). The others' views stay in the worker: the page
+   * draws faces, and a snapshot of dozens of servers stays small.
+   */
   private nodeSnap(id: number): NodeSnap {
     const { sim } = this.run;
-    const v = sim.view(id, id === this.focus) as NodeSnap;
-    if (v.up || id !== this.focus) return v;
-    return { ...v, disk: kitOf(this.run.protocol).disk(sim, id) };
+    const focused = id === this.focus;
+    const v = sim.view(id, focused);
+    if (!v.up) {
+      const down = v as Extract<NodeSnap, { up: false }>;
+      return focused ? { ...down, disk: kitOf(this.run.protocol).disk(sim, id) } : down;
+    }
+    const face = FACES[this.run.protocol].node(v, sim.now);
+    const n: NodeSnap = { id, role: v.role, state: v.state, up: true, diskFailed: v.diskFailed, face };
+    if (v.flags) n.flags = v.flags;
+    if (focused) n.view = v as unknown as NodeView;
+    return n;
   }
 
   snapshot(): Snapshot {
@@ -340,6 +353,7 @@ export class Engine {
     sim.records = [];
     this.reset = false;
     const flights = sim.flights(MAX_FLIGHTS_PER_SNAPSHOT);
+    const nodes = sim.nodeIds().map((id) => this.nodeSnap(id));
     return {
       time: sim.now,
       step: sim.st.step,
@@ -347,7 +361,8 @@ export class Engine {
       playing: this.playing,
       speed: this.speed,
       skipQuiet: this.skipQuiet,
-      nodes: sim.nodeIds().map((id) => this.nodeSnap(id)),
+      nodes,
+      ensemble: FACES[this.run.protocol].ensemble(nodes),
       flights,
       groups: { ...sim.st.group },
       cuts: Object.keys(sim.st.cut),

@@ -4,20 +4,23 @@ import type { Scenario } from '../core/scenario/scenario';
 import type { Violation } from '../core/check/types';
 import type { ZkView } from '../core/zk/zab';
 import type { NodeDisk, ProtocolName } from '../core/scenario/kits';
+import type { CellStatus, EnsembleFace, NodeFace } from '../core/face/face';
 
-/** What a canvas that knows nothing of a protocol draws under a node (2PC, Paxos). */
-export interface NodeFace {
-  lines: string[];
-  log: { label: string; status: 'committed' | 'pending' | 'aborted' }[];
-}
+export type { NodeFace } from '../core/face/face';
 
-/** A 2PC or Paxos node: its protocol's view, of which the page reads the common parts. */
+/**
+ * A 2PC or Paxos node's view: the page lists its fields as they are, and the log of the face the
+ * view carries (its last dozen entries; the canvas's face has only the few it draws).
+ */
 export interface GenericView {
   id: number;
   role: string;
   state: string;
-  face: NodeFace;
+  face?: { log: { label: string; status: CellStatus }[] };
 }
+
+/** The whole view of a server, its protocol's own: ZooKeeper's, or another's. */
+export type NodeView = ZkView | GenericView;
 
 /** UI → worker. */
 export type Command =
@@ -49,10 +52,12 @@ export interface Breakpoints {
   violation: boolean;
 }
 
+/**
+ * A server as the page shows it: what every canvas draws of it (its face, from its protocol), and
+ * for the inspected one (`focus`) its protocol's whole view, or, if it is down, what its disk holds.
+ */
 export type NodeSnap =
-  | (ZkView & { up: true; diskFailed: boolean; flags?: string[]; face?: undefined })
-  | (GenericView & { up: true; diskFailed: boolean; flags?: string[]; face: NodeFace })
-  /** a down server; `disk`, what its disk holds, comes for the inspected one */
+  | { id: number; role: string; state: string; up: true; diskFailed: boolean; flags?: string[]; face: NodeFace; view?: NodeView }
   | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[]; disk?: NodeDisk };
 
 /** Worker → UI: everything the page draws, small and structured-clone friendly. */
@@ -65,6 +70,8 @@ export interface Snapshot {
   speed: number;
   skipQuiet: boolean;
   nodes: NodeSnap[];
+  /** which servers stand on the ring, and which pairs talk, as their protocol draws them */
+  ensemble: EnsembleFace;
   flights: Flight[];
   /** group number per server id (all 0 when whole) */
   groups: Record<number, number>;

@@ -5,8 +5,10 @@ import { clusterDrawing, drawCluster, type ClusterDrawing } from './draw';
 import { send } from '../../state/worker';
 import type { Action } from '../../core/sim/actions';
 import type { Snapshot } from '../../worker/messages';
-import { RING_ROLES, type Point } from './layout';
-import { PROTOCOLS, type ProtocolName } from '../../core/scenario/kits';
+import type { Point } from './layout';
+import type { ProtocolName } from '../../core/scenario/scenario';
+import type { FaceText, ProtocolLook, Shape } from '../../core/face/face';
+import { PROTOCOLS, protocolLook } from '../../state/protocols';
 
 /**
  * A server let go after a drag: onto another server, it joins that server's side; far outside
@@ -24,9 +26,9 @@ export function partitionAfterDrag(snap: Snapshot, id: number, x: number, y: num
       target = other;
     }
   }
-  const voters = snap.nodes.filter((n) => RING_ROLES.has(n.role)).map((n) => pos.get(n.id)!);
-  const cx = voters.reduce((a, p) => a + p.x, 0) / Math.max(1, voters.length);
-  const cy = voters.reduce((a, p) => a + p.y, 0) / Math.max(1, voters.length);
+  const ring = snap.ensemble.ring.filter((n) => pos.has(n)).map((n) => pos.get(n)!);
+  const cx = ring.reduce((a, p) => a + p.x, 0) / Math.max(1, ring.length);
+  const cy = ring.reduce((a, p) => a + p.y, 0) / Math.max(1, ring.length);
   if (target !== null) groups[id] = groups[target] ?? 0;
   else if (Math.hypot(x - cx, y - cy) > ringR * 1.25) groups[id] = Math.max(0, ...Object.values(groups)) + 1;
   else groups[id] = 0;
@@ -40,44 +42,41 @@ export function partitionAfterDrag(snap: Snapshot, id: number, x: number, y: num
   if (byGroup.size <= 1) return { verb: 'heal' };
   return { verb: 'partition', groups: [...byGroup.entries()].filter(([g]) => g !== 0).map(([, ids]) => ids) };
 }
-import { STATE_COLOR } from './palette';
+import { HUE } from './palette';
 
-/** What the colours, shapes and small print on the canvas mean. */
-function Legend() {
+function Glyph({ shape, fill }: { shape: Shape; fill: string }) {
+  return (
+    <svg width="14" height="12" aria-hidden="true">
+      {shape === 'circle' ? <circle cx="7" cy="6" r="5" fill={fill} /> : shape === 'rect' ? <rect x="1" y="1" width="12" height="10" fill={fill} /> : <path d="M7,0L13,6L7,12L1,6z" fill={fill} />}
+    </svg>
+  );
+}
+
+/** What the colours, shapes and small print on the canvas mean, as the protocol explains them. */
+function Legend({ look }: { look: ProtocolLook }) {
   const t = useT();
-  const states = ['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING', 'DOWN'] as const;
+  const say = (code: string) => (isMessageKey(`legend.${code}`) ? t(`legend.${code}` as MessageKey) : isMessageKey(`state.${code}`) ? t(`state.${code}` as MessageKey) : code);
+  const shown = look.legend.filter((l) => l.node || l.message);
+  const words = look.legend.filter((l) => !l.node && !l.message);
   return (
     <details className="legend" data-testid="legend">
       <summary>{t('legend')}</summary>
       <ul>
-        {states.map((st) => (
-          <li key={st}>
-            <span className="sw" style={{ background: STATE_COLOR[st] }} />
-            {t(`legend.${st}` as MessageKey)}
+        {shown.map((l) => (
+          <li key={l.code}>
+            {l.node ? <span className="sw" style={{ background: HUE[l.node] }} /> : <Glyph shape={l.message!.shape} fill={HUE[l.message!.hue]} />}
+            {say(l.code)}
           </li>
         ))}
-        <li>
-          <svg width="14" height="12" aria-hidden="true">
-            <circle cx="7" cy="6" r="5" fill="#c7811a" />
-          </svg>
-          {t('legend.vote')}
-        </li>
-        <li>
-          <svg width="14" height="12" aria-hidden="true">
-            <rect x="1" y="1" width="12" height="10" fill="#d9480f" />
-          </svg>
-          {t('legend.packets')}
-        </li>
         <li>
           <svg width="14" height="12" aria-hidden="true">
             <line x1="0" y1="6" x2="14" y2="6" stroke="#d64545" strokeDasharray="3 2" strokeWidth="2" />
           </svg>
           {t('legend.cut')}
         </li>
-        <li>{t('legend.agree')}</li>
-        <li>{t('legend.epochs')}</li>
-        <li>{t('legend.zxid')}</li>
-        <li>{t('legend.log')}</li>
+        {words.map((l) => (
+          <li key={l.code}>{say(l.code)}</li>
+        ))}
       </ul>
     </details>
   );
@@ -86,7 +85,7 @@ function Legend() {
 /** Run the same script on another protocol beside this one. */
 export function ComparePicker() {
   const t = useT();
-  const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
+  const protocol = useUi((s) => s.snapshot?.protocol ?? null);
   const other = useUi((s) => s.compare?.protocol ?? '');
   return (
     <label className="compare-picker" title={t('compareTitle')}>
@@ -101,6 +100,16 @@ export function ComparePicker() {
       </select>
     </label>
   );
+}
+
+/**
+ * A face's words in the page's language: protocol terms and numbers, each word the catalogue
+ * knows translated (faceWord.*), or a catalogue sentence (face.<code>) with its arguments.
+ */
+function faceText(t: ReturnType<typeof useT>, text: FaceText): string {
+  if (typeof text === 'string') return text.split(' ').map((w) => (isMessageKey(`faceWord.${w}`) ? t(`faceWord.${w}` as MessageKey) : w)).join(' ');
+  const key = `face.${text.code}`;
+  return isMessageKey(key) ? t(key as MessageKey, text.args) : text.code;
 }
 
 /** The cluster drawn by d3 from the latest snapshot; React only owns the <svg> element. */
@@ -118,6 +127,7 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
   const drawing = useRef<ClusterDrawing | null>(null);
   const openMenu = useUi((s) => s.openMenu);
   const compareOn = useUi((s) => s.compare !== null);
+  const locale = useUi((s) => s.locale);
   const t = useT();
 
   useEffect(() => {
@@ -141,20 +151,15 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
       onSelect: select,
       stateLabel: (st) => t(`state.${st}` as MessageKey),
       shortState: (st) => (isMessageKey(`stateShort.${st}`) ? t(`stateShort.${st}` as MessageKey) : isMessageKey(`state.${st}`) ? t(`state.${st}` as MessageKey).slice(0, 5) : st.slice(0, 5)),
-      faceLine: (line) => line.split(' ').map((w) => (isMessageKey(`faceWord.${w}`) ? t(`faceWord.${w}` as MessageKey) : w)).join(' '),
+      faceText: (text) => faceText(t, text),
+      locale,
+      look: protocolLook(snapshot.protocol),
       texts: {
-        round: t('canvas.round'),
-        vote: t('canvas.vote'),
         cut: t('cutLink'),
-        agree: (a, q) => t('canvas.agree', { a, q }),
-        finalizing: t('canvas.finalizing'),
-        silent: (leader, s, limit) => t('canvas.silent', { leader, s, limit }),
-        voteNo: t('canvas.voteNo'),
         committed: t('canvas.committed'),
         logged: t('canvas.logged'),
         aborted: t('canvas.aborted'),
       },
-      now: snapshot.time,
       violating: new Set(snapshot.violations.flatMap((v) => v.nodes)),
       texts2: { drop: t('dropHint'), link: t('linkHint') },
       onDrop: (msg) => send({ type: 'action', action: { verb: 'drop', msg } }),
@@ -168,14 +173,14 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
       },
       onContext: (id, x, y) => openMenu({ id, x, y }),
     });
-  }, [snapshot, size, selected, select, openMenu, t]);
+  }, [snapshot, size, selected, select, openMenu, t, locale]);
 
   return (
     <div className={compareOn ? 'canvas comparing' : 'canvas'} ref={wrap} data-which={which}>
       {compareOn && snapshot && <span className="canvas-title">{t(`protocol.${snapshot.protocol}`)}</span>}
       <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label={compareOn && snapshot ? `${t('canvasLabel')} — ${t(`protocol.${snapshot.protocol}`)}` : t('canvasLabel')} />
       <svg ref={overlay} className="flights-layer" data-testid={which === 'main' ? 'canvas-flights' : 'canvas-flights-compare'} />
-      {which === 'main' && <Legend />}
+      {which === 'main' && snapshot && <Legend look={protocolLook(snapshot.protocol)} />}
     </div>
   );
 }

@@ -2,11 +2,10 @@ import { select, type Selection } from 'd3-selection';
 import { drag } from 'd3-drag';
 import type { Flight } from '../../core/sim/simulator';
 import type { NodeSnap, Snapshot } from '../../worker/messages';
-import { voteLabel, zxidShort, zxidHex } from '../format';
-import { counterOf } from '../../core/zk/zxid';
+import type { FaceLine, FaceText, MessageLook, ProtocolLook, Shape } from '../../core/face/face';
 import { attr, setAttr, shown, text } from './dom';
-import { fitLayout, layout, RING_ROLES, type Fitted, type Point } from './layout';
-import { STATE_COLOR, messageStyle } from './palette';
+import { fitLayout, layout, type Fitted, type Point } from './layout';
+import { HUE, messageLook } from './palette';
 
 export interface DrawOptions {
   width: number;
@@ -15,13 +14,15 @@ export interface DrawOptions {
   onSelect(id: number | null): void;
   stateLabel(state: string): string;
   shortState(state: string): string;
-  /** a 2PC / Paxos line under a node, its words through the catalogue */
-  faceLine(line: string): string;
-  texts: { round: string; vote: string; cut: string; agree(a: number, q: number): string; finalizing: string; silent(leader: number, s: string, limit: string): string; voteNo: string; committed: string; logged: string; aborted: string };
+  /** a text of a face in the page's language: its words, or its code, through the catalogue */
+  faceText(text: FaceText): string;
+  /** the page's language: a change redraws every server's words */
+  locale: string;
+  /** how the protocol's messages look, what its legend says */
+  look: ProtocolLook;
+  texts: { cut: string; committed: string; logged: string; aborted: string };
   /** servers named by an invariant violation */
   violating: Set<number>;
-  /** simulated time of the snapshot */
-  now: number;
   onDrop(msgId: number): void;
   /** a link was clicked: cut it, or mend it if it was cut by hand */
   onLink(a: number, b: number, cutByHand: boolean): void;
@@ -78,8 +79,9 @@ export function drawCluster(st: ClusterDrawing, snap: Snapshot, o: DrawOptions):
   }
   const flightsG = layer(over, 'flights');
   // the largest servers, with the most detail, that fit this canvas without overlapping
-  const fitKey = `${o.width}x${o.height}|${snap.nodes.map((n) => `${n.id}${n.role}${snap.groups[n.id] ?? 0}`).join(',')}`;
-  if (st.fit?.key !== fitKey) st.fit = { key: fitKey, value: fitLayout(snap.nodes, snap.groups, o.width, o.height) };
+  const ring = new Set(snap.ensemble.ring);
+  const fitKey = `${o.width}x${o.height}|${snap.nodes.map((n) => `${n.id}${ring.has(n.id) ? 'r' : ''}${snap.groups[n.id] ?? 0}`).join(',')}`;
+  if (st.fit?.key !== fitKey) st.fit = { key: fitKey, value: fitLayout(placed(snap), snap.groups, o.width, o.height) };
   const { r, detailed, lines } = st.fit.value;
   // a copy: a dragged server moves in it, not in the cached layout
   const pos = new Map(st.fit.value.pos);
@@ -89,13 +91,13 @@ export function drawCluster(st: ClusterDrawing, snap: Snapshot, o: DrawOptions):
   // While a run plays, servers and links are redrawn at most every SERVERS_MS: their text changes
   // with every write (a busy frame's layout and paint were mostly that), while messages move on
   // every frame. Anything a person did (select, drag, resize, a pause) redraws them at once.
-  const key = `${o.width}x${o.height}|${o.selected}|${snap.nodes.length}|${snap.playing}|${dragging?.id ?? ''}|${o.stateLabel('LOOKING')}`;
+  const key = `${o.width}x${o.height}|${o.selected}|${snap.nodes.length}|${snap.playing}|${dragging?.id ?? ''}|${o.locale}`;
   const last = st.serversDrawn;
   const t = performance.now();
   if (!snap.playing || !last || last.key !== key || t - last.at >= SERVERS_MS || snap.reset) {
     st.serversDrawn = { key, at: t };
     drawLinks(st, links, snap, pos, o);
-    drawServers(st, nodesG, snap.nodes, pos, r, detailed, lines, o);
+    drawServers(st, nodesG, snap.nodes, ring, pos, r, detailed, lines, o);
   }
   drawFlights(st, flightsG, snap, pos, r, o);
 }
@@ -108,26 +110,21 @@ function layer(svg: Selection<SVGSVGElement, unknown, null, undefined>, name: st
   return g as unknown as G;
 }
 
-/** The links worth drawing: the ones the protocol talks over. */
+/** Each server and whether it stands on the ring, as its protocol says. */
+function placed(snap: Snapshot): { id: number; ring: boolean }[] {
+  const ring = new Set(snap.ensemble.ring);
+  return snap.nodes.map((n) => ({ id: n.id, ring: ring.has(n.id) }));
+}
+
+/** The links worth drawing: the ones the protocol talks over, each once, named low-high. */
 function linkPairs(snap: Snapshot): { key: string; a: number; b: number }[] {
-  const pairs: { key: string; a: number; b: number }[] = [];
-  const add = (a: number, b: number) => pairs.push(a < b ? { key: `${a}-${b}`, a, b } : { key: `${b}-${a}`, a: b, b: a });
-  const ring = snap.nodes.filter((n) => RING_ROLES.has(n.role));
-  const others = snap.nodes.filter((n) => !RING_ROLES.has(n.role));
-  if (snap.protocol === '2pc') {
-    // the coordinator talks to each participant; participants never talk to one another
-    for (const n of snap.nodes) if (n.role !== 'coordinator') add(1, n.id);
-    return pairs;
+  const pairs = new Map<string, { key: string; a: number; b: number }>();
+  for (const [x, y] of snap.ensemble.links) {
+    const [a, b] = x < y ? [x, y] : [y, x];
+    const key = `${a}-${b}`;
+    if (!pairs.has(key)) pairs.set(key, { key, a, b });
   }
-  for (let i = 0; i < ring.length; i++) for (let j = i + 1; j < ring.length; j++) add(ring[i]!.id, ring[j]!.id);
-  if (snap.protocol === 'paxos') {
-    // proposers and learners talk to every acceptor
-    for (const n of others) for (const a of ring) add(a.id, n.id);
-    return pairs;
-  }
-  const leader = snap.nodes.find((n) => n.up && n.state === 'LEADING');
-  if (leader) for (const n of others) add(leader.id, n.id);
-  return pairs;
+  return [...pairs.values()];
 }
 
 function drawLinks(st: ClusterDrawing, g: G, snap: Snapshot, pos: Map<number, Point>, o: DrawOptions): void {
@@ -165,7 +162,7 @@ function drawLinks(st: ClusterDrawing, g: G, snap: Snapshot, pos: Map<number, Po
   text(sel.select('title'), (d) => (cut(d) ? `${o.texts.cut} — ${o.texts2.link}` : o.texts2.link));
 }
 
-function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<number, Point>, r: number, detailed: boolean, lineCount: number, o: DrawOptions): void {
+function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], ring: ReadonlySet<number>, pos: Map<number, Point>, r: number, detailed: boolean, lineCount: number, o: DrawOptions): void {
   const sel = g
     .selectAll<SVGGElement, NodeSnap>('g.server')
     .data(nodes, (d) => String(d.id))
@@ -180,7 +177,7 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<numbe
       e.append('text').attr('class', 'disk').text('⛁');
       e.append('g').attr('class', 'caption');
       e.append('g').attr('class', 'logstrip');
-      // the button's name ("S1 LOOKING"): an SVG title, not aria-label, whose name would have to
+      // the button's name (S1 and its state): an SVG title, not aria-label, whose name would have to
       // contain all the visible text under it (caption, log cells) to match it (WCAG 2.5.3)
       e.append('title').attr('class', 'name');
       e.on('click', (ev: MouseEvent, d) => {
@@ -206,7 +203,7 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<numbe
               const moved = st.dragging !== null;
               st.dragging = null;
               const { snap: sn, o: op } = st;
-              if (moved && sn && op) op.onDragEnd(d.id, ev.x, ev.y, layout(sn.nodes, sn.groups, op.width, op.height), ringRadius(sn, op));
+              if (moved && sn && op) op.onDragEnd(d.id, ev.x, ev.y, layout(placed(sn), sn.groups, op.width, op.height), ringRadius(sn, op));
             }),
         );
       return e;
@@ -218,13 +215,13 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<numbe
   attr(sel, 'aria-pressed', (d) => String(d.id === o.selected));
   sel
     .classed('selected', (d) => d.id === o.selected)
-    .classed('looking', (d) => d.state === 'LOOKING')
+    .classed('seeking', (d) => d.up && d.face.seeking === true)
     .classed('violating', (d) => o.violating.has(d.id));
   attr(sel.select('circle.halo'), 'r', r + 6);
   const body = sel.select('circle.body');
   attr(body, 'r', r);
-  attr(body, 'fill', (d) => STATE_COLOR[d.state] ?? '#888');
-  attr(body, 'stroke-dasharray', (d) => (RING_ROLES.has(d.role) ? null : '5 3'));
+  attr(body, 'fill', (d) => HUE[d.up ? d.face.hue : 'down']);
+  attr(body, 'stroke-dasharray', (d) => (ring.has(d.id) ? null : '5 3'));
   const sid = sel.select('text.sid');
   attr(sid, 'dy', '0.35em');
   attr(sid, 'font-size', Math.max(11, r * 0.55));
@@ -232,7 +229,7 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], pos: Map<numbe
   const crown = sel.select('text.crown');
   attr(crown, 'y', -r - 4);
   attr(crown, 'font-size', Math.max(12, r * 0.6));
-  shown(crown, (d) => d.up && (d.state === 'LEADING' || d.state === 'LEADER' || d.role === 'coordinator'));
+  shown(crown, (d) => d.up && d.face.leads === true);
   const strike = sel.select('line.strike');
   attr(strike, 'x1', -r * 0.8);
   attr(strike, 'y1', r * 0.8);
@@ -274,14 +271,8 @@ type Cell = { key: string; text: string; title: string; status: 'committed' | 'p
 /** The tail of the server's log: filled cells are committed (applied), hollow ones only logged. */
 function logCells(d: NodeSnap, fit: number, o: DrawOptions): Cell[] {
   if (!d.up) return [];
-  if (d.face) {
-    // "slot:value" (Multi-Paxos) shows its slot, as the event log numbers it; else the value's number (T1, v2)
-    const text = (label: string) => (label.includes(':') ? label.slice(0, label.indexOf(':')) : (label.split(/\s/).pop() ?? '').replace(/^[A-Za-z]+(?=\d)/, '')).slice(-3);
-    return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: text(c.label), title: `${c.label} ${c.status === 'committed' ? o.texts.committed : c.status === 'aborted' ? o.texts.aborted : o.texts.logged}`, status: c.status }));
-  }
-  return d.logTail
-    .map((zxid, i): Cell => ({ key: String(zxid), text: String(counterOf(zxid)), title: `${zxidShort(zxid)} (${zxidHex(zxid)}) ${i < d.logCommitted ? o.texts.committed : o.texts.logged}`, status: i < d.logCommitted ? 'committed' : 'pending' }))
-    .slice(-fit);
+  const said = { committed: o.texts.committed, aborted: o.texts.aborted, pending: o.texts.logged };
+  return d.face.log.slice(-fit).map((c, i) => ({ key: `${i}:${c.label}`, text: c.short ?? c.label, title: `${c.label} ${said[c.status]}`, status: c.status }));
 }
 
 function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: NodeSnap, r: number, detailed: boolean, o: DrawOptions): void {
@@ -313,28 +304,24 @@ function drawLogStrip(g: Selection<SVGGElement, unknown, null, undefined>, d: No
     });
 }
 
-function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): { text: string; cls: string; title?: string }[] {
-  const lines: { text: string; cls: string; title?: string }[] = [{ text: detailed ? o.stateLabel(d.state) : o.shortState(d.state), cls: 'state', title: o.stateLabel(d.state) }];
-  if (!d.up || !detailed) return lines;
-  if (d.face) {
-    // a behaviour a person switched on (2PC's vote no) shows before it takes effect
-    const flagged = (d.flags ?? []).includes('voteNo') ? [{ text: o.texts.voteNo, cls: 'agree' }] : [];
-    return [...lines, ...flagged, ...d.face.lines.slice(0, 2).map((l) => ({ text: o.faceLine(l), cls: 'meta' }))];
-  }
-  lines.push({ text: `e ${d.acceptedEpoch}/${d.currentEpoch} · zxid ${zxidShort(d.lastZxid)}`, cls: 'meta', title: `acceptedEpoch ${d.acceptedEpoch}, currentEpoch ${d.currentEpoch}, zxid ${zxidHex(d.lastZxid)}, ${o.texts.committed} ${zxidHex(d.committedZxid)}` });
-  if (d.zabState !== 'ELECTION' && d.zabState !== 'BROADCAST') lines.push({ text: d.zabState, cls: 'vote' });
-  // a learner that has not heard from its leader for a while: say so, and when it will give up
-  if (d.lastHeard !== null && d.leader !== null && o.now - d.lastHeard > 1500) {
-    lines.push({ text: o.texts.silent(d.leader, ((o.now - d.lastHeard) / 1000).toFixed(1), (d.readTimeout / 1000).toFixed(0)), cls: 'agree' });
-  }
-  if (d.state === 'LOOKING') {
-    // a server electing shows its vote and how many agree; its epochs are in the tooltip above
-    lines[0]!.title = `${o.stateLabel(d.state)} — ${lines[1]!.title}`;
-    lines.splice(1, lines.length - 1, { text: `${o.texts.vote} ${voteLabel(d.vote)} · ${o.texts.round} ${d.electionEpoch}`, cls: 'vote' });
-    if (d.role === 'voter') lines.push({ text: d.finalizing ? o.texts.finalizing : o.texts.agree(d.agreeing.length, d.quorumSize), cls: 'agree' });
-  }
-  // the layout keeps room for as many lines as fit (layout.ts, fitLayout): the first ones count most
+type CaptionLine = { text: string; cls: string; title?: string };
+
+/** The state's name, then the lines of its face that are due; the layout keeps room for the first ones (fitLayout). */
+function caption(d: NodeSnap, detailed: boolean, o: DrawOptions): CaptionLine[] {
+  const name = o.stateLabel(d.state);
+  const first: CaptionLine = { text: detailed ? name : o.shortState(d.state), cls: 'state', title: name };
+  if (!d.up || !detailed) return [first];
+  if (d.face.stateTitle !== undefined) first.title = `${name} — ${o.faceText(d.face.stateTitle)}`;
+  const lines = [first];
+  for (const l of d.face.lines) lines.push(faceLine(l, o));
   return lines;
+}
+
+function faceLine(l: string | FaceLine, o: DrawOptions): CaptionLine {
+  if (typeof l === 'string') return { text: o.faceText(l), cls: 'detail' };
+  const line: CaptionLine = { text: o.faceText(l.text), cls: l.tone === 'notice' ? 'notice' : 'detail' };
+  if (l.title !== undefined) line.title = o.faceText(l.title);
+  return line;
 }
 
 /** How far along its link a message is, 0 at the sender, 1 at the receiver. */
@@ -379,8 +366,12 @@ function drawFlights(st: ClusterDrawing, g: G, snap: Snapshot, pos: Map<number, 
   const chosen = new Set<number>();
   for (const f of flights) if (midway(f) && (f.from === selected || f.to === selected)) chosen.add(f.id);
   for (const f of flights) if (chosen.size < LABEL_LIMIT && midway(f)) chosen.add(f.id);
-  const label = (f: Flight) =>
-    !chosen.has(f.id) ? '' : f.kind === 'NOTIFICATION' ? f.label : f.kind === 'PING' ? '' : snap.protocol !== 'zab' || /^(PROPOSAL|COMMIT|ACK|INFORM)$/.test(f.kind) ? `${f.kind} ${f.label}` : f.kind;
+  // what a label says is the protocol's choice: kind and label, or one of them, or nothing
+  const label = (f: Flight) => {
+    if (!chosen.has(f.id)) return '';
+    const says = o.look.messages[f.kind]?.says;
+    return says === 'nothing' ? '' : says === 'label' ? f.label : says === 'kind' ? f.kind : `${f.kind} ${f.label}`;
+  };
   // landed messages give up their elements first, so that new ones take them over still shown
   retireFlights(g, flights);
   // every frame moves each message: plain writes to elements held by reference, only what changed
@@ -419,6 +410,8 @@ interface FlightEl {
   flight: Flight;
   shown: boolean;
   kind: string;
+  /** the look it was drawn with: a kind may look otherwise in another protocol's run */
+  look: MessageLook | null;
   transform: string;
   held: boolean;
   label: string;
@@ -447,13 +440,14 @@ function flightElement(st: ClusterDrawing, g: G, f: Flight): FlightEl {
   }
   // checked every frame, not only when an element is taken: message ids start again at 1 in a
   // new run, and the element that kept an id may meet a message of another kind
-  if (e.kind !== f.kind) {
+  const look = messageLook(st.o?.look, f.kind);
+  if (e.kind !== f.kind || e.look !== look) {
     // an element mostly goes to a message of the kind it last carried: nothing more to write
     e.kind = f.kind;
+    e.look = look;
     e.g.setAttribute('data-kind', f.kind);
-    const style = messageStyle(f.kind);
-    e.path.setAttribute('d', glyph(style.shape));
-    e.path.setAttribute('fill', style.color);
+    e.path.setAttribute('d', glyph(look.shape));
+    e.path.setAttribute('fill', HUE[look.hue]);
   }
   e.flight = f;
   return e;
@@ -477,7 +471,7 @@ function newFlightElement(st: ClusterDrawing, g: G, f: Flight): FlightEl {
   const label = sel.append('text').attr('x', 8).attr('y', -6).node()!;
   const title = sel.append('title').node() as unknown as SVGTitleElement;
   const text = label.appendChild(document.createTextNode(''));
-  const e: FlightEl = { g: sel.node()!, path, text, title, flight: f, shown: true, kind: '', transform: '', held: false, label: '' };
+  const e: FlightEl = { g: sel.node()!, path, text, title, flight: f, shown: true, kind: '', look: null, transform: '', held: false, label: '' };
   flightOf.set(e.g, e);
   // the element is reused for other messages: the click reads the id it carries now, and the
   // tooltip is written when the pointer arrives (not on each of sixty frames a second)
@@ -492,18 +486,18 @@ function newFlightElement(st: ClusterDrawing, g: G, f: Flight): FlightEl {
   return e;
 }
 
-function glyph(shape: 'circle' | 'rect' | 'diamond'): string {
+function glyph(shape: Shape): string {
   if (shape === 'rect') return 'M-7,-5h14v10h-14z';
   if (shape === 'diamond') return 'M0,-7L7,0L0,7L-7,0z';
   return 'M-5,0a5,5 0 1,0 10,0a5,5 0 1,0 -10,0';
 }
 
-/** The voters' ring radius, as layout draws it (to tell "dragged out of the ring"). */
+/** The ring's radius, as layout draws it (to tell "dragged out of the ring"). */
 function ringRadius(snap: Snapshot, o: DrawOptions): number {
-  const p = layout(snap.nodes, {}, o.width, o.height);
-  const voters = snap.nodes.filter((n) => RING_ROLES.has(n.role));
-  if (voters.length < 2) return Math.min(o.width, o.height) * 0.2;
-  const xs = voters.map((n) => p.get(n.id)!);
+  const p = layout(placed(snap), {}, o.width, o.height);
+  const ring = snap.ensemble.ring.filter((id) => p.has(id));
+  if (ring.length < 2) return Math.min(o.width, o.height) * 0.2;
+  const xs = ring.map((id) => p.get(id)!);
   const cx = xs.reduce((a, q) => a + q.x, 0) / xs.length;
   const cy = xs.reduce((a, q) => a + q.y, 0) / xs.length;
   return Math.max(...xs.map((q) => Math.hypot(q.x - cx, q.y - cy)));

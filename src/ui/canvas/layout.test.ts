@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fitLayout, footprint, type Point } from './layout';
 
+/** Voters on the ring, observers below it. */
 const ensemble = (voters: number, observers: number) => [
-  ...Array.from({ length: voters }, (_, i) => ({ id: i + 1, role: 'voter' })),
-  ...Array.from({ length: observers }, (_, i) => ({ id: voters + i + 1, role: 'observer' })),
+  ...Array.from({ length: voters }, (_, i) => ({ id: i + 1, ring: true })),
+  ...Array.from({ length: observers }, (_, i) => ({ id: voters + i + 1, ring: false })),
 ];
 
 /** Two servers' boxes (circle, crown, log strip, caption lines) overlap. */

@@ -3,8 +3,11 @@ export interface Point {
   y: number;
 }
 
-/** Roles drawn on the ring: ZAB's voters, 2PC's nodes, Paxos's acceptors; the rest stand below. */
-export const RING_ROLES: ReadonlySet<string> = new Set(['voter', 'coordinator', 'participant', 'acceptor']);
+/** A server to place: on the ring (as its protocol says: voters, acceptors...), or in the rows below it. */
+export interface Placed {
+  id: number;
+  ring: boolean;
+}
 
 /**
  * How much a server takes around its centre: its circle, the crown above it, the log strip to its
@@ -30,7 +33,7 @@ export interface Fitted {
   fitted: boolean;
 }
 
-/** The caption's widest line ("FOLLOWING", "e 12/12 · zxid 0x100000005") stays within this half-width. */
+/** The caption's widest line (a state's name, a line of protocol terms and numbers) stays within this half-width. */
 const CAPTION_HALF = 66;
 const LINE = 13;
 
@@ -43,14 +46,14 @@ export function footprint(r: number, lines: number): Footprint {
 const MARGIN = 6;
 
 /**
- * Voters on a ring, observers (and Paxos's proposers and learners) in rows along the bottom; when
+ * The ring's servers on a ring, the others in rows along the bottom; when
  * the network is partitioned each group is pulled away from the centre so the split is visible at
  * a glance. The largest servers with the most detail that fit without overlapping are chosen:
  * a small canvas or a crowded ensemble gets smaller circles, then short captions.
  */
-export function fitLayout(nodes: { id: number; role: string }[], groups: Record<number, number>, w: number, h: number): Fitted {
-  const voters = nodes.filter((n) => RING_ROLES.has(n.role));
-  const others = nodes.filter((n) => !RING_ROLES.has(n.role));
+export function fitLayout(nodes: Placed[], groups: Record<number, number>, w: number, h: number): Fitted {
+  const ringed = nodes.filter((n) => n.ring);
+  const others = nodes.filter((n) => !n.ring);
   const largest = nodeRadius(nodes.length);
   let last: Fitted | null = null;
   // the most caption lines first (a caption says more than a large circle), then the largest circles
@@ -59,7 +62,7 @@ export function fitLayout(nodes: { id: number; role: string }[], groups: Record<
       const f = footprint(r, lines);
       // a circle first, then ever wider ellipses: width is what a landscape canvas has to spare
       for (const stretch of [1, 1.2, 1.45, 1.75, 2.1, 2.5, 3]) {
-        const placed = place(voters, others, w, h, f, stretch);
+        const placed = place(ringed, others, w, h, f, stretch);
         last = { pos: placed, r, lines, detailed: lines > 1, fitted: true };
         if (fits(placed, f, w, h)) return { ...last, pos: pushGroups(nodes, groups, placed, w, h, f) };
         if (placed.size > 0 && stretch > 1 && widest(placed) >= w - 2 * MARGIN - f.left - f.right - 1) break;
@@ -71,11 +74,11 @@ export function fitLayout(nodes: { id: number; role: string }[], groups: Record<
 }
 
 /** The positions alone (see fitLayout). */
-export function layout(nodes: { id: number; role: string }[], groups: Record<number, number>, w: number, h: number): Map<number, Point> {
+export function layout(nodes: Placed[], groups: Record<number, number>, w: number, h: number): Map<number, Point> {
   return fitLayout(nodes, groups, w, h).pos;
 }
 
-function place(voters: { id: number }[], others: { id: number }[], w: number, h: number, f: Footprint, stretch: number): Map<number, Point> {
+function place(ringed: { id: number }[], others: { id: number }[], w: number, h: number, f: Footprint, stretch: number): Map<number, Point> {
   const pos = new Map<number, Point>();
   const cellW = f.left + f.right + 8;
   const cellH = f.top + f.bottom + 6;
@@ -90,10 +93,10 @@ function place(voters: { id: number }[], others: { id: number }[], w: number, h:
   const cx = w / 2;
   const rxMax = Math.max(0, w / 2 - MARGIN - Math.max(f.left, f.right));
   // a circle when there is room; a crowded ring is widened into an ellipse so each server keeps its caption's width
-  const need = (voters.length * cellW) / (2 * Math.PI);
+  const need = (ringed.length * cellW) / (2 * Math.PI);
   const rx = Math.min(rxMax, Math.max(ry, need) * stretch);
-  const ring = ellipsePoints(voters.length, rx, ry);
-  voters.forEach((n, i) => pos.set(n.id, voters.length === 1 ? { x: cx, y: cy } : { x: cx + ring[i]!.x, y: cy + ring[i]!.y }));
+  const ring = ellipsePoints(ringed.length, rx, ry);
+  ringed.forEach((n, i) => pos.set(n.id, ringed.length === 1 ? { x: cx, y: cy } : { x: cx + ring[i]!.x, y: cy + ring[i]!.y }));
   const perRow = Math.ceil(others.length / Math.max(1, rows));
   others.forEach((n, i) => {
     const row = Math.floor(i / perRow);
