@@ -247,3 +247,39 @@ test('acting in the past says that the future was replaced', async ({ page }) =>
   await expect(page.getByTestId('forked')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('pause a process by button and by key: it greys, keeps its state, and catches up when resumed', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3', 3000);
+  await server(page, 3).click();
+  await page.getByTestId('pause').click();
+  await expect(server(page, 3)).toHaveClass(/paused/);
+  await expect(server(page, 3).locator('g.paused')).toBeVisible();
+  await expect(page.getByTestId('paused-badge')).toBeVisible();
+  // still LEADING in its own eyes, not struck through as a crashed one is
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'LEADING');
+  await expect(server(page, 3).locator('line.strike')).toBeHidden();
+  await page.screenshot({ path: info.outputPath('paused.png') });
+  await page.keyboard.press('z');
+  await expect(server(page, 3)).not.toHaveClass(/paused/);
+  await expect(page.getByTestId('paused-badge')).toBeHidden();
+  await page.keyboard.press('z');
+  await expect(server(page, 3)).toHaveClass(/paused/);
+  expect(errors).toEqual([]);
+});
+
+test("the ZooKeeper release: shown in the toolbar, chosen in the Cluster dialog or by the page's query", async ({ page }) => {
+  const errors = watchErrors(page);
+  await openAt(page, 'voters=3', 10);
+  await expect(page.getByTestId('zk-release')).toHaveText('ZK 3.8.0');
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('set-zk').selectOption('3.9');
+  await page.getByTestId('apply').click();
+  await expect(page.getByTestId('zk-release')).toHaveText('ZK 3.9.5');
+  // a learner shows the sync its leader chose
+  await openAt(page, 'voters=3&zk=3.9&actions=1000%20write%202;%202000%20crash%201;%203000%20write%205;%205000%20restart%201', 6000);
+  await expect(page.getByTestId('zk-release')).toHaveText('ZK 3.9.5');
+  await server(page, 1).click();
+  await expect(page.getByTestId('last-sync')).toContainText('DIFF from S3');
+  expect(errors).toEqual([]);
+});

@@ -16,6 +16,8 @@ import type { Decoded } from '../core/scenario/decode';
 
 export { PROTOCOLS, PAGE_LIMITS, ablationsOn, storyOf };
 export { defaultScenario } from '../core/scenario/scenario';
+/** the ZooKeeper releases a ZAB run can behave as, and the version each names */
+export { DEFAULT_RELEASE, RELEASE_RULES, ZK_RELEASES } from '../core/zk/release';
 
 /** How a protocol's messages look and what its legend explains. */
 export function protocolLook(p: ProtocolName): ProtocolLook {

@@ -3,7 +3,7 @@ import { useModal } from './useModal';
 import { send } from '../state/worker';
 import { useStories, useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
-import { defaultScenario, guideScenario, guidesOf, PAGE_LIMITS, PROTOCOLS, readScenarioFile } from '../state/protocols';
+import { DEFAULT_RELEASE, defaultScenario, guideScenario, guidesOf, PAGE_LIMITS, PROTOCOLS, readScenarioFile, ZK_RELEASES } from '../state/protocols';
 
 /** A modal dialog: focus moves in, stays in and returns on close; Esc or a click outside closes it. */
 export function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
@@ -27,6 +27,7 @@ const KEYS: [string, MessageKey][] = [
   ['W', 'key.w'],
   ['C', 'key.c'],
   ['D', 'key.d'],
+  ['Z', 'key.z'],
   ['P', 'key.p'],
   ['H', 'key.h'],
   ['Enter', 'key.enter'],
@@ -84,6 +85,7 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
     tickTime: current.timing.tickTime ?? 2000,
     initLimit: current.timing.initLimit ?? 10,
     syncLimit: current.timing.syncLimit ?? 5,
+    zk: current.zk ?? DEFAULT_RELEASE,
   });
   const num = (k: keyof typeof f, lo: number, hi: number) => (
     <label key={k}>
@@ -102,6 +104,7 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
         ...(f.protocol === 'paxos' ? { paxos: { proposers: clamp(f.proposers, 1, 5), learners: clamp(f.learners, 0, 5), mode: f.mode } } : {}),
         seed: /^\d+$/.test(seed) ? Number(seed) : seed,
         timing: { tickTime: clamp(f.tickTime, 100, 60_000), initLimit: clamp(f.initLimit, 1, 100), syncLimit: clamp(f.syncLimit, 1, 100) },
+        ...(f.protocol === 'zab' && f.zk !== DEFAULT_RELEASE ? { zk: f.zk } : {}),
       }),
     });
     useUi.getState().select(null);
@@ -151,6 +154,17 @@ function SettingsForm(props: { current: NonNullable<ReturnType<typeof useUi.getS
         </label>
         {f.protocol === 'zab' && (
           <>
+            <label>
+              {t('zkRelease')}
+              <select value={f.zk} data-testid="set-zk" onChange={(e) => setF({ ...f, zk: e.target.value as typeof f.zk })}>
+                {ZK_RELEASES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`zkRelease.${r}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p className="small muted wide">{t('zkRelease.help')}</p>
             {num('tickTime', 100, 60_000)}
             {num('initLimit', 1, 100)}
             {num('syncLimit', 1, 100)}
@@ -201,7 +215,7 @@ export function ServerMenu() {
   return <ServerMenuBody t={t} node={node} x={menu.x} y={menu.y} close={() => close(null)} />;
 }
 
-function ServerMenuBody({ t, node, x, y, close }: { t: ReturnType<typeof useT>; node: { id: number; up: boolean; diskFailed: boolean }; x: number; y: number; close(): void }) {
+function ServerMenuBody({ t, node, x, y, close }: { t: ReturnType<typeof useT>; node: { id: number; up: boolean; diskFailed: boolean; paused?: { backlog: number } }; x: number; y: number; close(): void }) {
   const ref = useRef<HTMLDivElement>(null);
   const onKeyDown = useModal(ref, close);
   const titleId = useId();
@@ -234,6 +248,11 @@ function ServerMenuBody({ t, node, x, y, close }: { t: ReturnType<typeof useT>; 
         <button role="menuitem" onClick={() => act({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id: node.id } })}>
           ⛁ {node.diskFailed ? t('diskOk') : t('diskFail')}
         </button>
+        {node.up && (
+          <button role="menuitem" onClick={() => act({ type: 'action', action: { verb: node.paused ? 'resume' : 'pause', id: node.id } })}>
+            {node.paused ? `▶ ${t('resumeProcess')}` : `‖ ${t('pauseProcess')}`}
+          </button>
+        )}
       </div>
     </div>
   );

@@ -27,6 +27,14 @@ export function Inspector() {
       <h2>
         {t('server', { id })} <span className="tag">{t(`role.${node.role}` as MessageKey)}</span>{' '}
         <span className={`tag state-${node.state}`}>{t(`state.${node.state}` as MessageKey)}</span>
+        {node.up && node.paused && (
+          <>
+            {' '}
+            <span className="tag paused" data-testid="paused-badge">
+              ‖ {t('pausedWaiting', { n: node.paused.backlog })}
+            </span>
+          </>
+        )}
         {node.diskFailed && (
           <>
             {' '}
@@ -54,6 +62,11 @@ export function Inspector() {
         {node.up && node.role === 'proposer' && (
           <button data-testid="propose" onClick={() => send({ type: 'action', action: { verb: 'write', count: 1, node: id } })}>
             ✎ {t('propose')}
+          </button>
+        )}
+        {node.up && (
+          <button data-testid="pause" aria-pressed={node.paused !== undefined} onClick={() => send({ type: 'action', action: { verb: node.paused ? 'resume' : 'pause', id } })}>
+            {node.paused ? `▶ ${t('resumeProcess')}` : `‖ ${t('pauseProcess')}`}
           </button>
         )}
         <button data-testid="disk" onClick={() => send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id } })}>
@@ -147,6 +160,14 @@ function ZabDetails({ node }: { node: ZkView }) {
             <dd>
               <Zxid z={node.committedZxid} />
             </dd>
+            {node.lastSync && (
+              <>
+                <dt title={t('lastSync.help')}>{t('lastSync')}</dt>
+                <dd data-testid="last-sync">
+                  {t('lastSync.value', { mode: node.lastSync.mode, leader: node.lastSync.leader })} <Zxid z={node.lastSync.zxid} />
+                </dd>
+              </>
+            )}
           </dl>
           <h3>
             {t('log')} · {node.logLength}

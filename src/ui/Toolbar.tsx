@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
 import { formatTime, sliderToSpeed, speedToSlider } from './format';
-import { ablationsOn } from '../state/protocols';
+import { ablationsOn, DEFAULT_RELEASE, RELEASE_RULES } from '../state/protocols';
 import type { Scenario } from '../core/scenario/scenario';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
 
@@ -47,6 +47,7 @@ export function Toolbar() {
         {t('steps')} <b data-testid="sim-steps">{step}</b>
       </span>
       <LeaderBanner />
+      <ReleaseBadge />
       <AblationBadge />
       <span className="spacer" />
       <button data-testid="share" title={t('shareTitle')} onClick={() => send({ type: 'share' })}>
@@ -59,6 +60,18 @@ export function Toolbar() {
         ?
       </button>
     </div>
+  );
+}
+
+/** Which ZooKeeper release a ZAB run behaves as (chosen in the Cluster dialog). */
+function ReleaseBadge() {
+  const t = useT();
+  const zk = useUi((s) => (s.snapshot?.protocol === 'zab' ? (s.snapshot.scenario.zk ?? DEFAULT_RELEASE) : null));
+  if (zk === null) return null;
+  return (
+    <span className="stat" data-testid="zk-release" title={t('zkRelease.help')}>
+      {t('zkRelease.badge', { version: RELEASE_RULES[zk].version })}
+    </span>
   );
 }
 

@@ -5,7 +5,7 @@ import { moveAcrossPartition } from './partition';
 
 /**
  * Space: play / pause; N or →: step; B or ←: step back; W: a client write; C: crash or restart
- * the selected server; D: fail or repair its disk; P: move it to the other side of a partition
+ * the selected server; D: fail or repair its disk; Z: pause or resume its process; P: move it to the other side of a partition
  * (or cut it off); H: heal all links; ?: help; Esc: close. A dialog handles its own keys.
  */
 export function useKeyboard(): void {
@@ -55,6 +55,10 @@ export function useKeyboard(): void {
         case 'd':
         case 'D':
           if (node) send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id: node.id } });
+          return;
+        case 'z':
+        case 'Z':
+          if (node?.up) send({ type: 'action', action: { verb: node.paused ? 'resume' : 'pause', id: node.id } });
           return;
         case 'p':
         case 'P': {

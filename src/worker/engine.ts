@@ -1,3 +1,4 @@
+import { DEFAULT_RELEASE } from '../core/zk/release';
 import { type Scenario } from '../core/scenario/scenario';
 import { buildRun, type Run } from '../core/scenario/run';
 import { kitOf, type RunSummary } from '../core/scenario/kits';
@@ -338,6 +339,7 @@ export class Engine {
     const face = FACES[this.run.protocol].node(v, sim.now);
     const n: NodeSnap = { id, role: v.role, state: v.state, up: true, diskFailed: v.diskFailed, face };
     if (v.flags) n.flags = v.flags;
+    if (v.paused) n.paused = v.paused;
     if (focused) n.view = v as unknown as NodeView;
     return n;
   }
@@ -382,7 +384,7 @@ export class Engine {
       lead: lead(kitOf(this.run.protocol).summary(sim).leader),
       guide: this.scenario.guide ?? null,
       caption: this.caption(),
-      scenario: { protocol: this.scenario.protocol, voters: this.scenario.voters, observers: this.scenario.observers, seed: this.scenario.seed, timing: this.scenario.timing, paxos: this.scenario.paxos, ...(this.scenario.ablations ? { ablations: this.scenario.ablations } : {}) },
+      scenario: { protocol: this.scenario.protocol, voters: this.scenario.voters, observers: this.scenario.observers, seed: this.scenario.seed, timing: this.scenario.timing, paxos: this.scenario.paxos, ...(this.scenario.ablations ? { ablations: this.scenario.ablations } : {}), ...(this.scenario.protocol === 'zab' ? { zk: this.scenario.zk ?? DEFAULT_RELEASE } : {}) },
       checkpoints: this.checkpoints.length,
       postMs: 0,
     };

@@ -57,7 +57,8 @@ export interface Breakpoints {
  * for the inspected one (`focus`) its protocol's whole view, or, if it is down, what its disk holds.
  */
 export type NodeSnap =
-  | { id: number; role: string; state: string; up: true; diskFailed: boolean; flags?: string[]; face: NodeFace; view?: NodeView }
+  /** `paused`: stopped (a long GC pause), with how many events wait for it */
+  | { id: number; role: string; state: string; up: true; diskFailed: boolean; flags?: string[]; paused?: { backlog: number }; face: NodeFace; view?: NodeView }
   | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[]; disk?: NodeDisk };
 
 /** Worker → UI: everything the page draws, small and structured-clone friendly. */
@@ -101,7 +102,7 @@ export interface Snapshot {
   /** the guided scenario being played, and the caption of the latest pause point reached */
   guide: string | null;
   caption: { n: number; total: number; at: number; next: number | null; key?: string; text?: string; last: boolean } | null;
-  scenario: Pick<Scenario, 'protocol' | 'voters' | 'observers' | 'seed' | 'timing' | 'paxos' | 'ablations'>;
+  scenario: Pick<Scenario, 'protocol' | 'voters' | 'observers' | 'seed' | 'timing' | 'paxos' | 'ablations' | 'zk'>;
   checkpoints: number;
   /** wall-clock ms the worker spent building and posting the previous snapshot */
   postMs: number;

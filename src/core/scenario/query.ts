@@ -2,9 +2,10 @@ import { ActionSyntaxError, parseActions } from './actionText';
 import { defaultScenario, LIMITS, nodeIds, type Scenario } from './scenario';
 import { PROTOCOLS, type ProtocolName } from './kits';
 import { problemText, type Problem } from './problems';
+import { isRelease, ZK_RELEASES } from '../zk/release';
 
 /**
- * Read a scenario from a page's query string (?voters=5&observers=1&seed=7&actions=...&until=MS).
+ * Read a scenario from a page's query string (?voters=5&observers=1&zk=3.9&seed=7&actions=...&until=MS).
  * Untrusted input: anything wrong yields the default scenario plus a message naming the problem.
  */
 export interface QueryResult {
@@ -52,6 +53,8 @@ export function scenarioFromQuery(search: string): QueryResult {
     if (modeText !== 'basic' && modeText !== 'multi') throw new QueryProblem({ code: 'problem.oneOf', args: { field: 'mode', options: 'basic, multi' } });
     const paxos = { proposers: int('proposers', 1, PAGE_LIMITS.proposers, 2), learners: int('learners', 0, PAGE_LIMITS.learners, 1), mode: modeText as 'basic' | 'multi' };
 
+    const zkText = q.get('zk');
+    if (zkText !== null && (protocol !== 'zab' || !isRelease(zkText))) throw new QueryProblem(protocol !== 'zab' ? { code: 'problem.releaseZabOnly' } : { code: 'problem.oneOf', args: { field: 'zk', options: ZK_RELEASES.join(', ') } });
     const seedText = q.get('seed') ?? '1';
     if (seedText.length > 64) throw new QueryProblem({ code: 'problem.textTooLong', args: { field: 'seed', max: 64 } });
     const seed = /^\d+$/.test(seedText) ? Number(seedText) : seedText;
@@ -59,7 +62,8 @@ export function scenarioFromQuery(search: string): QueryResult {
     const actions = parseActions(q.get('actions') ?? '', ids);
     const untilText = q.get('until');
     const runTo = untilText === null ? null : int('until', LIMITS.until.min, LIMITS.until.max, 0);
-    return { scenario: defaultScenario({ protocol, voters, observers, seed, actions, ...(protocol === 'paxos' ? { paxos } : {}) }), runTo, error: null, problem: null };
+    const zk = zkText !== null && isRelease(zkText) ? { zk: zkText } : {};
+    return { scenario: defaultScenario({ protocol, voters, observers, seed, actions, ...zk, ...(protocol === 'paxos' ? { paxos } : {}) }), runTo, error: null, problem: null };
   } catch (e) {
     if (e instanceof QueryProblem) return fallback(e.problem);
     if (e instanceof ActionSyntaxError) return fallback({ code: 'problem.actions', args: { message: e.message } });

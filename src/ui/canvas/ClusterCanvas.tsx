@@ -159,6 +159,7 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
         committed: t('canvas.committed'),
         logged: t('canvas.logged'),
         aborted: t('canvas.aborted'),
+        paused: t('pausedProcess'),
       },
       violating: new Set(snapshot.violations.flatMap((v) => v.nodes)),
       texts2: { drop: t('dropHint'), link: t('linkHint') },

@@ -20,7 +20,7 @@ export interface DrawOptions {
   locale: string;
   /** how the protocol's messages look, what its legend says */
   look: ProtocolLook;
-  texts: { cut: string; committed: string; logged: string; aborted: string };
+  texts: { cut: string; committed: string; logged: string; aborted: string; paused: string };
   /** servers named by an invariant violation */
   violating: Set<number>;
   onDrop(msgId: number): void;
@@ -175,6 +175,10 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], ring: Readonly
       e.append('text').attr('class', 'crown').text('★');
       e.append('line').attr('class', 'strike');
       e.append('text').attr('class', 'disk').text('⛁');
+      // two bars, drawn: the pause sign is missing from common fonts
+      const bars = e.append('g').attr('class', 'paused');
+      bars.append('rect').attr('x', -5).attr('y', -7).attr('width', 4).attr('height', 14);
+      bars.append('rect').attr('x', 1).attr('y', -7).attr('width', 4).attr('height', 14);
       e.append('g').attr('class', 'caption');
       e.append('g').attr('class', 'logstrip');
       // the button's name (S1 and its state): an SVG title, not aria-label, whose name would have to
@@ -211,12 +215,13 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], ring: Readonly
   attr(sel, 'transform', (d) => `translate(${pos.get(d.id)!.x},${pos.get(d.id)!.y})`);
   attr(sel, 'data-testid', (d) => `server-${d.id}`);
   attr(sel, 'data-state', (d) => d.state);
-  text(sel.select('title.name'), (d) => `S${d.id} ${o.stateLabel(d.state)}`);
+  text(sel.select('title.name'), (d) => `S${d.id} ${o.stateLabel(d.state)}${d.up && d.paused ? ` (${o.texts.paused})` : ''}`);
   attr(sel, 'aria-pressed', (d) => String(d.id === o.selected));
   sel
     .classed('selected', (d) => d.id === o.selected)
     .classed('seeking', (d) => d.up && d.face.seeking === true)
-    .classed('violating', (d) => o.violating.has(d.id));
+    .classed('violating', (d) => o.violating.has(d.id))
+    .classed('paused', (d) => d.up && d.paused !== undefined);
   attr(sel.select('circle.halo'), 'r', r + 6);
   const body = sel.select('circle.body');
   attr(body, 'r', r);
@@ -245,6 +250,10 @@ function drawServers(st: ClusterDrawing, g: G, nodes: NodeSnap[], ring: Readonly
   const diskRing = sel.select('circle.disk-ring');
   attr(diskRing, 'r', r + 2);
   shown(diskRing, (d) => d.diskFailed);
+  // a stopped process: alive (not struck through), but greyed, with the pause glyph
+  const paused = sel.select('g.paused');
+  attr(paused, 'transform', `translate(${-r * 0.75},${-r * 0.75})`);
+  shown(paused, (d) => d.up && d.paused !== undefined);
 
   sel.select<SVGGElement>('g.logstrip').each(function (d) {
     drawLogStrip(select(this), d, r, detailed, o);
