@@ -32,6 +32,28 @@ describe('npm run explore', () => {
     expect(JSON.parse(r.out)).toMatchObject({ found: false, tried: 40, counterexample: null, ablations: [] });
   });
 
+  it('reports the liveness bound and the note codes reached and never reached; --no-liveness drops the phase', () => {
+    const o = JSON.parse(cli('explore', ['--protocol', '2pc', '--runs', '20']).out);
+    expect(o.liveness.boundMs).toBeGreaterThan(o.liveness.slowestMs);
+    expect(o.liveness.slowestMs).toBeGreaterThan(0);
+    expect(o.coverage.reached['twopc.prepare']).toBeGreaterThan(0);
+    expect(o.coverage.neverReached).toContain('twopc.presumedCommit'); // its rule is on
+    expect(o.coverage.unknown).toEqual([]);
+    const off = JSON.parse(cli('explore', ['--protocol', '2pc', '--runs', '5', '--no-liveness']).out);
+    expect(off.liveness).toBeNull();
+  });
+
+  it("finds ZAB's snapshot bug with no rule switched off, and `sim` replays its shrunk actions to the same violation", () => {
+    const r = cli('explore', ['--voters', '3', '--runs', '40', '--seed', '1']);
+    expect(r.code, r.err).toBe(0);
+    const c = JSON.parse(r.out).counterexample;
+    expect(c.invariant).toMatch(/^(NoCommittedLoss|PrefixConsistency)$/);
+    expect(c.swarm.weights.crash).toBeGreaterThan(0);
+    expect(c.liveness).toBeNull();
+    const s = JSON.parse(cli('sim', ['--voters', '3', '--seed', String(c.seed), '--until', String(c.time), '--actions', c.actions.join('; ')]).out);
+    expect(s.violations[0]).toMatchObject({ invariant: c.invariant, time: c.time, step: c.step });
+  });
+
   it('refuses bad input with a message', () => {
     for (const args of [['--ablation', 'noSuchRule'], ['--protocol', 'raft'], ['--runs', '0'], ['--protocol', 'zab', '--ablation', 'twopc.presumeCommit'], ['--bogus']]) {
       const r = cli('explore', args);

@@ -15,8 +15,10 @@ import { ABLATIONS, ablationsOn, withAblations } from '../core/explore/ablations
 
 const USAGE = `usage: npm run -s explore -- [--protocol zab|2pc|paxos] [--voters N] [--observers M]
          [--proposers P] [--learners L] [--mode basic|multi] [--ablation NAME]... [--runs N] [--seed S]
-         [--horizon MS] [--no-shrink]
+         [--horizon MS] [--no-shrink] [--no-liveness]
   tries up to --runs random fault schedules (default 500) and stops at the first invariant violation
+  each run draws its own mix of faults; after them everything is healed and restarted, and a write
+  sent then must commit within a bound, or the run breaks Liveness (--no-liveness: no such phase)
   --ablation switches a rule off (repeat it, or separate names with commas): ${ABLATIONS.map((a) => a.name).join(', ')}`;
 
 const fail: (msg: string) => never = failer('explore', USAGE);
@@ -32,6 +34,7 @@ function main(): void {
         runs: { type: 'string' },
         horizon: { type: 'string' },
         'no-shrink': { type: 'boolean' },
+        'no-liveness': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -60,7 +63,7 @@ function main(): void {
 
   const t0 = performance.now();
   let searchMs = 0;
-  const r = explore({ base: w.scenario, seed, runs, horizon, shrink: !values['no-shrink'], progress: () => void (searchMs = performance.now() - t0) });
+  const r = explore({ base: w.scenario, seed, runs, horizon, shrink: !values['no-shrink'], liveness: !values['no-liveness'], progress: () => void (searchMs = performance.now() - t0) });
   const wallMs = performance.now() - t0;
   const c = r.counterexample;
   const out = {
@@ -89,7 +92,15 @@ function main(): void {
       seed: c.scenario.seed,
       url: `#s=${c.token}`,
       replay: `npm run -s sim -- --url '#s=${c.token}'`,
+      /** the fault mix of the run that found it: each kind's weight (0: unused), tempo, lengths */
+      swarm: c.found.swarm ?? null,
+      /** a Liveness violation: the heal's time and the bound a commit had after it (the replay shows the state at the deadline) */
+      liveness: c.liveness ? { healAt: c.liveness.healAt, boundMs: c.liveness.bound } : null,
     },
+    /** the liveness phase: its bound, and the longest any schedule tried took to commit after a heal or restart */
+    liveness: r.liveness && { boundMs: r.liveness.bound, slowestMs: r.liveness.slowest },
+    /** every note code the schedules reached, how often; the protocol's codes never reached */
+    coverage: { reached: r.coverage.counts, neverReached: r.coverage.neverReached, unknown: r.coverage.unknown },
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 }

@@ -19,6 +19,8 @@ export class Kernel<S, M extends Message, V extends NodeViewBase, D> {
   records: TraceRecord[] | null = null;
   /** past this many undrained records the oldest half goes (the page drains every frame) */
   recordCap = Infinity;
+  /** when set, every ctx.note code reached is counted here (the explorer's coverage); off by default */
+  noteCounts: Record<string, number> | null = null;
   /** off only to measure what the trace hash costs (npm run bench): the hash then stays at its start */
   hashing = true;
   /** the trace hash as the run goes (st.hash holds it at each checkpoint) */
@@ -117,6 +119,7 @@ export class Kernel<S, M extends Message, V extends NodeViewBase, D> {
       inContact: () => this.st.order.filter((o) => o === id || (this.st.nodes[o]!.up && this.connected(id, o))),
       random: () => prngFloat(this.st.rng),
       note: (code, args) => {
+        if (this.noteCounts) this.noteCounts[code] = (this.noteCounts[code] ?? 0) + 1;
         if (this.records) this.record({ type: 'note', node: id, code, args: (typeof args === 'function' ? args() : args) ?? {} });
       },
     };
