@@ -157,6 +157,7 @@ const twopc: Kit = {
   build(sc) {
     const n = Math.max(2, sc.voters);
     const sim = new Simulator(createTwoPc(twoPcConfig(n, sc.twopc?.timing ?? {}, sc.ablations?.twopc)), { seed: sc.seed, nodes: twoPcNodes(n), net: sc.net, disk: sc.disk }, sc.initial ?? {});
+    sim.log.keepsSent = true; // its checker reads every message sent (WriteAheadLog)
     return { protocol: '2pc', sim: sim as unknown as AnySim, checker: new TwoPcChecker() as unknown as RunChecker<AnySim> };
   },
   summary(sim) {

@@ -300,6 +300,7 @@ describe('crash, restart and disk', () => {
 describe('the step record', () => {
   it('says what each step sent, delivered and touched; sends between steps belong to the next step', () => {
     const sim = toySim(3, [10, 10]);
+    sim.log.keepsSent = true;
     // sent before any step (as servers do when they boot): the first step reports it
     asNode(sim, 1, (ctx) => ctx.send(2, { kind: 'PING', n: 7 }));
     asNode(sim, 1, (ctx) => ctx.send(3, { kind: 'PING', n: 8 }));
@@ -321,6 +322,15 @@ describe('the step record', () => {
     asNode(sim, 3, (ctx) => ctx.send(1, { kind: 'PING', n: 9 }));
     sim.restore(cp);
     expect(sim.lastStep.sent).toEqual([]);
+  });
+
+  it('keeps no sends unless asked (a send is the hot path)', () => {
+    const sim = toySim(3, [10, 10]);
+    asNode(sim, 1, (ctx) => ctx.send(2, { kind: 'PING', n: 7 }));
+    sim.step();
+    expect(sim.lastStep.keepsSent).toBe(false);
+    expect(sim.lastStep.sent).toEqual([]);
+    expect(sim.lastStep.touched).toBe(2);
   });
 });
 

@@ -25,8 +25,10 @@ export interface StepRecord {
   readonly touched: NodeId | null;
   /** the message the step handed to a live server, if it did */
   readonly delivered: Delivery | null;
-  /** every message sent in the step, in order, whatever then becomes of it */
+  /** every message sent in the step, in order, whatever then becomes of it (kept only if `keepsSent`) */
   readonly sent: readonly Sent[];
+  /** whether `sent` is kept: a checker that reads it asks for it (a send is the hot path) */
+  readonly keepsSent: boolean;
 }
 
 /** The kernel's writable record: reused from step to step (steps run millions of times). */
@@ -34,6 +36,7 @@ export class StepLog implements StepRecord {
   touched: NodeId | null = null;
   delivered: Delivery | null = null;
   sent: Sent[] = [];
+  keepsSent = false;
   /** the step it describes has ended: the next write starts a new one */
   private ended = true;
 
@@ -51,6 +54,7 @@ export class StepLog implements StepRecord {
   }
 
   send(msgId: number, from: NodeId, to: NodeId, msg: Message): void {
+    if (!this.keepsSent) return;
     if (this.ended) this.begin();
     this.sent.push({ msgId, from, to, msg });
   }

@@ -18,6 +18,7 @@ function hastyRun() {
     },
   };
   const sim = new Simulator(hasty, { seed: 1, nodes: twoPcNodes(3), net: { latencyMin: 10, latencyMax: 30, loss: 0 }, disk: { latencyMin: 1, latencyMax: 4 } });
+  sim.log.keepsSent = true;
   sim.start(parseActions('100 write 1'));
   return { sim, checker: new TwoPcChecker() };
 }

@@ -69,6 +69,7 @@ export class TwoPcChecker extends InvariantChecker<TwoPcSim, TwoPcCheckerState, 
 
   /** Each message as it is sent (the step's record): a promise on the wire must be on disk first. */
   private checkSent(sim: TwoPcSim): void {
+    if (!sim.lastStep.keepsSent) throw new Error('the 2PC checker reads what each step sent: set sim.log.keepsSent on its simulator');
     for (const { from, msg } of sim.lastStep.sent) {
       const m = msg as TwoPcMessage;
       const log = (sim.node(from).durable[DISK_LOG] as LogRecord[] | undefined) ?? [];

@@ -30,6 +30,7 @@ export function startRun(o: TwoPcRunOptions): TwoPcRun {
     net: { latencyMin: 10, latencyMax: 30, loss: 0, ...o.net },
     disk: { latencyMin: 1, latencyMax: 4, ...o.disk },
   });
+  sim.log.keepsSent = true;
   if (o.records) sim.records = [];
   sim.start(o.actions ?? []);
   return { sim, checker: new TwoPcChecker() };

@@ -141,6 +141,7 @@ describe('the checker', () => {
   function checkFrom(initial: Record<number, Durable>) {
     const sim = new Simulator(createTwoPc(twoPcConfig(3)), { seed: 1, nodes: twoPcNodes(3), net: { latencyMin: 10, latencyMax: 30, loss: 0 }, disk: { latencyMin: 1, latencyMax: 4 } }, initial);
     const checker = new TwoPcChecker();
+    sim.log.keepsSent = true;
     sim.start();
     checker.afterStep(sim);
     return checker;

@@ -17,6 +17,7 @@ const z = (c: number) => makeZxid(1, c);
 function diffSync(zk: ZkRelease) {
   const r = buildZabRun(defaultScenario({ voters: 3, zk, disk: { latencyMin: 20, latencyMax: 20 }, actions: parseActions('1000 write 2; 2000 crash 1; 3000 write 5; 5000 restart 1') }));
   r.sim.records = [];
+  r.sim.log.keepsSent = true;
   // what server 1's disk held when it sent each ACK
   const onDisk: { label: string; logged: number }[] = [];
   while (r.sim.now < 8000 && r.sim.step()) {
