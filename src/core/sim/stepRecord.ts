@@ -46,7 +46,8 @@ export class StepLog implements StepRecord {
     this.ended = false;
     this.touched = null;
     this.delivered = null;
-    this.sent.length = 0;
+    // a fresh array only when there was something: setting an array's length is a runtime call
+    if (this.sent.length !== 0) this.sent = [];
   }
 
   end(): void {
