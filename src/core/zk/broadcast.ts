@@ -174,13 +174,24 @@ export function isSynced(tick: number, h: LearnerHandler): boolean {
 
 /**
  * Any packet from a learner proves it alive: its deadline moves to tick + syncLimit, and its
- * socket's read timeout starts again: initLimit ticks (LearnerCnxAcceptor) until its NEWLEADER
- * ACK is in, syncLimit ticks from then on (LearnerHandler.run: setSoTimeout(syncTimeout())).
+ * socket's read timeout starts again (onLearnerSilent looks at heardAt when the timer fires).
  */
 export function touchLearner(s: ZkServer, env: Env, h: LearnerHandler): void {
+  h.tickOfNextAckDeadline = s.leader!.tick + env.cfg.timing.syncLimit;
+  h.heardAt = env.ctx.now;
+}
+
+/**
+ * The handler's socket read timeout: initLimit ticks (LearnerCnxAcceptor) until its NEWLEADER
+ * ACK is in, syncLimit ticks from then on (LearnerHandler.run: setSoTimeout(syncTimeout())).
+ */
+function readTimeout(env: Env, h: LearnerHandler): number {
   const t = env.cfg.timing;
-  h.tickOfNextAckDeadline = s.leader!.tick + t.syncLimit;
-  env.ctx.setTimer(h.silenceTimer, (h.syncLimitCheck.started ? t.syncLimit : t.initLimit) * t.tickTime);
+  return (h.syncLimitCheck.started ? t.syncLimit : t.initLimit) * t.tickTime;
+}
+
+export function armReadTimeout(env: Env, h: LearnerHandler): void {
+  env.ctx.setTimer(h.silenceTimer, h.heardAt + readTimeout(env, h) - env.ctx.now);
 }
 
 /** A learner said nothing for its read timeout: the handler's read fails and it leaves (LearnerHandler.run). */
@@ -188,6 +199,8 @@ export function onLearnerSilent(s: ZkServer, env: Env, timer: string): void {
   const l = s.leader;
   const h = l && Object.values(l.handlers).find((x) => x.silenceTimer === timer);
   if (!l || !h) return;
+  // it was heard since the timer was set: wait the rest (re-arming on every packet would cost more)
+  if (h.heardAt + readTimeout(env, h) > env.ctx.now) return armReadTimeout(env, h);
   env.ctx.note('closesSilentLearner', { sid: h.sid });
   env.ctx.close(h.conn);
   delete l.handlers[h.sid];

@@ -11,7 +11,7 @@ import { goLooking } from './peer';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkServer } from './state';
 import { syncFollower } from './sync';
-import { touchLearner } from './broadcast';
+import { armReadTimeout } from './broadcast';
 import { makeZxid, epochOf, zxidHex } from './zxid';
 
 // ---- leader side ----------------------------------------------------------------------------
@@ -94,9 +94,10 @@ export function onLearnerInfo(s: ZkServer, env: Env, from: NodeId, conn: number,
     syncLimitCheck: { started: false, current: null, currentAt: 0, next: null, nextAt: 0 },
     tickOfNextAckDeadline: l.tick + env.cfg.timing.initLimit + env.cfg.timing.syncLimit,
     silenceTimer: `learnerSilence.${from}`,
+    heardAt: env.ctx.now,
   };
   l.handlers[from] = h;
-  touchLearner(s, env, h);
+  armReadTimeout(env, h);
   getEpochToPropose(s, env, from, p.acceptedEpoch);
   if (l.epochState === 'fixed') sendLeaderInfo(s, env, h);
 }

@@ -61,6 +61,8 @@ export interface LearnerHandler {
   tickOfNextAckDeadline: number;
   /** the timer standing for the handler's socket read timeout (see broadcast.ts onLearnerSilent) */
   silenceTimer: string;
+  /** when the learner last sent anything */
+  heardAt: number;
 }
 
 /** Leader.java's state for one lead() call. */

@@ -12,7 +12,7 @@ import { applyTxn, commitPending } from './tree';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkDisk, ZkServer } from './state';
 import { counterOf, epochOf, lastOf, makeZxid, zxidHex, type Zxid } from './zxid';
-import { appendToLog, logProposal, sendProposal, startBroadcast, touchLearner } from './broadcast';
+import { appendToLog, armReadTimeout, logProposal, sendProposal, startBroadcast } from './broadcast';
 
 // ---- leader side ----------------------------------------------------------------------------
 
@@ -105,7 +105,7 @@ export function onNewLeaderAck(s: ZkServer, env: Env, h: LearnerHandler, zxid: n
   if (zxid !== makeZxid(l.epoch, 0)) return; // an ACK of a proposal sent during sync
   h.stage = 'UPTODATE';
   h.syncLimitCheck.started = true;
-  touchLearner(s, env, h); // its read timeout is syncLimit from now on
+  armReadTimeout(env, h); // its read timeout is syncLimit from now on
   if (l.established) {
     env.ctx.sendOn(h.conn, { kind: 'UPTODATE' });
     return;
