@@ -26,14 +26,29 @@ test('Find a bug: switch 2PC presumed commit on, search, and open the shrunk cou
   expect(errors).toEqual([]);
 });
 
-test('Find a bug with no rule switched off finds nothing in its budget', async ({ page }) => {
+test('Find a bug with no rule switched off: 2PC breaks nothing in its budget', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en&protocol=2pc&voters=4');
+  await page.getByTestId('open-hunter').click();
+  const dialog = page.getByTestId('hunter');
+  await dialog.getByTestId('hunter-budget').selectOption('100');
+  await dialog.getByTestId('hunter-run').click();
+  await expect(dialog.getByTestId('hunter-nothing')).toContainText('No invariant broke in 100', { timeout: 60_000 });
+  expect(errors).toEqual([]);
+});
+
+test('Find a bug with no rule switched off: the ZAB model\'s own open bug is found and shrunk', async ({ page }, info) => {
+  // the SNAP that survives an aborted sync (docs/PROTOCOL.md): seed 1 meets it at schedule 31
   const errors = watchErrors(page);
   await page.goto('/?lang=en&voters=3');
   await page.getByTestId('open-hunter').click();
   const dialog = page.getByTestId('hunter');
   await dialog.getByTestId('hunter-budget').selectOption('100');
   await dialog.getByTestId('hunter-run').click();
-  await expect(dialog.getByTestId('hunter-nothing')).toContainText('No invariant broke in 100', { timeout: 60_000 });
+  const found = dialog.getByTestId('hunter-found');
+  await expect(found).toBeVisible({ timeout: 60_000 });
+  await expect(found).toContainText(/PrefixConsistency|NoCommittedLoss/);
+  await page.screenshot({ path: info.outputPath('zab-found.png') });
   expect(errors).toEqual([]);
 });
 

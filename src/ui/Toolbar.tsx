@@ -69,7 +69,7 @@ function ReleaseBadge() {
   const zk = useUi((s) => (s.snapshot?.protocol === 'zab' ? (s.snapshot.scenario.zk ?? DEFAULT_RELEASE) : null));
   if (zk === null) return null;
   return (
-    <span className="stat" data-testid="zk-release" title={t('zkRelease.help')}>
+    <span className="stat release" data-testid="zk-release" title={t('zkRelease.help')}>
       {t('zkRelease.badge', { version: RELEASE_RULES[zk].version })}
     </span>
   );
