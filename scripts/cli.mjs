@@ -25,13 +25,18 @@ const cache = join(root, 'node_modules', '.cache', 'zab-viz');
 const bundle = join(cache, `${tool}.mjs`);
 const inputsFile = `${bundle}.inputs.json`;
 
+/**
+ * The bundle is fresh when it was built from this checkout and none of its sources has changed
+ * since (each one's modification time as it was then): a node_modules shared by two checkouts, or
+ * an older file checked out, never runs a bundle of other sources.
+ */
 function fresh() {
   try {
-    const built = statSync(bundle).mtimeMs;
-    const inputs = JSON.parse(readFileSync(inputsFile, 'utf8'));
-    return inputs.every((f) => statSync(join(root, f)).mtimeMs <= built);
+    statSync(bundle);
+    const built = JSON.parse(readFileSync(inputsFile, 'utf8'));
+    return built.root === root && Object.entries(built.files).every(([f, t]) => statSync(join(root, f)).mtimeMs === t);
   } catch {
-    return false; // no bundle yet, or a source is gone
+    return false; // no bundle yet, one of an older format, or a source is gone
   }
 }
 
@@ -50,7 +55,8 @@ if (!fresh()) {
     metafile: true,
     logLevel: 'error',
   });
-  writeFileSync(`${inputsFile}.${process.pid}`, JSON.stringify(Object.keys(r.metafile.inputs)));
+  const files = Object.fromEntries(Object.keys(r.metafile.inputs).map((f) => [f, statSync(join(root, f)).mtimeMs]));
+  writeFileSync(`${inputsFile}.${process.pid}`, JSON.stringify({ root, files }));
   renameSync(`${inputsFile}.${process.pid}`, inputsFile);
   renameSync(tmp, bundle);
 }
