@@ -81,4 +81,23 @@ describe('ZooKeeper releases', () => {
     runTo(old.r, 4000);
     expect(old.r.sim.node(1).durable.log).toContain(z(1));
   });
+
+  it('3.8.0 loses a committed txn when a follower crashes between its NEWLEADER ACK and its log flush (ZOOKEEPER-4646); 3.8.5 and 3.9 keep it', () => {
+    // w2 (1:2) is committed by 2 and 3; 2 then leads epoch 2 and DIFFs it to 1. On 3.8.0, 1 writes
+    // currentEpoch 2 and ACKs NEWLEADER before 1:2 is on its disk; it crashes in that window, then
+    // so does 2. Restarted, 1's vote (epoch 2, 1:1) beats 3's (epoch 1, 1:2): 1 leads and TRUNCs 3.
+    const run = (zk: ZkRelease) => {
+      const r = buildZabRun(defaultScenario({ voters: 3, zk, disk: { latencyMin: 40, latencyMax: 40 }, actions: parseActions('1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 4950 crash 1; 5000 crash 2; 6000 restart 1; 6000 restart 3') }));
+      runTo(r, 12_000);
+      return r;
+    };
+    const old = run('3.8.0');
+    expect(old.checker.violations.map((v) => v.invariant)).toContain('NoCommittedLoss');
+    expect(old.sim.node(3).state!.history).toEqual([z(1)]); // 1:2 is gone from the survivors
+    for (const zk of ['3.8.5', '3.9'] as const) {
+      const r = run(zk);
+      expect(r.checker.violations, zk).toEqual([]);
+      expect(r.sim.node(3).state!.history, zk).toEqual([z(1), z(2)]);
+    }
+  });
 });
