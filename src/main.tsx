@@ -4,7 +4,7 @@ import { App } from './ui/App';
 import { CrashBoundary } from './ui/CrashBoundary';
 import { scenarioFromQuery } from './core/scenario/query';
 import { presetById, presetScenario } from './core/scenario/presets';
-import type { ProtocolName } from './core/scenario/kits';
+import type { CompareTarget } from './core/scenario/scenario';
 import { defaultScenario, type Scenario } from './core/scenario/scenario';
 import { send, startWorker } from './state/worker';
 import { useUi, type UiError } from './state/store';
@@ -15,7 +15,7 @@ import './ui/styles.css';
 startWorker();
 // a shared link (#s=v2.…) wins over query parameters; a broken one falls back to the default.
 // The link decoder (and its schema library) loads only for a link: a plain visit does not pay for it.
-async function initialScenario(): Promise<{ scenario: Scenario; runTo: number | null; runToStep?: number | null; compare?: ProtocolName; problem: Problem | null }> {
+async function initialScenario(): Promise<{ scenario: Scenario; runTo: number | null; runToStep?: number | null; compare?: CompareTarget; problem: Problem | null }> {
   // a guided scenario by name: #g=first-election
   const g = /^#g=([a-z0-9-]{1,40})$/.exec(location.hash);
   if (g) {

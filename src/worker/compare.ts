@@ -1,15 +1,16 @@
-import { nodeIds, type Scenario } from '../core/scenario/scenario';
-import type { ProtocolName } from '../core/scenario/kits';
+import { compareTarget, nodeIds, targetOf, type CompareTarget, type Scenario } from '../core/scenario/scenario';
 import type { TimedAction } from '../core/sim/actions';
 import { Engine } from './engine';
 import { idsOf } from '../core/scenario/actionText';
 import type { Command } from './messages';
 
 /**
- * The same scenario on another protocol: as many nodes (ZAB voters, 2PC nodes, Paxos acceptors),
- * the same seed, network and fault script. Actions naming a node the other protocol lacks are left out.
+ * The same scenario on another protocol, or on another ZooKeeper release: as many nodes (ZAB
+ * voters, 2PC nodes, Paxos acceptors), the same seed, network and fault script. Actions naming a
+ * node the other protocol lacks are left out.
  */
-export function counterpart(sc: Scenario, protocol: ProtocolName): Scenario {
+export function counterpart(sc: Scenario, target: CompareTarget): Scenario {
+  const { protocol, zk } = compareTarget(target);
   const voters = protocol === '2pc' ? Math.max(2, sc.voters) : sc.voters;
   const observers = protocol === 'zab' ? sc.observers : 0;
   // Multi-Paxos unless the scenario says otherwise: the one to set beside ZAB's broadcast
@@ -26,7 +27,14 @@ export function counterpart(sc: Scenario, protocol: ProtocolName): Scenario {
     timing: protocol === 'zab' ? { ...sc.timing } : {},
     actions: sc.actions.filter(fits),
     ...(paxos ? { paxos } : {}),
+    // ZAB beside ZAB on another release: the same history on disk before the run, too
+    ...(zk ? { zk, ...(sc.protocol === 'zab' && sc.initial ? { initial: structuredClone(sc.initial) } : {}) } : {}),
   };
+}
+
+/** Whether the compare view would set the run beside itself. */
+export function sameRun(sc: Scenario, target: CompareTarget): boolean {
+  return target === targetOf(sc) || target === sc.protocol;
 }
 
 /**
@@ -36,8 +44,8 @@ export function counterpart(sc: Scenario, protocol: ProtocolName): Scenario {
 export class Follower {
   readonly engine: Engine;
 
-  constructor(main: Engine, protocol: ProtocolName) {
-    this.engine = new Engine(counterpart(main.scenario, protocol));
+  constructor(main: Engine, readonly target: CompareTarget) {
+    this.engine = new Engine(counterpart(main.scenario, target));
     this.engine.focus = null;
     this.follow(main);
   }

@@ -1,6 +1,6 @@
 import type { Action } from '../core/sim/actions';
 import type { Flight, NetConfig, TraceRecord } from '../core/sim/simulator';
-import type { Scenario } from '../core/scenario/scenario';
+import type { CompareTarget, Scenario } from '../core/scenario/scenario';
 import type { Violation } from '../core/check/types';
 import type { ZkView } from '../core/zk/zab';
 import type { NodeDisk, ProtocolName } from '../core/scenario/kits';
@@ -44,7 +44,8 @@ export type Command =
   | { type: 'export' }
   | { type: 'action'; action: Action }
   /** run the same script on a second protocol beside this one, on a shared clock (null: stop) */
-  | { type: 'compare'; protocol: ProtocolName | null };
+  /** `protocol`: another protocol, or ZAB on another release ("zab@3.9"); null closes the view */
+  | { type: 'compare'; protocol: CompareTarget | null };
 
 export interface Breakpoints {
   leaderChange: boolean;

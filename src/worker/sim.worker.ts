@@ -3,7 +3,7 @@ import { defaultScenario } from '../core/scenario/scenario';
 import { Engine } from './engine';
 import { encodeScenario, exportJson } from '../core/scenario/codec';
 import type { Command, WorkerOut } from './messages';
-import { Follower } from './compare';
+import { Follower, sameRun } from './compare';
 
 /**
  * The tick loop: every ~16 ms advance the simulation by (speed × elapsed wall time) and post a
@@ -19,7 +19,7 @@ let dirty = true;
 
 self.onmessage = (e: MessageEvent<Command>) => {
   if (e.data.type === 'share') {
-    post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now, engine.run.sim.st.step, follower ? follower.engine.run.protocol : null) });
+    post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now, engine.run.sim.st.step, follower ? follower.target : null) });
     return;
   }
   if (e.data.type === 'export') {
@@ -28,7 +28,7 @@ self.onmessage = (e: MessageEvent<Command>) => {
   }
   try {
     const c = e.data;
-    if (c.type === 'compare') follower = c.protocol === null || c.protocol === engine.run.protocol ? null : new Follower(engine, c.protocol);
+    if (c.type === 'compare') follower = c.protocol === null || sameRun(engine.scenario, c.protocol) ? null : new Follower(engine, c.protocol);
     else {
       engine.command(c);
       if (c.type === 'load') follower = null;

@@ -5,8 +5,7 @@
  * them (it holds the schemas, and the page loads it only when it has a link or a file to read).
  */
 import { formatAction } from './actionText';
-import { DEFAULT_DISK, DEFAULT_NET, type Scenario } from './scenario';
-import type { ProtocolName } from './kits';
+import { DEFAULT_DISK, DEFAULT_NET, targetOf, type CompareTarget, type Scenario } from './scenario';
 import type { Compact } from './decode';
 import type { ZabAblations } from '../zk/config';
 import { DEFAULT_RELEASE } from '../zk/release';
@@ -43,7 +42,7 @@ export function toBase64Url(s: string): string {
 }
 
 /** The `v1.…` token for a scenario (and the moment being viewed, if any). */
-export function encodeScenario(sc: Scenario, time: number | null = null, step: number | null = null, compare: ProtocolName | null = null): string {
+export function encodeScenario(sc: Scenario, time: number | null = null, step: number | null = null, compare: CompareTarget | null = null): string {
   const c: Compact = { n: sc.voters };
   if (sc.observers) c.o = sc.observers;
   if (sc.seed !== 1) c.s = sc.seed;
@@ -51,7 +50,7 @@ export function encodeScenario(sc: Scenario, time: number | null = null, step: n
   // every event is at a whole millisecond: the floor replays exactly what was processed
   if (time !== null) c.t = Math.floor(time);
   if (time !== null && step !== null) c.k = step;
-  if (compare !== null && compare !== sc.protocol) c.cmp = compare;
+  if (compare !== null && compare !== sc.protocol && compare !== targetOf(sc)) c.cmp = compare;
   if (sc.net.latencyMin !== DEFAULT_NET.latencyMin || sc.net.latencyMax !== DEFAULT_NET.latencyMax || sc.net.loss !== DEFAULT_NET.loss) c.net = { min: sc.net.latencyMin, max: sc.net.latencyMax, loss: sc.net.loss };
   if (sc.disk.latencyMin !== DEFAULT_DISK.latencyMin || sc.disk.latencyMax !== DEFAULT_DISK.latencyMax) c.disk = { min: sc.disk.latencyMin, max: sc.disk.latencyMax };
   if (Object.keys(sc.timing).length) c.tick = { ...sc.timing } as Compact['tick'];

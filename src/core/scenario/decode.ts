@@ -5,9 +5,8 @@
  */
 import { z } from 'zod';
 import { ActionSyntaxError, parseActions } from './actionText';
-import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, nodeIds, type Scenario } from './scenario';
+import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, nodeIds, targetOf, type CompareTarget, type Scenario } from './scenario';
 import { presetById, presetScenario } from './presets';
-import type { ProtocolName } from './kits';
 import { MAX_CAPTION, MAX_LINK, MAX_PAUSES, toBase64Url, VERSION, ZAB_ABLATION_KEYS } from './codec';
 import type { ZabAblations } from '../zk/config';
 import { ZK_RELEASES } from '../zk/release';
@@ -66,8 +65,8 @@ const CompactSchema = z
     g: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
     /** pause points: time and caption (plain text, shown as text) */
     pz: z.array(z.object({ t: int(0, LIMITS.until.max), c: z.string().max(MAX_CAPTION) }).strict()).max(MAX_PAUSES).optional(),
-    /** the compare view's second protocol */
-    cmp: z.enum(['zab', '2pc', 'paxos']).optional(),
+    /** the compare view's second run: another protocol, or ZAB on another release */
+    cmp: z.enum(['zab', '2pc', 'paxos', ...ZK_RELEASES.map((r) => `zab@${r}` as const)]).optional(),
     /** rules switched off on purpose */
     ab: AblationsSchema.optional(),
   })
@@ -75,7 +74,7 @@ const CompactSchema = z
 export type Compact = z.infer<typeof CompactSchema>;
 
 /** `error`: the problem in English (the CLI prints it); `problem`: the same for the catalogue */
-export type Decoded = { ok: true; scenario: Scenario; time: number | null; step: number | null; compare?: ProtocolName } | { ok: false; error: string; problem: Problem };
+export type Decoded = { ok: true; scenario: Scenario; time: number | null; step: number | null; compare?: CompareTarget } | { ok: false; error: string; problem: Problem };
 
 /**
  * How many servers a scenario may have. The CLI takes LIMITS; the page draws at most its own
@@ -165,7 +164,7 @@ export function decodeScenario(input: string, limits: SizeLimits = CLI_LIMITS): 
       ...(pauses ? { pauses } : {}),
       ...(ablations ? { ablations } : {}),
     };
-    return { ok: true, scenario, time: c.t ?? null, step: c.t !== undefined && c.k !== undefined ? c.k : null, ...(c.cmp && c.cmp !== protocol ? { compare: c.cmp } : {}) };
+    return { ok: true, scenario, time: c.t ?? null, step: c.t !== undefined && c.k !== undefined ? c.k : null, ...(c.cmp && c.cmp !== protocol && c.cmp !== targetOf(scenario) ? { compare: c.cmp } : {}) };
   } catch (e) {
     if (e instanceof ActionSyntaxError) return fail({ code: 'problem.actions', args: { message: e.message } });
     return fail({ code: 'problem.unreadable' });

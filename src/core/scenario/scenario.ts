@@ -14,6 +14,20 @@ import { DEFAULT_LEARNERS, DEFAULT_PROPOSERS } from '../paxos/config';
 
 export type ProtocolName = 'zab' | '2pc' | 'paxos';
 
+/** What the compare view sets beside a run: another protocol, or ZAB on another release ("zab@3.9"). */
+export type CompareTarget = ProtocolName | `zab@${ZkRelease}`;
+
+/** The protocol and, for ZAB, the release a compare target names. */
+export function compareTarget(t: CompareTarget): { protocol: ProtocolName; zk?: ZkRelease } {
+  const [protocol, zk] = t.split('@') as [ProtocolName, ZkRelease | undefined];
+  return zk ? { protocol, zk } : { protocol };
+}
+
+/** The compare target a run is: its protocol, with its release for ZAB. */
+export function targetOf(sc: Pick<Scenario, 'protocol' | 'zk'>): CompareTarget {
+  return sc.protocol === 'zab' ? `zab@${sc.zk ?? '3.8.0'}` : sc.protocol;
+}
+
 /** Everything needed to replay a run exactly. */
 export interface Scenario {
   protocol: ProtocolName;

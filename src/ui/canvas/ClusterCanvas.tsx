@@ -6,9 +6,9 @@ import { send } from '../../state/worker';
 import type { Action } from '../../core/sim/actions';
 import type { Snapshot } from '../../worker/messages';
 import type { Point } from './layout';
-import type { ProtocolName } from '../../core/scenario/scenario';
+import type { CompareTarget } from '../../core/scenario/scenario';
 import type { FaceText, ProtocolLook, Shape } from '../../core/face/face';
-import { PROTOCOLS, protocolLook } from '../../state/protocols';
+import { DEFAULT_RELEASE, PROTOCOLS, protocolLook, RELEASE_RULES, ZK_RELEASES } from '../../state/protocols';
 
 /**
  * A server let go after a drag: onto another server, it joins that server's side; far outside
@@ -82,21 +82,28 @@ function Legend({ look }: { look: ProtocolLook }) {
   );
 }
 
-/** Run the same script on another protocol beside this one. */
+/** Run the same script beside this one: on another protocol, or (ZAB) on another ZooKeeper release. */
 export function ComparePicker() {
   const t = useT();
   const protocol = useUi((s) => s.snapshot?.protocol ?? null);
-  const other = useUi((s) => s.compare?.protocol ?? '');
+  const release = useUi((s) => (s.snapshot?.protocol === 'zab' ? (s.snapshot.scenario.zk ?? DEFAULT_RELEASE) : null));
+  const other = useUi((s) => (s.compare ? (s.compare.protocol === 'zab' && protocol === 'zab' ? `zab@${s.compare.scenario.zk ?? DEFAULT_RELEASE}` : s.compare.protocol) : ''));
   return (
     <label className="compare-picker" title={t('compareTitle')}>
       {t('compareWith')}
-      <select data-testid="compare" value={other} onChange={(e) => send({ type: 'compare', protocol: e.target.value === '' ? null : (e.target.value as ProtocolName) })}>
+      <select data-testid="compare" value={other} onChange={(e) => send({ type: 'compare', protocol: e.target.value === '' ? null : (e.target.value as CompareTarget) })}>
         <option value="">{t('compareNone')}</option>
         {PROTOCOLS.filter((p) => p !== protocol).map((p) => (
           <option key={p} value={p}>
             {t(`protocol.${p}`)}
           </option>
         ))}
+        {release !== null &&
+          ZK_RELEASES.filter((r) => r !== release).map((r) => (
+            <option key={r} value={`zab@${r}`}>
+              {t('compareRelease', { version: RELEASE_RULES[r].version })}
+            </option>
+          ))}
       </select>
     </label>
   );
@@ -178,10 +185,16 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
 
   return (
     <div className={compareOn ? 'canvas comparing' : 'canvas'} ref={wrap} data-which={which}>
-      {compareOn && snapshot && <span className="canvas-title">{t(`protocol.${snapshot.protocol}`)}</span>}
-      <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label={compareOn && snapshot ? `${t('canvasLabel')} — ${t(`protocol.${snapshot.protocol}`)}` : t('canvasLabel')} />
+      {compareOn && snapshot && <span className="canvas-title">{canvasTitle(t, snapshot)}</span>}
+      <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label={compareOn && snapshot ? `${t('canvasLabel')} — ${canvasTitle(t, snapshot)}` : t('canvasLabel')} />
       <svg ref={overlay} className="flights-layer" data-testid={which === 'main' ? 'canvas-flights' : 'canvas-flights-compare'} />
       {which === 'main' && snapshot && <Legend look={protocolLook(snapshot.protocol)} />}
     </div>
   );
+}
+
+/** A canvas of the compare view names its protocol, and for ZAB its release. */
+function canvasTitle(t: ReturnType<typeof useT>, snap: Snapshot): string {
+  // short: the title sits beside the top server of a half-width canvas
+  return snap.protocol === 'zab' ? t('canvasTitle.zab', { version: RELEASE_RULES[snap.scenario.zk ?? DEFAULT_RELEASE].version }) : t(`protocol.${snap.protocol}`);
 }
