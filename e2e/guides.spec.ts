@@ -26,6 +26,7 @@ const FINAL_STATES: Record<string, string[]> = {
   'ablation-commit-early': ['FOLLOWING', 'LEADING', 'FOLLOWING'],
   'ablation-no-trunc': ['FOLLOWING', 'LEADING', 'FOLLOWING'],
   'ablation-vote-by-myid': ['FOLLOWING', 'DOWN', 'LEADING'],
+  'zookeeper-4646': ['LEADING', 'DOWN', 'FOLLOWING'],
 };
 
 const en = { ...catalogue.en, ...storyMessages.en } as Record<string, string>;

@@ -100,3 +100,23 @@ test('ZooKeeper 3.8.0 beside 3.8.5: the same schedule loses a committed txn on o
   await page.screenshot({ path: info.outputPath('release-compare.png') });
   expect(errors).toEqual([]);
 });
+
+test('the museum: the ZOOKEEPER-4646 story opens 3.8.0 beside 3.8.5 and pauses where each caption says', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en');
+  await page.getByTestId('open-guides').click();
+  await page.getByTestId('guide-zookeeper-4646').click();
+  await expect(page.getByTestId('canvas-compare')).toBeVisible();
+  await expect(page.getByTestId('compare')).toHaveValue('zab@3.8.5');
+  await expect(page.getByTestId('caption')).toContainText('ZOOKEEPER-4785');
+  // from caption to caption up to the last one: the bug on the left only
+  for (let n = 1; n <= 5; n++) {
+    await page.getByTestId('caption-next').click();
+    await expect(page.getByTestId('caption')).toHaveAttribute('data-n', String(n), { timeout: 30_000 });
+  }
+  await expect(page.getByTestId('caption')).toContainText('NoCommittedLoss');
+  await expect(page.getByTestId('canvas').locator('g.server.violating').first()).toBeVisible();
+  await expect(page.getByTestId('canvas-compare').locator('g.server.violating')).toHaveCount(0);
+  await page.screenshot({ path: info.outputPath('museum-4646.png') });
+  expect(errors).toEqual([]);
+});

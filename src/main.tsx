@@ -21,7 +21,7 @@ async function initialScenario(): Promise<{ scenario: Scenario; runTo: number | 
   if (g) {
     const p = presetById(g[1]!);
     if (p) useUi.getState().dismissHint();
-    return p ? { scenario: presetScenario(p), runTo: null, problem: null } : { scenario: defaultScenario(), runTo: null, problem: { code: 'problem.noGuide', args: { name: g[1]! } } };
+    return p ? { scenario: presetScenario(p), runTo: null, ...(p.compare ? { compare: p.compare } : {}), problem: null } : { scenario: defaultScenario(), runTo: null, problem: { code: 'problem.noGuide', args: { name: g[1]! } } };
   }
   if (/[#&]s=/.test(location.hash)) {
     const { decodeScenario } = await import('./core/scenario/decode');

@@ -142,4 +142,20 @@ describe('npm run sim', () => {
     expect(sim('--protocol', '2pc', '--voters', '3', '--zk', '3.9').code).toBe(2);
     expect(JSON.parse(sim('--protocol', '2pc', '--voters', '3', '--until', '100').out)).not.toHaveProperty('zk');
   });
+
+  it('--list-guided prints every guided story; --guided replays one to its end, and a museum story on another release', () => {
+    const ids = sim('--list-guided').out.trim().split('\n');
+    expect(ids).toContain('first-election');
+    expect(ids).toContain('zookeeper-4646');
+    const bug = JSON.parse(sim('--guided', 'zookeeper-4646').out) as { zk: string; time: number; violations: { invariant: string }[] };
+    expect(bug.zk).toBe('3.8.0');
+    expect(bug.time).toBe(8000);
+    expect(bug.violations.map((v) => v.invariant)).toContain('NoCommittedLoss');
+    const fixed = JSON.parse(sim('--guided', 'zookeeper-4646', '--zk', '3.8.5').out) as { zk: string; violations: unknown[] };
+    expect(fixed.zk).toBe('3.8.5');
+    expect(fixed.violations).toEqual([]);
+    const unknown = sim('--guided', 'no-such-story');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('no guided story "no-such-story"');
+  });
 });

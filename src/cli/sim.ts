@@ -10,6 +10,7 @@ import { ActionSyntaxError, parseActions } from '../core/scenario/actionText';
 import { defaultScenario, LIMITS, nodeIds, type Scenario } from '../core/scenario/scenario';
 import { buildRun, runTo } from '../core/scenario/run';
 import { decodeScenario } from '../core/scenario/decode';
+import { presetById, presetScenario, PRESETS } from '../core/scenario/presets';
 import { kitOf, PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
 import type { TraceRecord } from '../core/sim/state';
 import { DEFAULT_RELEASE, isRelease, ZK_RELEASES, type ZkRelease } from '../core/zk/release';
@@ -19,6 +20,7 @@ const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--zk 3.8.0|3
        npm run -s sim -- --protocol 2pc --voters N ...        (node 1 coordinates, 2..N participate)
        npm run -s sim -- --protocol paxos --voters N [--proposers P] [--learners L] [--mode basic|multi] ...
        npm run -s sim -- --url "LINK" [--until MS]   (a link shared from the page, or its #s=… part)
+       npm run -s sim -- --guided ID [--until MS]    (a guided story, to its end; --list-guided prints the ids)
   --events: print the run's event log first, one JSON object per line (time, step, event, kind,
     from, to, msgId, label, code, args), then the result as one JSON line
   --protocol zab | 2pc | paxos (default zab); for paxos, --voters is the number of acceptors
@@ -43,6 +45,8 @@ function main(): void {
         url: { type: 'string' },
         events: { type: 'boolean' },
         zk: { type: 'string' },
+        guided: { type: 'string' },
+        'list-guided': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -54,8 +58,21 @@ function main(): void {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  // a shared link (or its #s=… part) replays exactly what the page showed
+  if (values['list-guided']) {
+    process.stdout.write(PRESETS.map((p) => p.id).join('\n') + '\n');
+    return;
+  }
+  // a shared link (or its #s=… part) replays exactly what the page showed; a guided story, as the page plays it
   let fromUrl: Scenario | null = null;
+  if (values.guided !== undefined) {
+    if (values.url !== undefined) fail('--guided and --url name two runs: give one');
+    const preset = presetById(values.guided);
+    if (!preset) fail(`--guided: no guided story "${values.guided}" (npm run -s sim -- --list-guided lists them)`);
+    fromUrl = presetScenario(preset);
+    // a museum story on the release that fixed its bug: --guided zookeeper-4646 --zk 3.8.5
+    if (values.zk !== undefined && isRelease(values.zk) && fromUrl.protocol === 'zab') fromUrl = { ...fromUrl, zk: values.zk };
+    if (values.until === undefined) values.until = String(preset.until);
+  }
   let urlStep: number | null = null;
   if (values.url !== undefined) {
     const d = decodeScenario(values.url);
@@ -84,7 +101,7 @@ function main(): void {
   if (protocol !== 'zab' && values.observers !== undefined) fail('--observers is for zab only');
   if (values.zk !== undefined && !isRelease(values.zk)) fail(`--zk must be one of ${ZK_RELEASES.join(', ')}, got "${values.zk}"`);
   if (protocol !== 'zab' && values.zk !== undefined) fail('--zk is for zab only');
-  if (fromUrl && values.zk !== undefined) fail('--zk cannot change a --url run (its link names its release)');
+  if (values.url !== undefined && values.zk !== undefined) fail('--zk cannot change a --url run (its link names its release)');
   const proposers = int(values.proposers, 'proposers', 1, 9, 2);
   const learners = int(values.learners, 'learners', 0, 9, 1);
   const mode = values.mode ?? 'basic';

@@ -7,7 +7,7 @@
  */
 import { PROTOCOLS } from '../core/scenario/kits';
 import { FACES } from '../core/scenario/faces';
-import type { ProtocolName, Scenario } from '../core/scenario/scenario';
+import type { CompareTarget, ProtocolName, Scenario } from '../core/scenario/scenario';
 import type { ProtocolLook } from '../core/face/face';
 import { PRESETS, presetById, presetScenario, storyOf } from '../core/scenario/presets';
 import { ABLATIONS, ablationsOn } from '../core/explore/ablations';
@@ -27,6 +27,11 @@ export function protocolLook(p: ProtocolName): ProtocolLook {
 /** The guided scenarios of a protocol, by id (titled guide.<id>.title in the catalogue). */
 export function guidesOf(p: ProtocolName): string[] {
   return PRESETS.filter((x) => x.protocol === p).map((x) => x.id);
+}
+
+/** What a guided scenario sets beside itself (a museum story: the release that fixed its bug), if anything. */
+export function guideCompare(id: string): CompareTarget | null {
+  return presetById(id)?.compare ?? null;
 }
 
 /** A guided scenario's run, or null if there is none of that name. */

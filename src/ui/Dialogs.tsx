@@ -3,7 +3,7 @@ import { useModal } from './useModal';
 import { send } from '../state/worker';
 import { useStories, useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
-import { DEFAULT_RELEASE, defaultScenario, guideScenario, guidesOf, PAGE_LIMITS, PROTOCOLS, readScenarioFile, ZK_RELEASES } from '../state/protocols';
+import { DEFAULT_RELEASE, defaultScenario, guideCompare, guideScenario, guidesOf, PAGE_LIMITS, PROTOCOLS, readScenarioFile, ZK_RELEASES } from '../state/protocols';
 
 /** A modal dialog: focus moves in, stays in and returns on close; Esc or a click outside closes it. */
 export function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
@@ -291,6 +291,8 @@ export function openGuide(id: string): void {
   const scenario = guideScenario(id);
   if (!scenario) return;
   send({ type: 'load', scenario });
+  // a museum story shows its bug beside the release that fixed it; any other closes the compare view
+  send({ type: 'compare', protocol: guideCompare(id) });
   history.replaceState(null, '', `${location.pathname}${location.search}#g=${id}`);
   const ui = useUi.getState();
   ui.select(null);

@@ -5,7 +5,9 @@
  * every preset to it.
  */
 import { parseActions } from './actionText';
-import { defaultScenario, nodeIds, type Scenario } from './scenario';
+import { defaultScenario, nodeIds, type CompareTarget, type Scenario } from './scenario';
+import type { DiskConfig } from '../sim/state';
+import type { ZkRelease } from '../zk/release';
 import type { ZabAblations, ZkTiming } from '../zk/config';
 import type { ProtocolName } from './kits';
 
@@ -26,6 +28,11 @@ export interface Preset {
   ablations?: ZabAblations;
   /** the rule switched off guards liveness, not safety: the story stalls and breaks no invariant */
   stalls?: true;
+  /** a real ZooKeeper bug (the museum): the release that has it, the JIRA, and the release set beside it that fixed it */
+  zk?: ZkRelease;
+  bug?: string;
+  compare?: CompareTarget;
+  disk?: DiskConfig;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -69,6 +76,9 @@ export const PRESETS: readonly Preset[] = [
   { id: 'ablation-no-trunc', protocol: 'zab', voters: 3, ablations: { noTrunc: true }, actions: '1000 write 1; 2000 partition 3|1,2; 2100 write 3 @3; 14000 heal; 17000 write 2', pauses: [0, 2300, 14000, 15600, 17300], until: 18000 },
   // voteByMyid: the shorter log wins by myid; Leader.waitForEpochAck refuses the follower ahead of it, again and again
   { id: 'ablation-vote-by-myid', protocol: 'zab', voters: 3, ablations: { voteByMyid: true }, stalls: true, actions: '500 crash 2; 1000 write 3; 2000 crash 3; 2000 crash 1; 3000 restart 1; 3000 restart 2; 25900 crash 2; 26000 restart 3', pauses: [0, 1900, 3000, 3500, 23700, 26700], until: 27500 },
+  // the museum: a real ZooKeeper bug on the release that has it, beside the release that fixed it
+  // ZOOKEEPER-4646 (fixed by 4785 in 3.8.5): a follower ACKs NEWLEADER before the sync's txns are on its disk
+  { id: 'zookeeper-4646', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4646', compare: 'zab@3.8.5', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 4950 crash 1; 5000 crash 2; 6000 restart 1; 6000 restart 3', pauses: [0, 3100, 4800, 4949, 5001, 6614], until: 8000 },
   { id: 'multi-paxos', protocol: 'paxos', voters: 3, paxos: { proposers: 2, learners: 1, mode: 'multi' }, actions: '1000 write 3; 3000 crash 4; 6000 write 2', pauses: [0, 900, 1100, 3000, 6200], until: 8000 },
 ];
 
@@ -96,5 +106,7 @@ export function presetScenario(p: Preset): Scenario {
     pauses: p.pauses.map((at, n) => ({ at, key: `guide.${p.id}.${n}` })),
     ...(p.paxos ? { paxos: p.paxos } : {}),
     ...(p.ablations ? { ablations: { zab: { ...p.ablations } } } : {}),
+    ...(p.zk ? { zk: p.zk } : {}),
+    ...(p.disk ? { disk: { ...p.disk } } : {}),
   });
 }
