@@ -75,7 +75,7 @@ for (const p of PRESETS) {
     }
     await expect(caption).toHaveAttribute('data-n', last);
     await expect(page.getByTestId('caption-text')).toHaveText(en[`guide.${p.id}.${last}`]!);
-    const states = await Promise.all(FINAL_STATES[p.id]!.map((_, i) => page.getByTestId(`server-${i + 1}`).getAttribute('data-state')));
+    const states = await Promise.all(FINAL_STATES[p.id]!.map((_, i) => page.getByTestId('canvas').getByTestId(`server-${i + 1}`).getAttribute('data-state')));
     expect(states).toEqual(FINAL_STATES[p.id]);
     await page.screenshot({ path: info.outputPath(`guide-${p.id}.png`) });
     expect(errors).toEqual([]);
