@@ -1,5 +1,5 @@
 import type { ZabAblations, ZkTiming } from '../zk/config';
-import type { ZkRelease } from '../zk/release';
+import { DEFAULT_RELEASE, type ZkRelease } from '../zk/release';
 import type { DiskConfig, NetConfig } from '../sim/state';
 import type { TimedAction } from '../sim/actions';
 import type { Durable } from '../sim/types';
@@ -25,7 +25,7 @@ export function compareTarget(t: CompareTarget): { protocol: ProtocolName; zk?: 
 
 /** The compare target a run is: its protocol, with its release for ZAB. */
 export function targetOf(sc: Pick<Scenario, 'protocol' | 'zk'>): CompareTarget {
-  return sc.protocol === 'zab' ? `zab@${sc.zk ?? '3.8.0'}` : sc.protocol;
+  return sc.protocol === 'zab' ? `zab@${sc.zk ?? DEFAULT_RELEASE}` : sc.protocol;
 }
 
 /** Everything needed to replay a run exactly. */

@@ -62,8 +62,9 @@ export class StepLog implements StepRecord {
 
   /** Forget everything (a checkpoint was restored). */
   clear(): void {
-    this.ended = true;
-    this.begin();
+    this.touched = null;
+    this.delivered = null;
+    this.sent = [];
     this.ended = true;
   }
 }
