@@ -36,9 +36,13 @@ export function Toolbar() {
           max={100}
           value={speedToSlider(speed)}
           data-testid="speed"
+          aria-valuetext={t('speedValue', { x: speedFactor(speed) })}
           onChange={(e) => send({ type: 'speed', value: sliderToSpeed(Number(e.target.value)) })}
         />
-        <span className="speed-value">{t('speedValue', { x: speed / 1000 < 1 ? (speed / 1000).toPrecision(2) : Math.round(speed / 1000) })}</span>
+        {/* short on screen (the tool bar stays one line at 1280 px while playing); whole for a screen reader */}
+        <span className="speed-value" title={t('speedValue', { x: speedFactor(speed) })}>
+          {t('speedShort', { x: speedFactor(speed) })}
+        </span>
       </label>
       <span className="stat">
         {t('time')} <b data-testid="sim-time">{formatTime(time)}</b>
@@ -109,4 +113,9 @@ function LeaderBanner() {
       )}
     </span>
   );
+}
+
+/** How many times real time a speed (simulated ms per wall second) is. */
+function speedFactor(speed: number): string | number {
+  return speed / 1000 < 1 ? (speed / 1000).toPrecision(2) : Math.round(speed / 1000);
 }
