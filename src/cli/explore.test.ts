@@ -43,19 +43,22 @@ describe('npm run explore', () => {
     expect(off.liveness).toBeNull();
   });
 
-  it("finds ZAB's snapshot bug with no rule switched off, and `sim` replays its shrunk actions to the same violation", () => {
-    const r = cli('explore', ['--voters', '3', '--runs', '40', '--seed', '1']);
+  it('finds ZOOKEEPER-4882 on 3.8.0 with no rule switched off, names it, and `sim` replays its shrunk actions', () => {
+    const r = cli('explore', ['--voters', '3', '--runs', '400', '--seed', '1', '--zk', '3.8.0']);
     expect(r.code, r.err).toBe(0);
-    const c = JSON.parse(r.out).counterexample;
-    expect(c.invariant).toMatch(/^(NoCommittedLoss|PrefixConsistency)$/);
-    expect(c.swarm.weights.crash).toBeGreaterThan(0);
+    const o = JSON.parse(r.out);
+    expect(o.zk).toBe('3.8.0');
+    const c = o.counterexample;
+    expect(c.invariant).toMatch(/^(PrefixConsistency|LocalPrimaryOrder|NoCommittedLoss)$/);
+    expect(c.knownBugs).toEqual([expect.objectContaining({ id: 'ZOOKEEPER-4882', jira: 'https://issues.apache.org/jira/browse/ZOOKEEPER-4882', story: 'zookeeper-4882' })]);
+    expect(c.swarm.weights.disk).toBeGreaterThan(0);
     expect(c.liveness).toBeNull();
     const s = JSON.parse(cli('sim', ['--voters', '3', '--seed', String(c.seed), '--until', String(c.time), '--actions', c.actions.join('; ')]).out);
     expect(s.violations[0]).toMatchObject({ invariant: c.invariant, time: c.time, step: c.step });
   });
 
   it('refuses bad input with a message', () => {
-    for (const args of [['--ablation', 'noSuchRule'], ['--protocol', 'raft'], ['--runs', '0'], ['--protocol', 'zab', '--ablation', 'twopc.presumeCommit'], ['--bogus']]) {
+    for (const args of [['--zk', '3.7'], ['--protocol', '2pc', '--zk', '3.8.0'], ['--ablation', 'noSuchRule'], ['--protocol', 'raft'], ['--runs', '0'], ['--protocol', 'zab', '--ablation', 'twopc.presumeCommit'], ['--bogus']]) {
       const r = cli('explore', args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toMatch(/^explore: /);

@@ -12,13 +12,17 @@ import { defaultScenario, type Scenario } from '../core/scenario/scenario';
 import { PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
 import { explore } from '../core/explore/explorer';
 import { ABLATIONS, ablationsOn, withAblations } from '../core/explore/ablations';
+import { KNOWN_BUGS } from '../core/explore/knownBugs';
+import { DEFAULT_RELEASE, isRelease, ZK_RELEASES } from '../core/zk/release';
 
-const USAGE = `usage: npm run -s explore -- [--protocol zab|2pc|paxos] [--voters N] [--observers M]
+const USAGE = `usage: npm run -s explore -- [--protocol zab|2pc|paxos] [--voters N] [--observers M] [--zk 3.8.0|3.8.5|3.9]
          [--proposers P] [--learners L] [--mode basic|multi] [--ablation NAME]... [--runs N] [--seed S]
          [--horizon MS] [--no-shrink] [--no-liveness]
   tries up to --runs random fault schedules (default 500) and stops at the first invariant violation
   each run draws its own mix of faults; after them everything is healed and restarted, and a write
   sent then must commit within a bound, or the run breaks Liveness (--no-liveness: no such phase)
+  --zk: the ZooKeeper release the servers behave as (default 3.8.0); a violation that is one of
+    ZooKeeper's known bugs is named in counterexample.knownBugs
   --ablation switches a rule off (repeat it, or separate names with commas): ${ABLATIONS.map((a) => a.name).join(', ')}`;
 
 const fail: (msg: string) => never = failer('explore', USAGE);
@@ -31,6 +35,7 @@ function main(): void {
       options: {
         ...ENSEMBLE_FLAGS,
         ablation: { type: 'string', multiple: true },
+        zk: { type: 'string' },
         runs: { type: 'string' },
         horizon: { type: 'string' },
         'no-shrink': { type: 'boolean' },
@@ -57,7 +62,10 @@ function main(): void {
   const seed = int(values.seed, 'seed', 0, 2 ** 32 - 1, 1);
   const horizon = int(values.horizon, 'horizon', 2000, 600_000, 12_000);
   const names = (values.ablation ?? []).flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
-  const base: Scenario = defaultScenario({ protocol, voters, observers, ...(paxos ? { paxos } : {}) });
+  if (values.zk !== undefined && !isRelease(values.zk)) fail(`--zk must be one of ${ZK_RELEASES.join(', ')}, got "${values.zk}"`);
+  if (protocol !== 'zab' && values.zk !== undefined) fail('--zk is for zab only');
+  const zk = protocol === 'zab' && isRelease(values.zk) ? values.zk : undefined;
+  const base: Scenario = defaultScenario({ protocol, voters, observers, ...(paxos ? { paxos } : {}), ...(zk ? { zk } : {}) });
   const w = withAblations(base, names);
   if (!w.ok) fail(w.error);
 
@@ -69,7 +77,7 @@ function main(): void {
   const out = {
     protocol,
     voters,
-    ...(protocol === 'zab' ? { observers } : {}),
+    ...(protocol === 'zab' ? { observers, zk: zk ?? DEFAULT_RELEASE } : {}),
     ...(paxos ? { paxos } : {}),
     ablations: ablationsOn(w.scenario),
     seed,
@@ -96,6 +104,8 @@ function main(): void {
       swarm: c.found.swarm ?? null,
       /** a Liveness violation: the heal's time and the bound a commit had after it (the replay shows the state at the deadline) */
       liveness: c.liveness ? { healAt: c.liveness.healAt, boundMs: c.liveness.bound } : null,
+      /** ZooKeeper's own bugs this schedule shows (none: the model's, or a new finding), with where to read about each */
+      knownBugs: c.knownBugs.map((id) => ({ id, jira: KNOWN_BUGS[id].jira, releases: KNOWN_BUGS[id].releases, story: KNOWN_BUGS[id].story, summary: KNOWN_BUGS[id].summary })),
     },
     /** the liveness phase: its bound, and the longest any schedule tried took to commit after a heal or restart */
     liveness: r.liveness && { boundMs: r.liveness.bound, slowestMs: r.liveness.slowest },

@@ -5,7 +5,7 @@ import { parseActions } from '../scenario/actionText';
 import { defaultScenario, type Scenario } from '../scenario/scenario';
 import { decodeScenario } from '../scenario/decode';
 import { buildRun } from '../scenario/run';
-import { knownBugs } from '../testing/knownBugs';
+import { knownBugs } from './knownBugs';
 import { explore, firstViolation, firstViolationWithLiveness, LIVENESS, replay, type Counterexample, type ExploreOptions } from './explorer';
 import { FAULT_KINDS, planRun, randomSchedule, type FaultKind } from './schedule';
 import { ABLATIONS, ablationsOn, withAblations } from './ablations';
@@ -48,7 +48,7 @@ function search(o: ExploreOptions): { found: Counterexample[]; slowest: number }
   return { found, slowest };
 }
 
-/** The open bugs of the ZAB model a counterexample shows (src/core/testing/knownBugs.ts). */
+/** ZooKeeper's known bugs a counterexample shows (knownBugs.ts). */
 const knownIn = (c: Counterexample) => knownBugs(c.scenario, c.violation.time);
 
 /** The fault kind an action belongs to (both halves of a pause are a partition and a heal). */
@@ -235,36 +235,30 @@ describe('the explorer', () => {
     });
   }
 
-  it('finds nothing in zab with no rule switched off but the known bugs of its model, in the same budget', () => {
-    const found = everyViolation({ base: BASES.zab!, seed: SEED, runs: BUDGET });
-    expect(found.length).toBeGreaterThan(0); // the model's snapshot bug, see below
+  it("finds only ZooKeeper's known bugs in zab with no rule switched off", () => {
+    // on 3.8.0 (the default) seed 1 meets ZOOKEEPER-4882 at schedule 359; nothing else before
+    const found = everyViolation({ base: BASES.zab!, seed: SEED, runs: 400 });
+    expect(found.length).toBeGreaterThan(0);
     for (const c of found) expect(knownIn(c).size, `${c.violation.invariant}: ${c.violation.message}`).toBeGreaterThan(0);
   });
 
-  it('finds the snapshot that outlives an aborted sync (NoCommittedLoss or PrefixConsistency) at 3 voters within 40 schedules', () => {
-    // the model's open bug (docs/PROTOCOL.md): seed 1 meets it at schedule 31; across seeds about
-    // one schedule in 270 does (the next test)
-    const r = explore({ base: BASES.zab!, seed: SEED, runs: 40 });
+  it('finds ZOOKEEPER-4882 by itself on 3.8.0 at 3 voters, shrinks it to a story-sized schedule, and names it', () => {
+    const r = explore({ base: BASES.zab!, seed: SEED, runs: 400 });
     const c = r.counterexample!;
-    expect(['NoCommittedLoss', 'PrefixConsistency']).toContain(c.violation.invariant);
-    expect(r.tried).toBeLessThanOrEqual(40);
-    expect([...knownIn(c)]).toEqual(['snapshotSurvivesAbortedSync']);
-    // shrunk, it still tells that story, and replays to the same violation
-    expect(c.scenario.actions.length).toBeLessThan(c.found.actions);
+    expect(['PrefixConsistency', 'LocalPrimaryOrder', 'NoCommittedLoss']).toContain(c.violation.invariant);
+    expect([...knownIn(c)]).toEqual(['ZOOKEEPER-4882']);
+    expect(c.knownBugs).toEqual(['ZOOKEEPER-4882']);
+    // shrunk, it still tells that story (a disk that fails and recovers, a restart), and replays
+    expect(c.scenario.actions.length).toBeLessThanOrEqual(10);
+    expect(c.scenario.actions.map((a) => a.action.verb)).toEqual(expect.arrayContaining(['diskfail', 'diskok', 'restart']));
     expect(replay(c)).toMatchObject({ invariant: c.violation.invariant, time: c.violation.time, step: c.violation.step });
   });
 
-  it('finds that snapshot bug from every seed tried, within 1,500 schedules', () => {
-    for (const seed of [2, 3, 4, 5]) {
-      let first = 0;
-      let hit: Counterexample | null = null;
-      while (!hit && first < 1500) {
-        const r = explore({ base: BASES.zab!, seed, first, runs: 1500 - first, shrink: false });
-        first += r.tried;
-        if (r.counterexample && knownIn(r.counterexample).has('snapshotSurvivesAbortedSync')) hit = r.counterexample;
-      }
-      expect(hit, `seed ${seed}`).not.toBeNull();
-      expect(['NoCommittedLoss', 'PrefixConsistency', 'PrimaryIntegrity', 'GlobalPrimaryOrder', 'LocalPrimaryOrder']).toContain(hit!.violation.invariant);
+  it('finds ZOOKEEPER-4882 from every seed tried, and on every release', () => {
+    for (const [seed, zk] of [[3, '3.8.0'], [4, '3.8.5'], [8, '3.9']] as const) {
+      const r = explore({ base: { ...BASES.zab!, zk }, seed, runs: 1500, shrink: false });
+      expect(r.counterexample, `seed ${seed} on ${zk}`).not.toBeNull();
+      expect([...knownIn(r.counterexample!)], `seed ${seed} on ${zk}`).toContain('ZOOKEEPER-4882');
     }
   });
 
@@ -283,14 +277,14 @@ describe('the explorer', () => {
     const w = withAblations(BASES['2pc']!, ['twopc.presumeCommit']);
     if (!w.ok) throw new Error(w.error);
     // zab's runs place faults at anchors as they go: those too depend on (seed, index) alone
-    for (const [base, seed] of [[w.scenario, 5], [BASES.zab!, 1]] as const) {
-      const one = explore({ base, seed, runs: 40, shrink: false });
+    for (const [base, seed, runs] of [[w.scenario, 5, 40], [BASES.zab!, 1, 400]] as const) {
+      const one = explore({ base, seed, runs, shrink: false });
       expect(one.counterexample).not.toBeNull();
-      expect(explore({ base, seed, runs: 40, shrink: false })).toEqual(one);
+      expect(explore({ base, seed, runs, shrink: false })).toEqual(one);
       let tried = 0;
       let found = null;
-      while (!found && tried < 40) {
-        const r = explore({ base, seed, first: tried, runs: Math.min(3, 40 - tried), shrink: false });
+      while (!found && tried < runs) {
+        const r = explore({ base, seed, first: tried, runs: Math.min(runs / 10, runs - tried), shrink: false });
         tried += r.tried;
         found = r.counterexample;
       }
@@ -300,8 +294,8 @@ describe('the explorer', () => {
   });
 
   it('replays a counterexample found with faults placed as the run went (anchors, drops) to the very same step', () => {
-    // seed 1, schedule 31: its crash 1 ms after S2 loads the snapshot was placed at that note
-    const r = explore({ base: BASES.zab!, seed: SEED, runs: 40, shrink: false });
+    // seed 1, schedule 359: a fault of its was placed at a protocol note as the run went
+    const r = explore({ base: BASES.zab!, seed: SEED, runs: 400, shrink: false });
     const c = r.counterexample!;
     expect(c.found.swarm!.anchors).toBeGreaterThan(0);
     const planned = new Set(planRun(Number(c.scenario.seed), { nodes: [1, 2, 3], horizon: 12_000, maxFaults: 6, maxWrites: 6 }).actions.map((a) => JSON.stringify(a)));

@@ -21,6 +21,7 @@ import { buildRun } from '../scenario/run';
 import { Busy, faultMoves, faultStart, logUniform, pick, pickWeighted, planRun, sortActions, type Swarm } from './schedule';
 import { coverageOf, type Coverage } from './coverage';
 import { healActions, livenessOf } from './liveness';
+import { knownBugs, type KnownBugId } from './knownBugs';
 
 export interface ExploreOptions {
   /** protocol, ensemble, ablations and timing; its own actions are replaced by each schedule */
@@ -54,6 +55,8 @@ export interface Counterexample {
   token: string;
   /** a Liveness violation: when the heal came, and how long the ensemble had to commit after it */
   liveness?: { healAt: number; bound: number };
+  /** ZooKeeper's own bugs the shrunk schedule shows (knownBugs.ts); empty: something else */
+  knownBugs: KnownBugId[];
 }
 
 export interface ExploreResult {
@@ -134,6 +137,7 @@ function counterexample(sc: Scenario, r: Played, healAt: number | null, until: n
     shrinkRuns: out.runs,
     token: encodeScenario(out.scenario, out.violation.time, out.violation.step),
     ...(liveness ? { liveness } : {}),
+    knownBugs: liveness ? [] : [...knownBugs(out.scenario, out.violation.time)].sort(),
   };
 }
 

@@ -66,6 +66,8 @@ export interface DiskWrite {
   then: unknown;
   ok: boolean;
   ops: DiskOp[];
+  /** the node's count of writes when this one was queued (NodeRt.writeSeq) */
+  seq: number;
 }
 
 export interface Conn {
@@ -99,6 +101,14 @@ export interface NodeRt<S> {
   flushStart: number;
   /** the writes of the last flush scheduled (its queued event holds the same array; a checkpoint's clone keeps the two one) */
   flush: DiskWrite[] | null;
+  /** writes queued so far, over every life of the node */
+  writeSeq: number;
+  /**
+   * Append-only files (a txn log) whose writer hit an I/O error: an append to one of them queued
+   * before the error came back fails too, as a writer thread that dies at its first error never
+   * writes what was queued behind it. Key → the writeSeq at the error.
+   */
+  brokenFiles: Record<string, number>;
   /**
    * Stopped (a long GC pause, SIGSTOP): alive, its connections open, but it runs nothing. What
    * reaches it (messages, timers that come due, disk completions, closed connections, client
@@ -198,6 +208,8 @@ export function initialState<S>(config: SimConfig, initialDurable: Record<NodeId
       diskFreeAt: 0,
       flushStart: 0,
       flush: null,
+      writeSeq: 0,
+      brokenFiles: {},
       paused: false,
       backlog: [],
     };

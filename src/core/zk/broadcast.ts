@@ -74,15 +74,16 @@ export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): voi
   else s.unflushed = s.unflushed.filter((z) => z !== zxid);
   if (ok && zxid > lastOf(s.log, -1)) s.log.push(zxid);
   if (s.state === 'LEADING' && s.leader) {
-    // SyncRequestProcessor is a critical thread: a failed log write stops the leader's server
-    if (!ok) return goLooking(s, env, { code: 'leaderLogFailed', args: { zxid: zxidHex(zxid) } }, true);
+    // SyncRequestProcessor is a critical thread: a failed log write puts the server in ERROR and
+    // the role ends (3.8's Leader.lead notices at its next tick: "Unexpected internal error")
+    if (!ok) return goLooking(s, env, { code: 'leaderLogFailed', args: { zxid: zxidHex(zxid) } }, 'errored');
     const p = outstandingProposal(s.leader, zxid);
     if (p) p.logged = true;
     return processAck(s, env, s.id, zxid);
   }
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, { code: 'logFailed', args: { zxid: zxidHex(zxid) } }, true);
+  if (!ok) return goLooking(s, env, { code: 'logFailed', args: { zxid: zxidHex(zxid) } }, 'errored');
   if (s.voter) env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid });
 }
 

@@ -60,7 +60,7 @@ function getEpochToPropose(s: ZkServer, env: Env, sid: NodeId, lastAcceptedEpoch
 export function onLeaderAcceptedEpochWritten(s: ZkServer, env: Env, ok: boolean): void {
   const l = s.leader;
   if (!l || l.epochState !== 'persisting') return;
-  if (!ok) return goLooking(s, env, { code: 'acceptedEpochWriteFailed' }, true);
+  if (!ok) return goLooking(s, env, { code: 'acceptedEpochWriteFailed' });
   l.epochState = 'fixed';
   s.acceptedEpoch = l.epoch;
   l.lastProposed = makeZxid(l.epoch, env.cfg.timing.initialZxidCounter);
@@ -165,6 +165,7 @@ export function connectToLeader(s: ZkServer, env: Env): void {
     connectStartedAt: env.ctx.now,
     newEpoch: -1,
     syncMode: null,
+    newLeaderSeen: false,
     newLeaderAcked: false,
     lastHeard: env.ctx.now,
     readLimit: 'initLimit',
@@ -226,7 +227,7 @@ export function onLeaderInfo(s: ZkServer, env: Env, p: Extract<QuorumPacket, { k
 export function onLearnerAcceptedEpochWritten(s: ZkServer, env: Env, ok: boolean): void {
   const ln = s.learner;
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, { code: 'acceptedEpochWriteFailed' }, true);
+  if (!ok) return goLooking(s, env, { code: 'acceptedEpochWriteFailed' });
   const previous = s.currentEpoch;
   s.acceptedEpoch = ln.newEpoch;
   env.ctx.sendOn(ln.conn, { kind: 'ACKEPOCH', currentEpoch: previous, zxid: s.lastZxid });

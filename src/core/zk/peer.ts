@@ -57,11 +57,23 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
 }
 
 /**
+ * How a role ends, for what happens to the tree in memory:
+ * - `shutdown`: the role's ZooKeeperServer is shut down (ZooKeeperServer.shutdown): the tree is
+ *   fast-forwarded from the txn log, unless a SNAP sync was cut short (below).
+ * - `errored`: SyncRequestProcessor, a ZooKeeperCriticalThread, died on a failed log write and
+ *   set the server to ERROR (ZooKeeperServerListenerImpl.notifyStopping); the process goes on.
+ *   What it queued behind the failed write is never written, and the tree keeps every txn it
+ *   applied, logged or not: ZOOKEEPER-4882, open in every release to 3.9.5.
+ * - `exit`: ServiceUtils.requestSystemExit (a failed snapshot or TRUNC). The model restarts the
+ *   server at once from its disk, as a supervisor would.
+ */
+export type RoleEnd = 'shutdown' | 'errored' | 'exit';
+
+/**
  * ZooKeeperServer.shutdown flushes the txn log and fast-forwards the tree from it: proposals this
  * server logged but never saw committed are in its tree, and its vote, when it looks again.
  */
-function fastForwardFromLog(s: ZkServer, diskFailed: boolean, flushes: boolean): void {
-  if (diskFailed) return reloadFromDisk(s);
+function fastForwardFromLog(s: ZkServer, flushes: boolean): void {
   // shutting down the sync processor flushes its queue first; a 3.8 learner's is never shut
   // down (ZOOKEEPER-4712): what it still holds is missing from the tree and the vote, and the
   // orphaned thread may write it to the log afterwards (onTxnLogged)
@@ -71,10 +83,9 @@ function fastForwardFromLog(s: ZkServer, diskFailed: boolean, flushes: boolean):
 }
 
 /**
- * A failed disk write stops ZooKeeper's process (SyncRequestProcessor and takeSnapshot exit on an
- * IOException); restarted, it knows only its disk: the snapshot and the log. Txns it applied in
- * memory but never logged (a follower applies a COMMIT before its own fsync), or a leader's tree
- * a SNAP brought that never reached the disk, are gone, and it reports the zxid its disk holds.
+ * The tree as the disk holds it: the snapshot and the log after it. Txns applied in memory but
+ * never logged (a follower applies a COMMIT before its own fsync), or a leader's tree a SNAP
+ * brought that never reached the disk, are gone, and the server reports the zxid its disk holds.
  */
 function reloadFromDisk(s: ZkServer): void {
   const tree = [...s.history.filter((z) => z <= s.snapZxid), ...s.log.filter((z) => z > s.snapZxid)];
@@ -83,20 +94,30 @@ function reloadFromDisk(s: ZkServer): void {
   s.unflushed = [];
 }
 
+/** What the role's end leaves in memory (see RoleEnd). */
+function shutdownServer(s: ZkServer, env: Env, how: RoleEnd): void {
+  if (how === 'exit') return reloadFromDisk(s);
+  // Learner.shutdown: zk.shutdown(syncMode == SNAP) clears the database while a SNAP sync is
+  // unfinished (the mode is reset at NEWLEADER); the next vote reloads it from disk
+  if (s.learner?.syncMode === 'SNAP' && !s.learner.newLeaderSeen) return reloadFromDisk(s);
+  // a dead sync thread flushes nothing; otherwise a leader's SyncRequestProcessor is in its
+  // processor chain and shut down with it, a learner's only from 3.9.3 on
+  const flushes = how === 'shutdown' && (s.state === 'LEADING' || env.cfg.rules.learnerShutdownFlushes);
+  fastForwardFromLog(s, flushes);
+}
+
 /**
- * The role ended (lost quorum, leader gone, timeout, protocol error): shut it down, closing
- * every quorum connection, and start a new election. An observer first waits a random delay
- * (zookeeper.observer.election.DelayMs) so that observers do not stampede the new leader.
+ * The role ended (lost quorum, leader gone, timeout, protocol error, a failed write): shut it
+ * down, closing every quorum connection, and start a new election. An observer first waits a
+ * random delay (zookeeper.observer.election.DelayMs) so that observers do not stampede the new leader.
  */
-export function goLooking(s: ZkServer, env: Env, reason: Note, diskFailed = false): void {
+export function goLooking(s: ZkServer, env: Env, reason: Note, how: RoleEnd = 'shutdown'): void {
   const { ctx } = env;
-  // ZooKeeperServer.shutdown: a leader's SyncRequestProcessor is in its processor chain, a learner's only from 3.9.3 on
-  const flushes = s.state === 'LEADING' || env.cfg.rules.learnerShutdownFlushes;
+  shutdownServer(s, env, how);
   if (s.leader) for (const h of Object.values(s.leader.handlers)) ctx.close(h.conn);
   if (s.learner?.conn != null) ctx.close(s.learner.conn);
   s.leader = null;
   s.learner = null;
-  fastForwardFromLog(s, diskFailed, flushes);
   for (const t of ['leaderWait', 'tick', 'leaderSilence', 'connectRetry']) ctx.cancelTimer(t);
   s.state = 'LOOKING';
   s.zabState = 'ELECTION';

@@ -112,6 +112,11 @@ export interface LearnerState {
   lastHeard: number;
   /** the socket read timeout, in ticks: initLimit until NEWLEADER arrives, syncLimit from then on */
   readLimit: 'initLimit' | 'syncLimit';
+  /**
+   * NEWLEADER has arrived (Learner.syncWithLeader sets writeToTxnLog and the sync mode NONE on
+   * receipt): COMMITs no longer go straight to the tree, and an aborted SNAP no longer clears it
+   */
+  newLeaderSeen: boolean;
   /** NEWLEADER was persisted and acked; now waiting for UPTODATE */
   newLeaderAcked: boolean;
   /** SNAP or TRUNC: the tree is rebuilt, so a snapshot is taken at NEWLEADER */
@@ -187,9 +192,10 @@ export type ZkDisk =
       logged: Zxid[];
       logAfter: Zxid[];
     }
-  /** written with nothing to do after: epochs found missing at start-up, a TRUNC's cut log */
+  /** written with nothing to do after: epochs found missing at start-up */
   | { kind: 'startup.epochs' }
-  | { kind: 'trunc' };
+  /** a TRUNC's cut log, and what it cut, should the cut fail (sync.ts onTruncWritten) */
+  | { kind: 'trunc'; cut: Zxid[] };
 
 /** What every handler is given: the static configuration and the simulator's context. */
 export interface Env {

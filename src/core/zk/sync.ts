@@ -92,7 +92,7 @@ export function syncFollower(s: ZkServer, env: Env, h: LearnerHandler): void {
 export function onLeaderCurrentEpochWritten(s: ZkServer, env: Env, ok: boolean): void {
   const l = s.leader;
   if (!l) return;
-  if (!ok) return goLooking(s, env, { code: 'currentEpochWriteFailed' }, true);
+  if (!ok) return goLooking(s, env, { code: 'currentEpochWriteFailed' });
   s.currentEpoch = l.epoch;
   s.zabState = 'SYNCHRONIZATION';
   env.ctx.setTimer('leaderWait', env.cfg.timing.initLimit * env.cfg.timing.tickTime);
@@ -153,11 +153,20 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
   }
   // TRUNC(z): cut the log back to z and reload the tree from it
   const keep = s.log.filter((z) => z <= p.zxid).length;
-  s.log = s.log.slice(0, keep);
   s.history = s.history.filter((z) => z <= p.zxid);
   s.lastZxid = p.zxid;
-  env.ctx.persist([{ op: 'truncate', key: DISK.log, length: keep }], { kind: 'trunc' });
+  env.ctx.persist([{ op: 'truncate', key: DISK.log, length: keep }], { kind: 'trunc', cut: s.log.splice(keep) });
   env.ctx.note('truncates', { zxid: zxidHex(p.zxid) });
+}
+
+/**
+ * The TRUNC's cut is on disk, or failed: ZKDatabase.truncateLog returned false and syncWithLeader
+ * exits the process ("Not able to truncate the log"), which restarts with its log uncut.
+ */
+export function onTruncWritten(s: ZkServer, env: Env, ok: boolean, w: Extract<ZkDisk, { kind: 'trunc' }>): void {
+  if (ok) return;
+  s.log.push(...w.cut);
+  goLooking(s, env, { code: 'truncFailed' }, 'exit');
 }
 
 /** A PROPOSAL during sync: kept until NEWLEADER (zxids must be contiguous within an epoch). */
@@ -169,11 +178,13 @@ export function onSyncProposal(s: ZkServer, env: Env, zxid: Zxid): void {
 
 /**
  * A COMMIT during sync. Before NEWLEADER, after SNAP or TRUNC, it is applied to the tree at once
- * (the snapshot at NEWLEADER makes it durable); otherwise it waits for UPTODATE.
+ * (the snapshot at NEWLEADER makes it durable); otherwise it waits for UPTODATE. "Before" means
+ * before NEWLEADER is received, not before its write is done: syncWithLeader reads no packet
+ * while it takes the snapshot, and sets writeToTxnLog as it finishes handling NEWLEADER.
  */
 export function onSyncCommit(s: ZkServer, env: Env, zxid: Zxid): void {
   const ln = s.learner!;
-  if (ln.snapshotNeeded && !ln.newLeaderAcked && ln.packetsNotLogged[0] === zxid) {
+  if (ln.snapshotNeeded && !ln.newLeaderSeen && ln.packetsNotLogged[0] === zxid) {
     ln.packetsNotLogged.shift();
     applyTxn(s, zxid);
     return;
@@ -198,6 +209,7 @@ export function onSyncCommit(s: ZkServer, env: Env, zxid: Zxid): void {
 export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kind: 'NEWLEADER' }>): void {
   const ln = s.learner!;
   const rules = env.cfg.rules;
+  ln.newLeaderSeen = true;
   // Learner.syncWithLeader: from NEWLEADER on, the socket read timeout is syncLimit, not initLimit
   ln.readLimit = 'syncLimit';
   env.ctx.setTimer('leaderSilence', env.cfg.timing.syncLimit * env.cfg.timing.tickTime);
@@ -230,8 +242,10 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
 
 export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, w: Extract<ZkDisk, { kind: 'learner.newleader' }>): void {
   const ln = s.learner;
+  // a failed snapshot exits the process (ZooKeeperServer.takeSnapshot), whatever the role is doing
+  if (!ok && w.snapshot) return goLooking(s, env, { code: 'newLeaderWriteFailed' }, 'exit');
   if (!ln || ln.conn === null) return;
-  if (!ok) return goLooking(s, env, { code: 'newLeaderWriteFailed' }, true);
+  if (!ok) return goLooking(s, env, { code: 'newLeaderWriteFailed' });
   if (w.snapshot) {
     s.snapZxid = s.lastZxid;
     if (ln.syncMode === 'SNAP') s.log = [];

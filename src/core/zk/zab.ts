@@ -10,7 +10,7 @@ import { zkMessageCode, type ServerState, type ZabState, type ZkMessage } from '
 import { goLooking, startServer } from './peer';
 import { QuorumVerifier } from './quorum';
 import type { Env, LastSync, ZkDisk, ZkServer } from './state';
-import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onUpToDate } from './sync';
+import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onTruncWritten, onUpToDate } from './sync';
 import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLeaderTick, onLearnerSilent, onPing, onTxnLogged, touchLearner } from './broadcast';
 import { agreeing } from './vote';
 import { proposal } from './election';
@@ -175,8 +175,9 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
           return onLearnerAcceptedEpochWritten(s, e, ok);
         case 'learner.newleader':
           return onNewLeaderWritten(s, e, ok, then);
-        case 'startup.epochs':
         case 'trunc':
+          return onTruncWritten(s, e, ok, then);
+        case 'startup.epochs':
           return;
       }
     },

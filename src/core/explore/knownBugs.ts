@@ -1,0 +1,104 @@
+/**
+ * ZooKeeper's own bugs and findings that the bug hunter meets with no rule switched off, each
+ * recognised by what happens in a replay (not by the schedule that shows it), so that its output
+ * can say "this is ZOOKEEPER-4882 again" rather than leave a person to work it out. A violation
+ * none of these explains is something new: docs/PROTOCOL.md, "Findings", is where it goes.
+ */
+import type { Scenario } from '../scenario/scenario';
+import { buildZabRun } from '../scenario/run';
+import { DISK, loadDataBase } from '../zk/disk';
+import type { ZkServer } from '../zk/state';
+import { RELEASE_RULES, DEFAULT_RELEASE } from '../zk/release';
+
+export type KnownBugId = 'ZOOKEEPER-4882' | 'ZOOKEEPER-4646' | 'stale-ack';
+
+export interface KnownBug {
+  id: KnownBugId;
+  /** the issue at issues.apache.org, or null for a behaviour of ZooKeeper's that has none */
+  jira: string | null;
+  /** the releases of zk/release.ts that have it */
+  releases: string;
+  /** the guided story that shows it, if any */
+  story: string | null;
+  /** one line, for the CLI (the page words it from the catalogue, `bug.<id>`) */
+  summary: string;
+}
+
+export const KNOWN_BUGS: Record<KnownBugId, KnownBug> = {
+  'ZOOKEEPER-4882': {
+    id: 'ZOOKEEPER-4882',
+    jira: 'https://issues.apache.org/jira/browse/ZOOKEEPER-4882',
+    releases: 'all (open in 3.9.5)',
+    story: 'zookeeper-4882',
+    summary: 'after a failed txn-log write (from 3.9.3 also a failed fsync at NEWLEADER) the server goes on with txns in memory its disk never got; it rejoins with them and its log gets a hole that a restart exposes',
+  },
+  'ZOOKEEPER-4646': {
+    id: 'ZOOKEEPER-4646',
+    jira: 'https://issues.apache.org/jira/browse/ZOOKEEPER-4646',
+    releases: '3.8.0 (fixed by ZOOKEEPER-4785 in 3.8.5 and 3.9.2)',
+    story: 'zookeeper-4646',
+    summary: "a follower ACKs NEWLEADER before the sync's txns are on its disk, and crashes: its new epoch can win an election without them",
+  },
+  'stale-ack': {
+    id: 'stale-ack',
+    jira: null,
+    releases: 'all',
+    story: 'stale-ack',
+    summary: 'the leader counts an ACK sent before the learner restarted and was truncated: a txn is committed with fewer copies on disk than a quorum (Leader.processAck keeps the ACK sets of a learner that left)',
+  },
+};
+
+/** The reasons a role ends after a failed write that leave the process running. */
+const FAILED_WRITES = new Set(['logFailed', 'leaderLogFailed', 'newLeaderWriteFailed']);
+
+/** The known bugs a replay of `sc` up to `until` (ms) shows (ZAB only; other protocols have none). */
+export function knownBugs(sc: Scenario, until: number): Set<KnownBugId> {
+  const found = new Set<KnownBugId>();
+  if (sc.protocol !== 'zab') return found;
+  const rules = RELEASE_RULES[sc.zk ?? DEFAULT_RELEASE];
+  const r = buildZabRun(sc);
+  const sim = r.sim;
+  sim.records = [];
+  // followers that ACKed NEWLEADER with txns of the sync not yet on disk (3.8.0's order)
+  const exposed = new Set<number>();
+  while ((sim.nextEventTime() ?? Infinity) <= until) {
+    sim.step();
+    for (const x of sim.records) {
+      if (x.type === 'crash' && exposed.has(x.node)) found.add('ZOOKEEPER-4646');
+      if (x.type === 'crash' || x.type === 'restart') exposed.delete(x.node);
+      if (x.type !== 'note') continue;
+      const s = serverOf(sim, x.node);
+      if (!s) continue;
+      // a failed write the process survives: what is in the tree that the disk does not have? (a
+      // dead sync thread; or 3.9.3+'s NEWLEADER, which applies the committed txns before its fsync)
+      if (x.code === 'goesLooking' && FAILED_WRITES.has(String(x.args.reason))) {
+        const onDisk = new Set(loadDataBase(sim.st.nodes[x.node]!.durable).history);
+        if (s.history.some((z) => !onDisk.has(z))) found.add('ZOOKEEPER-4882');
+      }
+      // a commit counting an ACK from a voter whose disk no longer holds the txn, nor will soon
+      if (x.code === 'commits') {
+        const zxid = Number(x.args.zxid);
+        for (const id of String(x.args.acks).split(',').map(Number)) {
+          if (id === x.node) continue;
+          const n = sim.st.nodes[id]!;
+          const disk = loadDataBase(n.durable);
+          const queued = serverOf(sim, id)?.unflushed.includes(zxid) ?? false;
+          if (!disk.history.includes(zxid) && !((n.durable[DISK.log] as number[] | undefined) ?? []).includes(zxid) && !queued) found.add('stale-ack');
+        }
+      }
+    }
+    sim.records.length = 0;
+    if (rules.newLeaderPersistsFirst) continue;
+    for (const id of sim.nodeIds()) {
+      const s = serverOf(sim, id);
+      if (!s?.learner?.newLeaderAcked || s.unflushed.length === 0) exposed.delete(id);
+      else if (s.zabState !== 'BROADCAST') exposed.add(id);
+    }
+  }
+  return found;
+}
+
+function serverOf(sim: ReturnType<typeof buildZabRun>['sim'], id: number): ZkServer | null {
+  const n = sim.st.nodes[id];
+  return n?.up ? (n.state as ZkServer | null) : null;
+}
