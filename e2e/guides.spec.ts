@@ -27,6 +27,7 @@ const FINAL_STATES: Record<string, string[]> = {
   'ablation-no-trunc': ['FOLLOWING', 'LEADING', 'FOLLOWING'],
   'ablation-vote-by-myid': ['FOLLOWING', 'DOWN', 'LEADING'],
   'zookeeper-4646': ['LEADING', 'DOWN', 'FOLLOWING'],
+  'zookeeper-4882': ['FOLLOWING', 'FOLLOWING', 'LEADING'],
 };
 
 const en = { ...catalogue.en, ...storyMessages.en } as Record<string, string>;

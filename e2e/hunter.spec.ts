@@ -37,18 +37,28 @@ test('Find a bug with no rule switched off: 2PC breaks nothing in its budget', a
   expect(errors).toEqual([]);
 });
 
-test('Find a bug with no rule switched off: the ZAB model\'s own open bug is found and shrunk', async ({ page }, info) => {
-  // the SNAP that survives an aborted sync (docs/PROTOCOL.md): seed 1 meets it at schedule 31
+test('Find a bug with no rule switched off: ZooKeeper 3.8.0\'s own bug is found, shrunk and named, and its story opens', async ({ page }, info) => {
+  // ZOOKEEPER-4882: seed 1 meets it at schedule 359 on 3.8.0 (src/core/explore/explorer.test.ts)
   const errors = watchErrors(page);
   await page.goto('/?lang=en&voters=3');
   await page.getByTestId('open-hunter').click();
   const dialog = page.getByTestId('hunter');
-  await dialog.getByTestId('hunter-budget').selectOption('100');
+  await expect(dialog.getByTestId('hunter-release')).toContainText('ZooKeeper 3.8.0');
+  await dialog.getByTestId('hunter-budget').selectOption('500');
   await dialog.getByTestId('hunter-run').click();
   const found = dialog.getByTestId('hunter-found');
   await expect(found).toBeVisible({ timeout: 60_000 });
-  await expect(found).toContainText(/PrefixConsistency|NoCommittedLoss/);
+  await expect(found).toContainText(/PrefixConsistency|LocalPrimaryOrder|NoCommittedLoss/);
+  const bug = found.getByTestId('hunter-known-bug');
+  await expect(bug).toHaveAttribute('data-bug', 'ZOOKEEPER-4882');
+  await expect(bug).toContainText('This is ZOOKEEPER-4882, a real bug of ZooKeeper');
+  await expect(bug.getByRole('link', { name: 'Read ZOOKEEPER-4882' })).toHaveAttribute('href', 'https://issues.apache.org/jira/browse/ZOOKEEPER-4882');
+  await expect(found.getByTestId('hunter-new-finding')).toHaveCount(0);
   await page.screenshot({ path: info.outputPath('zab-found.png') });
+  await bug.getByTestId('hunter-bug-story').click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/#g=zookeeper-4882$/);
+  await expect(page.getByTestId('caption-text')).toContainText('open in every release to 3.9.5');
   expect(errors).toEqual([]);
 });
 

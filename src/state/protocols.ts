@@ -18,6 +18,8 @@ export { PROTOCOLS, PAGE_LIMITS, ablationsOn, storyOf };
 export { defaultScenario } from '../core/scenario/scenario';
 /** the ZooKeeper releases a ZAB run can behave as, and the version each names */
 export { DEFAULT_RELEASE, RELEASE_RULES, ZK_RELEASES } from '../core/zk/release';
+/** ZooKeeper's own bugs the bug hunter recognises in what it finds */
+export { KNOWN_BUGS, type KnownBugId } from '../core/explore/knownBugs';
 
 /** How a protocol's messages look and what its legend explains. */
 export function protocolLook(p: ProtocolName): ProtocolLook {

@@ -3,7 +3,7 @@ import { useT, useUi } from '../state/store';
 import { send } from '../state/worker';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
 import type { Counterexample } from '../core/explore/explorer';
-import { ablationsOf, defaultScenario, storyOf } from '../state/protocols';
+import { ablationsOf, DEFAULT_RELEASE, defaultScenario, guideScenario, KNOWN_BUGS, RELEASE_RULES, storyOf, type KnownBugId } from '../state/protocols';
 import { formatAction } from '../state/notation';
 import { exploreWorker, type ExploreIn, type ExploreOut } from '../state/hunter';
 import { Modal, openGuide } from './Dialogs';
@@ -45,7 +45,7 @@ export function BugHunter() {
         setStatus({ state: 'idle' });
       }
     };
-    const base = defaultScenario({ protocol, voters: current.voters, observers: current.observers, timing: current.timing, ...(current.paxos ? { paxos: current.paxos } : {}) });
+    const base = defaultScenario({ protocol, voters: current.voters, observers: current.observers, timing: current.timing, ...(current.paxos ? { paxos: current.paxos } : {}), ...(current.zk ? { zk: current.zk } : {}) });
     const msg: ExploreIn = { type: 'start', base, ablations: picked.filter((p) => rules.includes(p)), runs: budget, seed };
     worker.current.postMessage(msg);
     setStatus({ state: 'running', tried: 0, rate: 0 });
@@ -67,6 +67,7 @@ export function BugHunter() {
   return (
     <Modal title={t('hunter')} onClose={() => close(null)} testid="hunter">
       <p className="small">{t('hunter.intro', { protocol: proto })}</p>
+      {protocol === 'zab' && <p className="small muted" data-testid="hunter-release">{t('hunter.release', { version: RELEASE_RULES[current.zk ?? DEFAULT_RELEASE].version })}</p>}
       <fieldset className="hunter-rules" disabled={running}>
         <legend>{t('hunter.rules')}</legend>
         {rules.length === 0 && <p className="muted small">{t('hunter.noRules', { protocol: proto })}</p>}
@@ -141,6 +142,14 @@ function Found({ c, tried, onOpen }: { c: Counterexample; tried: number; onOpen(
         <b className="bad">{t('hunter.found', { invariant: c.violation.invariant, n: tried })}</b> — {t('hunter.at', { time: formatTime(c.violation.time), nodes: c.violation.nodes.map((n) => `S${n}`).join(', ') })}
       </p>
       <p className="small">{c.violation.message}</p>
+      {c.knownBugs.map((id) => (
+        <KnownBug key={id} id={id} />
+      ))}
+      {c.knownBugs.length === 0 && c.scenario.protocol === 'zab' && Object.keys(c.scenario.ablations?.zab ?? {}).length === 0 && (
+        <p className="small" data-testid="hunter-new-finding">
+          {t('hunter.newFinding')}
+        </p>
+      )}
       <p className="small muted">{t('hunter.shrunk', { from: c.found.actions, to: c.scenario.actions.length, runs: c.shrinkRuns })}</p>
       <p className="small muted">{t('hunter.schedule')}</p>
       <ol className="hunter-actions">
@@ -154,6 +163,35 @@ function Found({ c, tried, onOpen }: { c: Counterexample; tried: number; onOpen(
       <button className="primary" data-testid="hunter-open" onClick={() => onOpen(c)}>
         {t('hunter.open')}
       </button>
+    </div>
+  );
+}
+
+/** One of ZooKeeper's own bugs the hunter recognised: what it is, its issue, and its story. */
+function KnownBug({ id }: { id: KnownBugId }) {
+  const t = useT();
+  const bug = KNOWN_BUGS[id];
+  const releases = t(`bug.${id}.releases` as MessageKey);
+  return (
+    <div className="hunter-known" data-testid="hunter-known-bug" data-bug={id}>
+      <p className="small">
+        <b>{bug.jira ? t('hunter.knownBug', { id, releases }) : t('hunter.finding', { releases })}</b> {t(`bug.${id}` as MessageKey)}
+      </p>
+      <p className="small">
+        {bug.jira && (
+          <a href={bug.jira} target="_blank" rel="noreferrer noopener">
+            {t('hunter.jira', { id })}
+          </a>
+        )}
+        {bug.story && guideScenario(bug.story) !== null && (
+          <>
+            {bug.jira && ' · '}
+            <button type="button" className="textlink small" data-testid="hunter-bug-story" onClick={() => openGuide(bug.story!)}>
+              {t('hunter.story')}
+            </button>
+          </>
+        )}
+      </p>
     </div>
   );
 }

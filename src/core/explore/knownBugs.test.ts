@@ -4,7 +4,7 @@ import { parseActions } from '../scenario/actionText';
 import { PRESETS, presetById, presetScenario } from '../scenario/presets';
 import { defaultScenario } from '../scenario/scenario';
 import { firstViolation } from './explorer';
-import { knownBugs, type KnownBugId } from './knownBugs';
+import { KNOWN_BUGS, knownBugs, type KnownBugId } from './knownBugs';
 
 interface Repro {
   seed: number;
@@ -60,6 +60,16 @@ describe("ZooKeeper's known bugs, as the bug hunter recognises them", () => {
     const fixed = { ...sc, zk: '3.8.5' as const };
     expect(firstViolation(fixed, p.until)).toBeNull();
     expect([...knownBugs(fixed, p.until)]).toEqual([]);
+  });
+
+  it("each museum story of a known bug is recognised as that bug, on the release it names", () => {
+    const museum = PRESETS.filter((p) => p.bug && p.bug in KNOWN_BUGS);
+    expect(museum.map((p) => p.id).sort()).toEqual(expect.arrayContaining(['zookeeper-4646', 'zookeeper-4882']));
+    for (const p of museum) {
+      const v = firstViolation(presetScenario(p), p.until);
+      expect(v, p.id).not.toBeNull();
+      expect([...knownBugs(presetScenario(p), v!.time)], p.id).toEqual([p.bug]);
+    }
   });
 
   it('are not seen in the guided stories that show no bug', () => {

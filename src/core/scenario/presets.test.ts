@@ -44,6 +44,27 @@ const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
     expect(fixed.checker.violations).toEqual([]);
     expect(counterOf(view(fixed, 3).committedZxid!)).toBe(2);
   },
+  'zookeeper-4882'({ r, at, end, notes }) {
+    const E1 = 2 ** 32;
+    const disk = () => (r.sim.node(1).durable as { log?: number[] }).log;
+    at(2250);
+    expect(view(r, 2).committedZxid).toBe(E1 + 2);
+    expect(disk()).toEqual([E1 + 1]);
+    at(2400);
+    // the log write of 1:2 failed, the role ended, and 1:2 stayed in memory only
+    expect(notes.some((n) => n.node === 1 && n.code === 'goesLooking' && n.args.reason === 'logFailed')).toBe(true);
+    expect(view(r, 1).lastZxid).toBe(E1 + 2);
+    expect(disk()).toEqual([E1 + 1]);
+    at(3000);
+    expect(notes.some((n) => n.node === 3 && n.code === 'syncs' && n.args.sid === 1 && n.args.mode === 'DIFF' && n.args.n === 0)).toBe(true);
+    end();
+    expect(disk()).toEqual([E1 + 1, E1 + 3, E1 + 4]);
+    expect(r.checker.violations.map((v) => v.invariant)).toEqual(expect.arrayContaining(['LocalPrimaryOrder', 'PrefixConsistency']));
+    // open in every release the model has: 3.9 behaves the same
+    const newest = buildRun({ ...presetScenario(presetById('zookeeper-4882')!), zk: '3.9' });
+    runTo(newest, 5000);
+    expect(newest.checker.violations.map((v) => v.invariant)).toContain('LocalPrimaryOrder');
+  },
   'first-election'(g) {
     const { r, at, end } = g;
     at(28);
@@ -362,6 +383,15 @@ const AT_PAUSES: Record<string, string[]> = {
     'FOLLOWING LEADING DOWN',
     'DOWN DOWN DOWN',
     'LEADING DOWN FOLLOWING',
+  ],
+  'zookeeper-4882': [
+    'LOOKING LOOKING LOOKING',
+    'FOLLOWING FOLLOWING LEADING',
+    'FOLLOWING FOLLOWING LEADING',
+    'FOLLOWING FOLLOWING LEADING',
+    'FOLLOWING FOLLOWING LEADING',
+    'FOLLOWING FOLLOWING LEADING',
+    'FOLLOWING FOLLOWING LEADING',
   ],
   'multi-paxos': [
     'ACCEPTOR ACCEPTOR ACCEPTOR IDLE IDLE LEARNER',

@@ -79,6 +79,8 @@ export const PRESETS: readonly Preset[] = [
   // the museum: a real ZooKeeper bug on the release that has it, beside the release that fixed it
   // ZOOKEEPER-4646 (fixed by 4785 in 3.8.5): a follower ACKs NEWLEADER before the sync's txns are on its disk
   { id: 'zookeeper-4646', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4646', compare: 'zab@3.8.5', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 4950 crash 1; 5000 crash 2; 6000 restart 1; 6000 restart 3', pauses: [0, 3100, 4800, 4949, 5001, 6614], until: 8000 },
+  // ZOOKEEPER-4882 (open to 3.9.5): a failed log write leaves txns in memory the disk never got
+  { id: 'zookeeper-4882', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4882', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 partition 1; 2100 write 1; 2200 diskfail 1; 2300 heal; 2600 diskok 1; 3500 write 2; 4500 crash 1; 4600 restart 1', pauses: [0, 1200, 2250, 2400, 3000, 3700, 4840], until: 5000 },
   { id: 'multi-paxos', protocol: 'paxos', voters: 3, paxos: { proposers: 2, learners: 1, mode: 'multi' }, actions: '1000 write 3; 3000 crash 4; 6000 write 2', pauses: [0, 900, 1100, 3000, 6200], until: 8000 },
 ];
 
