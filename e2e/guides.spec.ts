@@ -28,6 +28,8 @@ const FINAL_STATES: Record<string, string[]> = {
   'ablation-vote-by-myid': ['FOLLOWING', 'DOWN', 'LEADING'],
   'zookeeper-4646': ['LEADING', 'DOWN', 'FOLLOWING'],
   'zookeeper-4882': ['FOLLOWING', 'FOLLOWING', 'LEADING'],
+  'zookeeper-4394': ['FOLLOWING', 'FOLLOWING', 'LEADING'],
+  'stale-ack': ['FOLLOWING', 'FOLLOWING', 'FOLLOWING', 'FOLLOWING', 'LEADING'],
 };
 
 const en = { ...catalogue.en, ...storyMessages.en } as Record<string, string>;

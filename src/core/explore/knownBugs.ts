@@ -6,11 +6,11 @@
  */
 import type { Scenario } from '../scenario/scenario';
 import { buildZabRun } from '../scenario/run';
-import { DISK, loadDataBase } from '../zk/disk';
+import { loadDataBase } from '../zk/disk';
 import type { ZkServer } from '../zk/state';
 import { RELEASE_RULES, DEFAULT_RELEASE } from '../zk/release';
 
-export type KnownBugId = 'ZOOKEEPER-4882' | 'ZOOKEEPER-4646' | 'stale-ack';
+export type KnownBugId = 'ZOOKEEPER-4882' | 'ZOOKEEPER-4646' | 'ZOOKEEPER-4394' | 'stale-ack';
 
 export interface KnownBug {
   id: KnownBugId;
@@ -38,6 +38,13 @@ export const KNOWN_BUGS: Record<KnownBugId, KnownBug> = {
     releases: '3.8.0 (fixed by ZOOKEEPER-4785 in 3.8.5 and 3.9.2)',
     story: 'zookeeper-4646',
     summary: "a follower ACKs NEWLEADER before the sync's txns are on its disk, and crashes: its new epoch can win an election without them",
+  },
+  'ZOOKEEPER-4394': {
+    id: 'ZOOKEEPER-4394',
+    jira: 'https://issues.apache.org/jira/browse/ZOOKEEPER-4394',
+    releases: '3.8.0 to 3.9.2 (fixed in 3.9.3)',
+    story: 'zookeeper-4394',
+    summary: 'a COMMIT that reaches a syncing follower between NEWLEADER and UPTODATE finds no proposal to match: a NullPointerException ends its sync (availability, not safety)',
   },
   'stale-ack': {
     id: 'stale-ack',
@@ -75,15 +82,13 @@ export function knownBugs(sc: Scenario, until: number): Set<KnownBugId> {
         const onDisk = new Set(loadDataBase(sim.st.nodes[x.node]!.durable).history);
         if (s.history.some((z) => !onDisk.has(z))) found.add('ZOOKEEPER-4882');
       }
-      // a commit counting an ACK from a voter whose disk no longer holds the txn, nor will soon
+      if (x.code === 'goesLooking' && x.args.reason === 'syncNullPointer') found.add('ZOOKEEPER-4394');
+      // a commit counting an ACK from a voter whose disk no longer holds the txn: a voter ACKs only
+      // what it has flushed, so the ACK predates a TRUNC (whatever it has queued to log again)
       if (x.code === 'commits') {
         const zxid = Number(x.args.zxid);
         for (const id of String(x.args.acks).split(',').map(Number)) {
-          if (id === x.node) continue;
-          const n = sim.st.nodes[id]!;
-          const disk = loadDataBase(n.durable);
-          const queued = serverOf(sim, id)?.unflushed.includes(zxid) ?? false;
-          if (!disk.history.includes(zxid) && !((n.durable[DISK.log] as number[] | undefined) ?? []).includes(zxid) && !queued) found.add('stale-ack');
+          if (id !== x.node && !loadDataBase(sim.st.nodes[id]!.durable).history.includes(zxid)) found.add('stale-ack');
         }
       }
     }

@@ -26,7 +26,7 @@ export interface Preset {
   until: number;
   /** ZAB rules switched off: the story shows what breaks (its test checks the violation it promises) */
   ablations?: ZabAblations;
-  /** the rule switched off guards liveness, not safety: the story stalls and breaks no invariant */
+  /** what the story shows (a rule switched off, a real bug) costs liveness, not safety: it breaks no invariant */
   stalls?: true;
   /** a real ZooKeeper bug (the museum): the release that has it, the JIRA, and the release set beside it that fixed it */
   zk?: ZkRelease;
@@ -81,6 +81,10 @@ export const PRESETS: readonly Preset[] = [
   { id: 'zookeeper-4646', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4646', compare: 'zab@3.8.5', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 4950 crash 1; 5000 crash 2; 6000 restart 1; 6000 restart 3', pauses: [0, 3100, 4800, 4949, 5001, 6614], until: 8000 },
   // ZOOKEEPER-4882 (open to 3.9.5): a failed log write leaves txns in memory the disk never got
   { id: 'zookeeper-4882', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4882', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 partition 1; 2100 write 1; 2200 diskfail 1; 2300 heal; 2600 diskok 1; 3500 write 2; 4500 crash 1; 4600 restart 1', pauses: [0, 1200, 2250, 2400, 3000, 3700, 4840], until: 5000 },
+  // ZOOKEEPER-4394 (fixed in 3.9.3): a COMMIT between NEWLEADER and UPTODATE finds no proposal left
+  { id: 'zookeeper-4394', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4394', stalls: true, compare: 'zab@3.9', actions: '1000 write 1; 2000 crash 1; 2800 rate 8; 3000 restart 1; 3600 rate 0', pauses: [0, 2900, 3098, 3131, 3135, 3400], until: 4000 },
+  // ZooKeeper's own behaviour (Leader.processAck): an ACK counted from before a learner's TRUNC
+  { id: 'stale-ack', protocol: 'zab', voters: 5, bug: 'stale-ack', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 cut 5 1; 2000 cut 5 2; 2000 cut 5 4; 2100 write 1; 2300 crash 3; 2400 restart 3; 2560 mend 5 4; 3000 heal', pauses: [0, 1200, 2250, 2580, 2628, 3200], until: 4000 },
   { id: 'multi-paxos', protocol: 'paxos', voters: 3, paxos: { proposers: 2, learners: 1, mode: 'multi' }, actions: '1000 write 3; 3000 crash 4; 6000 write 2', pauses: [0, 900, 1100, 3000, 6200], until: 8000 },
 ];
 

@@ -184,6 +184,12 @@ export function onSyncProposal(s: ZkServer, env: Env, zxid: Zxid): void {
  */
 export function onSyncCommit(s: ZkServer, env: Env, zxid: Zxid): void {
   const ln = s.learner!;
+  // ZOOKEEPER-4394 (before 3.9.3): NEWLEADER handed every proposal to the log and emptied
+  // packetsNotCommitted, so a COMMIT before UPTODATE peeks at nothing: a NullPointerException in
+  // syncWithLeader ends the follower's role (observers get INFORMs, and keep their packets)
+  if (ln.newLeaderSeen && s.voter && !env.cfg.rules.newLeaderCommittedOnly && ln.packetsNotLogged.length === 0) {
+    return goLooking(s, env, { code: 'syncNullPointer', args: { zxid: zxidHex(zxid) } });
+  }
   if (ln.snapshotNeeded && !ln.newLeaderSeen && ln.packetsNotLogged[0] === zxid) {
     ln.packetsNotLogged.shift();
     applyTxn(s, zxid);
