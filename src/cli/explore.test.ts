@@ -43,18 +43,21 @@ describe('npm run explore', () => {
     expect(off.liveness).toBeNull();
   });
 
-  it('finds ZOOKEEPER-4882 on 3.8.0 with no rule switched off, names it, and `sim` replays its shrunk actions', () => {
+  it("finds ZooKeeper 3.8.0's own bugs with no rule switched off, names them, and `sim` replays the shrunk actions", () => {
     const r = cli('explore', ['--voters', '3', '--runs', '400', '--seed', '1', '--zk', '3.8.0']);
     expect(r.code, r.err).toBe(0);
     const o = JSON.parse(r.out);
     expect(o.zk).toBe('3.8.0');
     const c = o.counterexample;
-    expect(c.invariant).toMatch(/^(PrefixConsistency|LocalPrimaryOrder|NoCommittedLoss)$/);
-    expect(c.knownBugs).toEqual([expect.objectContaining({ id: 'ZOOKEEPER-4882', jira: 'https://issues.apache.org/jira/browse/ZOOKEEPER-4882', story: 'zookeeper-4882' })]);
-    expect(c.swarm.weights.disk).toBeGreaterThan(0);
+    expect(c.knownBugs.length).toBeGreaterThan(0);
+    for (const b of c.knownBugs) expect(b).toMatchObject({ id: expect.stringMatching(/^(ZOOKEEPER-\d+|stale-ack)$/), releases: expect.any(String), summary: expect.any(String) });
+    expect(c.knownBugs.map((b: { jira: string | null }) => b.jira)).toContain('https://issues.apache.org/jira/browse/ZOOKEEPER-4394');
     expect(c.liveness).toBeNull();
     const s = JSON.parse(cli('sim', ['--voters', '3', '--seed', String(c.seed), '--until', String(c.time), '--actions', c.actions.join('; ')]).out);
     expect(s.violations[0]).toMatchObject({ invariant: c.invariant, time: c.time, step: c.step });
+    // on 3.9 the same search meets ZOOKEEPER-4882 instead
+    const newest = JSON.parse(cli('explore', ['--voters', '3', '--runs', '1500', '--seed', '8', '--zk', '3.9', '--no-shrink']).out);
+    expect(newest.counterexample.knownBugs.map((b: { id: string }) => b.id)).toEqual(['ZOOKEEPER-4882']);
   });
 
   it('refuses bad input with a message', () => {

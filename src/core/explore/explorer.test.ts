@@ -5,7 +5,8 @@ import { parseActions } from '../scenario/actionText';
 import { defaultScenario, type Scenario } from '../scenario/scenario';
 import { decodeScenario } from '../scenario/decode';
 import { buildRun } from '../scenario/run';
-import { knownBugs } from './knownBugs';
+import { KNOWN_BUGS, knownBugs } from './knownBugs';
+import { PRESETS } from '../scenario/presets';
 import { explore, firstViolation, firstViolationWithLiveness, LIVENESS, replay, type Counterexample, type ExploreOptions } from './explorer';
 import { FAULT_KINDS, planRun, randomSchedule, type FaultKind } from './schedule';
 import { ABLATIONS, ablationsOn, withAblations } from './ablations';
@@ -236,29 +237,31 @@ describe('the explorer', () => {
   }
 
   it("finds only ZooKeeper's known bugs in zab with no rule switched off", () => {
-    // on 3.8.0 (the default) seed 1 meets ZOOKEEPER-4882 at schedule 359; nothing else before
     const found = everyViolation({ base: BASES.zab!, seed: SEED, runs: 400 });
     expect(found.length).toBeGreaterThan(0);
     for (const c of found) expect(knownIn(c).size, `${c.violation.invariant}: ${c.violation.message}`).toBeGreaterThan(0);
   });
 
-  it('finds ZOOKEEPER-4882 by itself on 3.8.0 at 3 voters, shrinks it to a story-sized schedule, and names it', () => {
+  it("finds a museum bug by itself on 3.8.0 at 3 voters, shrinks it to a story-sized schedule, and names it", () => {
+    // seed 1, schedule 139: a COMMIT between NEWLEADER and UPTODATE (ZOOKEEPER-4394) ends the
+    // sync before UPTODATE, with the sync's txns still queued for the log (ZOOKEEPER-4712); the
+    // rejoin logs them again, and a restart replays 1:3 after 1:4
     const r = explore({ base: BASES.zab!, seed: SEED, runs: 400 });
     const c = r.counterexample!;
-    expect(['PrefixConsistency', 'LocalPrimaryOrder', 'NoCommittedLoss']).toContain(c.violation.invariant);
-    expect([...knownIn(c)]).toEqual(['ZOOKEEPER-4882']);
-    expect(c.knownBugs).toEqual(['ZOOKEEPER-4882']);
-    // shrunk, it still tells that story (a disk that fails and recovers, a restart), and replays
+    expect(c.knownBugs.length).toBeGreaterThan(0);
+    expect([...knownIn(c)].sort()).toEqual(c.knownBugs);
+    for (const id of c.knownBugs) expect(PRESETS.some((p) => p.id === KNOWN_BUGS[id].story), id).toBe(true);
     expect(c.scenario.actions.length).toBeLessThanOrEqual(10);
-    expect(c.scenario.actions.map((a) => a.action.verb)).toEqual(expect.arrayContaining(['diskfail', 'diskok', 'restart']));
     expect(replay(c)).toMatchObject({ invariant: c.violation.invariant, time: c.violation.time, step: c.violation.step });
   });
 
-  it('finds ZOOKEEPER-4882 from every seed tried, and on every release', () => {
-    for (const [seed, zk] of [[3, '3.8.0'], [4, '3.8.5'], [8, '3.9']] as const) {
+  it('finds known bugs on every release; on 3.9, where 4394 and 4712 are fixed, ZOOKEEPER-4882', () => {
+    for (const [seed, zk] of [[3, '3.8.0'], [4, '3.8.5'], [8, '3.9'], [2, '3.9']] as const) {
       const r = explore({ base: { ...BASES.zab!, zk }, seed, runs: 1500, shrink: false });
       expect(r.counterexample, `seed ${seed} on ${zk}`).not.toBeNull();
-      expect([...knownIn(r.counterexample!)], `seed ${seed} on ${zk}`).toContain('ZOOKEEPER-4882');
+      const bugs = [...knownIn(r.counterexample!)];
+      expect(bugs.length, `seed ${seed} on ${zk}`).toBeGreaterThan(0);
+      if (zk === '3.9') expect(bugs, `seed ${seed} on ${zk}`).toEqual(['ZOOKEEPER-4882']);
     }
   });
 
@@ -294,8 +297,8 @@ describe('the explorer', () => {
   });
 
   it('replays a counterexample found with faults placed as the run went (anchors, drops) to the very same step', () => {
-    // seed 1, schedule 359: a fault of its was placed at a protocol note as the run went
-    const r = explore({ base: BASES.zab!, seed: SEED, runs: 400, shrink: false });
+    // seed 4, schedule 25: faults of its were placed at protocol notes as the run went
+    const r = explore({ base: BASES.zab!, seed: 4, runs: 40, shrink: false });
     const c = r.counterexample!;
     expect(c.found.swarm!.anchors).toBeGreaterThan(0);
     const planned = new Set(planRun(Number(c.scenario.seed), { nodes: [1, 2, 3], horizon: 12_000, maxFaults: 6, maxWrites: 6 }).actions.map((a) => JSON.stringify(a)));

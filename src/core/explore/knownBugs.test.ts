@@ -64,13 +64,14 @@ describe("ZooKeeper's known bugs, as the bug hunter recognises them", () => {
 
   it("each museum story of a known bug is recognised as that bug, on the release it names", () => {
     const museum = PRESETS.filter((p) => p.bug && p.bug in KNOWN_BUGS);
-    expect(museum.map((p) => p.id).sort()).toEqual(expect.arrayContaining(['zookeeper-4394', 'zookeeper-4646', 'zookeeper-4882']));
+    expect(museum.map((p) => p.id).sort()).toEqual(expect.arrayContaining(['stale-ack', 'zookeeper-4394', 'zookeeper-4646', 'zookeeper-4712', 'zookeeper-4882']));
     for (const p of museum) {
       // a bug that costs availability (stalls) breaks no invariant: it is recognised over the whole story
       const v = firstViolation(presetScenario(p), p.until);
       if (p.stalls) expect(v, p.id).toBeNull();
       else expect(v, p.id).not.toBeNull();
-      expect([...knownBugs(presetScenario(p), v?.time ?? p.until)], p.id).toEqual([p.bug]);
+      // (3.8.0's NullPointerException also ends a role with the sync's txns queued: 4712 too)
+      expect([...knownBugs(presetScenario(p), v?.time ?? p.until)], p.id).toContain(p.bug);
       // and the release it is compared with does not have it
       if (p.compare?.startsWith('zab@')) expect([...knownBugs({ ...presetScenario(p), zk: p.compare.slice(4) as ZkRelease }, p.until)], p.id).toEqual([]);
     }

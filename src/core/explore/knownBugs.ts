@@ -10,7 +10,7 @@ import { loadDataBase } from '../zk/disk';
 import type { ZkServer } from '../zk/state';
 import { RELEASE_RULES, DEFAULT_RELEASE } from '../zk/release';
 
-export type KnownBugId = 'ZOOKEEPER-4882' | 'ZOOKEEPER-4646' | 'ZOOKEEPER-4394' | 'stale-ack';
+export type KnownBugId = 'ZOOKEEPER-4882' | 'ZOOKEEPER-4646' | 'ZOOKEEPER-4394' | 'ZOOKEEPER-4712' | 'stale-ack';
 
 export interface KnownBug {
   id: KnownBugId;
@@ -44,7 +44,14 @@ export const KNOWN_BUGS: Record<KnownBugId, KnownBug> = {
     jira: 'https://issues.apache.org/jira/browse/ZOOKEEPER-4394',
     releases: '3.8.0 to 3.9.2 (fixed in 3.9.3)',
     story: 'zookeeper-4394',
-    summary: 'a COMMIT that reaches a syncing follower between NEWLEADER and UPTODATE finds no proposal to match: a NullPointerException ends its sync (availability, not safety)',
+    summary: 'a COMMIT that reaches a syncing follower between NEWLEADER and UPTODATE finds no proposal to match: a NullPointerException ends its sync; with ZOOKEEPER-4712 the sync\'s txns can then reach the log twice',
+  },
+  'ZOOKEEPER-4712': {
+    id: 'ZOOKEEPER-4712',
+    jira: 'https://issues.apache.org/jira/browse/ZOOKEEPER-4712',
+    releases: '3.8.0 to 3.9.2 (fixed in 3.9.3)',
+    story: 'zookeeper-4712',
+    summary: "a learner's shutdown does not flush its SyncRequestProcessor: txns still queued miss its tree and its vote, and the orphaned thread writes them to the log afterwards, where a restart finds them",
   },
   'stale-ack': {
     id: 'stale-ack',
@@ -83,6 +90,8 @@ export function knownBugs(sc: Scenario, until: number): Set<KnownBugId> {
         if (s.history.some((z) => !onDisk.has(z))) found.add('ZOOKEEPER-4882');
       }
       if (x.code === 'goesLooking' && x.args.reason === 'syncNullPointer') found.add('ZOOKEEPER-4394');
+      // a role ended with txns queued for the log that the tree (and so the vote) leaves out
+      if (x.code === 'goesLooking' && !FAILED_WRITES.has(String(x.args.reason)) && s.unflushed.some((z) => !s.history.includes(z))) found.add('ZOOKEEPER-4712');
       // a commit counting an ACK from a voter whose disk no longer holds the txn: a voter ACKs only
       // what it has flushed, so the ACK predates a TRUNC (whatever it has queued to log again)
       if (x.code === 'commits') {

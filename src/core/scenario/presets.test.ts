@@ -106,6 +106,25 @@ const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
       expect(other.checker.violations.map((v) => v.invariant), zk).toContain('Durability');
     }
   },
+  'zookeeper-4712'({ r, at, end }) {
+    const E1 = 2 ** 32;
+    const E2 = 2 * 2 ** 32;
+    at(2170);
+    // the role ended with 1:2 queued: neither the tree nor the vote has it, the log does (or will)
+    expect(view(r, 1).lastZxid).toBe(E1 + 1);
+    expect((r.sim.node(1).durable as { log?: number[] }).log).toEqual([E1 + 1, E1 + 2]);
+    at(2900);
+    expect(view(r, 2)).toMatchObject({ state: 'LEADING' });
+    end();
+    expect((r.sim.node(1).durable as { log?: number[] }).log).toEqual([E1 + 1, E1 + 2, E2 + 1]);
+    expect(r.checker.violations.map((v) => v.invariant)).toContain('PrefixConsistency');
+    // on 3.9 (ZOOKEEPER-4712 fixed) S1 votes 1:2, leads, and nothing breaks
+    const fixed = buildRun({ ...presetScenario(presetById('zookeeper-4712')!), zk: '3.9' });
+    runTo(fixed, 2900);
+    expect(view(fixed, 1)).toMatchObject({ state: 'LEADING' });
+    runTo(fixed, 5000);
+    expect(fixed.checker.violations).toEqual([]);
+  },
   'first-election'(g) {
     const { r, at, end } = g;
     at(28);
@@ -440,6 +459,15 @@ const AT_PAUSES: Record<string, string[]> = {
     'FOLLOWING FOLLOWING FOLLOWING FOLLOWING LEADING',
     'FOLLOWING FOLLOWING FOLLOWING FOLLOWING LEADING',
     'FOLLOWING FOLLOWING FOLLOWING FOLLOWING LEADING',
+  ],
+  'zookeeper-4712': [
+    'LOOKING LOOKING LOOKING',
+    'FOLLOWING FOLLOWING LEADING',
+    'FOLLOWING DOWN DOWN',
+    'LOOKING DOWN DOWN',
+    'FOLLOWING LEADING DOWN',
+    'FOLLOWING LEADING DOWN',
+    'FOLLOWING LEADING FOLLOWING',
   ],
   'zookeeper-4882': [
     'LOOKING LOOKING LOOKING',

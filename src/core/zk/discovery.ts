@@ -167,6 +167,7 @@ export function connectToLeader(s: ZkServer, env: Env): void {
     syncMode: null,
     newLeaderSeen: false,
     newLeaderAcked: false,
+    nullPointerAt: null,
     lastHeard: env.ctx.now,
     readLimit: 'initLimit',
     snapshotNeeded: false,

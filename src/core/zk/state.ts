@@ -119,6 +119,11 @@ export interface LearnerState {
   newLeaderSeen: boolean;
   /** NEWLEADER was persisted and acked; now waiting for UPTODATE */
   newLeaderAcked: boolean;
+  /**
+   * A COMMIT that will throw ZOOKEEPER-4394's NullPointerException came while NEWLEADER was being
+   * written: syncWithLeader reads it only once NEWLEADER is handled (and ACKed)
+   */
+  nullPointerAt: Zxid | null;
   /** SNAP or TRUNC: the tree is rebuilt, so a snapshot is taken at NEWLEADER */
   snapshotNeeded: boolean;
   /** proposals received during sync, not yet logged (packetsNotCommitted) */
@@ -188,6 +193,10 @@ export type ZkDisk =
       kind: 'learner.newleader';
       zxid: Zxid;
       snapshot: boolean;
+      /** the snapshot's zxid (with `snapshot`), whether it replaces the log (after SNAP), and the currentEpoch written */
+      snapAt: Zxid;
+      replacesLog: boolean;
+      epoch: number;
       /** the sync's txns written with it (ZOOKEEPER-4785 and later), and those handed to the txn log after it (3.8.0) */
       logged: Zxid[];
       logAfter: Zxid[];

@@ -188,6 +188,7 @@ export function onSyncCommit(s: ZkServer, env: Env, zxid: Zxid): void {
   // packetsNotCommitted, so a COMMIT before UPTODATE peeks at nothing: a NullPointerException in
   // syncWithLeader ends the follower's role (observers get INFORMs, and keep their packets)
   if (ln.newLeaderSeen && s.voter && !env.cfg.rules.newLeaderCommittedOnly && ln.packetsNotLogged.length === 0) {
+    if (!ln.newLeaderAcked) return void (ln.nullPointerAt ??= zxid);
     return goLooking(s, env, { code: 'syncNullPointer', args: { zxid: zxidHex(zxid) } });
   }
   if (ln.snapshotNeeded && !ln.newLeaderSeen && ln.packetsNotLogged[0] === zxid) {
@@ -243,25 +244,28 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
   }
   if (logged.length) ops.push({ op: 'append', key: DISK.log, items: logged });
   ops.push({ op: 'set', key: DISK.currentEpoch, value: ln.newEpoch });
-  env.ctx.persist(ops, { kind: 'learner.newleader', zxid: p.zxid, snapshot: ln.snapshotNeeded, logged, logAfter });
+  env.ctx.persist(ops, { kind: 'learner.newleader', zxid: p.zxid, snapshot: ln.snapshotNeeded, snapAt: s.lastZxid, replacesLog: ln.snapshotNeeded && ln.syncMode === 'SNAP', epoch: ln.newEpoch, logged, logAfter });
 }
 
 export function onNewLeaderWritten(s: ZkServer, env: Env, ok: boolean, w: Extract<ZkDisk, { kind: 'learner.newleader' }>): void {
   const ln = s.learner;
   // a failed snapshot exits the process (ZooKeeperServer.takeSnapshot), whatever the role is doing
   if (!ok && w.snapshot) return goLooking(s, env, { code: 'newLeaderWriteFailed' }, 'exit');
+  if (ok) {
+    // ZooKeeper writes these synchronously while handling NEWLEADER: they are on disk (and its
+    // in-memory mirrors say so) even if the role has ended meanwhile
+    if (w.snapshot) s.snapZxid = w.snapAt;
+    if (w.replacesLog) s.log = [];
+    for (const z of w.logged) if (z > lastOf(s.log, -1)) s.log.push(z);
+    s.currentEpoch = w.epoch;
+  }
   if (!ln || ln.conn === null) return;
   if (!ok) return goLooking(s, env, { code: 'newLeaderWriteFailed' });
-  if (w.snapshot) {
-    s.snapZxid = s.lastZxid;
-    if (ln.syncMode === 'SNAP') s.log = [];
-  }
-  s.log.push(...w.logged);
-  s.currentEpoch = ln.newEpoch;
   ln.newLeaderAcked = true;
   // 3.8.0: logRequest for each proposal, then the NEWLEADER ACK without waiting for the disk
   for (const z of w.logAfter) appendToLog(s, env, z);
   env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid: w.zxid });
+  if (ln.nullPointerAt !== null) goLooking(s, env, { code: 'syncNullPointer', args: { zxid: zxidHex(ln.nullPointerAt) } });
 }
 
 /**
