@@ -243,7 +243,7 @@ describe('the explorer', () => {
   });
 
   it("finds a museum bug by itself on 3.8.0 at 3 voters, shrinks it to a story-sized schedule, and names it", () => {
-    // seed 1, schedule 139: a COMMIT between NEWLEADER and UPTODATE (ZOOKEEPER-4394) ends the
+    // seed 1, schedule 4: a COMMIT between NEWLEADER and UPTODATE (ZOOKEEPER-4394) ends the
     // sync before UPTODATE, with the sync's txns still queued for the log (ZOOKEEPER-4712); the
     // rejoin logs them again, and a restart replays 1:3 after 1:4
     const r = explore({ base: BASES.zab!, seed: SEED, runs: 400 });
@@ -297,8 +297,8 @@ describe('the explorer', () => {
   });
 
   it('replays a counterexample found with faults placed as the run went (anchors, drops) to the very same step', () => {
-    // seed 4, schedule 25: faults of its were placed at protocol notes as the run went
-    const r = explore({ base: BASES.zab!, seed: 4, runs: 40, shrink: false });
+    // seed 1, schedule 4: faults of its were placed at protocol notes as the run went
+    const r = explore({ base: BASES.zab!, seed: SEED, runs: 40, shrink: false });
     const c = r.counterexample!;
     expect(c.found.swarm!.anchors).toBeGreaterThan(0);
     const planned = new Set(planRun(Number(c.scenario.seed), { nodes: [1, 2, 3], horizon: 12_000, maxFaults: 6, maxWrites: 6 }).actions.map((a) => JSON.stringify(a)));

@@ -24,8 +24,8 @@ const scenarioOf = (r: Repro) => defaultScenario({ voters: r.voters ?? 3, seed: 
 const ZOOKEEPER: (Repro & { bug: KnownBugId })[] = [
   // explore --voters 3 --seed 1, schedule 359, shrunk
   { bug: 'ZOOKEEPER-4882', seed: 2654436119, actions: '1360 partition 1; 1400 write 1; 1450 diskfail 1; 1490 heal; 1530 diskok 1; 1570 rate 2; 2110 crash 1; 2160 restart 1', invariant: 'PrefixConsistency', time: 2315 },
-  // explore --voters 5 --seed 5, schedule 265, shrunk
-  { bug: 'ZOOKEEPER-4882', voters: 5, seed: 387277181, actions: '370 diskfail 4; 1390 loss 0.35; 1430 write 8; 2300 diskok 4; 3270 crash 4; 3310 restart 4', invariant: 'PrefixConsistency', time: 10605 },
+  // explore --voters 5 --seed 2 --zk 3.9, schedule 8, shrunk: 3.9.3's NEWLEADER applies committed txns before their fsync
+  { bug: 'ZOOKEEPER-4882', voters: 5, zk: '3.9', seed: 1013904233, actions: '390 write 1; 430 diskfail 3; 480 write 2; 630 diskok 3; 680 rate 2; 1220 crash 3; 1270 restart 3', invariant: 'LocalPrimaryOrder', time: 1475 },
 ];
 
 /**

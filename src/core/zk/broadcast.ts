@@ -7,7 +7,7 @@
  */
 import type { ClientOp } from '../sim/types';
 import { DISK } from './disk';
-import { goLooking } from './peer';
+import { goLooking, takeSnapshot } from './peer';
 import { quorumNow } from './quorum';
 import type { Env, LeaderState, LearnerHandler, Proposal, ZkServer } from './state';
 import { applyTxn, commitPending } from './tree';
@@ -73,6 +73,7 @@ export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): voi
   if (s.unflushed[0] === zxid) s.unflushed.shift();
   else s.unflushed = s.unflushed.filter((z) => z !== zxid);
   if (ok && zxid > lastOf(s.log, -1)) s.log.push(zxid);
+  if (ok) snapshotEvery(s, env);
   if (s.state === 'LEADING' && s.leader) {
     // SyncRequestProcessor is a critical thread: a failed log write puts the server in ERROR and
     // the role ends (3.8's Leader.lead notices at its next tick: "Unexpected internal error")
@@ -85,6 +86,21 @@ export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): voi
   if (!ln || ln.conn === null) return;
   if (!ok) return goLooking(s, env, { code: 'logFailed', args: { zxid: zxidHex(zxid) } }, 'errored');
   if (s.voter) env.ctx.sendOn(ln.conn, { kind: 'ACK', zxid });
+}
+
+/**
+ * SyncRequestProcessor.shouldSnapshot: after snapCount/2 plus a random share (randRoll, up to
+ * snapCount/2) of logged txns, roll the log and snapshot the tree. (The share is drawn when the
+ * count first reaches snapCount/2, which leaves the PRNG alone in runs that never get there.)
+ */
+function snapshotEvery(s: ZkServer, env: Env): void {
+  const half = Math.floor(env.cfg.timing.snapCount / 2);
+  if (++s.logCount <= half) return;
+  if (s.randRoll < 0) s.randRoll = Math.floor(env.ctx.random() * half);
+  if (s.logCount <= half + s.randRoll) return;
+  s.logCount = 0;
+  s.randRoll = -1;
+  takeSnapshot(s, env);
 }
 
 /** processAck: count a voter's ACK; commit what has a quorum, strictly in zxid order. */

@@ -16,8 +16,10 @@ export interface ZkTiming {
   observerElectionDelay: number;
   /** zookeeper.leaderConnectDelayDuringRetryMs */
   leaderConnectDelay: number;
-  /** zookeeper.commitLogCount: committed proposals the leader keeps in memory for DIFF sync */
+  /** zookeeper.commitLogCount: committed proposals a server keeps in memory for DIFF sync */
   commitLogCount: number;
+  /** zookeeper.snapCount: a server snapshots after snapCount/2 plus a random share of snapCount/2 logged txns */
+  snapCount: number;
   /** zookeeper.testingonly.initialZxid: a new leader's first counter (to reach rollover quickly) */
   initialZxidCounter: number;
 }
@@ -32,6 +34,7 @@ export const DEFAULT_TIMING: ZkTiming = {
   observerElectionDelay: 200,
   leaderConnectDelay: 100,
   commitLogCount: 500,
+  snapCount: 100_000,
   initialZxidCounter: 0,
 };
 

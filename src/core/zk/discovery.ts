@@ -7,7 +7,7 @@
 import type { NodeId } from '../sim/types';
 import type { QuorumPacket } from './messages';
 import { DISK } from './disk';
-import { goLooking } from './peer';
+import { goLooking, takeSnapshot } from './peer';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkServer } from './state';
 import { syncFollower } from './sync';
@@ -36,6 +36,8 @@ export function lead(s: ZkServer, env: Env): void {
     lastCommitted: 0,
     outstanding: [],
   };
+  // ZooKeeperServer.loadData, first thing in Leader.lead: "Make a clean snapshot"
+  takeSnapshot(s, env);
   env.ctx.setTimer('leaderWait', env.cfg.timing.initLimit * env.cfg.timing.tickTime);
   getEpochToPropose(s, env, s.id, s.acceptedEpoch);
 }

@@ -25,9 +25,10 @@ export const DISK = {
  * not. So a restarted server's tree (and its vote) includes proposals it logged but never saw
  * committed; a later TRUNC removes them if the new leader lacks them.
  */
-export function loadDataBase(d: Durable): { history: Zxid[]; log: Zxid[]; snapZxid: Zxid } {
+export function loadDataBase(d: Durable): { history: Zxid[]; log: Zxid[]; snapZxid: Zxid; replayedFrom: number } {
   const snap = (d[DISK.snapshot] as SnapshotFile | undefined) ?? { zxid: 0, history: [] };
   const log = [...((d[DISK.log] as Zxid[] | undefined) ?? [])];
   const history = [...snap.history, ...log.filter((z) => z > snap.zxid)];
-  return { history, log, snapZxid: snap.zxid };
+  // the txns replayed from the log (not the snapshot's) are what the committedLog starts with
+  return { history, log, snapZxid: snap.zxid, replayedFrom: snap.history.length };
 }

@@ -7,7 +7,7 @@ import type { Durable, NodeSpec, Note } from '../sim/types';
 import { lookForLeader } from './election';
 import { DISK, loadDataBase } from './disk';
 import type { Env, ZkServer } from './state';
-import { epochOf, lastOf } from './zxid';
+import { epochOf, lastOf, type Zxid } from './zxid';
 
 /**
  * QuorumPeer.start: loadDataBase, then LOOKING. A missing epoch file is created from the
@@ -30,6 +30,9 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
     history: db.history,
     log: db.log,
     snapZxid: db.snapZxid,
+    committedFrom: db.replayedFrom,
+    logCount: 0,
+    randRoll: -1,
     unflushed: [],
     currentVote: { leader: spec.id, zxid: lastZxid, electionEpoch: -1, peerEpoch: currentEpoch, state: 'LOOKING' },
     election: {
@@ -88,8 +91,10 @@ function fastForwardFromLog(s: ZkServer, flushes: boolean): void {
  * brought that never reached the disk, are gone, and the server reports the zxid its disk holds.
  */
 function reloadFromDisk(s: ZkServer): void {
-  const tree = [...s.history.filter((z) => z <= s.snapZxid), ...s.log.filter((z) => z > s.snapZxid)];
+  const snap = s.history.filter((z) => z <= s.snapZxid);
+  const tree = [...snap, ...s.log.filter((z) => z > s.snapZxid)];
   s.history = tree;
+  s.committedFrom = snap.length;
   s.lastZxid = lastOf(tree, s.snapZxid);
   s.unflushed = [];
 }
@@ -128,4 +133,19 @@ export function goLooking(s: ZkServer, env: Env, reason: Note, how: RoleEnd = 's
     return;
   }
   lookForLeader(s, env);
+}
+
+/**
+ * A snapshot is on disk (Leader.lead's, or SyncRequestProcessor's), or failed: takeSnapshot exits
+ * the process on an IOException ("Severe unrecoverable error, exiting").
+ */
+export function onSnapshotWritten(s: ZkServer, env: Env, ok: boolean, zxid: Zxid): void {
+  if (ok) s.snapZxid = Math.max(s.snapZxid, zxid);
+  else goLooking(s, env, { code: 'snapshotFailed' }, 'exit');
+}
+
+/** ZooKeeperServer.takeSnapshot: the whole tree, as it is now, to the snapshot file. */
+export function takeSnapshot(s: ZkServer, env: Env): void {
+  const zxid = lastOf(s.history, s.snapZxid);
+  env.ctx.persist([{ op: 'set', key: DISK.snapshot, value: { zxid, history: [...s.history] } }], { kind: 'snapshot', zxid });
 }

@@ -151,6 +151,16 @@ export interface ZkServer {
   log: Zxid[];
   /** the zxid of the last snapshot on disk */
   snapZxid: Zxid;
+  /**
+   * ZKDatabase.committedLog starts at history[committedFrom] (its last commitLogCount entries
+   * count): what was replayed from the log after the snapshot when the tree was last loaded, and
+   * every txn committed since. A SNAP clears it; txns applied straight to the tree during a sync
+   * (before NEWLEADER) never enter it. See tree.ts committedLog.
+   */
+  committedFrom: number;
+  /** SyncRequestProcessor's snapshot trigger: txns logged since the last snapshot, and its random share (−1: not drawn yet) */
+  logCount: number;
+  randRoll: number;
   /** txns handed to the log but not yet on disk (SyncRequestProcessor's queue) */
   unflushed: Zxid[];
   /** QuorumPeer.currentVote: the outcome of the last election (updated after sync) */
@@ -186,6 +196,8 @@ export type ZkDisk =
   | { kind: 'leader.acceptedEpoch' }
   /** the leader's currentEpoch (sync.ts onLeaderCurrentEpochWritten) */
   | { kind: 'leader.currentEpoch' }
+  /** a snapshot of the tree at zxid: Leader.lead's, or SyncRequestProcessor's every ~snapCount txns (peer.ts onSnapshotWritten) */
+  | { kind: 'snapshot'; zxid: Zxid }
   /** a learner's acceptedEpoch: send ACKEPOCH (discovery.ts onLearnerAcceptedEpochWritten) */
   | { kind: 'learner.acceptedEpoch' }
   /** NEWLEADER's snapshot, txns and currentEpoch: ACK NEWLEADER (sync.ts onNewLeaderWritten) */

@@ -8,7 +8,7 @@ import type { DiskOp } from '../sim/types';
 import type { QuorumPacket } from './messages';
 import { DISK } from './disk';
 import { goLooking } from './peer';
-import { applyTxn, commitPending } from './tree';
+import { applyTxn, commitPending, committedLog } from './tree';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkDisk, ZkServer } from './state';
 import { counterOf, epochOf, lastOf, makeZxid, zxidHex, type Zxid } from './zxid';
@@ -67,10 +67,23 @@ function walk(peerLastZxid: Zxid, entries: Zxid[], maxCommitted: Zxid): SyncPlan
   return plan ?? { mode: 'DIFF', zxid: maxCommitted, proposals: [] };
 }
 
+/**
+ * ZKDatabase.getProposalsFromTxnLog refuses to replay the txn log when its files are larger than
+ * snapshotSizeFactor (0.33) × the newest snapshot. FileTxnLog preallocates each file to 64 MiB,
+ * so below a snapshot of about 194 MiB a learner older than the committedLog is always sent a
+ * SNAP. The model's trees are far smaller (it counts snapshot bytes at ~100 per txn).
+ */
+const TXN_LOG_FILE_BYTES = 64 * 2 ** 20;
+const SNAPSHOT_SIZE_FACTOR = 0.33;
+const SNAPSHOT_BYTES_PER_TXN = 100;
+function txnLogServes(s: ZkServer): boolean {
+  return s.history.length * SNAPSHOT_BYTES_PER_TXN * SNAPSHOT_SIZE_FACTOR >= TXN_LOG_FILE_BYTES;
+}
+
 export function syncFollower(s: ZkServer, env: Env, h: LearnerHandler): void {
   const l = s.leader!;
-  const committed = s.history.slice(-env.cfg.timing.commitLogCount);
-  let plan = planSync(h.peerLastZxid, s.lastZxid, committed, s.log);
+  const committed = committedLog(s, env.cfg.timing.commitLogCount);
+  let plan = planSync(h.peerLastZxid, s.lastZxid, committed, txnLogServes(s) ? s.log : []);
   // ablation noTrunc: drops LearnerHandler.syncFollower's TRUNC (the learner keeps the tail the leader lacks)
   if (plan.mode === 'TRUNC' && env.cfg.ablations?.noTrunc) plan = { ...plan, mode: 'DIFF' };
   h.syncMode = plan.mode;
@@ -145,8 +158,10 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
   if (p.kind === 'DIFF') return;
   ln.snapshotNeeded = true;
   if (p.kind === 'SNAP') {
-    // load the leader's tree; our own log is superseded by the snapshot taken at NEWLEADER
+    // load the leader's tree (ZKDatabase.deserializeSnapshot clears the committedLog); our own
+    // log is superseded by the snapshot taken at NEWLEADER
     s.history = [...p.history];
+    s.committedFrom = s.history.length;
     s.lastZxid = p.zxid;
     env.ctx.note('loadsSnapshot', { zxid: zxidHex(p.zxid), n: p.history.length });
     return;
@@ -154,6 +169,8 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
   // TRUNC(z): cut the log back to z and reload the tree from it
   const keep = s.log.filter((z) => z <= p.zxid).length;
   s.history = s.history.filter((z) => z <= p.zxid);
+  // ZKDatabase.truncateLog: clear, then loadDataBase; the committedLog is the log after the snapshot
+  s.committedFrom = s.history.filter((z) => z <= s.snapZxid).length;
   s.lastZxid = p.zxid;
   env.ctx.persist([{ op: 'truncate', key: DISK.log, length: keep }], { kind: 'trunc', cut: s.log.splice(keep) });
   env.ctx.note('truncates', { zxid: zxidHex(p.zxid) });
@@ -194,6 +211,8 @@ export function onSyncCommit(s: ZkServer, env: Env, zxid: Zxid): void {
   if (ln.snapshotNeeded && !ln.newLeaderSeen && ln.packetsNotLogged[0] === zxid) {
     ln.packetsNotLogged.shift();
     applyTxn(s, zxid);
+    // zk.processTxn(hdr, txn) goes around the request pipeline: not into the committedLog
+    s.committedFrom = s.history.length;
     return;
   }
   ln.packetsCommitted.push(zxid);

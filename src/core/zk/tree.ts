@@ -28,3 +28,13 @@ export function commitPending(s: ZkServer, env: Env, zxid: Zxid): void {
   ln.pendingTxns.shift();
   applyTxn(s, zxid);
 }
+
+/**
+ * ZKDatabase.committedLog, what the leader syncs a learner from (DIFF or TRUNC): the last
+ * commitLogCount txns replayed from the log when the tree was loaded or committed since
+ * (ZKDatabase.addCommittedProposal). It is not the tree's tail: a restarted server's holds only
+ * the txns logged after its newest snapshot, and a server that took a SNAP starts it empty.
+ */
+export function committedLog(s: ZkServer, commitLogCount: number): Zxid[] {
+  return s.history.slice(Math.max(s.committedFrom, s.history.length - commitLogCount));
+}

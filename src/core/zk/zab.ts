@@ -7,7 +7,7 @@ import { connectToLeader, lead, onLearnerClosed, onAckEpoch, onLeaderAcceptedEpo
 import { NO_SID, lookForLeader, onFinalizeTimeout, onNotification, onPollTimeout } from './election';
 import type { ZkConfig } from './config';
 import { zkMessageCode, type ServerState, type ZabState, type ZkMessage } from './messages';
-import { goLooking, startServer } from './peer';
+import { goLooking, onSnapshotWritten, startServer } from './peer';
 import { QuorumVerifier } from './quorum';
 import type { Env, LastSync, ZkDisk, ZkServer } from './state';
 import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onTruncWritten, onUpToDate } from './sync';
@@ -177,6 +177,8 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
           return onNewLeaderWritten(s, e, ok, then);
         case 'trunc':
           return onTruncWritten(s, e, ok, then);
+        case 'snapshot':
+          return onSnapshotWritten(s, e, ok, then.zxid);
         case 'startup.epochs':
           return;
       }
