@@ -31,6 +31,7 @@ const FINAL_STATES: Record<string, string[]> = {
   'zookeeper-4394': ['FOLLOWING', 'FOLLOWING', 'LEADING'],
   'stale-ack': ['FOLLOWING', 'FOLLOWING', 'FOLLOWING', 'FOLLOWING', 'LEADING'],
   'zookeeper-4712': ['FOLLOWING', 'LEADING', 'FOLLOWING'],
+  'sync-cut-short': ['DOWN', 'LEADING', 'FOLLOWING'],
 };
 
 const en = { ...catalogue.en, ...storyMessages.en } as Record<string, string>;

@@ -50,7 +50,7 @@ describe('npm run explore', () => {
     expect(o.zk).toBe('3.8.0');
     const c = o.counterexample;
     expect(c.knownBugs.length).toBeGreaterThan(0);
-    for (const b of c.knownBugs) expect(b).toMatchObject({ id: expect.stringMatching(/^(ZOOKEEPER-\d+|stale-ack)$/), releases: expect.any(String), summary: expect.any(String) });
+    for (const b of c.knownBugs) expect(b).toMatchObject({ id: expect.stringMatching(/^(ZOOKEEPER-\d+|stale-ack|sync-cut-short)$/), releases: expect.any(String), summary: expect.any(String) });
     expect(c.knownBugs.map((b: { jira: string | null }) => b.jira)).toContain('https://issues.apache.org/jira/browse/ZOOKEEPER-4394');
     expect(c.liveness).toBeNull();
     const s = JSON.parse(cli('sim', ['--voters', '3', '--seed', String(c.seed), '--until', String(c.time), '--actions', c.actions.join('; ')]).out);

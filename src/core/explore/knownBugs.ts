@@ -10,7 +10,7 @@ import { loadDataBase } from '../zk/disk';
 import type { ZkServer } from '../zk/state';
 import { RELEASE_RULES, DEFAULT_RELEASE } from '../zk/release';
 
-export type KnownBugId = 'ZOOKEEPER-4882' | 'ZOOKEEPER-4646' | 'ZOOKEEPER-4394' | 'ZOOKEEPER-4712' | 'stale-ack';
+export type KnownBugId = 'ZOOKEEPER-4882' | 'ZOOKEEPER-4646' | 'ZOOKEEPER-4394' | 'ZOOKEEPER-4712' | 'sync-cut-short' | 'stale-ack';
 
 export interface KnownBug {
   id: KnownBugId;
@@ -53,6 +53,13 @@ export const KNOWN_BUGS: Record<KnownBugId, KnownBug> = {
     story: 'zookeeper-4712',
     summary: "a learner's shutdown does not flush its SyncRequestProcessor: txns still queued miss its tree and its vote, and the orphaned thread writes them to the log afterwards, where a restart finds them",
   },
+  'sync-cut-short': {
+    id: 'sync-cut-short',
+    jira: null,
+    releases: '3.8.0 to 3.9.2 (3.9.3 applies the committed txns at NEWLEADER, ZOOKEEPER-4394)',
+    story: 'sync-cut-short',
+    summary: "a learner whose sync ends after NEWLEADER but before UPTODATE keeps its old tree (ZooKeeperServer.shutdown does nothing before the server runs) while its log holds the sync's txns and its currentEpoch is new: it votes with the new epoch and the old zxid, can win, and TRUNCs committed txns away; or it rejoins from the old zxid and logs them twice",
+  },
   'stale-ack': {
     id: 'stale-ack',
     jira: null,
@@ -75,6 +82,8 @@ export function knownBugs(sc: Scenario, until: number): Set<KnownBugId> {
   sim.records = [];
   // followers that ACKed NEWLEADER with txns of the sync not yet on disk (3.8.0's order)
   const exposed = new Set<number>();
+  // learners between NEWLEADER and UPTODATE (as of the step before)
+  const midSync = new Set<number>();
   while ((sim.nextEventTime() ?? Infinity) <= until) {
     sim.step();
     for (const x of sim.records) {
@@ -90,6 +99,11 @@ export function knownBugs(sc: Scenario, until: number): Set<KnownBugId> {
         if (s.history.some((z) => !onDisk.has(z))) found.add('ZOOKEEPER-4882');
       }
       if (x.code === 'goesLooking' && x.args.reason === 'syncNullPointer') found.add('ZOOKEEPER-4394');
+      // a learner's role ended after NEWLEADER, before its server ran: the tree leaves out txns its log has, or will have
+      if (x.code === 'goesLooking' && !FAILED_WRITES.has(String(x.args.reason)) && midSync.has(x.node)) {
+        const logged = loadDataBase(sim.st.nodes[x.node]!.durable).history;
+        if ([...logged, ...s.unflushed].some((z) => !s.history.includes(z))) found.add('sync-cut-short');
+      }
       // a role ended with txns queued for the log that the tree (and so the vote) leaves out
       if (x.code === 'goesLooking' && !FAILED_WRITES.has(String(x.args.reason)) && s.unflushed.some((z) => !s.history.includes(z))) found.add('ZOOKEEPER-4712');
       // a commit counting an ACK from a voter whose disk no longer holds the txn: a voter ACKs only
@@ -102,6 +116,11 @@ export function knownBugs(sc: Scenario, until: number): Set<KnownBugId> {
       }
     }
     sim.records.length = 0;
+    midSync.clear();
+    for (const id of sim.nodeIds()) {
+      const ln = serverOf(sim, id)?.learner;
+      if (ln?.newLeaderSeen && serverOf(sim, id)!.zabState !== 'BROADCAST') midSync.add(id);
+    }
     if (rules.newLeaderPersistsFirst) continue;
     for (const id of sim.nodeIds()) {
       const s = serverOf(sim, id);

@@ -125,6 +125,28 @@ const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
     runTo(fixed, 5000);
     expect(fixed.checker.violations).toEqual([]);
   },
+  'sync-cut-short'({ r, at, end }) {
+    const E1 = 2 ** 32;
+    at(3981);
+    // S2 wrote currentEpoch 2 and ACKed; its tree is still at 1:1
+    expect((r.sim.node(2).durable as { currentEpoch?: number }).currentEpoch).toBe(2);
+    expect(view(r, 2).lastZxid).toBe(E1 + 1);
+    at(4100);
+    expect(view(r, 2)).toMatchObject({ state: 'LOOKING', lastZxid: E1 + 1 });
+    expect((r.sim.node(2).durable as { log?: number[] }).log).toEqual([E1 + 1, E1 + 2, E1 + 3]);
+    end();
+    expect(view(r, 2)).toMatchObject({ state: 'LEADING' });
+    expect(r.checker.violations.map((v) => v.invariant)).toContain('NoCommittedLoss');
+    // 3.8.5's NEWLEADER order (ZOOKEEPER-4785) does not close it; 3.9's does
+    const v385 = buildRun({ ...presetScenario(presetById('sync-cut-short')!), zk: '3.8.5' });
+    runTo(v385, 10_000);
+    expect(v385.checker.violations.map((v) => v.invariant)).toContain('NoCommittedLoss');
+    const fixed = buildRun({ ...presetScenario(presetById('sync-cut-short')!), zk: '3.9' });
+    runTo(fixed, 4100);
+    expect(view(fixed, 2).lastZxid).toBe(E1 + 3);
+    runTo(fixed, 10_000);
+    expect(fixed.checker.violations).toEqual([]);
+  },
   'first-election'(g) {
     const { r, at, end } = g;
     at(28);
@@ -468,6 +490,16 @@ const AT_PAUSES: Record<string, string[]> = {
     'FOLLOWING LEADING DOWN',
     'FOLLOWING LEADING DOWN',
     'FOLLOWING LEADING FOLLOWING',
+  ],
+  'sync-cut-short': [
+    'LOOKING LOOKING LOOKING',
+    'FOLLOWING FOLLOWING LEADING',
+    'FOLLOWING DOWN LEADING',
+    'LOOKING DOWN DOWN',
+    'LEADING FOLLOWING DOWN',
+    'DOWN FOLLOWING DOWN',
+    'DOWN LOOKING DOWN',
+    'DOWN LEADING FOLLOWING',
   ],
   'zookeeper-4882': [
     'LOOKING LOOKING LOOKING',

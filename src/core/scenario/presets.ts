@@ -87,6 +87,8 @@ export const PRESETS: readonly Preset[] = [
   { id: 'stale-ack', protocol: 'zab', voters: 5, bug: 'stale-ack', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 cut 5 1; 2000 cut 5 2; 2000 cut 5 4; 2100 write 1; 2300 crash 3; 2400 restart 3; 2560 mend 5 4; 3000 heal', pauses: [0, 1200, 2250, 2580, 2628, 3200], until: 4000 },
   // ZOOKEEPER-4712 (fixed in 3.9.3): a 3.8 follower's shutdown leaves its log queue unflushed
   { id: 'zookeeper-4712', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4712', compare: 'zab@3.9', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 2; 2100 write 1; 2125 crash 3; 2200 restart 2; 3000 write 1; 3500 restart 3; 4000 crash 1; 4100 restart 1', pauses: [0, 1200, 2130, 2170, 2900, 3200, 4325], until: 5000 },
+  // a finding (3.8.x; closed by 3.9.3's ZOOKEEPER-4394 change): a sync cut short after the NEWLEADER ACK keeps the old tree
+  { id: 'sync-cut-short', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'sync-cut-short', compare: 'zab@3.9', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 2; 2100 write 2; 3000 crash 3; 3500 restart 2; 3980 crash 1; 9000 restart 3', pauses: [0, 1200, 2300, 3400, 3930, 3981, 4100, 9528], until: 10000 },
   { id: 'multi-paxos', protocol: 'paxos', voters: 3, paxos: { proposers: 2, learners: 1, mode: 'multi' }, actions: '1000 write 3; 3000 crash 4; 6000 write 2', pauses: [0, 900, 1100, 3000, 6200], until: 8000 },
 ];
 

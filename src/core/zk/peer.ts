@@ -105,6 +105,11 @@ function shutdownServer(s: ZkServer, env: Env, how: RoleEnd): void {
   // Learner.shutdown: zk.shutdown(syncMode == SNAP) clears the database while a SNAP sync is
   // unfinished (the mode is reset at NEWLEADER); the next vote reloads it from disk
   if (s.learner?.syncMode === 'SNAP' && !s.learner.newLeaderSeen) return reloadFromDisk(s);
+  // ZooKeeperServer.shutdown does nothing unless the server is RUNNING or in ERROR (canShutdown):
+  // a leader before startZkServer, a learner before UPTODATE keep their tree as it is, and their
+  // vote leaves out what they logged meanwhile (the sync's txns included)
+  const running = how === 'errored' || (s.state === 'LEADING' ? s.leader?.established === true : s.zabState === 'BROADCAST');
+  if (!running) return;
   // a dead sync thread flushes nothing; otherwise a leader's SyncRequestProcessor is in its
   // processor chain and shut down with it, a learner's only from 3.9.3 on
   const flushes = how === 'shutdown' && (s.state === 'LEADING' || env.cfg.rules.learnerShutdownFlushes);
