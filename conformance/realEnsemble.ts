@@ -39,6 +39,8 @@ export interface Srvr {
 
 export class RealEnsemble {
   private procs = new Map<number, ChildProcess>();
+  /** servers stopped with SIGSTOP (a stop-the-world pause) */
+  private stopped = new Set<number>();
   /** how each JVM that ended by itself ended (a kill() by the test is not recorded) */
   private ended = new Map<number, string>();
   readonly dir: string;
@@ -47,6 +49,8 @@ export class RealEnsemble {
     readonly voters: number,
     readonly observers: number,
     readonly basePort: number,
+    /** more zoo.cfg lines (for example snapCount=100) */
+    extra: string[] = [],
   ) {
     this.dir = join(tmpdir(), `zab-viz-conformance-${basePort}`);
     rmSync(this.dir, { recursive: true, force: true });
@@ -75,6 +79,7 @@ export class RealEnsemble {
         // each txn log is padded ahead in blocks of this many KB (64 MB by default): keep the
         // suite's footprint small on a CI disk
         'preAllocSize=1024',
+        ...extra,
         ...(id > voters ? ['peerType=observer'] : []),
         ...servers,
       ];
@@ -100,6 +105,8 @@ export class RealEnsemble {
     if (this.procs.has(id)) return;
     // each JVM's console log (log4j's CONSOLE appender) goes to a file of its own, appended across
     // restarts, so that a step that does not converge can show what the servers said
+    // a line of our own marks where this life's log begins (the file is appended across restarts)
+    writeFileSync(this.logFile(id), `${START_MARK}${id}\n`, { flag: 'a' });
     const log = openSync(this.logFile(id), 'a');
     const p = spawn('java', ['-Xmx256m', `-Djdk.net.hosts.file=${this.hostsFile}`, `-Dzookeeper.log.dir=${this.dir}`, '-Dzookeeper.root.logger=INFO,CONSOLE', '-cp', ['/etc/zookeeper/conf', JAR, ...LOGGING].join(':'), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(this.dir, `zoo${id}.cfg`)], {
       stdio: ['ignore', log, log],
@@ -119,7 +126,48 @@ export class RealEnsemble {
     const p = this.procs.get(id);
     if (!p) return;
     this.procs.delete(id);
+    this.stopped.delete(id);
     p.kill('SIGKILL');
+  }
+
+  /** SIGSTOP: the JVM stops dead (as in a long GC pause); its sockets stay open. Only our own child, by its pid. */
+  pause(id: number): void {
+    const p = this.procs.get(id);
+    if (!p || this.stopped.has(id)) return;
+    this.stopped.add(id);
+    p.kill('SIGSTOP');
+  }
+
+  /** SIGCONT: it runs again and works through what waited. */
+  resume(id: number): void {
+    const p = this.procs.get(id);
+    if (!p || !this.stopped.delete(id)) return;
+    p.kill('SIGCONT');
+  }
+
+  paused(id: number): boolean {
+    return this.stopped.has(id);
+  }
+
+  anyPaused(): boolean {
+    return this.stopped.size > 0;
+  }
+
+  /**
+   * The sync this server received from a leader in its current life, as Learner.syncWithLeader
+   * logs it on receipt ("Getting a diff from the leader 0x…", "Getting a snapshot from leader
+   * 0x…", "Truncating log to get in sync with the leader 0x…"; release-3.8.0-1), or null.
+   */
+  lastSync(id: number): 'DIFF' | 'SNAP' | 'TRUNC' | null {
+    const f = this.logFile(id);
+    if (!existsSync(f)) return null;
+    const all = readFileSync(f, 'utf8');
+    const life = all.slice(all.lastIndexOf(`${START_MARK}${id}\n`));
+    let last: 'DIFF' | 'SNAP' | 'TRUNC' | null = null;
+    for (const m of life.matchAll(/Getting a diff from the leader|Getting a snapshot from leader|Truncating log to get in sync with the leader/g)) {
+      last = m[0].startsWith('Getting a diff') ? 'DIFF' : m[0].startsWith('Getting a snapshot') ? 'SNAP' : 'TRUNC';
+    }
+    return last;
   }
 
   private logFile(id: number): string {
@@ -210,7 +258,7 @@ export class RealEnsemble {
     const r = spawnSync(CLI, ['-server', `127.0.0.1:${this.clientPort(id)}`], {
       input: cmds,
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 120_000,
       env: { ...process.env, CLIENT_JVMFLAGS: `-Djdk.net.hosts.file=${this.hostsFile}` },
     });
     const out = `${r.stdout}\n${r.stderr}`; // zkCli prints its results on stderr
@@ -230,3 +278,6 @@ function threadStacks(dump: string[], names: string[]): string[] {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The line the harness writes to a server's log file before each start. */
+const START_MARK = '=== zab-viz conformance: start of server ';

@@ -5,7 +5,7 @@
  * without a synced quorum. Q/Leader.java propose / processAck / tryToCommit / lead loop,
  * Q/LearnerHandler.java ping / synced, Q/Follower.java processPacket, Q/Observer.java.
  */
-import type { ClientOp } from '../sim/types';
+import type { ClientOp, DiskOp } from '../sim/types';
 import { DISK } from './disk';
 import { goLooking, takeSnapshot } from './peer';
 import { quorumNow } from './quorum';
@@ -65,7 +65,16 @@ export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg = { ki
 /** Hand a txn to the log (SyncRequestProcessor); it reaches the disk later, in order. */
 export function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
   s.unflushed.push(zxid);
-  env.ctx.persist([{ op: 'append', key: DISK.log, items: [zxid] }], { kind: 'txn', zxid });
+  env.ctx.persist([{ op: 'append', key: DISK.log, items: [zxid] }, ...newLogFile(s, zxid)], { kind: 'txn', zxid });
+  snapshotEvery(s, env);
+}
+
+/** FileTxnLog.append with no open stream creates log.<zxid>: the file's first txn names it. */
+export function newLogFile(s: ZkServer, zxid: Zxid): DiskOp[] {
+  if (!s.newLogFile) return [];
+  s.newLogFile = false;
+  s.logFiles.push(zxid);
+  return [{ op: 'append', key: DISK.logFiles, items: [zxid] }];
 }
 
 export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): void {
@@ -73,7 +82,6 @@ export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): voi
   if (s.unflushed[0] === zxid) s.unflushed.shift();
   else s.unflushed = s.unflushed.filter((z) => z !== zxid);
   if (ok && zxid > lastOf(s.log, -1)) s.log.push(zxid);
-  if (ok) snapshotEvery(s, env);
   if (s.state === 'LEADING' && s.leader) {
     // SyncRequestProcessor is a critical thread: a failed log write puts the server in ERROR and
     // the role ends (3.8's Leader.lead notices at its next tick: "Unexpected internal error")
@@ -89,8 +97,9 @@ export function onTxnLogged(s: ZkServer, env: Env, zxid: Zxid, ok: boolean): voi
 }
 
 /**
- * SyncRequestProcessor.shouldSnapshot: after snapCount/2 plus a random share (randRoll, up to
- * snapCount/2) of logged txns, roll the log and snapshot the tree. (The share is drawn when the
+ * SyncRequestProcessor.shouldSnapshot, checked after each append: after snapCount/2 plus a random
+ * share (randRoll, up to snapCount/2) of appended txns, roll the log (the next append opens a new
+ * file) and snapshot the tree as it is (a snapshot thread's fuzzy snapshot). (The share is drawn when the
  * count first reaches snapCount/2, which leaves the PRNG alone in runs that never get there.)
  */
 function snapshotEvery(s: ZkServer, env: Env): void {
@@ -100,6 +109,8 @@ function snapshotEvery(s: ZkServer, env: Env): void {
   if (s.logCount <= half + s.randRoll) return;
   s.logCount = 0;
   s.randRoll = -1;
+  // rollLog: the next txn starts a new file
+  s.newLogFile = true;
   takeSnapshot(s, env);
 }
 

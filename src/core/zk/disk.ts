@@ -17,6 +17,8 @@ export const DISK = {
   acceptedEpoch: 'acceptedEpoch',
   currentEpoch: 'currentEpoch',
   log: 'log',
+  /** the first zxid of each log.<zxid> file, oldest first (the `log` key holds their txns, concatenated) */
+  logFiles: 'logFiles',
   snapshot: 'snapshot',
 } as const;
 
@@ -25,10 +27,12 @@ export const DISK = {
  * not. So a restarted server's tree (and its vote) includes proposals it logged but never saw
  * committed; a later TRUNC removes them if the new leader lacks them.
  */
-export function loadDataBase(d: Durable): { history: Zxid[]; log: Zxid[]; snapZxid: Zxid; replayedFrom: number } {
+export function loadDataBase(d: Durable): { history: Zxid[]; log: Zxid[]; logFiles: Zxid[]; snapZxid: Zxid; replayedFrom: number } {
   const snap = (d[DISK.snapshot] as SnapshotFile | undefined) ?? { zxid: 0, history: [] };
   const log = [...((d[DISK.log] as Zxid[] | undefined) ?? [])];
   const history = [...snap.history, ...log.filter((z) => z > snap.zxid)];
+  // a disk written before files were kept apart (a scenario's initial disk) is one file
+  const logFiles = [...((d[DISK.logFiles] as Zxid[] | undefined) ?? (log.length ? [log[0]!] : []))];
   // the txns replayed from the log (not the snapshot's) are what the committedLog starts with
-  return { history, log, snapZxid: snap.zxid, replayedFrom: snap.history.length };
+  return { history, log, logFiles, snapZxid: snap.zxid, replayedFrom: snap.history.length };
 }

@@ -29,6 +29,8 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
     lastZxid,
     history: db.history,
     log: db.log,
+    logFiles: db.logFiles,
+    newLogFile: true,
     snapZxid: db.snapZxid,
     committedFrom: db.replayedFrom,
     logCount: 0,

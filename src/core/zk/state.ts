@@ -149,6 +149,13 @@ export interface ZkServer {
   history: Zxid[];
   /** in-memory mirror of the txn log on disk (log.<zxid> files): every logged txn, committed or not */
   log: Zxid[];
+  /**
+   * The first zxid of each log file. FileTxnLog starts a new file at the first append of a process,
+   * after a roll (every snapshot of SyncRequestProcessor) and after a truncate; `newLogFile` says
+   * the next append starts one.
+   */
+  logFiles: Zxid[];
+  newLogFile: boolean;
   /** the zxid of the last snapshot on disk */
   snapZxid: Zxid;
   /**

@@ -46,6 +46,13 @@ describe('planSync (syncFollower)', () => {
     expect(planSync(z(1, 1), z(2, 3), range(2, 1, 3), [])).toEqual({ mode: 'SNAP', zxid: z(2, 3), proposals: [] });
   });
 
+  it('the txn log is replayed up to minCommittedLog inclusive: with an empty committedLog, its last txn too', () => {
+    // a leader restarted after its snapshot has an empty committedLog (min = max = lastProcessedZxid)
+    expect(planSync(z(1, 2), z(1, 3), [], range(1, 1, 3))).toEqual({ mode: 'DIFF', zxid: z(1, 3), proposals: [z(1, 3)] });
+    // a gap between the log's end and the committedLog's start: SNAP
+    expect(planSync(z(1, 1), z(1, 9), range(1, 7, 9), range(1, 1, 3))).toEqual({ mode: 'SNAP', zxid: z(1, 9), proposals: [] });
+  });
+
   it('older than the committed log but within the txn log: DIFF from the log', () => {
     const plan = planSync(z(1, 2), z(2, 3), range(2, 1, 3), [...range(1, 1, 5), ...range(2, 1, 3)]);
     expect(plan).toEqual({ mode: 'DIFF', zxid: z(2, 3), proposals: [...range(1, 3, 5), ...range(2, 1, 3)] });

@@ -12,7 +12,7 @@ import { applyTxn, commitPending, committedLog } from './tree';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkDisk, ZkServer } from './state';
 import { counterOf, epochOf, lastOf, makeZxid, zxidHex, type Zxid } from './zxid';
-import { appendToLog, armReadTimeout, logProposal, sendProposal, startBroadcast } from './broadcast';
+import { appendToLog, armReadTimeout, logProposal, newLogFile, sendProposal, startBroadcast } from './broadcast';
 
 // ---- leader side ----------------------------------------------------------------------------
 
@@ -30,10 +30,15 @@ export function planSync(peerLastZxid: Zxid, lastProcessedZxid: Zxid, committed:
   if (peerLastZxid === lastProcessedZxid) return { mode: 'DIFF', zxid: peerLastZxid, proposals: [] };
   if (peerLastZxid > maxCommitted && !isPeerNewEpochZxid) return { mode: 'TRUNC', zxid: maxCommitted, proposals: [] };
   if (minCommitted <= peerLastZxid && peerLastZxid <= maxCommitted) return walk(peerLastZxid, committed, maxCommitted) ?? snap;
-  // older than committedLog: replay from the txn log if it reaches back that far
+  // older than committedLog: replay the txn log up to minCommittedLog (inclusive), then the
+  // committedLog after what that queued; a gap between the two means SNAP
   if (txnLog.length && txnLog[0]! <= peerLastZxid) {
-    const merged = [...txnLog.filter((z) => z < minCommitted), ...committed];
-    return walk(peerLastZxid, merged, maxCommitted) ?? snap;
+    const plan = walk(peerLastZxid, txnLog.filter((z) => z <= minCommitted), maxCommitted);
+    if (!plan) return snap;
+    const queued = plan.proposals.length ? lastOf(plan.proposals) : peerLastZxid;
+    if (queued < minCommitted) return snap; // "Detected gap between end of txnlog … and start of committedLog"
+    plan.proposals.push(...committed.filter((z) => z > queued));
+    return plan;
   }
   return snap;
 }
@@ -68,22 +73,30 @@ function walk(peerLastZxid: Zxid, entries: Zxid[], maxCommitted: Zxid): SyncPlan
 }
 
 /**
- * ZKDatabase.getProposalsFromTxnLog refuses to replay the txn log when its files are larger than
- * snapshotSizeFactor (0.33) × the newest snapshot. FileTxnLog preallocates each file to 64 MiB,
- * so below a snapshot of about 194 MiB a learner older than the committedLog is always sent a
- * SNAP. The model's trees are far smaller (it counts snapshot bytes at ~100 per txn).
+ * ZKDatabase.getProposalsFromTxnLog: can the txn log replay what a learner older than the
+ * committedLog misses? Only if the file holding its zxid starts at or before it ("Unable to find
+ * proposals from txnlog") and the files after that one weigh no more than snapshotSizeFactor
+ * (0.33) × the newest snapshot. FileTxnIterator.getStorageSize counts only the files after the
+ * one it opened, so when the learner's zxid is in the newest file the check always passes; each
+ * newer file is preallocated (64 MiB by default), far more than a third of a small snapshot (the
+ * model counts ~100 bytes a txn). Read at release-3.8.0-1; the conformance suite's real leader
+ * replays its log this way ("Use txnlog and committedLog").
  */
 const TXN_LOG_FILE_BYTES = 64 * 2 ** 20;
 const SNAPSHOT_SIZE_FACTOR = 0.33;
 const SNAPSHOT_BYTES_PER_TXN = 100;
-function txnLogServes(s: ZkServer): boolean {
-  return s.history.length * SNAPSHOT_BYTES_PER_TXN * SNAPSHOT_SIZE_FACTOR >= TXN_LOG_FILE_BYTES;
+function txnLogServes(s: ZkServer, peerLastZxid: Zxid): boolean {
+  let held = s.logFiles.length - 1;
+  while (held >= 0 && s.logFiles[held]! > peerLastZxid) held--;
+  if (held < 0) return false;
+  const newer = s.logFiles.length - 1 - held;
+  return newer * TXN_LOG_FILE_BYTES <= s.history.length * SNAPSHOT_BYTES_PER_TXN * SNAPSHOT_SIZE_FACTOR;
 }
 
 export function syncFollower(s: ZkServer, env: Env, h: LearnerHandler): void {
   const l = s.leader!;
   const committed = committedLog(s, env.cfg.timing.commitLogCount);
-  let plan = planSync(h.peerLastZxid, s.lastZxid, committed, txnLogServes(s) ? s.log : []);
+  let plan = planSync(h.peerLastZxid, s.lastZxid, committed, txnLogServes(s, h.peerLastZxid) ? s.log : []);
   // ablation noTrunc: drops LearnerHandler.syncFollower's TRUNC (the learner keeps the tail the leader lacks)
   if (plan.mode === 'TRUNC' && env.cfg.ablations?.noTrunc) plan = { ...plan, mode: 'DIFF' };
   h.syncMode = plan.mode;
@@ -172,7 +185,10 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
   // ZKDatabase.truncateLog: clear, then loadDataBase; the committedLog is the log after the snapshot
   s.committedFrom = s.history.filter((z) => z <= s.snapZxid).length;
   s.lastZxid = p.zxid;
-  env.ctx.persist([{ op: 'truncate', key: DISK.log, length: keep }], { kind: 'trunc', cut: s.log.splice(keep) });
+  // FileTxnLog.truncate deletes the files after the one holding the zxid; truncateLog reopens the log
+  s.logFiles = s.logFiles.filter((z) => z <= p.zxid);
+  s.newLogFile = true;
+  env.ctx.persist([{ op: 'truncate', key: DISK.log, length: keep }, { op: 'set', key: DISK.logFiles, value: [...s.logFiles] }], { kind: 'trunc', cut: s.log.splice(keep) });
   env.ctx.note('truncates', { zxid: zxidHex(p.zxid) });
 }
 
@@ -244,7 +260,11 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
     ops.push({ op: 'set', key: DISK.snapshot, value: { zxid: s.lastZxid, history: [...s.history] } });
     // after SNAP our old log is superseded (a simplification: ZooKeeper keeps the files but
     // replays only txns newer than the snapshot); after TRUNC the cut log stays
-    if (ln.syncMode === 'SNAP') ops.push({ op: 'truncate', key: DISK.log, length: 0 });
+    if (ln.syncMode === 'SNAP') {
+      ops.push({ op: 'truncate', key: DISK.log, length: 0 }, { op: 'set', key: DISK.logFiles, value: [] });
+      s.logFiles = [];
+      s.newLogFile = true;
+    }
   }
   let logged: Zxid[] = [];
   let logAfter: Zxid[] = [];
@@ -261,7 +281,7 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
     if (rules.newLeaderPersistsFirst) logged = toLog;
     else logAfter = toLog;
   }
-  if (logged.length) ops.push({ op: 'append', key: DISK.log, items: logged });
+  if (logged.length) ops.push({ op: 'append', key: DISK.log, items: logged }, ...newLogFile(s, logged[0]!));
   ops.push({ op: 'set', key: DISK.currentEpoch, value: ln.newEpoch });
   env.ctx.persist(ops, { kind: 'learner.newleader', zxid: p.zxid, snapshot: ln.snapshotNeeded, snapAt: s.lastZxid, replacesLog: ln.snapshotNeeded && ln.syncMode === 'SNAP', epoch: ln.newEpoch, logged, logAfter });
 }
