@@ -28,11 +28,12 @@ export function sendDatagram(k: AnyKernel, from: NodeId, to: NodeId, msg: Messag
     k.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, code: 'queued.cut', args: { kind: msg.kind, from, to } });
     return;
   }
-  if (st.net.loss > 0 && prngFloat(st.rng) < st.net.loss) {
+  const retransmits = k.protocol.sendRetransmits === true;
+  if (!retransmits && st.net.loss > 0 && prngFloat(st.rng) < st.net.loss) {
     k.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, code: 'lost.loss', args: { kind: msg.kind, from, to } });
     return;
   }
-  transmit(k, msgId, from, to, msg, null);
+  transmit(k, msgId, from, to, msg, null, st.now, retransmits);
 }
 
 /**
@@ -49,10 +50,10 @@ function contact(k: AnyKernel, from: NodeId, to: NodeId): void {
 }
 
 /** Put a message on the wire: FIFO per directed link, stream loss becomes retransmission delay. */
-export function transmit(k: AnyKernel, msgId: number, from: NodeId, to: NodeId, msg: Message, conn: number | null, sentAt = k.st.now): void {
+export function transmit(k: AnyKernel, msgId: number, from: NodeId, to: NodeId, msg: Message, conn: number | null, sentAt = k.st.now, retransmits = conn !== null): void {
   const st = k.st;
   let lat = k.latency();
-  if (conn !== null) while (st.net.loss > 0 && prngFloat(st.rng) < st.net.loss && lat < 60_000) lat += STREAM_RTO_MS;
+  if (retransmits) while (st.net.loss > 0 && prngFloat(st.rng) < st.net.loss && lat < 60_000) lat += STREAM_RTO_MS;
   const clock = (st.linkClock[from] ??= {});
   const at = Math.max(st.now + lat, clock[to] ?? 0);
   clock[to] = at;

@@ -112,4 +112,10 @@ export interface Protocol<S, M extends Message, V extends NodeViewBase, D = unkn
    * replaced whole): checkpoints share them instead of copying.
    */
   readonly appendOnly?: { state: string[]; durable: string[] };
+  /**
+   * send() rides a TCP connection kept per pair (ZooKeeper's QuorumCnxManager): message loss
+   * delays it by retransmissions instead of losing it. A cut link still keeps one message per
+   * pair for when the two are in contact again. Off: datagrams (2PC's and Paxos's messages).
+   */
+  readonly sendRetransmits?: boolean;
 }
