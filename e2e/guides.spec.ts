@@ -86,3 +86,20 @@ for (const p of PRESETS) {
     expect(errors).toEqual([]);
   });
 }
+
+test('the museum lists ZooKeeper\'s own bugs apart, and a story opens beside the release that fixed it', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en');
+  await page.getByTestId('open-guides').click();
+  const museum = page.getByTestId('museum');
+  for (const p of PRESETS.filter((x) => x.bug)) await expect(museum.getByTestId(`guide-${p.id}`)).toHaveText(en[`guide.${p.id}.title`]!);
+  await expect(museum.getByRole('button')).toHaveCount(PRESETS.filter((x) => x.bug).length);
+  await page.screenshot({ path: info.outputPath('museum.png') });
+  await museum.getByTestId('guide-zookeeper-4394').click();
+  await expect(page).toHaveURL(/#g=zookeeper-4394$/);
+  await expect(page.getByTestId('zk-release')).toContainText('3.8.0');
+  // the compare view: the same script on 3.9, where ZOOKEEPER-4394 is fixed
+  await expect(page.getByTestId('canvas-compare')).toBeVisible();
+  await expect(page.getByTestId('compare')).toHaveValue('zab@3.9');
+  expect(errors).toEqual([]);
+});

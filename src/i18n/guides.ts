@@ -11,6 +11,8 @@ export const guideMessages = {
     guideNext: 'Continue ▶',
     guideDone: 'The end of this story. Scrub the timeline back to watch it again, or break it differently.',
     guideClose: 'Leave the guide',
+    guidesMuseum: 'The museum: ZooKeeper’s own bugs',
+    guidesMuseumIntro: 'Real bugs, read in ZooKeeper’s code and shown on the release that has them, beside the release that fixed them where one did. Choose the release in the Cluster dialog.',
   },
   zh: {
     guides: '引导场景',
@@ -20,5 +22,7 @@ export const guideMessages = {
     guideNext: '继续 ▶',
     guideDone: '这个故事结束了。可以把时间轴拖回去再看一遍，或者换一种方式破坏它。',
     guideClose: '退出引导',
+    guidesMuseum: '博物馆：ZooKeeper 自己的缺陷',
+    guidesMuseumIntro: '真实的缺陷，从 ZooKeeper 的代码中读出，在存在该缺陷的版本上演示；若已有修复版本，就并排展示。版本可在“集群”对话框中选择。',
   },
 } as const;

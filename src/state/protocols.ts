@@ -28,7 +28,12 @@ export function protocolLook(p: ProtocolName): ProtocolLook {
 
 /** The guided scenarios of a protocol, by id (titled guide.<id>.title in the catalogue). */
 export function guidesOf(p: ProtocolName): string[] {
-  return PRESETS.filter((x) => x.protocol === p).map((x) => x.id);
+  return PRESETS.filter((x) => x.protocol === p && !x.bug).map((x) => x.id);
+}
+
+/** The museum: guided stories of ZooKeeper's own bugs, each on the release that has it. */
+export function museumGuides(): string[] {
+  return PRESETS.filter((x) => x.bug).map((x) => x.id);
 }
 
 /** What a guided scenario sets beside itself (a museum story: the release that fixed its bug), if anything. */

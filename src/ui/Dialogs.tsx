@@ -3,7 +3,7 @@ import { useModal } from './useModal';
 import { send } from '../state/worker';
 import { useStories, useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
-import { DEFAULT_RELEASE, defaultScenario, guideCompare, guideScenario, guidesOf, PAGE_LIMITS, PROTOCOLS, readScenarioFile, ZK_RELEASES } from '../state/protocols';
+import { DEFAULT_RELEASE, defaultScenario, guideCompare, guideScenario, guidesOf, museumGuides, PAGE_LIMITS, PROTOCOLS, readScenarioFile, ZK_RELEASES } from '../state/protocols';
 
 /** A modal dialog: focus moves in, stays in and returns on close; Esc or a click outside closes it. */
 export function Modal(props: { title: string; onClose(): void; children: React.ReactNode; testid: string }) {
@@ -281,6 +281,19 @@ export function GuidesDialog() {
           </ul>
         </div>
       ))}
+      <div className="guide-group" data-testid="museum">
+        <h3>{t('guidesMuseum')}</h3>
+        <p className="small muted">{t('guidesMuseumIntro')}</p>
+        <ul className="guide-list">
+          {museumGuides().map((id) => (
+            <li key={id}>
+              <button data-testid={`guide-${id}`} onClick={() => openGuide(id)}>
+                {t(`guide.${id}.title` as MessageKey)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
       <button onClick={() => close(null)}>{t('close')}</button>
     </Modal>
   );
