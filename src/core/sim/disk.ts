@@ -48,9 +48,13 @@ export function flushed<S, M extends Message, V extends NodeViewBase, D>(k: Kern
  * writer already failed on an append queued before it; a failed append breaks its file for
  * every append already queued. (w.ok is settled here, once: what the node is told later.)
  */
-function lands(n: { writeSeq: number; brokenFiles: Record<string, number> }, w: DiskWrite): boolean {
-  if (w.ok) for (const o of w.ops) if (o.op === 'append' && w.seq < (n.brokenFiles[o.key] ?? -1)) w.ok = false;
-  if (!w.ok) for (const o of w.ops) if (o.op === 'append') n.brokenFiles[o.key] = n.writeSeq;
+function lands(n: { writeSeq: number; brokenFiles: Record<string, number>; brokenUntil: number }, w: DiskWrite): boolean {
+  // (brokenUntil, the largest of brokenFiles, spares the lookups when nothing queued before a failure is left)
+  if (w.ok && w.seq < n.brokenUntil) for (const o of w.ops) if (o.op === 'append' && w.seq < (n.brokenFiles[o.key] ?? -1)) w.ok = false;
+  if (!w.ok) {
+    for (const o of w.ops) if (o.op === 'append') n.brokenFiles[o.key] = n.writeSeq;
+    n.brokenUntil = n.writeSeq;
+  }
   return w.ok;
 }
 

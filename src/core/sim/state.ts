@@ -109,6 +109,8 @@ export interface NodeRt<S> {
    * writes what was queued behind it. Key → the writeSeq at the error.
    */
   brokenFiles: Record<string, number>;
+  /** the largest value in brokenFiles (0: none) */
+  brokenUntil: number;
   /**
    * Stopped (a long GC pause, SIGSTOP): alive, its connections open, but it runs nothing. What
    * reaches it (messages, timers that come due, disk completions, closed connections, client
@@ -210,6 +212,7 @@ export function initialState<S>(config: SimConfig, initialDurable: Record<NodeId
       flush: null,
       writeSeq: 0,
       brokenFiles: {},
+      brokenUntil: 0,
       paused: false,
       backlog: [],
     };

@@ -65,7 +65,9 @@ export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg = { ki
 /** Hand a txn to the log (SyncRequestProcessor); it reaches the disk later, in order. */
 export function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
   s.unflushed.push(zxid);
-  env.ctx.persist([{ op: 'append', key: DISK.log, items: [zxid] }, ...newLogFile(s, zxid)], { kind: 'txn', zxid });
+  const ops: DiskOp[] = [{ op: 'append', key: DISK.log, items: [zxid] }];
+  if (s.newLogFile) ops.push(...newLogFile(s, zxid));
+  env.ctx.persist(ops, { kind: 'txn', zxid });
   snapshotEvery(s, env);
 }
 
