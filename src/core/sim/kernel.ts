@@ -103,7 +103,7 @@ export class Kernel<S, M extends Message, V extends NodeViewBase, D> {
       send: (to, msg) => sendDatagram(this, id, to, msg),
       connect: (to, first) => openConn(this, id, to, first),
       sendOn: (conn, msg) => streamSend(this, conn, id, msg),
-      close: (conn) => closeConn(this, conn, id),
+      close: (conn, refuse) => closeConn(this, conn, id, refuse === true),
       setTimer: (name, delay) => {
         const n = node();
         const due = this.st.now + Math.max(0, Math.round(delay));

@@ -62,7 +62,7 @@ export function transmit(k: AnyKernel, msgId: number, from: NodeId, to: NodeId, 
 
 export function openConn(k: AnyKernel, from: NodeId, to: NodeId, first: Message): number {
   const id = k.st.nextConn++;
-  k.st.conns[id] = { a: from, b: to, open: true, held: [] };
+  k.st.conns[id] = { a: from, b: to, open: true, held: [], first: k.st.nextMsg };
   streamSend(k, id, from, first);
   return id;
 }
@@ -83,8 +83,11 @@ export function streamSend(k: AnyKernel, connId: number, from: NodeId, msg: Mess
   transmit(k, msgId, from, to, msg, connId);
 }
 
-/** Close a stream. `by` closed it (null: reset by the network); the other end(s) hear of it. */
-export function closeConn(k: AnyKernel, connId: number, by: NodeId | null): void {
+/**
+ * Close a stream. `by` closed it (null: reset by the network); the other end(s) hear of it,
+ * `refused` when the stream was never accepted (a connect that failed).
+ */
+export function closeConn(k: AnyKernel, connId: number, by: NodeId | null, refused = false): void {
   const st = k.st;
   const c = st.conns[connId];
   if (!c || !c.open) return;
@@ -96,7 +99,7 @@ export function closeConn(k: AnyKernel, connId: number, by: NodeId | null): void
     const other = end === c.a ? c.b : c.a;
     // the FIN / RST only reaches an end that the network still connects
     if (by !== null && !k.connected(end, by)) continue;
-    k.push({ type: 'closed', node: end, conn: connId, peer: other, time: st.now + k.latency(), pri: 1, seq: 0 });
+    k.push({ type: 'closed', node: end, conn: connId, peer: other, time: st.now + k.latency(), pri: 1, seq: 0, ...(refused ? { refused } : {}) });
   }
   delete st.conns[connId];
 }
@@ -145,8 +148,9 @@ export function deliver<S, M extends Message, V extends NodeViewBase, D>(k: Kern
   if (!n.up || n.state === null) {
     if (!conn && ev.from !== ev.to) st.undelivered[`${ev.from}>${ev.to}`] = { msgId: ev.msgId, msg: ev.msg };
     k.record({ type: 'lost', node: ev.to, peer: ev.from, msgId: ev.msgId, kind: ev.msg.kind, code: conn ? 'lost.down' : 'queued.down', args: { kind: ev.msg.kind, from: ev.from, to: ev.to } });
-    // a stream to a dead process is refused by its host: the sender gets a reset
-    if (ev.conn !== null) closeConn(k, ev.conn, ev.to);
+    // a stream to a dead process is refused by its host: the sender gets a reset (a connect that
+    // fails, if this was the stream's first message)
+    if (ev.conn !== null) closeConn(k, ev.conn, ev.to, conn?.first === ev.msgId);
     return;
   }
   if (n.paused) {

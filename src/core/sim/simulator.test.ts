@@ -83,6 +83,8 @@ interface Toy {
   got: { from: number; n: number }[];
   diskResults: string[];
   closed: number[];
+  /** the refused flag of each close heard */
+  refused?: boolean[];
   conn: number | null;
 }
 type ToyMsg = Message & { kind: 'PING' | 'DATA'; n: number };
@@ -99,8 +101,9 @@ const toy: Protocol<Toy, ToyMsg, { id: number; role: string; state: string }, st
     s.diskResults.push(`${tag}:${ok}`);
   },
   diskLabel: (tag) => tag,
-  onClosed(s, conn) {
+  onClosed(s, conn, _peer, _ctx, refused) {
     s.closed.push(conn);
+    (s.refused ??= []).push(refused === true);
   },
   onClient() {},
   isClientTarget: () => false,
@@ -241,6 +244,32 @@ describe('crash, restart and disk', () => {
     sim.runUntil(10);
     expect(sim.node(2).state!.diskResults).toEqual(['0', 'w:false']);
     expect(sim.node(2).durable.x).toBeUndefined();
+  });
+
+  it('a connect to a dead process, or one the other end refuses, is refused; closing an accepted stream is not', () => {
+    const sim = toySim();
+    sim.apply({ verb: 'crash', id: 2 });
+    let toDead = -1;
+    let toLive = -1;
+    asNode(sim, 1, (ctx) => {
+      toDead = ctx.connect(2, { kind: 'DATA', n: 0 });
+      toLive = ctx.connect(3, { kind: 'DATA', n: 0 });
+    });
+    sim.runUntil(100);
+    expect(sim.node(1).state!.closed).toEqual([toDead]);
+    expect(sim.node(1).state!.refused).toEqual([true]);
+    // node 3 accepted; it closes one stream as refused (nobody listening), the other as a plain close
+    let again = -1;
+    asNode(sim, 1, (ctx) => void (again = ctx.connect(3, { kind: 'DATA', n: 1 })));
+    sim.runUntil(200);
+    asNode(sim, 3, (ctx) => {
+      ctx.close(toLive);
+      ctx.close(again, true);
+    });
+    sim.runUntil(300);
+    const st = sim.node(1).state!;
+    const heard = Object.fromEntries(st.closed.map((c, i) => [c, st.refused![i]]));
+    expect(heard).toEqual({ [toDead]: true, [toLive]: false, [again]: true });
   });
 
   it('a crashed process resets its streams: the reachable peer hears of it', () => {

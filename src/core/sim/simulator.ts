@@ -143,7 +143,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
           this.th.word(ev.conn);
         }
         this.record({ type: 'closed', node: ev.node, peer: ev.peer, code: 'closed', args: { peer: ev.peer } });
-        return this.protocol.onClosed(n.state as S, ev.conn, ev.peer, this.ctx(ev.node));
+        return this.protocol.onClosed(n.state as S, ev.conn, ev.peer, this.ctx(ev.node), ev.refused === true);
       }
     }
   }

@@ -41,7 +41,7 @@ export type SimEvent = EvBase &
     | { type: 'timer'; node: NodeId; inc: number; name: string }
     /** `landed`: its writes reached the disk while the process was paused; only its callbacks are left */
     | { type: 'disk'; node: NodeId; inc: number; writes: DiskWrite[]; landed?: true }
-    | { type: 'closed'; node: NodeId; conn: number; peer: NodeId }
+    | { type: 'closed'; node: NodeId; conn: number; peer: NodeId; refused?: boolean }
     | { type: 'action'; action: Action }
     | { type: 'clientTick'; gen: number }
     /** a client request that reached a paused server and waited for it */
@@ -76,6 +76,8 @@ export interface Conn {
   open: boolean;
   /** messages waiting for a cut link to heal */
   held: { msgId: number; from: NodeId; to: NodeId; msg: Message; sentAt: number }[];
+  /** the id of the message that opened it (its connect): a reset on that one is a refused connect */
+  first?: number;
 }
 
 export interface NodeRt<S> {

@@ -53,8 +53,12 @@ export interface Ctx<M extends Message, D = unknown> {
   connect(to: NodeId, first: M): number;
   /** Send on an open stream; FIFO, held while the link is cut, gone if the stream closes. */
   sendOn(conn: number, msg: M): void;
-  /** Close a stream; the other end learns of it after a network delay, if it is reachable. */
-  close(conn: number): void;
+  /**
+   * Close a stream; the other end learns of it after a network delay, if it is reachable.
+   * `refuse`: nobody listens where it was opened to (the opener's connect fails, rather than a
+   * connection that was made being closed).
+   */
+  close(conn: number, refuse?: boolean): void;
   /** (Re)arm a named timer; a timer of the same name is replaced. */
   setTimer(name: string, delayMs: number): void;
   cancelTimer(name: string): void;
@@ -96,7 +100,7 @@ export interface Protocol<S, M extends Message, V extends NodeViewBase, D = unkn
   /** The event log's name for a write's continuation ("txn:4294967297", "round:3"). */
   diskLabel(then: D): string;
   /** The other end closed a stream (or it reset). */
-  onClosed(s: S, conn: number, peer: NodeId, ctx: Ctx<M, D>): void;
+  onClosed(s: S, conn: number, peer: NodeId, ctx: Ctx<M, D>, refused?: boolean): void;
   /** A client request; a node that refuses it notes why. */
   onClient(s: S, op: ClientOp, ctx: Ctx<M, D>): void;
   /** Is this node the one a client request should go to (the leader / coordinator)? */

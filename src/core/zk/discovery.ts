@@ -80,7 +80,7 @@ function sendLeaderInfo(s: ZkServer, env: Env, h: LearnerHandler): void {
 export function onLearnerInfo(s: ZkServer, env: Env, from: NodeId, conn: number, p: Extract<QuorumPacket, { kind: 'FOLLOWERINFO' | 'OBSERVERINFO' }>): void {
   const l = s.leader;
   if (s.state !== 'LEADING' || !l) {
-    env.ctx.close(conn); // nobody is listening on the quorum port: connection refused
+    env.ctx.close(conn, true); // nobody is listening on the quorum port: connection refused
     return;
   }
   const old = l.handlers[from];
@@ -189,17 +189,18 @@ export function tryConnect(s: ZkServer, env: Env): void {
 }
 
 /**
- * The connection to the leader closed. Before the leader has answered we treat it as a refused
- * connect and retry, up to 5 tries 100 ms apart within initLimit ticks; after that, the leader
- * is gone and we look for another.
+ * The connection to the leader closed. A connect that failed (nobody listening on the leader's
+ * quorum port yet, or its host's process dead) is tried again, up to 5 tries 100 ms apart within
+ * initLimit ticks (Learner.LeaderConnector.connectToLeader); a connection that was made and then
+ * closed makes registerWithLeader or the read loop throw, and we look for a leader at once.
  */
-export function onLeaderClosed(s: ZkServer, env: Env, conn: number): void {
+export function onLeaderClosed(s: ZkServer, env: Env, conn: number, refused: boolean): void {
   const ln = s.learner;
   if (!ln || ln.conn !== conn) return;
   ln.conn = null;
   const t = env.cfg.timing;
   const budgetLeft = t.initLimit * t.tickTime - (env.ctx.now - ln.connectStartedAt);
-  if (ln.newEpoch < 0 && ln.connectTries < 5 && budgetLeft > t.leaderConnectDelay) {
+  if (refused && ln.connectTries < 5 && budgetLeft > t.leaderConnectDelay) {
     env.ctx.setTimer('connectRetry', t.leaderConnectDelay);
     return;
   }

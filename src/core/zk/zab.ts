@@ -198,10 +198,10 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
       }
     },
 
-    onClosed(s, conn, _peer, ctx) {
+    onClosed(s, conn, _peer, ctx, refused) {
       const e = env(ctx);
       if (s.leader) return onLearnerClosed(s, e, conn);
-      if (s.learner) return onLeaderClosed(s, e, conn);
+      if (s.learner) return onLeaderClosed(s, e, conn, refused === true);
     },
 
     onClient(s, op, ctx) {
