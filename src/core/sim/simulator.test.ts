@@ -123,6 +123,23 @@ function asNode(sim: ReturnType<typeof toySim>, id: number, fn: (ctx: Ctx<ToyMsg
 }
 
 describe('network', () => {
+  it('loss loses datagrams; a protocol whose send() rides TCP (sendRetransmits) gets them all, later', () => {
+    const run = (retransmits: boolean) => {
+      const sim = new Simulator({ ...toy, ...(retransmits ? { sendRetransmits: true } : {}) }, { seed: 3, nodes: [1, 2, 3].map((id) => ({ id, role: 'voter' })), net: { latencyMin: 10, latencyMax: 20, loss: 0.5 }, disk: { latencyMin: 5, latencyMax: 5 } });
+      sim.start();
+      asNode(sim, 1, (ctx) => {
+        for (let n = 0; n < 40; n++) ctx.send(2, { kind: 'PING', n });
+      });
+      sim.runUntil(120_000);
+      return sim.node(2).state!.got.map((g) => g.n);
+    };
+    const lossy = run(false);
+    expect(lossy.length).toBeGreaterThan(5);
+    expect(lossy.length).toBeLessThan(35);
+    const tcp = run(true);
+    expect(tcp).toEqual(Array.from({ length: 40 }, (_, n) => n)); // all of them, in order
+  });
+
   it('keeps each link FIFO whatever the random latencies', () => {
     const sim = toySim(7, [1, 100]);
     asNode(sim, 1, (ctx) => {
