@@ -103,3 +103,21 @@ test('the museum lists ZooKeeper\'s own bugs apart, and a story opens beside the
   await expect(page.getByTestId('compare')).toHaveValue('zab@3.9');
   expect(errors).toEqual([]);
 });
+
+test('a broken invariant is said in Chinese on the Chinese page', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=zh#g=ablation-commit-early');
+  const caption = page.getByTestId('caption');
+  await expect(caption).toHaveAttribute('data-n', '0');
+  await page.getByTestId('speed').fill('100');
+  const p = PRESETS.find((x) => x.id === 'ablation-commit-early')!;
+  for (let n = 1; n < p.pauses.length; n++) {
+    await page.getByTestId('play').click();
+    await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 15_000 });
+  }
+  const panel = page.locator('.violations');
+  await expect(panel).toContainText('Durability');
+  await expect(panel).toContainText('只在');
+  await expect(panel).not.toContainText('is on the disk of only');
+  expect(errors).toEqual([]);
+});

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PRESETS, presetScenario } from '../core/scenario/presets';
 import { parseActions } from '../core/scenario/actionText';
 import { defaultScenario } from '../core/scenario/scenario';
 import { buildRun, runTo } from '../core/scenario/run';
@@ -25,6 +27,31 @@ describe('the message catalogue', () => {
     expect(translate('zh', story)).toBe(storyMessages.zh[story]);
     expect(Object.keys(storyMessages.zh).sort()).toEqual(Object.keys(storyMessages.en).sort());
     check();
+  });
+
+  it('words every broken invariant the checkers can report, and the page says it as the English text does', () => {
+    const codes = new Set<string>();
+    for (const f of ['zk', 'twopc', 'paxos']) {
+      const src = readFileSync(`src/core/${f}/checker.ts`, 'utf8');
+      for (const m of src.matchAll(/say\('(\w+)'/g)) codes.add(m[1]!);
+      // Paxos words a learner's and a decider's check alike: `${how}Unchosen`, `${how}Other`
+      for (const m of src.matchAll(/say\(`\$\{how\}(\w+)`/g)) for (const how of ['decided', 'learned']) codes.add(how + m[1]!);
+    }
+    expect(codes.size).toBeGreaterThan(15);
+    for (const c of codes) expect(isMessageKey(`inv.${c}`), c).toBe(true);
+    // a real violation: its code and arguments say in English what its message says
+    // every violation of the stories that break something: its code and arguments say in English what its message says
+    let seen = 0;
+    for (const p of PRESETS.filter((x) => x.ablations || x.bug)) {
+      const r = buildRun(presetScenario(p));
+      runTo(r, p.until);
+      for (const v of r.checker.violations) {
+        seen++;
+        expect(translate('en', `inv.${v.code}` as never, v.args), p.id).toBe(v.message);
+        expect(translate('zh', `inv.${v.code}` as never, v.args), p.id).not.toBe(v.message);
+      }
+    }
+    expect(seen).toBeGreaterThan(5);
   });
 
   it('names every event and reason the core emits, under faults of every kind', () => {

@@ -5,6 +5,7 @@
 import { ablationMessages } from './ablations';
 import { guideMessages } from './guides';
 import { hunterMessages } from './hunter';
+import { invariantMessages } from './invariants';
 import { paxosMessages } from './paxos';
 import { startupMessages } from './startup';
 import { twopcMessages } from './twopc';
@@ -377,7 +378,7 @@ const base = {
   'announce.violation': 'Invariant violated: {invariant}',
 } as const;
 
-const en = { ...base, ...PROBLEM_EN, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...ablationMessages.en, ...startupMessages.en };
+const en = { ...base, ...PROBLEM_EN, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...invariantMessages.en, ...ablationMessages.en, ...startupMessages.en };
 
 /** The guided stories' titles and captions: in the catalogue once loadStories() has loaded them. */
 type StoryKey = keyof typeof storyMessages.en;
@@ -777,7 +778,7 @@ const problemZh: Record<ProblemCode, string> = {
   'problem.actions': '其中的操作无效：{message}',
 };
 
-const zh: Record<keyof typeof en, string> = { ...zhBase, ...problemZh, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...ablationMessages.zh, ...startupMessages.zh };
+const zh: Record<keyof typeof en, string> = { ...zhBase, ...problemZh, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...invariantMessages.zh, ...ablationMessages.zh, ...startupMessages.zh };
 
 export const catalogue: Record<Locale, Partial<Record<MessageKey, string>>> = { en, zh };
 

@@ -8,6 +8,8 @@ import { formatAction } from '../state/notation';
 import { exploreWorker, type ExploreIn, type ExploreOut } from '../state/hunter';
 import { Modal, openGuide } from './Dialogs';
 import { formatTime } from './format';
+import { describeViolation } from './describe';
+import { ZxidText } from './Zxid';
 
 const BUDGETS = [100, 500, 2000, 10_000];
 
@@ -131,6 +133,7 @@ export function BugHunter() {
 
 function Found({ c, tried, onOpen }: { c: Counterexample; tried: number; onOpen(c: Counterexample): void }) {
   const t = useT();
+  const locale = useUi((s) => s.locale);
   // the dialog is taller than a small screen: bring the answer into view
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -141,7 +144,9 @@ function Found({ c, tried, onOpen }: { c: Counterexample; tried: number; onOpen(
       <p>
         <b className="bad">{t('hunter.found', { invariant: c.violation.invariant, n: tried })}</b> — {t('hunter.at', { time: formatTime(c.violation.time), nodes: c.violation.nodes.map((n) => `S${n}`).join(', ') })}
       </p>
-      <p className="small">{c.violation.message}</p>
+      <p className="small">
+        <ZxidText text={describeViolation(locale, c.violation)} />
+      </p>
       {c.knownBugs.map((id) => (
         <KnownBug key={id} id={id} />
       ))}

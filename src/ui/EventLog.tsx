@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useT, useUi } from '../state/store';
 import type { Violation } from '../core/check/types';
 import { formatTime } from './format';
-import { describeEvent } from './describe';
+import { describeEvent, describeViolation } from './describe';
 import { ZxidText } from './Zxid';
 
 const NONE: Violation[] = [];
@@ -30,7 +30,7 @@ export function EventLog() {
           <h3>{t('violations')}</h3>
           {violations.map((v, i) => (
             <p key={i}>
-              <b>{v.invariant}</b> <ZxidText text={v.message} />
+              <b>{v.invariant}</b> <ZxidText text={describeViolation(locale, v)} />
             </p>
           ))}
         </div>

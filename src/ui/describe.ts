@@ -13,6 +13,12 @@ export function describeEvent(locale: Locale, code: string, args: NoteArgs): str
   return isMessageKey(key) ? translate(locale, key, args) : `${code} ${JSON.stringify(args)}`;
 }
 
+/** What a broken invariant says, in the person's language (its English text if the code is unknown). */
+export function describeViolation(locale: Locale, v: { message: string; code?: string; args?: Record<string, string | number> }): string {
+  const key = `inv.${v.code}`;
+  return v.code && isMessageKey(key) ? translate(locale, key, v.args) : v.message;
+}
+
 /** What is wrong with a link or a file, in the person's language. */
 export function describeProblem(locale: Locale, p: Problem): string {
   return translate(locale, p.code, p.args);

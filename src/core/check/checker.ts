@@ -1,4 +1,4 @@
-import type { RunChecker, Violation } from './types';
+import type { RunChecker, Said, Violation } from './types';
 
 /** What every checker's memory holds besides its own facts. */
 export interface CheckerStateBase {
@@ -45,9 +45,9 @@ export abstract class InvariantChecker<Sim extends Dated, St extends CheckerStat
   protected forget(): void {}
 
   /** Report a broken rule once per `key` (by default, the same rule with the same message). */
-  protected report(sim: Sim, invariant: Inv, nodes: number[], message: string, key = `${invariant}|${message}`): void {
+  protected report(sim: Sim, invariant: Inv, nodes: number[], said: Said, key = `${invariant}|${said.text}`): void {
     if (this.st.reported[key] || this.st.violations.length >= MAX_VIOLATIONS) return;
     this.st.reported[key] = true;
-    this.st.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message });
+    this.st.violations.push({ invariant, time: sim.now, step: sim.st.step, nodes, message: said.text, code: said.code, args: said.args });
   }
 }

@@ -6,7 +6,22 @@ export interface Violation {
   time: number;
   step: number;
   nodes: NodeId[];
+  /** what broke, in English (the CLI prints it) */
   message: string;
+  /** the same as a catalogue code (`inv.<code>`) and its arguments, for the page in any language */
+  code?: string;
+  args?: Record<string, string | number>;
+}
+
+/** A violation's words: a catalogue code with its arguments, and the English text. */
+export interface Said {
+  code: string;
+  args: Record<string, string | number>;
+  text: string;
+}
+
+export function say(code: string, args: Record<string, string | number>, text: string): Said {
+  return { code, args, text };
 }
 
 /**

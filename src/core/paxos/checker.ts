@@ -4,6 +4,7 @@
  * a value is chosen in a slot once a majority of acceptors has accepted one ballot with it.
  */
 import { InvariantChecker, type CheckerStateBase } from '../check/checker';
+import { say } from '../check/types';
 import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
 import { fmt, gt, ZERO, type Ballot } from './ballot';
@@ -77,17 +78,17 @@ export class PaxosChecker extends InvariantChecker<PaxosSim, PaxosCheckerState, 
     const log = (n.durable[DISK.accepts] as AcceptRecord[] | undefined) ?? [];
     for (let i = this.st.read[id] ?? 0; i < log.length; i++) {
       const r = log[i]!;
-      if (gt(max, r.ballot)) this.report(sim, 'PromiseKept', [id], `acceptor ${id} accepted ${fmt(r.ballot)} ${r.value} in slot ${r.slot} after promising ${fmt(max)}`);
+      if (gt(max, r.ballot)) this.report(sim, 'PromiseKept', [id], say('acceptedAfterPromise', { id, ballot: fmt(r.ballot), value: r.value, slot: r.slot, promised: fmt(max) }, `acceptor ${id} accepted ${fmt(r.ballot)} ${r.value} in slot ${r.slot} after promising ${fmt(max)}`));
       this.onVote(sim, id, r);
     }
     this.st.read[id] = log.length;
     let high = max;
     const disk = (n.durable[DISK.promised] as Ballot | undefined) ?? ZERO;
-    if (gt(max, disk)) this.report(sim, 'PromiseKept', [id], `acceptor ${id}'s promise on disk fell from ${fmt(max)} to ${fmt(disk)}`);
+    if (gt(max, disk)) this.report(sim, 'PromiseKept', [id], say('promiseFell', { id, from: fmt(max), to: fmt(disk) }, `acceptor ${id}'s promise on disk fell from ${fmt(max)} to ${fmt(disk)}`));
     else high = disk;
     const s = upState(sim, id);
     if (s?.role === 'acceptor') {
-      if (gt(high, s.promised)) this.report(sim, 'PromiseKept', [id], `acceptor ${id} holds promise ${fmt(s.promised)} after promising ${fmt(high)}`);
+      if (gt(high, s.promised)) this.report(sim, 'PromiseKept', [id], say('promiseLower', { id, holds: fmt(s.promised), promised: fmt(high) }, `acceptor ${id} holds promise ${fmt(s.promised)} after promising ${fmt(high)}`));
       else high = s.promised;
     }
     this.st.maxPromised[id] = high;
@@ -103,18 +104,18 @@ export class PaxosChecker extends InvariantChecker<PaxosSim, PaxosCheckerState, 
     const first = this.st.chosen[r.slot];
     if (!first) {
       this.st.chosen[r.slot] = { value: r.value, ballot: fmt(r.ballot), by: [...by] };
-      if (r.value !== NOOP && !this.st.proposed[r.value]) this.report(sim, 'Validity', [...by], `${r.value} was chosen in slot ${r.slot} (ballot ${fmt(r.ballot)}) but no client wrote it`);
+      if (r.value !== NOOP && !this.st.proposed[r.value]) this.report(sim, 'Validity', [...by], say('chosenUnwritten', { value: r.value, slot: r.slot, ballot: fmt(r.ballot) }, `${r.value} was chosen in slot ${r.slot} (ballot ${fmt(r.ballot)}) but no client wrote it`));
     } else if (first.value !== r.value) {
       const nodes = [...first.by, ...by.filter((x) => !first.by.includes(x))];
-      this.report(sim, 'Agreement', nodes, `slot ${r.slot}: ${first.value} was chosen at ${first.ballot} by {${first.by.join(',')}}, then ${r.value} at ${fmt(r.ballot)} by {${by.join(',')}}`);
+      this.report(sim, 'Agreement', nodes, say('chosenTwice', { slot: r.slot, first: first.value, at: first.ballot, by: first.by.join(','), value: r.value, ballot: fmt(r.ballot), by2: by.join(',') }, `slot ${r.slot}: ${first.value} was chosen at ${first.ballot} by {${first.by.join(',')}}, then ${r.value} at ${fmt(r.ballot)} by {${by.join(',')}}`));
     }
   }
 
   /** A node learned / decided `value` for `slot`: it must be the value chosen there. */
   private checkKnown(sim: PaxosSim, id: NodeId, slot: number, value: Value, how: string): void {
     const c = this.st.chosen[slot];
-    if (!c) this.report(sim, 'Agreement', [id], `server ${id} ${how} ${value} in slot ${slot}, which no majority accepted`);
-    else if (c.value !== value) this.report(sim, 'Agreement', [id, ...c.by], `server ${id} ${how} ${value} in slot ${slot}, where ${c.value} was chosen at ${c.ballot}`);
+    if (!c) this.report(sim, 'Agreement', [id], say(`${how}Unchosen`, { id, value, slot }, `server ${id} ${how} ${value} in slot ${slot}, which no majority accepted`));
+    else if (c.value !== value) this.report(sim, 'Agreement', [id, ...c.by], say(`${how}Other`, { id, value, slot, chosen: c.value, ballot: c.ballot }, `server ${id} ${how} ${value} in slot ${slot}, where ${c.value} was chosen at ${c.ballot}`));
   }
 
 }

@@ -4,6 +4,7 @@
  * messages as they are sent.
  */
 import { InvariantChecker, type CheckerStateBase } from '../check/checker';
+import { say, type Said } from '../check/types';
 import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
 import type { TwoPcMessage } from './messages';
@@ -53,18 +54,18 @@ export class TwoPcChecker extends InvariantChecker<TwoPcSim, TwoPcCheckerState, 
       if (!this.st.committed[tx]) {
         // at the first COMMIT anywhere, every participant must already have voted yes
         const missing = sim.nodeIds().filter((p) => sim.node(p).spec.role === 'participant' && !this.st.prepared[tx]?.includes(p));
-        if (missing.length) this.reportTx(sim, 'CommitValidity', tx, [id, ...missing], `T${tx} committed on ${id} without a yes vote (PREPARED on disk) from {${missing.join(',')}}`);
+        if (missing.length) this.reportTx(sim, 'CommitValidity', tx, [id, ...missing], say('commitWithoutVote', { tx, id, missing: missing.join(',') }, `T${tx} committed on ${id} without a yes vote (PREPARED on disk) from {${missing.join(',')}}`));
       }
       add(this.st.committed, tx, id);
     } else add(this.st.aborted, tx, id);
     const c = this.st.committed[tx] ?? [];
     const a = this.st.aborted[tx] ?? [];
-    if (c.length && a.length) this.reportTx(sim, 'Atomicity', tx, [...c, ...a.filter((x) => !c.includes(x))], `T${tx} is committed on {${c.join(',')}} and aborted on {${a.join(',')}}`);
+    if (c.length && a.length) this.reportTx(sim, 'Atomicity', tx, [...c, ...a.filter((x) => !c.includes(x))], say('committedAndAborted', { tx, c: c.join(','), a: a.join(',') }, `T${tx} is committed on {${c.join(',')}} and aborted on {${a.join(',')}}`));
   }
 
   /** One report per rule and transaction. */
-  private reportTx(sim: TwoPcSim, invariant: TwoPcInvariant, tx: number, nodes: NodeId[], message: string): void {
-    this.report(sim, invariant, nodes, message, `${invariant}:${tx}`);
+  private reportTx(sim: TwoPcSim, invariant: TwoPcInvariant, tx: number, nodes: NodeId[], said: Said): void {
+    this.report(sim, invariant, nodes, said, `${invariant}:${tx}`);
   }
 
   /** Each message as it is sent (the step's record): a promise on the wire must be on disk first. */
@@ -78,7 +79,7 @@ export class TwoPcChecker extends InvariantChecker<TwoPcSim, TwoPcCheckerState, 
         : m.kind === 'COMMIT' ? hasRecord(log, m.tx, 'COMMIT')
         : m.kind === 'ACK' ? decisionIn(log, m.tx) !== null
         : true;
-      if (!need) this.reportTx(sim, 'WriteAheadLog', m.tx, [from], `${from} sent ${m.kind}${m.kind === 'VOTE' ? ' yes' : ''} for T${m.tx} with no record of it on its disk`);
+      if (!need) this.reportTx(sim, 'WriteAheadLog', m.tx, [from], say('sentWithoutRecord', { id: from, kind: `${m.kind}${m.kind === 'VOTE' ? ' yes' : ''}`, tx: m.tx }, `${from} sent ${m.kind}${m.kind === 'VOTE' ? ' yes' : ''} for T${m.tx} with no record of it on its disk`));
     }
   }
 

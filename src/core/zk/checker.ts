@@ -1,6 +1,7 @@
 import type { Simulator } from '../sim/simulator';
 import type { NodeId } from '../sim/types';
 import { InvariantChecker, type CheckerStateBase } from '../check/checker';
+import { say, type Said } from '../check/types';
 import type { SnapshotFile } from './disk';
 import type { ZkServer } from './state';
 import type { ZkMessage } from './messages';
@@ -132,22 +133,22 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
       this.lastLeader[id] = last;
       const prev = this.st.leaderOfEpoch[epoch];
       if (prev === undefined) this.st.leaderOfEpoch[epoch] = id;
-      else if (prev !== id) this.report(sim, 'Leadership', [prev, id], `servers ${prev} and ${id} were both established leaders of epoch ${epoch}`);
+      else if (prev !== id) this.report(sim, 'Leadership', [prev, id], say('twoLeaders', { a: prev, b: id, epoch }, `servers ${prev} and ${id} were both established leaders of epoch ${epoch}`));
       if (!this.st.establishedChecked[key]) {
         this.st.establishedChecked[key] = true;
-        this.checkHolds(sim, id, s, 'NoCommittedLoss', this.st.committed.length, `leader ${id} of epoch ${epoch} was established without`);
+        this.checkHolds(sim, id, s, 'NoCommittedLoss', this.st.committed.length, (zxid) => say('establishedWithout', { id, epoch, zxid }, `leader ${id} of epoch ${epoch} was established without committed txn ${zxid}`));
       }
     }
     const key = last.key;
     if (last.proposed === null) this.st.proposed[key] = last.proposed = l.lastProposed;
     else if (l.lastProposed !== last.proposed) {
       if (l.lastProposed < last.proposed || epochOf(l.lastProposed) !== epoch) {
-        this.report(sim, 'LocalPrimaryOrder', [id], `leader ${id} of epoch ${epoch} proposed ${zxidHex(l.lastProposed)} after ${zxidHex(last.proposed)}`);
+        this.report(sim, 'LocalPrimaryOrder', [id], say('proposedAfter', { id, epoch, zxid: zxidHex(l.lastProposed), prev: zxidHex(last.proposed) }, `leader ${id} of epoch ${epoch} proposed ${zxidHex(l.lastProposed)} after ${zxidHex(last.proposed)}`));
       }
       if (!last.integrity) {
         this.st.integrityChecked[key] = last.integrity = true;
         const earlier = this.st.committed.filter((z) => epochOf(z) < epoch).length;
-        this.checkHolds(sim, id, s, 'PrimaryIntegrity', earlier, `leader ${id} proposed ${zxidHex(l.lastProposed)} without`);
+        this.checkHolds(sim, id, s, 'PrimaryIntegrity', earlier, (zxid) => say('proposedWithout', { id, proposed: zxidHex(l.lastProposed), zxid }, `leader ${id} proposed ${zxidHex(l.lastProposed)} without committed txn ${zxid}`));
       }
       this.st.proposed[key] = last.proposed = l.lastProposed;
     }
@@ -159,17 +160,17 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
       if (this.voters.size && held * 2 <= this.voters.size) {
         const holds = (v: NodeId) => this.voters.has(v) && durablyHolds(sim.st.nodes[v]!.durable, z);
         const holders = sim.nodeIds().filter(holds);
-        this.report(sim, 'Durability', [id], `${zxidHex(z)} committed by ${id} is on the disk of only {${holders.join(',')}}`);
+        this.report(sim, 'Durability', [id], say('durability', { zxid: zxidHex(z), id, holders: holders.join(',') }, `${zxidHex(z)} committed by ${id} is on the disk of only {${holders.join(',')}}`));
       }
     }
     if (last.committed !== l.lastCommitted) this.st.lastCommittedSeen[key] = last.committed = l.lastCommitted;
   }
 
   /** Does `s`'s tree start with the first `count` committed txns? */
-  private checkHolds(sim: ZabSim, id: NodeId, s: ZkServer, inv: InvariantName, count: number, what: string): void {
+  private checkHolds(sim: ZabSim, id: NodeId, s: ZkServer, inv: InvariantName, count: number, what: (zxid: string) => Said): void {
     for (let i = 0; i < count; i++) {
       if (s.history[i] !== this.st.committed[i]) {
-        this.report(sim, inv, [id], `${what} committed txn ${zxidHex(this.st.committed[i]!)}`);
+        this.report(sim, inv, [id], what(zxidHex(this.st.committed[i]!)));
         return;
       }
     }
@@ -189,13 +190,13 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
       const z = h[i]!;
       const prev = i > 0 ? h[i - 1]! : null;
       if (prev !== null && z <= prev) {
-        this.report(sim, 'GlobalPrimaryOrder', [id], `server ${id} delivered ${zxidHex(z)} after ${zxidHex(prev)}`);
+        this.report(sim, 'GlobalPrimaryOrder', [id], say('deliveredAfter', { id, zxid: zxidHex(z), prev: zxidHex(prev) }, `server ${id} delivered ${zxidHex(z)} after ${zxidHex(prev)}`));
       } else if (prev !== null && epochOf(prev) === epochOf(z) && z !== prev + 1) {
-        this.report(sim, 'LocalPrimaryOrder', [id], `server ${id} delivered ${zxidHex(z)} after ${zxidHex(prev)}: a gap within epoch ${epochOf(z)}`);
+        this.report(sim, 'LocalPrimaryOrder', [id], say('deliveredGap', { id, zxid: zxidHex(z), prev: zxidHex(prev), epoch: epochOf(z) }, `server ${id} delivered ${zxidHex(z)} after ${zxidHex(prev)}: a gap within epoch ${epochOf(z)}`));
       }
       if (i < this.st.committed.length) {
         if (this.st.committed[i] !== z) {
-          this.report(sim, 'PrefixConsistency', [id], `server ${id} delivered ${zxidHex(z)} as txn #${i + 1}, where others delivered ${zxidHex(this.st.committed[i]!)}`);
+          this.report(sim, 'PrefixConsistency', [id], say('deliveredOther', { id, zxid: zxidHex(z), n: i + 1, other: zxidHex(this.st.committed[i]!) }, `server ${id} delivered ${zxidHex(z)} as txn #${i + 1}, where others delivered ${zxidHex(this.st.committed[i]!)}`));
           return;
         }
       } else this.st.committed.push(z);
