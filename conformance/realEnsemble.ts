@@ -51,6 +51,11 @@ export class RealEnsemble {
     readonly basePort: number,
     /** more zoo.cfg lines (for example snapCount=100) */
     extra: string[] = [],
+    /**
+     * the log layout: Debian's `%d{ISO8601} - %-5p [%t:%C{1}@%L] - %m%n` (its
+     * /etc/zookeeper/conf/log4j.properties), or ZooKeeper's own default, which adds `[myid:N]`
+     */
+    readonly layout: 'debian' | 'default' = 'debian',
   ) {
     this.dir = join(tmpdir(), `zab-viz-conformance-${basePort}`);
     rmSync(this.dir, { recursive: true, force: true });
@@ -64,6 +69,19 @@ export class RealEnsemble {
     // that costs each JVM seconds to minutes (with DNS black-holed here: 350 s for the suite, not 28)
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(this.hostsFile, `127.0.0.1 localhost ${hostname()}\n`);
+    if (layout === 'default') {
+      // conf/logback.xml's pattern at release-3.8.0-1, for log4j 1.2 (what Debian's jar logs through)
+      writeFileSync(
+        join(this.dir, 'log4j.properties'),
+        [
+          'log4j.rootLogger=INFO, CONSOLE',
+          'log4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender',
+          'log4j.appender.CONSOLE.Threshold=INFO',
+          'log4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout',
+          'log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n',
+        ].join('\n') + '\n',
+      );
+    }
     for (let id = 1; id <= n; id++) {
       const d = join(this.dir, `d${id}`);
       mkdirSync(d, { recursive: true });
@@ -108,7 +126,8 @@ export class RealEnsemble {
     // a line of our own marks where this life's log begins (the file is appended across restarts)
     writeFileSync(this.logFile(id), `${START_MARK}${id}\n`, { flag: 'a' });
     const log = openSync(this.logFile(id), 'a');
-    const p = spawn('java', ['-Xmx256m', `-Djdk.net.hosts.file=${this.hostsFile}`, `-Dzookeeper.log.dir=${this.dir}`, '-Dzookeeper.root.logger=INFO,CONSOLE', '-cp', ['/etc/zookeeper/conf', JAR, ...LOGGING].join(':'), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(this.dir, `zoo${id}.cfg`)], {
+    const logging = this.layout === 'default' ? [`-Dlog4j.configuration=file:${join(this.dir, 'log4j.properties')}`] : [];
+    const p = spawn('java', ['-Xmx256m', `-Djdk.net.hosts.file=${this.hostsFile}`, `-Dzookeeper.log.dir=${this.dir}`, '-Dzookeeper.root.logger=INFO,CONSOLE', ...logging, '-cp', ['/etc/zookeeper/conf', JAR, ...LOGGING].join(':'), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(this.dir, `zoo${id}.cfg`)], {
       stdio: ['ignore', log, log],
       detached: false,
     });
@@ -209,6 +228,15 @@ export class RealEnsemble {
   /** How the JVM of server `id` ended without being killed by the test, or null while it runs. */
   endedByItself(id: number): string | null {
     return this.procs.has(id) ? (this.ended.get(id) ?? null) : null;
+  }
+
+  /** Copies each server's log (every life of it, in one file) to `dir`/server<N>.log. */
+  keepLogs(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    for (let id = 1; id <= this.voters + this.observers; id++) {
+      const f = this.logFile(id);
+      if (existsSync(f)) writeFileSync(join(dir, `server${id}.log`), readFileSync(f));
+    }
   }
 
   /** Removes the ensemble's files (logs, data); kept when a test fails, for a look. */

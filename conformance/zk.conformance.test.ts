@@ -14,6 +14,8 @@ import { parseActions } from '../src/core/scenario/actionText';
 import { defaultScenario } from '../src/core/scenario/scenario';
 import { buildZabRun, runTo } from '../src/core/scenario/run';
 import type { ZkTiming } from '../src/core/zk/config';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureZooKeeper, RealEnsemble, sleep } from './realEnsemble';
 
 type Step = { do: 'start' | 'kill' | 'pause' | 'resume'; id: number } | { do: 'write'; count: number };
@@ -103,8 +105,17 @@ const skip = ensureZooKeeper();
 // which two restarted servers sat LOOKING for 45 s).
 let port = 11000;
 
+/**
+ * ZABVIZ_KEEP_LOGS=DIR keeps, for each scenario that passes, its servers' logs and what the suite
+ * saw after each step (the real side, through the four-letter words and the epoch files) in
+ * DIR/<layout>/<scenario>/: test data for the log reader (issue 20).
+ */
+const KEEP = process.env.ZABVIZ_KEEP_LOGS;
+const LAYOUT = process.env.ZABVIZ_LOG_LAYOUT === 'default' ? 'default' : 'debian';
+
 async function conform(voters: number, observers: number, steps: Step[], timing: { snapCount?: number } = {}): Promise<void> {
-  const ens = new RealEnsemble(voters, observers, (port += 1000), timing.snapCount ? [`snapCount=${timing.snapCount}`] : []);
+  const ens = new RealEnsemble(voters, observers, (port += 1000), timing.snapCount ? [`snapCount=${timing.snapCount}`] : [], LAYOUT);
+  const seenAfter: { step: Step; seen: Observed[] }[] = [];
   let passed = false;
   try {
     for (let k = 0; k < steps.length; k++) {
@@ -130,11 +141,17 @@ async function conform(voters: number, observers: number, steps: Step[], timing:
       const seen = await until(ens, expected, 45_000);
       if (JSON.stringify(seen) !== JSON.stringify(expected)) console.error(`step ${k + 1} did not converge:\n${await ens.diagnose()}`);
       expect(seen, `after step ${k + 1} (${JSON.stringify(step)})`).toEqual(expected);
+      seenAfter.push({ step, seen });
       // a pause lasts what the simulator gives it (STEP_MS a step), not just until the state
       // settles: the timeouts it trips (syncLimit × tickTime = 10 s) must have time to fire
       if (ens.anyPaused()) await sleep(Math.max(0, stepStarted + STEP_MS - Date.now()));
     }
     passed = true;
+    if (KEEP) {
+      const dir = join(KEEP, LAYOUT, expect.getState().currentTestName!.split(' > ').pop()!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+      ens.keepLogs(dir);
+      writeFileSync(join(dir, 'seen.json'), JSON.stringify({ voters, observers, timing, layout: LAYOUT, steps: seenAfter }, null, 1) + '\n');
+    }
   } finally {
     ens.stopAll();
     if (passed) ens.remove();
