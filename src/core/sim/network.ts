@@ -70,7 +70,7 @@ export function openConn(k: AnyKernel, from: NodeId, to: NodeId, first: Message)
 export function streamSend(k: AnyKernel, connId: number, from: NodeId, msg: Message): void {
   const st = k.st;
   const c = st.conns[connId];
-  if (!c || !c.open) return;
+  if (!c || !c.open) return resetHalfOpen(k, connId, from);
   const to = c.a === from ? c.b : c.a;
   const msgId = st.nextMsg++;
   k.hashSent(msg);
@@ -81,6 +81,18 @@ export function streamSend(k: AnyKernel, connId: number, from: NodeId, msg: Mess
     return;
   }
   transmit(k, msgId, from, to, msg, connId);
+}
+
+/**
+ * A write on a stream the other end has long closed: once the network carries it, the other host
+ * answers with a reset, and the writer learns the stream is gone.
+ */
+function resetHalfOpen(k: AnyKernel, connId: number, from: NodeId): void {
+  const st = k.st;
+  const h = st.halfOpen[connId];
+  if (!h || h.end !== from || !k.connected(from, h.peer)) return;
+  delete st.halfOpen[connId];
+  k.push({ type: 'closed', node: from, conn: connId, peer: h.peer, time: st.now + k.latency() + k.latency(), pri: 1, seq: 0 });
 }
 
 /**
@@ -98,7 +110,10 @@ export function closeConn(k: AnyKernel, connId: number, by: NodeId | null, refus
     if (end === by) continue;
     const other = end === c.a ? c.b : c.a;
     // the FIN / RST only reaches an end that the network still connects
-    if (by !== null && !k.connected(end, by)) continue;
+    if (by !== null && !k.connected(end, by)) {
+      if (k.st.nodes[end]?.up) st.halfOpen[connId] = { end, peer: other };
+      continue;
+    }
     k.push({ type: 'closed', node: end, conn: connId, peer: other, time: st.now + k.latency(), pri: 1, seq: 0, ...(refused ? { refused } : {}) });
   }
   delete st.conns[connId];

@@ -289,6 +289,25 @@ describe('crash, restart and disk', () => {
     expect(heard).toEqual({ [toDead]: true, [toLive]: false, [again]: true });
   });
 
+  it('a stream whose other end died behind a partition is reset by the next write after the heal', () => {
+    const sim = toySim();
+    let conn = -1;
+    asNode(sim, 1, (ctx) => void (conn = ctx.connect(2, { kind: 'DATA', n: 0 })));
+    sim.runUntil(100);
+    sim.apply({ verb: 'partition', groups: [[1], [2, 3]] });
+    sim.apply({ verb: 'crash', id: 2 });
+    sim.apply({ verb: 'restart', id: 2 });
+    sim.runUntil(200);
+    expect(sim.node(1).state!.closed).toEqual([]); // the FIN never came
+    sim.apply({ verb: 'heal' });
+    sim.runUntil(300);
+    expect(sim.node(1).state!.closed).toEqual([]); // nothing tells it yet
+    asNode(sim, 1, (ctx) => ctx.sendOn(conn, { kind: 'DATA', n: 1 }));
+    sim.runUntil(500);
+    expect(sim.node(1).state!.closed).toEqual([conn]);
+    expect(sim.node(1).state!.refused).toEqual([false]);
+  });
+
   it('a crashed process resets its streams: the reachable peer hears of it', () => {
     const sim = toySim();
     asNode(sim, 1, (ctx) => {

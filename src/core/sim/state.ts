@@ -180,6 +180,11 @@ export interface SimState<S> {
    * servers are in contact again, i.e. when the peer next reaches us.
    */
   undelivered: Record<string, { msgId: number; msg: Message }>;
+  /**
+   * Streams closed while one end could not hear of it (a partition ate the FIN): that end still
+   * believes them open. Its next write, once the network carries it, draws a reset.
+   */
+  halfOpen: Record<number, { end: NodeId; peer: NodeId }>;
   /** links cut one by one ("a-b" with a < b), on top of the partition groups */
   cut: Record<string, true>;
   /** is any link in `cut`? (connected() runs on every message) */
@@ -239,6 +244,7 @@ export function initialState<S>(config: SimConfig, initialDurable: Record<NodeId
     nextReq: 1,
     dropped: {},
     undelivered: {},
+    halfOpen: {},
     cut: {},
     anyCut: false,
     actionsDone: 0,
