@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ENTRIES = { sim: 'src/cli/sim.ts', explore: 'src/cli/explore.ts' };
+const ENTRIES = { sim: 'src/cli/sim.ts', explore: 'src/cli/explore.ts', logs: 'src/cli/logs.ts' };
 
 const tool = process.argv[2];
 const entry = ENTRIES[tool];

@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventOf, lastLife, parseLine, readServerLog } from './parse';
+
+const ROOT = 'testdata/logs/3.8.0';
+
+describe('a ZooKeeper log line', () => {
+  it('splits in the default layout and in Debian’s, the server named by [myid:N] or by its thread', () => {
+    const d = parseLine('2026-12-06 08:41:53,118 [myid:1] - INFO  [WorkerReceiver[myid=1]:FastLeaderElection$Messenger$WorkerReceiver@391] - Notification: my state:LOOKING; n.sid:3, n.state:LOOKING, n.leader:3, n.round:0x1, n.peerEpoch:0x0, n.zxid:0x0, message format version:0x2, n.config version:0x0')!;
+    expect(d).toMatchObject({ myid: 1, level: 'INFO', thread: 'WorkerReceiver[myid=1]', source: 'FastLeaderElection$Messenger$WorkerReceiver@391', time: Date.UTC(2026, 11, 6, 8, 41, 53, 118) });
+    expect(eventOf(d)).toEqual({ kind: 'notification', from: 3, state: 'LOOKING', leader: 3, round: 1, peerEpoch: 0, zxid: 0 });
+    // the thread name holds ':' and brackets; the class@line is the last one on the line
+    const b = parseLine('2026-12-06 08:42:39,366 - INFO  [QuorumPeer[myid=3](plain=[0:0:0:0:0:0:0:0]:14003)(secure=disabled):Leader@1519] - Have quorum of supporters, sids: [[1, 3]]; starting up and setting last processed zxid: 0x100000000')!;
+    expect(b).toMatchObject({ myid: 3, source: 'Leader@1519' });
+    expect(eventOf(b)).toEqual({ kind: 'established', zxid: 2 ** 32 });
+    // before the configuration is read the default layout says [myid:]
+    expect(parseLine('2026-12-06 08:41:52,787 [myid:] - INFO  [main:QuorumPeerConfig@177] - Reading configuration from: /tmp/x/zoo1.cfg')).toMatchObject({ myid: null, message: 'Reading configuration from: /tmp/x/zoo1.cfg' });
+    expect(parseLine('\tat org.apache.zookeeper.server.quorum.Learner.syncWithLeader(Learner.java:565)')).toBeNull();
+    expect(parseLine('=== zab-viz conformance: start of server 1')).toBeNull();
+  });
+
+  it('says what the page draws: states, syncs, the time an election took', () => {
+    const say = (m: string) => eventOf({ time: 0, myid: 1, level: 'INFO', thread: 't', source: 'X@1', message: m });
+    expect(say('Peer state changed: following - synchronization - diff')).toEqual({ kind: 'state', state: 'FOLLOWING', zab: 'synchronization' });
+    expect(say('Peer state changed: looking')).toEqual({ kind: 'state', state: 'LOOKING', zab: null });
+    expect(say('Getting a diff from the leader 0x100000003')).toEqual({ kind: 'sync', mode: 'DIFF', zxid: 2 ** 32 + 3 });
+    expect(say('Getting a snapshot from leader 0x100000000')).toEqual({ kind: 'sync', mode: 'SNAP', zxid: 2 ** 32 });
+    expect(say('Truncating log to get in sync with the leader 0x100000001')).toEqual({ kind: 'sync', mode: 'TRUNC', zxid: 2 ** 32 + 1 });
+    expect(say('FOLLOWING - LEADER ELECTION TOOK - 253 MS')).toEqual({ kind: 'electionTook', role: 'FOLLOWING', ms: 253 });
+    expect(say('Starting quorum peer')).toBeNull();
+  });
+});
+
+interface Seen {
+  layout: string;
+  steps: { seen: { id: number; up: boolean; state: string; sync: string | null }[] }[];
+}
+
+describe('real 3.8.0 logs (testdata/logs): what they say matches what the conformance suite saw', () => {
+  for (const layout of ['default', 'debian']) {
+    for (const scenario of readdirSync(join(ROOT, layout))) {
+      it(`${layout} / ${scenario}: each server's last state and last sync`, () => {
+        const dir = join(ROOT, layout, scenario);
+        const seen = JSON.parse(readFileSync(join(dir, 'seen.json'), 'utf8')) as Seen;
+        const last = seen.steps.at(-1)!.seen;
+        for (const s of last.filter((x) => x.up)) {
+          const log = readServerLog(readFileSync(join(dir, `server${s.id}.log`), 'utf8'), layout === 'debian' ? null : null);
+          expect(log.myid, `server ${s.id}`).toBe(s.id); // from [myid:N] or the thread names, never the file name
+          const life = lastLife(log);
+          expect({ state: life.state, sync: life.sync }, `server ${s.id}`).toEqual({ state: s.state, sync: s.sync });
+          // the harness's start lines are all it did not understand
+          expect(log.other, `server ${s.id}`).toBe(log.events.filter((e) => e.event.kind === 'start').length);
+        }
+      });
+    }
+  }
+});

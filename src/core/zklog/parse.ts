@@ -1,0 +1,136 @@
+/**
+ * Reading a real ZooKeeper server's log (issue 20, first part): one line at a time, in ZooKeeper's
+ * default layout `%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n` (conf/logback.xml,
+ * release-3.8.0-1) or Debian's `%d{ISO8601} - %-5p [%t:%C{1}@%L] - %m%n`
+ * (/etc/zookeeper/conf/log4j.properties), into what the line says about the protocol. Pure: text
+ * in, records out; what is not understood is counted, never thrown.
+ */
+
+/** One log line, split by the layout. */
+export interface LogLine {
+  /** milliseconds since the epoch, read as UTC (the log carries no zone) */
+  time: number;
+  /** the server, from `[myid:N]` or the thread name (`QuorumPeer[myid=N]`), if the line says */
+  myid: number | null;
+  level: string;
+  thread: string;
+  /** the class that logged it, and the line number (`Learner@565`) */
+  source: string;
+  message: string;
+}
+
+// the thread name may hold ':' and brackets itself: the class@line is the last ':X@N]' on the line
+const LINE = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})(?: \[myid:(\d*)\])? - (\w+)\s+\[(.*):([\w$]+@\d+)\] - (.*)$/;
+const THREAD_MYID = /myid=(\d+)/;
+
+/** Split a line by either layout; null if it is not a log line (a continuation, a stack frame, other text). */
+export function parseLine(text: string): LogLine | null {
+  const m = LINE.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, ms, myid, level, thread, source, message] = m;
+  const fromThread = THREAD_MYID.exec(thread!);
+  const id = myid ? Number(myid) : fromThread ? Number(fromThread[1]) : null;
+  return { time: Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!, +ms!), myid: id, level: level!, thread: thread!, source: source!, message: message! };
+}
+
+export type ServerState = 'LOOKING' | 'FOLLOWING' | 'LEADING' | 'OBSERVING';
+
+/** What a line says, as far as the page draws it. */
+export type LogEvent =
+  /** QuorumPeerConfig: "Reading configuration from: …", the first line of a process's life */
+  | { kind: 'start' }
+  /** QuorumPeer.setPeerState: "Peer state changed: following - broadcast" */
+  | { kind: 'state'; state: ServerState; zab: string | null }
+  /** FastLeaderElection's WorkerReceiver: a notification this server received */
+  | { kind: 'notification'; from: number; state: string; leader: number; round: number; peerEpoch: number; zxid: number }
+  /** Follower / Leader / Observer: "… - LEADER ELECTION TOOK - N MS" */
+  | { kind: 'electionTook'; role: string; ms: number }
+  /** Learner.syncWithLeader on receipt of the leader's first sync packet */
+  | { kind: 'sync'; mode: 'DIFF' | 'SNAP' | 'TRUNC'; zxid: number }
+  /** Leader.lead: "Have quorum of supporters, sids: …; starting up and setting last processed zxid: 0x…" */
+  | { kind: 'established'; zxid: number };
+
+const STATE = /^Peer state changed: (looking|following|leading|observing)(?: - (\w+))?/;
+const NOTIFICATION = /^Notification: my state:\w+; n\.sid:(\d+), n\.state:(\w+), n\.leader:(\d+), n\.round:0x([0-9a-f]+), n\.peerEpoch:0x([0-9a-f]+), n\.zxid:0x([0-9a-f]+)/;
+const TOOK = /^(\w+) - LEADER ELECTION TOOK - (\d+) MS/;
+const SYNC = /^(Getting a diff from the leader|Getting a snapshot from leader|Truncating log to get in sync with the leader) 0x([0-9a-f]+)/;
+const QUORUM = /^Have quorum of supporters.*last processed zxid: 0x([0-9a-f]+)/;
+
+/** What a line says (release-3.8.0-1's message formats), or null for a line the reader does not use. */
+export function eventOf(line: LogLine): LogEvent | null {
+  const m = line.message;
+  if (m.startsWith('Reading configuration from:')) return { kind: 'start' };
+  let x = STATE.exec(m);
+  if (x) return { kind: 'state', state: x[1]!.toUpperCase() as ServerState, zab: x[2] ?? null };
+  x = NOTIFICATION.exec(m);
+  if (x) return { kind: 'notification', from: +x[1]!, state: x[2]!, leader: +x[3]!, round: parseInt(x[4]!, 16), peerEpoch: parseInt(x[5]!, 16), zxid: parseInt(x[6]!, 16) };
+  x = TOOK.exec(m);
+  if (x) return { kind: 'electionTook', role: x[1]!, ms: +x[2]! };
+  x = SYNC.exec(m);
+  if (x) return { kind: 'sync', mode: x[1]!.startsWith('Getting a diff') ? 'DIFF' : x[1]!.startsWith('Getting a snapshot') ? 'SNAP' : 'TRUNC', zxid: parseInt(x[2]!, 16) };
+  x = QUORUM.exec(m);
+  if (x) return { kind: 'established', zxid: parseInt(x[1]!, 16) };
+  return null;
+}
+
+/** A line that carries on a log line: an exception's name and message, a stack frame, "Caused by". */
+const CONTINUATION = /^(\t|\s+at |Caused by: |[\w$.]+(Exception|Error|Throwable)\b)/;
+
+/** One server's log read through: its events in order, and what was not a log line. */
+export interface ServerLog {
+  myid: number | null;
+  events: { time: number; line: number; event: LogEvent }[];
+  lines: number;
+  /** lines that carry on the line before (a stack trace: the exception, its frames, "Caused by") */
+  continued: number;
+  /** lines that are neither (other text), with a few examples */
+  other: number;
+  examples: string[];
+}
+
+/** Read one file's text: `fallbackId` names the server when no line does (Debian's layout before the peer starts). */
+export function readServerLog(text: string, fallbackId: number | null = null): ServerLog {
+  const out: ServerLog = { myid: null, events: [], lines: 0, continued: 0, other: 0, examples: [] };
+  let n = 0;
+  let inLog = false;
+  for (const raw of text.split('\n')) {
+    n++;
+    if (raw === '') continue;
+    out.lines++;
+    const line = parseLine(raw);
+    if (!line) {
+      if (inLog && CONTINUATION.test(raw)) {
+        out.continued++;
+        continue;
+      }
+      inLog = false;
+      out.other++;
+      if (out.examples.length < 3) out.examples.push(raw.slice(0, 200));
+      continue;
+    }
+    inLog = true;
+    out.myid ??= line.myid;
+    const event = eventOf(line);
+    if (event) out.events.push({ time: line.time, line: n, event });
+  }
+  out.myid ??= fallbackId;
+  return out;
+}
+
+/** Where a server stands at the end of its log's last life: its state and the last sync it received. */
+export function lastLife(log: ServerLog): { state: ServerState | null; zab: string | null; sync: 'DIFF' | 'SNAP' | 'TRUNC' | null } {
+  let state: ServerState | null = null;
+  let zab: string | null = null;
+  let sync: 'DIFF' | 'SNAP' | 'TRUNC' | null = null;
+  for (const { event } of log.events) {
+    if (event.kind === 'start') {
+      state = null;
+      zab = null;
+      sync = null;
+    } else if (event.kind === 'state') {
+      state = event.state;
+      zab = event.zab;
+    } else if (event.kind === 'sync') sync = event.mode;
+  }
+  return { state, zab, sync };
+}
