@@ -20,6 +20,14 @@ describe('npm run logs', () => {
     expect(s1.elections.length).toBeGreaterThan(0);
     expect(s1.syncs.at(-1)).toMatchObject({ mode: 'DIFF', zxid: expect.stringMatching(/^0x1000000/) });
     expect(servers.filter((s: { end: { state: string } }) => s.end.state === 'LEADING')).toHaveLength(1);
+    // its states over time: each life starts, looks, then follows through discovery, synchronization and broadcast
+    const lives = s1.states.map((x: { state: string; zab: string | null }) => (x.zab ? `${x.state}/${x.zab}` : x.state));
+    expect(lives.filter((x: string) => x === 'START')).toHaveLength(2);
+    const last = lives.slice(lives.lastIndexOf('START'));
+    expect(last.slice(0, 4)).toEqual(['START', 'LOOKING', 'FOLLOWING', 'FOLLOWING/discovery']);
+    expect(last).toContain('FOLLOWING/synchronization');
+    expect(last.at(-1)).toBe('FOLLOWING/broadcast');
+    expect(s1.notifications).toBeGreaterThan(2);
   });
 
   it('refuses bad input with a message and exit status 2', () => {

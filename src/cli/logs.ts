@@ -51,6 +51,12 @@ function main(): void {
       other: log.other,
       otherExamples: log.examples,
       starts: log.events.filter((e) => e.event.kind === 'start').length,
+      /** every state it went through, with the Zab phase where the line gives it */
+      states: log.events.flatMap((e): { line: number; time: string; state: string; zab: string | null }[] =>
+        e.event.kind === 'state' ? [{ line: e.line, time: new Date(e.time).toISOString(), state: e.event.state, zab: e.event.zab }] : e.event.kind === 'start' ? [{ line: e.line, time: new Date(e.time).toISOString(), state: 'START', zab: null }] : [],
+      ),
+      /** notifications received, and from how many servers */
+      notifications: log.events.filter((e) => e.event.kind === 'notification').length,
       elections: log.events.flatMap((e) => (e.event.kind === 'electionTook' ? [{ line: e.line, time: new Date(e.time).toISOString(), role: e.event.role, tookMs: e.event.ms }] : [])),
       syncs: log.events.flatMap((e) => (e.event.kind === 'sync' ? [{ line: e.line, time: new Date(e.time).toISOString(), mode: e.event.mode, zxid: '0x' + e.event.zxid.toString(16) }] : [])),
       end,

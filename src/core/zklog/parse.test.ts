@@ -24,6 +24,7 @@ describe('a ZooKeeper log line', () => {
     const say = (m: string) => eventOf({ time: 0, myid: 1, level: 'INFO', thread: 't', source: 'X@1', message: m });
     expect(say('Peer state changed: following - synchronization - diff')).toEqual({ kind: 'state', state: 'FOLLOWING', zab: 'synchronization' });
     expect(say('Peer state changed: looking')).toEqual({ kind: 'state', state: 'LOOKING', zab: null });
+    expect(say('LOOKING')).toEqual({ kind: 'state', state: 'LOOKING', zab: null }); // the first, at start
     expect(say('Getting a diff from the leader 0x100000003')).toEqual({ kind: 'sync', mode: 'DIFF', zxid: 2 ** 32 + 3 });
     expect(say('Getting a snapshot from leader 0x100000000')).toEqual({ kind: 'sync', mode: 'SNAP', zxid: 2 ** 32 });
     expect(say('Truncating log to get in sync with the leader 0x100000001')).toEqual({ kind: 'sync', mode: 'TRUNC', zxid: 2 ** 32 + 1 });

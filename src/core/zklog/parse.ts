@@ -60,6 +60,8 @@ const QUORUM = /^Have quorum of supporters.*last processed zxid: 0x([0-9a-f]+)/;
 export function eventOf(line: LogLine): LogEvent | null {
   const m = line.message;
   if (m.startsWith('Reading configuration from:')) return { kind: 'start' };
+  // QuorumPeer.run's own "LOOKING": a server starts LOOKING without a "Peer state changed" line
+  if (m === 'LOOKING') return { kind: 'state', state: 'LOOKING', zab: null };
   let x = STATE.exec(m);
   if (x) return { kind: 'state', state: x[1]!.toUpperCase() as ServerState, zab: x[2] ?? null };
   x = NOTIFICATION.exec(m);
