@@ -28,6 +28,11 @@ describe('npm run logs', () => {
     expect(last).toContain('FOLLOWING/synchronization');
     expect(last.at(-1)).toBe('FOLLOWING/broadcast');
     expect(s1.notifications).toBeGreaterThan(2);
+    // each time it looked: the last ended following the leader, about as long as ZooKeeper says
+    const leader = servers.find((s: { end: { state: string } }) => s.end.state === 'LEADING').myid;
+    const looked = s1.lookings.at(-1);
+    expect(looked).toMatchObject({ to: { state: 'FOLLOWING' }, leader, senders: expect.arrayContaining([leader]) });
+    expect(Math.abs(looked.tookMs - looked.loggedTookMs)).toBeLessThan(50);
   });
 
   it('refuses bad input with a message and exit status 2', () => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { failer } from './args';
-import { lastLife, readServerLog } from '../core/zklog/parse';
+import { electionsOf, lastLife, readServerLog } from '../core/zklog/parse';
 
 const USAGE = `usage: npm run -s logs -- FILE... [--myid N]
   reads ZooKeeper server logs (%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n, or Debian's
@@ -57,6 +57,17 @@ function main(): void {
       ),
       /** notifications received, and from how many servers */
       notifications: log.events.filter((e) => e.event.kind === 'notification').length,
+      /** each time it looked for a leader: from LOOKING to its decision, the rounds and senders of what it heard, whom it ended with */
+      lookings: electionsOf(log).map((e) => ({
+        from: { line: e.from.line, time: new Date(e.from.time).toISOString() },
+        to: e.to && { line: e.to.line, time: new Date(e.to.time).toISOString(), state: e.to.state },
+        tookMs: e.to ? e.to.time - e.from.time : null,
+        loggedTookMs: e.tookMs,
+        rounds: e.rounds,
+        notifications: e.notifications,
+        senders: e.senders,
+        leader: e.leader,
+      })),
       elections: log.events.flatMap((e) => (e.event.kind === 'electionTook' ? [{ line: e.line, time: new Date(e.time).toISOString(), role: e.event.role, tookMs: e.event.ms }] : [])),
       syncs: log.events.flatMap((e) => (e.event.kind === 'sync' ? [{ line: e.line, time: new Date(e.time).toISOString(), mode: e.event.mode, zxid: '0x' + e.event.zxid.toString(16) }] : [])),
       end,

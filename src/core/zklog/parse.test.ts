@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventOf, lastLife, parseLine, readServerLog } from './parse';
+import { electionsOf, eventOf, lastLife, parseLine, readServerLog } from './parse';
 
 const ROOT = 'testdata/logs/3.8.0';
 
@@ -55,5 +55,27 @@ describe('real 3.8.0 logs (testdata/logs): what they say matches what the confor
         }
       });
     }
+  }
+});
+
+describe('elections, as each server lived them', () => {
+  for (const layout of ['default', 'debian']) {
+    it(`${layout}: the last election of every server ends on the ensemble's leader, and took what ZooKeeper says`, () => {
+      for (const scenario of readdirSync(join(ROOT, layout))) {
+        const dir = join(ROOT, layout, scenario);
+        const seen = JSON.parse(readFileSync(join(dir, 'seen.json'), 'utf8')) as Seen;
+        const up = seen.steps.at(-1)!.seen.filter((x) => x.up);
+        const leader = up.find((x) => x.state === 'LEADING')!.id;
+        for (const s of up) {
+          const es = electionsOf(readServerLog(readFileSync(join(dir, `server${s.id}.log`), 'utf8')));
+          const last = es.at(-1)!;
+          expect(last.to?.state, `${scenario} S${s.id}`).toBe(s.state);
+          expect(last.leader, `${scenario} S${s.id}`).toBe(leader);
+          expect(last.notifications).toBeGreaterThan(0);
+          // LEADER ELECTION TOOK counts from the same LOOKING to the same decision, give or take the logging
+          expect(Math.abs(last.tookMs! - (last.to!.time - last.from.time)), `${scenario} S${s.id}`).toBeLessThan(50);
+        }
+      }
+    });
   }
 });

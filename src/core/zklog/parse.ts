@@ -136,3 +136,53 @@ export function lastLife(log: ServerLog): { state: ServerState | null; zab: stri
   }
   return { state, zab, sync };
 }
+
+/** One election as one server lived it: from LOOKING to its decision. */
+export interface Election {
+  /** log line numbers and times where it began (LOOKING) and ended (the new state), if it did */
+  from: { line: number; time: number };
+  to: { line: number; time: number; state: ServerState } | null;
+  /** the rounds (logicalclock values) seen in the notifications it received */
+  rounds: number[];
+  /** notifications received, and from which servers */
+  notifications: number;
+  senders: number[];
+  /** whom it followed or led: itself if LEADING, else the leader most senders named last */
+  leader: number | null;
+  /** what ZooKeeper logged it took ("… - LEADER ELECTION TOOK - N MS"), if it did */
+  tookMs: number | null;
+}
+
+/** The elections in a server's log, each from a LOOKING to the state that ended it. */
+export function electionsOf(log: ServerLog): Election[] {
+  const out: Election[] = [];
+  let cur: (Election & { last: Map<number, number> }) | null = null;
+  const close = () => {
+    if (!cur) return;
+    const counts = new Map<number, number>();
+    for (const l of cur.last.values()) counts.set(l, (counts.get(l) ?? 0) + 1);
+    if (cur.to?.state === 'LEADING') cur.leader = log.myid;
+    else if (cur.to) cur.leader = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? null;
+    const { last: _last, ...e } = cur;
+    void _last;
+    out.push(e);
+    cur = null;
+  };
+  for (const { time, line, event } of log.events) {
+    if (event.kind === 'start') close();
+    else if (event.kind === 'state' && event.state === 'LOOKING') {
+      if (cur && !cur.to) continue; // "LOOKING" and "Peer state changed: looking" of one election
+      close();
+      cur = { from: { line, time }, to: null, rounds: [], notifications: 0, senders: [], leader: null, tookMs: null, last: new Map() };
+    } else if (!cur) continue;
+    else if (event.kind === 'state' && !cur.to) cur.to = { line, time, state: event.state };
+    else if (event.kind === 'notification' && !cur.to) {
+      cur.notifications++;
+      if (!cur.rounds.includes(event.round)) cur.rounds.push(event.round);
+      if (!cur.senders.includes(event.from)) cur.senders.push(event.from);
+      cur.last.set(event.from, event.leader);
+    } else if (event.kind === 'electionTook' && cur.tookMs === null) cur.tookMs = event.ms;
+  }
+  close();
+  return out;
+}
