@@ -270,32 +270,32 @@ export function GuidesDialog() {
       {PROTOCOLS.map((protocol) => (
         <div key={protocol} className="guide-group">
           <h3>{t(`protocol.${protocol}`)}</h3>
-          <ul className="guide-list">
-            {guidesOf(protocol).map((id) => (
-              <li key={id}>
-                <button data-testid={`guide-${id}`} onClick={() => openGuide(id)}>
-                  {t(`guide.${id}.title` as MessageKey)}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <GuideList ids={guidesOf(protocol)} />
         </div>
       ))}
       <div className="guide-group" data-testid="museum">
         <h3>{t('guidesMuseum')}</h3>
         <p className="small muted">{t('guidesMuseumIntro')}</p>
-        <ul className="guide-list">
-          {museumGuides().map((id) => (
-            <li key={id}>
-              <button data-testid={`guide-${id}`} onClick={() => openGuide(id)}>
-                {t(`guide.${id}.title` as MessageKey)}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <GuideList ids={museumGuides()} />
       </div>
       <button onClick={() => close(null)}>{t('close')}</button>
     </Modal>
+  );
+}
+
+/** A list of guided scenarios, each a button that opens it. */
+function GuideList({ ids }: { ids: string[] }) {
+  const t = useT();
+  return (
+    <ul className="guide-list">
+      {ids.map((id) => (
+        <li key={id}>
+          <button data-testid={`guide-${id}`} onClick={() => openGuide(id)}>
+            {t(`guide.${id}.title` as MessageKey)}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
 
