@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { PRESETS } from '../src/core/scenario/presets';
+import { expect, test, type Page } from '@playwright/test';
+import { PRESETS, type Preset } from '../src/core/scenario/presets';
 import { catalogue } from '../src/i18n/messages';
 import { storyMessages } from '../src/i18n/stories';
 import { watchErrors } from './helpers';
@@ -64,20 +64,25 @@ test('a guided scenario opened from the menu pauses at each caption and Continue
   expect(errors).toEqual([]);
 });
 
+/** Open a guided story and press Play at each caption: Play stops at every pause point, however fast it runs. */
+async function playToEnd(page: Page, p: Preset, lang: 'en' | 'zh' = 'en') {
+  await page.goto(`/?lang=${lang}#g=${p.id}`);
+  const caption = page.getByTestId('caption');
+  await expect(caption).toHaveAttribute('data-n', '0');
+  await page.getByTestId('speed').fill('100');
+  for (let n = 1; n < p.pauses.length; n++) {
+    await page.getByTestId('play').click();
+    await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 15_000 });
+    await expect(page.getByTestId('play')).toContainText(lang === 'en' ? 'Play' : '播放');
+  }
+  return caption;
+}
+
 for (const p of PRESETS) {
   test(`guided scenario ${p.id} plays to its end and shows what its last caption promises`, async ({ page }, info) => {
     const errors = watchErrors(page);
-    await page.goto(`/?lang=en#g=${p.id}`);
-    const caption = page.getByTestId('caption');
-    await expect(caption).toHaveAttribute('data-n', '0');
-    await page.getByTestId('speed').fill('100');
+    const caption = await playToEnd(page, p);
     const last = String(p.pauses.length - 1);
-    // Play stops at every pause point, however fast it runs
-    for (let n = 1; n < p.pauses.length; n++) {
-      await page.getByTestId('play').click();
-      await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 15_000 });
-      await expect(page.getByTestId('play')).toContainText('Play');
-    }
     await expect(caption).toHaveAttribute('data-n', last);
     await expect(page.getByTestId('caption-text')).toHaveText(en[`guide.${p.id}.${last}`]!);
     const states = await Promise.all(FINAL_STATES[p.id]!.map((_, i) => page.getByTestId('canvas').getByTestId(`server-${i + 1}`).getAttribute('data-state')));
@@ -106,15 +111,7 @@ test('the museum lists ZooKeeper\'s own bugs apart, and a story opens beside the
 
 test('a broken invariant is said in Chinese on the Chinese page', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('/?lang=zh#g=ablation-commit-early');
-  const caption = page.getByTestId('caption');
-  await expect(caption).toHaveAttribute('data-n', '0');
-  await page.getByTestId('speed').fill('100');
-  const p = PRESETS.find((x) => x.id === 'ablation-commit-early')!;
-  for (let n = 1; n < p.pauses.length; n++) {
-    await page.getByTestId('play').click();
-    await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 15_000 });
-  }
+  await playToEnd(page, PRESETS.find((x) => x.id === 'ablation-commit-early')!, 'zh');
   const panel = page.locator('.violations');
   await expect(panel).toContainText('Durability');
   await expect(panel).toContainText('只在');
