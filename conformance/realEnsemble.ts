@@ -8,7 +8,6 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statf
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { hostname, tmpdir } from 'node:os';
-import { lastLife, readServerLog } from '../src/core/zklog/parse';
 
 const JAR = '/usr/share/java/zookeeper.jar';
 const CLI = '/usr/share/zookeeper/bin/zkCli.sh';
@@ -180,8 +179,14 @@ export class RealEnsemble {
    */
   lastSync(id: number): 'DIFF' | 'SNAP' | 'TRUNC' | null {
     const f = this.logFile(id);
-    // the page's own log reader, on its current life
-    return existsSync(f) ? lastLife(readServerLog(readFileSync(f, 'utf8'), id)).sync : null;
+    if (!existsSync(f)) return null;
+    const all = readFileSync(f, 'utf8');
+    const life = all.slice(all.lastIndexOf(`${START_MARK}${id}\n`));
+    let last: 'DIFF' | 'SNAP' | 'TRUNC' | null = null;
+    for (const m of life.matchAll(/Getting a diff from the leader|Getting a snapshot from leader|Truncating log to get in sync with the leader/g)) {
+      last = m[0].startsWith('Getting a diff') ? 'DIFF' : m[0].startsWith('Getting a snapshot') ? 'SNAP' : 'TRUNC';
+    }
+    return last;
   }
 
   private logFile(id: number): string {
