@@ -1,7 +1,9 @@
 /**
- * ZAB under random fault schedules (crashes, restarts, partitions, loss, disk failures, writes):
- * no safety invariant is ever violated, and once the faults stop every server converges on one
- * committed history that keeps every write the leaders committed.
+ * ZAB under random fault schedules (crashes, restarts, partitions, loss, disk failures, writes),
+ * on each modelled release: no safety invariant is ever violated, and once the faults stop every
+ * server converges on one committed history that keeps every write the leaders committed. The one
+ * exception is a run that shows one of ZooKeeper's own known bugs of that release (the model shows
+ * them on purpose, explore/knownBugs.ts): a violation nothing there explains still fails.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +11,8 @@ import type { TimedAction } from '../sim/actions';
 import { defaultScenario } from '../scenario/scenario';
 import { buildZabRun, runTo } from '../scenario/run';
 import { lastOf } from './zxid';
+import { ZK_RELEASES } from './release';
+import { knownBugs } from '../explore/knownBugs';
 
 
 const runs = Number(process.env.PROPERTY_RUNS ?? 40);
@@ -39,7 +43,8 @@ describe('ZAB properties', () => {
         fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 2 })).chain(([voters, observers]) => fc.tuple(fc.constant(voters), fc.constant(observers), schedule(voters, observers, FAULT_END))),
         fc.integer({ min: 0, max: 2 ** 31 }),
         fc.integer({ min: 1, max: 150 }),
-        ([voters, observers, faults], seed, latMax) => {
+        fc.constantFrom(...ZK_RELEASES),
+        ([voters, observers, faults], seed, latMax, zk) => {
         const faultEnd = FAULT_END;
         const n = voters + observers;
         const settle: TimedAction[] = [
@@ -49,12 +54,17 @@ describe('ZAB properties', () => {
           ...Array.from({ length: n }, (_, i) => ({ at: faultEnd, action: { verb: 'restart' as const, id: i + 1 } })),
           { at: faultEnd + 140_000, action: { verb: 'write', count: 2 } },
         ];
-        const r = buildZabRun(defaultScenario({ voters, observers, seed, net: { latencyMin: 1, latencyMax: latMax, loss: 0 }, actions: [...faults, ...settle] }));
+        const sc = defaultScenario({ voters, observers, seed, zk, net: { latencyMin: 1, latencyMax: latMax, loss: 0 }, actions: [...faults, ...settle] });
+        const r = buildZabRun(sc);
         r.sim.records = [];
         runTo(r, faultEnd + 150_000);
+        if (r.checker.violations.length > 0) {
+          // allowed only where the replay shows a bug this release really has
+          expect([...knownBugs(sc, faultEnd + 150_000)], JSON.stringify(r.checker.violations[0])).not.toEqual([]);
+          return;
+        }
         // every write a leader committed (and so acknowledged to its client)
         const acknowledged = r.sim.records.flatMap((x) => (x.code === 'commits' ? [Number(x.args.zxid)] : []));
-        expect(r.checker.violations).toEqual([]);
         // convergence: one leader, everyone serving the same committed history
         const states = r.sim.nodeIds().map((id) => r.sim.node(id).state!);
         expect(states.filter((s) => s.state === 'LEADING')).toHaveLength(1);
@@ -79,7 +89,13 @@ describe('ZAB properties', () => {
         expect(acknowledged.length).toBeGreaterThan(0);
       },
       ),
-      { numRuns: runs },
+      {
+        numRuns: runs,
+        examples: [
+          // found by CI: a failed disk, then the leader's crash, shows ZOOKEEPER-4712 on 3.8.0
+          [[4, 1, [{ at: 15614, action: { verb: 'diskfail', id: 4 } }, { at: 15736, action: { verb: 'write', count: 4 } }, { at: 15964, action: { verb: 'crash', id: 1 } }]], 0, 2, '3.8.0'],
+        ],
+      },
     );
   }, 600_000);
 });
