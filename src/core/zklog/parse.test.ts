@@ -13,7 +13,7 @@ describe('a ZooKeeper log line', () => {
     // the thread name holds ':' and brackets; the class@line is the last one on the line
     const b = parseLine('2026-12-06 08:42:39,366 - INFO  [QuorumPeer[myid=3](plain=[0:0:0:0:0:0:0:0]:14003)(secure=disabled):Leader@1519] - Have quorum of supporters, sids: [[1, 3]]; starting up and setting last processed zxid: 0x100000000')!;
     expect(b).toMatchObject({ myid: 3, source: 'Leader@1519' });
-    expect(eventOf(b)).toEqual({ kind: 'established', zxid: 2 ** 32 });
+    expect(eventOf(b)).toEqual({ kind: 'established', zxid: 2 ** 32, sids: [1, 3] });
     // before the configuration is read the default layout says [myid:]
     expect(parseLine('2026-12-06 08:41:52,787 [myid:] - INFO  [main:QuorumPeerConfig@177] - Reading configuration from: /tmp/x/zoo1.cfg')).toMatchObject({ myid: null, message: 'Reading configuration from: /tmp/x/zoo1.cfg' });
     expect(parseLine('\tat org.apache.zookeeper.server.quorum.Learner.syncWithLeader(Learner.java:565)')).toBeNull();
@@ -30,6 +30,29 @@ describe('a ZooKeeper log line', () => {
     expect(say('Truncating log to get in sync with the leader 0x100000001')).toEqual({ kind: 'sync', mode: 'TRUNC', zxid: 2 ** 32 + 1 });
     expect(say('FOLLOWING - LEADER ELECTION TOOK - 253 MS')).toEqual({ kind: 'electionTook', role: 'FOLLOWING', ms: 253 });
     expect(say('Starting quorum peer')).toBeNull();
+  });
+
+  it('says why servers part and what a leader sends (release-3.8.0-1 message formats)', () => {
+    const say = (m: string) => eventOf({ time: 0, myid: 1, level: 'INFO', thread: 't', source: 'X@1', message: m });
+    expect(say('New election. My id = 1, proposed zxid=0x100000003')).toEqual({ kind: 'newElection', zxid: 2 ** 32 + 3 });
+    expect(say('Notification time out: 400 ms')).toEqual({ kind: 'noticeTimeout', ms: 400 });
+    expect(say('Sending DIFF zxid=0x100000003 for peer sid: 1')).toEqual({ kind: 'sending', mode: 'DIFF', zxid: 2 ** 32 + 3, to: 1 });
+    // LearnerHandler.queueCommittedProposals has two spaces before "for"
+    expect(say('Sending TRUNC zxid=0x100000002  for peer sid: 3')).toEqual({ kind: 'sending', mode: 'TRUNC', zxid: 2 ** 32 + 2, to: 3 });
+    expect(say('Cannot open channel to 2 at election address /127.0.0.1:14202')).toEqual({ kind: 'cannotOpen', peer: 2 });
+    expect(say('Connection broken for id 3, my id = 2')).toEqual({ kind: 'broken', peer: 3 });
+    expect(say('Shutdown called. For the reason Not sufficient followers synced, only synced with sids: [ [3] ]')).toEqual({ kind: 'leaderShutdown', reason: 'Not sufficient followers synced, only synced with sids: [ [3] ]' });
+    expect(say('Exception when following the leader')).toEqual({ kind: 'learnerLost' });
+    expect(say('Enough followers present. Perhaps the initTicks need to be increased.')).toEqual({ kind: 'initTicks' });
+  });
+
+  it('reads the older forms: 3.4 and 3.5 notifications, 3.4 bare state lines', () => {
+    const say = (m: string) => eventOf({ time: 0, myid: 1, level: 'INFO', thread: 't', source: 'X@1', message: m });
+    // Notification.toString at release-3.4.14
+    expect(say('Notification: 1 (message format version), 3 (n.leader), 0x100000002 (n.zxid), 0x2 (n.round), LOOKING (n.state), 2 (n.sid), 0x1 (n.peerEpoch) LOOKING (my state)')).toEqual({ kind: 'notification', from: 2, state: 'LOOKING', leader: 3, round: 2, peerEpoch: 1, zxid: 2 ** 32 + 2 });
+    // printNotification at release-3.5.10 (n.peerEPoch)
+    expect(say('Notification: 2 (message format version), 1 (n.leader), 0x0 (n.zxid), 0x1 (n.round), FOLLOWING (n.state), 3 (n.sid), 0x1 (n.peerEPoch), LOOKING (my state)0 (n.config version)')).toEqual({ kind: 'notification', from: 3, state: 'FOLLOWING', leader: 1, round: 1, peerEpoch: 1, zxid: 0 });
+    expect(say('FOLLOWING')).toEqual({ kind: 'state', state: 'FOLLOWING', zab: null });
   });
 });
 

@@ -48,30 +48,76 @@ export type LogEvent =
   /** Learner.syncWithLeader on receipt of the leader's first sync packet */
   | { kind: 'sync'; mode: 'DIFF' | 'SNAP' | 'TRUNC'; zxid: number }
   /** Leader.lead: "Have quorum of supporters, sids: …; starting up and setting last processed zxid: 0x…" */
-  | { kind: 'established'; zxid: number };
+  | { kind: 'established'; zxid: number; sids: number[] }
+  /** FastLeaderElection.lookForLeader: "New election. My id = N, proposed zxid=0x…" */
+  | { kind: 'newElection'; zxid: number }
+  /** FastLeaderElection.lookForLeader: nothing received for a while, "Notification time out: N ms" */
+  | { kind: 'noticeTimeout'; ms: number }
+  /** LearnerHandler.syncFollower / run: what the leader sends a learner (3.8's "Sending TRUNC" may go out as a DIFF) */
+  | { kind: 'sending'; mode: 'DIFF' | 'SNAP' | 'TRUNC'; zxid: number; to: number }
+  /** QuorumCnxManager.initiateConnection: "Cannot open channel to N at election address …" */
+  | { kind: 'cannotOpen'; peer: number }
+  /** QuorumCnxManager.RecvWorker: "Connection broken for id N, my id = M" */
+  | { kind: 'broken'; peer: number }
+  /** Leader.shutdown: "Shutdown called. For the reason …" */
+  | { kind: 'leaderShutdown'; reason: string }
+  /** Follower / Observer: "Exception when following the leader" (the exception is on the next lines) */
+  | { kind: 'learnerLost' }
+  /** Leader.lead: "Enough followers present. Perhaps the initTicks need to be increased." */
+  | { kind: 'initTicks' };
 
 const STATE = /^Peer state changed: (looking|following|leading|observing)(?: - (\w+))?/;
 const NOTIFICATION = /^Notification: my state:\w+; n\.sid:(\d+), n\.state:(\w+), n\.leader:(\d+), n\.round:0x([0-9a-f]+), n\.peerEpoch:0x([0-9a-f]+), n\.zxid:0x([0-9a-f]+)/;
+// 3.4 and 3.5 (Notification.toString / FastLeaderElection.printNotification at release-3.4.14 and
+// release-3.5.10): "Notification: 2 (message format version), 3 (n.leader), 0x0 (n.zxid), 0x1
+// (n.round), LOOKING (n.state), 3 (n.sid), 0x0 (n.peerEpoch) LOOKING (my state)"; 3.5 spells n.peerEPoch
+const OLD_NOTIFICATION = /^Notification: [0-9a-f]+ \(message format version\), (\d+) \(n\.leader\), 0x([0-9a-f]+) \(n\.zxid\), 0x([0-9a-f]+) \(n\.round\), (\w+) \(n\.state\), (\d+) \(n\.sid\), 0x([0-9a-f]+) \(n\.peerE[pP]och\)/;
 const TOOK = /^(\w+) - LEADER ELECTION TOOK - (\d+) MS/;
 const SYNC = /^(Getting a diff from the leader|Getting a snapshot from leader|Truncating log to get in sync with the leader) 0x([0-9a-f]+)/;
-const QUORUM = /^Have quorum of supporters.*last processed zxid: 0x([0-9a-f]+)/;
+const QUORUM = /^Have quorum of supporters, sids: \[\[?([\d, ]*)\]?\];.*last processed zxid: 0x([0-9a-f]+)/;
+const NEW_ELECTION = /^New election\. My id = \d+, proposed zxid=0x([0-9a-f]+)/;
+const TIMEOUT = /^Notification time out: (\d+)/;
+// LearnerHandler: "Sending DIFF zxid=0x… for peer sid: N", "Sending TRUNC zxid=0x…  for peer sid: N",
+// "Sending snapshot last zxid of peer is 0x…, zxid of leader is 0x…, send zxid of db as 0x…" (no sid:
+// the thread name carries the learner's address, not its id, so the sid comes from the learner's side)
+const SENDING = /^Sending (DIFF|TRUNC) zxid=0x([0-9a-f]+)\s+for peer sid: (\d+)/;
+const CANNOT_OPEN = /^Cannot open channel to (\d+) at election address/;
+const BROKEN = /^Connection broken for id (\d+), my id = \d+/;
+const SHUTDOWN = /^Shutdown called\. For the reason (.*)$/;
 
 /** What a line says (release-3.8.0-1's message formats), or null for a line the reader does not use. */
 export function eventOf(line: LogLine): LogEvent | null {
   const m = line.message;
   if (m.startsWith('Reading configuration from:')) return { kind: 'start' };
-  // QuorumPeer.run's own "LOOKING": a server starts LOOKING without a "Peer state changed" line
-  if (m === 'LOOKING') return { kind: 'state', state: 'LOOKING', zab: null };
+  // QuorumPeer.run's own "LOOKING" (and, in 3.4, "FOLLOWING", "LEADING", "OBSERVING": 3.4 has no
+  // "Peer state changed" line): a server starts LOOKING without a "Peer state changed" line
+  if (m === 'LOOKING' || m === 'FOLLOWING' || m === 'LEADING' || m === 'OBSERVING') return { kind: 'state', state: m, zab: null };
   let x = STATE.exec(m);
   if (x) return { kind: 'state', state: x[1]!.toUpperCase() as ServerState, zab: x[2] ?? null };
   x = NOTIFICATION.exec(m);
   if (x) return { kind: 'notification', from: +x[1]!, state: x[2]!, leader: +x[3]!, round: parseInt(x[4]!, 16), peerEpoch: parseInt(x[5]!, 16), zxid: parseInt(x[6]!, 16) };
+  x = OLD_NOTIFICATION.exec(m);
+  if (x) return { kind: 'notification', from: +x[5]!, state: x[4]!, leader: +x[1]!, round: parseInt(x[3]!, 16), peerEpoch: parseInt(x[6]!, 16), zxid: parseInt(x[2]!, 16) };
   x = TOOK.exec(m);
   if (x) return { kind: 'electionTook', role: x[1]!, ms: +x[2]! };
   x = SYNC.exec(m);
   if (x) return { kind: 'sync', mode: x[1]!.startsWith('Getting a diff') ? 'DIFF' : x[1]!.startsWith('Getting a snapshot') ? 'SNAP' : 'TRUNC', zxid: parseInt(x[2]!, 16) };
   x = QUORUM.exec(m);
-  if (x) return { kind: 'established', zxid: parseInt(x[1]!, 16) };
+  if (x) return { kind: 'established', zxid: parseInt(x[2]!, 16), sids: x[1]!.split(',').filter((v) => v.trim() !== '').map(Number) };
+  x = NEW_ELECTION.exec(m);
+  if (x) return { kind: 'newElection', zxid: parseInt(x[1]!, 16) };
+  x = TIMEOUT.exec(m);
+  if (x) return { kind: 'noticeTimeout', ms: +x[1]! };
+  x = SENDING.exec(m);
+  if (x) return { kind: 'sending', mode: x[1] as 'DIFF' | 'TRUNC', zxid: parseInt(x[2]!, 16), to: +x[3]! };
+  x = CANNOT_OPEN.exec(m);
+  if (x) return { kind: 'cannotOpen', peer: +x[1]! };
+  x = BROKEN.exec(m);
+  if (x) return { kind: 'broken', peer: +x[1]! };
+  x = SHUTDOWN.exec(m);
+  if (x) return { kind: 'leaderShutdown', reason: x[1]!.slice(0, 200) };
+  if (m === 'Exception when following the leader' || m === 'Exception when observing the leader') return { kind: 'learnerLost' };
+  if (m.startsWith('Enough followers present. Perhaps the initTicks need to be increased')) return { kind: 'initTicks' };
   return null;
 }
 
