@@ -55,6 +55,8 @@ export type LogEvent =
   | { kind: 'noticeTimeout'; ms: number }
   /** LearnerHandler.syncFollower / run: what the leader sends a learner (3.8's "Sending TRUNC" may go out as a DIFF) */
   | { kind: 'sending'; mode: 'DIFF' | 'SNAP' | 'TRUNC'; zxid: number; to: number }
+  /** LearnerHandler.run on a learner's FOLLOWERINFO: "Follower sid: N : info : …" */
+  | { kind: 'learnerInfo'; sid: number }
   /** QuorumCnxManager.initiateConnection: "Cannot open channel to N at election address …" */
   | { kind: 'cannotOpen'; peer: number }
   /** QuorumCnxManager.RecvWorker: "Connection broken for id N, my id = M" */
@@ -81,6 +83,7 @@ const TIMEOUT = /^Notification time out: (\d+)/;
 // "Sending snapshot last zxid of peer is 0x…, zxid of leader is 0x…, send zxid of db as 0x…" (no sid:
 // the thread name carries the learner's address, not its id, so the sid comes from the learner's side)
 const SENDING = /^Sending (DIFF|TRUNC) zxid=0x([0-9a-f]+)\s+for peer sid: (\d+)/;
+const LEARNER_INFO = /^Follower sid: (\d+) : info : /;
 const CANNOT_OPEN = /^Cannot open channel to (\d+) at election address/;
 const BROKEN = /^Connection broken for id (\d+), my id = \d+/;
 const SHUTDOWN = /^Shutdown called\. For the reason (.*)$/;
@@ -110,6 +113,8 @@ export function eventOf(line: LogLine): LogEvent | null {
   if (x) return { kind: 'noticeTimeout', ms: +x[1]! };
   x = SENDING.exec(m);
   if (x) return { kind: 'sending', mode: x[1] as 'DIFF' | 'TRUNC', zxid: parseInt(x[2]!, 16), to: +x[3]! };
+  x = LEARNER_INFO.exec(m);
+  if (x) return { kind: 'learnerInfo', sid: +x[1]! };
   x = CANNOT_OPEN.exec(m);
   if (x) return { kind: 'cannotOpen', peer: +x[1]! };
   x = BROKEN.exec(m);
@@ -127,7 +132,15 @@ const CONTINUATION = /^(\t|\s+at |Caused by: |[\w$.]+(Exception|Error|Throwable)
 /** One server's log read through: its events in order, and what was not a log line. */
 export interface ServerLog {
   myid: number | null;
-  events: { time: number; line: number; event: LogEvent }[];
+  /**
+   * `myid`: the server the line itself names, if it does; `text`: the line as written (cut at
+   * 500 characters), shown when a person asks where an event came from; `prev`: the time of the
+   * line before it in this file, if any (a start's: when the life before it was last heard of)
+   */
+  events: { time: number; line: number; event: LogEvent; myid: number | null; text: string; prev: number | null }[];
+  /** the times of the first and last log lines */
+  first: number | null;
+  last: number | null;
   lines: number;
   /** lines that carry on the line before (a stack trace: the exception, its frames, "Caused by") */
   continued: number;
@@ -138,11 +151,12 @@ export interface ServerLog {
 
 /** Read one file's text: `fallbackId` names the server when no line does (Debian's layout before the peer starts). */
 export function readServerLog(text: string, fallbackId: number | null = null): ServerLog {
-  const out: ServerLog = { myid: null, events: [], lines: 0, continued: 0, other: 0, examples: [] };
+  const out: ServerLog = { myid: null, events: [], first: null, last: null, lines: 0, continued: 0, other: 0, examples: [] };
   let n = 0;
   let inLog = false;
-  for (const raw of text.split('\n')) {
+  for (const whole of text.split('\n')) {
     n++;
+    const raw = whole.endsWith('\r') ? whole.slice(0, -1) : whole;
     if (raw === '') continue;
     out.lines++;
     const line = parseLine(raw);
@@ -159,7 +173,9 @@ export function readServerLog(text: string, fallbackId: number | null = null): S
     inLog = true;
     out.myid ??= line.myid;
     const event = eventOf(line);
-    if (event) out.events.push({ time: line.time, line: n, event });
+    if (event) out.events.push({ time: line.time, line: n, event, myid: line.myid, text: raw.length > 500 ? raw.slice(0, 500) + '…' : raw, prev: out.last });
+    out.first ??= line.time;
+    out.last = line.time;
   }
   out.myid ??= fallbackId;
   return out;

@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readEnsemble, type LogFileIn } from './ensemble';
+import { summarize } from './summary';
+
+const ROOT = 'testdata/logs/3.8.0';
+
+interface SeenServer {
+  id: number;
+  up: boolean;
+  state: string;
+  acceptedEpoch: number | null;
+  currentEpoch: number | null;
+  sync: string | null;
+}
+interface Seen {
+  steps: { seen: SeenServer[] }[];
+}
+
+function filesOf(dir: string): LogFileIn[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** Move every timestamp of a log by `ms` (a server whose clock is off). */
+function shiftClock(text: string, ms: number): string {
+  return text.replace(/^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/gm, (_m, y, mo, d, h, mi, s, f) => {
+    const t = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, +f) + ms).toISOString();
+    return `${t.slice(0, 10)} ${t.slice(11, 19)},${t.slice(20, 23)}`;
+  });
+}
+
+const scenarios = ['default', 'debian'].flatMap((layout) => readdirSync(join(ROOT, layout)).map((s) => join(ROOT, layout, s)));
+
+describe('an ensemble read from its logs tells what the conformance suite saw', () => {
+  for (const dir of scenarios) {
+    it(`${dir.slice(ROOT.length + 1)}: last states, leaders, epochs and syncs`, () => {
+      const seen = (JSON.parse(readFileSync(join(dir, 'seen.json'), 'utf8')) as Seen).steps.at(-1)!.seen;
+      const log = readEnsemble(filesOf(dir));
+      expect(log.warnings).toEqual([]);
+      expect(log.servers).toEqual([1, 2, 3]);
+      const sum = summarize(log);
+      const leader = seen.find((s) => s.state === 'LEADING')!;
+      for (const s of seen) {
+        const f = sum.final[s.id]!;
+        expect(f.state, `S${s.id}`).toBe(s.up ? s.state : 'DOWN');
+        if (!s.up) continue;
+        expect(f.leader, `S${s.id}`).toBe(leader.id);
+        expect(f.epoch, `S${s.id}`).toBe(s.currentEpoch);
+        // the last sync each server logged in its last life is the one the suite read
+        const born = log.beats.filter((b) => b.node === s.id && b.event.kind === 'start').at(-1)?.t ?? -Infinity;
+        const last = sum.syncs.filter((y) => y.learner === s.id && y.time >= born).at(-1);
+        expect(last?.mode ?? null, `S${s.id}`).toBe(s.sync);
+        if (last && s.state !== 'LEADING') expect(last.leader, `S${s.id}`).toBe(leader.id);
+      }
+      // the last election ended on that leader and epoch; every election ended, and took about what ZooKeeper said
+      const e = sum.elections.at(-1)!;
+      expect([e.leader, e.epoch]).toEqual([leader.id, leader.currentEpoch]);
+      // (ZooKeeper's count ends when Leader / Follower starts, a little after "Peer state changed")
+      for (const x of sum.elections) {
+        expect(x.end).not.toBeNull();
+        for (const ms of Object.values(x.reportedMs)) expect(ms).toBeLessThanOrEqual(x.durationMs! + 100);
+      }
+      // no stretch without a leader is left open, and each says why
+      for (const g of sum.gaps) {
+        expect(g.to).not.toBeNull();
+        expect(g.reasons.length).toBeGreaterThan(0);
+      }
+      expect(sum.gaps[0]!.reasons[0]).toBe('starting');
+    });
+  }
+
+  it('a paused leader: the stretch without one starts when its followers lose it, and says so', () => {
+    const sum = summarize(readEnsemble(filesOf(join(ROOT, 'default', 'a-paused-leader-is-replaced-and-follows-once-it-resumes'))));
+    expect(sum.gaps).toHaveLength(2);
+    expect(sum.gaps[1]!.reasons).toContain('leaderLost');
+    expect(sum.gaps[1]!.ms).toBeLessThan(2000);
+    // the new leader's election is not a joiner's, though the old leader never said it stopped
+    expect(sum.elections.map((e) => [e.leader, e.epoch, e.join])).toEqual([
+      [3, 1, false],
+      [3, 1, true],
+      [2, 2, false],
+      [2, 2, true],
+    ]);
+  });
+
+  it('a full restart: the leader lost its quorum of followers, as its own log says', () => {
+    const sum = summarize(readEnsemble(filesOf(join(ROOT, 'default', 'writes-while-a-server-is-down-then-it-rejoins-then-a-full-restart'))));
+    expect(sum.gaps[1]!.reasons).toEqual(expect.arrayContaining(['followersLost', 'noQuorum']));
+  });
+});
+
+describe('clocks that disagree are aligned by causality', () => {
+  for (const off of [-4000, 2500]) {
+    it(`server 2's clock ${off > 0 ? 'ahead' : 'behind'} by ${Math.abs(off)} ms: its skew is found, and the story is the same`, () => {
+      const dir = join(ROOT, 'default', 'a-paused-leader-is-replaced-and-follows-once-it-resumes');
+      const files = filesOf(dir);
+      const straight = summarize(readEnsemble(files));
+      const shifted = readEnsemble(files.map((f) => (f.name === 'server2.log' ? { ...f, text: shiftClock(f.text, off) } : f)));
+      // server 2 set back (or the others, if it was behind), to within the logs' own latency
+      const rel = shifted.skew[2]! - Math.min(shifted.skew[1]!, shifted.skew[3]!);
+      expect(Math.abs(rel + off)).toBeLessThan(60);
+      const sum = summarize(shifted);
+      expect(sum.elections.map((e) => [e.leader, e.epoch])).toEqual(straight.elections.map((e) => [e.leader, e.epoch]));
+      expect(sum.syncs.map((y) => [y.learner, y.leader, y.mode])).toEqual(straight.syncs.map((y) => [y.learner, y.leader, y.mode]));
+    });
+  }
+});
+
+describe('bad input', () => {
+  it('a file that is no log, one that names no server, one with two servers: warnings, and the rest read', () => {
+    const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
+    const [s1, s2, s3] = filesOf(dir);
+    const both = { name: 'mixed.log', text: s2!.text + '\n' + s3!.text };
+    const log = readEnsemble([{ name: 'notes.txt', text: 'hello\n\u0000\u0001binary' }, { name: 'server.log', text: s1!.text.replace(/\[myid:\d*\] /g, '').replace(/myid=\d+/g, 'x') }, both]);
+    expect(log.warnings.map((w) => w.code)).toEqual(['notALog', 'noServer', 'twoServers']);
+    expect(log.servers).toEqual([2, 3]);
+  });
+
+  it('10,000 mutated logs: never a throw', () => {
+    const text = filesOf(join(ROOT, 'default', 'a-paused-leader-is-replaced-and-follows-once-it-resumes'))[1]!.text.split('\n').slice(80, 160);
+    const edit = fc.oneof(
+      fc.record({ op: fc.constant('drop' as const), at: fc.nat() }),
+      fc.record({ op: fc.constant('dup' as const), at: fc.nat() }),
+      fc.record({ op: fc.constant('cut' as const), at: fc.nat(), n: fc.nat() }),
+      fc.record({ op: fc.constant('insert' as const), at: fc.nat(), s: fc.string({ unit: 'binary', maxLength: 300 }) }),
+      fc.record({ op: fc.constant('swap' as const), at: fc.nat(), b: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }), (edits, ids) => {
+        const lines = text.slice();
+        for (const e of edits) {
+          const at = lines.length ? e.at % lines.length : 0;
+          if (e.op === 'drop') lines.splice(at, 1);
+          else if (e.op === 'dup') lines.splice(at, 0, lines[at] ?? '');
+          else if (e.op === 'cut') lines[at] = (lines[at] ?? '').slice(0, e.n % 200);
+          else if (e.op === 'insert') lines.splice(at, 0, e.s);
+          else {
+            const b = lines.length ? e.b % lines.length : 0;
+            [lines[at], lines[b]] = [lines[b] ?? '', lines[at] ?? ''];
+          }
+        }
+        const files = ids.map((id, i) => ({ name: `server${id}.log.${i}`, text: lines.join('\n') }));
+        const log = readEnsemble(files);
+        summarize(log);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+});

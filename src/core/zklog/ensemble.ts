@@ -1,0 +1,240 @@
+/**
+ * An ensemble's logs read together (issue 20): every file of every server, each server's lives in
+ * order, and one timeline on which nothing is received before it is sent. Servers' clocks disagree;
+ * the reader moves each server's clock by the least that makes every causal pair it can see hold
+ * (a notification after its sender entered the state it reports; a learner's sync line after the
+ * leader's line that sent it) and says by how much. Pure: texts in, a timeline out.
+ */
+import { readServerLog, type LogEvent, type ServerLog } from './parse';
+
+export interface LogFileIn {
+  name: string;
+  text: string;
+}
+
+/** What one file gave. */
+export interface FileRead {
+  name: string;
+  /** the server it is the log of (null: none could be told; its lines are left out) */
+  server: number | null;
+  lines: number;
+  understood: number;
+  continued: number;
+  other: number;
+  examples: string[];
+}
+
+/** One event on the shared timeline, with the line it came from. */
+export interface Beat {
+  /** ms since the epoch, on the aligned timeline (the server's own clock plus its skew) */
+  t: number;
+  node: number;
+  event: LogEvent | { kind: 'gone' };
+  /** index into `files`, and the 1-based line number there */
+  file: number;
+  line: number;
+  text: string;
+}
+
+export interface LogWarning {
+  file: string;
+  line: number;
+  code: 'noServer' | 'twoServers' | 'notALog' | 'clockInconsistent';
+  text: string;
+}
+
+export interface EnsembleLog {
+  files: FileRead[];
+  /** the servers found, in order */
+  servers: number[];
+  beats: Beat[];
+  /** ms added to each server's clock to align it (0 where nothing asked for a change) */
+  skew: Record<number, number>;
+  /** how many causal pairs the alignment used */
+  pairs: number;
+  warnings: LogWarning[];
+}
+
+/** A number in a file's name: server3.log, zookeeper-2.log.1 → the first one */
+export function idFromName(name: string): number | null {
+  const base = name.split(/[\\/]/).pop() ?? name;
+  const m = /(\d+)/.exec(base);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Read the files of an ensemble: `named` gives the server of a file whose lines never say it (a
+ * person's choice in the page, --myid in the CLI); otherwise a number in the file's name is used.
+ */
+export function readEnsemble(files: readonly LogFileIn[], named: Readonly<Record<string, number>> = {}): EnsembleLog {
+  const warnings: LogWarning[] = [];
+  const reads: FileRead[] = [];
+  // per server, its files' events in file order (sorted by the first line's time below)
+  const perServer = new Map<number, { file: number; log: ServerLog; events: ServerLog['events'] }[]>();
+  files.forEach((f, i) => {
+    const log = readServerLog(f.text, named[f.name] ?? idFromName(f.name));
+    reads.push({ name: f.name, server: log.myid, lines: log.lines, understood: log.events.length, continued: log.continued, other: log.other, examples: log.examples });
+    if (log.first === null) {
+      warnings.push({ file: f.name, line: 0, code: 'notALog', text: log.examples[0] ?? '' });
+      return;
+    }
+    if (log.myid === null) {
+      warnings.push({ file: f.name, line: 0, code: 'noServer', text: '' });
+      return;
+    }
+    const own: number = log.myid;
+    // lines that name another server: a file that holds two (each line goes to its own)
+    const byId = new Map<number, ServerLog['events']>();
+    let warned = false;
+    for (const e of log.events) {
+      const id = e.myid ?? own;
+      if (id !== own && !warned) {
+        warnings.push({ file: f.name, line: e.line, code: 'twoServers', text: e.text });
+        warned = true;
+      }
+      let list = byId.get(id);
+      if (!list) byId.set(id, (list = []));
+      list.push(e);
+    }
+    if (byId.size === 0) byId.set(own, []);
+    for (const [id, events] of byId) {
+      let list = perServer.get(id);
+      if (!list) perServer.set(id, (list = []));
+      list.push({ file: i, log, events });
+    }
+  });
+
+  const servers = [...perServer.keys()].sort((a, b) => a - b);
+  const beats: Beat[] = [];
+  for (const id of servers) {
+    // rotated files: oldest first, by their first line
+    const parts = perServer.get(id)!.sort((a, b) => (a.log.first ?? 0) - (b.log.first ?? 0) || a.file - b.file);
+    let lastHeard: number | null = null;
+    for (const p of parts) {
+      for (const e of p.events) {
+        if (e.event.kind === 'start') {
+          // the life before ended some time after its last line: ZooKeeper logs no crash
+          const prev = e.prev ?? lastHeard;
+          if (prev !== null) beats.push({ t: prev, node: id, event: { kind: 'gone' }, file: p.file, line: e.line, text: e.text });
+        }
+        beats.push({ t: e.time, node: id, event: e.event, file: p.file, line: e.line, text: e.text });
+      }
+      lastHeard = p.log.last ?? lastHeard;
+    }
+  }
+  const { skew, pairs, consistent } = align(servers, beats);
+  if (!consistent) warnings.push({ file: '', line: 0, code: 'clockInconsistent', text: '' });
+  for (const b of beats) b.t += skew[b.node] ?? 0;
+  // one timeline; a server's own lines keep their order within a millisecond
+  const order = new Map(beats.map((b, i) => [b, i]));
+  beats.sort((a, b) => a.t - b.t || order.get(a)! - order.get(b)!);
+  return { files: reads, servers, beats, skew, pairs, warnings };
+}
+
+/** "a must be logged no later than b": the server of each, and the times on their own clocks. */
+interface Before {
+  a: number;
+  ta: number;
+  b: number;
+  tb: number;
+}
+
+/**
+ * The causal pairs the logs show, on the servers' own clocks:
+ * - a notification R logged from S with n.state X came after S entered X (the latest entry into X at
+ *   or before R's line, else the first after it: that one needs S's clock to be behind);
+ * - a learner's "Getting a diff / snapshot, Truncating" came after its leader's "Sending … for peer
+ *   sid" to it (the latest at or before, else the first after);
+ * - a leader's "Follower sid: N : info" came after learner N decided to follow (FOLLOWERINFO is
+ *   sent after "Peer state changed: following"): with the one before, a bound each way.
+ */
+export function causalPairs(servers: readonly number[], beats: readonly Beat[], skew: Readonly<Record<number, number>>): Before[] {
+  const entries = new Map<string, number[]>(); // `${id}:${state}` → times of entering it
+  const sends = new Map<string, number[]>(); // `${leader}:${learner}` → times of Sending lines
+  for (const b of beats) {
+    if (b.event.kind === 'state') {
+      const k = `${b.node}:${b.event.state}`;
+      const list = entries.get(k) ?? [];
+      if (list.length === 0) entries.set(k, list);
+      list.push(b.t);
+    } else if (b.event.kind === 'sending') {
+      const k = `${b.node}:${b.event.to}`;
+      const list = sends.get(k) ?? [];
+      if (list.length === 0) sends.set(k, list);
+      list.push(b.t);
+    }
+  }
+  // matched on the clocks as aligned so far (`da`: the skew between the two servers)
+  const nearest = (times: number[] | undefined, t: number, da = 0): number | null => {
+    if (!times || times.length === 0) return null;
+    let best: number | null = null;
+    for (const x of times) if (x + da <= t) best = x;
+    return best ?? times[0]!;
+  };
+  const d = (a: number, b: number) => (skew[a] ?? 0) - (skew[b] ?? 0);
+  const known = new Set(servers);
+  const out: Before[] = [];
+  for (const b of beats) {
+    const e = b.event;
+    if (e.kind === 'notification' && known.has(e.from) && e.from !== b.node) {
+      const ta = nearest(entries.get(`${e.from}:${e.state}`), b.t, d(e.from, b.node));
+      if (ta !== null) out.push({ a: e.from, ta, b: b.node, tb: b.t });
+    } else if (e.kind === 'learnerInfo' && known.has(e.sid) && e.sid !== b.node) {
+      // the learner registers (FOLLOWERINFO) after it decided to follow (Follower.followLeader)
+      const ta = nearest(entries.get(`${e.sid}:FOLLOWING`) ?? entries.get(`${e.sid}:OBSERVING`), b.t, d(e.sid, b.node));
+      if (ta !== null) out.push({ a: e.sid, ta, b: b.node, tb: b.t });
+    } else if (e.kind === 'sync') {
+      // the leader that sent it: of the servers with a Sending line to this learner, the one whose
+      // line is nearest (a learner syncs with several leaders over its lives)
+      let best: Before | null = null;
+      for (const id of servers) {
+        const ta = id === b.node ? null : nearest(sends.get(`${id}:${b.node}`), b.t, d(id, b.node));
+        if (ta !== null && (!best || Math.abs(b.t - ta - d(id, b.node)) < Math.abs(best.tb - best.ta - d(best.a, b.node)))) best = { a: id, ta, b: b.node, tb: b.t };
+      }
+      if (best) out.push(best);
+    }
+  }
+  return out;
+}
+
+/**
+ * The skews: the smallest changes (each server's clock only ever set back, the latest one left as
+ * it is) for which ta + skew[a] ≤ tb + skew[b] holds for every pair. Difference constraints, solved
+ * by Bellman-Ford. The pairs are matched on the clocks as aligned so far, so the matching is redone
+ * on the result until it settles (a clock off by more than the time between a server's state
+ * changes is first matched to the wrong change). If the pairs contradict each other, no skew at all.
+ */
+function align(servers: readonly number[], beats: readonly Beat[]): { skew: Record<number, number>; pairs: number; consistent: boolean } {
+  let skew: Record<number, number> = {};
+  for (const id of servers) skew[id] = 0;
+  let pairs: Before[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    pairs = causalPairs(servers, beats, skew);
+    // first only the pairs broken as the clocks stand (the evidence that one is off): matched on
+    // unaligned clocks, the others may pair a line with the wrong state change
+    const next = solve(servers, pass === 0 ? pairs.filter((p) => p.ta + skew[p.a]! > p.tb + skew[p.b]!) : pairs);
+    if (!next) return { skew, pairs: pairs.length, consistent: false };
+    const same = servers.every((id) => next[id] === skew[id]);
+    skew = next;
+    if (same && pass > 0) break;
+  }
+  return { skew, pairs: pairs.length, consistent: true };
+}
+
+function solve(servers: readonly number[], pairs: readonly Before[]): Record<number, number> | null {
+  const skew: Record<number, number> = {};
+  for (const id of servers) skew[id] = 0;
+  for (let round = 0; round <= servers.length; round++) {
+    let changed = false;
+    for (const p of pairs) {
+      // skew[a] ≤ skew[b] + (tb - ta)
+      const bound = skew[p.b]! + (p.tb - p.ta);
+      if (skew[p.a]! > bound) {
+        skew[p.a] = bound;
+        changed = true;
+      }
+    }
+    if (!changed) return skew;
+  }
+  return null;
+}

@@ -1,0 +1,158 @@
+/**
+ * Where an ensemble stood at a moment of its logs: each server's state folded from its beats, one
+ * at a time, so that a page can play, step and scrub a real ensemble's life as it does a model's.
+ * What the logs do not say stays unknown (null), never guessed from the model.
+ */
+import type { Beat } from './ensemble';
+import type { ServerState } from './parse';
+
+export type SyncMode = 'DIFF' | 'SNAP' | 'TRUNC';
+
+export interface ServerNow {
+  id: number;
+  /** null: nothing heard of it yet; false: its process ended (its last line before a restart) */
+  up: boolean | null;
+  /** null while it starts (before QuorumPeer runs) */
+  state: ServerState | null;
+  /** the Zab phase "Peer state changed" gives: discovery, synchronization, broadcast */
+  zab: string | null;
+  /** the leader it follows or is, as far as the logs say */
+  leader: number | null;
+  /** the epoch it serves in, once its leader has one */
+  epoch: number | null;
+  /** the last zxid the logs give it: its vote's at a new election, a leader's at establishment */
+  zxid: number | null;
+  /** while LOOKING: its round (the logical clock its peers' notifications carry back) and the last vote of each peer */
+  heard: Record<number, { leader: number; zxid: number; peerEpoch: number; round: number; state: string }>;
+  /** the last sync it received: mode, zxid, from whom */
+  sync: { mode: SyncMode; zxid: number; leader: number | null } | null;
+  /** lives it started, and notification time-outs in its current election (the back-off) */
+  starts: number;
+  timeouts: number;
+}
+
+export interface EnsembleNow {
+  servers: Record<number, ServerNow>;
+  /** the established leader ("Have quorum of supporters") until it stops leading */
+  leader: { id: number; epoch: number; since: number } | null;
+}
+
+export function emptyNow(servers: readonly number[]): EnsembleNow {
+  const out: EnsembleNow = { servers: {}, leader: null };
+  for (const id of servers) out.servers[id] = { id, up: null, state: null, zab: null, leader: null, epoch: null, zxid: null, heard: {}, sync: null, starts: 0, timeouts: 0 };
+  return out;
+}
+
+const EPOCH = 2 ** 32;
+
+/** Apply one beat (in timeline order). Mutates `now`. */
+export function applyBeat(now: EnsembleNow, b: Beat): void {
+  const s = now.servers[b.node];
+  if (!s) return;
+  const e = b.event;
+  const leaderGone = () => {
+    if (now.leader?.id === b.node) now.leader = null;
+  };
+  switch (e.kind) {
+    case 'start':
+      Object.assign(s, { up: true, state: null, zab: null, leader: null, heard: {}, timeouts: 0 });
+      s.starts++;
+      leaderGone();
+      return;
+    case 'gone':
+      Object.assign(s, { up: false, state: null, zab: null, leader: null, heard: {} });
+      leaderGone();
+      return;
+    case 'state': {
+      s.up = true;
+      // 3.4's bare "FOLLOWING" after a phase is known keeps the phase
+      if (e.state === s.state && e.zab === null && s.zab !== null) return;
+      const was = s.state;
+      s.state = e.state;
+      s.zab = e.zab;
+      if (e.state === 'LOOKING') {
+        if (was !== 'LOOKING') {
+          s.heard = {};
+          s.timeouts = 0;
+        }
+        s.leader = null;
+        leaderGone();
+      } else if (e.state === 'LEADING') {
+        s.leader = b.node;
+      } else if (was === 'LOOKING') {
+        s.leader = leaderHeard(s);
+      }
+      return;
+    }
+    case 'newElection':
+      s.zxid = e.zxid;
+      return;
+    case 'noticeTimeout':
+      s.timeouts++;
+      return;
+    case 'notification':
+      s.heard[e.from] = { leader: e.leader, zxid: e.zxid, peerEpoch: e.peerEpoch, round: e.round, state: e.state };
+      return;
+    case 'established': {
+      const epoch = Math.floor(e.zxid / EPOCH);
+      now.leader = { id: b.node, epoch, since: b.t };
+      s.epoch = epoch;
+      s.zxid = e.zxid;
+      for (const id of e.sids) {
+        const f = now.servers[id];
+        if (f && id !== b.node) {
+          f.leader = b.node;
+          f.epoch = epoch;
+        }
+      }
+      return;
+    }
+    case 'sending': {
+      const f = now.servers[e.to];
+      if (f) {
+        f.leader = b.node;
+        if (s.epoch !== null && now.leader?.id === b.node) f.epoch = s.epoch;
+      }
+      return;
+    }
+    case 'learnerInfo': {
+      const f = now.servers[e.sid];
+      if (f) f.leader = b.node;
+      return;
+    }
+    case 'sync': {
+      s.sync = { mode: e.mode, zxid: e.zxid, leader: s.leader };
+      s.zxid = e.zxid;
+      if (s.leader !== null && now.leader?.id === s.leader) s.epoch = now.leader.epoch;
+      return;
+    }
+    case 'leaderShutdown':
+      leaderGone();
+      return;
+    case 'learnerLost':
+      s.leader = null;
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * The leader that serves: established, and followed by a quorum of the voters the logs show
+ * (servers seen OBSERVING are not voters). A leader whose followers all lost it (a long pause, a
+ * partition) is not serving, though its own log may say nothing until it notices.
+ */
+export function serving(now: EnsembleNow, voters: number): EnsembleNow['leader'] {
+  const l = now.leader;
+  if (!l) return null;
+  let with_ = 1;
+  for (const s of Object.values(now.servers)) if (s.id !== l.id && s.up && s.state === 'FOLLOWING' && s.leader === l.id) with_++;
+  return with_ * 2 > voters ? l : null;
+}
+
+/** Whom a server that just decided follows: the leader most of the votes it heard name. */
+function leaderHeard(s: ServerNow): number | null {
+  const counts = new Map<number, number>();
+  for (const v of Object.values(s.heard)) counts.set(v.leader, (counts.get(v.leader) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0] ?? null;
+}

@@ -1,0 +1,166 @@
+/**
+ * What an ensemble's logs tell, in a few lists (issue 20): each server's last known state, the
+ * elections, the syncs, and every stretch without an established leader with the evidence of why.
+ * The CLI prints it (a public contract); the page says the same in words (zklog.* codes).
+ */
+import type { Beat, EnsembleLog } from './ensemble';
+import { applyBeat, emptyNow, serving, type EnsembleNow, type SyncMode } from './replay';
+import type { ServerState } from './parse';
+
+export interface ElectionSeen {
+  start: number;
+  /** when the last server looking decided; null if one still looked at the end of the logs */
+  end: number | null;
+  /** a leader was established all along: servers that came back joined it (no new leader) */
+  join: boolean;
+  leader: number | null;
+  epoch: number | null;
+  durationMs: number | null;
+  /** what each server logged it took ("… - LEADER ELECTION TOOK - N MS") */
+  reportedMs: Record<number, number>;
+  /** the servers that looked */
+  servers: number[];
+}
+
+export interface SyncSeen {
+  time: number;
+  learner: number;
+  leader: number | null;
+  mode: SyncMode;
+  zxid: number;
+}
+
+/**
+ * Why a stretch had no leader, from the lines that show it. Codes (zklog.reason.<code> in the catalogue):
+ * - starting: the ensemble's first servers were starting
+ * - leaderStopped: the leader shut itself down (Leader.shutdown's reason in `text`)
+ * - followersLost: ... because it lost its quorum of synced followers (syncLimit)
+ * - initLimit: ... because too few followers synced within initLimit ("Waiting for a quorum of followers")
+ * - zxidRollover: ... because its zxid counter rolled over (Leader.propose)
+ * - leaderGone: the leader's process ended (its next line is a restart)
+ * - followerGone: a follower's process ended, and too few stayed with the leader
+ * - leaderLost: too few followers stayed with the leader ("Exception when following the leader"), before it said why, if it did
+ * - unreachable: servers could not open election channels to some peers (`peers`)
+ * - backoff: notification time-outs while looking (the longest in `ms`)
+ * - initTicks: a leader found enough followers only late ("Perhaps the initTicks need to be increased")
+ * - noQuorum: fewer servers were up than a quorum of the voters the logs show
+ */
+export type GapReason = 'starting' | 'leaderStopped' | 'followersLost' | 'initLimit' | 'zxidRollover' | 'leaderGone' | 'followerGone' | 'leaderLost' | 'unreachable' | 'backoff' | 'initTicks' | 'noQuorum';
+
+export interface Gap {
+  from: number;
+  /** null: no leader until the logs end */
+  to: number | null;
+  ms: number | null;
+  reasons: GapReason[];
+  /** each reason's evidence: the server and line, with what it says */
+  evidence: { reason: GapReason; node: number; t: number; file: number; line: number; args: Record<string, string | number> }[];
+}
+
+export interface FinalState {
+  state: ServerState | 'DOWN' | null;
+  leader: number | null;
+  epoch: number | null;
+  zxid: number | null;
+}
+
+export interface LogSummary {
+  final: Record<number, FinalState>;
+  elections: ElectionSeen[];
+  syncs: SyncSeen[];
+  gaps: Gap[];
+}
+
+function reasonOfShutdown(text: string): GapReason {
+  if (text.startsWith('zxid lower 32 bits have rolled over')) return 'zxidRollover';
+  if (text.startsWith('Not sufficient followers synced')) return 'followersLost';
+  if (text.startsWith('Waiting for a quorum of followers')) return 'initLimit';
+  return 'leaderStopped';
+}
+
+export function summarize(log: EnsembleLog): LogSummary {
+  const now = emptyNow(log.servers);
+  const elections: ElectionSeen[] = [];
+  const syncs: SyncSeen[] = [];
+  const gaps: Gap[] = [];
+  let election: ElectionSeen | null = null;
+  let gap: Gap | null = null;
+  const evidence = (g: Gap, reason: GapReason, b: Beat, args: Record<string, string | number> = {}) => {
+    if (!g.reasons.includes(reason)) g.reasons.push(reason);
+    // one piece of evidence per reason and server is enough to show
+    if (!g.evidence.some((x) => x.reason === reason && x.node === b.node)) g.evidence.push({ reason, node: b.node, t: b.t, file: b.file, line: b.line, args });
+  };
+  // voters: the servers never seen OBSERVING (the logs do not carry the configuration)
+  const voters = log.servers.filter((id) => !log.beats.some((b) => b.node === id && b.event.kind === 'state' && b.event.state === 'OBSERVING')).length;
+  for (const b of log.beats) {
+    const leaderBefore = now.leader;
+    const servedBefore = serving(now, voters);
+    const e = b.event;
+    applyBeat(now, b);
+    const served = serving(now, voters);
+    if (!gap && !served && (servedBefore || gaps.length === 0)) {
+      // the first stretch starts with the first line; a later one when its leader stops serving
+      gap = { from: b.t, to: null, ms: null, reasons: [], evidence: [] };
+      gaps.push(gap);
+      if (!servedBefore) evidence(gap, 'starting', b);
+      else if (e.kind === 'gone') evidence(gap, b.node === servedBefore.id ? 'leaderGone' : 'followerGone', b);
+      else if (e.kind !== 'leaderShutdown') evidence(gap, 'leaderLost', b);
+    }
+    if (gap) {
+      if (e.kind === 'leaderShutdown' && leaderBefore?.id === b.node) evidence(gap, reasonOfShutdown(e.reason), b, { reason: e.reason });
+      else if (e.kind === 'cannotOpen') evidence(gap, 'unreachable', b, { peer: e.peer });
+      else if (e.kind === 'noticeTimeout') {
+        evidence(gap, 'backoff', b, { ms: e.ms });
+        const ev = gap.evidence.find((x) => x.reason === 'backoff' && x.node === b.node)!;
+        if (e.ms > Number(ev.args.ms)) ev.args.ms = e.ms;
+      } else if (e.kind === 'initTicks') evidence(gap, 'initTicks', b);
+      const up = Object.values(now.servers).filter((s) => s.up).length;
+      if (up * 2 <= voters && !gap.reasons.includes('starting')) evidence(gap, 'noQuorum', b, { up, voters });
+      if (served) {
+        gap.to = b.t;
+        gap.ms = b.t - gap.from;
+        gap = null;
+      }
+    }
+    // elections: from the first server looking to the last one deciding
+    const looking = Object.values(now.servers).filter((s) => s.up && s.state === 'LOOKING').map((s) => s.id);
+    if (e.kind === 'state' && e.state === 'LOOKING' && !election) {
+      election = { start: b.t, end: null, join: now.leader !== null, leader: null, epoch: null, durationMs: null, reportedMs: {}, servers: [] };
+      elections.push(election);
+    }
+    if (election) {
+      for (const id of looking) if (!election.servers.includes(id)) election.servers.push(id);
+      if (e.kind === 'electionTook' && election.reportedMs[b.node] === undefined) election.reportedMs[b.node] = e.ms;
+      if (now.leader === null) election.join = false;
+      if (e.kind === 'state' && e.state === 'LEADING') {
+        // a new leader: not a joiner's election, whatever led before
+        election.leader = b.node;
+        election.join = false;
+      }
+      if (looking.length > 0) {
+        // someone looks (again: a leader that could not establish itself): not over yet
+        election.end = null;
+        election.durationMs = null;
+      } else if (election.end === null) {
+        election.end = b.t;
+        election.durationMs = b.t - election.start;
+        election.leader ??= now.leader?.id ?? now.servers[b.node]?.leader ?? null;
+      }
+      // over once everyone decided and the leader is established (a joiner's leader already was)
+      if (election.end !== null && now.leader && (election.join || now.leader.id === election.leader)) {
+        election.leader = now.leader.id;
+        election.epoch = now.leader.epoch;
+        election = null;
+      }
+    }
+    if (e.kind === 'sync') syncs.push({ time: b.t, learner: b.node, leader: now.servers[b.node]!.sync!.leader, mode: e.mode, zxid: e.zxid });
+  }
+  const final: Record<number, FinalState> = {};
+  for (const id of log.servers) {
+    const s = now.servers[id]!;
+    final[id] = { state: s.up === false ? 'DOWN' : s.state, leader: s.leader, epoch: s.epoch, zxid: s.zxid };
+  }
+  return { final, elections, syncs, gaps };
+}
+
+export type { EnsembleNow };
