@@ -1,4 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const logs = (args: string[]) => {
@@ -35,8 +39,37 @@ describe('npm run logs', () => {
     expect(Math.abs(looked.tookMs - looked.loggedTookMs)).toBeLessThan(50);
   });
 
+  it('tells the ensemble’s story on one timeline: final states, elections, syncs, stretches without a leader', () => {
+    const r = logs([DIR]); // a folder: its logs, and seen.json, which is no log
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.warnings).toEqual([expect.objectContaining({ code: 'notALog', file: expect.stringMatching(/seen\.json$/) })]);
+    expect(out.final).toEqual({
+      '1': { state: 'FOLLOWING', leader: 3, epoch: 1, zxid: expect.stringMatching(/^0x1000000/) },
+      '2': { state: 'FOLLOWING', leader: 3, epoch: 1, zxid: expect.stringMatching(/^0x1000000/) },
+      '3': { state: 'LEADING', leader: 3, epoch: 1, zxid: '0x100000000' },
+    });
+    expect(out.elections[0]).toMatchObject({ leader: 3, epoch: 1, join: false, durationMs: expect.any(Number), reportedMs: { '3': expect.any(Number) } });
+    expect(out.elections.slice(1).every((e: { join: boolean }) => e.join)).toBe(true);
+    expect(out.syncs.map((y: { learner: number; mode: string }) => `${y.learner}:${y.mode}`)).toEqual(['1:DIFF', '2:SNAP', '1:DIFF']);
+    expect(out.gaps).toHaveLength(1);
+    expect(out.gaps[0]).toMatchObject({ reasons: expect.arrayContaining(['starting']), ms: expect.any(Number) });
+    expect(out.gaps[0].evidence[0]).toMatchObject({ reason: 'starting', server: expect.any(Number), file: expect.stringMatching(/server\d\.log$/), line: expect.any(Number) });
+    expect(out.skew).toEqual({ ms: { '1': 0, '2': 0, '3': 0 }, pairs: expect.any(Number) });
+  });
+
+  it('reads .gz files, and reads what it can where a file is missing (exit 0, a warning)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zabviz-logs-'));
+    for (const n of [1, 2]) writeFileSync(join(dir, `server${n}.log.gz`), gzipSync(readFileSync(`${DIR}/server${n}.log`)));
+    const r = logs([join(dir, 'server1.log.gz'), join(dir, 'server2.log.gz'), join(dir, 'server3.log')]);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.servers.map((s: { id: number }) => s.id)).toEqual([1, 2]);
+    expect(out.warnings).toEqual([expect.objectContaining({ code: 'unreadable', file: join(dir, 'server3.log') })]);
+  });
+
   it('refuses bad input with a message and exit status 2', () => {
-    for (const args of [[], ['/no/such/file.log'], ['--myid', 'x', `${DIR}/server1.log`], ['--bogus']]) {
+    for (const args of [[], ['/no/such/file.log'], ['--myid', 'x', `${DIR}/server1.log`], ['--bogus'], [`${DIR}/seen.json`]]) {
       const r = logs(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toMatch(/logs: /);

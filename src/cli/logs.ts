@@ -1,20 +1,26 @@
 /**
- * The log reader, headless (issue 20, first part): `npm run -s logs -- FILE...` reads the logs of
- * an ensemble's servers (ZooKeeper's default layout or Debian's) and prints one JSON object: for
- * each file, the server it is (from `[myid:N]` or its threads' names), how many lines it read and
- * did not understand (with examples), the elections it took part in, and where it stood at the end
- * of its last life (state, Zab phase, last sync). Its flags and fields are a public contract.
+ * The log reader, headless (issue 20): `npm run -s logs -- FILE|FOLDER...` reads the logs of an
+ * ensemble's servers (ZooKeeper's default layout or Debian's, plain or .gz, rotated files, whole
+ * folders) and prints one JSON object: for each file, the server it is (from `[myid:N]`, its
+ * threads' names or the file's name), how many lines it read and did not understand (with
+ * examples), the elections it took part in, and where it stood at the end of its last life; then,
+ * for the ensemble on one clock-aligned timeline, each server's last state, the elections, the
+ * syncs and every stretch without a leader with why. Its flags and fields are a public contract.
  */
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { failer } from './args';
-import { electionsOf, lastLife, readServerLog } from '../core/zklog/parse';
+import { electionsOf, lastLife } from '../core/zklog/parse';
+import { readEnsemble, type LogFileIn, type LogWarning } from '../core/zklog/ensemble';
+import { summarize } from '../core/zklog/summary';
 
-const USAGE = `usage: npm run -s logs -- FILE... [--myid N]
+const USAGE = `usage: npm run -s logs -- FILE|FOLDER... [--myid N]
   reads ZooKeeper server logs (%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n, or Debian's
-  layout without [myid:…]) and prints what each says as JSON; --myid names the server of a single
-  file that never says it (else a number in the file's name, as in server3.log, is used)`;
+  layout without [myid:…]; .gz too; a folder is read whole) and prints what they say as JSON;
+  --myid names the server of a single file that never says it (else a number in the file's name,
+  as in server3.log, is used). Exit status 2 if nothing could be read.`;
 
 const fail: (msg: string) => never = failer('logs', USAGE);
 
@@ -32,19 +38,31 @@ function main(): void {
   }
   if (positionals.length === 0) fail('name at least one log file');
   if (values.myid !== undefined && (positionals.length > 1 || !/^\d+$/.test(values.myid))) fail('--myid takes a number, for a single file');
-  const servers = positionals.map((file) => {
-    let text: string;
+  const warnings: LogWarning[] = [];
+  const inputs: LogFileIn[] = [];
+  for (const path of expand(positionals, warnings)) {
     try {
-      text = readFileSync(file, 'utf8');
+      const raw = readFileSync(path);
+      inputs.push({ name: path, text: (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8') });
     } catch (e) {
-      fail(`cannot read ${file}: ${(e as Error).message}`);
+      warnings.push({ file: path, line: 0, code: 'unreadable', text: (e as Error).message });
     }
-    const named = values.myid !== undefined ? Number(values.myid) : Number(/(\d+)/.exec(basename(file))?.[1] ?? NaN);
-    const log = readServerLog(text, Number.isFinite(named) ? named : null);
+  }
+  const named: Record<string, number> = values.myid !== undefined && inputs[0] ? { [inputs[0].name]: Number(values.myid) } : {};
+  const ens = readEnsemble(inputs, named);
+  warnings.push(...ens.warnings);
+  if (ens.servers.length === 0) fail(`nothing could be read as a ZooKeeper server log${warnings.length ? ': ' + warnings.map((w) => `${w.file} (${w.code}${w.text ? ': ' + w.text.slice(0, 120) : ''})`).join('; ') : ''}`);
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  const hex = (z: number | null) => (z === null ? null : '0x' + z.toString(16));
+  const servers = inputs.map(({ name: file }, i) => {
+    const log = ens.logs[i]!;
     const end = lastLife(log);
     return {
       file,
       myid: log.myid,
+      /** the server, as the ensemble's fields name it, and the files read for this entry */
+      id: log.myid,
+      files: [file],
       lines: log.lines,
       understood: log.events.length,
       continued: log.continued,
@@ -54,7 +72,7 @@ function main(): void {
       /** every state it went through, with the Zab phase where the line gives it */
       states: log.events.flatMap((e): { line: number; time: string; state: string; zab: string | null }[] =>
         e.event.kind === 'state' ? [{ line: e.line, time: new Date(e.time).toISOString(), state: e.event.state, zab: e.event.zab }] : e.event.kind === 'start' ? [{ line: e.line, time: new Date(e.time).toISOString(), state: 'START', zab: null }] : [],
-      ),
+      ).filter((x, i, all) => !(x.zab === null && i > 0 && all[i - 1]!.state === x.state)), // QuorumPeer.run's bare "FOLLOWING" repeats the change
       /** notifications received, and from how many servers */
       notifications: log.events.filter((e) => e.event.kind === 'notification').length,
       /** each time it looked for a leader: from LOOKING to its decision, the rounds and senders of what it heard, whom it ended with */
@@ -73,7 +91,37 @@ function main(): void {
       end,
     };
   });
-  process.stdout.write(JSON.stringify({ servers }, null, 2) + '\n');
+  const sum = summarize(ens);
+  const final: Record<string, { state: string | null; leader: number | null; epoch: number | null; zxid: string | null }> = {};
+  for (const [id, f] of Object.entries(sum.final)) final[id] = { ...f, zxid: hex(f.zxid) };
+  const out = {
+    servers,
+    final,
+    elections: sum.elections.map((e) => ({ start: iso(e.start), end: iso(e.end), leader: e.leader, epoch: e.epoch, durationMs: e.durationMs, reportedMs: e.reportedMs, join: e.join, servers: e.servers })),
+    syncs: sum.syncs.map((y) => ({ time: iso(y.time), learner: y.learner, leader: y.leader, mode: y.mode, zxid: hex(y.zxid) })),
+    gaps: sum.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to), ms: g.ms, reasons: g.reasons, evidence: g.evidence.map((x) => ({ reason: x.reason, server: x.node, time: iso(x.t), file: ens.files[x.file]!.name, line: x.line, ...x.args })) })),
+    /** ms added to each server's clock to put every causal pair in order, and how many pairs were seen */
+    skew: { ms: ens.skew, pairs: ens.pairs },
+    warnings,
+  };
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
+/** The files named, a folder's files (all of them, in name order) in its place. */
+function expand(paths: readonly string[], warnings: LogWarning[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      warnings.push({ file: p, line: 0, code: 'unreadable', text: (e as Error).message });
+      continue;
+    }
+    if (st.isDirectory()) out.push(...expand(readdirSync(p).sort().map((f) => join(p, f)), warnings));
+    else out.push(p);
+  }
+  return out;
 }
 
 main();

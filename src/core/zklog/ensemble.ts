@@ -39,12 +39,14 @@ export interface Beat {
 export interface LogWarning {
   file: string;
   line: number;
-  code: 'noServer' | 'twoServers' | 'notALog' | 'clockInconsistent';
+  code: 'noServer' | 'twoServers' | 'notALog' | 'clockInconsistent' | 'unreadable';
   text: string;
 }
 
 export interface EnsembleLog {
   files: FileRead[];
+  /** each file as read, in the order given */
+  logs: ServerLog[];
   /** the servers found, in order */
   servers: number[];
   beats: Beat[];
@@ -69,10 +71,12 @@ export function idFromName(name: string): number | null {
 export function readEnsemble(files: readonly LogFileIn[], named: Readonly<Record<string, number>> = {}): EnsembleLog {
   const warnings: LogWarning[] = [];
   const reads: FileRead[] = [];
+  const logs: ServerLog[] = [];
   // per server, its files' events in file order (sorted by the first line's time below)
   const perServer = new Map<number, { file: number; log: ServerLog; events: ServerLog['events'] }[]>();
   files.forEach((f, i) => {
     const log = readServerLog(f.text, named[f.name] ?? idFromName(f.name));
+    logs.push(log);
     reads.push({ name: f.name, server: log.myid, lines: log.lines, understood: log.events.length, continued: log.continued, other: log.other, examples: log.examples });
     if (log.first === null) {
       warnings.push({ file: f.name, line: 0, code: 'notALog', text: log.examples[0] ?? '' });
@@ -128,7 +132,7 @@ export function readEnsemble(files: readonly LogFileIn[], named: Readonly<Record
   // one timeline; a server's own lines keep their order within a millisecond
   const order = new Map(beats.map((b, i) => [b, i]));
   beats.sort((a, b) => a.t - b.t || order.get(a)! - order.get(b)!);
-  return { files: reads, servers, beats, skew, pairs, warnings };
+  return { files: reads, logs, servers, beats, skew, pairs, warnings };
 }
 
 /** "a must be logged no later than b": the server of each, and the times on their own clocks. */
