@@ -6,6 +6,7 @@ import { ablationMessages } from './ablations';
 import { guideMessages } from './guides';
 import { hunterMessages } from './hunter';
 import { invariantMessages } from './invariants';
+import { logMessages } from './logs';
 import { paxosMessages } from './paxos';
 import { startupMessages } from './startup';
 import { twopcMessages } from './twopc';
@@ -378,7 +379,7 @@ const base = {
   'announce.violation': 'Invariant violated: {invariant}',
 } as const;
 
-const en = { ...base, ...PROBLEM_EN, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...invariantMessages.en, ...ablationMessages.en, ...startupMessages.en };
+const en = { ...base, ...PROBLEM_EN, ...twopcMessages.en, ...paxosMessages.en, ...guideMessages.en, ...hunterMessages.en, ...invariantMessages.en, ...ablationMessages.en, ...startupMessages.en, ...logMessages.en };
 
 /** The guided stories' titles and captions: in the catalogue once loadStories() has loaded them. */
 type StoryKey = keyof typeof storyMessages.en;
@@ -778,7 +779,7 @@ const problemZh: Record<ProblemCode, string> = {
   'problem.actions': '其中的操作无效：{message}',
 };
 
-const zh: Record<keyof typeof en, string> = { ...zhBase, ...problemZh, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...invariantMessages.zh, ...ablationMessages.zh, ...startupMessages.zh };
+const zh: Record<keyof typeof en, string> = { ...zhBase, ...problemZh, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...invariantMessages.zh, ...ablationMessages.zh, ...startupMessages.zh, ...logMessages.zh };
 
 export const catalogue: Record<Locale, Partial<Record<MessageKey, string>>> = { en, zh };
 

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { TraceRecord } from '../core/sim/simulator';
-import type { Breakpoints, Snapshot } from '../worker/messages';
+import type { Breakpoints, LogReport, Snapshot } from '../worker/messages';
 import { loadStories, storiesLoaded, translate, type Locale, type MessageKey } from '../i18n/messages';
 import type { Problem } from '../core/scenario/problems';
 
@@ -49,9 +49,13 @@ interface UiState {
   /** what pauses the run: the page's choice, sent to the worker */
   breakpoints: Breakpoints;
   setBreakpoints(b: Breakpoints): void;
-  dialog: 'settings' | 'help' | 'guides' | 'hunter' | null;
+  dialog: 'settings' | 'help' | 'guides' | 'hunter' | 'logs' | null;
   openMenu(m: { id: number; x: number; y: number } | null): void;
-  openDialog(d: 'settings' | 'help' | 'guides' | 'hunter' | null): void;
+  openDialog(d: 'settings' | 'help' | 'guides' | 'hunter' | 'logs' | null): void;
+  /** a real ensemble's logs on the page: what was read (null while the simulator runs) */
+  logReport: LogReport | null;
+  /** reading log files: how far (0..1), or null */
+  logProgress: number | null;
   /** the most recent trace records, newest last */
   /** the event log's records, each with a sequence number that keys its row */
   log: LogRecord[];
@@ -105,9 +109,11 @@ function foldArrows(arrows: Arrow[], marks: Mark[], s: Snapshot): { arrows: Arro
       byId.set(a.id, a);
       next.push(a);
     } else if ((r.type === 'deliver' || r.type === 'lost') && r.msgId !== undefined) {
+      // a real ensemble's logs: a send may come in the same batch as its receipt, or not at all
+      if (!byId.has(r.msgId) && r.type === 'deliver' && r.peer !== undefined) next.push({ id: r.msgId, from: r.peer, to: r.node, kind: r.kind ?? '', sent: r.time, recv: r.time });
       const a = byId.get(r.msgId);
       if (a) a.recv = r.type === 'deliver' ? r.time : -1;
-    } else if (r.type === 'crash' || r.type === 'restart' || (r.type === 'note' && /^(decides|goesLooking|established)/.test(r.code))) {
+    } else if (r.type === 'crash' || r.type === 'restart' || (r.type === 'note' && /^(decides|goesLooking|established|zklog\.(start|gone|established))/.test(r.code))) {
       nextMarks.push({ node: r.node, time: r.time, code: r.code });
     }
   }
@@ -142,6 +148,8 @@ export const useUi = create<UiState>((set, get) => ({
   openMenu: (menu) => set({ menu }),
   openDialog: (dialog) => set({ dialog }),
   log: [],
+  logReport: null,
+  logProgress: null,
   error: null,
   selected: null,
   locale: initialLocale(),
@@ -163,6 +171,8 @@ export const useUi = create<UiState>((set, get) => ({
     for (const e of s.reset ? s.events : earlier.events.concat(s.events)) pending.push({ ...e, seq: nextSeq++ });
     if (pending.length > 4 * LOG_CAP) pending = pending.slice(-2 * LOG_CAP);
     const st = get();
+    // back to the simulator: the logs' report goes
+    if (!s.source && st.logReport) set({ logReport: null });
     // the hint has done its job once the person presses Play
     set(s.playing && !st.hintDismissed ? { snapshot: s, hintDismissed: rememberHintDismissed() } : { snapshot: s });
     const flushHistory = () => {

@@ -1,6 +1,7 @@
 import type { Command, Snapshot, WorkerOut } from '../worker/messages';
 import type { TraceRecord } from '../core/sim/simulator';
 import { useUi } from './store';
+import type { MessageKey } from '../i18n/messages';
 
 let worker: Worker | null = null;
 
@@ -47,6 +48,10 @@ export function startWorker(): void {
       a.download = 'zab-viz-scenario.json';
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } else if (m.type === 'logs') {
+      if (m.error) useUi.setState({ logProgress: null, error: { key: m.error as MessageKey } });
+      else if (m.report) useUi.setState({ logReport: m.report, logProgress: null, selected: null });
+      else useUi.setState({ logProgress: m.progress ?? null });
     } else useUi.getState().setError({ key: 'workerError', vars: { message: m.message } });
   };
   worker.onerror = (e) => useUi.getState().setError({ key: 'workerError', vars: { message: e.message || 'worker failed' } });
@@ -59,8 +64,15 @@ export function startWorker(): void {
 /** What a person does to the run: once it is sent, an error shown before is out of date. */
 const ACTS: ReadonlySet<Command['type']> = new Set(['load', 'play', 'step', 'back', 'seek', 'action', 'compare']);
 
+/** What cannot be done to a real ensemble's past. */
+const CHANGES: ReadonlySet<Command['type']> = new Set(['action', 'share', 'export', 'compare']);
+
 export function send(c: Command): void {
   if (!worker) return;
+  if (useUi.getState().snapshot?.source && CHANGES.has(c.type)) {
+    useUi.getState().setError({ key: 'logsReadOnly' });
+    return;
+  }
   // a command the worker cannot carry out answers with an error of its own, which shows next
   if (ACTS.has(c.type) && useUi.getState().error !== null) useUi.getState().setError(null);
   worker.postMessage(c);

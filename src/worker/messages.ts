@@ -5,6 +5,8 @@ import type { Violation } from '../core/check/types';
 import type { ZkView } from '../core/zk/zab';
 import type { NodeDisk, ProtocolName } from '../core/scenario/kits';
 import type { CellStatus, EnsembleFace, NodeFace } from '../core/face/face';
+import type { FileRead, LogWarning } from '../core/zklog/ensemble';
+import type { LogSummary } from '../core/zklog/summary';
 
 export type { NodeFace } from '../core/face/face';
 
@@ -25,6 +27,8 @@ export type NodeView = ZkView | GenericView;
 /** UI → worker. */
 export type Command =
   | { type: 'load'; scenario: Scenario; runTo?: number; runToStep?: number }
+  /** a real ensemble's log files, read in the worker (.gz through DecompressionStream); `named`: a server for a file that never says */
+  | { type: 'loadLogs'; files: File[]; named?: Record<string, number> }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'speed'; value: number }
@@ -107,6 +111,23 @@ export interface Snapshot {
   checkpoints: number;
   /** wall-clock ms the worker spent building and posting the previous snapshot */
   postMs: number;
+  /** a real ensemble's logs, not the simulator: `origin` is the wall-clock ms (UTC) of time 0 */
+  source?: { kind: 'logs'; origin: number };
 }
 
-export type WorkerOut = { type: 'snapshot'; snapshot: Snapshot; compare: Snapshot | null } | { type: 'error'; message: string } | { type: 'share'; token: string } | { type: 'export'; json: string };
+/** What was read from a real ensemble's logs, once per load: the banner's counts and the diagnosis. */
+export interface LogReport {
+  origin: number;
+  files: FileRead[];
+  servers: number[];
+  skew: Record<number, number>;
+  pairs: number;
+  warnings: LogWarning[];
+  summary: LogSummary;
+}
+
+export type WorkerOut =
+  | { type: 'snapshot'; snapshot: Snapshot; compare: Snapshot | null }
+  | { type: 'error'; message: string }
+  /** logs were read (report), or could not be (error: a catalogue code), or are being read (progress 0..1) */
+  | { type: 'logs'; report: LogReport | null; error?: string; progress?: number } | { type: 'share'; token: string } | { type: 'export'; json: string };

@@ -4,6 +4,8 @@ import { Engine } from './engine';
 import { encodeScenario, exportJson } from '../core/scenario/codec';
 import type { Command, WorkerOut } from './messages';
 import { Follower, sameRun } from './compare';
+import { LogEngine } from './logEngine';
+import type { LogFileIn } from '../core/zklog/ensemble';
 
 /**
  * The tick loop: every ~16 ms advance the simulation by (speed × elapsed wall time) and post a
@@ -12,12 +14,52 @@ import { Follower, sameRun } from './compare';
 const engine = new Engine(defaultScenario());
 /** the compare view's second run, on a shared clock, if one is shown */
 let follower: Follower | null = null;
+/** a real ensemble's logs, played instead of the simulation while they are open */
+let logs: LogEngine | null = null;
 const post = (m: WorkerOut) => (self as unknown as { postMessage(m: WorkerOut): void }).postMessage(m);
+
+/** Read log files (a .gz through DecompressionStream); a file that cannot be read is left out and said. */
+async function readLogs(files: File[], named: Record<string, number>): Promise<void> {
+  const inputs: LogFileIn[] = [];
+  const unreadable: string[] = [];
+  let done = 0;
+  for (const f of files) {
+    try {
+      const text = /\.gz$/i.test(f.name) ? await new Response(f.stream().pipeThrough(new DecompressionStream('gzip'))).text() : await f.text();
+      inputs.push({ name: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, text });
+    } catch {
+      unreadable.push(f.name);
+    }
+    post({ type: 'logs', report: null, progress: ++done / files.length });
+  }
+  const next = new LogEngine(inputs, named);
+  for (const name of unreadable) next.log.warnings.push({ file: name, line: 0, code: 'unreadable', text: '' });
+  if (next.log.servers.length === 0) {
+    post({ type: 'logs', report: null, error: 'logsNothingRead' });
+    return;
+  }
+  logs = next;
+  follower = null;
+  post({ type: 'logs', report: logs.report() });
+  dirty = true;
+  publish();
+}
 
 let last = performance.now();
 let dirty = true;
 
 self.onmessage = (e: MessageEvent<Command>) => {
+  if (e.data.type === 'loadLogs') {
+    void readLogs(e.data.files, e.data.named ?? {}).catch(() => post({ type: 'logs', report: null, error: 'logsFailed' }));
+    return;
+  }
+  if (logs && e.data.type !== 'load') {
+    logs.command(e.data);
+    dirty = true;
+    publish();
+    return;
+  }
+  if (e.data.type === 'load') logs = null;
   if (e.data.type === 'share') {
     post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now, engine.run.sim.st.step, follower ? follower.target : null) });
     return;
@@ -47,6 +89,14 @@ let lastPostMs = 0;
 
 function publish(): void {
   const t0 = performance.now();
+  if (logs) {
+    const snapshot = logs.snapshot();
+    snapshot.postMs = lastPostMs;
+    post({ type: 'snapshot', snapshot, compare: null });
+    lastPostMs = performance.now() - t0;
+    dirty = false;
+    return;
+  }
   const snapshot = engine.snapshot();
   snapshot.postMs = lastPostMs;
   post({ type: 'snapshot', snapshot, compare: follower ? follower.engine.snapshot() : null });
@@ -58,6 +108,13 @@ function loop(): void {
   const now = performance.now();
   const dt = now - last;
   last = now;
+  if (logs) {
+    const busy = logs.playing;
+    logs.frame(dt);
+    if (busy || dirty) publish();
+    setTimeout(loop, 16);
+    return;
+  }
   const busy = engine.playing || engine.runTo !== null;
   try {
     engine.frame(dt);

@@ -9,7 +9,7 @@ import { allPairs, FACE_LOG, idsOf, type FaceNode, type Hue, type LogCell, type 
 import type { ZkView } from './zab';
 import { counterOf, zxidHex, zxidShort } from './zxid';
 
-const HUE: Readonly<Record<string, Hue>> = { LOOKING: 'amber', FOLLOWING: 'blue', LEADING: 'green', OBSERVING: 'violet' };
+export const STATE_HUE: Readonly<Record<string, Hue>> = { LOOKING: 'amber', FOLLOWING: 'blue', LEADING: 'green', OBSERVING: 'violet' };
 
 /** A learner's leader gone quiet this long is said under it, with when it will give up. */
 const SILENT_AFTER_MS = 1500;
@@ -22,7 +22,7 @@ export function voteLabel(v: { peerEpoch: number; zxid: number; leader: number |
 function node(v: ZkView, now: number): NodeFace {
   // protocol names and numbers; "committed" is translated (faceWord.committed)
   const epochs = `acceptedEpoch ${v.acceptedEpoch}, currentEpoch ${v.currentEpoch}, zxid ${zxidHex(v.lastZxid)}, committed ${zxidHex(v.committedZxid)}`;
-  const face: NodeFace = { hue: HUE[v.state] ?? 'slate', lines: [], log: logCells(v) };
+  const face: NodeFace = { hue: STATE_HUE[v.state] ?? 'slate', lines: [], log: logCells(v) };
   if (v.state === 'LEADING') face.leads = true;
   if (v.state === 'LOOKING') {
     // a server electing shows its vote and how many agree; its epochs are on hover over its state

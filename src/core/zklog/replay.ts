@@ -55,7 +55,7 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
   };
   switch (e.kind) {
     case 'start':
-      Object.assign(s, { up: true, state: null, zab: null, leader: null, heard: {}, timeouts: 0 });
+      Object.assign(s, { up: true, state: null, zab: null, leader: null, heard: {}, timeouts: 0, sync: null });
       s.starts++;
       leaderGone();
       return;
