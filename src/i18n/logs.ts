@@ -6,6 +6,7 @@
 export const logMessages = {
   en: {
     openLogs: 'Open logs',
+    'key.l': 'open a real ensemble’s logs',
     openLogsTitle: 'Read a real ZooKeeper ensemble’s server logs and play what it lived (L)',
     logsTitle: 'A real ensemble’s logs',
     logsIntro: 'Choose the server logs of one ensemble (every server’s, rotated files and .gz too, or a whole folder), or drop them on the page. They are read in this browser and never leave it.',
@@ -38,6 +39,7 @@ export const logMessages = {
     logsGapOpen: '{from}: no leader until the logs end',
     logsNoGaps: 'A leader served all along.',
     logsSee: 'line',
+    logsLastLines: 'Its last lines, up to now',
     'state.STARTING': 'STARTING',
     'zklog.warn.noServer': 'no line says which server this is; name it in the file’s name (server3.log)',
     'zklog.warn.twoServers': 'lines of more than one server: each line is read as its own server’s',
@@ -77,6 +79,7 @@ export const logMessages = {
   },
   zh: {
     openLogs: '打开日志',
+    'key.l': '打开真实集群的日志',
     openLogsTitle: '读取一个真实 ZooKeeper 集群的服务器日志，回放它经历的一切（L）',
     logsTitle: '真实集群的日志',
     logsIntro: '选择同一个集群的服务器日志（每台服务器的，轮转文件和 .gz 也可以，或整个文件夹），或把它们拖到页面上。日志只在本浏览器中读取，绝不会离开它。',
@@ -109,6 +112,7 @@ export const logMessages = {
     logsGapOpen: '{from}：直到日志结束都没有领导者',
     logsNoGaps: '始终有领导者在服务。',
     logsSee: '行',
+    logsLastLines: '截至此刻，它的最后几行日志',
     'state.STARTING': 'STARTING 启动中',
     'zklog.warn.noServer': '没有任何一行说明这是哪台服务器；请在文件名中注明（如 server3.log）',
     'zklog.warn.twoServers': '包含多台服务器的行：每一行按它自己的服务器读取',

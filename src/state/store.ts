@@ -211,6 +211,11 @@ export const useUi = create<UiState>((set, get) => ({
   dismissHint: () => set({ hintDismissed: rememberHintDismissed() }),
 }));
 
+/** Whether the page shows a real ensemble's logs (nothing can be done to them) rather than the model. */
+export function useLogs(): boolean {
+  return useUi((s) => s.snapshot?.source?.kind === 'logs');
+}
+
 /** The translator for the current locale. */
 export function useT(): (key: MessageKey, vars?: Record<string, string | number>) => string {
   const locale = useUi((s) => s.locale);

@@ -11,6 +11,7 @@ import { SpaceTime } from './SpaceTime';
 import { NetworkPanel } from './NetworkPanel';
 import { GuidesDialog, HelpDialog, ServerMenu, SettingsDialog } from './Dialogs';
 import { BugHunter } from './BugHunter';
+import { LogBanner, LogsDialog, useLogDrop } from './Logs';
 import { Caption } from './Caption';
 import { useKeyboard } from './useKeyboard';
 import { Splitter } from './Splitter';
@@ -30,6 +31,7 @@ export function App() {
   // a dialog is modal: the page behind it is inert (no focus, no reading)
   const modal = useUi((s) => s.dialog !== null);
   useKeyboard();
+  const dropping = useLogDrop();
   const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
   const sideWidth = usePanes((s) => s.side);
   const setPane = usePanes((s) => s.set);
@@ -57,6 +59,9 @@ export function App() {
           <button className="guides-button" data-testid="open-hunter" title={t('hunterTitle')} onClick={() => openDialog('hunter')}>
             ⚠ {t('hunter')}
           </button>
+          <button className="guides-button" data-testid="open-logs" title={t('openLogsTitle')} onClick={() => openDialog('logs')}>
+            ▤ {t('openLogs')}
+          </button>
           <button className="lang" lang={locale === 'en' ? 'zh-CN' : 'en'} title={t('languageTitle')} onClick={() => setLocale(locale === 'en' ? 'zh' : 'en')}>
             {t('language')}
           </button>
@@ -77,6 +82,7 @@ export function App() {
         <main className="app-main">
           <Announcer />
           <section className="canvas-wrap">
+            <LogBanner />
             <Caption />
             <Hint />
             <div className="canvases" data-compare={compare ? '1' : '0'}>
@@ -101,6 +107,12 @@ export function App() {
       <HelpDialog />
       <GuidesDialog />
       <BugHunter />
+      <LogsDialog />
+      {dropping && (
+        <div className="drop-overlay" aria-hidden="true">
+          {t('dropHere')}
+        </div>
+      )}
     </>
   );
 }

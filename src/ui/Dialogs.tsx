@@ -33,6 +33,7 @@ const KEYS: [string, MessageKey][] = [
   ['Enter', 'key.enter'],
   ['← → Home End Enter', 'key.diagram'],
   ['Tab', 'key.tab'],
+  ['L', 'key.l'],
   ['?', 'key.q'],
 ];
 
@@ -211,7 +212,8 @@ export function ServerMenu() {
   const menu = useUi((s) => s.menu);
   const node = useUi((s) => (s.menu ? (s.snapshot?.nodes.find((n) => n.id === s.menu!.id) ?? null) : null));
   const close = useUi((s) => s.openMenu);
-  if (!menu || !node) return null;
+  const logs = useUi((s) => s.snapshot?.source !== undefined);
+  if (!menu || !node || logs) return null;
   return <ServerMenuBody t={t} node={node} x={menu.x} y={menu.y} close={() => close(null)} />;
 }
 

@@ -67,7 +67,22 @@ export function EventLog() {
         <ol>
           {shown.map((r) => (
             <li key={r.seq} className={`ev ev-${r.type}`}>
-              <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> <ZxidText text={describeEvent(locale, r.code, r.args)} />
+              {typeof r.args.raw === 'string' ? (
+                // a real ensemble's log: the event opens the line it came from (as text, never HTML)
+                <details className="ev-raw">
+                  <summary>
+                    <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> <ZxidText text={describeEvent(locale, r.code, r.args)} />
+                  </summary>
+                  <span className="small muted" data-testid="ev-source">
+                    {String(r.args.at)}
+                  </span>
+                  <pre>{r.args.raw}</pre>
+                </details>
+              ) : (
+                <>
+                  <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> <ZxidText text={describeEvent(locale, r.code, r.args)} />
+                </>
+              )}
             </li>
           ))}
         </ol>

@@ -8,7 +8,9 @@ export function Hint() {
   const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
   // "Press Play to watch them elect a leader" is wrong once one leads (a link run to a moment)
   const led = useUi((s) => s.snapshot?.protocol === 'zab' && s.snapshot.lead.id !== null);
-  if (dismissed || led) return null;
+  // a real ensemble's logs have their own banner, and nothing to crash
+  const logs = useUi((s) => s.snapshot?.source !== undefined);
+  if (dismissed || led || logs) return null;
   return (
     <div className="hint" role="note">
       <span>{t(protocol === '2pc' ? 'hint2pc' : protocol === 'paxos' ? 'hintPaxos' : 'hint')}</span>

@@ -1,5 +1,5 @@
 import { send } from '../state/worker';
-import { useT, useUi } from '../state/store';
+import { useLogs, useT, useUi } from '../state/store';
 import { Fragment } from 'react';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
 import type { GenericView } from '../worker/messages';
@@ -14,6 +14,7 @@ export function Inspector() {
   const t = useT();
   const selected = useUi((s) => s.selected);
   const node = useUi((s) => s.slow?.nodes.find((n) => n.id === s.selected) ?? null);
+  const logs = useLogs();
   if (selected === null || !node) {
     return (
       <section className="panel inspector" data-testid="inspector">
@@ -44,7 +45,7 @@ export function Inspector() {
           </>
         )}
       </h2>
-      <div className="actions">
+      {!logs && <div className="actions">
         {node.up ? (
           <button className="danger" data-testid="crash" onClick={() => send({ type: 'action', action: { verb: 'crash', id } })}>
             ✕ {t('crash')}
@@ -72,7 +73,7 @@ export function Inspector() {
         <button data-testid="disk" onClick={() => send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id } })}>
           ⛁ {node.diskFailed ? t('diskOk') : t('diskFail')}
         </button>
-      </div>
+      </div>}
       {/* its whole view comes once the worker hears it is inspected */}
       {node.up && node.view && ('zabState' in node.view ? <ZabDetails node={node.view} /> : <GenericDetails view={node.view} />)}
       {!node.up && node.disk && <DiskDetails disk={node.disk} />}
@@ -273,6 +274,24 @@ function FieldList({ rows, testid }: { rows: [string, unknown][]; testid?: strin
 function GenericDetails({ view }: { view: GenericView }) {
   const t = useT();
   const log = view.face?.log ?? [];
+  if (view.lines) {
+    // a real ensemble's server: its own lines instead of a log the logs do not show
+    const rows = Object.entries(view).filter(([k, v]) => !HIDDEN.has(k) && k !== 'lines' && v !== null && v !== undefined);
+    return (
+      <>
+        <FieldList rows={rows} testid="generic-fields" />
+        <h3>{t('logsLastLines')}</h3>
+        <ol className="raw-lines" data-testid="raw-lines">
+          {view.lines.map((l, i) => (
+            <li key={i}>
+              <span className="small muted">{l.at}</span>
+              <pre>{l.text}</pre>
+            </li>
+          ))}
+        </ol>
+      </>
+    );
+  }
   const rows = Object.entries(view).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && v !== 0 && !(Array.isArray(v) && v.length === 0));
   return (
     <>

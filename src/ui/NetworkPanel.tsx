@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { send } from '../state/worker';
-import { useT, useUi } from '../state/store';
+import { useLogs, useT, useUi } from '../state/store';
 import type { Action } from '../core/sim/actions';
 import type { Snapshot } from '../worker/messages';
 
@@ -49,7 +49,8 @@ export function NetworkPanel() {
   const t = useT();
   const net = useUi((s) => s.slow?.net);
   const rate = useUi((s) => s.slow?.writeRate ?? 0);
-  if (!net) return null;
+  const logs = useLogs();
+  if (!net || logs) return null;
   return (
     <details className="panel network" open data-testid="network">
       <summary>

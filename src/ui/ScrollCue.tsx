@@ -7,10 +7,15 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 export function ScrollCue(props: { className: string; more: string; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
   const [more, setMore] = useState(false);
+  // a box that scrolls is reachable by keyboard (its arrows scroll it), also when nothing inside takes focus
+  const [scrolls, setScrolls] = useState(false);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const check = () => setMore(el.scrollTop + el.clientHeight < el.scrollHeight - 4);
+    const check = () => {
+      setMore(el.scrollTop + el.clientHeight < el.scrollHeight - 4);
+      setScrolls(el.scrollHeight > el.clientHeight);
+    };
     check();
     el.addEventListener('scroll', check, { passive: true });
     const ro = new ResizeObserver(check);
@@ -26,7 +31,7 @@ export function ScrollCue(props: { className: string; more: string; children: Re
   }, []);
   return (
     <div className={`scroll-cue ${props.className}`} data-more={more ? '1' : '0'}>
-      <div className="scroll-cue-box" ref={box}>
+      <div className="scroll-cue-box" ref={box} {...(scrolls ? { tabIndex: 0 } : {})}>
         {props.children}
       </div>
       {more && (

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
-import { useT, useUi } from '../state/store';
+import { useLogs, useT, useUi } from '../state/store';
 import { formatTime, sliderToSpeed, speedToSlider } from './format';
 import { ablationsOn, DEFAULT_RELEASE, RELEASE_RULES } from '../state/protocols';
 import type { Scenario } from '../core/scenario/scenario';
@@ -14,6 +14,8 @@ export function Toolbar() {
   const step = useUi((s) => s.snapshot?.step ?? 0);
   const busy = useUi((s) => s.snapshot?.runTo != null);
   const openDialog = useUi((s) => s.openDialog);
+  // a real ensemble's logs: played, never changed
+  const logs = useLogs();
   return (
     <div className="toolbar" role="toolbar">
       <button className={`primary ${playing ? '' : 'pulse'}`} data-testid="play" title={t('playTitle')} onClick={() => send({ type: playing ? 'pause' : 'play' })} disabled={busy}>
@@ -25,9 +27,11 @@ export function Toolbar() {
       <button data-testid="step" title={t('stepTitle')} onClick={() => send({ type: 'step' })} disabled={busy}>
         ⇥ {t('step')}
       </button>
-      <button data-testid="write" title={t('writeTitle')} onClick={() => send({ type: 'action', action: { verb: 'write', count: 1 } })} disabled={busy}>
-        ✎ {t('write')}
-      </button>
+      {!logs && (
+        <button data-testid="write" title={t('writeTitle')} onClick={() => send({ type: 'action', action: { verb: 'write', count: 1 } })} disabled={busy}>
+          ✎ {t('write')}
+        </button>
+      )}
       <label className="speed">
         {t('speed')}
         <input
@@ -51,12 +55,14 @@ export function Toolbar() {
         {t('steps')} <b data-testid="sim-steps">{step}</b>
       </span>
       <LeaderBanner />
-      <ReleaseBadge />
+      {!logs && <ReleaseBadge />}
       <AblationBadge />
       <span className="spacer" />
-      <button data-testid="share" title={t('shareTitle')} onClick={() => send({ type: 'share' })}>
-        {t('share')}
-      </button>
+      {!logs && (
+        <button data-testid="share" title={t('shareTitle')} onClick={() => send({ type: 'share' })}>
+          {t('share')}
+        </button>
+      )}
       <button data-testid="open-settings" title={t('settingsTitle')} onClick={() => openDialog('settings')}>
         ⚙ {t('settings')}
       </button>

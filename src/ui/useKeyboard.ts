@@ -6,7 +6,7 @@ import { moveAcrossPartition } from './partition';
 /**
  * Space: play / pause; N or →: step; B or ←: step back; W: a client write; C: crash or restart
  * the selected server; D: fail or repair its disk; Z: pause or resume its process; P: move it to the other side of a partition
- * (or cut it off); H: heal all links; ?: help; Esc: close. A dialog handles its own keys.
+ * (or cut it off); H: heal all links; L: open a real ensemble's logs; ?: help; Esc: close. A dialog handles its own keys.
  */
 export function useKeyboard(): void {
   useEffect(() => {
@@ -48,6 +48,9 @@ export function useKeyboard(): void {
           return send({ type: 'action', action: { verb: 'heal' } });
         case '?':
           return openDialog('help');
+        case 'l':
+        case 'L':
+          return openDialog('logs');
         case 'c':
         case 'C':
           if (node) send({ type: 'action', action: { verb: node.up ? 'crash' : 'restart', id: node.id } });

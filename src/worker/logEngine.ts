@@ -185,14 +185,15 @@ export class LogEngine {
     if (this.step % CHECKPOINT_EVERY === 0 && this.checkpoints.at(-1)!.step < this.step) this.checkpoints.push({ step: this.step, now: structuredClone(this.now) });
     const t = b.t - this.origin;
     const sent = this.sendsAt.get(i);
-    if (sent) this.records.push({ step: this.step, time: t, type: 'send', node: sent.from, peer: sent.to, msgId: sent.id, kind: sent.kind, code: 'send', args: { label: sent.label } });
+    if (sent) this.records.push({ step: this.step, time: t, type: 'send', node: sent.from, peer: sent.to, msgId: sent.id, kind: sent.kind, code: 'send', args: { kind: sent.kind, to: sent.to, label: sent.label, ...this.source(b) } });
     const got = this.deliversAt.get(i);
     if (got) {
       // a send no line logged: drawn just before its receipt
-      if (!this.sendLogged.has(got.id)) this.records.push({ step: this.step, time: got.sent - this.origin, type: 'send', node: got.from, peer: got.to, msgId: got.id, kind: got.kind, code: 'send', args: { label: got.label } });
-      this.records.push({ step: this.step, time: t, type: 'deliver', node: got.to, peer: got.from, msgId: got.id, kind: got.kind, code: 'deliver', args: { label: got.label, ...this.source(b) } });
+      if (!this.sendLogged.has(got.id)) this.records.push({ step: this.step, time: got.sent - this.origin, type: 'send', node: got.from, peer: got.to, msgId: got.id, kind: got.kind, code: 'send', args: { kind: got.kind, to: got.to, label: got.label } });
+      this.records.push({ step: this.step, time: t, type: 'deliver', node: got.to, peer: got.from, msgId: got.id, kind: got.kind, code: 'deliver', args: { kind: got.kind, from: got.from, label: got.label, ...this.source(b) } });
     }
-    if (b.event.kind !== 'notification') this.records.push({ step: this.step, time: t, type: 'note', node: b.node, code: `zklog.${b.event.kind}`, args: { ...argsOf(b), ...this.source(b) } });
+    // a line drawn as an arrow is said by its send or receipt; the others as notes
+    if (!sent && !got && b.event.kind !== 'notification') this.records.push({ step: this.step, time: t, type: 'note', node: b.node, code: `zklog.${b.event.kind}`, args: { ...argsOf(b), ...this.source(b) } });
     const leaderAfter = serving(this.now, this.voters);
     if (this.breakpoints.leaderChange && leaderAfter && leaderAfter.id !== leaderBefore?.id && (this.playing || this.runTo !== null)) {
       this.playing = false;
@@ -284,9 +285,20 @@ export class LogEngine {
         zxid: s.zxid === null ? '—' : `0x${s.zxid.toString(16)}`,
         lastSync: s.sync ? `${s.sync.mode} 0x${s.sync.zxid.toString(16)}` : '—',
         starts: s.starts,
+        lines: this.lastLines(id, 6),
       } as never;
     }
     return n;
+  }
+
+  /** A server's last lines used, up to now, oldest first. */
+  private lastLines(id: number, n: number): { at: string; text: string }[] {
+    const out: { at: string; text: string }[] = [];
+    for (let i = this.step - 1; i >= 0 && out.length < n && this.step - i < 20_000; i--) {
+      const b = this.log.beats[i]!;
+      if (b.node === id && b.event.kind !== 'gone') out.push({ at: `${this.log.files[b.file]!.name}:${b.line}`, text: b.text });
+    }
+    return out.reverse();
   }
 
   snapshot(): Snapshot {

@@ -19,6 +19,8 @@ export interface GenericView {
   role: string;
   state: string;
   face?: { log: { label: string; status: CellStatus }[] };
+  /** a real ensemble's server: its last lines the page used, up to now (file:line, then the line) */
+  lines?: { at: string; text: string }[];
 }
 
 /** The whole view of a server, its protocol's own: ZooKeeper's, or another's. */

@@ -88,6 +88,8 @@ export function ComparePicker() {
   const protocol = useUi((s) => s.snapshot?.protocol ?? null);
   const release = useUi((s) => (s.snapshot?.protocol === 'zab' ? (s.snapshot.scenario.zk ?? DEFAULT_RELEASE) : null));
   const other = useUi((s) => (s.compare ? (s.compare.protocol === 'zab' && protocol === 'zab' ? `zab@${s.compare.scenario.zk ?? DEFAULT_RELEASE}` : s.compare.protocol) : ''));
+  const logs = useUi((s) => s.snapshot?.source !== undefined);
+  if (logs) return null;
   return (
     <label className="compare-picker" title={t('compareTitle')}>
       {t('compareWith')}

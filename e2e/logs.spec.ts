@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { server, watchErrors } from './helpers';
+import { expectNoAxeViolations } from './axe';
+
+const DIR = 'testdata/logs/3.8.0/default/a-paused-leader-is-replaced-and-follows-once-it-resumes';
+const files = () =>
+  readdirSync(DIR)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => ({ name: f, mimeType: 'text/plain', buffer: readFileSync(join(DIR, f)) }));
+
+test('a real ensemble’s logs, opened in the page, play the story it lived, each event opening its line', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  const requests: string[] = [];
+  await page.goto('/?lang=en');
+  await expect(server(page, 3)).toBeVisible();
+  // from here on no request may carry anything: the logs never leave the browser
+  page.on('request', (r) => {
+    if (r.method() !== 'GET') requests.push(`${r.method()} ${r.url()}`);
+  });
+  await page.getByTestId('open-logs').click();
+  await page.getByTestId('log-files').setInputFiles(files());
+  const banner = page.getByTestId('log-banner');
+  await expect(banner).toContainText('A real ensemble’s logs: 3 servers, 3 files');
+  await expect(banner).toContainText('Time 0 is 2026-12-06 08:41:52');
+  // the diagnosis: the paused leader's stretch without a leader, and why
+  const gaps = page.getByTestId('log-gap');
+  await expect(gaps).toHaveCount(2);
+  await expect(gaps.nth(1)).toContainText('without a leader');
+  await expect(gaps.nth(1)).toContainText('lost its leader');
+  await expect(page.getByTestId('log-election').nth(2)).toContainText('S2 leads epoch 2');
+  await expectNoAxeViolations(page, info, 'the logs dialog with its diagnosis');
+  await page.screenshot({ path: 'test-results/logs-dialog.png' });
+  await page.keyboard.press('Escape');
+  // the servers are not up before their first line; the simulator's faults are not offered
+  await expect(page.getByTestId('write')).toHaveCount(0);
+  await expect(page.getByTestId('share')).toHaveCount(0);
+  // to the end of the logs: the states the real ensemble ended in
+  await page.getByTestId('timeline').focus();
+  await page.keyboard.press('End');
+  await expect(server(page, 2)).toHaveAttribute('data-state', 'LEADING');
+  await expect(server(page, 1)).toHaveAttribute('data-state', 'FOLLOWING');
+  await expect(server(page, 3)).toHaveAttribute('data-state', 'FOLLOWING');
+  await expect(page.getByTestId('leader-banner')).toContainText('S2');
+  // an event opens the raw line it came from, as text
+  const row = page.locator('.ev-raw').first();
+  await row.locator('summary').click();
+  await expect(row.getByTestId('ev-source')).toHaveText(/^server\d\.log:\d+$/);
+  await expect(row.locator('pre')).toContainText('2026-12-06 08:4');
+  // a server can be inspected, not crashed
+  await server(page, 3).click();
+  await expect(page.getByTestId('inspector')).toContainText('FOLLOWING');
+  await expect(page.getByTestId('crash')).toHaveCount(0);
+  await expect(page.getByTestId('raw-lines')).toContainText('Peer state changed: following - broadcast');
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('error')).toContainText('real ensemble’s logs');
+  await page.screenshot({ path: 'test-results/logs-end.png' });
+  await expectNoAxeViolations(page, info, 'a real ensemble’s logs, at their end');
+  // and back to the simulator
+  await page.getByTestId('log-back').click();
+  await expect(page.getByTestId('log-banner')).toHaveCount(0);
+  await expect(page.getByTestId('write')).toBeVisible();
+  expect(requests).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('logs played from the start: a notification in flight, the election, in Chinese too', async ({ page }) => {
+  await page.goto('/?lang=zh');
+  await expect(server(page, 3)).toBeVisible();
+  await page.keyboard.press('l');
+  await page.getByTestId('log-files').setInputFiles(files());
+  await expect(page.getByTestId('log-banner')).toContainText('真实集群的日志：3 台服务器');
+  await page.keyboard.press('Escape');
+  // step until the first notification is drawn arriving
+  for (let i = 0; i < 200 && (await page.locator('.ev-deliver').count()) === 0; i++) await page.getByTestId('step').click();
+  await expect(page.locator('.ev-deliver').first()).toContainText('NOTIFICATION');
+  await page.screenshot({ path: 'test-results/logs-zh.png' });
+});
+
+test('files that are no ZooKeeper log: a clear message, and the page unchanged', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await expect(server(page, 3)).toBeVisible();
+  await page.getByTestId('open-logs').click();
+  await page.getByTestId('log-files').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello\n\u0000\u0001\u0002') }]);
+  await expect(page.getByTestId('error')).toContainText('could be read as a ZooKeeper server’s log');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('log-banner')).toHaveCount(0);
+  await expect(page.getByTestId('write')).toBeVisible();
+});
