@@ -110,7 +110,7 @@ function LogReportView({ report }: { report: LogReport }) {
             {report.warnings.map((w, i) => (
               <li key={i}>
                 {w.file ? `${w.file}: ` : ''}
-                {t(`zklog.warn.${w.code}` as MessageKey)}
+                {t(`zklog.warn.${w.code}` as MessageKey, { sid: w.text })}
               </li>
             ))}
           </ul>

@@ -116,8 +116,26 @@ describe('bad input', () => {
     const [s1, s2, s3] = filesOf(dir);
     const both = { name: 'mixed.log', text: s2!.text + '\n' + s3!.text };
     const log = readEnsemble([{ name: 'notes.txt', text: 'hello\n\u0000\u0001binary' }, { name: 'server.log', text: s1!.text.replace(/\[myid:\d*\] /g, '').replace(/myid=\d+/g, 'x') }, both]);
-    expect(log.warnings.map((w) => w.code)).toEqual(['notALog', 'noServer', 'twoServers']);
+    expect(log.warnings.map((w) => w.code)).toEqual(['notALog', 'noServer', 'twoServers', 'missingServer']); // server 1 spoke, its file named no one
     expect(log.servers).toEqual([2, 3]);
+  });
+
+  it('a server whose log is missing is named: the others heard from it', () => {
+    const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
+    const log = readEnsemble(filesOf(dir).filter((f) => f.name !== 'server2.log'));
+    expect(log.servers).toEqual([1, 3]);
+    expect(log.warnings).toEqual([{ file: '', line: 0, code: 'missingServer', text: '2' }]);
+  });
+
+  it('a sync longer than initLimit × tickTime (as the learner’s log sets them) is a reason', () => {
+    const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
+    const straight = summarize(readEnsemble(filesOf(dir)));
+    expect(straight.gaps[0]!.reasons).not.toContain('slowSync');
+    // a tick of 1 ms: initLimit 10 ticks is 10 ms, which S1's sync outlasts
+    const fast = filesOf(dir).map((f) => ({ ...f, text: f.text.replace(/tickTime set to \d+/g, 'tickTime set to 1') }));
+    const gap = summarize(readEnsemble(fast)).gaps[0]!;
+    expect(gap.reasons).toContain('slowSync');
+    expect(gap.evidence.find((x) => x.reason === 'slowSync')!.args).toEqual({ ms: expect.any(Number), limit: 10 });
   });
 
   it('10,000 mutated logs: never a throw', () => {

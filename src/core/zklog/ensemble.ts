@@ -39,7 +39,7 @@ export interface Beat {
 export interface LogWarning {
   file: string;
   line: number;
-  code: 'noServer' | 'twoServers' | 'notALog' | 'clockInconsistent' | 'unreadable';
+  code: 'noServer' | 'twoServers' | 'notALog' | 'clockInconsistent' | 'unreadable' | 'missingServer';
   text: string;
 }
 
@@ -126,6 +126,10 @@ export function readEnsemble(files: readonly LogFileIn[], named: Readonly<Record
       lastHeard = p.log.last ?? lastHeard;
     }
   }
+  // a server the others heard from whose log is not here (`text`: its id)
+  const missing = new Set<number>();
+  for (const b of beats) if (b.event.kind === 'notification' && !perServer.has(b.event.from)) missing.add(b.event.from);
+  for (const id of [...missing].sort((a, b) => a - b)) warnings.push({ file: '', line: 0, code: 'missingServer', text: String(id) });
   const { skew, pairs, consistent } = align(servers, beats);
   if (!consistent) warnings.push({ file: '', line: 0, code: 'clockInconsistent', text: '' });
   for (const b of beats) b.t += skew[b.node] ?? 0;

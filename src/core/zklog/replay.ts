@@ -26,6 +26,10 @@ export interface ServerNow {
   heard: Record<number, { leader: number; zxid: number; peerEpoch: number; round: number; state: string }>;
   /** the last sync it received: mode, zxid, from whom */
   sync: { mode: SyncMode; zxid: number; leader: number | null } | null;
+  /** tickTime, initLimit, syncLimit as its log said at start */
+  config: { tickTime?: number; initLimit?: number; syncLimit?: number };
+  /** when its current synchronization with a leader began (a learner's "following - synchronization") */
+  syncSince: number | null;
   /** lives it started, and notification time-outs in its current election (the back-off) */
   starts: number;
   timeouts: number;
@@ -39,7 +43,7 @@ export interface EnsembleNow {
 
 export function emptyNow(servers: readonly number[]): EnsembleNow {
   const out: EnsembleNow = { servers: {}, leader: null };
-  for (const id of servers) out.servers[id] = { id, up: null, state: null, zab: null, leader: null, epoch: null, zxid: null, heard: {}, sync: null, starts: 0, timeouts: 0 };
+  for (const id of servers) out.servers[id] = { id, up: null, state: null, zab: null, leader: null, epoch: null, zxid: null, heard: {}, sync: null, starts: 0, timeouts: 0, config: {}, syncSince: null };
   return out;
 }
 
@@ -55,22 +59,28 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
   };
   switch (e.kind) {
     case 'start':
-      Object.assign(s, { up: true, state: null, zab: null, leader: null, heard: {}, timeouts: 0, sync: null });
+      Object.assign(s, { up: true, state: null, zab: null, leader: null, heard: {}, timeouts: 0, sync: null, syncSince: null });
       s.starts++;
       leaderGone();
       return;
     case 'gone':
-      Object.assign(s, { up: false, state: null, zab: null, leader: null, heard: {} });
+      Object.assign(s, { up: false, state: null, zab: null, leader: null, heard: {}, syncSince: null });
       leaderGone();
+      return;
+    case 'config':
+      s.config[e.name] = e.value;
       return;
     case 'state': {
       s.up = true;
+      if (e.state !== 'LEADING' && e.zab === 'synchronization') s.syncSince ??= b.t;
+      else if (e.zab !== 'synchronization' && e.zab !== null) s.syncSince = null;
       // 3.4's bare "FOLLOWING" after a phase is known keeps the phase
       if (e.state === s.state && e.zab === null && s.zab !== null) return;
       const was = s.state;
       s.state = e.state;
       s.zab = e.zab;
       if (e.state === 'LOOKING') {
+        s.syncSince = null;
         if (was !== 'LOOKING') {
           s.heard = {};
           s.timeouts = 0;

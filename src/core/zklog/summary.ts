@@ -44,8 +44,10 @@ export interface SyncSeen {
  * - backoff: notification time-outs while looking (the longest in `ms`)
  * - initTicks: a leader found enough followers only late ("Perhaps the initTicks need to be increased")
  * - noQuorum: fewer servers were up than a quorum of the voters the logs show
+ * - slowSync: a learner's synchronization took longer than initLimit × tickTime (its log's own
+ *   settings), so the leader gave up waiting for it
  */
-export type GapReason = 'starting' | 'leaderStopped' | 'followersLost' | 'initLimit' | 'zxidRollover' | 'leaderGone' | 'followerGone' | 'leaderLost' | 'unreachable' | 'backoff' | 'initTicks' | 'noQuorum';
+export type GapReason = 'starting' | 'leaderStopped' | 'followersLost' | 'initLimit' | 'zxidRollover' | 'leaderGone' | 'followerGone' | 'leaderLost' | 'unreachable' | 'backoff' | 'initTicks' | 'noQuorum' | 'slowSync';
 
 export interface Gap {
   from: number;
@@ -96,6 +98,7 @@ export function summarize(log: EnsembleLog): LogSummary {
     const leaderBefore = now.leader;
     const servedBefore = serving(now, voters);
     const e = b.event;
+    const syncing = now.servers[b.node]?.syncSince ?? null;
     applyBeat(now, b);
     const served = serving(now, voters);
     if (!gap && !served && (servedBefore || gaps.length === 0)) {
@@ -114,6 +117,14 @@ export function summarize(log: EnsembleLog): LogSummary {
         const ev = gap.evidence.find((x) => x.reason === 'backoff' && x.node === b.node)!;
         if (e.ms > Number(ev.args.ms)) ev.args.ms = e.ms;
       } else if (e.kind === 'initTicks') evidence(gap, 'initTicks', b);
+      // a learner syncing for longer than initLimit × tickTime (its own settings), or that stopped after it
+      for (const s of Object.values(now.servers)) {
+        const since = s.id === b.node && s.syncSince === null ? syncing : s.syncSince;
+        const limit = (s.config.initLimit ?? 0) * (s.config.tickTime ?? 0);
+        if (since !== null && limit > 0 && b.t - since > limit && !gap.evidence.some((x) => x.reason === 'slowSync' && x.node === s.id)) {
+          evidence(gap, 'slowSync', { ...b, node: s.id }, { ms: b.t - since, limit });
+        }
+      }
       const up = Object.values(now.servers).filter((s) => s.up).length;
       if (up * 2 <= voters && !gap.reasons.includes('starting')) evidence(gap, 'noQuorum', b, { up, voters });
       if (served) {
