@@ -55,6 +55,8 @@ export type LogEvent =
   | { kind: 'noticeTimeout'; ms: number }
   /** LearnerHandler.syncFollower / run: what the leader sends a learner (3.8's "Sending TRUNC" may go out as a DIFF) */
   | { kind: 'sending'; mode: 'DIFF' | 'SNAP' | 'TRUNC'; zxid: number; to: number }
+  /** Environment.logEnv at start: "Server environment:zookeeper.version=3.8.0-…" */
+  | { kind: 'version'; version: string }
   /** QuorumPeer at start: "tickTime set to 2000", "initLimit set to 10", "syncLimit set to 5" */
   | { kind: 'config'; name: 'tickTime' | 'initLimit' | 'syncLimit'; value: number }
   /** LearnerHandler.run on a learner's FOLLOWERINFO: "Follower sid: N : info : …" */
@@ -85,6 +87,7 @@ const TIMEOUT = /^Notification time out: (\d+)/;
 // "Sending snapshot last zxid of peer is 0x…, zxid of leader is 0x…, send zxid of db as 0x…" (no sid:
 // the thread name carries the learner's address, not its id, so the sid comes from the learner's side)
 const SENDING = /^Sending (DIFF|TRUNC) zxid=0x([0-9a-f]+)\s+for peer sid: (\d+)/;
+const VERSION = /^Server environment:zookeeper\.version=(\d+\.\d+\.\d+)/;
 const CONFIG = /^(tickTime|initLimit|syncLimit) set to (\d+)$/;
 const LEARNER_INFO = /^Follower sid: (\d+) : info : /;
 const CANNOT_OPEN = /^Cannot open channel to (\d+) at election address/;
@@ -116,6 +119,8 @@ export function eventOf(line: LogLine): LogEvent | null {
   if (x) return { kind: 'noticeTimeout', ms: +x[1]! };
   x = SENDING.exec(m);
   if (x) return { kind: 'sending', mode: x[1] as 'DIFF' | 'TRUNC', zxid: parseInt(x[2]!, 16), to: +x[3]! };
+  x = VERSION.exec(m);
+  if (x) return { kind: 'version', version: x[1]! };
   x = CONFIG.exec(m);
   if (x) return { kind: 'config', name: x[1] as 'tickTime' | 'initLimit' | 'syncLimit', value: +x[2]! };
   x = LEARNER_INFO.exec(m);
