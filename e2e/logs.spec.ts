@@ -78,6 +78,39 @@ test('logs played from the start: a notification in flight, the election, in Chi
   await page.screenshot({ path: 'test-results/logs-zh.png' });
 });
 
+test('the model replays the logs beside them, and says it agrees; an edited log is caught where it parts', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en');
+  await expect(server(page, 3)).toBeVisible();
+  await page.getByTestId('open-logs').click();
+  await page.getByTestId('log-files').setInputFiles(files());
+  await page.keyboard.press('Escape');
+  await page.getByTestId('log-replay').click();
+  await expect(page.getByTestId('log-replay')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('log-verdict')).toContainText('the model on ZooKeeper 3.8.0 (the logs name 3.8.0)');
+  await expect(page.getByTestId('log-verdict')).toContainText('The model agrees with the logs');
+  await expect(page.getByTestId('canvas-compare')).toBeVisible();
+  await expect(page.locator('.canvas-title').first()).toHaveText('Real ensemble (its logs)');
+  await expect(page.locator('.canvas-title').nth(1)).toHaveText('Model · ZK 3.8.0');
+  // at the end, both sides: S2 leads epoch 2
+  await page.getByTestId('timeline').focus();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('canvas').getByTestId('server-2')).toHaveAttribute('data-state', 'LEADING');
+  await expect(page.getByTestId('canvas-compare').getByTestId('server-2')).toHaveAttribute('data-state', 'LEADING');
+  await page.screenshot({ path: 'test-results/logs-beside-model.png' });
+  expect(errors).toEqual([]);
+
+  // the same logs with S3's resync edited into a SNAP: the model parts there
+  const edited = files().map((f) => (f.name === 'server3.log' ? { ...f, buffer: Buffer.from(f.buffer.toString('utf8').replace('Getting a diff from the leader 0x100000003', 'Getting a snapshot from leader 0x100000003')) } : f));
+  await page.getByTestId('open-logs').click();
+  await page.getByTestId('log-files').setInputFiles(edited);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('log-replay').click();
+  await expect(page.getByTestId('log-verdict')).toContainText('they show S3 SNAP, the model S3 DIFF');
+  await page.getByTestId('log-go-there').click();
+  await expect(page.getByTestId('sim-time')).toHaveText(/^2\d\.\d{3} s$/);
+});
+
 test('files that are no ZooKeeper log: a clear message, and the page unchanged', async ({ page }) => {
   await page.goto('/?lang=en');
   await expect(server(page, 3)).toBeVisible();

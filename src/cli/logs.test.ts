@@ -65,7 +65,7 @@ describe('npm run logs', () => {
     expect(r.code, r.err).toBe(0);
     const out = JSON.parse(r.out);
     expect(out.servers.map((s: { id: number }) => s.id)).toEqual([1, 2]);
-    expect(out.warnings).toEqual([expect.objectContaining({ code: 'unreadable', file: join(dir, 'server3.log') })]);
+    expect(out.warnings).toEqual([expect.objectContaining({ code: 'unreadable', file: join(dir, 'server3.log') }), expect.objectContaining({ code: 'missingServer', text: '3' })]);
   });
 
   it('refuses bad input with a message and exit status 2', () => {

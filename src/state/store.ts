@@ -109,8 +109,6 @@ function foldArrows(arrows: Arrow[], marks: Mark[], s: Snapshot): { arrows: Arro
       byId.set(a.id, a);
       next.push(a);
     } else if ((r.type === 'deliver' || r.type === 'lost') && r.msgId !== undefined) {
-      // a real ensemble's logs: a send may come in the same batch as its receipt, or not at all
-      if (!byId.has(r.msgId) && r.type === 'deliver' && r.peer !== undefined) next.push({ id: r.msgId, from: r.peer, to: r.node, kind: r.kind ?? '', sent: r.time, recv: r.time });
       const a = byId.get(r.msgId);
       if (a) a.recv = r.type === 'deliver' ? r.time : -1;
     } else if (r.type === 'crash' || r.type === 'restart' || (r.type === 'note' && /^(decides|goesLooking|established|zklog\.(start|gone|established))/.test(r.code))) {

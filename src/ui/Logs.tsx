@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
-import { defaultScenario } from '../state/protocols';
+import { defaultScenario, RELEASE_RULES } from '../state/protocols';
+import { formatTime } from './format';
 import type { LogReport } from '../worker/messages';
 import type { MessageKey } from '../i18n/messages';
 import { Modal } from './Dialogs';
@@ -125,12 +126,14 @@ export function LogBanner() {
   const t = useT();
   const report = useUi((s) => s.logReport);
   const openDialog = useUi((s) => s.openDialog);
+  const model = useUi((s) => s.compare !== null);
   if (!report) return null;
   const lines = report.files.reduce((n, f) => n + f.lines, 0);
   const understood = report.files.reduce((n, f) => n + f.understood, 0);
   const other = report.files.reduce((n, f) => n + f.other, 0);
   const example = report.files.flatMap((f) => f.examples)[0];
   const moved = Object.entries(report.skew).filter(([, ms]) => ms !== 0);
+  const replay = report.replay;
   return (
     <div className="log-banner" role="region" aria-label={t('logsTitle')} data-testid="log-banner">
       <p>
@@ -146,10 +149,35 @@ export function LogBanner() {
         <button data-testid="log-details" onClick={() => openDialog('logs')}>
           {t('logsDetails')}
         </button>{' '}
+        {!('reason' in replay) && (
+          <button data-testid="log-replay" aria-pressed={model} title={t('logsReplayTitle')} onClick={() => send({ type: 'logsModel', on: !model })}>
+            {t('logsReplay')}
+          </button>
+        )}{' '}
         <button data-testid="log-back" onClick={() => send({ type: 'load', scenario: defaultScenario() })}>
           {t('logsBack')}
         </button>
       </p>
+      {'reason' in replay ? (
+        <p className="small muted">{t(`zklog.noReplay.${replay.reason}` as MessageKey)}</p>
+      ) : (
+        model && (
+          <p data-testid="log-verdict">
+            {t('logsReplayOn', { version: RELEASE_RULES[replay.zk].version, named: replay.version ? t('logsNamed', { version: replay.version }) : t('logsNamedNone') })}{' '}
+            {report.disagreement === null ? (
+              <b>{t('logsAgree')}</b>
+            ) : report.disagreement ? (
+              <>
+                <b>{t('logsDisagree', { time: formatTime(report.disagreement.time), real: report.disagreement.real, model: report.disagreement.model })}</b>{' '}
+                <button data-testid="log-go-there" onClick={() => send({ type: 'seek', time: report.disagreement!.time })}>
+                  {t('logsGoThere')}
+                </button>
+              </>
+            ) : null}{' '}
+            {replay.assumed.length > 0 && <span className="small muted">{replay.assumed.map((a) => t(`zklog.assume.${a}` as MessageKey)).join('; ')}.</span>}
+          </p>
+        )
+      )}
     </div>
   );
 }

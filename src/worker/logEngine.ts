@@ -6,6 +6,7 @@ import { readEnsemble, type Beat, type EnsembleLog, type LogFileIn } from '../co
 import { applyBeat, emptyNow, serving, type EnsembleNow } from '../core/zklog/replay';
 import { logFace } from '../core/zklog/face';
 import { summarize, type LogSummary } from '../core/zklog/summary';
+import { firstDisagreement, logMilestones, modelMilestones, scenarioOfLogs, type LogScenario } from '../core/zklog/toScenario';
 import { voteLabel } from '../core/zk/face';
 import { zxidShort } from '../core/zk/zxid';
 import type { Breakpoints, Command, LogReport, NodeSnap, Snapshot } from './messages';
@@ -36,6 +37,8 @@ interface LogArrow {
 export class LogEngine {
   readonly log: EnsembleLog;
   readonly summary: LogSummary;
+  /** the scenario that replays the logs in the simulator, or why there is none */
+  readonly replay: LogScenario | { reason: string };
   playing = false;
   /** real ms per wall second: a real election takes a few hundred ms */
   speed = 60;
@@ -65,6 +68,7 @@ export class LogEngine {
   constructor(files: readonly LogFileIn[], named: Readonly<Record<string, number>> = {}) {
     this.log = readEnsemble(files, named);
     this.summary = summarize(this.log);
+    this.replay = scenarioOfLogs(this.log);
     this.origin = this.log.beats[0]?.t ?? 0;
     this.observers = new Set(this.log.beats.filter((b) => b.event.kind === 'state' && b.event.state === 'OBSERVING').map((b) => b.node));
     this.voters = this.log.servers.length - this.observers.size;
@@ -82,7 +86,21 @@ export class LogEngine {
   /** What the page's banner and diagnosis say: what was read, and the story's lists. */
   report(): LogReport {
     const { files, servers, skew, pairs, warnings } = this.log;
-    return { origin: this.origin, files, servers, skew, pairs, warnings, summary: this.summary };
+    const replay = 'reason' in this.replay ? this.replay : { version: this.replay.version, zk: this.replay.scenario.zk ?? '3.8.0', assumed: this.replay.assumed };
+    return { origin: this.origin, files, servers, skew, pairs, warnings, summary: this.summary, replay, ...(this.disagreement !== undefined ? { disagreement: this.disagreement } : {}) };
+  }
+
+  /** where the model's replay first parts from the logs: computed once, when the model is first shown */
+  disagreement: LogReport['disagreement'];
+
+  compareWithModel(): void {
+    if ('reason' in this.replay || this.disagreement !== undefined) return;
+    this.disagreement = firstDisagreement(logMilestones(this.log), modelMilestones(this.replay.scenario, this.maxTime + 5000));
+  }
+
+  /** the moment shown (ms from the first line) */
+  get clock(): number {
+    return this.time;
   }
 
   private buildArrows(): LogArrow[] {

@@ -7,6 +7,8 @@ import type { NodeDisk, ProtocolName } from '../core/scenario/kits';
 import type { CellStatus, EnsembleFace, NodeFace } from '../core/face/face';
 import type { FileRead, LogWarning } from '../core/zklog/ensemble';
 import type { LogSummary } from '../core/zklog/summary';
+import type { Disagreement } from '../core/zklog/toScenario';
+import type { ZkRelease } from '../core/zk/release';
 
 export type { NodeFace } from '../core/face/face';
 
@@ -31,6 +33,8 @@ export type Command =
   | { type: 'load'; scenario: Scenario; runTo?: number; runToStep?: number }
   /** a real ensemble's log files, read in the worker (.gz through DecompressionStream); `named`: a server for a file that never says */
   | { type: 'loadLogs'; files: File[]; named?: Record<string, number> }
+  /** run the model beside a real ensemble's logs, from the scenario they show (or stop it) */
+  | { type: 'logsModel'; on: boolean }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'speed'; value: number }
@@ -126,6 +130,10 @@ export interface LogReport {
   pairs: number;
   warnings: LogWarning[];
   summary: LogSummary;
+  /** the model beside it: on which release, what it had to assume (zklog.assume.<code>), or why it cannot */
+  replay: { version: string | null; zk: ZkRelease; assumed: string[] } | { reason: string };
+  /** once the model has run beside it: where they first part (null: they agree), or undefined before */
+  disagreement?: Disagreement | null;
 }
 
 export type WorkerOut =

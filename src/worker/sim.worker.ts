@@ -16,6 +16,16 @@ const engine = new Engine(defaultScenario());
 let follower: Follower | null = null;
 /** a real ensemble's logs, played instead of the simulation while they are open */
 let logs: LogEngine | null = null;
+/** the model replaying them beside, on the logs' clock */
+let logsModel: Engine | null = null;
+
+/** Bring the model to the logs' moment: on forward, back by seeking. */
+function followLogs(): void {
+  if (!logs || !logsModel) return;
+  const t = logs.clock;
+  if (t < logsModel.run.sim.now) logsModel.seekTime(t);
+  else logsModel.advanceTo(t);
+}
 const post = (m: WorkerOut) => (self as unknown as { postMessage(m: WorkerOut): void }).postMessage(m);
 
 /** Read log files (a .gz through DecompressionStream); a file that cannot be read is left out and said. */
@@ -39,6 +49,7 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
     return;
   }
   logs = next;
+  logsModel = null;
   follower = null;
   post({ type: 'logs', report: logs.report() });
   dirty = true;
@@ -53,13 +64,28 @@ self.onmessage = (e: MessageEvent<Command>) => {
     void readLogs(e.data.files, e.data.named ?? {}).catch(() => post({ type: 'logs', report: null, error: 'logsFailed' }));
     return;
   }
-  if (logs && e.data.type !== 'load') {
-    logs.command(e.data);
+  if (logs && e.data.type === 'logsModel') {
+    logsModel = e.data.on && !('reason' in logs.replay) ? new Engine(logs.replay.scenario) : null;
+    if (logsModel) {
+      logs.compareWithModel();
+      post({ type: 'logs', report: logs.report() });
+    }
+    followLogs();
     dirty = true;
     publish();
     return;
   }
-  if (e.data.type === 'load') logs = null;
+  if (logs && e.data.type !== 'load') {
+    logs.command(e.data);
+    followLogs();
+    dirty = true;
+    publish();
+    return;
+  }
+  if (e.data.type === 'load') {
+    logs = null;
+    logsModel = null;
+  }
   if (e.data.type === 'share') {
     post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now, engine.run.sim.st.step, follower ? follower.target : null) });
     return;
@@ -92,7 +118,7 @@ function publish(): void {
   if (logs) {
     const snapshot = logs.snapshot();
     snapshot.postMs = lastPostMs;
-    post({ type: 'snapshot', snapshot, compare: null });
+    post({ type: 'snapshot', snapshot, compare: logsModel ? logsModel.snapshot() : null });
     lastPostMs = performance.now() - t0;
     dirty = false;
     return;
@@ -111,6 +137,7 @@ function loop(): void {
   if (logs) {
     const busy = logs.playing;
     logs.frame(dt);
+    if (busy) followLogs();
     if (busy || dirty) publish();
     setTimeout(loop, 16);
     return;

@@ -136,6 +136,8 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
   const drawing = useRef<ClusterDrawing | null>(null);
   const openMenu = useUi((s) => s.openMenu);
   const compareOn = useUi((s) => s.compare !== null);
+  // the model beside a real ensemble's logs
+  const besideLogs = useUi((s) => which === 'compare' && s.snapshot?.source !== undefined);
   const locale = useUi((s) => s.locale);
   const t = useT();
 
@@ -187,8 +189,8 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
 
   return (
     <div className={compareOn ? 'canvas comparing' : 'canvas'} ref={wrap} data-which={which}>
-      {compareOn && snapshot && <span className="canvas-title">{canvasTitle(t, snapshot)}</span>}
-      <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label={compareOn && snapshot ? `${t('canvasLabel')} — ${canvasTitle(t, snapshot)}` : t('canvasLabel')} />
+      {compareOn && snapshot && <span className="canvas-title">{canvasTitle(t, snapshot, besideLogs)}</span>}
+      <svg ref={svg} data-testid={which === 'main' ? 'canvas' : 'canvas-compare'} role="group" aria-label={compareOn && snapshot ? `${t('canvasLabel')} — ${canvasTitle(t, snapshot, besideLogs)}` : t('canvasLabel')} />
       <svg ref={overlay} className="flights-layer" data-testid={which === 'main' ? 'canvas-flights' : 'canvas-flights-compare'} />
       {which === 'main' && snapshot && <Legend look={protocolLook(snapshot.protocol)} />}
     </div>
@@ -196,7 +198,9 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
 }
 
 /** A canvas of the compare view names its protocol, and for ZAB its release. */
-function canvasTitle(t: ReturnType<typeof useT>, snap: Snapshot): string {
+function canvasTitle(t: ReturnType<typeof useT>, snap: Snapshot, besideLogs = false): string {
   // short: the title sits beside the top server of a half-width canvas
+  if (snap.source) return t('canvasTitle.logs');
+  if (besideLogs) return t('canvasTitle.model', { version: RELEASE_RULES[snap.scenario.zk ?? DEFAULT_RELEASE].version });
   return snap.protocol === 'zab' ? t('canvasTitle.zab', { version: RELEASE_RULES[snap.scenario.zk ?? DEFAULT_RELEASE].version }) : t(`protocol.${snap.protocol}`);
 }
