@@ -46,7 +46,10 @@ export function LogsDialog() {
       </div>
       {progress !== null && (
         <p role="status" data-testid="log-progress">
-          <progress value={progress} max={1} /> {t('logsReading', { pct: Math.round(progress * 100) })}
+          <progress value={progress} max={1} /> {t('logsReading', { pct: Math.round(progress * 100) })}{' '}
+          <button data-testid="log-cancel" onClick={() => send({ type: 'cancelLogs' })}>
+            {t('logsCancel')}
+          </button>
         </p>
       )}
       {report && <LogReportView report={report} />}

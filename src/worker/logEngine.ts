@@ -2,7 +2,7 @@ import { defaultScenario } from '../core/scenario/scenario';
 import { FACES } from '../core/scenario/faces';
 import type { Flight, TraceRecord } from '../core/sim/simulator';
 import type { NoteArgs } from '../core/sim/types';
-import { readEnsemble, type Beat, type EnsembleLog, type LogFileIn } from '../core/zklog/ensemble';
+import { readEnsemble, type Beat, type EnsembleLog, type LogFileIn, type LogFileRead } from '../core/zklog/ensemble';
 import { applyBeat, emptyNow, serving, type EnsembleNow } from '../core/zklog/replay';
 import { logFace } from '../core/zklog/face';
 import { summarize, type LogSummary } from '../core/zklog/summary';
@@ -65,7 +65,7 @@ export class LogEngine {
   private jumped = true;
   private pausedBy: string | null = null;
 
-  constructor(files: readonly LogFileIn[], named: Readonly<Record<string, number>> = {}) {
+  constructor(files: readonly (LogFileIn | LogFileRead)[], named: Readonly<Record<string, number>> = {}) {
     this.log = readEnsemble(files, named);
     this.summary = summarize(this.log);
     this.replay = scenarioOfLogs(this.log);

@@ -33,6 +33,8 @@ export type Command =
   | { type: 'load'; scenario: Scenario; runTo?: number; runToStep?: number }
   /** a real ensemble's log files, read in the worker (.gz through DecompressionStream); `named`: a server for a file that never says */
   | { type: 'loadLogs'; files: File[]; named?: Record<string, number> }
+  /** stop reading log files */
+  | { type: 'cancelLogs' }
   /** run the model beside a real ensemble's logs, from the scenario they show (or stop it) */
   | { type: 'logsModel'; on: boolean }
   | { type: 'play' }

@@ -5,7 +5,8 @@ import { encodeScenario, exportJson } from '../core/scenario/codec';
 import type { Command, WorkerOut } from './messages';
 import { Follower, sameRun } from './compare';
 import { LogEngine } from './logEngine';
-import type { LogFileIn } from '../core/zklog/ensemble';
+import { idFromName, type LogFileRead } from '../core/zklog/ensemble';
+import { ServerLogReader } from '../core/zklog/parse';
 
 /**
  * The tick loop: every ~16 ms advance the simulation by (speed × elapsed wall time) and post a
@@ -28,20 +29,58 @@ function followLogs(): void {
 }
 const post = (m: WorkerOut) => (self as unknown as { postMessage(m: WorkerOut): void }).postMessage(m);
 
-/** Read log files (a .gz through DecompressionStream); a file that cannot be read is left out and said. */
+/** the read under way, if any: a newer read or a cancel stops it between chunks */
+let reading: { cancelled: boolean } | null = null;
+
+/**
+ * Read log files as streams (a .gz through DecompressionStream), a chunk at a time: only what the
+ * page uses is kept, so a gigabyte reads in bounded memory; progress is said by bytes read. A file
+ * that cannot be read is left out and said.
+ */
 async function readLogs(files: File[], named: Record<string, number>): Promise<void> {
-  const inputs: LogFileIn[] = [];
+  if (reading) reading.cancelled = true;
+  const me = { cancelled: false };
+  reading = me;
+  const inputs: LogFileRead[] = [];
   const unreadable: string[] = [];
+  const total = files.reduce((n, f) => n + f.size, 0) || 1;
   let done = 0;
+  let lastPost = 0;
   for (const f of files) {
+    const name = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
+    const reader = new ServerLogReader(named[name] ?? idFromName(name));
     try {
-      const text = /\.gz$/i.test(f.name) ? await new Response(f.stream().pipeThrough(new DecompressionStream('gzip'))).text() : await f.text();
-      inputs.push({ name: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, text });
+      let bytes: ReadableStream<Uint8Array> = f.stream().pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, ctl) {
+            done += chunk.byteLength;
+            ctl.enqueue(chunk);
+          },
+        }),
+      );
+      if (/\.gz$/i.test(name)) bytes = bytes.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+      const text = bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
+      for (;;) {
+        const { value, done: end } = await text.read();
+        if (me.cancelled) {
+          await text.cancel();
+          if (reading === me) reading = null;
+          post({ type: 'logs', report: null, error: 'logsCancelled' });
+          return;
+        }
+        if (end) break;
+        reader.push(value);
+        if (performance.now() - lastPost > 100) {
+          lastPost = performance.now();
+          post({ type: 'logs', report: null, progress: Math.min(1, done / total) });
+        }
+      }
+      inputs.push({ name, log: reader.end() });
     } catch {
-      unreadable.push(f.name);
+      unreadable.push(name);
     }
-    post({ type: 'logs', report: null, progress: ++done / files.length });
   }
+  if (reading === me) reading = null;
   const next = new LogEngine(inputs, named);
   for (const name of unreadable) next.log.warnings.push({ file: name, line: 0, code: 'unreadable', text: '' });
   if (next.log.servers.length === 0) {
@@ -60,6 +99,10 @@ let last = performance.now();
 let dirty = true;
 
 self.onmessage = (e: MessageEvent<Command>) => {
+  if (e.data.type === 'cancelLogs') {
+    if (reading) reading.cancelled = true;
+    return;
+  }
   if (e.data.type === 'loadLogs') {
     void readLogs(e.data.files, e.data.named ?? {}).catch(() => post({ type: 'logs', report: null, error: 'logsFailed' }));
     return;

@@ -12,6 +12,12 @@ export interface LogFileIn {
   text: string;
 }
 
+/** A file already read (a stream, chunk by chunk: ServerLogReader). */
+export interface LogFileRead {
+  name: string;
+  log: ServerLog;
+}
+
 /** What one file gave. */
 export interface FileRead {
   name: string;
@@ -68,14 +74,14 @@ export function idFromName(name: string): number | null {
  * Read the files of an ensemble: `named` gives the server of a file whose lines never say it (a
  * person's choice in the page, --myid in the CLI); otherwise a number in the file's name is used.
  */
-export function readEnsemble(files: readonly LogFileIn[], named: Readonly<Record<string, number>> = {}): EnsembleLog {
+export function readEnsemble(files: readonly (LogFileIn | LogFileRead)[], named: Readonly<Record<string, number>> = {}): EnsembleLog {
   const warnings: LogWarning[] = [];
   const reads: FileRead[] = [];
   const logs: ServerLog[] = [];
   // per server, its files' events in file order (sorted by the first line's time below)
   const perServer = new Map<number, { file: number; log: ServerLog; events: ServerLog['events'] }[]>();
   files.forEach((f, i) => {
-    const log = readServerLog(f.text, named[f.name] ?? idFromName(f.name));
+    const log = 'log' in f ? f.log : readServerLog(f.text, named[f.name] ?? idFromName(f.name));
     logs.push(log);
     reads.push({ name: f.name, server: log.myid, lines: log.lines, understood: log.events.length, continued: log.continued, other: log.other, examples: log.examples });
     if (log.first === null) {

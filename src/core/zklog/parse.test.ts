@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { electionsOf, eventOf, lastLife, parseLine, readServerLog } from './parse';
+import fc from 'fast-check';
+import { electionsOf, eventOf, lastLife, MAX_LINE, parseLine, readServerLog, ServerLogReader } from './parse';
 
 const ROOT = 'testdata/logs/3.8.0';
 
@@ -101,4 +102,43 @@ describe('elections, as each server lived them', () => {
       }
     });
   }
+});
+
+describe('a log read a chunk at a time', () => {
+  const dir = 'testdata/logs/3.8.0/default/a-paused-leader-is-replaced-and-follows-once-it-resumes';
+  it('gives what the whole text gives, however it is cut', () => {
+    const text = readFileSync(join(dir, 'server3.log'), 'utf8');
+    const whole = readServerLog(text);
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: text.length }), { maxLength: 40 }), (cuts) => {
+        const r = new ServerLogReader();
+        let at = 0;
+        for (const c of [...cuts].sort((a, b) => a - b)) {
+          r.push(text.slice(at, c));
+          at = c;
+        }
+        r.push(text.slice(at));
+        expect(r.end()).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('cuts an enormous line, counts it once, and reads on after it', () => {
+    const text = readFileSync(join(dir, 'server1.log'), 'utf8');
+    const lines = text.split('\n');
+    const huge = 'x'.repeat(3 * MAX_LINE + 17);
+    // before a log line (not a stack frame, which would lose the line it carries on)
+    const at = lines.findIndex((l, i) => i >= 100 && /^\d{4}-/.test(l));
+    const withHuge = [...lines.slice(0, at), huge, ...lines.slice(at)].join('\n');
+    const r = new ServerLogReader();
+    for (let i = 0; i < withHuge.length; i += 5000) r.push(withHuge.slice(i, i + 5000));
+    const got = r.end();
+    const plain = readServerLog(text);
+    expect(got.lines).toBe(plain.lines + 1);
+    expect(got.other).toBe(plain.other + 1);
+    expect(got.events.length).toBe(plain.events.length);
+    // the lines after it keep their numbers (one more than before)
+    expect(got.events.at(-1)!.line).toBe(plain.events.at(-1)!.line + 1);
+  });
 });

@@ -159,36 +159,87 @@ export interface ServerLog {
   examples: string[];
 }
 
-/** Read one file's text: `fallbackId` names the server when no line does (Debian's layout before the peer starts). */
-export function readServerLog(text: string, fallbackId: number | null = null): ServerLog {
-  const out: ServerLog = { myid: null, events: [], first: null, last: null, lines: 0, continued: 0, other: 0, examples: [] };
-  let n = 0;
-  let inLog = false;
-  for (const whole of text.split('\n')) {
-    n++;
+/** A line longer than this is cut: the rest is counted as not understood (a binary file, a runaway line). */
+export const MAX_LINE = 64 * 1024;
+
+/**
+ * One file read a chunk at a time (a stream, a gigabyte): lines are parsed as they complete and
+ * only what the page uses is kept. `fallbackId` names the server when no line does (Debian's
+ * layout before the peer starts).
+ */
+export class ServerLogReader {
+  private readonly out: ServerLog = { myid: null, events: [], first: null, last: null, lines: 0, continued: 0, other: 0, examples: [] };
+  private n = 0;
+  private inLog = false;
+  private tail = '';
+  private skipping = false;
+
+  constructor(private readonly fallbackId: number | null = null) {}
+
+  push(chunk: string): void {
+    let from = 0;
+    if (this.skipping) {
+      // the rest of a line already cut at MAX_LINE
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) return;
+      this.skipping = false;
+      from = nl + 1;
+    }
+    const text = this.tail + (from > 0 ? chunk.slice(from) : chunk);
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      this.line(text.slice(start, nl));
+      start = nl + 1;
+    }
+    const rest = text.slice(start);
+    if (rest.length > MAX_LINE) {
+      // a line with no end in sight: read its start, drop the rest up to its newline
+      this.line(rest.slice(0, MAX_LINE));
+      this.skipping = true;
+      this.tail = '';
+    } else this.tail = rest;
+  }
+
+  end(): ServerLog {
+    if (this.tail !== '') this.line(this.tail);
+    this.tail = '';
+    this.out.myid ??= this.fallbackId;
+    return this.out;
+  }
+
+  private line(whole: string): void {
+    const out = this.out;
+    this.n++;
     const raw = whole.endsWith('\r') ? whole.slice(0, -1) : whole;
-    if (raw === '') continue;
+    if (raw === '') return;
     out.lines++;
-    const line = parseLine(raw);
+    const line = raw.length > MAX_LINE ? null : parseLine(raw);
     if (!line) {
-      if (inLog && CONTINUATION.test(raw)) {
+      if (this.inLog && CONTINUATION.test(raw)) {
         out.continued++;
-        continue;
+        return;
       }
-      inLog = false;
+      this.inLog = false;
       out.other++;
       if (out.examples.length < 3) out.examples.push(raw.slice(0, 200));
-      continue;
+      return;
     }
-    inLog = true;
+    this.inLog = true;
     out.myid ??= line.myid;
     const event = eventOf(line);
-    if (event) out.events.push({ time: line.time, line: n, event, myid: line.myid, text: raw.length > 500 ? raw.slice(0, 500) + '…' : raw, prev: out.last });
+    if (event) out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: raw.length > 500 ? raw.slice(0, 500) + '…' : raw, prev: out.last });
     out.first ??= line.time;
     out.last = line.time;
   }
-  out.myid ??= fallbackId;
-  return out;
+}
+
+/** Read one file's whole text (see ServerLogReader). */
+export function readServerLog(text: string, fallbackId: number | null = null): ServerLog {
+  const r = new ServerLogReader(fallbackId);
+  r.push(text);
+  return r.end();
 }
 
 /** Where a server stands at the end of its log's last life: its state and the last sync it received. */
