@@ -4,7 +4,7 @@
  * case drives the built page in headless Chromium. Timings come from here, never from unit tests.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { cpus, totalmem } from 'node:os';
@@ -259,6 +259,63 @@ async function firstLoad(br: import('@playwright/test').Browser) {
   figure('load.paint', 'cold page (fresh context), vite preview: navigation → first server drawn', 'ms', paints, '≤ 1,000 ms', (s) => s.median <= 1000);
 }
 
+// ---- real logs -------------------------------------------------------------------------------
+
+const LOG_FIXTURE = 'testdata/logs/3.8.0/default/a-paused-leader-is-replaced-and-follows-once-it-resumes';
+
+/**
+ * Five servers' logs of `mb` MB each, in /tmp: the real 3.8.0 fixture's lines (server i has
+ * server ((i-1) mod 3)+1's), its whole story repeated a minute later each time, with its mix of
+ * understood lines and others.
+ */
+function makeLogs(mb: number): string[] {
+  const dir = `/tmp/zabviz-bench-logs-${mb}`;
+  const paths = [1, 2, 3, 4, 5].map((i) => join(dir, `server${i}.log`));
+  if (paths.every((p) => existsSync(p) && statSync(p).size >= mb * 1e6)) return paths;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  paths.forEach((p, i) => {
+    const src = readFileSync(join(LOG_FIXTURE, `server${(i % 3) + 1}.log`), 'utf8')
+      .split('\n')
+      .filter((l) => /^\d{4}-/.test(l))
+      .map((l) => l.replace(/myid([:=])\d/g, `myid$1${i + 1}`));
+    writeFileSync(p, '');
+    let size = 0;
+    for (let k = 0; size < mb * 1e6; k++) {
+      const block =
+        src
+          .map((l) => {
+            const t = new Date(Date.UTC(2026, 11, 6, 8, 41, 0) + k * 60_000 + (Number(l.slice(17, 19)) * 1000 + Number(l.slice(20, 23)))).toISOString();
+            return `${t.slice(0, 10)} ${t.slice(11, 19)},${t.slice(20, 23)}${l.slice(23)}`;
+          })
+          .join('\n') + '\n';
+      appendFileSync(p, block);
+      size += block.length;
+    }
+  });
+  return paths;
+}
+
+/** The CLI reading five servers' logs, beside `grep -c -F Notification` on the same files in the same minutes. */
+function logsThroughput() {
+  const paths = makeLogs(40);
+  const mb = paths.reduce((n, p) => n + statSync(p).size, 0) / 1e6;
+  const cli: number[] = [];
+  const grep: number[] = [];
+  spawnSync(process.execPath, ['scripts/cli.mjs', 'logs', paths[0]!], { stdio: 'ignore' }); // the bundle is built once
+  for (let i = 0; i < 3; i++) {
+    let t0 = performance.now();
+    const r = spawnSync(process.execPath, ['scripts/cli.mjs', 'logs', ...paths], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error('logs CLI failed');
+    cli.push(mb / ((performance.now() - t0) / 1000));
+    t0 = performance.now();
+    spawnSync('grep', ['-c', '-F', 'Notification', ...paths], { stdio: 'ignore' });
+    grep.push(mb / ((performance.now() - t0) / 1000));
+  }
+  figure('logs.throughput', `npm run -s logs on 5 servers' logs, ${mb.toFixed(0)} MB (real 3.8.0 lines), process start to JSON`, 'MB/s', cli, '≥ 100 MB/s', (s) => s.median >= 100);
+  figure('logs.grep', `grep -c -F Notification on the same files, same minutes (for scale)`, 'MB/s', grep, 'none (reference)', () => true);
+}
+
 async function main() {
   if (!only || only === 'core') {
     coreSpeed();
@@ -268,6 +325,7 @@ async function main() {
     electionAtScale();
   }
   if (!only || only === 'scrub') scrub();
+  if (!only || only === 'logs') logsThroughput();
   if (!only || only === 'browser') await browser();
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memGB: Math.round(totalmem() / 1e9), node: process.version };
   if (json) {

@@ -7,13 +7,14 @@
  * for the ensemble on one clock-aligned timeline, each server's last state, the elections, the
  * syncs and every stretch without a leader with why. Its flags and fields are a public contract.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { failer } from './args';
-import { electionsOf, lastLife } from '../core/zklog/parse';
-import { readEnsemble, type LogFileIn, type LogWarning } from '../core/zklog/ensemble';
+import { electionsOf, lastLife, ServerLogReader, type ServerLog } from '../core/zklog/parse';
+import { idFromName, readEnsemble, type LogFileRead, type LogWarning } from '../core/zklog/ensemble';
 import { summarize } from '../core/zklog/summary';
 
 const USAGE = `usage: npm run -s logs -- FILE|FOLDER... [--myid N]
@@ -39,17 +40,15 @@ function main(): void {
   if (positionals.length === 0) fail('name at least one log file');
   if (values.myid !== undefined && (positionals.length > 1 || !/^\d+$/.test(values.myid))) fail('--myid takes a number, for a single file');
   const warnings: LogWarning[] = [];
-  const inputs: LogFileIn[] = [];
+  const inputs: LogFileRead[] = [];
   for (const path of expand(positionals, warnings)) {
     try {
-      const raw = readFileSync(path);
-      inputs.push({ name: path, text: (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8') });
+      inputs.push({ name: path, log: readFile(path, values.myid !== undefined ? Number(values.myid) : idFromName(path)) });
     } catch (e) {
       warnings.push({ file: path, line: 0, code: 'unreadable', text: (e as Error).message });
     }
   }
-  const named: Record<string, number> = values.myid !== undefined && inputs[0] ? { [inputs[0].name]: Number(values.myid) } : {};
-  const ens = readEnsemble(inputs, named);
+  const ens = readEnsemble(inputs);
   warnings.push(...ens.warnings);
   if (ens.servers.length === 0) fail(`nothing could be read as a ZooKeeper server log${warnings.length ? ': ' + warnings.map((w) => `${w.file} (${w.code}${w.text ? ': ' + w.text.slice(0, 120) : ''})`).join('; ') : ''}`);
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -105,6 +104,30 @@ function main(): void {
     warnings,
   };
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
+/** One file read a chunk at a time (a .gz whole, then in slices): only what the reader keeps stays in memory. */
+function readFile(path: string, fallbackId: number | null): ServerLog {
+  const reader = new ServerLogReader(fallbackId);
+  if (path.endsWith('.gz')) {
+    const text = gunzipSync(readFileSync(path)).toString('utf8');
+    for (let i = 0; i < text.length; i += 1 << 22) reader.push(text.slice(i, i + (1 << 22)));
+    return reader.end();
+  }
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 22);
+    const dec = new StringDecoder('utf8');
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      reader.push(dec.write(buf.subarray(0, n)));
+    }
+    reader.push(dec.end());
+  } finally {
+    closeSync(fd);
+  }
+  return reader.end();
 }
 
 /** The files named, a folder's files (all of them, in name order) in its place. */

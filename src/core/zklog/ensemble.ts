@@ -139,9 +139,8 @@ export function readEnsemble(files: readonly (LogFileIn | LogFileRead)[], named:
   const { skew, pairs, consistent } = align(servers, beats);
   if (!consistent) warnings.push({ file: '', line: 0, code: 'clockInconsistent', text: '' });
   for (const b of beats) b.t += skew[b.node] ?? 0;
-  // one timeline; a server's own lines keep their order within a millisecond
-  const order = new Map(beats.map((b, i) => [b, i]));
-  beats.sort((a, b) => a.t - b.t || order.get(a)! - order.get(b)!);
+  // one timeline; a server's own lines keep their order within a millisecond (the sort is stable)
+  beats.sort((a, b) => a.t - b.t);
   return { files: reads, logs, servers, beats, skew, pairs, warnings };
 }
 
@@ -179,11 +178,18 @@ export function causalPairs(servers: readonly number[], beats: readonly Beat[], 
     }
   }
   // matched on the clocks as aligned so far (`da`: the skew between the two servers)
+  for (const list of [...entries.values(), ...sends.values()]) list.sort((a, b) => a - b);
   const nearest = (times: number[] | undefined, t: number, da = 0): number | null => {
     if (!times || times.length === 0) return null;
-    let best: number | null = null;
-    for (const x of times) if (x + da <= t) best = x;
-    return best ?? times[0]!;
+    // the last x with x + da ≤ t (binary search), else the first
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid]! + da <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? times[lo - 1]! : times[0]!;
   };
   const d = (a: number, b: number) => (skew[a] ?? 0) - (skew[b] ?? 0);
   const known = new Set(servers);

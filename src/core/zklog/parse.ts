@@ -173,6 +173,8 @@ export class ServerLogReader {
   private inLog = false;
   private tail = '';
   private skipping = false;
+  /** the last log line read, whose time is taken only when needed (a start's `prev`, the file's last) */
+  private lastLine: string | null = null;
 
   constructor(private readonly fallbackId: number | null = null) {}
 
@@ -205,6 +207,7 @@ export class ServerLogReader {
   end(): ServerLog {
     if (this.tail !== '') this.line(this.tail);
     this.tail = '';
+    if (this.lastLine !== null) this.out.last = stampOf(this.lastLine);
     this.out.myid ??= this.fallbackId;
     return this.out;
   }
@@ -215,8 +218,11 @@ export class ServerLogReader {
     const raw = whole.endsWith('\r') ? whole.slice(0, -1) : whole;
     if (raw === '') return;
     out.lines++;
-    const line = raw.length > MAX_LINE ? null : parseLine(raw);
-    if (!line) {
+    // most lines of a real log say nothing the page uses: told apart by the start of their
+    // message, they cost a prefix test and a lookup; the others are split whole
+    const msg = raw.length <= MAX_LINE && STAMP.test(raw) ? messageAt(raw) : -1;
+    const line = msg < 0 ? null : out.myid !== null && out.first !== null && !MAY_SAY.has(raw.slice(msg + 4, msg + 12)) ? undefined : splitAt(raw, msg);
+    if (line === null) {
       if (this.inLog && CONTINUATION.test(raw)) {
         out.continued++;
         return;
@@ -227,12 +233,45 @@ export class ServerLogReader {
       return;
     }
     this.inLog = true;
-    out.myid ??= line.myid;
-    const event = eventOf(line);
-    if (event) out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: raw.length > 500 ? raw.slice(0, 500) + '…' : raw, prev: out.last });
-    out.first ??= line.time;
-    out.last = line.time;
+    if (line) {
+      out.myid ??= line.myid;
+      const event = eventOf(line);
+      if (event) out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: raw.length > 500 ? raw.slice(0, 500) + '…' : raw, prev: this.lastLine === null ? null : stampOf(this.lastLine) });
+      out.first ??= line.time;
+    }
+    this.lastLine = raw;
   }
+}
+
+/** A log line's timestamp, and the start of each message eventOf() reads (its first 8 characters, or all of a shorter one). */
+const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} /;
+const MAY_SAY: ReadonlySet<string> = new Set(['Reading ', 'LOOKING', 'LEADING', 'LEADING ', 'FOLLOWIN', 'OBSERVIN', 'Peer sta', 'Notifica', 'Getting ', 'Truncati', 'Have quo', 'New elec', 'Sending ', 'Cannot o', 'Connecti', 'Shutdown', 'Exceptio', 'Enough f', 'Follower', 'tickTime', 'initLimi', 'syncLimi', 'Server e']);
+
+/**
+ * parseLine for a line whose stamp and message start are known: the same fields by string
+ * search, not the whole-line expression (a real log's notifications are read by the hundred
+ * thousand). Falls back to parseLine where the layout is not the plain one.
+ */
+function splitAt(raw: string, msg: number): LogLine | null {
+  const dash = raw.indexOf(' - ', 23);
+  const open = raw.indexOf(' [', dash + 3);
+  const colon = raw.lastIndexOf(':', msg);
+  if (dash < 0 || open < 0 || open > msg || colon <= open) return parseLine(raw);
+  const thread = raw.slice(open + 2, colon);
+  const tagged = raw.startsWith(' [myid:', 23) ? raw.slice(30, raw.indexOf(']', 30)) : '';
+  const fromThread = THREAD_MYID.exec(thread);
+  const myid = tagged !== '' ? Number(tagged) : fromThread ? Number(fromThread[1]) : null;
+  return { time: stampOf(raw), myid: Number.isFinite(myid) ? myid : null, level: raw.slice(dash + 3, open).trim(), thread, source: raw.slice(colon + 1, msg), message: raw.slice(msg + 4) };
+}
+
+/** Where the thread and class end ("…@N] - "): after the default layout's "[myid:N] - ", if any. */
+function messageAt(raw: string): number {
+  const from = raw.startsWith(' [myid:', 23) ? raw.indexOf('] - ', 24) + 4 : 24;
+  return from < 24 ? -1 : raw.indexOf('] - ', from);
+}
+
+function stampOf(raw: string): number {
+  return Date.UTC(+raw.slice(0, 4), +raw.slice(5, 7) - 1, +raw.slice(8, 10), +raw.slice(11, 13), +raw.slice(14, 16), +raw.slice(17, 19), +raw.slice(20, 23));
 }
 
 /** Read one file's whole text (see ServerLogReader). */

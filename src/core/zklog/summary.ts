@@ -94,13 +94,20 @@ export function summarize(log: EnsembleLog): LogSummary {
   };
   // voters: the servers never seen OBSERVING (the logs do not carry the configuration)
   const voters = log.servers.filter((id) => !log.beats.some((b) => b.node === id && b.event.kind === 'state' && b.event.state === 'OBSERVING')).length;
+  // the leader serving after the beat before (a notification changes no one's state)
+  let served = serving(now, voters);
   for (const b of log.beats) {
+    // what a notification changes (the votes a server heard) decides nothing here: the common case, kept short
+    if (b.event.kind === 'notification') {
+      applyBeat(now, b);
+      continue;
+    }
     const leaderBefore = now.leader;
-    const servedBefore = serving(now, voters);
+    const servedBefore = served;
     const e = b.event;
     const syncing = now.servers[b.node]?.syncSince ?? null;
     applyBeat(now, b);
-    const served = serving(now, voters);
+    served = serving(now, voters);
     if (!gap && !served && (servedBefore || gaps.length === 0)) {
       // the first stretch starts with the first line; a later one when its leader stops serving
       gap = { from: b.t, to: null, ms: null, reasons: [], evidence: [] };
@@ -134,7 +141,7 @@ export function summarize(log: EnsembleLog): LogSummary {
       }
     }
     // elections: from the first server looking to the last one deciding
-    const looking = Object.values(now.servers).filter((s) => s.up && s.state === 'LOOKING').map((s) => s.id);
+    const looking = election || (e.kind === 'state' && e.state === 'LOOKING') ? Object.values(now.servers).filter((s) => s.up && s.state === 'LOOKING').map((s) => s.id) : [];
     if (e.kind === 'state' && e.state === 'LOOKING' && !election) {
       election = { start: b.t, end: null, join: now.leader !== null, leader: null, epoch: null, durationMs: null, reportedMs: {}, servers: [] };
       elections.push(election);

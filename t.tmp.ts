@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { ServerLogReader } from './src/core/zklog/parse';
+import { readEnsemble } from './src/core/zklog/ensemble';
+import { summarize } from './src/core/zklog/summary';
+const paths = [1,2,3,4,5].map(i => `/tmp/zabviz-bench-logs-40/server${i}.log`);
+let t0 = performance.now();
+const texts = paths.map(p => readFileSync(p, 'utf8'));
+console.log('read', (performance.now()-t0).toFixed(0));
+t0 = performance.now();
+const logs = texts.map((t, i) => { const r = new ServerLogReader(i+1); r.push(t); return { name: paths[i]!, log: r.end() }; });
+console.log('parse', (performance.now()-t0).toFixed(0), logs.map(l => l.log.events.length));
+t0 = performance.now();
+const ens = readEnsemble(logs);
+console.log('ensemble', (performance.now()-t0).toFixed(0), ens.beats.length, ens.pairs);
+t0 = performance.now();
+summarize(ens);
+console.log('summary', (performance.now()-t0).toFixed(0));

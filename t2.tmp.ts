@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { parseLine, eventOf } from './src/core/zklog/parse';
+const text = readFileSync('/tmp/zabviz-bench-logs-40/server1.log', 'utf8');
+let t0 = performance.now(); const lines = text.split('\n'); console.log('split', (performance.now()-t0).toFixed(0), lines.length);
+t0 = performance.now(); let k = 0; for (const l of lines) if (parseLine(l)) k++; console.log('parseLine', (performance.now()-t0).toFixed(0), k);
+const parsed = lines.map(parseLine).filter(Boolean) as NonNullable<ReturnType<typeof parseLine>>[];
+t0 = performance.now(); k = 0; for (const l of parsed) if (eventOf(l)) k++; console.log('eventOf', (performance.now()-t0).toFixed(0), k);
+const PRE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} /;
+t0 = performance.now(); k = 0; for (const l of lines) if (PRE.test(l)) k++; console.log('prefix', (performance.now()-t0).toFixed(0), k);
+const KEY = /Notification|Peer state|LOOKING|FOLLOWING|LEADING|OBSERVING|ELECTION TOOK|Getting a|Truncating|Have quorum|New election|time out|Sending |Cannot open|Connection broken|Shutdown called|Exception when|initTicks|Follower sid|set to|zookeeper\.version|Reading configuration/;
+t0 = performance.now(); k = 0; for (const l of lines) if (KEY.test(l)) k++; console.log('keywords', (performance.now()-t0).toFixed(0), k);
