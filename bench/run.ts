@@ -12,6 +12,7 @@ import { parseActions } from '../src/core/scenario/actionText';
 import { defaultScenario } from '../src/core/scenario/scenario';
 import { buildRun, runTo } from '../src/core/scenario/run';
 import { Engine } from '../src/worker/engine';
+import { PAGE_EVENT_BUDGET } from '../src/core/zklog/parse';
 
 interface Figure {
   name: string;
@@ -186,12 +187,13 @@ async function browser() {
       await new Promise((r) => setTimeout(r, 200));
     }
     const exe = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
-    const br = await chromium.launch({ executablePath: exe, args: ['--disable-gpu'] });
-    await firstLoad(br);
-    for (const [name, voters, observers, target, limit] of [
+    const br = await chromium.launch({ executablePath: exe, args: ['--disable-gpu', '--enable-precise-memory-info'] });
+    if (only !== 'logs-page') await firstLoad(br);
+    await logsInPage(br);
+    for (const [name, voters, observers, target, limit] of (only === 'logs-page' ? [] : [
       ['frames', 7, 20, 'p95 ≤ 16.7 ms (one vsync), no task over 50 ms', 16.7],
       ['frames.scale', 15, 30, 'p95 ≤ 33 ms (two vsyncs)', 33.3],
-    ] as const) {
+    ] as const)) {
       const page = await br.newPage({ viewport: { width: 1280, height: 720 } });
       await page.goto(`http://127.0.0.1:4175/?voters=${voters}&observers=${observers}&lang=en&actions=${encodeURIComponent('1000 rate 200')}`);
       // slider 40 is 1,000 simulated ms per second: real time (the figures before 2026-11-25 used
@@ -229,6 +231,65 @@ async function browser() {
   } finally {
     server.kill();
   }
+}
+
+/**
+ * A gigabyte of logs (five servers × 200 MB) opened in the page: how fast its worker reads them
+ * (its own measure, from the first byte to the report), and what it kept (the page's budget).
+ */
+async function logsInPage(br: import('@playwright/test').Browser) {
+  const paths = makeLogs(200);
+  const mb = paths.reduce((n, p) => n + statSync(p).size, 0) / 1e6;
+  const page = await br.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto('http://127.0.0.1:4175/?lang=en');
+  await page.getByTestId('server-1').waitFor();
+  await page.getByTestId('open-logs').click();
+  await page.getByTestId('log-files').setInputFiles(paths);
+  await page.getByTestId('log-banner').waitFor({ timeout: 600_000 });
+  const r = (await page.evaluate('window.zabviz.logs()')) as { read: { ms: number; bytes: number }; warnings: { code: string }[] };
+  const stopped = r.warnings.some((w) => w.code === 'tooMany');
+  figure('logs.page', `the page's worker reading 5 servers' logs of ${mb.toFixed(0)} MB (real 3.8.0 lines, 18% events)${stopped ? `: stopped at its budget of ${PAGE_EVENT_BUDGET.toLocaleString('en')} events after ${(r.read.bytes / 1e6).toFixed(0)} MB` : ''}`, 'MB/s', [r.read.bytes / 1e3 / r.read.ms], 'none (reported)', () => true);
+  await page.close();
+}
+
+/**
+ * The page's reading path (ServerLogReader with the page's event budget, then LogEngine) on the
+ * same gigabyte, in Node, streamed as the worker streams it: its heap at its peak. Chromium does
+ * not expose a worker's heap to a test (performance.memory is the window's only).
+ */
+async function logsMemory() {
+  const paths = makeLogs(200);
+  const mb = paths.reduce((n, p) => n + statSync(p).size, 0) / 1e6;
+  const { ServerLogReader } = await import('../src/core/zklog/parse');
+  const { LogEngine } = await import('../src/worker/logEngine');
+  const { openSync, readSync, closeSync } = await import('node:fs');
+  const { StringDecoder } = await import('node:string_decoder');
+  gc();
+  const base = process.memoryUsage().heapUsed;
+  let peak = 0;
+  const budget = { left: PAGE_EVENT_BUDGET };
+  const read: import('../src/core/zklog/ensemble').LogFileRead[] = [];
+  let bytes = 0;
+  const buf = Buffer.alloc(1 << 16);
+  for (const p of paths) {
+    const reader = new ServerLogReader(null, budget);
+    const fd = openSync(p, 'r');
+    const dec = new StringDecoder('utf8');
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0 && !reader.full; ) {
+      reader.push(dec.write(buf.subarray(0, n)));
+      bytes += n;
+      peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+    }
+    closeSync(fd);
+    read.push({ name: p, log: reader.end() });
+    if (reader.full) break;
+  }
+  const engine = new LogEngine(read);
+  engine.command({ type: 'seek', time: engine.maxTime });
+  engine.snapshot();
+  peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+  figure('logs.memory', `the page's reading path on 5 servers' logs of ${mb.toFixed(0)} MB (real 3.8.0 lines, 18% events), in 64 KB chunks, then played to the end; it kept its budget of ${PAGE_EVENT_BUDGET.toLocaleString('en')} events after ${(bytes / 1e6).toFixed(0)} MB`, 'MB of heap at peak', [peak / 1e6], '≤ 256 MB', (s) => s.max <= 256);
+  void engine;
 }
 
 /**
@@ -325,8 +386,11 @@ async function main() {
     electionAtScale();
   }
   if (!only || only === 'scrub') scrub();
-  if (!only || only === 'logs') logsThroughput();
-  if (!only || only === 'browser') await browser();
+  if (!only || only === 'logs') {
+    logsThroughput();
+    await logsMemory();
+  }
+  if (!only || only === 'browser' || only === 'logs-page') await browser();
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memGB: Math.round(totalmem() / 1e9), node: process.version };
   if (json) {
     process.stdout.write(JSON.stringify({ machine, figures: figures.map((f) => ({ ...f, ...stats(f.runs), runs: f.runs.length })) }, null, 2) + '\n');

@@ -113,6 +113,20 @@ test('the model replays the logs beside them, and says it agrees; an edited log 
   await expect(page.getByTestId('sim-time')).toHaveText(/^2\d\.\d{3} s$/);
 });
 
+test('log files dropped on the page are opened', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await expect(server(page, 3)).toBeVisible();
+  const texts = files().map((f) => ({ name: f.name, text: f.buffer.toString('utf8') }));
+  // what a browser does when files are dragged over the page and let go
+  await page.evaluate((fs) => {
+    const dt = new DataTransfer();
+    for (const f of fs) dt.items.add(new File([f.text], f.name, { type: 'text/plain' }));
+    window.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, cancelable: true }));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+  }, texts);
+  await expect(page.getByTestId('log-banner')).toContainText('3 servers, 3 files');
+});
+
 test('files that are no ZooKeeper log: a clear message, and the page unchanged', async ({ page }) => {
   await page.goto('/?lang=en');
   await expect(server(page, 3)).toBeVisible();

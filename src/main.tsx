@@ -40,7 +40,7 @@ void initialScenario().then(({ scenario, runTo, runToStep, compare, problem }) =
 }, (e: unknown) => useUi.getState().setError(String(e)));
 
 // for benchmarks and debugging: the latest snapshot, read-only
-(window as unknown as { zabviz: { snapshot(): unknown; compare(): unknown } }).zabviz = { snapshot: () => useUi.getState().snapshot, compare: () => useUi.getState().compare };
+(window as unknown as { zabviz: { snapshot(): unknown; compare(): unknown; logs(): unknown } }).zabviz = { snapshot: () => useUi.getState().snapshot, compare: () => useUi.getState().compare, logs: () => useUi.getState().logReport };
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -114,7 +114,7 @@ function LogReportView({ report }: { report: LogReport }) {
             {report.warnings.map((w, i) => (
               <li key={i}>
                 {w.file ? `${w.file}: ` : ''}
-                {t(`zklog.warn.${w.code}` as MessageKey, { sid: w.text })}
+                {t(`zklog.warn.${w.code}` as MessageKey, { sid: w.text, n: w.text })}
               </li>
             ))}
           </ul>
@@ -143,6 +143,16 @@ export function LogBanner() {
         <b>{t('logsBanner', { servers: report.servers.length, files: report.files.length, lines, understood })}</b> {t('logsOrigin', { time: logClock(report.origin, 0) })}{' '}
         {moved.length === 0 ? t('logsSkewNone', { pairs: report.pairs }) : t('logsSkew', { pairs: report.pairs, list: moved.map(([id, ms]) => `S${id} ${ms > 0 ? '+' : ''}${ms} ms`).join(', ') })}
       </p>
+      {report.warnings.length > 0 && (
+        <ul className="small" data-testid="log-banner-warnings">
+          {report.warnings.map((w, i) => (
+            <li key={i}>
+              {w.file ? `${w.file}: ` : ''}
+              {t(`zklog.warn.${w.code}` as MessageKey, { sid: w.text, n: w.text })}
+            </li>
+          ))}
+        </ul>
+      )}
       {other > 0 && example !== undefined && (
         <p className="small muted">
           {t('logsOther', { n: other })} <code>{example}</code>

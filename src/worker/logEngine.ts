@@ -87,8 +87,11 @@ export class LogEngine {
   report(): LogReport {
     const { files, servers, skew, pairs, warnings } = this.log;
     const replay = 'reason' in this.replay ? this.replay : { version: this.replay.version, zk: this.replay.scenario.zk ?? '3.8.0', assumed: this.replay.assumed };
-    return { origin: this.origin, files, servers, skew, pairs, warnings, summary: this.summary, replay, ...(this.disagreement !== undefined ? { disagreement: this.disagreement } : {}) };
+    return { origin: this.origin, files, servers, skew, pairs, warnings, summary: this.summary, replay, ...(this.read ? { read: this.read } : {}), ...(this.disagreement !== undefined ? { disagreement: this.disagreement } : {}) };
   }
+
+  /** how long reading took (the worker's measure) */
+  read: LogReport['read'];
 
   /** where the model's replay first parts from the logs: computed once, when the model is first shown */
   disagreement: LogReport['disagreement'];
@@ -108,8 +111,12 @@ export class LogEngine {
     const beats = this.log.beats;
     // the leader's latest Sending line to each learner, waiting for the learner's own sync line
     const pending = new Map<string, number>();
+    // the ensemble as of each beat, folded once (whom a learner followed)
+    const fold = emptyNow(this.log.servers);
     beats.forEach((b, i) => {
       const e = b.event;
+      const leaderThen = fold.servers[b.node]?.leader ?? null;
+      applyBeat(fold, b);
       if (e.kind === 'notification' && e.from !== b.node && this.log.servers.includes(e.from)) {
         const a: LogArrow = { id: out.length, from: e.from, to: b.node, kind: 'NOTIFICATION', label: voteLabel({ peerEpoch: e.peerEpoch, zxid: e.zxid, leader: e.leader }), sent: b.t - NOTE_FLIGHT_MS, recv: b.t };
         out.push(a);
@@ -128,7 +135,7 @@ export class LogEngine {
         }
         if (sentBeat !== null) pending.delete(`${from}:${b.node}`);
         // a SNAP's line names no learner: drawn from the leader the learner followed
-        from ??= this.leaderOf(i);
+        from ??= leaderThen;
         if (from === null) return;
         const a: LogArrow = { id: out.length, from, to: b.node, kind: e.mode, label: `${e.mode} ${zxidShort(e.zxid)}`, sent: sentBeat !== null ? beats[sentBeat]!.t : b.t - NOTE_FLIGHT_MS, recv: b.t };
         out.push(a);
@@ -140,13 +147,6 @@ export class LogEngine {
       }
     });
     return out;
-  }
-
-  /** The leader a learner followed when beat `i` was logged (a fold up to it). */
-  private leaderOf(i: number): number | null {
-    const now = emptyNow(this.log.servers);
-    for (let j = 0; j < i; j++) applyBeat(now, this.log.beats[j]!);
-    return now.servers[this.log.beats[i]!.node]?.leader ?? null;
   }
 
   command(c: Command): void {

@@ -134,6 +134,8 @@ export interface LogReport {
   summary: LogSummary;
   /** the model beside it: on which release, what it had to assume (zklog.assume.<code>), or why it cannot */
   replay: { version: string | null; zk: ZkRelease; assumed: string[] } | { reason: string };
+  /** how long the read took in the worker, and how many bytes it read */
+  read?: { ms: number; bytes: number };
   /** once the model has run beside it: where they first part (null: they agree), or undefined before */
   disagreement?: Disagreement | null;
 }

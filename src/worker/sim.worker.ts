@@ -6,7 +6,7 @@ import type { Command, WorkerOut } from './messages';
 import { Follower, sameRun } from './compare';
 import { LogEngine } from './logEngine';
 import { idFromName, type LogFileRead } from '../core/zklog/ensemble';
-import { ServerLogReader } from '../core/zklog/parse';
+import { PAGE_EVENT_BUDGET as MAX_LOG_EVENTS, ServerLogReader } from '../core/zklog/parse';
 
 /**
  * The tick loop: every ~16 ms advance the simulation by (speed × elapsed wall time) and post a
@@ -44,11 +44,16 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
   const inputs: LogFileRead[] = [];
   const unreadable: string[] = [];
   const total = files.reduce((n, f) => n + f.size, 0) || 1;
+  // what a tab can hold: past it the read stops, with what was read and a warning
+  const budget = { left: MAX_LOG_EVENTS };
+  const started = performance.now();
+  let stoppedAt: string | null = null;
   let done = 0;
   let lastPost = 0;
   for (const f of files) {
     const name = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
-    const reader = new ServerLogReader(named[name] ?? idFromName(name));
+    if (stoppedAt) break;
+    const reader = new ServerLogReader(named[name] ?? idFromName(name), budget);
     try {
       let bytes: ReadableStream<Uint8Array> = f.stream().pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
@@ -63,13 +68,18 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
       for (;;) {
         const { value, done: end } = await text.read();
         if (me.cancelled) {
-          await text.cancel();
+          void text.cancel().catch(() => undefined);
           if (reading === me) reading = null;
           post({ type: 'logs', report: null, error: 'logsCancelled' });
           return;
         }
         if (end) break;
         reader.push(value);
+        if (reader.full) {
+          stoppedAt = name;
+          void text.cancel().catch(() => undefined);
+          break;
+        }
         if (performance.now() - lastPost > 100) {
           lastPost = performance.now();
           post({ type: 'logs', report: null, progress: Math.min(1, done / total) });
@@ -83,6 +93,7 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
   if (reading === me) reading = null;
   const next = new LogEngine(inputs, named);
   for (const name of unreadable) next.log.warnings.push({ file: name, line: 0, code: 'unreadable', text: '' });
+  if (stoppedAt) next.log.warnings.push({ file: stoppedAt, line: 0, code: 'tooMany', text: String(MAX_LOG_EVENTS) });
   if (next.log.servers.length === 0) {
     post({ type: 'logs', report: null, error: 'logsNothingRead' });
     return;
@@ -90,6 +101,7 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
   logs = next;
   logsModel = null;
   follower = null;
+  logs.read = { ms: performance.now() - started, bytes: done };
   post({ type: 'logs', report: logs.report() });
   dirty = true;
   publish();

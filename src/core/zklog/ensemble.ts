@@ -45,7 +45,7 @@ export interface Beat {
 export interface LogWarning {
   file: string;
   line: number;
-  code: 'noServer' | 'twoServers' | 'notALog' | 'clockInconsistent' | 'unreadable' | 'missingServer';
+  code: 'noServer' | 'twoServers' | 'notALog' | 'clockInconsistent' | 'unreadable' | 'missingServer' | 'tooMany';
   text: string;
 }
 

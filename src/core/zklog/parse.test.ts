@@ -124,6 +124,18 @@ describe('a log read a chunk at a time', () => {
     );
   });
 
+  it('keeps no more events than its budget, shared by the readers of one load, and says it is full', () => {
+    const text = readFileSync(join(dir, 'server1.log'), 'utf8');
+    const budget = { left: 25 };
+    const a = new ServerLogReader(1, budget);
+    a.push(text);
+    expect(a.full).toBe(true);
+    expect(a.end().events).toHaveLength(25);
+    const b = new ServerLogReader(2, budget);
+    b.push(text);
+    expect(b.end().events).toHaveLength(0);
+  });
+
   it('cuts an enormous line, counts it once, and reads on after it', () => {
     const text = readFileSync(join(dir, 'server1.log'), 'utf8');
     const lines = text.split('\n');

@@ -102,13 +102,13 @@ export function eventOf(line: LogLine): LogEvent | null {
   // "Peer state changed" line): a server starts LOOKING without a "Peer state changed" line
   if (m === 'LOOKING' || m === 'FOLLOWING' || m === 'LEADING' || m === 'OBSERVING') return { kind: 'state', state: m, zab: null };
   let x = STATE.exec(m);
-  if (x) return { kind: 'state', state: x[1]!.toUpperCase() as ServerState, zab: x[2] ?? null };
+  if (x) return { kind: 'state', state: x[1]!.toUpperCase() as ServerState, zab: x[2] === undefined ? null : own(x[2]) };
   x = NOTIFICATION.exec(m);
-  if (x) return { kind: 'notification', from: +x[1]!, state: x[2]!, leader: +x[3]!, round: parseInt(x[4]!, 16), peerEpoch: parseInt(x[5]!, 16), zxid: parseInt(x[6]!, 16) };
+  if (x) return { kind: 'notification', from: +x[1]!, state: own(x[2]!), leader: +x[3]!, round: parseInt(x[4]!, 16), peerEpoch: parseInt(x[5]!, 16), zxid: parseInt(x[6]!, 16) };
   x = OLD_NOTIFICATION.exec(m);
-  if (x) return { kind: 'notification', from: +x[5]!, state: x[4]!, leader: +x[1]!, round: parseInt(x[3]!, 16), peerEpoch: parseInt(x[6]!, 16), zxid: parseInt(x[2]!, 16) };
+  if (x) return { kind: 'notification', from: +x[5]!, state: own(x[4]!), leader: +x[1]!, round: parseInt(x[3]!, 16), peerEpoch: parseInt(x[6]!, 16), zxid: parseInt(x[2]!, 16) };
   x = TOOK.exec(m);
-  if (x) return { kind: 'electionTook', role: x[1]!, ms: +x[2]! };
+  if (x) return { kind: 'electionTook', role: own(x[1]!), ms: +x[2]! };
   x = SYNC.exec(m);
   if (x) return { kind: 'sync', mode: x[1]!.startsWith('Getting a diff') ? 'DIFF' : x[1]!.startsWith('Getting a snapshot') ? 'SNAP' : 'TRUNC', zxid: parseInt(x[2]!, 16) };
   x = QUORUM.exec(m);
@@ -120,7 +120,7 @@ export function eventOf(line: LogLine): LogEvent | null {
   x = SENDING.exec(m);
   if (x) return { kind: 'sending', mode: x[1] as 'DIFF' | 'TRUNC', zxid: parseInt(x[2]!, 16), to: +x[3]! };
   x = VERSION.exec(m);
-  if (x) return { kind: 'version', version: x[1]! };
+  if (x) return { kind: 'version', version: own(x[1]!) };
   x = CONFIG.exec(m);
   if (x) return { kind: 'config', name: x[1] as 'tickTime' | 'initLimit' | 'syncLimit', value: +x[2]! };
   x = LEARNER_INFO.exec(m);
@@ -130,7 +130,7 @@ export function eventOf(line: LogLine): LogEvent | null {
   x = BROKEN.exec(m);
   if (x) return { kind: 'broken', peer: +x[1]! };
   x = SHUTDOWN.exec(m);
-  if (x) return { kind: 'leaderShutdown', reason: x[1]!.slice(0, 200) };
+  if (x) return { kind: 'leaderShutdown', reason: own(x[1]!.slice(0, 200)) };
   if (m === 'Exception when following the leader' || m === 'Exception when observing the leader') return { kind: 'learnerLost' };
   if (m.startsWith('Enough followers present. Perhaps the initTicks need to be increased')) return { kind: 'initTicks' };
   return null;
@@ -159,6 +159,18 @@ export interface ServerLog {
   examples: string[];
 }
 
+/** Most events the page keeps from one load: about 0.9 KB each with their line and beat, so 256 MB of heap holds the read and the play. */
+export const PAGE_EVENT_BUDGET = 250_000;
+
+/**
+ * A string of its own: a slice of a chunk would keep the whole chunk alive (V8 shares the
+ * characters of a substring of 13 or more with the string it came from), and a kept event would
+ * then hold 64 KB of log.
+ */
+function own(s: string): string {
+  return (' ' + s).slice(1);
+}
+
 /** A line longer than this is cut: the rest is counted as not understood (a binary file, a runaway line). */
 export const MAX_LINE = 64 * 1024;
 
@@ -176,7 +188,19 @@ export class ServerLogReader {
   /** the last log line read, whose time is taken only when needed (a start's `prev`, the file's last) */
   private lastLine: string | null = null;
 
-  constructor(private readonly fallbackId: number | null = null) {}
+  /**
+   * `budget`: events the page can still keep, shared by the readers of one load; at 0 this reader
+   * keeps no more (and says so in `full`), so that a gigabyte of elections cannot exhaust the tab
+   */
+  constructor(
+    private readonly fallbackId: number | null = null,
+    private readonly budget: { left: number } = { left: Infinity },
+  ) {}
+
+  /** the budget ran out: events after this point were not kept */
+  get full(): boolean {
+    return this.budget.left <= 0;
+  }
 
   push(chunk: string): void {
     let from = 0;
@@ -229,14 +253,14 @@ export class ServerLogReader {
       }
       this.inLog = false;
       out.other++;
-      if (out.examples.length < 3) out.examples.push(raw.slice(0, 200));
+      if (out.examples.length < 3) out.examples.push(own(raw.slice(0, 200)));
       return;
     }
     this.inLog = true;
     if (line) {
       out.myid ??= line.myid;
       const event = eventOf(line);
-      if (event) out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: raw.length > 500 ? raw.slice(0, 500) + '…' : raw, prev: this.lastLine === null ? null : stampOf(this.lastLine) });
+      if (event && this.budget.left-- > 0) out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: raw.length > 500 ? raw.slice(0, 500) + '…' : own(raw), prev: this.lastLine === null ? null : stampOf(this.lastLine) });
       out.first ??= line.time;
     }
     this.lastLine = raw;
