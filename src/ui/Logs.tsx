@@ -110,17 +110,25 @@ function LogReportView({ report }: { report: LogReport }) {
       {report.warnings.length > 0 && (
         <>
           <h3>{t('logsWarnings')}</h3>
-          <ul className="small" data-testid="log-warnings">
-            {report.warnings.map((w, i) => (
-              <li key={i}>
-                {w.file ? `${w.file}: ` : ''}
-                {t(`zklog.warn.${w.code}` as MessageKey, { sid: w.text, n: w.text })}
-              </li>
-            ))}
-          </ul>
+          <Warnings warnings={report.warnings} testid="log-warnings" />
         </>
       )}
     </div>
+  );
+}
+
+/** What the reader warns of, each with its file (`text` carries the server id or the count). */
+function Warnings({ warnings, testid }: { warnings: LogReport['warnings']; testid: string }) {
+  const t = useT();
+  return (
+    <ul className="small" data-testid={testid}>
+      {warnings.map((w, i) => (
+        <li key={i}>
+          {w.file ? `${w.file}: ` : ''}
+          {t(`zklog.warn.${w.code}` as MessageKey, { sid: w.text, n: w.text })}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -143,16 +151,7 @@ export function LogBanner() {
         <b>{t('logsBanner', { servers: report.servers.length, files: report.files.length, lines, understood })}</b> {t('logsOrigin', { time: logClock(report.origin, 0) })}{' '}
         {moved.length === 0 ? t('logsSkewNone', { pairs: report.pairs }) : t('logsSkew', { pairs: report.pairs, list: moved.map(([id, ms]) => `S${id} ${ms > 0 ? '+' : ''}${ms} ms`).join(', ') })}
       </p>
-      {report.warnings.length > 0 && (
-        <ul className="small" data-testid="log-banner-warnings">
-          {report.warnings.map((w, i) => (
-            <li key={i}>
-              {w.file ? `${w.file}: ` : ''}
-              {t(`zklog.warn.${w.code}` as MessageKey, { sid: w.text, n: w.text })}
-            </li>
-          ))}
-        </ul>
-      )}
+      {report.warnings.length > 0 && <Warnings warnings={report.warnings} testid="log-banner-warnings" />}
       {other > 0 && example !== undefined && (
         <p className="small muted">
           {t('logsOther', { n: other })} <code>{example}</code>

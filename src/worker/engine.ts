@@ -8,21 +8,21 @@ import type { Breakpoints, Command, NodeSnap, NodeView, Snapshot } from './messa
 import { labelMessages, type TraceRecord } from '../core/sim/simulator';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
-const MAX_EVENTS_PER_SNAPSHOT = 32;
+export const MAX_EVENTS_PER_SNAPSHOT = 32;
 /**
  * After a jump (load, seek, a counterexample opened at its violation) the event log and the
  * space-time diagram start over from one snapshot: it carries more of the recent past, once.
  */
-const MAX_EVENTS_AFTER_JUMP = 400;
+export const MAX_EVENTS_AFTER_JUMP = 400;
 /** Most messages in flight drawn at once: past that the canvas is a blur anyway. */
-const MAX_FLIGHTS_PER_SNAPSHOT = 90;
+export const MAX_FLIGHTS_PER_SNAPSHOT = 90;
 /** Most events processed per frame, so the worker always answers promptly. */
 const MAX_STEPS_PER_FRAME = 20_000;
 /** Checkpoints kept at most; past that every other one is dropped and the spacing doubles. */
 const MAX_CHECKPOINTS = 200;
 const FIRST_SPACING = 2000;
 /** how much wall time a skipped quiet stretch still takes before its next event */
-const QUIET_LEAD_MS = 400;
+export const QUIET_LEAD_MS = 400;
 
 interface Checkpoint {
   step: number;

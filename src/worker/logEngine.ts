@@ -10,13 +10,12 @@ import { firstDisagreement, logMilestones, modelMilestones, scenarioOfLogs, type
 import { voteLabel } from '../core/zk/face';
 import { zxidShort } from '../core/zk/zxid';
 import type { Breakpoints, Command, LogReport, NodeSnap, Snapshot } from './messages';
+// the page's pacing is the simulator's: the same event caps, flights drawn, quiet lead
+import { MAX_EVENTS_AFTER_JUMP, MAX_EVENTS_PER_SNAPSHOT, MAX_FLIGHTS_PER_SNAPSHOT, QUIET_LEAD_MS } from './engine';
 
 /** How long a notification is drawn in flight before the line that logged its receipt (the send is not logged). */
 const NOTE_FLIGHT_MS = 8;
 const CHECKPOINT_EVERY = 500;
-const MAX_EVENTS_PER_SNAPSHOT = 32;
-const MAX_EVENTS_AFTER_JUMP = 400;
-const QUIET_LEAD_MS = 400;
 
 /** A message the logs show: a notification (its receipt logged) or a sync (the leader's line, then the learner's). */
 interface LogArrow {
@@ -283,7 +282,7 @@ export class LogEngine {
     const t = this.time + this.origin;
     return this.arrows
       .filter((a) => a.sent <= t && a.recv > t)
-      .slice(0, 90)
+      .slice(0, MAX_FLIGHTS_PER_SNAPSHOT)
       .map((a) => ({ id: a.id, from: a.from, to: a.to, kind: a.kind, label: a.label, sentAt: a.sent - this.origin, deliverAt: a.recv - this.origin, stream: true }));
   }
 
