@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogEngine } from './logEngine';
+import { isMessageKey } from '../i18n/messages';
 
 const DIR = 'testdata/logs/3.8.0/default/a-paused-leader-is-replaced-and-follows-once-it-resumes';
 const files = () =>
@@ -38,6 +39,8 @@ describe('a real ensemble’s logs played like a run', () => {
     expect(notes.length).toBeGreaterThan(20);
     for (const n of notes) expect(n.args).toMatchObject({ at: expect.stringMatching(/^server\d\.log:\d+$/), raw: expect.stringMatching(/^\d{4}-\d\d-\d\d /) });
     expect(notes.map((n) => n.code)).toEqual(expect.arrayContaining(['zklog.start', 'zklog.state', 'zklog.established', 'zklog.learnerLost', 'zklog.leaderShutdown']));
+    // and every one has words in the catalogue, in both languages
+    for (const code of new Set(notes.map((n) => n.code))) expect(isMessageKey(`ev.${code}`), code).toBe(true);
   });
 
   it('steps, steps back and seeks: the same moment gives the same picture', () => {

@@ -389,6 +389,10 @@ function argsOf(b: Beat): NoteArgs {
       return { reason: e.reason };
     case 'learnerInfo':
       return { sid: e.sid };
+    case 'version':
+      return { version: e.version };
+    case 'config':
+      return { name: e.name, value: e.value };
     default:
       return {};
   }
