@@ -173,7 +173,11 @@ test('cluster set-up, steady writes and network sliders', async ({ page }, info)
   // steady writes: 0 → a few per second, by keyboard on the slider
   const rate = page.getByTestId('rate');
   await rate.focus();
-  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  // one press at a time, as a person does: each value is seen before the next press
+  for (let i = 1; i <= 5; i++) {
+    await page.keyboard.press('ArrowRight');
+    await expect(rate).toHaveValue(String(i));
+  }
   await expect(page.getByTestId('network')).toContainText('5/s');
   await server(page, 1).click();
   await expect.poll(async () => page.getByTestId('logtail').locator('span.committed').count(), { timeout: 20_000 }).toBeGreaterThan(2);
