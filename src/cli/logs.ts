@@ -108,7 +108,8 @@ function main(): void {
 
 /** One file read a chunk at a time (a .gz whole, then in slices): only what the reader keeps stays in memory. */
 function readFile(path: string, fallbackId: number | null): ServerLog {
-  const reader = new ServerLogReader(fallbackId);
+  // the CLI prints no line: none is kept (only a line that names another server, for its warning)
+  const reader = new ServerLogReader(fallbackId, undefined, 'none');
   if (path.endsWith('.gz')) {
     const text = gunzipSync(readFileSync(path)).toString('utf8');
     for (let i = 0; i < text.length; i += 1 << 22) reader.push(text.slice(i, i + (1 << 22)));

@@ -56,6 +56,8 @@ interface UiState {
   logReport: LogReport | null;
   /** reading log files: how far (0..1), or null */
   logProgress: number | null;
+  /** lines of the logs read again from their files when a person opened an event (key `file:at`) */
+  rawLines: Record<string, string>;
   /** the most recent trace records, newest last */
   /** the event log's records, each with a sequence number that keys its row */
   log: LogRecord[];
@@ -148,6 +150,7 @@ export const useUi = create<UiState>((set, get) => ({
   log: [],
   logReport: null,
   logProgress: null,
+  rawLines: {},
   error: null,
   selected: null,
   locale: initialLocale(),

@@ -48,9 +48,11 @@ export function startWorker(): void {
       a.download = 'zab-viz-scenario.json';
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } else if (m.type === 'rawLine') {
+      useUi.setState((s) => ({ rawLines: { ...s.rawLines, [m.key]: m.text } }));
     } else if (m.type === 'logs') {
       if (m.error) useUi.setState({ logProgress: null, error: { key: m.error as MessageKey } });
-      else if (m.report) useUi.setState({ logReport: m.report, logProgress: null, selected: null });
+      else if (m.report) useUi.setState({ logReport: m.report, logProgress: null, selected: null, rawLines: {} });
       else useUi.setState({ logProgress: m.progress ?? null });
     } else useUi.getState().setError({ key: 'workerError', vars: { message: m.message } });
   };

@@ -1,11 +1,25 @@
 import { useState } from 'react';
 import { useT, useUi } from '../state/store';
+import { send } from '../state/worker';
 import type { Violation } from '../core/check/types';
 import { formatTime } from './format';
 import { describeEvent, describeViolation } from './describe';
 import { ZxidText } from './Zxid';
 
 const NONE: Violation[] = [];
+
+/** A log line kept by its offset only: the worker reads it from its file when its event is opened. */
+function askForLine(args: Record<string, string | number>): void {
+  if (args.raw === '' && typeof args.rawFile === 'number' && typeof args.rawAt === 'number' && typeof args.rawLen === 'number' && useUi.getState().rawLines[`${args.rawFile}:${args.rawAt}`] === undefined)
+    send({ type: 'rawLine', file: args.rawFile, at: args.rawAt, len: args.rawLen });
+}
+
+/** The line an event of a real ensemble's logs came from, as text (never HTML). */
+function RawLine({ args }: { args: Record<string, string | number> }) {
+  const read = useUi((s) => s.rawLines[`${args.rawFile}:${args.rawAt}`]);
+  const text = args.raw !== '' ? String(args.raw) : read;
+  return <pre aria-busy={text === undefined}>{text ?? '…'}</pre>;
+}
 
 /** The most recent events, newest first. */
 export function EventLog() {
@@ -69,14 +83,14 @@ export function EventLog() {
             <li key={r.seq} className={`ev ev-${r.type}`}>
               {typeof r.args.raw === 'string' ? (
                 // a real ensemble's log: the event opens the line it came from (as text, never HTML)
-                <details className="ev-raw">
+                <details className="ev-raw" onToggle={(e) => e.currentTarget.open && askForLine(r.args)}>
                   <summary>
                     <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> <ZxidText text={describeEvent(locale, r.code, r.args)} />
                   </summary>
                   <span className="small muted" data-testid="ev-source">
                     {String(r.args.at)}
                   </span>
-                  <pre>{r.args.raw}</pre>
+                  <RawLine args={r.args} />
                 </details>
               ) : (
                 <>

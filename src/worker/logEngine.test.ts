@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogEngine } from './logEngine';
+import { ServerLogReader } from '../core/zklog/parse';
 import { isMessageKey } from '../i18n/messages';
 
 const DIR = 'testdata/logs/3.8.0/default/a-paused-leader-is-replaced-and-follows-once-it-resumes';
@@ -58,6 +59,34 @@ describe('a real ensemble’s logs played like a run', () => {
     e.command({ type: 'seek', time: e.maxTime });
     expect(e.snapshot().nodes).toEqual(end.nodes);
     expect(end.reset).toBe(true);
+  });
+
+  it('a line kept by its offset only is read from its file when the inspector or the event log asks', async () => {
+    const bytes = files().map((f) => ({ name: f.name, bytes: new TextEncoder().encode(f.text) }));
+    const reads = bytes.map(({ name, bytes: b }) => {
+      const r = new ServerLogReader(null, { left: Infinity }, 'offset');
+      r.push(new TextDecoder().decode(b), b.byteLength);
+      return { name, log: r.end() };
+    });
+    const e = new LogEngine(reads);
+    const plain = new LogEngine(files());
+    e.command({ type: 'focus', id: 3 });
+    plain.command({ type: 'focus', id: 3 });
+    e.command({ type: 'seek', time: e.maxTime });
+    plain.command({ type: 'seek', time: plain.maxTime });
+    const notes = e.snapshot().events.filter((r) => r.type === 'note');
+    // the events say where their lines are, not what they say
+    expect(notes.length).toBeGreaterThan(0);
+    for (const n of notes) expect(n.args).toMatchObject({ raw: '', rawFile: expect.any(Number), rawAt: expect.any(Number), rawLen: expect.any(Number) });
+    const lines = (s: ReturnType<LogEngine['snapshot']>) => ((s.nodes.find((n) => n.id === 3) as unknown as { view: { lines: { text: string }[] } }).view).lines.map((l) => l.text);
+    expect(lines(e.snapshot()).every((t) => t === '…')).toBe(true);
+    expect(e.wantsRawLines).toBe(true);
+    await e.readRawLines(async (file, at, len) => new TextDecoder().decode(bytes[file]!.bytes.subarray(at, at + len)));
+    expect(e.wantsRawLines).toBe(false);
+    // once read, the inspector shows the very lines the whole text gives
+    expect(lines(e.snapshot())).toEqual(lines(plain.snapshot()));
+    const n = notes.at(-1)!;
+    expect(new TextDecoder().decode(bytes[n.args.rawFile as number]!.bytes.subarray(n.args.rawAt as number, (n.args.rawAt as number) + (n.args.rawLen as number)))).toMatch(/^\d{4}-\d\d-\d\d /);
   });
 
   it('refuses to be changed: actions do nothing', () => {

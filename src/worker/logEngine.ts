@@ -63,6 +63,9 @@ export class LogEngine {
   private reset = true;
   private jumped = true;
   private pausedBy: string | null = null;
+  /** lines read again from their files (by offset), and those asked for and not yet read */
+  private readonly rawCache = new Map<string, string>();
+  private readonly rawWanted = new Map<string, { file: number; at: number; len: number }>();
 
   constructor(files: readonly (LogFileIn | LogFileRead)[], named: Readonly<Record<string, number>> = {}) {
     this.log = readEnsemble(files, named);
@@ -218,9 +221,42 @@ export class LogEngine {
     }
   }
 
-  /** Where a beat came from: the file and line, and the line itself (shown as text, never as HTML). */
+  /**
+   * Where a beat came from: the file and line, and the line itself (shown as text, never as HTML);
+   * a line kept only by its offset is read when the person opens it (`rawFile`, `rawAt`, `rawLen`).
+   */
   private source(b: Beat): NoteArgs {
-    return { at: `${this.log.files[b.file]!.name}:${b.line}`, raw: b.text };
+    const args: NoteArgs = { at: `${this.log.files[b.file]!.name}:${b.line}`, raw: b.text || (this.rawCache.get(`${b.file}:${b.at}`) ?? '') };
+    if (args.raw === '' && b.at >= 0) Object.assign(args, { rawFile: b.file, rawAt: b.at, rawLen: b.len });
+    return args;
+  }
+
+  /** A beat's line if it is at hand; else null, and it is asked for (see readRawLines). */
+  private rawText(b: Beat): string | null {
+    if (b.text !== '' || b.at < 0) return b.text;
+    const key = `${b.file}:${b.at}`;
+    const got = this.rawCache.get(key);
+    if (got === undefined) this.rawWanted.set(key, { file: b.file, at: b.at, len: b.len });
+    return got ?? null;
+  }
+
+  /** Whether lines were asked for that only their files hold. */
+  get wantsRawLines(): boolean {
+    return this.rawWanted.size > 0;
+  }
+
+  /**
+   * Read the lines asked for from their files (`read`: the worker's, a Blob slice), keeping the
+   * last few thousand; the next snapshot shows them.
+   */
+  async readRawLines(read: (file: number, at: number, len: number) => Promise<string>): Promise<void> {
+    const wanted = [...this.rawWanted];
+    this.rawWanted.clear();
+    for (const [key, { file, at, len }] of wanted) {
+      const text = await read(file, at, Math.min(len, 500));
+      this.rawCache.set(key, len > 500 ? text + '…' : text);
+      if (this.rawCache.size > 4000) this.rawCache.delete(this.rawCache.keys().next().value!);
+    }
   }
 
   seekStep(target: number): void {
@@ -313,7 +349,7 @@ export class LogEngine {
     const out: { at: string; text: string }[] = [];
     for (let i = this.step - 1; i >= 0 && out.length < n && this.step - i < 20_000; i--) {
       const b = this.log.beats[i]!;
-      if (b.node === id && b.event.kind !== 'gone') out.push({ at: `${this.log.files[b.file]!.name}:${b.line}`, text: b.text });
+      if (b.node === id && b.event.kind !== 'gone') out.push({ at: `${this.log.files[b.file]!.name}:${b.line}`, text: this.rawText(b) ?? '…' });
     }
     return out.reverse();
   }

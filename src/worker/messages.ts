@@ -37,6 +37,8 @@ export type Command =
   | { type: 'cancelLogs' }
   /** run the model beside a real ensemble's logs, from the scenario they show (or stop it) */
   | { type: 'logsModel'; on: boolean }
+  /** a line of the logs kept only by where it is in its file (an event's rawFile, rawAt, rawLen): read it */
+  | { type: 'rawLine'; file: number; at: number; len: number }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'speed'; value: number }
@@ -144,4 +146,8 @@ export type WorkerOut =
   | { type: 'snapshot'; snapshot: Snapshot; compare: Snapshot | null }
   | { type: 'error'; message: string }
   /** logs were read (report), or could not be (error: a catalogue code), or are being read (progress 0..1) */
-  | { type: 'logs'; report: LogReport | null; error?: string; progress?: number } | { type: 'share'; token: string } | { type: 'export'; json: string };
+  | { type: 'logs'; report: LogReport | null; error?: string; progress?: number }
+  /** the line asked for by rawLine, under the key `file:at` */
+  | { type: 'rawLine'; key: string; text: string }
+  | { type: 'share'; token: string }
+  | { type: 'export'; json: string };

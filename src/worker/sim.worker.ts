@@ -42,6 +42,7 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
   const me = { cancelled: false };
   reading = me;
   const inputs: LogFileRead[] = [];
+  const blobs: Blob[] = [];
   const unreadable: string[] = [];
   const total = files.reduce((n, f) => n + f.size, 0) || 1;
   // what a tab can hold: past it the read stops, with what was read and a warning
@@ -53,7 +54,9 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
   for (const f of files) {
     const name = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
     if (stoppedAt) break;
-    const reader = new ServerLogReader(named[name] ?? idFromName(name), budget);
+    // a plain file's events keep where their lines are, read again when a person opens one
+    const reader = new ServerLogReader(named[name] ?? idFromName(name), budget, 'offset');
+    const gz = /\.gz$/i.test(name);
     try {
       let bytes: ReadableStream<Uint8Array> = f.stream().pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
@@ -63,21 +66,26 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
           },
         }),
       );
-      if (/\.gz$/i.test(name)) bytes = bytes.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
-      const text = bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
+      if (gz) bytes = bytes.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+      const chunks = bytes.getReader();
+      const dec = new TextDecoder();
       for (;;) {
-        const { value, done: end } = await text.read();
+        const { value, done: end } = await chunks.read();
         if (me.cancelled) {
-          void text.cancel().catch(() => undefined);
+          void chunks.cancel().catch(() => undefined);
           if (reading === me) reading = null;
           post({ type: 'logs', report: null, error: 'logsCancelled' });
           return;
         }
-        if (end) break;
-        reader.push(value);
+        if (end) {
+          reader.push(dec.decode());
+          break;
+        }
+        // a decompressed chunk's bytes are not the file's: its lines are kept as text
+        reader.push(dec.decode(value, { stream: true }), gz ? undefined : value.byteLength);
         if (reader.full) {
           stoppedAt = name;
-          void text.cancel().catch(() => undefined);
+          void chunks.cancel().catch(() => undefined);
           break;
         }
         if (performance.now() - lastPost > 100) {
@@ -86,6 +94,7 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
         }
       }
       inputs.push({ name, log: reader.end() });
+      blobs.push(f);
     } catch {
       unreadable.push(name);
     }
@@ -99,12 +108,22 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
     return;
   }
   logs = next;
+  logFiles = blobs;
   logsModel = null;
   follower = null;
   logs.read = { ms: performance.now() - started, bytes: done };
   post({ type: 'logs', report: logs.report() });
   dirty = true;
   publish();
+}
+
+/** The files of the logs on the page, by their index in the ensemble: lines kept by offset are read from them. */
+let logFiles: Blob[] = [];
+
+/** Bytes of a log file, as text (a line of it: tens to hundreds of bytes). */
+async function readSlice(file: number, at: number, len: number): Promise<string> {
+  const blob = logFiles[file];
+  return blob ? new TextDecoder().decode(await blob.slice(at, at + len).arrayBuffer()) : '';
 }
 
 let last = performance.now();
@@ -117,6 +136,14 @@ self.onmessage = (e: MessageEvent<Command>) => {
   }
   if (e.data.type === 'loadLogs') {
     void readLogs(e.data.files, e.data.named ?? {}).catch(() => post({ type: 'logs', report: null, error: 'logsFailed' }));
+    return;
+  }
+  if (e.data.type === 'rawLine') {
+    const { file, at, len } = e.data;
+    if (logs)
+      void readSlice(file, at, Math.min(len, 500))
+        .then((text) => post({ type: 'rawLine', key: `${file}:${at}`, text: len > 500 ? text + '…' : text }))
+        .catch(() => undefined);
     return;
   }
   if (logs && e.data.type === 'logsModel') {
@@ -176,6 +203,18 @@ function publish(): void {
     post({ type: 'snapshot', snapshot, compare: logsModel ? logsModel.snapshot() : null });
     lastPostMs = performance.now() - t0;
     dirty = false;
+    // the inspector asked for lines only their files hold: read them, then show them
+    const shown = logs;
+    if (shown.wantsRawLines)
+      void shown
+        .readRawLines(readSlice)
+        .then(() => {
+          if (logs === shown) {
+            dirty = true;
+            publish();
+          }
+        })
+        .catch(() => undefined);
     return;
   }
   const snapshot = engine.snapshot();

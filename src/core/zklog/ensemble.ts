@@ -39,7 +39,10 @@ export interface Beat {
   /** index into `files`, and the 1-based line number there */
   file: number;
   line: number;
+  /** the line as written, or '' with its byte offset and length in the file (see ServerLogEvent) */
   text: string;
+  at: number;
+  len: number;
 }
 
 export interface LogWarning {
@@ -125,9 +128,9 @@ export function readEnsemble(files: readonly (LogFileIn | LogFileRead)[], named:
         if (e.event.kind === 'start') {
           // the life before ended some time after its last line: ZooKeeper logs no crash
           const prev = e.prev ?? lastHeard;
-          if (prev !== null) beats.push({ t: prev, node: id, event: { kind: 'gone' }, file: p.file, line: e.line, text: e.text });
+          if (prev !== null) beats.push({ t: prev, node: id, event: { kind: 'gone' }, file: p.file, line: e.line, text: e.text, at: e.at, len: e.len });
         }
-        beats.push({ t: e.time, node: id, event: e.event, file: p.file, line: e.line, text: e.text });
+        beats.push({ t: e.time, node: id, event: e.event, file: p.file, line: e.line, text: e.text, at: e.at, len: e.len });
       }
       lastHeard = p.log.last ?? lastHeard;
     }

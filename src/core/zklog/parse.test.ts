@@ -124,6 +124,45 @@ describe('a log read a chunk at a time', () => {
     );
   });
 
+  it('knows each event’s line by its byte offset, however the bytes are cut, around non-ASCII text too', () => {
+    const lines = readFileSync(join(dir, 'server3.log'), 'utf8').split('\n');
+    const odd = ['2026-12-06 08:41:53,001 [myid:3] - INFO  [main:X@1] - données ünïcode 中文 😀', 'ré-essai \u00e9\u00e8', '\ufeff\u0080 stray'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: lines.length }), fc.constantFrom(...odd)), { maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.boolean(),
+        (inserts, cuts, crlf) => {
+          const all = [...lines];
+          for (const [i, l] of [...inserts].sort((a, b) => b[0] - a[0])) all.splice(i, 0, l);
+          const text = all.join(crlf ? '\r\n' : '\n');
+          const bytes = new TextEncoder().encode(text);
+          const dec = new TextDecoder();
+          const r = new ServerLogReader(null, { left: Infinity }, 'offset');
+          let from = 0;
+          for (const c of [...cuts.map((c) => c % (bytes.length + 1))].sort((a, b) => a - b).concat(bytes.length)) {
+            const chunk = bytes.subarray(from, c);
+            r.push(dec.decode(chunk, { stream: true }), chunk.byteLength);
+            from = c;
+          }
+          const got = r.end();
+          const whole = readServerLog(text);
+          expect(got.events.map((e) => e.event)).toEqual(whole.events.map((e) => e.event));
+          got.events.forEach((e, i) => {
+            if (e.at < 0) expect(e.text).toBe(whole.events[i]!.text);
+            else {
+              expect(e.text).toBe('');
+              expect(new TextDecoder().decode(bytes.subarray(e.at, e.at + e.len))).toBe(whole.events[i]!.text);
+            }
+          });
+          // pure ASCII: every line is found by its offset, none kept as text
+          if (inserts.length === 0) expect(got.events.every((e) => e.at >= 0)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('keeps no more events than its budget, shared by the readers of one load, and says it is full', () => {
     const text = readFileSync(join(dir, 'server1.log'), 'utf8');
     const budget = { left: 25 };

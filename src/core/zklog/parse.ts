@@ -142,12 +142,7 @@ const CONTINUATION = /^(\t|\s+at |Caused by: |[\w$.]+(Exception|Error|Throwable)
 /** One server's log read through: its events in order, and what was not a log line. */
 export interface ServerLog {
   myid: number | null;
-  /**
-   * `myid`: the server the line itself names, if it does; `text`: the line as written (cut at
-   * 500 characters), shown when a person asks where an event came from; `prev`: the time of the
-   * line before it in this file, if any (a start's: when the life before it was last heard of)
-   */
-  events: { time: number; line: number; event: LogEvent; myid: number | null; text: string; prev: number | null }[];
+  events: ServerLogEvent[];
   /** the times of the first and last log lines */
   first: number | null;
   last: number | null;
@@ -158,6 +153,32 @@ export interface ServerLog {
   other: number;
   examples: string[];
 }
+
+/**
+ * One event of a server's log. `text`: the line as written (cut at 500 characters), shown when a
+ * person asks where an event came from, or '' where the reader was asked to keep only where it
+ * is: `at`, the byte offset of the line in its file (-1 if not known: a compressed file, a
+ * stretch of non-ASCII text), and `len`, its length in bytes. `myid`: the server the line itself
+ * names, if it does; `prev`: for a start, the time of the line before it in this file, if any
+ * (when the life before it was last heard of).
+ */
+export interface ServerLogEvent {
+  time: number;
+  line: number;
+  event: LogEvent;
+  myid: number | null;
+  text: string;
+  at: number;
+  len: number;
+  prev: number | null;
+}
+
+/**
+ * What a reader keeps of each event's line: `text` the line itself; `offset` where it is in the
+ * file where that is known (else the text), to be read again when a person asks; `none` nothing
+ * (the CLI, which prints no lines). A line naming another server is always kept: it is a warning's.
+ */
+export type RawLines = 'text' | 'offset' | 'none';
 
 /** Most events the page keeps from one load: about 0.9 KB each with their line and beat, so 256 MB of heap holds the read and the play. */
 export const PAGE_EVENT_BUDGET = 250_000;
@@ -185,8 +206,12 @@ export class ServerLogReader {
   private inLog = false;
   private tail = '';
   private skipping = false;
-  /** the last log line read, whose time is taken only when needed (a start's `prev`, the file's last) */
-  private lastLine: string | null = null;
+  /** where the last log line read is (a chunk, and its offset there): its time is taken only when needed (a start's `prev`, the file's last) */
+  private lastText: string | null = null;
+  private lastAt = 0;
+  /** bytes pushed so far, and the byte offset of `tail`'s first character (-1: not known, or not ASCII) */
+  private bytes = 0;
+  private tailAt = 0;
 
   /**
    * `budget`: events the page can still keep, shared by the readers of one load; at 0 this reader
@@ -195,6 +220,7 @@ export class ServerLogReader {
   constructor(
     private readonly fallbackId: number | null = null,
     private readonly budget: { left: number } = { left: Infinity },
+    private readonly raw: RawLines = 'text',
   ) {}
 
   /** the budget ran out: events after this point were not kept */
@@ -202,7 +228,16 @@ export class ServerLogReader {
     return this.budget.left <= 0;
   }
 
-  push(chunk: string): void {
+  /**
+   * `bytes`: how many bytes of the file `chunk` was decoded from, if known. A chunk of as many
+   * characters as bytes is ASCII (a UTF-8 character of more than one byte, or an invalid sequence
+   * of several, decodes to fewer characters), so its lines' offsets are their bytes' offsets.
+   */
+  push(chunk: string, bytes?: number): void {
+    if (chunk === '' && !bytes) return; // a decoder's empty flush
+    const before = this.bytes;
+    this.bytes += bytes ?? 0;
+    const ascii = bytes === chunk.length;
     let from = 0;
     if (this.skipping) {
       // the rest of a line already cut at MAX_LINE
@@ -210,42 +245,73 @@ export class ServerLogReader {
       if (nl < 0) return;
       this.skipping = false;
       from = nl + 1;
+    } else if (this.tail !== '') {
+      // the line begun in an earlier chunk: finished on its own, so that the chunk is read flat
+      const nl = chunk.indexOf('\n');
+      const at = this.tailAt >= 0 && ascii ? this.tailAt : -1;
+      if (nl < 0) {
+        this.tail += chunk;
+        this.tailAt = at;
+        this.cutTail();
+        return;
+      }
+      const whole = this.tail + chunk.slice(0, nl);
+      this.tail = '';
+      this.lineAt(whole, 0, whole.length, at);
+      from = nl + 1;
     }
-    const text = this.tail + (from > 0 ? chunk.slice(from) : chunk);
-    let start = 0;
+    let start = from;
     for (;;) {
-      const nl = text.indexOf('\n', start);
+      const nl = chunk.indexOf('\n', start);
       if (nl < 0) break;
-      this.line(text.slice(start, nl));
+      this.lineAt(chunk, start, nl, ascii ? before + start : -1);
       start = nl + 1;
     }
-    const rest = text.slice(start);
-    if (rest.length > MAX_LINE) {
-      // a line with no end in sight: read its start, drop the rest up to its newline
-      this.line(rest.slice(0, MAX_LINE));
-      this.skipping = true;
-      this.tail = '';
-    } else this.tail = rest;
+    this.tail = start === 0 ? chunk : chunk.slice(start);
+    this.tailAt = ascii ? before + start : -1;
+    this.cutTail();
+  }
+
+  /** A line with no end in sight: read its start, drop the rest up to its newline. */
+  private cutTail(): void {
+    if (this.tail.length <= MAX_LINE) return;
+    this.line(this.tail.slice(0, MAX_LINE), this.tailAt);
+    this.skipping = true;
+    this.tail = '';
   }
 
   end(): ServerLog {
-    if (this.tail !== '') this.line(this.tail);
+    if (this.tail !== '') this.line(this.tail, this.tailAt);
     this.tail = '';
-    if (this.lastLine !== null) this.out.last = stampOf(this.lastLine);
+    if (this.lastText !== null) this.out.last = stampOf(this.lastText, this.lastAt);
     this.out.myid ??= this.fallbackId;
     return this.out;
   }
 
-  private line(whole: string): void {
+  private line(whole: string, at: number): void {
+    this.lineAt(whole, 0, whole.length, at);
+  }
+
+  /**
+   * The line text[s, e). Most lines of a real log say nothing the page uses: told apart by their
+   * stamp and the start of their message, read where they lie in the chunk, they cost no string
+   * of their own; the others are cut out and split whole.
+   */
+  private lineAt(text: string, s: number, e: number, at: number): void {
     const out = this.out;
     this.n++;
-    const raw = whole.endsWith('\r') ? whole.slice(0, -1) : whole;
-    if (raw === '') return;
+    const end = e > s && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
+    if (end === s) return;
     out.lines++;
-    // most lines of a real log say nothing the page uses: told apart by the start of their
-    // message, they cost a prefix test and a lookup; the others are split whole
-    const msg = raw.length <= MAX_LINE && STAMP.test(raw) ? messageAt(raw) : -1;
-    const line = msg < 0 ? null : out.myid !== null && out.first !== null && !MAY_SAY.has(raw.slice(msg + 4, msg + 12)) ? undefined : splitAt(raw, msg);
+    const msg = end - s <= MAX_LINE && stampAt(text, s, end) ? messageAt(text, s, end) : -1;
+    if (msg >= 0 && out.myid !== null && out.first !== null && !maySay(text, msg + 4)) {
+      this.inLog = true;
+      this.lastText = text;
+      this.lastAt = s;
+      return;
+    }
+    const raw = s === 0 && end === text.length ? text : text.slice(s, end);
+    const line = msg < 0 ? null : splitAt(raw, msg - s);
     if (line === null) {
       if (this.inLog && CONTINUATION.test(raw)) {
         out.continued++;
@@ -257,19 +323,49 @@ export class ServerLogReader {
       return;
     }
     this.inLog = true;
-    if (line) {
-      out.myid ??= line.myid;
-      const event = eventOf(line);
-      if (event && this.budget.left-- > 0) out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: raw.length > 500 ? raw.slice(0, 500) + '…' : own(raw), prev: this.lastLine === null ? null : stampOf(this.lastLine) });
-      out.first ??= line.time;
+    out.myid ??= line.myid;
+    const event = eventOf(line);
+    if (event && this.budget.left-- > 0) {
+      const keep = this.raw === 'text' || (this.raw === 'offset' && at < 0) || (line.myid !== null && out.myid !== null && line.myid !== out.myid);
+      const kept = !keep ? '' : raw.length > 500 ? raw.slice(0, 500) + '…' : own(raw);
+      const prev = event.kind === 'start' && this.lastText !== null ? stampOf(this.lastText, this.lastAt) : null;
+      out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: kept, at, len: raw.length, prev });
     }
-    this.lastLine = raw;
+    out.first ??= line.time;
+    this.lastText = raw;
+    this.lastAt = 0;
   }
 }
 
-/** A log line's timestamp, and the start of each message eventOf() reads (its first 8 characters, or all of a shorter one). */
-const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} /;
-const MAY_SAY: ReadonlySet<string> = new Set(['Reading ', 'LOOKING', 'LEADING', 'LEADING ', 'FOLLOWIN', 'OBSERVIN', 'Peer sta', 'Notifica', 'Getting ', 'Truncati', 'Have quo', 'New elec', 'Sending ', 'Cannot o', 'Connecti', 'Shutdown', 'Exceptio', 'Enough f', 'Follower', 'tickTime', 'initLimi', 'syncLimi', 'Server e']);
+/** Whether text[s, end) starts with a log line's stamp, "2026-12-06 08:41:53,118 " (digits where its pattern has 0). */
+function stampAt(text: string, s: number, end: number): boolean {
+  if (end - s < STAMP.length) return false;
+  for (let i = 0; i < STAMP.length; i++) {
+    const c = text.charCodeAt(s + i);
+    const want = STAMP.charCodeAt(i);
+    if (want === 48 ? c < 48 || c > 57 : c !== want) return false;
+  }
+  return true;
+}
+const STAMP = '0000-00-00 00:00:00,000 ';
+
+/**
+ * The starts of the messages eventOf() reads, by their first character: a line whose message
+ * starts otherwise is not split at all.
+ */
+const MAY_SAY: ReadonlyMap<number, readonly string[]> = (() => {
+  const starts = ['Reading ', 'LOOKING', 'LEADING', 'FOLLOWIN', 'OBSERVIN', 'Peer sta', 'Notifica', 'Getting ', 'Truncati', 'Have quo', 'New elec', 'Sending ', 'Cannot o', 'Connecti', 'Shutdown', 'Exceptio', 'Enough f', 'Follower', 'tickTime', 'initLimi', 'syncLimi', 'Server e'];
+  const m = new Map<number, string[]>();
+  for (const p of starts) m.set(p.charCodeAt(0), [...(m.get(p.charCodeAt(0)) ?? []), p]);
+  return m;
+})();
+
+function maySay(text: string, at: number): boolean {
+  const starts = MAY_SAY.get(text.charCodeAt(at));
+  if (!starts) return false;
+  for (const p of starts) if (text.startsWith(p, at)) return true;
+  return false;
+}
 
 /**
  * parseLine for a line whose stamp and message start are known: the same fields by string
@@ -288,14 +384,22 @@ function splitAt(raw: string, msg: number): LogLine | null {
   return { time: stampOf(raw), myid: Number.isFinite(myid) ? myid : null, level: raw.slice(dash + 3, open).trim(), thread, source: raw.slice(colon + 1, msg), message: raw.slice(msg + 4) };
 }
 
-/** Where the thread and class end ("…@N] - "): after the default layout's "[myid:N] - ", if any. */
-function messageAt(raw: string): number {
-  const from = raw.startsWith(' [myid:', 23) ? raw.indexOf('] - ', 24) + 4 : 24;
-  return from < 24 ? -1 : raw.indexOf('] - ', from);
+/** Where the thread and class of text[s, end) end ("…@N] - "), after the default layout's "[myid:N] - " if any; -1 if not on the line. */
+function messageAt(text: string, s: number, end: number): number {
+  const from = text.startsWith(' [myid:', s + 23) ? text.indexOf('] - ', s + 24) + 4 : s + 24;
+  if (from < s + 24 || from > end) return -1;
+  const at = text.indexOf('] - ', from);
+  return at < 0 || at + 4 > end ? -1 : at;
 }
 
-function stampOf(raw: string): number {
-  return Date.UTC(+raw.slice(0, 4), +raw.slice(5, 7) - 1, +raw.slice(8, 10), +raw.slice(11, 13), +raw.slice(14, 16), +raw.slice(17, 19), +raw.slice(20, 23));
+/** The time of the stamp at text[s]. */
+function stampOf(text: string, s = 0): number {
+  const n = (i: number, len: number) => {
+    let v = 0;
+    for (let k = 0; k < len; k++) v = v * 10 + text.charCodeAt(s + i + k) - 48;
+    return v;
+  };
+  return Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3));
 }
 
 /** Read one file's whole text (see ServerLogReader). */
