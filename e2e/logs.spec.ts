@@ -44,6 +44,8 @@ test('a real ensemble’s logs, opened in the page, play the story it lived, eac
   await expect(server(page, 1)).toHaveAttribute('data-state', 'FOLLOWING');
   await expect(server(page, 3)).toHaveAttribute('data-state', 'FOLLOWING');
   await expect(page.getByTestId('leader-banner')).toContainText('S2');
+  // the moment on the servers' own clocks, beside the time since the logs' start
+  await expect(page.getByTestId('wall-time')).toHaveText(/^08:4\d:\d\d\.\d{3}$/);
   // an event opens the raw line it came from, as text
   const row = page.locator('.ev-raw').first();
   await row.locator('summary').click();
@@ -125,6 +127,30 @@ test('log files dropped on the page are opened', async ({ page }) => {
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
   }, texts);
   await expect(page.getByTestId('log-banner')).toContainText('3 servers, 3 files');
+});
+
+test('a large log is read with a progress bar, and Stop reading leaves the page unchanged', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/?lang=en');
+  await expect(server(page, 3)).toBeVisible();
+  await page.getByTestId('open-logs').click();
+  // 1.2 GB of one server's log, made in the page from one 1 MB piece repeated (a Blob is shared, not copied)
+  await page.evaluate(() => {
+    const line = '2026-12-06 08:41:53,001 [myid:1] - INFO  [main:o.a.z.s.ZooKeeperServer@260] - zookeeper.snapshotSizeFactor = 0.33\n';
+    const piece = new Blob([line.repeat(Math.ceil((1 << 20) / line.length))]);
+    const file = new File(new Array(1200).fill(piece), 'server1.log', { type: 'text/plain' });
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+  });
+  await expect(page.getByTestId('log-progress')).toContainText('Reading the logs…');
+  await page.getByTestId('log-cancel').click();
+  await expect(page.getByTestId('error')).toContainText('Reading the logs was stopped. The page is unchanged.');
+  await expect(page.getByTestId('log-progress')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('log-banner')).toHaveCount(0);
+  await expect(page.getByTestId('write')).toBeVisible();
+  expect(errors).toEqual([]);
 });
 
 test('files that are no ZooKeeper log: a clear message, and the page unchanged', async ({ page }) => {

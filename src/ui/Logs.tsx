@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { send } from '../state/worker';
 import { useT, useUi } from '../state/store';
 import { defaultScenario, RELEASE_RULES } from '../state/protocols';
-import { formatTime } from './format';
+import { formatTime, logClock } from './format';
 import type { LogReport } from '../worker/messages';
 import type { MessageKey } from '../i18n/messages';
 import { Modal } from './Dialogs';
@@ -12,11 +12,6 @@ export function openLogFiles(files: File[]): void {
   if (files.length === 0) return;
   useUi.setState({ logProgress: 0 });
   send({ type: 'loadLogs', files });
-}
-
-/** Wall-clock time of a moment of the logs, as their lines write it (UTC). */
-export function logClock(origin: number, ms: number): string {
-  return new Date(origin + ms).toISOString().replace('T', ' ').slice(0, 23);
 }
 
 /** Open logs: choose files or a folder, or drop them; what was read, and why there was no leader. */

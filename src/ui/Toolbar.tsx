@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
 import { useLogs, useT, useUi } from '../state/store';
-import { formatTime, sliderToSpeed, speedToSlider } from './format';
+import { formatTime, logClock, sliderToSpeed, speedToSlider } from './format';
 import { ablationsOn, DEFAULT_RELEASE, RELEASE_RULES } from '../state/protocols';
 import type { Scenario } from '../core/scenario/scenario';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
@@ -16,6 +16,7 @@ export function Toolbar() {
   const openDialog = useUi((s) => s.openDialog);
   // a real ensemble's logs: played, never changed
   const logs = useLogs();
+  const origin = useUi((s) => s.snapshot?.source?.origin ?? null);
   return (
     <div className="toolbar" role="toolbar">
       <button className={`primary ${playing ? '' : 'pulse'}`} data-testid="play" title={t('playTitle')} onClick={() => send({ type: playing ? 'pause' : 'play' })} disabled={busy}>
@@ -51,6 +52,11 @@ export function Toolbar() {
       <span className="stat">
         {t('time')} <b data-testid="sim-time">{formatTime(time)}</b>
       </span>
+      {origin !== null && (
+        <span className="stat" title={t('wallClockTitle')}>
+          <b data-testid="wall-time">{logClock(origin, time).slice(11)}</b> UTC
+        </span>
+      )}
       <span className="stat">
         {t('steps')} <b data-testid="sim-steps">{step}</b>
       </span>

@@ -10,3 +10,8 @@ export function sliderToSpeed(v: number): number {
 export function speedToSlider(speed: number): number {
   return Math.round(20 * Math.log10(Math.max(10, speed) / 10));
 }
+
+/** Wall-clock time of a moment of a real ensemble's logs, as their lines write it (UTC, clocks aligned). */
+export function logClock(origin: number, ms: number): string {
+  return new Date(origin + ms).toISOString().replace('T', ' ').slice(0, 23);
+}
