@@ -78,12 +78,19 @@ export function scenarioOfLogs(log: EnsembleLog): LogScenario | { reason: string
   // a process that ended had, at its last line, the zxid it proposes when it next looks (an upper
   // bound too: what it missed was written after it was gone)
   // (a zxid of an older epoch than the one serving then: it had none of the new epoch's txns)
+  // (each server's next "New election" line after each beat, found in one pass from the end)
+  const nextLook = new Array<number | null>(log.beats.length);
+  const ahead = new Map<number, number>();
+  for (let i = log.beats.length - 1; i >= 0; i--) {
+    const b = log.beats[i]!;
+    nextLook[i] = ahead.get(b.node) ?? null;
+    if (b.event.kind === 'newElection') ahead.set(b.node, b.event.zxid);
+  }
   let serving = 0;
   log.beats.forEach((b, i) => {
     if (b.event.kind === 'established') serving = Math.max(serving, Math.floor(b.event.zxid / 2 ** 32));
-    if (b.event.kind !== 'gone') return;
-    const next = log.beats.slice(i + 1).find((x) => x.node === b.node && x.event.kind === 'newElection');
-    if (next && next.event.kind === 'newElection') seeZxid(b.t, Math.max(next.event.zxid, serving * 2 ** 32));
+    const next = nextLook[i];
+    if (b.event.kind === 'gone' && next !== null && next !== undefined) seeZxid(b.t, Math.max(next, serving * 2 ** 32));
   });
   // writes: each rise of an epoch's counter, just after the last moment the lower value was seen
   seen.sort((a, b) => a.t - b.t);
@@ -104,14 +111,32 @@ export function scenarioOfLogs(log: EnsembleLog): LogScenario | { reason: string
   // a leader its followers lost that did not restart and logged nothing meanwhile: a pause
   const tick = timing.tickTime ?? 2000;
   const syncMs = (timing.syncLimit ?? 5) * tick;
+  // each server's beats, in timeline order, to find its last before and first after a moment
+  const byNode = new Map<number, typeof log.beats>();
+  for (const b of log.beats) {
+    let own = byNode.get(b.node);
+    if (!own) byNode.set(b.node, (own = []));
+    own.push(b);
+  }
+  const paused = new Set<number>();
   for (const l of lost) {
-    if (l.leader === null || actions.some((a) => a.action.verb === 'pause' && 'id' in a.action && a.action.id === l.leader)) continue;
-    const beforeLost = log.beats.filter((b) => b.node === l.leader && b.t <= l.t).at(-1);
-    const after = log.beats.find((b) => b.node === l.leader && b.t > l.t);
+    if (l.leader === null || paused.has(l.leader)) continue;
+    const own = byNode.get(l.leader) ?? [];
+    // the first of its beats after the moment (beats are in time order)
+    let lo = 0;
+    let hi = own.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (own[mid]!.t <= l.t) lo = mid + 1;
+      else hi = mid;
+    }
+    const beforeLost = own[lo - 1];
+    const after = own[lo];
     if (!beforeLost || !after || after.event.kind === 'start' || after.event.kind === 'gone') continue;
     if (after.t - beforeLost.t < syncMs) continue;
     actions.push({ at: Math.max(at(beforeLost.t) + 1, at(l.t) - syncMs), action: { verb: 'pause', id: l.leader } });
     actions.push({ at: at(after.t), action: { verb: 'resume', id: l.leader } });
+    paused.add(l.leader);
     if (!assumed.includes('pause')) assumed.push('pause');
   }
   actions.sort((a, b) => a.at - b.at);
