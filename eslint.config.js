@@ -28,7 +28,10 @@ const layers = {
     'error',
     {
       zones: [
-        { target: './src/core', from: ['./src/worker', './src/state', './src/ui', './src/i18n', './src/cli'], message: 'src/core is the bottom layer: it imports nothing outside src/core' },
+        { target: './src/core', from: ['./src/worker', './src/state', './src/ui', './src/i18n', './src/cli', './src/lab'], message: 'src/core is the bottom layer: it imports nothing outside src/core' },
+        // the lab bridge runs in Node beside the page: the page reaches it over HTTP only
+        { target: ['./src/worker', './src/state', './src/ui', './src/i18n'], from: './src/lab', message: 'the lab bridge is a Node process: the page talks to it over HTTP (src/core/lab/wire.ts)' },
+        { target: './src/lab', from: ['./src/worker', './src/state', './src/ui'], message: 'the lab bridge knows the core and the wire, not the page' },
         { target: './src/worker', from: ['./src/state', './src/ui'], message: 'the worker runs the core and knows nothing of the page' },
         { target: './src/state', from: ['./src/ui'], message: 'stores hold state for components, never the other way round' },
         { target: './src/i18n', from: ['./src/ui', './src/state', './src/worker'], message: 'the catalogue is words only' },

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PREBUNDLED } from './vite.config';
 
-/** Every source file the browser loads: src/ without the CLI and the tests. */
+/** Every source file the browser loads: src/ without the CLI, the lab bridge (Node) and the tests. */
 function browserSources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) return p === join('src', 'cli') ? [] : browserSources(p);
+    if (statSync(p).isDirectory()) return p === join('src', 'cli') || p === join('src', 'lab') ? [] : browserSources(p);
     return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [p] : [];
   });
 }

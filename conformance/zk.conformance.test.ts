@@ -16,7 +16,7 @@ import { buildZabRun, runTo } from '../src/core/scenario/run';
 import type { ZkTiming } from '../src/core/zk/config';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureZooKeeper, RealEnsemble, sleep } from './realEnsemble';
+import { ensureZooKeeper, RealEnsemble, sleep } from '../src/lab/ensemble';
 
 type Step = { do: 'start' | 'kill' | 'pause' | 'resume'; id: number } | { do: 'write'; count: number };
 

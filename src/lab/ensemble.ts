@@ -1,7 +1,8 @@
 /**
- * A real ZooKeeper ensemble on loopback (Debian's zookeeper package, 3.8.0): one JVM per server,
- * each with its own dataDir and ports, four-letter words enabled. Used only by the conformance
- * suite; it talks to 127.0.0.1 and nothing else.
+ * A real ZooKeeper ensemble on loopback (Debian's zookeeper package, 3.8.0, or the installation
+ * ZK_HOME names): one JVM per server, each with its own dataDir and ports, four-letter words
+ * enabled. The conformance suite and lab mode (`npm run lab`) run it; it talks to 127.0.0.1 and
+ * nothing else, and signals only the processes it started, by their PIDs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
@@ -10,12 +11,15 @@ import { join } from 'node:path';
 import { hostname, tmpdir } from 'node:os';
 
 const JAR = '/usr/share/java/zookeeper.jar';
+/** Another installation (3.5-3.9: its jars under lib/ and beside), when ZK_HOME names one. */
+const ZK_HOME = process.env.ZK_HOME || null;
 const CLI = '/usr/share/zookeeper/bin/zkCli.sh';
 // the jar names slf4j's API but no binding: without these two it logs nothing at all
 const LOGGING = ['/usr/share/java/slf4j-log4j12.jar', '/usr/share/java/log4j-1.2.jar'].filter((j) => existsSync(j));
 
 /** Install Debian's zookeeper when it is missing and we may (root with apt-get). */
 export function ensureZooKeeper(): string | null {
+  if (ZK_HOME) return existsSync(join(ZK_HOME, 'lib')) ? (hasJava() ? null : 'java is missing') : `ZK_HOME=${ZK_HOME} has no lib/ folder: not a ZooKeeper installation`;
   if (existsSync(JAR) && hasJava()) return null;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root || spawnSync('which', ['apt-get']).status !== 0) return 'zookeeper is not installed and cannot be installed here (needs root and apt-get)';
@@ -56,14 +60,22 @@ export class RealEnsemble {
      * /etc/zookeeper/conf/log4j.properties), or ZooKeeper's own default, which adds `[myid:N]`
      */
     readonly layout: 'debian' | 'default' = 'debian',
+    /**
+     * `links`: each server reaches each other one through a port of its own (linkPort), where a
+     * proxy can cut that link (lab mode); `name`: the folder's name under the temp dir
+     */
+    opts: { links?: boolean; name?: string } = {},
   ) {
-    this.dir = join(tmpdir(), `zab-viz-conformance-${basePort}`);
+    this.dir = join(tmpdir(), opts.name ?? `zab-viz-conformance-${basePort}`);
     rmSync(this.dir, { recursive: true, force: true });
     const n = voters + observers;
-    const servers = Array.from({ length: n }, (_, i) => {
-      const id = i + 1;
-      return `server.${id}=127.0.0.1:${this.quorumPort(id)}:${this.electionPort(id)}${id > voters ? ':observer' : ''}`;
-    });
+    // server i's own line is its real address; another's, with links, is the proxy of the link i → j
+    const serversOf = (me: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const id = i + 1;
+        const [q, e] = opts.links && id !== me ? [this.linkPort(me, id, 'quorum'), this.linkPort(me, id, 'election')] : [this.quorumPort(id), this.electionPort(id)];
+        return `server.${id}=127.0.0.1:${q}:${e}${id > voters ? ':observer' : ''}`;
+      });
     // Names resolve from a hosts file of the ensemble's own, never through DNS: at start-up a
     // server looks up this machine's name (it logs it as host.name), and where DNS does not answer
     // that costs each JVM seconds to minutes (with DNS black-holed here: 350 s for the suite, not 28)
@@ -80,6 +92,10 @@ export class RealEnsemble {
           'log4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout',
           'log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n',
         ].join('\n') + '\n',
+      );
+      writeFileSync(
+        join(this.dir, 'logback.xml'),
+        '<configuration><appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n</pattern></encoder></appender><root level="INFO"><appender-ref ref="CONSOLE"/></root></configuration>\n',
       );
     }
     for (let id = 1; id <= n; id++) {
@@ -99,7 +115,7 @@ export class RealEnsemble {
         'preAllocSize=1024',
         ...extra,
         ...(id > voters ? ['peerType=observer'] : []),
-        ...servers,
+        ...serversOf(id),
       ];
       writeFileSync(join(this.dir, `zoo${id}.cfg`), cfg.join('\n') + '\n');
     }
@@ -112,11 +128,21 @@ export class RealEnsemble {
   clientPort(id: number): number {
     return this.basePort + id;
   }
-  private quorumPort(id: number): number {
+  quorumPort(id: number): number {
     return this.basePort + 100 + id;
   }
-  private electionPort(id: number): number {
+  electionPort(id: number): number {
     return this.basePort + 200 + id;
+  }
+  /** Where server `from` reaches server `to` when links go through proxies (lab mode). */
+  linkPort(from: number, to: number, kind: 'quorum' | 'election'): number {
+    return this.basePort + (kind === 'quorum' ? 300 : 400) + from * 10 + to;
+  }
+
+  /** The classpath: Debian's jars, or every jar of ZK_HOME (lib/ and beside). */
+  private classpath(): string {
+    if (ZK_HOME) return [join(ZK_HOME, 'conf'), join(ZK_HOME, '*'), join(ZK_HOME, 'lib', '*')].join(':');
+    return ['/etc/zookeeper/conf', JAR, ...LOGGING].join(':');
   }
 
   start(id: number): void {
@@ -126,8 +152,9 @@ export class RealEnsemble {
     // a line of our own marks where this life's log begins (the file is appended across restarts)
     writeFileSync(this.logFile(id), `${START_MARK}${id}\n`, { flag: 'a' });
     const log = openSync(this.logFile(id), 'a');
-    const logging = this.layout === 'default' ? [`-Dlog4j.configuration=file:${join(this.dir, 'log4j.properties')}`] : [];
-    const p = spawn('java', ['-Xmx256m', `-Djdk.net.hosts.file=${this.hostsFile}`, `-Dzookeeper.log.dir=${this.dir}`, '-Dzookeeper.root.logger=INFO,CONSOLE', ...logging, '-cp', ['/etc/zookeeper/conf', JAR, ...LOGGING].join(':'), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(this.dir, `zoo${id}.cfg`)], {
+    // log4j 1.2 (Debian, 3.5-3.7) reads the first, logback (3.8+ from apache.org) the second
+    const logging = this.layout === 'default' ? [`-Dlog4j.configuration=file:${join(this.dir, 'log4j.properties')}`, `-Dlogback.configurationFile=${join(this.dir, 'logback.xml')}`] : [];
+    const p = spawn('java', ['-Xmx256m', `-Djdk.net.hosts.file=${this.hostsFile}`, `-Dzookeeper.log.dir=${this.dir}`, '-Dzookeeper.root.logger=INFO,CONSOLE', ...logging, '-cp', this.classpath(), 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(this.dir, `zoo${id}.cfg`)], {
       stdio: ['ignore', log, log],
       detached: false,
     });
@@ -189,8 +216,13 @@ export class RealEnsemble {
     return last;
   }
 
-  private logFile(id: number): string {
+  logFile(id: number): string {
     return join(this.dir, `server${id}.log`);
+  }
+
+  /** The PID of server `id`'s JVM, while it runs. */
+  pid(id: number): number | null {
+    return this.procs.get(id)?.pid ?? null;
   }
 
   /**
@@ -261,7 +293,7 @@ export class RealEnsemble {
   }
 
   /** The `srvr` four-letter word: Mode and Zxid, or nulls while the server is not serving. */
-  srvr(id: number): Promise<Srvr> {
+  srvr(id: number, timeoutMs = 2000): Promise<Srvr> {
     return new Promise((resolve) => {
       let out = '';
       const sock = connect({ host: '127.0.0.1', port: this.clientPort(id) }, () => sock.write('srvr'));
@@ -270,7 +302,7 @@ export class RealEnsemble {
         const zxid = /Zxid: (0x[0-9a-f]+)/.exec(out)?.[1];
         resolve({ answered: out.length > 0, mode: mode ?? null, zxid: zxid ? Number(zxid) : null });
       };
-      sock.setTimeout(2000, () => sock.destroy());
+      sock.setTimeout(timeoutMs, () => sock.destroy());
       sock.on('data', (d) => (out += d.toString()));
       sock.on('close', done);
       sock.on('error', () => undefined);

@@ -1,0 +1,83 @@
+/**
+ * Lab mode (issue 21): what the page and the lab bridge say to each other over HTTP on loopback.
+ * The bridge runs or watches a real ZooKeeper ensemble; the page's worker polls its state and the
+ * servers' logs, and asks it for faults. Both sides read the other as untrusted input: through
+ * these schemas, with sizes bounded, a failure a message and never an exception.
+ */
+import { z } from 'zod';
+
+/** Most servers a lab ensemble has (voters and observers): the ports and proxies are laid out for this many. */
+export const LAB_MAX_SERVERS = 9;
+/** Most bytes of a server's log one request returns; the page asks again from where it stopped. */
+export const LAB_LOG_CHUNK = 1 << 20;
+
+const id = z.number().int().min(1).max(LAB_MAX_SERVERS);
+
+/** What a person can do to a real ensemble (the verbs of issue 21): nothing else is accepted. */
+export const LabActionSchema = z.discriminatedUnion('verb', [
+  z.object({ verb: z.literal('crash'), id }).strict(),
+  z.object({ verb: z.literal('restart'), id }).strict(),
+  z.object({ verb: z.literal('pause'), id }).strict(),
+  z.object({ verb: z.literal('resume'), id }).strict(),
+  z.object({ verb: z.literal('cut'), a: id, b: id }).strict(),
+  z.object({ verb: z.literal('mend'), a: id, b: id }).strict(),
+  z.object({ verb: z.literal('partition'), groups: z.array(z.array(id).max(LAB_MAX_SERVERS)).min(1).max(LAB_MAX_SERVERS) }).strict(),
+  z.object({ verb: z.literal('heal') }).strict(),
+  z.object({ verb: z.literal('write'), count: z.number().int().min(1).max(100), node: id.optional() }).strict(),
+]);
+export type LabAction = z.infer<typeof LabActionSchema>;
+
+/** A server as the bridge sees it: its process, and what it answers on its client port. */
+export const LabServerSchema = z
+  .object({
+    id,
+    role: z.enum(['voter', 'observer']),
+    /** its process runs (run mode), or it answered lately (attach mode) */
+    up: z.boolean(),
+    /** stopped with SIGSTOP */
+    paused: z.boolean(),
+    /** `srvr`: its Mode (null while it is not serving: being elected, or down) and last zxid */
+    mode: z.enum(['leader', 'follower', 'observer', 'standalone']).nullable(),
+    zxid: z.number().int().min(0).nullable(),
+    /** its epoch files (run mode: its data dir; attach mode: not known) */
+    acceptedEpoch: z.number().int().min(0).nullable(),
+    currentEpoch: z.number().int().min(0).nullable(),
+    /** bytes of its log so far */
+    logBytes: z.number().int().min(0),
+  })
+  .strict();
+export type LabServer = z.infer<typeof LabServerSchema>;
+
+export const LabStateSchema = z
+  .object({
+    /** run: the bridge started the ensemble and may break it; attach: it watches one, read-only */
+    mode: z.enum(['run', 'attach']),
+    /** the ZooKeeper release the servers run (their jar's version), e.g. "3.8.0" */
+    release: z.string().max(40),
+    /** wall-clock ms (UTC) when the bridge started: the lab's time 0 */
+    origin: z.number(),
+    /** wall-clock ms now, on the bridge's clock */
+    now: z.number(),
+    servers: z.array(LabServerSchema).max(LAB_MAX_SERVERS),
+    /** links cut, as pairs of servers */
+    cut: z.array(z.tuple([id, id])).max(LAB_MAX_SERVERS * LAB_MAX_SERVERS),
+    /** what the person did, with the wall-clock moment the bridge did it */
+    actions: z.array(z.object({ at: z.number(), action: LabActionSchema }).strict()).max(10_000),
+  })
+  .strict();
+export type LabState = z.infer<typeof LabStateSchema>;
+
+export const LabLogSchema = z.object({ id, from: z.number().int().min(0), text: z.string().max(LAB_LOG_CHUNK * 4) }).strict();
+export type LabLog = z.infer<typeof LabLogSchema>;
+
+/** The header that carries the per-run token (never a cookie: another site's page cannot send it). */
+export const LAB_TOKEN_HEADER = 'x-zab-viz-lab';
+
+/** Read an action sent to the bridge: the action, or why not. */
+export function readLabAction(body: unknown): { action: LabAction } | { error: string } {
+  const r = LabActionSchema.safeParse(body);
+  if (!r.success) return { error: `not an action the lab offers: ${r.error.issues[0]?.message ?? 'invalid'}` };
+  const a = r.data;
+  if ((a.verb === 'cut' || a.verb === 'mend') && a.a === a.b) return { error: 'a link joins two different servers' };
+  return { action: a };
+}

@@ -1,0 +1,167 @@
+/**
+ * Lab mode's run target (issue 21): a real ensemble started here, on loopback, each link through
+ * a proxy that can cut it, polled with `srvr` and read through its epoch files and logs, broken by
+ * the person's clicks: SIGKILL and a fresh start, SIGSTOP and SIGCONT (only to the JVMs it
+ * started, by PID), links cut and mended, and writes through a real ZooKeeper client.
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import zookeeper from 'node-zookeeper-client';
+import type { LabAction, LabServer, LabState } from '../core/lab/wire';
+import type { LabTarget } from './bridge';
+import { Links } from './links';
+import { RealEnsemble, sleep, type Srvr } from './ensemble';
+
+export class LabRun implements LabTarget {
+  readonly mode = 'run' as const;
+  readonly origin = Date.now();
+  private readonly srvr = new Map<number, Srvr>();
+  private readonly done: { at: number; action: LabAction }[] = [];
+  private readonly links: Links;
+  private polling = false;
+  private release: string | null = null;
+  private writes = 0;
+
+  constructor(readonly ensemble: RealEnsemble) {
+    this.links = new Links(ensemble.voters + ensemble.observers, ensemble);
+  }
+
+  private get ids(): number[] {
+    return Array.from({ length: this.ensemble.voters + this.ensemble.observers }, (_, i) => i + 1);
+  }
+
+  async start(): Promise<void> {
+    await this.links.start();
+    for (const id of this.ids) this.ensemble.start(id);
+    this.polling = true;
+    for (const id of this.ids) void this.poll(id);
+  }
+
+  /** Each server asked `srvr` in a loop of its own: a paused one does not hold up the others. */
+  private async poll(id: number): Promise<void> {
+    while (this.polling) {
+      const up = this.ensemble.up(id) && !this.ensemble.paused(id);
+      this.srvr.set(id, up ? await this.ensemble.srvr(id, 1000) : { answered: false, mode: null, zxid: null });
+      await sleep(150);
+    }
+  }
+
+  state(): LabState {
+    const servers: LabServer[] = this.ids.map((id) => {
+      const s = this.srvr.get(id);
+      const { acceptedEpoch, currentEpoch } = this.ensemble.epochs(id);
+      const up = this.ensemble.up(id);
+      return {
+        id,
+        role: id > this.ensemble.voters ? 'observer' : 'voter',
+        up,
+        paused: this.ensemble.paused(id),
+        mode: up ? (s?.mode ?? null) : null,
+        zxid: up ? (s?.zxid ?? null) : null,
+        acceptedEpoch: Number.isSafeInteger(acceptedEpoch) ? acceptedEpoch : null,
+        currentEpoch: Number.isSafeInteger(currentEpoch) ? currentEpoch : null,
+        logBytes: this.logBytes(id),
+      };
+    });
+    return { mode: 'run', release: this.releaseSeen(), origin: this.origin, now: Date.now(), servers, cut: this.links.cuts, actions: this.done.slice(-10_000) };
+  }
+
+  private logBytes(id: number): number {
+    try {
+      return statSync(this.ensemble.logFile(id)).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** The release the servers say they run (their first log line of Environment). */
+  private releaseSeen(): string {
+    if (this.release) return this.release;
+    for (const id of this.ids) {
+      const head = this.log(id, 0, 64 * 1024)?.text ?? '';
+      const m = /zookeeper\.version=(\d+\.\d+\.\d+)/.exec(head);
+      if (m) return (this.release = m[1]!);
+    }
+    return 'unknown';
+  }
+
+  /** Whole lines of server `id`'s log from byte `from` (a chunk ends at a newline, so never inside a character). */
+  log(id: number, from: number, max: number): { from: number; text: string } | null {
+    if (!this.ids.includes(id)) return null;
+    const file = this.ensemble.logFile(id);
+    if (!existsSync(file)) return { from, text: '' };
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(max);
+      const n = readSync(fd, buf, 0, max, from);
+      const end = buf.subarray(0, n).lastIndexOf(10) + 1;
+      return { from, text: buf.subarray(0, end).toString('utf8') };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  async act(action: LabAction): Promise<void> {
+    this.done.push({ at: Date.now(), action });
+    const e = this.ensemble;
+    switch (action.verb) {
+      case 'crash':
+        return e.kill(action.id);
+      case 'restart':
+        return e.start(action.id);
+      case 'pause':
+        return e.pause(action.id);
+      case 'resume':
+        return e.resume(action.id);
+      case 'cut':
+        return this.links.cut(action.a, action.b);
+      case 'mend':
+        return this.links.mend(action.a, action.b);
+      case 'partition':
+        return this.links.partition(action.groups);
+      case 'heal':
+        return this.links.heal();
+      case 'write':
+        return this.write(action.count, action.node);
+    }
+  }
+
+  /**
+   * Writes through a real client (node-zookeeper-client): one session (itself a createSession
+   * and a closeSession txn) on the server named, else on one that serves, and `count` creates.
+   */
+  private async write(count: number, node?: number): Promise<void> {
+    const serving = this.ids.filter((id) => this.srvr.get(id)?.mode && !unavailable(this.ensemble, id));
+    const id = node ?? serving.find((i) => this.srvr.get(i)?.mode === 'leader') ?? serving[0];
+    if (id === undefined) throw new Error('no server is serving: a write has nowhere to go');
+    const client = zookeeper.createClient(`127.0.0.1:${this.ensemble.clientPort(id)}`, { sessionTimeout: 6000, retries: 0 });
+    try {
+      await new Promise<void>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`server ${id} did not take a session within 5 s`)), 5000);
+        client.once('connected', () => {
+          clearTimeout(timer);
+          done();
+        });
+        client.connect();
+      });
+      for (let i = 0; i < count; i++) {
+        const path = `/zab-viz-${process.pid}-${++this.writes}`;
+        await new Promise<void>((done, fail) => client.create(path, Buffer.from('x'), (err) => (err ? fail(err) : done())));
+      }
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Stop everything this run started: pollers, proxies, servers (by PID), and their files. */
+  async stop(): Promise<void> {
+    this.polling = false;
+    this.ensemble.stopAll();
+    await this.links.close();
+    this.ensemble.remove();
+  }
+}
+
+/** A server that is down or paused cannot take a client. */
+function unavailable(e: RealEnsemble, id: number): boolean {
+  return !e.up(id) || e.paused(id);
+}
