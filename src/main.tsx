@@ -37,6 +37,9 @@ void initialScenario().then(({ scenario, runTo, runToStep, compare, problem }) =
   if (problem) useUi.getState().setError({ key: 'linkProblem', problem } satisfies UiError);
   // the compare view it was shared with: a second run that follows the first to its moment
   if (compare) send({ type: 'compare', protocol: compare });
+  // lab mode: `npm run lab` served this page with its run's token (in the fragment: never sent)
+  const lab = /^#lab=([A-Za-z0-9_-]{16,64})$/.exec(location.hash);
+  if (lab) send({ type: 'lab', token: lab[1]! });
 }, (e: unknown) => useUi.getState().setError(String(e)));
 
 // for benchmarks and debugging: the latest snapshot, read-only

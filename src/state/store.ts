@@ -212,6 +212,11 @@ export const useUi = create<UiState>((set, get) => ({
   dismissHint: () => set({ hintDismissed: rememberHintDismissed() }),
 }));
 
+/** Whether the page shows a real ensemble live (lab mode): its faults are real, its past is not replayed. */
+export function useLab(): boolean {
+  return useUi((s) => s.snapshot?.source?.kind === 'lab');
+}
+
 /** Whether the page shows a real ensemble's logs (nothing can be done to them) rather than the model. */
 export function useLogs(): boolean {
   return useUi((s) => s.snapshot?.source?.kind === 'logs');

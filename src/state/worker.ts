@@ -71,8 +71,15 @@ const CHANGES: ReadonlySet<Command['type']> = new Set(['action', 'share', 'expor
 
 export function send(c: Command): void {
   if (!worker) return;
-  if (useUi.getState().snapshot?.source && CHANGES.has(c.type)) {
+  const source = useUi.getState().snapshot?.source;
+  if (source?.kind === 'logs' && CHANGES.has(c.type)) {
     useUi.getState().setError({ key: 'logsReadOnly' });
+    return;
+  }
+  // lab mode: actions reach the real servers (the worker says which it cannot do); the rest of
+  // what changes a run has no meaning for servers that really run
+  if (source?.kind === 'lab' && CHANGES.has(c.type) && c.type !== 'action') {
+    useUi.getState().setError({ key: 'labCannot' });
     return;
   }
   // a command the worker cannot carry out answers with an error of its own, which shows next

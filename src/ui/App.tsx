@@ -12,6 +12,7 @@ import { NetworkPanel } from './NetworkPanel';
 import { GuidesDialog, HelpDialog, ServerMenu, SettingsDialog } from './Dialogs';
 import { BugHunter } from './BugHunter';
 import { LogBanner, LogsDialog, useLogDrop } from './Logs';
+import { LabBanner } from './Lab';
 import { Caption } from './Caption';
 import { useKeyboard } from './useKeyboard';
 import { Splitter } from './Splitter';
@@ -83,6 +84,7 @@ export function App() {
           <Announcer />
           <section className="canvas-wrap">
             <LogBanner />
+            <LabBanner />
             <Caption />
             <Hint />
             <div className="canvases" data-compare={compare ? '1' : '0'}>

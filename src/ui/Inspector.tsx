@@ -1,5 +1,5 @@
 import { send } from '../state/worker';
-import { useLogs, useT, useUi } from '../state/store';
+import { useLab, useLogs, useT, useUi } from '../state/store';
 import { Fragment } from 'react';
 import { isMessageKey, type MessageKey } from '../i18n/messages';
 import type { GenericView } from '../worker/messages';
@@ -15,6 +15,8 @@ export function Inspector() {
   const selected = useUi((s) => s.selected);
   const node = useUi((s) => s.slow?.nodes.find((n) => n.id === s.selected) ?? null);
   const logs = useLogs();
+  // lab mode: a real disk is not failed from here
+  const live = useLab();
   if (selected === null || !node) {
     return (
       <section className="panel inspector" data-testid="inspector">
@@ -70,9 +72,11 @@ export function Inspector() {
             {node.paused ? `▶ ${t('resumeProcess')}` : `‖ ${t('pauseProcess')}`}
           </button>
         )}
-        <button data-testid="disk" onClick={() => send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id } })}>
-          ⛁ {node.diskFailed ? t('diskOk') : t('diskFail')}
-        </button>
+        {!live && (
+          <button data-testid="disk" onClick={() => send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id } })}>
+            ⛁ {node.diskFailed ? t('diskOk') : t('diskFail')}
+          </button>
+        )}
       </div>}
       {/* its whole view comes once the worker hears it is inspected */}
       {node.up && node.view && ('zabState' in node.view ? <ZabDetails node={node.view} /> : <GenericDetails view={node.view} />)}

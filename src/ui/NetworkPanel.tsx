@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { send } from '../state/worker';
-import { useLogs, useT, useUi } from '../state/store';
+import { useLab, useLogs, useT, useUi } from '../state/store';
 import type { Action } from '../core/sim/actions';
 import type { Snapshot } from '../worker/messages';
 
@@ -50,24 +50,30 @@ export function NetworkPanel() {
   const net = useUi((s) => s.slow?.net);
   const rate = useUi((s) => s.slow?.writeRate ?? 0);
   const logs = useLogs();
+  // lab mode: real links are cut and mended; loss, latency and a load are the simulator's
+  const live = useLab();
   if (!net || logs) return null;
   return (
     <details className="panel network" open data-testid="network">
       <summary>
         <h2>{t('network')}</h2>
       </summary>
-      <CommitSlider label={t('loss')} testid="loss" value={net.loss} min={0} max={0.5} step={0.01} format={(v) => `${Math.round(v * 100)}%`} commit={(p) => ({ verb: 'loss', p })} />
-      <CommitSlider
-        label={t('latency')}
-        testid="latency"
-        value={net.latencyMax}
-        min={1}
-        max={500}
-        step={1}
-        format={(v) => `${Math.max(1, Math.round(v / 3))}–${v} ms`}
-        commit={(v) => ({ verb: 'latency', min: Math.max(1, Math.round(v / 3)), max: v })}
-      />
-      <CommitSlider label={t('writeRate')} testid="rate" value={rate} min={0} max={200} step={1} format={(v) => t('perSecond', { n: v })} commit={(perSecond) => ({ verb: 'rate', perSecond })} />
+      {!live && (
+        <>
+          <CommitSlider label={t('loss')} testid="loss" value={net.loss} min={0} max={0.5} step={0.01} format={(v) => `${Math.round(v * 100)}%`} commit={(p) => ({ verb: 'loss', p })} />
+          <CommitSlider
+            label={t('latency')}
+            testid="latency"
+            value={net.latencyMax}
+            min={1}
+            max={500}
+            step={1}
+            format={(v) => `${Math.max(1, Math.round(v / 3))}–${v} ms`}
+            commit={(v) => ({ verb: 'latency', min: Math.max(1, Math.round(v / 3)), max: v })}
+          />
+          <CommitSlider label={t('writeRate')} testid="rate" value={rate} min={0} max={200} step={1} format={(v) => t('perSecond', { n: v })} commit={(perSecond) => ({ verb: 'rate', perSecond })} />
+        </>
+      )}
       <button data-testid="heal" onClick={() => send({ type: 'action', action: { verb: 'heal' } })}>
         {t('healAll')}
       </button>

@@ -1,6 +1,6 @@
 import { ComparePicker } from './canvas/ClusterCanvas';
 import { send } from '../state/worker';
-import { useT, useUi } from '../state/store';
+import { useLab, useT, useUi } from '../state/store';
 import type { MessageKey } from '../i18n/messages';
 import type { Breakpoints } from '../worker/messages';
 import { formatTime } from './format';
@@ -21,6 +21,8 @@ export function Timeline() {
   const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
   const basicPaxos = useUi((s) => s.snapshot?.protocol === 'paxos' && s.snapshot.scenario.paxos?.mode === 'basic');
   const skipQuiet = useUi((s) => s.snapshot?.skipQuiet ?? true);
+  // lab mode is live: there is no past to scrub, nothing to pause
+  if (useLab()) return null;
   return (
     <div className="timeline-row">
       <label className="timeline" title={t('timelineTitle')}>

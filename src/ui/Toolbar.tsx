@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
-import { useLogs, useT, useUi } from '../state/store';
+import { useLab, useLogs, useT, useUi } from '../state/store';
 import { formatTime, logClock, sliderToSpeed, speedToSlider } from './format';
 import { ablationsOn, DEFAULT_RELEASE, RELEASE_RULES } from '../state/protocols';
 import type { Scenario } from '../core/scenario/scenario';
@@ -16,39 +16,47 @@ export function Toolbar() {
   const openDialog = useUi((s) => s.openDialog);
   // a real ensemble's logs: played, never changed
   const logs = useLogs();
+  // lab mode: real servers, live: nothing to play, step or share
+  const live = useLab();
   const origin = useUi((s) => s.snapshot?.source?.origin ?? null);
   return (
     <div className="toolbar" role="toolbar">
-      <button className={`primary ${playing ? '' : 'pulse'}`} data-testid="play" title={t('playTitle')} onClick={() => send({ type: playing ? 'pause' : 'play' })} disabled={busy}>
-        {playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}
-      </button>
-      <button data-testid="back" title={t('backTitle')} onClick={() => send({ type: 'back' })} disabled={busy || step === 0}>
-        ⇤ {t('back')}
-      </button>
-      <button data-testid="step" title={t('stepTitle')} onClick={() => send({ type: 'step' })} disabled={busy}>
-        ⇥ {t('step')}
-      </button>
+      {!live && (
+        <>
+          <button className={`primary ${playing ? '' : 'pulse'}`} data-testid="play" title={t('playTitle')} onClick={() => send({ type: playing ? 'pause' : 'play' })} disabled={busy}>
+            {playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}
+          </button>
+          <button data-testid="back" title={t('backTitle')} onClick={() => send({ type: 'back' })} disabled={busy || step === 0}>
+            ⇤ {t('back')}
+          </button>
+          <button data-testid="step" title={t('stepTitle')} onClick={() => send({ type: 'step' })} disabled={busy}>
+            ⇥ {t('step')}
+          </button>
+        </>
+      )}
       {!logs && (
         <button data-testid="write" title={t('writeTitle')} onClick={() => send({ type: 'action', action: { verb: 'write', count: 1 } })} disabled={busy}>
           ✎ {t('write')}
         </button>
       )}
-      <label className="speed">
-        {t('speed')}
-        <input
-          type="range"
-          min={0}
-          max={100}
-          value={speedToSlider(speed)}
-          data-testid="speed"
-          aria-valuetext={t('speedValue', { x: speedFactor(speed) })}
-          onChange={(e) => send({ type: 'speed', value: sliderToSpeed(Number(e.target.value)) })}
-        />
-        {/* short on screen (the tool bar stays one line at 1280 px while playing); whole for a screen reader */}
-        <span className="speed-value" title={t('speedValue', { x: speedFactor(speed) })}>
-          {t('speedShort', { x: speedFactor(speed) })}
-        </span>
-      </label>
+      {!live && (
+        <label className="speed">
+          {t('speed')}
+          <input
+            type="range"
+            min={0}
+            max={100}
+            value={speedToSlider(speed)}
+            data-testid="speed"
+            aria-valuetext={t('speedValue', { x: speedFactor(speed) })}
+            onChange={(e) => send({ type: 'speed', value: sliderToSpeed(Number(e.target.value)) })}
+          />
+          {/* short on screen (the tool bar stays one line at 1280 px while playing); whole for a screen reader */}
+          <span className="speed-value" title={t('speedValue', { x: speedFactor(speed) })}>
+            {t('speedShort', { x: speedFactor(speed) })}
+          </span>
+        </label>
+      )}
       <span className="stat">
         {t('time')} <b data-testid="sim-time">{formatTime(time)}</b>
       </span>
@@ -61,10 +69,10 @@ export function Toolbar() {
         {t('steps')} <b data-testid="sim-steps">{step}</b>
       </span>
       <LeaderBanner />
-      {!logs && <ReleaseBadge />}
+      {!logs && !live && <ReleaseBadge />}
       <AblationBadge />
       <span className="spacer" />
-      {!logs && (
+      {!logs && !live && (
         <button data-testid="share" title={t('shareTitle')} onClick={() => send({ type: 'share' })}>
           {t('share')}
         </button>

@@ -33,6 +33,8 @@ export type Command =
   | { type: 'load'; scenario: Scenario; runTo?: number; runToStep?: number }
   /** a real ensemble's log files, read in the worker (.gz through DecompressionStream); `named`: a server for a file that never says */
   | { type: 'loadLogs'; files: File[]; named?: Record<string, number> }
+  /** lab mode: a real ensemble through the lab bridge this page was served by, with its run's token */
+  | { type: 'lab'; token: string }
   /** stop reading log files */
   | { type: 'cancelLogs' }
   /** run the model beside a real ensemble's logs, from the scenario they show (or stop it) */
@@ -121,8 +123,12 @@ export interface Snapshot {
   checkpoints: number;
   /** wall-clock ms the worker spent building and posting the previous snapshot */
   postMs: number;
-  /** a real ensemble's logs, not the simulator: `origin` is the wall-clock ms (UTC) of time 0 */
-  source?: { kind: 'logs'; origin: number };
+  /**
+   * not the simulator: a real ensemble's logs, or a real ensemble live (lab mode: run by the lab
+   * bridge or attached to; `problem`, the bridge could not be reached); `origin` is the wall-clock
+   * ms (UTC) of time 0
+   */
+  source?: { kind: 'logs'; origin: number } | { kind: 'lab'; origin: number; mode: 'run' | 'attach'; release: string; problem: string | null };
 }
 
 /** What was read from a real ensemble's logs, once per load: the banner's counts and the diagnosis. */

@@ -7,6 +7,7 @@ import { Follower, sameRun } from './compare';
 import { LogEngine } from './logEngine';
 import { idFromName, type LogFileRead } from '../core/zklog/ensemble';
 import { PAGE_EVENT_BUDGET as MAX_LOG_EVENTS, ServerLogReader } from '../core/zklog/parse';
+import { LabSource, LAB_POLL_MS, labActionOf } from './lab';
 
 /**
  * The tick loop: every ~16 ms advance the simulation by (speed × elapsed wall time) and post a
@@ -19,6 +20,24 @@ let follower: Follower | null = null;
 let logs: LogEngine | null = null;
 /** the model replaying them beside, on the logs' clock */
 let logsModel: Engine | null = null;
+
+/** a real ensemble, live through the lab bridge (lab mode), drawn instead of the simulation */
+let lab: LabSource | null = null;
+
+/** Poll the bridge while lab mode lasts: a snapshot whenever something changed. */
+async function watchLab(me: LabSource): Promise<void> {
+  while (lab === me) {
+    try {
+      const changed = await me.poll();
+      if (lab !== me) return;
+      dirty = true;
+      if (changed) publish();
+    } catch (err) {
+      post({ type: 'error', message: `lab: ${(err as Error).message}` });
+    }
+    await new Promise((r) => setTimeout(r, LAB_POLL_MS));
+  }
+}
 
 /** Bring the model to the logs' moment: on forward, back by seeking. */
 function followLogs(): void {
@@ -138,6 +157,33 @@ self.onmessage = (e: MessageEvent<Command>) => {
     void readLogs(e.data.files, e.data.named ?? {}).catch(() => post({ type: 'logs', report: null, error: 'logsFailed' }));
     return;
   }
+  if (e.data.type === 'lab') {
+    lab = new LabSource(e.data.token);
+    logs = null;
+    logsModel = null;
+    follower = null;
+    void watchLab(lab);
+    return;
+  }
+  if (lab && e.data.type !== 'load') {
+    const c = e.data;
+    if (c.type === 'focus') {
+      lab.focus(c.id);
+      dirty = true;
+      publish();
+    } else if (c.type === 'action') {
+      const a = labActionOf(c.action);
+      if (!a) post({ type: 'error', message: `lab: “${c.action.verb}” is the simulator’s, not something done to real servers` });
+      else
+        void lab
+          .act(a)
+          .then(() => lab?.poll())
+          .then(() => publish())
+          .catch((err: Error) => post({ type: 'error', message: `lab: ${err.message}` }));
+    }
+    return;
+  }
+  if (e.data.type === 'load') lab = null;
   if (e.data.type === 'rawLine') {
     const { file, at, len } = e.data;
     if (logs)
@@ -197,6 +243,12 @@ let lastPostMs = 0;
 
 function publish(): void {
   const t0 = performance.now();
+  if (lab) {
+    const snapshot = lab.snapshot(engine.snapshot());
+    post({ type: 'snapshot', snapshot, compare: null });
+    dirty = false;
+    return;
+  }
   if (logs) {
     const snapshot = logs.snapshot();
     snapshot.postMs = lastPostMs;
@@ -228,6 +280,10 @@ function loop(): void {
   const now = performance.now();
   const dt = now - last;
   last = now;
+  if (lab) {
+    setTimeout(loop, 16);
+    return;
+  }
   if (logs) {
     const busy = logs.playing;
     logs.frame(dt);

@@ -200,7 +200,7 @@ export function ClusterCanvas({ which = 'main' }: { which?: 'main' | 'compare' }
 /** A canvas of the compare view names its protocol, and for ZAB its release. */
 function canvasTitle(t: ReturnType<typeof useT>, snap: Snapshot, besideLogs = false): string {
   // short: the title sits beside the top server of a half-width canvas
-  if (snap.source) return t('canvasTitle.logs');
+  if (snap.source) return t(snap.source.kind === 'lab' ? 'canvasTitle.lab' : 'canvasTitle.logs');
   if (besideLogs) return t('canvasTitle.model', { version: RELEASE_RULES[snap.scenario.zk ?? DEFAULT_RELEASE].version });
   return snap.protocol === 'zab' ? t('canvasTitle.zab', { version: RELEASE_RULES[snap.scenario.zk ?? DEFAULT_RELEASE].version }) : t(`protocol.${snap.protocol}`);
 }

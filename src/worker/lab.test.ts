@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LabSource, labActionOf } from './lab';
+import { Engine } from './engine';
+import { defaultScenario } from '../core/scenario/scenario';
+import type { LabServer, LabState } from '../core/lab/wire';
+
+const DIR = 'testdata/logs/3.8.0/default/a-paused-leader-is-replaced-and-follows-once-it-resumes';
+const logs = [1, 2, 3].map((id) => Buffer.from(readFileSync(join(DIR, `server${id}.log`))));
+
+/** A bridge in memory: its state, the servers' logs served in small chunks, the actions it was sent. */
+function fakeBridge(servers: Partial<LabServer>[], extra: Partial<LabState> = {}) {
+  const sent: unknown[] = [];
+  let answer: 'ok' | 'garbage' | 'down' = 'ok';
+  const state = (): LabState => ({
+    mode: 'run',
+    release: '3.8.0',
+    origin: 1000,
+    now: 5000,
+    servers: servers.map((s, i) => ({ id: i + 1, role: 'voter', up: true, paused: false, mode: null, zxid: null, acceptedEpoch: null, currentEpoch: null, logBytes: logs[i]!.length, ...s })),
+    cut: [],
+    actions: [],
+    ...extra,
+  });
+  const fetchFn = (async (path: string, init?: RequestInit) => {
+    if (answer === 'down') throw new TypeError('Failed to fetch');
+    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
+    if (answer === 'garbage') return json({ servers: 'many' });
+    const url = new URL(path, 'http://127.0.0.1');
+    if (url.pathname === '/lab/api/state') return json(state());
+    if (url.pathname === '/lab/api/log') {
+      const id = Number(url.searchParams.get('id'));
+      const from = Number(url.searchParams.get('from'));
+      // whole lines, at most 64 KB: the page must ask again from where it stopped
+      const part = logs[id - 1]!.subarray(from, from + 65536);
+      const end = part.lastIndexOf(10) + 1;
+      return json({ id, from, text: part.subarray(0, end).toString('utf8') });
+    }
+    if (url.pathname === '/lab/api/action') {
+      sent.push(JSON.parse(String(init?.body)));
+      return json({ ok: true });
+    }
+    return json({ error: 'no' }, 404);
+  }) as typeof fetch;
+  return { fetchFn, sent, set: (a: typeof answer) => (answer = a) };
+}
+
+const base = () => new Engine(defaultScenario()).snapshot();
+
+describe('lab mode in the worker: a real ensemble through the bridge', () => {
+  it('reads every server’s log to its end and lays the processes and srvr answers over it', async () => {
+    const b = fakeBridge([{ mode: 'follower' }, { mode: 'leader', currentEpoch: 2 }, { up: false }], { cut: [[1, 3]] });
+    const lab = new LabSource('t', b.fetchFn);
+    for (let i = 0; i < 10; i++) await lab.poll();
+    const s = lab.snapshot(base());
+    expect(s.source).toMatchObject({ kind: 'lab', mode: 'run', release: '3.8.0', problem: null });
+    expect(s.nodes.map((n) => [n.id, n.state])).toEqual([
+      [1, 'FOLLOWING'],
+      [2, 'LEADING'],
+      [3, 'DOWN'],
+    ]);
+    expect(s.lead).toEqual({ id: 2, epoch: 2 });
+    expect(s.cuts).toEqual(['1-3']);
+    // the logs were read whole: their events are on the page
+    expect(s.events.length).toBeGreaterThan(0);
+    expect(s.events.some((e) => e.code === 'zklog.established')).toBe(true);
+  });
+
+  it('a server the four-letter word cannot reach keeps the state its log says; a paused one is drawn paused', async () => {
+    const b = fakeBridge([{ mode: null }, { mode: 'leader', paused: true }, { mode: 'follower' }]);
+    const lab = new LabSource('t', b.fetchFn);
+    for (let i = 0; i < 10; i++) await lab.poll();
+    const s = lab.snapshot(base());
+    const n1 = s.nodes.find((n) => n.id === 1)!;
+    expect(n1.state).toBe('FOLLOWING'); // its log's last state (the fixture ends with it following)
+    const n2 = s.nodes.find((n) => n.id === 2)!;
+    expect(n2.up && n2.paused).toEqual({ backlog: 0 });
+    expect(s.lead.id).toBeNull(); // a paused leader serves no one
+  });
+
+  it('says when the bridge cannot be reached or answers nonsense, and recovers', async () => {
+    const b = fakeBridge([{}, {}, {}]);
+    const lab = new LabSource('t', b.fetchFn);
+    b.set('down');
+    expect(await lab.poll()).toBe(true);
+    expect(lab.snapshot(base()).source).toMatchObject({ kind: 'lab', problem: 'Failed to fetch' });
+    b.set('garbage');
+    await lab.poll();
+    expect(lab.problem).toContain('not a lab state');
+    b.set('ok');
+    await lab.poll();
+    expect(lab.problem).toBeNull();
+  });
+
+  it('sends the actions a real ensemble takes, and only those', async () => {
+    const b = fakeBridge([{}, {}, {}]);
+    const lab = new LabSource('t', b.fetchFn);
+    await lab.act(labActionOf({ verb: 'crash', id: 2 })!);
+    await lab.act(labActionOf({ verb: 'partition', groups: [[1], [2, 3]] })!);
+    expect(b.sent).toEqual([
+      { verb: 'crash', id: 2 },
+      { verb: 'partition', groups: [[1], [2, 3]] },
+    ]);
+    expect(labActionOf({ verb: 'loss', p: 0.1 })).toBeNull();
+    expect(labActionOf({ verb: 'diskfail', id: 1 })).toBeNull();
+    expect(labActionOf({ verb: 'write', count: 5000 })).toEqual({ verb: 'write', count: 100 });
+  });
+});
