@@ -51,7 +51,7 @@ const pageSeesTypes = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.scratch', '*.tmp.mjs'] },
+  { ignores: ['dist', 'node_modules', 'test-results', 'test-results-lab', 'playwright-report', '.scratch', '*.tmp.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

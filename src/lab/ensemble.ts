@@ -48,6 +48,7 @@ export class RealEnsemble {
   /** how each JVM that ended by itself ended (a kill() by the test is not recorded) */
   private ended = new Map<number, string>();
   readonly dir: string;
+  readonly tickTime: number;
 
   constructor(
     readonly voters: number,
@@ -62,10 +63,12 @@ export class RealEnsemble {
     readonly layout: 'debian' | 'default' = 'debian',
     /**
      * `links`: each server reaches each other one through a port of its own (linkPort), where a
-     * proxy can cut that link (lab mode); `name`: the folder's name under the temp dir
+     * proxy can cut that link (lab mode); `name`: the folder's name under the temp dir; `tickTime`
+   * in ms (2000)
      */
-    opts: { links?: boolean; name?: string } = {},
+    opts: { links?: boolean; name?: string; tickTime?: number } = {},
   ) {
+    this.tickTime = opts.tickTime ?? 2000;
     this.dir = join(tmpdir(), opts.name ?? `zab-viz-conformance-${basePort}`);
     rmSync(this.dir, { recursive: true, force: true });
     const n = voters + observers;
@@ -103,7 +106,7 @@ export class RealEnsemble {
       mkdirSync(d, { recursive: true });
       writeFileSync(join(d, 'myid'), `${id}\n`);
       const cfg = [
-        'tickTime=2000',
+        `tickTime=${this.tickTime}`,
         'initLimit=10',
         'syncLimit=5',
         `dataDir=${d}`,

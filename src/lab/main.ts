@@ -12,10 +12,11 @@ import { ensureZooKeeper, RealEnsemble } from './ensemble';
 import { LabRun } from './run';
 import { LAB_MAX_SERVERS } from '../core/lab/wire';
 
-const USAGE = `usage: npm run lab -- [--voters N] [--observers M] [--port P] [--zk-port Z] [--no-open]
+const USAGE = `usage: npm run lab -- [--voters N] [--observers M] [--port P] [--zk-port Z] [--tick-time MS] [--no-open]
   starts a real ZooKeeper ensemble on 127.0.0.1 (Debian's zookeeper package, or the installation
   ZK_HOME names), N voters (3) and M observers (0), each link through a proxy that can cut it,
-  and serves the page in lab mode on port P (4180); ZooKeeper's ports start at Z (21000).
+  and serves the page in lab mode on port P (4180); ZooKeeper's ports start at Z (21000);
+  tickTime is MS (2000; initLimit 10 and syncLimit 5 ticks, as ZooKeeper's sample config).
   Prints "lab: open <address>" (the address carries this run's token) and opens a browser
   unless --no-open. Ctrl-C stops the servers and removes their files.`;
 
@@ -33,7 +34,7 @@ function whole(v: string | undefined, name: string, dflt: number, lo: number, hi
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { voters: { type: 'string' }, observers: { type: 'string' }, port: { type: 'string' }, 'zk-port': { type: 'string' }, 'no-open': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ options: { voters: { type: 'string' }, observers: { type: 'string' }, port: { type: 'string' }, 'zk-port': { type: 'string' }, 'tick-time': { type: 'string' }, 'no-open': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true }));
   } catch (e) {
     fail((e as Error).message);
   }
@@ -45,12 +46,13 @@ async function main(): Promise<void> {
   const observers = whole(values.observers, 'observers', 0, 0, LAB_MAX_SERVERS - voters);
   const port = whole(values.port, 'port', 4180, 1024, 65535);
   const zkPort = whole(values['zk-port'], 'zk-port', 21000, 1024, 65000);
+  const tickTime = whole(values['tick-time'], 'tick-time', 2000, 100, 60_000);
   const missing = ensureZooKeeper();
   if (missing)
     fail(`${missing}.\n  On Debian or Ubuntu: sudo apt-get install -y zookeeper (it brings a Java runtime).\n  Elsewhere: download ZooKeeper 3.5-3.9 from zookeeper.apache.org and set ZK_HOME to its folder.`);
 
   const token = randomBytes(24).toString('base64url');
-  const ensemble = new RealEnsemble(voters, observers, zkPort, [], 'default', { links: true, name: `zab-viz-lab-${process.pid}` });
+  const ensemble = new RealEnsemble(voters, observers, zkPort, [], 'default', { links: true, name: `zab-viz-lab-${process.pid}`, tickTime });
   const lab = new LabRun(ensemble);
   const { createServer: createVite } = await import('vite');
   const vite = await createVite({ server: { middlewareMode: true, hmr: false }, appType: 'spa', logLevel: 'warn' });

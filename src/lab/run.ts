@@ -62,7 +62,7 @@ export class LabRun implements LabTarget {
         logBytes: this.logBytes(id),
       };
     });
-    return { mode: 'run', release: this.releaseSeen(), origin: this.origin, now: Date.now(), servers, cut: this.links.cuts, actions: this.done.slice(-10_000) };
+    return { mode: 'run', release: this.releaseSeen(), origin: this.origin, now: Date.now(), tickTime: this.ensemble.tickTime, servers, cut: this.links.cuts, actions: this.done.slice(-10_000) };
   }
 
   private logBytes(id: number): number {

@@ -1,6 +1,13 @@
 import { useT, useUi } from '../state/store';
 import { send } from '../state/worker';
 import { defaultScenario } from '../state/protocols';
+import type { LabRoles } from '../worker/messages';
+
+/** "S3 leads epoch 2; S1 FOLLOWING, S2 FOLLOWING, S3 LEADING" (state names are ZooKeeper's). */
+function rolesText(t: ReturnType<typeof useT>, r: LabRoles): string {
+  const lead = r.lead === null ? t('labNoLeader') : t('labLeads', { id: r.lead, epoch: r.epoch });
+  return `${lead}; ${r.states.map((s) => `S${s.id} ${s.state}`).join(', ')}`;
+}
 
 /**
  * Lab mode's banner (issue 21): these are real ZooKeeper servers on this machine (or an ensemble
@@ -10,6 +17,7 @@ export function LabBanner() {
   const t = useT();
   const source = useUi((s) => (s.snapshot?.source?.kind === 'lab' ? s.snapshot.source : null));
   const actions = useUi((s) => (s.snapshot?.source?.kind === 'lab' ? s.snapshot.actions : 0));
+  const model = useUi((s) => s.compare !== null);
   if (!source) return null;
   return (
     <div className="log-banner lab-banner" role="region" aria-label={t('labTitle')} data-testid="lab-banner">
@@ -21,7 +29,17 @@ export function LabBanner() {
           {t('labProblem', { problem: source.problem })}
         </p>
       )}
+      {model && source.agreement !== undefined && (
+        <p data-testid="lab-agreement" role="status" className={source.agreement && !source.agreement.agree ? 'disagree' : ''}>
+          {source.agreement === null ? t('labSettling') : source.agreement.agree ? t('labAgree', { real: rolesText(t, source.agreement.real) }) : t('labDisagree', { real: rolesText(t, source.agreement.real), model: rolesText(t, source.agreement.model) })}
+        </p>
+      )}
       <p>
+        {source.mode === 'run' && (
+          <button data-testid="lab-model" aria-pressed={model} title={t('labModelTitle')} onClick={() => send({ type: 'labModel', on: !model })}>
+            {t('labModel')}
+          </button>
+        )}{' '}
         <button
           data-testid="lab-back"
           onClick={() => {

@@ -116,7 +116,7 @@ function LeaderBanner() {
   const t = useT();
   const leader = useUi(useShallow((s) => ({ id: s.snapshot?.lead.id ?? null, epoch: s.snapshot?.lead.epoch ?? 0, protocol: s.snapshot?.protocol ?? 'zab', basic: s.snapshot?.scenario.paxos?.mode === 'basic' })));
   return (
-    <span className="leader-banner" data-testid="leader-banner" data-leader={leader.id ?? ''}>
+    <span className="leader-banner" data-testid="leader-banner" data-leader={leader.id ?? ''} data-epoch={leader.epoch}>
       {leader.id !== null ? (
         <>
           ★ {t(leader.protocol === '2pc' ? 'coordinator' : 'leader')} <b>S{leader.id}</b>

@@ -18,6 +18,7 @@ function fakeBridge(servers: Partial<LabServer>[], extra: Partial<LabState> = {}
     release: '3.8.0',
     origin: 1000,
     now: 5000,
+    tickTime: 2000,
     servers: servers.map((s, i) => ({ id: i + 1, role: 'voter', up: true, paused: false, mode: null, zxid: null, acceptedEpoch: null, currentEpoch: null, logBytes: logs[i]!.length, ...s })),
     cut: [],
     actions: [],
@@ -91,6 +92,28 @@ describe('lab mode in the worker: a real ensemble through the bridge', () => {
     b.set('ok');
     await lab.poll();
     expect(lab.problem).toBeNull();
+  });
+
+  it('the model beside runs the real servers’ size, release, tickTime and actions at their moments; it is compared once both settle', async () => {
+    const b = fakeBridge([{ mode: 'follower' }, { mode: 'follower' }, { mode: 'leader', currentEpoch: 1 }], {
+      tickTime: 500,
+      actions: [{ at: 3500, action: { verb: 'crash', id: 3 } }],
+    });
+    const lab = new LabSource('t', b.fetchFn);
+    await lab.poll();
+    const sc = lab.modelScenario()!;
+    expect(sc).toMatchObject({ voters: 3, observers: 0, zk: '3.8.0', timing: { tickTime: 500 }, actions: [{ at: 2500, action: { verb: 'crash', id: 3 } }] });
+    expect(lab.modelTime).toBe(4000);
+    const real = lab.snapshot(base());
+    const same = { ...real };
+    const other = { ...real, lead: { id: 1, epoch: 2 } };
+    // not settled yet: no verdict; settled (the bridge's clock moved on): a verdict
+    expect(lab.agreement(real, same)).toBeNull();
+    (lab.state as { now: number }).now += 3000;
+    expect(lab.agreement(real, same)).toMatchObject({ agree: true, real: { lead: 3, epoch: 1 } });
+    expect(lab.agreement(real, other)).toBeNull(); // the model moved: settle again
+    (lab.state as { now: number }).now += 3000;
+    expect(lab.agreement(real, other)).toMatchObject({ agree: false, model: { lead: 1 } });
   });
 
   it('sends the actions a real ensemble takes, and only those', async () => {

@@ -6,10 +6,12 @@
  * four-letter words say is laid over it: down, paused, the mode a server serves in. Whatever the
  * bridge answers is read through the wire's schemas.
  */
-import type { Action } from '../core/sim/actions';
+import type { Action, TimedAction } from '../core/sim/actions';
+import { defaultScenario, type Scenario } from '../core/scenario/scenario';
+import { releaseFor } from '../core/zklog/toScenario';
 import { LabLogSchema, LabStateSchema, LAB_TOKEN_HEADER, type LabAction, type LabState } from '../core/lab/wire';
 import { LogEngine } from './logEngine';
-import type { NodeSnap, Snapshot } from './messages';
+import type { LabRoles, NodeSnap, Snapshot } from './messages';
 import type { NodeFace } from '../core/face/face';
 
 /** How often the page asks, and rebuilds its reading of the logs at most. */
@@ -37,6 +39,18 @@ export function labActionOf(a: Action): LabAction | null {
     default:
       return null;
   }
+}
+
+/** How long both sides must stay unchanged before they are compared: elections take a while. */
+export const LAB_SETTLE_MS = 3000;
+
+function roles(s: Pick<Snapshot, 'nodes' | 'lead'>): LabRoles {
+  return { lead: s.lead.id, epoch: s.lead.epoch, states: s.nodes.map((n) => ({ id: n.id, state: n.state })) };
+}
+
+/** The same leader and roles (a real election's extra rounds may spend epochs the model does not). */
+function sameRoles(a: LabRoles, b: LabRoles): boolean {
+  return a.lead === b.lead && JSON.stringify(a.states) === JSON.stringify(b.states);
 }
 
 export class LabSource {
@@ -137,6 +151,64 @@ export class LabSource {
       actions: st?.actions.length ?? 0,
       source: { kind: 'lab', origin, mode: st?.mode ?? 'run', release: st?.release ?? 'unknown', problem: this.problem },
     };
+  }
+
+  /**
+   * The scenario the model runs beside the real servers: as many voters and observers, the
+   * release and tickTime they run, the person's actions at the moments the bridge did them
+   * (time 0: when the bridge started the servers).
+   */
+  modelScenario(): Scenario | null {
+    const st = this.state;
+    if (!st || st.mode !== 'run') return null;
+    const observers = st.servers.filter((s) => s.role === 'observer').length;
+    // a JVM takes a second or more to start, and not the same for each: the model starts each
+    // server when its log says it started looking, as the real one did (the race it ran decides
+    // who leads), at the bridge's start and after each restart
+    const looks = new Map<number, number[]>();
+    const started = new Set<number>();
+    for (const b of this.engine?.log.beats ?? []) {
+      if (b.event.kind === 'start') started.delete(b.node);
+      else if (b.event.kind === 'state' && !started.has(b.node)) {
+        started.add(b.node);
+        looks.set(b.node, [...(looks.get(b.node) ?? []), b.t - st.origin]);
+      }
+    }
+    const at = (ms: number) => Math.max(0, Math.round(ms));
+    const actions: TimedAction[] = [];
+    for (const s of st.servers) {
+      const first = looks.get(s.id)?.[0];
+      if (first !== undefined && at(first) > 0) actions.push({ at: 0, action: { verb: 'crash', id: s.id } }, { at: at(first), action: { verb: 'restart', id: s.id } });
+    }
+    for (const a of st.actions) {
+      const t = a.at - st.origin;
+      // a restart takes effect when the restarted server's log says it looks
+      const up = a.action.verb === 'restart' ? looks.get(a.action.id)?.find((x) => x >= t) : undefined;
+      actions.push({ at: at(up ?? t), action: a.action });
+    }
+    actions.sort((x, y) => x.at - y.at);
+    return defaultScenario({ voters: st.servers.length - observers, observers, seed: 1, timing: { tickTime: st.tickTime }, zk: releaseFor(st.release), actions });
+  }
+
+  /** ms since the bridge started the servers: the model's clock */
+  get modelTime(): number {
+    return this.state ? Math.max(0, this.state.now - this.state.origin) : 0;
+  }
+
+  private settle: { key: string; since: number } | null = null;
+
+  /**
+   * Whether the model agrees with the real servers, once both have kept the same roles for
+   * LAB_SETTLE_MS (null while either is still moving).
+   */
+  agreement(real: Snapshot, model: Snapshot): { agree: boolean; real: LabRoles; model: LabRoles } | null {
+    const r = roles(real);
+    const m = roles(model);
+    const now = this.state?.now ?? 0;
+    const key = JSON.stringify([r, m]);
+    if (!this.settle || this.settle.key !== key) this.settle = { key, since: now };
+    if (now - this.settle.since < LAB_SETTLE_MS) return null;
+    return { agree: sameRoles(r, m), real: r, model: m };
   }
 
   /** Where a focused server's inspector lines come from (the log engine's focus). */

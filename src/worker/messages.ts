@@ -28,6 +28,13 @@ export interface GenericView {
 /** The whole view of a server, its protocol's own: ZooKeeper's, or another's. */
 export type NodeView = ZkView | GenericView;
 
+/** Who leads and each server's role (lab mode's comparison of the real servers and the model). */
+export interface LabRoles {
+  lead: number | null;
+  epoch: number;
+  states: { id: number; state: string }[];
+}
+
 /** UI → worker. */
 export type Command =
   | { type: 'load'; scenario: Scenario; runTo?: number; runToStep?: number }
@@ -35,6 +42,8 @@ export type Command =
   | { type: 'loadLogs'; files: File[]; named?: Record<string, number> }
   /** lab mode: a real ensemble through the lab bridge this page was served by, with its run's token */
   | { type: 'lab'; token: string }
+  /** lab mode: run the model beside the real servers, on their actions and clock (or stop it) */
+  | { type: 'labModel'; on: boolean }
   /** stop reading log files */
   | { type: 'cancelLogs' }
   /** run the model beside a real ensemble's logs, from the scenario they show (or stop it) */
@@ -128,7 +137,17 @@ export interface Snapshot {
    * bridge or attached to; `problem`, the bridge could not be reached); `origin` is the wall-clock
    * ms (UTC) of time 0
    */
-  source?: { kind: 'logs'; origin: number } | { kind: 'lab'; origin: number; mode: 'run' | 'attach'; release: string; problem: string | null };
+  source?:
+    | { kind: 'logs'; origin: number }
+    | {
+        kind: 'lab';
+        origin: number;
+        mode: 'run' | 'attach';
+        release: string;
+        problem: string | null;
+        /** with the model beside: whether it agrees once both settled (null while either moves) */
+        agreement?: { agree: boolean; real: LabRoles; model: LabRoles } | null;
+      };
 }
 
 /** What was read from a real ensemble's logs, once per load: the banner's counts and the diagnosis. */

@@ -23,6 +23,21 @@ let logsModel: Engine | null = null;
 
 /** a real ensemble, live through the lab bridge (lab mode), drawn instead of the simulation */
 let lab: LabSource | null = null;
+/** the model beside it, on its actions and clock, and the actions it was built with */
+let labModel: { engine: Engine; actions: string } | null = null;
+let labModelOn = false;
+
+/** The model at the lab's moment: rebuilt when the person did something new, then run forward. */
+function followLab(me: LabSource): Engine | null {
+  if (!labModelOn) return (labModel = null);
+  const sc = me.modelScenario();
+  if (!sc) return null;
+  const key = JSON.stringify(sc.actions) + sc.voters + sc.observers + sc.zk + JSON.stringify(sc.timing);
+  if (!labModel || labModel.actions !== key) labModel = { engine: new Engine(sc), actions: key };
+  const t = me.modelTime;
+  if (t > labModel.engine.run.sim.now) labModel.engine.advanceTo(t);
+  return labModel.engine;
+}
 
 /** Poll the bridge while lab mode lasts: a snapshot whenever something changed. */
 async function watchLab(me: LabSource): Promise<void> {
@@ -31,7 +46,7 @@ async function watchLab(me: LabSource): Promise<void> {
       const changed = await me.poll();
       if (lab !== me) return;
       dirty = true;
-      if (changed) publish();
+      if (changed || labModelOn) publish();
     } catch (err) {
       post({ type: 'error', message: `lab: ${(err as Error).message}` });
     }
@@ -159,6 +174,8 @@ self.onmessage = (e: MessageEvent<Command>) => {
   }
   if (e.data.type === 'lab') {
     lab = new LabSource(e.data.token);
+    labModel = null;
+    labModelOn = false;
     logs = null;
     logsModel = null;
     follower = null;
@@ -167,7 +184,11 @@ self.onmessage = (e: MessageEvent<Command>) => {
   }
   if (lab && e.data.type !== 'load') {
     const c = e.data;
-    if (c.type === 'focus') {
+    if (c.type === 'labModel') {
+      labModelOn = c.on;
+      dirty = true;
+      publish();
+    } else if (c.type === 'focus') {
       lab.focus(c.id);
       dirty = true;
       publish();
@@ -245,7 +266,10 @@ function publish(): void {
   const t0 = performance.now();
   if (lab) {
     const snapshot = lab.snapshot(engine.snapshot());
-    post({ type: 'snapshot', snapshot, compare: null });
+    const model = followLab(lab);
+    const compare = model ? model.snapshot() : null;
+    if (compare && snapshot.source?.kind === 'lab') snapshot.source.agreement = lab.agreement(snapshot, compare);
+    post({ type: 'snapshot', snapshot, compare });
     dirty = false;
     return;
   }

@@ -58,6 +58,8 @@ export const LabStateSchema = z
     origin: z.number(),
     /** wall-clock ms now, on the bridge's clock */
     now: z.number(),
+    /** the servers' tickTime in ms (run mode: as configured; attach mode: 2000, ZooKeeper's sample) */
+    tickTime: z.number().int().min(1).max(600_000),
     servers: z.array(LabServerSchema).max(LAB_MAX_SERVERS),
     /** links cut, as pairs of servers */
     cut: z.array(z.tuple([id, id])).max(LAB_MAX_SERVERS * LAB_MAX_SERVERS),

@@ -1,0 +1,102 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { watchErrors } from '../e2e/helpers';
+import type { LabState } from '../src/core/lab/wire';
+
+const PORT = 4190;
+let lab: ChildProcess;
+let url = '';
+let token = '';
+
+// a fast tick (500 ms: initLimit 5 s, syncLimit 2.5 s) keeps the suite within its minutes
+test.beforeAll(async () => {
+  lab = spawn(process.execPath, ['--import', 'tsx', 'src/lab/main.ts', '--no-open', '--port', String(PORT), '--zk-port', '23000', '--tick-time', '500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  url = await new Promise<string>((done, fail) => {
+    let out = '';
+    lab.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^lab: open (\S+)$/m.exec(out);
+      if (m) done(m[1]!);
+    });
+    lab.once('exit', (code) => fail(new Error(`npm run lab ended (${code}) before it printed its address`)));
+  });
+  token = new URL(url).hash.slice('#lab='.length);
+});
+
+test.afterAll(async () => {
+  const dir = join(tmpdir(), `zab-viz-lab-${lab.pid}`);
+  const ended = new Promise((r) => lab.once('exit', r));
+  lab.kill('SIGINT');
+  await ended;
+  // everything it started is gone: its servers' JVMs (their command lines name its folder) and its files
+  expect(spawnSync('pgrep', ['-f', dir]).status).toBe(1);
+  expect(existsSync(dir)).toBe(false);
+});
+
+/** A real server on the main canvas (the compare canvas draws the model's). */
+const server = (page: Page, id: number) => page.getByTestId('canvas').getByTestId(`server-${id}`);
+
+/** What the bridge says, straight from the real servers (srvr and their epoch files). */
+async function real(page: Page): Promise<LabState> {
+  return (await (await page.request.get(`http://127.0.0.1:${PORT}/lab/api/state`, { headers: { 'x-zab-viz-lab': token } })).json()) as LabState;
+}
+
+async function leaderOnPage(page: Page, not: number[] = []): Promise<{ id: number; epoch: number }> {
+  const banner = page.getByTestId('leader-banner');
+  await expect.poll(async () => Number((await banner.getAttribute('data-leader')) || 0), { timeout: 90_000 }).not.toBe(0);
+  if (not.length) await expect.poll(async () => not.includes(Number((await banner.getAttribute('data-leader')) || not[0])), { timeout: 90_000 }).toBe(false);
+  return { id: Number(await banner.getAttribute('data-leader')), epoch: Number(await banner.getAttribute('data-epoch')) };
+}
+
+test('real servers elect; a write, a crash, a pause and a partition by click happen to them, and the page follows', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  await page.goto(url.replace('/#', '/?lang=en#'));
+  await expect(page.getByTestId('lab-banner')).toContainText(/Real ZooKeeper 3\.\d+\.\d+ servers/);
+  const first = await leaderOnPage(page);
+  // the model beside, on the same servers, release, tickTime and clicks: once both settle, it agrees
+  await page.getByTestId('lab-model').click();
+  await expect(page.getByTestId('canvas-compare')).toBeVisible();
+  await expect(page.getByTestId('lab-agreement')).toContainText('The model agrees with the real servers', { timeout: 90_000 });
+  await page.screenshot({ path: info.outputPath('lab-elected.png') });
+
+  // a write by click: the real zxid moves on every server
+  const top = Math.max(...(await real(page)).servers.map((s) => s.zxid ?? 0));
+  await page.getByTestId('write').click();
+  await expect.poll(async () => (await real(page)).servers.every((s) => (s.zxid ?? 0) > top)).toBe(true);
+
+  // crash the leader: a new one, of the next epoch; restarted, the old one follows
+  await server(page, first.id).click();
+  await page.getByTestId('crash').click();
+  await expect(server(page, first.id)).toHaveAttribute('data-state', 'DOWN');
+  const second = await leaderOnPage(page, [first.id]);
+  expect(second.epoch).toBeGreaterThan(first.epoch);
+  await page.getByTestId('restart').click();
+  await expect(server(page, first.id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
+  await page.screenshot({ path: info.outputPath('lab-after-crash.png') });
+
+  // pause the leader (SIGSTOP): replaced; resumed, it follows
+  await server(page, second.id).click();
+  await page.getByTestId('pause').click();
+  const third = await leaderOnPage(page, [second.id]);
+  await page.getByTestId('pause').click(); // the same button resumes
+  await expect(server(page, second.id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
+
+  // cut the leader's links by click: the others elect; healed, it follows
+  await server(page, third.id).click();
+  for (const peer of [1, 2, 3].filter((p) => p !== third.id)) {
+    const [a, b] = third.id < peer ? [third.id, peer] : [peer, third.id];
+    await page.getByTestId(`cut-${a}-${b}`).click();
+  }
+  const fourth = await leaderOnPage(page, [third.id]);
+  expect(fourth.epoch).toBeGreaterThan(third.epoch);
+  await page.getByTestId('heal').click();
+  await expect(server(page, third.id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
+  await expect(page.getByTestId('lab-agreement')).toContainText('The model agrees with the real servers', { timeout: 90_000 });
+  await page.screenshot({ path: info.outputPath('lab-healed.png') });
+  // the bridge recorded each click with its moment
+  expect((await real(page)).actions.map((a) => a.action.verb)).toEqual(['write', 'crash', 'restart', 'pause', 'resume', 'cut', 'cut', 'heal']);
+  expect(errors).toEqual([]);
+});
