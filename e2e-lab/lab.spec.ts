@@ -44,6 +44,11 @@ async function real(page: Page): Promise<LabState> {
   return (await (await page.request.get(`http://127.0.0.1:${PORT}/lab/api/state`, { headers: { 'x-zab-viz-lab': token } })).json()) as LabState;
 }
 
+/** A settled point: the real servers and the model both kept the same roles for a while, and they are the same. */
+async function agreed(page: Page): Promise<void> {
+  await expect(page.getByTestId('lab-agreement')).toContainText('The model agrees with the real servers', { timeout: 90_000 });
+}
+
 async function leaderOnPage(page: Page, not: number[] = []): Promise<{ id: number; epoch: number }> {
   const banner = page.getByTestId('leader-banner');
   await expect.poll(async () => Number((await banner.getAttribute('data-leader')) || 0), { timeout: 90_000 }).not.toBe(0);
@@ -59,7 +64,7 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   // the model beside, on the same servers, release, tickTime and clicks: once both settle, it agrees
   await page.getByTestId('lab-model').click();
   await expect(page.getByTestId('canvas-compare')).toBeVisible();
-  await expect(page.getByTestId('lab-agreement')).toContainText('The model agrees with the real servers', { timeout: 90_000 });
+  await agreed(page);
   await page.screenshot({ path: info.outputPath('lab-elected.png') });
 
   // a write by click: the real zxid moves on every server
@@ -73,16 +78,20 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   await expect(server(page, first.id)).toHaveAttribute('data-state', 'DOWN');
   const second = await leaderOnPage(page, [first.id]);
   expect(second.epoch).toBeGreaterThan(first.epoch);
+  await agreed(page);
   await page.getByTestId('restart').click();
   await expect(server(page, first.id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
+  await agreed(page);
   await page.screenshot({ path: info.outputPath('lab-after-crash.png') });
 
   // pause the leader (SIGSTOP): replaced; resumed, it follows
   await server(page, second.id).click();
   await page.getByTestId('pause').click();
   const third = await leaderOnPage(page, [second.id]);
+  await agreed(page);
   await page.getByTestId('pause').click(); // the same button resumes
   await expect(server(page, second.id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
+  await agreed(page);
 
   // cut the leader's links by click: the others elect; healed, it follows
   await server(page, third.id).click();
@@ -92,11 +101,29 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   }
   const fourth = await leaderOnPage(page, [third.id]);
   expect(fourth.epoch).toBeGreaterThan(third.epoch);
+  await agreed(page);
   await page.getByTestId('heal').click();
   await expect(server(page, third.id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
-  await expect(page.getByTestId('lab-agreement')).toContainText('The model agrees with the real servers', { timeout: 90_000 });
+  await agreed(page);
   await page.screenshot({ path: info.outputPath('lab-healed.png') });
   // the bridge recorded each click with its moment
   expect((await real(page)).actions.map((a) => a.action.verb)).toEqual(['write', 'crash', 'restart', 'pause', 'resume', 'cut', 'cut', 'heal']);
+
+  // the session exports: a server's log, which the CLI reads, and a link the simulator replays
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`lab-log-${third.id}`).click()]);
+  const file = info.outputPath(`server${third.id}.log`);
+  await download.saveAs(file);
+  const cli = spawnSync(process.execPath, ['scripts/cli.mjs', 'logs', file], { encoding: 'utf8' });
+  expect(cli.status).toBe(0);
+  expect(JSON.parse(cli.stdout).final[third.id]).toMatchObject({ state: 'FOLLOWING', leader: fourth.id });
+  await page.getByTestId('share').click();
+  const link = await page.getByTestId('share-url').inputValue();
+  const replay = await page.context().newPage();
+  await replay.goto(link.replace('/#', '/?lang=en#'));
+  await expect(replay.getByTestId('lab-banner')).toHaveCount(0);
+  await expect(replay.getByTestId('canvas').getByTestId('server-1')).toBeVisible();
+  // the scenario carries the clicks: the replayed run has them as its actions
+  await expect.poll(async () => (await replay.evaluate(() => (window as unknown as { zabviz: { snapshot(): { actions: number } } }).zabviz.snapshot().actions)), { timeout: 30_000 }).toBeGreaterThanOrEqual(8);
+  await replay.close();
   expect(errors).toEqual([]);
 });

@@ -32,6 +32,15 @@ function deliverOnNextFrame(m: { snapshot: Snapshot; compare: Snapshot | null })
 }
 
 /** Start the simulation worker and pipe its snapshots into the store. */
+/** Offer a file to save, made in the page (nothing is uploaded). */
+function save(name: string, text: string, type: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
 export function startWorker(): void {
   if (worker) return;
   worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
@@ -42,13 +51,9 @@ export function startWorker(): void {
       const url = `${location.origin}${location.pathname}#s=${m.token}`;
       useUi.getState().setShareUrl(url);
       navigator.clipboard?.writeText(url).catch(() => undefined);
-    } else if (m.type === 'export') {
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([m.json], { type: 'application/json' }));
-      a.download = 'zab-viz-scenario.json';
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-    } else if (m.type === 'rawLine') {
+    } else if (m.type === 'export') save('zab-viz-scenario.json', m.json, 'application/json');
+    else if (m.type === 'download') save(m.name, m.text, 'text/plain');
+    else if (m.type === 'rawLine') {
       useUi.setState((s) => ({ rawLines: { ...s.rawLines, [m.key]: m.text } }));
     } else if (m.type === 'logs') {
       if (m.error) useUi.setState({ logProgress: null, error: { key: m.error as MessageKey } });
@@ -76,9 +81,9 @@ export function send(c: Command): void {
     useUi.getState().setError({ key: 'logsReadOnly' });
     return;
   }
-  // lab mode: actions reach the real servers (the worker says which it cannot do); the rest of
-  // what changes a run has no meaning for servers that really run
-  if (source?.kind === 'lab' && CHANGES.has(c.type) && c.type !== 'action') {
+  // lab mode: actions reach the real servers (the worker says which it cannot do) and the session
+  // is shared as the scenario it was; the compare view holds the model beside them
+  if (source?.kind === 'lab' && c.type === 'compare') {
     useUi.getState().setError({ key: 'labCannot' });
     return;
   }

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useT, useUi } from '../state/store';
 import { send } from '../state/worker';
 import { defaultScenario } from '../state/protocols';
@@ -18,6 +19,7 @@ export function LabBanner() {
   const source = useUi((s) => (s.snapshot?.source?.kind === 'lab' ? s.snapshot.source : null));
   const actions = useUi((s) => (s.snapshot?.source?.kind === 'lab' ? s.snapshot.actions : 0));
   const model = useUi((s) => s.compare !== null);
+  const servers = useUi(useShallow((s) => (s.snapshot?.source?.kind === 'lab' ? s.snapshot.nodes.map((n) => n.id) : [])));
   if (!source) return null;
   return (
     <div className="log-banner lab-banner" role="region" aria-label={t('labTitle')} data-testid="lab-banner">
@@ -34,6 +36,18 @@ export function LabBanner() {
           {source.agreement === null ? t('labSettling') : source.agreement.agree ? t('labAgree', { real: rolesText(t, source.agreement.real) }) : t('labDisagree', { real: rolesText(t, source.agreement.real), model: rolesText(t, source.agreement.model) })}
         </p>
       )}
+      <p>
+        {servers.length > 0 && (
+          <span className="lab-logs">
+            {t('labLogs')}{' '}
+            {servers.map((id) => (
+              <button key={id} className="link" data-testid={`lab-log-${id}`} onClick={() => send({ type: 'labLog', id })}>
+                server{id}.log
+              </button>
+            ))}
+          </span>
+        )}
+      </p>
       <p>
         {source.mode === 'run' && (
           <button data-testid="lab-model" aria-pressed={model} title={t('labModelTitle')} onClick={() => send({ type: 'labModel', on: !model })}>

@@ -72,7 +72,7 @@ export function Toolbar() {
       {!logs && !live && <ReleaseBadge />}
       <AblationBadge />
       <span className="spacer" />
-      {!logs && !live && (
+      {!logs && (
         <button data-testid="share" title={t('shareTitle')} onClick={() => send({ type: 'share' })}>
           {t('share')}
         </button>

@@ -190,6 +190,11 @@ export class LabSource {
     return defaultScenario({ voters: st.servers.length - observers, observers, seed: 1, timing: { tickTime: st.tickTime }, zk: releaseFor(st.release), actions });
   }
 
+  /** A server's log as read so far (what `npm run -s logs` reads), or null if none was. */
+  logText(id: number): string | null {
+    return this.texts.get(id) ?? null;
+  }
+
   /** ms since the bridge started the servers: the model's clock */
   get modelTime(): number {
     return this.state ? Math.max(0, this.state.now - this.state.origin) : 0;

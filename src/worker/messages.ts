@@ -44,6 +44,8 @@ export type Command =
   | { type: 'lab'; token: string }
   /** lab mode: run the model beside the real servers, on their actions and clock (or stop it) */
   | { type: 'labModel'; on: boolean }
+  /** lab mode: a server's log as read so far, as a file to save */
+  | { type: 'labLog'; id: number }
   /** stop reading log files */
   | { type: 'cancelLogs' }
   /** run the model beside a real ensemble's logs, from the scenario they show (or stop it) */
@@ -175,4 +177,6 @@ export type WorkerOut =
   /** the line asked for by rawLine, under the key `file:at` */
   | { type: 'rawLine'; key: string; text: string }
   | { type: 'share'; token: string }
-  | { type: 'export'; json: string };
+  | { type: 'export'; json: string }
+  /** a file to save (lab mode: a server's log) */
+  | { type: 'download'; name: string; text: string };

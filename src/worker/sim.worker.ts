@@ -184,7 +184,16 @@ self.onmessage = (e: MessageEvent<Command>) => {
   }
   if (lab && e.data.type !== 'load') {
     const c = e.data;
-    if (c.type === 'labModel') {
+    if (c.type === 'share' || c.type === 'export') {
+      // the session as a scenario: the model's run of it replays in the simulator and the CLI
+      const sc = lab.modelScenario();
+      if (!sc) post({ type: 'error', message: 'lab: an ensemble watched from here has no scenario of its own' });
+      else if (c.type === 'share') post({ type: 'share', token: encodeScenario(sc, lab.modelTime) });
+      else post({ type: 'export', json: exportJson(sc, lab.modelTime) });
+    } else if (c.type === 'labLog') {
+      const text = lab.logText(c.id);
+      if (text !== null) post({ type: 'download', name: `server${c.id}.log`, text });
+    } else if (c.type === 'labModel') {
       labModelOn = c.on;
       dirty = true;
       publish();
