@@ -127,3 +127,39 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   await replay.close();
   expect(errors).toEqual([]);
 });
+
+test('attached to an ensemble that already runs, the page watches it and offers nothing to do to it', async ({ page }) => {
+  const errors = watchErrors(page);
+  const dir = join(tmpdir(), `zab-viz-lab-${lab.pid}`);
+  // the ensemble the first test broke and healed, watched by a second lab through its client ports
+  const watcher = spawn(process.execPath, ['--import', 'tsx', 'src/lab/main.ts', '--no-open', '--port', String(PORT + 1), '--attach', '127.0.0.1:23001,127.0.0.1:23002,127.0.0.1:23003', '--logs', [1, 2, 3].map((i) => join(dir, `server${i}.log`)).join(',')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const address = await new Promise<string>((done, fail) => {
+      let out = '';
+      watcher.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /^lab: open (\S+)$/m.exec(out);
+        if (m) done(m[1]!);
+      });
+      watcher.once('exit', (code) => fail(new Error(`the attached lab ended (${code})`)));
+    });
+    await page.goto(address.replace('/#', '/?lang=en#'));
+    await expect(page.getByTestId('lab-banner')).toContainText('ensemble, watched: nothing is done to it');
+    const leader = (await real(page)).servers.find((s) => s.mode === 'leader')!;
+    await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', String(leader.id));
+    await server(page, leader.id).click();
+    await expect(page.getByTestId('inspector')).toContainText('LEADING');
+    // no fault, no write: it runs elsewhere
+    await expect(page.getByTestId('crash')).toHaveCount(0);
+    await expect(page.getByTestId('write')).toHaveCount(0);
+    await expect(page.getByTestId('lab-model')).toHaveCount(0);
+    await page.screenshot({ path: test.info().outputPath('lab-attached.png') });
+    expect(errors).toEqual([]);
+  } finally {
+    const ended = new Promise((r) => watcher.once('exit', r));
+    watcher.kill('SIGINT');
+    await ended;
+  }
+  // watching signalled nothing: the servers still run
+  expect((await real(page)).servers.every((s) => s.up)).toBe(true);
+});

@@ -5,7 +5,7 @@
  * nothing else, and signals only the processes it started, by their PIDs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { hostname, tmpdir } from 'node:os';
@@ -297,19 +297,7 @@ export class RealEnsemble {
 
   /** The `srvr` four-letter word: Mode and Zxid, or nulls while the server is not serving. */
   srvr(id: number, timeoutMs = 2000): Promise<Srvr> {
-    return new Promise((resolve) => {
-      let out = '';
-      const sock = connect({ host: '127.0.0.1', port: this.clientPort(id) }, () => sock.write('srvr'));
-      const done = () => {
-        const mode = /Mode: (\w+)/.exec(out)?.[1] as Srvr['mode'] | undefined;
-        const zxid = /Zxid: (0x[0-9a-f]+)/.exec(out)?.[1];
-        resolve({ answered: out.length > 0, mode: mode ?? null, zxid: zxid ? Number(zxid) : null });
-      };
-      sock.setTimeout(timeoutMs, () => sock.destroy());
-      sock.on('data', (d) => (out += d.toString()));
-      sock.on('close', done);
-      sock.on('error', () => undefined);
-    });
+    return srvrAt('127.0.0.1', this.clientPort(id), timeoutMs);
   }
 
   /**
@@ -327,6 +315,51 @@ export class RealEnsemble {
     const out = `${r.stdout}\n${r.stderr}`; // zkCli prints its results on stderr
     return r.status === 0 && (out.match(/Created \//g) ?? []).length === count;
   }
+}
+
+/**
+ * Whole lines of a log file from byte `from`, at most `max` bytes: a chunk ends at a newline,
+ * never inside a character; nothing (not an error) where the file is not there yet.
+ */
+export function wholeLines(file: string, from: number, max: number): { from: number; text: string } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return { from, text: '' };
+  }
+  try {
+    const buf = Buffer.alloc(max);
+    const n = readSync(fd, buf, 0, max, from);
+    const end = buf.subarray(0, n).lastIndexOf(10) + 1;
+    return { from, text: buf.subarray(0, end).toString('utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A four-letter word's whole answer (empty if the server did not answer within the time). */
+export function fourLetter(host: string, port: number, word: 'srvr' | 'conf' | 'mntr', timeoutMs = 2000): Promise<string> {
+  return new Promise((resolve) => {
+    let out = '';
+    const sock = connect({ host, port }, () => sock.write(word));
+    sock.setTimeout(timeoutMs, () => sock.destroy());
+    sock.on('data', (d) => (out += d.toString()).length > 65536 && sock.destroy());
+    sock.on('close', () => resolve(out.slice(0, 65536)));
+    sock.on('error', () => undefined);
+  });
+}
+
+/**
+ * `srvr`: the Mode a server serves in and its last Zxid; nulls while it does not serve (being
+ * elected, it answers "This ZooKeeper instance is not currently serving requests": information,
+ * not an error).
+ */
+export async function srvrAt(host: string, port: number, timeoutMs = 2000): Promise<Srvr> {
+  const out = await fourLetter(host, port, 'srvr', timeoutMs);
+  const mode = /Mode: (\w+)/.exec(out)?.[1] as Srvr['mode'] | undefined;
+  const zxid = /Zxid: (0x[0-9a-f]+)/.exec(out)?.[1];
+  return { answered: out.length > 0, mode: mode ?? null, zxid: zxid ? Number(zxid) : null };
 }
 
 /** The stacks of the threads whose names start with one of `names`, from a JVM thread dump. */

@@ -10,15 +10,20 @@ import { parseArgs } from 'node:util';
 import { serveLab } from './bridge';
 import { ensureZooKeeper, RealEnsemble } from './ensemble';
 import { LabRun } from './run';
+import { LabAttach, readAttach } from './attach';
 import { LAB_MAX_SERVERS } from '../core/lab/wire';
 
 const USAGE = `usage: npm run lab -- [--voters N] [--observers M] [--port P] [--zk-port Z] [--tick-time MS] [--no-open]
+       npm run lab -- --attach HOST:PORT,HOST:PORT,... [--logs FILE,FILE,...] [--port P] [--no-open]
   starts a real ZooKeeper ensemble on 127.0.0.1 (Debian's zookeeper package, or the installation
   ZK_HOME names), N voters (3) and M observers (0), each link through a proxy that can cut it,
   and serves the page in lab mode on port P (4180); ZooKeeper's ports start at Z (21000);
   tickTime is MS (2000; initLimit 10 and syncLimit 5 ticks, as ZooKeeper's sample config).
   Prints "lab: open <address>" (the address carries this run's token) and opens a browser
-  unless --no-open. Ctrl-C stops the servers and removes their files.`;
+  unless --no-open. Ctrl-C stops the servers and removes their files.
+  --attach watches an ensemble that already runs, here or elsewhere, read-only: each server's
+  client port (its four-letter words must be allowed: 4lw.commands.whitelist=srvr,conf), and
+  with --logs each one's log file on this machine, in the same order. Nothing is done to it.`;
 
 function fail(msg: string): never {
   process.stderr.write(`lab: ${msg}\n${USAGE}\n`);
@@ -34,7 +39,7 @@ function whole(v: string | undefined, name: string, dflt: number, lo: number, hi
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { voters: { type: 'string' }, observers: { type: 'string' }, port: { type: 'string' }, 'zk-port': { type: 'string' }, 'tick-time': { type: 'string' }, 'no-open': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ options: { voters: { type: 'string' }, observers: { type: 'string' }, port: { type: 'string' }, 'zk-port': { type: 'string' }, 'tick-time': { type: 'string' }, attach: { type: 'string' }, logs: { type: 'string' }, 'no-open': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true }));
   } catch (e) {
     fail((e as Error).message);
   }
@@ -47,19 +52,24 @@ async function main(): Promise<void> {
   const port = whole(values.port, 'port', 4180, 1024, 65535);
   const zkPort = whole(values['zk-port'], 'zk-port', 21000, 1024, 65000);
   const tickTime = whole(values['tick-time'], 'tick-time', 2000, 100, 60_000);
-  const missing = ensureZooKeeper();
-  if (missing)
-    fail(`${missing}.\n  On Debian or Ubuntu: sudo apt-get install -y zookeeper (it brings a Java runtime).\n  Elsewhere: download ZooKeeper 3.5-3.9 from zookeeper.apache.org and set ZK_HOME to its folder.`);
+  if (values.logs !== undefined && values.attach === undefined) fail('--logs goes with --attach (a run reads its own servers’ logs)');
+  const points = values.attach === undefined ? null : readAttach(values.attach, values.logs);
+  if (typeof points === 'string') fail(points);
+  if (!points) {
+    const missing = ensureZooKeeper();
+    if (missing)
+      fail(`${missing}.\n  On Debian or Ubuntu: sudo apt-get install -y zookeeper (it brings a Java runtime).\n  Elsewhere: download ZooKeeper 3.5-3.9 from zookeeper.apache.org and set ZK_HOME to its folder.`);
+  }
 
   const token = randomBytes(24).toString('base64url');
-  const ensemble = new RealEnsemble(voters, observers, zkPort, [], 'default', { links: true, name: `zab-viz-lab-${process.pid}`, tickTime });
-  const lab = new LabRun(ensemble);
+  const ensemble = points ? null : new RealEnsemble(voters, observers, zkPort, [], 'default', { links: true, name: `zab-viz-lab-${process.pid}`, tickTime });
+  const lab = ensemble ? new LabRun(ensemble) : new LabAttach(points!);
   const { createServer: createVite } = await import('vite');
-  const vite = await createVite({ server: { middlewareMode: true, hmr: false }, appType: 'spa', logLevel: 'warn' });
+  let vite: import('vite').ViteDevServer | null = null;
   const http = createServer((req, res) => {
     serveLab(req, res, { token, port, target: lab })
       .then((handled) => {
-        if (!handled) vite.middlewares(req, res);
+        if (!handled) vite!.middlewares(req, res);
       })
       .catch(() => {
         res.statusCode = 500;
@@ -67,13 +77,17 @@ async function main(): Promise<void> {
       });
   });
 
+  // the page's dev client keeps a socket to its server: on this server's own port (two labs, or
+  // a lab beside npm run dev, would otherwise fight over Vite's default port)
+  vite = await createVite({ server: { middlewareMode: true, hmr: { server: http } }, appType: 'spa', logLevel: 'warn' });
+
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write('lab: stopping the servers and removing their files\n');
+    process.stderr.write(ensemble ? 'lab: stopping the servers and removing their files\n' : 'lab: no longer watching\n');
     await lab.stop().catch(() => undefined);
-    await vite.close().catch(() => undefined);
+    await vite?.close().catch(() => undefined);
     http.close();
     process.exit(code);
   };
@@ -83,7 +97,7 @@ async function main(): Promise<void> {
     void stop(1);
   });
   // the last resort: whatever ends this process, its JVMs end with it
-  process.on('exit', () => ensemble.stopAll());
+  process.on('exit', () => ensemble?.stopAll());
 
   await new Promise<void>((done, reject) => {
     http.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new Error(`port ${port} is taken: try --port`) : e));
@@ -93,7 +107,8 @@ async function main(): Promise<void> {
   });
   await lab.start();
   const url = `http://127.0.0.1:${port}/#lab=${token}`;
-  process.stdout.write(`lab: ${voters} voters${observers ? ` and ${observers} observers` : ''} starting on 127.0.0.1 (ZooKeeper ports from ${zkPort}); Ctrl-C stops them\n`);
+  if (points) process.stdout.write(`lab: watching ${points.map((p) => `${p.host}:${p.port}`).join(', ')}, read-only; Ctrl-C stops watching\n`);
+  else process.stdout.write(`lab: ${voters} voters${observers ? ` and ${observers} observers` : ''} starting on 127.0.0.1 (ZooKeeper ports from ${zkPort}); Ctrl-C stops them\n`);
   process.stdout.write(`lab: open ${url}\n`);
   if (!values['no-open'] && spawnSync('which', ['xdg-open']).status === 0) spawn('xdg-open', [url], { stdio: 'ignore', detached: true }).unref();
 }

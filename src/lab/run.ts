@@ -4,12 +4,12 @@
  * the person's clicks: SIGKILL and a fresh start, SIGSTOP and SIGCONT (only to the JVMs it
  * started, by PID), links cut and mended, and writes through a real ZooKeeper client.
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import zookeeper from 'node-zookeeper-client';
 import type { LabAction, LabServer, LabState } from '../core/lab/wire';
 import type { LabTarget } from './bridge';
 import { Links } from './links';
-import { RealEnsemble, sleep, type Srvr } from './ensemble';
+import { RealEnsemble, sleep, wholeLines, type Srvr } from './ensemble';
 
 export class LabRun implements LabTarget {
   readonly mode = 'run' as const;
@@ -87,17 +87,7 @@ export class LabRun implements LabTarget {
   /** Whole lines of server `id`'s log from byte `from` (a chunk ends at a newline, so never inside a character). */
   log(id: number, from: number, max: number): { from: number; text: string } | null {
     if (!this.ids.includes(id)) return null;
-    const file = this.ensemble.logFile(id);
-    if (!existsSync(file)) return { from, text: '' };
-    const fd = openSync(file, 'r');
-    try {
-      const buf = Buffer.alloc(max);
-      const n = readSync(fd, buf, 0, max, from);
-      const end = buf.subarray(0, n).lastIndexOf(10) + 1;
-      return { from, text: buf.subarray(0, end).toString('utf8') };
-    } finally {
-      closeSync(fd);
-    }
+    return wholeLines(this.ensemble.logFile(id), from, max);
   }
 
   async act(action: LabAction): Promise<void> {

@@ -217,9 +217,12 @@ export function useLab(): boolean {
   return useUi((s) => s.snapshot?.source?.kind === 'lab');
 }
 
-/** Whether the page shows a real ensemble's logs (nothing can be done to them) rather than the model. */
+/**
+ * Whether the page shows something real that nothing can be done to: a real ensemble's logs, or
+ * an ensemble lab mode watches (attach) rather than runs.
+ */
 export function useLogs(): boolean {
-  return useUi((s) => s.snapshot?.source?.kind === 'logs');
+  return useUi((s) => s.snapshot?.source?.kind === 'logs' || (s.snapshot?.source?.kind === 'lab' && s.snapshot.source.mode === 'attach'));
 }
 
 /** The translator for the current locale. */

@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LabAttach, readAttach } from './attach';
+
+/** A server's client port as the four-letter words see it (release-3.8.0-1's srvr and conf). */
+function fakeServer(id: number, mode: string | null, zxid: string): Server {
+  return createServer((s) =>
+    s.once('data', (d) => {
+      const word = d.toString();
+      if (word === 'conf') s.end(`clientPort=2181\ndataDir=/x\ntickTime=500\nserverId=${id}\n`);
+      else if (word === 'srvr')
+        s.end(mode === null ? 'This ZooKeeper instance is not currently serving requests\n' : `Zookeeper version: 3.8.0-5a02a05eddb59aee6ac762f7ea82e92a68eb9c0f, built on 2022-02-25 08:49 UTC\nLatency min/avg/max: 0/0.0/0\nZxid: ${zxid}\nMode: ${mode}\nNode count: 5\n`);
+      else s.end();
+    }),
+  );
+}
+
+describe('attach: an ensemble that already runs, watched read-only', () => {
+  const servers = [fakeServer(7, 'leader', '0x200000003'), fakeServer(4, null, '0x0')];
+  const ports: number[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'zab-viz-attach-'));
+  const log = join(dir, 'zookeeper.log');
+  beforeAll(async () => {
+    for (const s of servers) {
+      await new Promise<void>((done) => s.listen(0, '127.0.0.1', () => done()));
+      ports.push((s.address() as AddressInfo).port);
+    }
+  });
+  afterAll(() => servers.forEach((s) => s.close()));
+
+  it('reads host:port lists, and says what is wrong with a bad one', () => {
+    expect(readAttach('10.0.0.5:2181,zk2.example:2181,[::1]:2182', 'a.log')).toEqual([
+      { host: '10.0.0.5', port: 2181, log: 'a.log' },
+      { host: 'zk2.example', port: 2181 },
+      { host: '::1', port: 2182 },
+    ]);
+    for (const bad of ['', 'zk1', 'zk1:0', 'zk1:99999', 'zk 1:2181', 'a:1;rm -rf /:2']) expect(typeof readAttach(bad, undefined), bad).toBe('string');
+    expect(readAttach('a:1', 'x.log,y.log')).toMatch(/more files/);
+  });
+
+  it('learns each server’s id, mode, zxid and release from its four-letter words; one being elected is up without a mode', async () => {
+    writeFileSync(log, '2026-12-06 08:41:53,118 [myid:7] - INFO  [main:QuorumPeer@1] - LOOKING\npartial line');
+    const lab = new LabAttach([
+      { host: '127.0.0.1', port: ports[0]!, log },
+      { host: '127.0.0.1', port: ports[1]! },
+    ]);
+    await lab.start();
+    await expect.poll(() => lab.state().servers.every((s) => s.up), { timeout: 5000 }).toBe(true);
+    const st = lab.state();
+    expect(st).toMatchObject({ mode: 'attach', release: '3.8.0', tickTime: 500, cut: [], actions: [] });
+    expect(st.servers).toEqual([
+      expect.objectContaining({ id: 7, up: true, mode: 'leader', zxid: 0x200000003, currentEpoch: 2, paused: false }),
+      expect.objectContaining({ id: 4, up: true, mode: null, zxid: null }),
+    ]);
+    // the log named for it, whole lines only, asked for by id (never by path)
+    const first = lab.log(7, 0, 1 << 20)!;
+    expect(first).toEqual({ from: 0, text: '2026-12-06 08:41:53,118 [myid:7] - INFO  [main:QuorumPeer@1] - LOOKING\n' });
+    appendFileSync(log, ' ends here\n');
+    expect(lab.log(7, Buffer.byteLength(first.text), 1 << 20)!.text).toBe('partial line ends here\n');
+    expect(lab.log(4, 0, 100)).toEqual({ from: 0, text: '' });
+    expect(lab.log(9, 0, 100)).toBeNull();
+    await expect(lab.act({ verb: 'crash', id: 7 })).rejects.toThrow(/nothing is done/);
+    await lab.stop();
+  });
+});
