@@ -72,6 +72,19 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   await page.getByTestId('write').click();
   await expect.poll(async () => (await real(page)).servers.every((s) => (s.zxid ?? 0) > top)).toBe(true);
 
+  // a steady load by keyboard on the slider: real creates keep coming, until it is set back to 0
+  const rate = page.getByTestId('rate');
+  await rate.focus();
+  for (let i = 1; i <= 5; i++) {
+    await page.keyboard.press('ArrowRight');
+    await expect(rate).toHaveValue(String(i));
+  }
+  await expect.poll(async () => (await real(page)).rate).toBe(5);
+  const before = Math.max(...(await real(page)).servers.map((s) => s.zxid ?? 0));
+  await expect.poll(async () => Math.max(...(await real(page)).servers.map((s) => s.zxid ?? 0)) - before, { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+  await page.keyboard.press('Home');
+  await expect.poll(async () => (await real(page)).rate).toBe(0);
+
   // crash the leader: a new one, of the next epoch; restarted, the old one follows
   await server(page, first.id).click();
   await page.getByTestId('crash').click();
@@ -107,7 +120,7 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   await agreed(page);
   await page.screenshot({ path: info.outputPath('lab-healed.png') });
   // the bridge recorded each click with its moment
-  expect((await real(page)).actions.map((a) => a.action.verb)).toEqual(['write', 'crash', 'restart', 'pause', 'resume', 'cut', 'cut', 'heal']);
+  expect((await real(page)).actions.map((a) => a.action.verb)).toEqual(['write', ...Array(6).fill('rate'), 'crash', 'restart', 'pause', 'resume', 'cut', 'cut', 'heal']);
 
   // the session exports: a server's log, which the CLI reads, and a link the simulator replays
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`lab-log-${third.id}`).click()]);
@@ -122,8 +135,8 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   await replay.goto(link.replace('/#', '/?lang=en#'));
   await expect(replay.getByTestId('lab-banner')).toHaveCount(0);
   await expect(replay.getByTestId('canvas').getByTestId('server-1')).toBeVisible();
-  // the scenario carries the clicks: the replayed run has them as its actions
-  await expect.poll(async () => (await replay.evaluate(() => (window as unknown as { zabviz: { snapshot(): { actions: number } } }).zabviz.snapshot().actions)), { timeout: 30_000 }).toBeGreaterThanOrEqual(8);
+  // the scenario carries the clicks (and the servers' starts): the replayed run has them as its actions
+  await expect.poll(async () => (await replay.evaluate(() => (window as unknown as { zabviz: { snapshot(): { actions: number } } }).zabviz.snapshot().actions)), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
   await replay.close();
   expect(errors).toEqual([]);
 });

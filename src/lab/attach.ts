@@ -77,7 +77,7 @@ export class LabAttach implements LabTarget {
       // no epoch files from afar: the epoch of its last zxid (a leader's is epoch << 32 once established)
       return { id: this.ids[i]!, role: s?.mode === 'observer' ? 'observer' : 'voter', up, paused: false, mode: up ? s!.mode : null, zxid: up ? s!.zxid : null, acceptedEpoch: null, currentEpoch: up && s!.zxid !== null ? Math.floor(s!.zxid / 2 ** 32) : null, logBytes: this.logBytes(p) };
     });
-    return { mode: 'attach', release: this.release, origin: this.origin, now, tickTime: this.tickTime, servers, cut: [], actions: [] };
+    return { mode: 'attach', release: this.release, origin: this.origin, now, tickTime: this.tickTime, rate: 0, servers, cut: [], actions: [] };
   }
 
   private logBytes(p: AttachPoint): number {

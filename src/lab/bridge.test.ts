@@ -12,7 +12,7 @@ class FakeTarget implements LabTarget {
   constructor(readonly mode: 'run' | 'attach') {}
   state(): LabState {
     const server = (id: number) => ({ id, role: 'voter' as const, up: true, paused: false, mode: null, zxid: null, acceptedEpoch: null, currentEpoch: null, logBytes: 10 });
-    return { mode: this.mode, release: '3.8.0', origin: 0, now: 1, tickTime: 2000, servers: [server(1), server(2), server(3)], cut: [], actions: [] };
+    return { mode: this.mode, release: '3.8.0', origin: 0, now: 1, tickTime: 2000, rate: 0, servers: [server(1), server(2), server(3)], cut: [], actions: [] };
   }
   log(id: number, from: number): { from: number; text: string } | null {
     this.logsAsked.push([id, from]);

@@ -146,6 +146,7 @@ function idsOf(a: LabAction): number[] {
     case 'write':
       return a.node === undefined ? [] : [a.node];
     case 'heal':
+    case 'rate':
       return [];
   }
 }

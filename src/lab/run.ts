@@ -62,7 +62,7 @@ export class LabRun implements LabTarget {
         logBytes: this.logBytes(id),
       };
     });
-    return { mode: 'run', release: this.releaseSeen(), origin: this.origin, now: Date.now(), tickTime: this.ensemble.tickTime, servers, cut: this.links.cuts, actions: this.done.slice(-10_000) };
+    return { mode: 'run', release: this.releaseSeen(), origin: this.origin, now: Date.now(), tickTime: this.ensemble.tickTime, rate: this.rate, servers, cut: this.links.cuts, actions: this.done.slice(-10_000) };
   }
 
   private logBytes(id: number): number {
@@ -112,14 +112,51 @@ export class LabRun implements LabTarget {
         return this.links.heal();
       case 'write':
         return this.write(action.count, action.node);
+      case 'rate':
+        return this.steady(action.perSecond);
     }
+  }
+
+  private load: { timer: ReturnType<typeof setInterval>; client: zookeeper.Client | null; busy: boolean } | null = null;
+  private rate = 0;
+
+  /**
+   * A steady load: `perSecond` creates a second through one real session, kept on a serving
+   * server and opened again elsewhere when that one goes (0 stops it). A create that fails (no
+   * leader, the session moving) is skipped, as a client would see it fail.
+   */
+  private steady(perSecond: number): void {
+    if (this.load) {
+      clearInterval(this.load.timer);
+      this.load.client?.close();
+      this.load = null;
+    }
+    this.rate = perSecond;
+    if (perSecond === 0) return;
+    const load: NonNullable<LabRun['load']> = { timer: setInterval(() => void tick(), 1000 / perSecond), client: null, busy: false };
+    this.load = load;
+    const tick = async () => {
+      if (load.busy || this.load !== load) return;
+      load.busy = true;
+      try {
+        if (!load.client) load.client = await this.session();
+        const path = `/zab-viz-${process.pid}-${++this.writes}`;
+        await new Promise<void>((done, fail) => load.client!.create(path, Buffer.from('x'), (err) => (err ? fail(err) : done())));
+      } catch {
+        load.client?.close();
+        load.client = null;
+      } finally {
+        load.busy = false;
+      }
+    };
   }
 
   /**
    * Writes through a real client (node-zookeeper-client): one session (itself a createSession
    * and a closeSession txn) on the server named, else on one that serves, and `count` creates.
    */
-  private async write(count: number, node?: number): Promise<void> {
+  /** A real client's session on server `node`, else on a serving one (the leader first). */
+  private async session(node?: number): Promise<zookeeper.Client> {
     const serving = this.ids.filter((id) => this.srvr.get(id)?.mode && !unavailable(this.ensemble, id));
     const id = node ?? serving.find((i) => this.srvr.get(i)?.mode === 'leader') ?? serving[0];
     if (id === undefined) throw new Error('no server is serving: a write has nowhere to go');
@@ -133,6 +170,16 @@ export class LabRun implements LabTarget {
         });
         client.connect();
       });
+    } catch (e) {
+      client.close();
+      throw e;
+    }
+    return client;
+  }
+
+  private async write(count: number, node?: number): Promise<void> {
+    const client = await this.session(node);
+    try {
       for (let i = 0; i < count; i++) {
         const path = `/zab-viz-${process.pid}-${++this.writes}`;
         await new Promise<void>((done, fail) => client.create(path, Buffer.from('x'), (err) => (err ? fail(err) : done())));
@@ -144,6 +191,7 @@ export class LabRun implements LabTarget {
 
   /** Stop everything this run started: pollers, proxies, servers (by PID), and their files. */
   async stop(): Promise<void> {
+    this.steady(0);
     this.polling = false;
     this.ensemble.stopAll();
     await this.links.close();

@@ -71,9 +71,10 @@ export function NetworkPanel() {
             format={(v) => `${Math.max(1, Math.round(v / 3))}–${v} ms`}
             commit={(v) => ({ verb: 'latency', min: Math.max(1, Math.round(v / 3)), max: v })}
           />
-          <CommitSlider label={t('writeRate')} testid="rate" value={rate} min={0} max={200} step={1} format={(v) => t('perSecond', { n: v })} commit={(perSecond) => ({ verb: 'rate', perSecond })} />
         </>
       )}
+      {/* lab mode: a real client's steady load, up to what one session sends (LAB_MAX_RATE) */}
+      <CommitSlider label={t('writeRate')} testid="rate" value={rate} min={0} max={live ? 50 : 200} step={1} format={(v) => t('perSecond', { n: v })} commit={(perSecond) => ({ verb: 'rate', perSecond })} />
       <button data-testid="heal" onClick={() => send({ type: 'action', action: { verb: 'heal' } })}>
         {t('healAll')}
       </button>

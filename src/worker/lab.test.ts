@@ -19,6 +19,7 @@ function fakeBridge(servers: Partial<LabServer>[], extra: Partial<LabState> = {}
     origin: 1000,
     now: 5000,
     tickTime: 2000,
+    rate: 0,
     servers: servers.map((s, i) => ({ id: i + 1, role: 'voter', up: true, paused: false, mode: null, zxid: null, acceptedEpoch: null, currentEpoch: null, logBytes: logs[i]!.length, ...s })),
     cut: [],
     actions: [],

@@ -9,7 +9,7 @@
 import type { Action, TimedAction } from '../core/sim/actions';
 import { defaultScenario, type Scenario } from '../core/scenario/scenario';
 import { releaseFor } from '../core/zklog/toScenario';
-import { LabLogSchema, LabStateSchema, LAB_TOKEN_HEADER, type LabAction, type LabState } from '../core/lab/wire';
+import { LabLogSchema, LabStateSchema, LAB_MAX_RATE, LAB_TOKEN_HEADER, type LabAction, type LabState } from '../core/lab/wire';
 import { LogEngine } from './logEngine';
 import type { LabRoles, NodeSnap, Snapshot } from './messages';
 import type { NodeFace } from '../core/face/face';
@@ -36,6 +36,8 @@ export function labActionOf(a: Action): LabAction | null {
       return { verb: 'heal' };
     case 'write':
       return { verb: 'write', count: Math.min(100, Math.max(1, a.count)), ...(a.node !== undefined ? { node: a.node } : {}) };
+    case 'rate':
+      return { verb: 'rate', perSecond: Math.min(LAB_MAX_RATE, Math.max(0, Math.round(a.perSecond))) };
     default:
       return null;
   }
@@ -147,6 +149,7 @@ export class LabSource {
       playing: false,
       nodes,
       cuts: (st?.cut ?? []).map(([a, b]) => `${a}-${b}`),
+      writeRate: st?.rate ?? 0,
       lead: leader ? { id: leader.id, epoch: leader.currentEpoch ?? 0 } : { id: null, epoch: 0 },
       actions: st?.actions.length ?? 0,
       source: { kind: 'lab', origin, mode: st?.mode ?? 'run', release: st?.release ?? 'unknown', problem: this.problem },

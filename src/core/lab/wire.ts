@@ -11,6 +11,9 @@ export const LAB_MAX_SERVERS = 9;
 /** Most bytes of a server's log one request returns; the page asks again from where it stopped. */
 export const LAB_LOG_CHUNK = 1 << 20;
 
+/** Most writes a second the lab's steady load makes (a real client, one session). */
+export const LAB_MAX_RATE = 50;
+
 const id = z.number().int().min(1).max(LAB_MAX_SERVERS);
 
 /** What a person can do to a real ensemble (the verbs of issue 21): nothing else is accepted. */
@@ -24,6 +27,8 @@ export const LabActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('partition'), groups: z.array(z.array(id).max(LAB_MAX_SERVERS)).min(1).max(LAB_MAX_SERVERS) }).strict(),
   z.object({ verb: z.literal('heal') }).strict(),
   z.object({ verb: z.literal('write'), count: z.number().int().min(1).max(100), node: id.optional() }).strict(),
+  /** a steady client load: this many creates a second, through one real session (0 stops it) */
+  z.object({ verb: z.literal('rate'), perSecond: z.number().int().min(0).max(LAB_MAX_RATE) }).strict(),
 ]);
 export type LabAction = z.infer<typeof LabActionSchema>;
 
@@ -61,6 +66,8 @@ export const LabStateSchema = z
     /** the servers' tickTime in ms (run mode: as configured; attach mode: 2000, ZooKeeper's sample) */
     tickTime: z.number().int().min(1).max(600_000),
     servers: z.array(LabServerSchema).max(LAB_MAX_SERVERS),
+    /** the steady client load running, in creates a second (0: none) */
+    rate: z.number().int().min(0).max(LAB_MAX_RATE),
     /** links cut, as pairs of servers */
     cut: z.array(z.tuple([id, id])).max(LAB_MAX_SERVERS * LAB_MAX_SERVERS),
     /** what the person did, with the wall-clock moment the bridge did it */
