@@ -28,3 +28,20 @@ export function intFlag(fail: (msg: string) => never, v: string | undefined, nam
   if (n < lo || n > hi) fail(`--${name} must be from ${lo} to ${hi}, got ${n}`);
   return n;
 }
+
+/**
+ * A time as ISO 8601, as Date.toISOString writes it: the second's text kept from the time before
+ * (a log's events come many to a second), the milliseconds added.
+ */
+let isoSecond = NaN;
+let isoPrefix = '';
+export function isoOf(t: number): string {
+  // outside years 0000-9999 the form is another (±YYYYYY)
+  if (t < -62_167_219_200_000 || t >= 253_402_300_800_000) return new Date(t).toISOString();
+  const second = Math.floor(t / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  return `${isoPrefix}${String(t - second * 1000).padStart(3, '0')}Z`;
+}

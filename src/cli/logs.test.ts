@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { isoOf } from './args';
 
 const logs = (args: string[]) => {
   const r = spawnSync(process.execPath, ['scripts/cli.mjs', 'logs', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -12,6 +14,30 @@ const logs = (args: string[]) => {
 const DIR = 'testdata/logs/3.8.0/default/a-follower-back-after-a-short-absence-gets-a-diff';
 
 describe('npm run logs', () => {
+  it('writes times as Date.toISOString does, many to a second or not', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -62_167_219_300_000, max: 253_402_300_899_999 }), { minLength: 1, maxLength: 20 }), fc.nat({ max: 3000 }), (ts, step) => {
+        for (const t of ts.flatMap((t) => [t, t + step, t + 2 * step])) expect(isoOf(t)).toBe(new Date(t).toISOString());
+      }),
+    );
+  });
+
+  it('reads a character cut by the end of a 4 MB read as the character, whether the chunks around it are ASCII or not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zab-viz-logs-utf8-'));
+    const line = '2026-12-06 08:41:53,118 [myid:1] - INFO  [main:QuorumPeerConfig@177] - zookeeper.snapshotSizeFactor = 0.33\n';
+    const odd = 'données du serveur 中文 😀 fin';
+    const head = Buffer.from(line.repeat(Math.ceil((4 << 20) / line.length)));
+    // the odd line starts 5 (21) bytes before the first read ends: its 'é' ('中') straddles the cut
+    for (const back of [6, 22]) {
+      const at = (4 << 20) - back;
+      const file = join(dir, `server1-${back}.log`);
+      writeFileSync(file, Buffer.concat([head.subarray(0, at - (at % line.length)), Buffer.from('x'.repeat(at % line.length) + '\n'), Buffer.from(odd + '\n'), head.subarray(0, 1 << 16)]));
+      const r = logs([file, '--myid', '1']);
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out).servers[0].otherExamples).toContain(odd);
+    }
+  });
+
   it('reads a real ensemble’s logs: each server, its elections and syncs, where it stood at the end', () => {
     const r = logs([`${DIR}/server1.log`, `${DIR}/server2.log`, `${DIR}/server3.log`]);
     expect(r.code, r.err).toBe(0);

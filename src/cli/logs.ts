@@ -12,7 +12,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { failer } from './args';
+import { failer, isoOf } from './args';
 import { electionsOf, lastLife, ServerLogReader, type ServerLog } from '../core/zklog/parse';
 import { idFromName, readEnsemble, type LogFileRead, type LogWarning } from '../core/zklog/ensemble';
 import { summarize } from '../core/zklog/summary';
@@ -51,7 +51,7 @@ function main(): void {
   const ens = readEnsemble(inputs);
   warnings.push(...ens.warnings);
   if (ens.servers.length === 0) fail(`nothing could be read as a ZooKeeper server log${warnings.length ? ': ' + warnings.map((w) => `${w.file} (${w.code}${w.text ? ': ' + w.text.slice(0, 120) : ''})`).join('; ') : ''}`);
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  const iso = (t: number | null) => (t === null ? null : isoOf(t));
   const hex = (z: number | null) => (z === null ? null : '0x' + z.toString(16));
   const servers = inputs.map(({ name: file }, i) => {
     const log = ens.logs[i]!;
@@ -70,14 +70,14 @@ function main(): void {
       starts: log.events.filter((e) => e.event.kind === 'start').length,
       /** every state it went through, with the Zab phase where the line gives it */
       states: log.events.flatMap((e): { line: number; time: string; state: string; zab: string | null }[] =>
-        e.event.kind === 'state' ? [{ line: e.line, time: new Date(e.time).toISOString(), state: e.event.state, zab: e.event.zab }] : e.event.kind === 'start' ? [{ line: e.line, time: new Date(e.time).toISOString(), state: 'START', zab: null }] : [],
+        e.event.kind === 'state' ? [{ line: e.line, time: isoOf(e.time), state: e.event.state, zab: e.event.zab }] : e.event.kind === 'start' ? [{ line: e.line, time: isoOf(e.time), state: 'START', zab: null }] : [],
       ).filter((x, i, all) => !(x.zab === null && i > 0 && all[i - 1]!.state === x.state)), // QuorumPeer.run's bare "FOLLOWING" repeats the change
       /** notifications received, and from how many servers */
       notifications: log.events.filter((e) => e.event.kind === 'notification').length,
       /** each time it looked for a leader: from LOOKING to its decision, the rounds and senders of what it heard, whom it ended with */
       lookings: electionsOf(log).map((e) => ({
-        from: { line: e.from.line, time: new Date(e.from.time).toISOString() },
-        to: e.to && { line: e.to.line, time: new Date(e.to.time).toISOString(), state: e.to.state },
+        from: { line: e.from.line, time: isoOf(e.from.time) },
+        to: e.to && { line: e.to.line, time: isoOf(e.to.time), state: e.to.state },
         tookMs: e.to ? e.to.time - e.from.time : null,
         loggedTookMs: e.tookMs,
         rounds: e.rounds,
@@ -85,8 +85,8 @@ function main(): void {
         senders: e.senders,
         leader: e.leader,
       })),
-      elections: log.events.flatMap((e) => (e.event.kind === 'electionTook' ? [{ line: e.line, time: new Date(e.time).toISOString(), role: e.event.role, tookMs: e.event.ms }] : [])),
-      syncs: log.events.flatMap((e) => (e.event.kind === 'sync' ? [{ line: e.line, time: new Date(e.time).toISOString(), mode: e.event.mode, zxid: '0x' + e.event.zxid.toString(16) }] : [])),
+      elections: log.events.flatMap((e) => (e.event.kind === 'electionTook' ? [{ line: e.line, time: isoOf(e.time), role: e.event.role, tookMs: e.event.ms }] : [])),
+      syncs: log.events.flatMap((e) => (e.event.kind === 'sync' ? [{ line: e.line, time: isoOf(e.time), mode: e.event.mode, zxid: '0x' + e.event.zxid.toString(16) }] : [])),
       end,
     };
   });
