@@ -376,4 +376,4 @@ function threadStacks(dump: string[], names: string[]): string[] {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The line the harness writes to a server's log file before each start. */
-const START_MARK = '=== zab-viz conformance: start of server ';
+const START_MARK = '=== zab-viz: start of server ';
