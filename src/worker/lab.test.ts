@@ -115,6 +115,11 @@ describe('lab mode in the worker: a real ensemble through the bridge', () => {
     expect(lab.agreement(real, other)).toBeNull(); // the model moved: settle again
     (lab.state as { now: number }).now += 3000;
     expect(lab.agreement(real, other)).toMatchObject({ agree: false, model: { lead: 1 } });
+    // the same leader of another epoch is a disagreement too
+    const later = { ...real, lead: { id: 3, epoch: 2 } };
+    expect(lab.agreement(real, later)).toBeNull();
+    (lab.state as { now: number }).now += 3000;
+    expect(lab.agreement(real, later)).toMatchObject({ agree: false, model: { lead: 3, epoch: 2 } });
   });
 
   it('sends the actions a real ensemble takes, and only those', async () => {

@@ -50,9 +50,9 @@ function roles(s: Pick<Snapshot, 'nodes' | 'lead'>): LabRoles {
   return { lead: s.lead.id, epoch: s.lead.epoch, states: s.nodes.map((n) => ({ id: n.id, state: n.state })) };
 }
 
-/** The same leader and roles (a real election's extra rounds may spend epochs the model does not). */
+/** The same leader of the same epoch, and every server in the same role. */
 function sameRoles(a: LabRoles, b: LabRoles): boolean {
-  return a.lead === b.lead && JSON.stringify(a.states) === JSON.stringify(b.states);
+  return a.lead === b.lead && a.epoch === b.epoch && JSON.stringify(a.states) === JSON.stringify(b.states);
 }
 
 export class LabSource {
