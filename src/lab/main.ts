@@ -79,7 +79,7 @@ async function main(): Promise<void> {
 
   // the page's dev client keeps a socket to its server: on this server's own port (two labs, or
   // a lab beside npm run dev, would otherwise fight over Vite's default port)
-  vite = await createVite({ server: { middlewareMode: true, hmr: { server: http } }, appType: 'spa', logLevel: 'warn' });
+  vite = await createVite({ server: { middlewareMode: true, ws: { server: http } }, appType: 'spa', logLevel: 'warn' });
 
   let stopping = false;
   const stop = async (code: number) => {
