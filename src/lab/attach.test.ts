@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, appendFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,14 @@ describe('attach: an ensemble that already runs, watched read-only', () => {
     ]);
     for (const bad of ['', 'zk1', 'zk1:0', 'zk1:99999', 'zk 1:2181', 'a:1;rm -rf /:2']) expect(typeof readAttach(bad, undefined), bad).toBe('string');
     expect(readAttach('a:1', 'x.log,y.log')).toMatch(/more files/);
+    // a log folder: the newest .log or .out in it
+    const folder = mkdtempSync(join(tmpdir(), 'zab-viz-logdir-'));
+    writeFileSync(join(folder, 'old.log'), 'x\n');
+    writeFileSync(join(folder, 'notes.txt'), 'x\n');
+    const newest = join(folder, 'zookeeper-zk-server-host.out');
+    writeFileSync(newest, 'y\n');
+    utimesSync(join(folder, 'old.log'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    expect(readAttach('a:1', folder)).toEqual([{ host: 'a', port: 1, log: newest }]);
   });
 
   it('learns each server’s id, mode, zxid and release from its four-letter words; one being elected is up without a mode', async () => {

@@ -4,7 +4,8 @@
  * `srvr` for its mode and zxid) and, where the person names them, its log files tailed. Read-only:
  * it has no verb, and the bridge refuses every action before it gets here.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LabAction, LabServer, LabState } from '../core/lab/wire';
 import { LAB_MAX_SERVERS } from '../core/lab/wire';
 import type { LabTarget } from './bridge';
@@ -13,8 +14,26 @@ import { fourLetter, sleep, srvrAt, wholeLines, type Srvr } from './ensemble';
 export interface AttachPoint {
   host: string;
   port: number;
-  /** the server's log file on this machine, if the person named one */
+  /** the server's log file on this machine, if the person named one (or its folder) */
   log?: string;
+}
+
+/**
+ * A log named by its folder (ZooKeeper's log dir: /var/log/zookeeper, $ZOO_LOG_DIR): the newest
+ * .log or .out file in it, which is the one a running server writes; a file stays itself.
+ */
+export function logIn(path: string): string {
+  try {
+    if (!statSync(path).isDirectory()) return path;
+    const files = readdirSync(path)
+      .filter((f) => /\.(log|out)$/.test(f))
+      .map((f) => join(path, f))
+      .filter((f) => statSync(f).isFile())
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    return files[0] ?? path;
+  } catch {
+    return path;
+  }
 }
 
 /** "host:port,host:port" as the person wrote it; an error in words if it is not that. */
@@ -27,7 +46,7 @@ export function readAttach(list: string, logs: string | undefined): AttachPoint[
   for (const [i, p] of parts.entries()) {
     const m = /^([A-Za-z0-9.-]{1,253}|\[[0-9a-fA-F:]{2,45}\]):(\d{1,5})$/.exec(p);
     if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) return `"${p.slice(0, 80)}" is not host:port (a client port, where the four-letter words answer)`;
-    out.push({ host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]), ...(files[i] ? { log: files[i] } : {}) });
+    out.push({ host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]), ...(files[i] ? { log: logIn(files[i]!) } : {}) });
   }
   return out;
 }

@@ -23,7 +23,8 @@ const USAGE = `usage: npm run lab -- [--voters N] [--observers M] [--port P] [--
   unless --no-open. Ctrl-C stops the servers and removes their files.
   --attach watches an ensemble that already runs, here or elsewhere, read-only: each server's
   client port (its four-letter words must be allowed: 4lw.commands.whitelist=srvr,conf), and
-  with --logs each one's log file on this machine, in the same order. Nothing is done to it.`;
+  with --logs each one's log file (or log folder: its newest .log or .out) on this machine, in
+  the same order. Nothing is done to it.`;
 
 function fail(msg: string): never {
   process.stderr.write(`lab: ${msg}\n${USAGE}\n`);
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   });
   await lab.start();
   const url = `http://127.0.0.1:${port}/#lab=${token}`;
-  if (points) process.stdout.write(`lab: watching ${points.map((p) => `${p.host}:${p.port}`).join(', ')}, read-only; Ctrl-C stops watching\n`);
+  if (points) process.stdout.write(`lab: watching ${points.map((p) => `${p.host}:${p.port}${p.log ? ` (log ${p.log})` : ''}`).join(', ')}, read-only; Ctrl-C stops watching\n`);
   else process.stdout.write(`lab: ${voters} voters${observers ? ` and ${observers} observers` : ''} starting on 127.0.0.1 (ZooKeeper ports from ${zkPort}); Ctrl-C stops them\n`);
   process.stdout.write(`lab: open ${url}\n`);
   if (!values['no-open'] && spawnSync('which', ['xdg-open']).status === 0) spawn('xdg-open', [url], { stdio: 'ignore', detached: true }).unref();
