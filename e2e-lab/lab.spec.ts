@@ -49,6 +49,19 @@ async function agreed(page: Page): Promise<void> {
   await expect(page.getByTestId('lab-agreement')).toContainText('The model agrees with the real servers', { timeout: 90_000 });
 }
 
+/** After a fault to leader `old`: another leads, on the page and in the model beside, which agrees. */
+async function replaced(page: Page, old: number): Promise<{ id: number; epoch: number }> {
+  const next = await leaderOnPage(page, [old]);
+  await agreed(page);
+  return next;
+}
+
+/** After the fault is undone: server `id` follows again, and the model agrees. */
+async function followsAgain(page: Page, id: number): Promise<void> {
+  await expect(server(page, id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
+  await agreed(page);
+}
+
 async function leaderOnPage(page: Page, not: number[] = []): Promise<{ id: number; epoch: number }> {
   const banner = page.getByTestId('leader-banner');
   await expect.poll(async () => Number((await banner.getAttribute('data-leader')) || 0), { timeout: 90_000 }).not.toBe(0);
@@ -89,22 +102,18 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   await server(page, first.id).click();
   await page.getByTestId('crash').click();
   await expect(server(page, first.id)).toHaveAttribute('data-state', 'DOWN');
-  const second = await leaderOnPage(page, [first.id]);
+  const second = await replaced(page, first.id);
   expect(second.epoch).toBeGreaterThan(first.epoch);
-  await agreed(page);
   await page.getByTestId('restart').click();
-  await expect(server(page, first.id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
-  await agreed(page);
+  await followsAgain(page, first.id);
   await page.screenshot({ path: info.outputPath('lab-after-crash.png') });
 
   // pause the leader (SIGSTOP): replaced; resumed, it follows
   await server(page, second.id).click();
   await page.getByTestId('pause').click();
-  const third = await leaderOnPage(page, [second.id]);
-  await agreed(page);
+  const third = await replaced(page, second.id);
   await page.getByTestId('pause').click(); // the same button resumes
-  await expect(server(page, second.id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
-  await agreed(page);
+  await followsAgain(page, second.id);
 
   // cut the leader's links by click: the others elect; healed, it follows
   await server(page, third.id).click();
@@ -112,12 +121,10 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
     const [a, b] = third.id < peer ? [third.id, peer] : [peer, third.id];
     await page.getByTestId(`cut-${a}-${b}`).click();
   }
-  const fourth = await leaderOnPage(page, [third.id]);
+  const fourth = await replaced(page, third.id);
   expect(fourth.epoch).toBeGreaterThan(third.epoch);
-  await agreed(page);
   await page.getByTestId('heal').click();
-  await expect(server(page, third.id)).toHaveAttribute('data-state', 'FOLLOWING', { timeout: 90_000 });
-  await agreed(page);
+  await followsAgain(page, third.id);
   await page.screenshot({ path: info.outputPath('lab-healed.png') });
   // the bridge recorded each click with its moment
   expect((await real(page)).actions.map((a) => a.action.verb)).toEqual(['write', ...Array(6).fill('rate'), 'crash', 'restart', 'pause', 'resume', 'cut', 'cut', 'heal']);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { LabAction, LabServer, LabState } from '../core/lab/wire';
 import { LAB_MAX_SERVERS } from '../core/lab/wire';
 import type { LabTarget } from './bridge';
-import { fourLetter, sleep, srvrAt, wholeLines, type Srvr } from './ensemble';
+import { fileSize, fourLetter, sleep, srvrAt, wholeLines, type Srvr } from './ensemble';
 
 export interface AttachPoint {
   host: string;
@@ -94,19 +94,11 @@ export class LabAttach implements LabTarget {
       // answered lately: it runs (a server being elected answers, without a mode)
       const up = !!s && s.answered && now - s.at < 5000;
       // no epoch files from afar: the epoch of its last zxid (a leader's is epoch << 32 once established)
-      return { id: this.ids[i]!, role: s?.mode === 'observer' ? 'observer' : 'voter', up, paused: false, mode: up ? s!.mode : null, zxid: up ? s!.zxid : null, acceptedEpoch: null, currentEpoch: up && s!.zxid !== null ? Math.floor(s!.zxid / 2 ** 32) : null, logBytes: this.logBytes(p) };
+      return { id: this.ids[i]!, role: s?.mode === 'observer' ? 'observer' : 'voter', up, paused: false, mode: up ? s!.mode : null, zxid: up ? s!.zxid : null, acceptedEpoch: null, currentEpoch: up && s!.zxid !== null ? Math.floor(s!.zxid / 2 ** 32) : null, logBytes: p.log ? fileSize(p.log) : 0 };
     });
     return { mode: 'attach', release: this.release, origin: this.origin, now, tickTime: this.tickTime, rate: 0, servers, cut: [], actions: [] };
   }
 
-  private logBytes(p: AttachPoint): number {
-    if (!p.log) return 0;
-    try {
-      return statSync(p.log).size;
-    } catch {
-      return 0;
-    }
-  }
 
   /** Whole lines of the log the person named for server `id`, from byte `from`. */
   log(id: number, from: number, max: number): { from: number; text: string } | null {

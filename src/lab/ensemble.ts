@@ -5,7 +5,7 @@
  * nothing else, and signals only the processes it started, by their PIDs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { hostname, tmpdir } from 'node:os';
@@ -314,6 +314,15 @@ export class RealEnsemble {
     });
     const out = `${r.stdout}\n${r.stderr}`; // zkCli prints its results on stderr
     return r.status === 0 && (out.match(/Created \//g) ?? []).length === count;
+  }
+}
+
+/** A file's size in bytes, 0 where it is not (yet). */
+export function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 

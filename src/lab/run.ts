@@ -4,12 +4,11 @@
  * the person's clicks: SIGKILL and a fresh start, SIGSTOP and SIGCONT (only to the JVMs it
  * started, by PID), links cut and mended, and writes through a real ZooKeeper client.
  */
-import { statSync } from 'node:fs';
 import zookeeper from 'node-zookeeper-client';
 import type { LabAction, LabServer, LabState } from '../core/lab/wire';
 import type { LabTarget } from './bridge';
 import { Links } from './links';
-import { RealEnsemble, sleep, wholeLines, type Srvr } from './ensemble';
+import { fileSize, RealEnsemble, sleep, wholeLines, type Srvr } from './ensemble';
 
 export class LabRun implements LabTarget {
   readonly mode = 'run' as const;
@@ -59,19 +58,12 @@ export class LabRun implements LabTarget {
         zxid: up ? (s?.zxid ?? null) : null,
         acceptedEpoch: Number.isSafeInteger(acceptedEpoch) ? acceptedEpoch : null,
         currentEpoch: Number.isSafeInteger(currentEpoch) ? currentEpoch : null,
-        logBytes: this.logBytes(id),
+        logBytes: fileSize(this.ensemble.logFile(id)),
       };
     });
     return { mode: 'run', release: this.releaseSeen(), origin: this.origin, now: Date.now(), tickTime: this.ensemble.tickTime, rate: this.rate, servers, cut: this.links.cuts, actions: this.done.slice(-10_000) };
   }
 
-  private logBytes(id: number): number {
-    try {
-      return statSync(this.ensemble.logFile(id)).size;
-    } catch {
-      return 0;
-    }
-  }
 
   /** The release the servers say they run (their first log line of Environment). */
   private releaseSeen(): string {

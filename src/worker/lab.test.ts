@@ -48,7 +48,7 @@ function fakeBridge(servers: Partial<LabServer>[], extra: Partial<LabState> = {}
   return { fetchFn, sent, set: (a: typeof answer) => (answer = a) };
 }
 
-const base = () => new Engine(defaultScenario()).snapshot();
+const base = () => () => new Engine(defaultScenario()).snapshot();
 
 describe('lab mode in the worker: a real ensemble through the bridge', () => {
   it('reads every server’s log to its end and lays the processes and srvr answers over it', async () => {

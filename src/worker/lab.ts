@@ -127,11 +127,12 @@ export class LabSource {
     return this.engine;
   }
 
-  snapshot(base: Snapshot): Snapshot {
+  /** `base`: the simulator's snapshot, asked for only while no log has been read (a lab's first moments) */
+  snapshot(base: () => Snapshot): Snapshot {
     const st = this.state;
     const engine = this.reading();
     const logs = engine ? engine.snapshot() : null;
-    const from = logs ?? { ...base, events: [], reset: true, flights: [] };
+    const from = logs ?? { ...base(), events: [], reset: true, flights: [] };
     const origin = logs?.source?.origin ?? st?.origin ?? 0;
     const nodes: NodeSnap[] = (st?.servers ?? []).map((s) => {
       const seen = from.nodes.find((n) => n.id === s.id);

@@ -246,15 +246,14 @@ export class LogEngine {
   }
 
   /**
-   * Read the lines asked for from their files (`read`: the worker's, a Blob slice), keeping the
-   * last few thousand; the next snapshot shows them.
+   * Read the lines asked for from their files (`read`: the worker's, a Blob slice, giving the
+   * line as shown), keeping the last few thousand; the next snapshot shows them.
    */
   async readRawLines(read: (file: number, at: number, len: number) => Promise<string>): Promise<void> {
     const wanted = [...this.rawWanted];
     this.rawWanted.clear();
     for (const [key, { file, at, len }] of wanted) {
-      const text = await read(file, at, Math.min(len, 500));
-      this.rawCache.set(key, len > 500 ? text + '…' : text);
+      this.rawCache.set(key, await read(file, at, len));
       if (this.rawCache.size > 4000) this.rawCache.delete(this.rawCache.keys().next().value!);
     }
   }

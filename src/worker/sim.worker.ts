@@ -6,7 +6,7 @@ import type { Command, WorkerOut } from './messages';
 import { Follower, sameRun } from './compare';
 import { LogEngine } from './logEngine';
 import { idFromName, type LogFileRead } from '../core/zklog/ensemble';
-import { PAGE_EVENT_BUDGET as MAX_LOG_EVENTS, ServerLogReader } from '../core/zklog/parse';
+import { PAGE_EVENT_BUDGET as MAX_LOG_EVENTS, RAW_SHOWN, ServerLogReader, shownLine } from '../core/zklog/parse';
 import { LabSource, LAB_POLL_MS, labActionOf } from './lab';
 
 /**
@@ -154,10 +154,11 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
 /** The files of the logs on the page, by their index in the ensemble: lines kept by offset are read from them. */
 let logFiles: Blob[] = [];
 
-/** Bytes of a log file, as text (a line of it: tens to hundreds of bytes). */
-async function readSlice(file: number, at: number, len: number): Promise<string> {
+/** A line of a log file by its byte offset and length, as the page shows it (ASCII: bytes are characters). */
+async function readLine(file: number, at: number, len: number): Promise<string> {
   const blob = logFiles[file];
-  return blob ? new TextDecoder().decode(await blob.slice(at, at + len).arrayBuffer()) : '';
+  const n = Math.min(len, RAW_SHOWN + 1);
+  return blob ? shownLine(new TextDecoder().decode(await blob.slice(at, at + n).arrayBuffer())) : '';
 }
 
 let last = performance.now();
@@ -217,8 +218,8 @@ self.onmessage = (e: MessageEvent<Command>) => {
   if (e.data.type === 'rawLine') {
     const { file, at, len } = e.data;
     if (logs)
-      void readSlice(file, at, Math.min(len, 500))
-        .then((text) => post({ type: 'rawLine', key: `${file}:${at}`, text: len > 500 ? text + '…' : text }))
+      void readLine(file, at, len)
+        .then((text) => post({ type: 'rawLine', key: `${file}:${at}`, text }))
         .catch(() => undefined);
     return;
   }
@@ -274,7 +275,7 @@ let lastPostMs = 0;
 function publish(): void {
   const t0 = performance.now();
   if (lab) {
-    const snapshot = lab.snapshot(engine.snapshot());
+    const snapshot = lab.snapshot(() => engine.snapshot());
     const model = followLab(lab);
     const compare = model ? model.snapshot() : null;
     if (compare && snapshot.source?.kind === 'lab') snapshot.source.agreement = lab.agreement(snapshot, compare);
@@ -292,7 +293,7 @@ function publish(): void {
     const shown = logs;
     if (shown.wantsRawLines)
       void shown
-        .readRawLines(readSlice)
+        .readRawLines(readLine)
         .then(() => {
           if (logs === shown) {
             dirty = true;

@@ -155,7 +155,7 @@ export interface ServerLog {
 }
 
 /**
- * One event of a server's log. `text`: the line as written (cut at 500 characters), shown when a
+ * One event of a server's log. `text`: the line as written (shownLine), shown when a
  * person asks where an event came from, or '' where the reader was asked to keep only where it
  * is: `at`, the byte offset of the line in its file (-1 if not known: a compressed file, a
  * stretch of non-ASCII text), and `len`, its length in bytes. `myid`: the server the line itself
@@ -190,6 +190,12 @@ export const PAGE_EVENT_BUDGET = 250_000;
  */
 function own(s: string): string {
   return (' ' + s).slice(1);
+}
+
+/** A line as the page shows it: its first RAW_SHOWN characters, '…' if there were more (a string of its own). */
+export const RAW_SHOWN = 500;
+export function shownLine(raw: string): string {
+  return raw.length > RAW_SHOWN ? raw.slice(0, RAW_SHOWN) + '…' : own(raw);
 }
 
 /** A line longer than this is cut: the rest is counted as not understood (a binary file, a runaway line). */
@@ -327,7 +333,7 @@ export class ServerLogReader {
     const event = eventOf(line);
     if (event && this.budget.left-- > 0) {
       const keep = this.raw === 'text' || (this.raw === 'offset' && at < 0) || (line.myid !== null && out.myid !== null && line.myid !== out.myid);
-      const kept = !keep ? '' : raw.length > 500 ? raw.slice(0, 500) + '…' : own(raw);
+      const kept = !keep ? '' : shownLine(raw);
       const prev = event.kind === 'start' && this.lastText !== null ? stampOf(this.lastText, this.lastAt) : null;
       out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: kept, at, len: raw.length, prev });
     }
