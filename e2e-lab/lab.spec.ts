@@ -89,6 +89,7 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   const rate = page.getByTestId('rate');
   await rate.focus();
   for (let i = 1; i <= 5; i++) {
+    await expect(rate).toBeFocused();
     await page.keyboard.press('ArrowRight');
     await expect(rate).toHaveValue(String(i));
   }

@@ -14,11 +14,15 @@ function CommitSlider(props: { label: string; value: number; min: number; max: n
     if (sent !== null && props.value === sent) setSent(null);
     if (!dragging && sent === null) setV(props.value);
   }, [props.value, dragging, sent]);
-  const commit = () => {
+  // the value is read from the slider itself: a key's keyup must not meet a render that has not
+  // yet seen its keydown's change (the value would be dropped, and the slider snap back)
+  const commit = (el: HTMLInputElement) => {
     setDragging(false);
-    if (v !== props.value && v !== sent) {
-      setSent(v);
-      send({ type: 'action', action: props.commit(v) });
+    const now = Number(el.value);
+    setV(now);
+    if (now !== props.value && now !== sent) {
+      setSent(now);
+      send({ type: 'action', action: props.commit(now) });
     }
   };
   return (
@@ -35,9 +39,9 @@ function CommitSlider(props: { label: string; value: number; min: number; max: n
           setDragging(true);
           setV(Number(e.target.value));
         }}
-        onPointerUp={commit}
-        onKeyUp={commit}
-        onBlur={() => dragging && commit()}
+        onPointerUp={(e) => commit(e.currentTarget)}
+        onKeyUp={(e) => commit(e.currentTarget)}
+        onBlur={(e) => dragging && commit(e.currentTarget)}
       />
       <span className="value">{props.format(v)}</span>
     </label>
