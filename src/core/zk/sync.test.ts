@@ -53,6 +53,17 @@ describe('planSync (syncFollower)', () => {
     expect(planSync(z(1, 1), z(1, 9), range(1, 7, 9), range(1, 1, 3))).toEqual({ mode: 'SNAP', zxid: z(1, 9), proposals: [] });
   });
 
+  it('an epoch-start zxid newer than the whole committed log is no TRUNC and no log replay: SNAP', () => {
+    // seen by lab mode on a real 3.8.0 ensemble: a leader of epoch 2 that logged nothing in it,
+    // paused and replaced, comes back with lastProcessedZxid 0x200000000 (Leader.startZkServer
+    // set it); the new leader of epoch 3 holds 1:1..1:25 in its committedLog and its txn log.
+    // LearnerHandler.syncFollower replays the txn log only for a peer older than minCommittedLog:
+    // "Synchronizing with Learner sid: 3 maxCommittedLog=0x100000019 minCommittedLog=0x100000001
+    // lastProcessedZxid=0x300000000 peerLastZxid=0x200000000", then "Sending snapshot"
+    const c = range(1, 1, 25);
+    expect(planSync(z(2, 0), z(3, 0), c, c)).toEqual({ mode: 'SNAP', zxid: z(3, 0), proposals: [] });
+  });
+
   it('older than the committed log but within the txn log: DIFF from the log', () => {
     const plan = planSync(z(1, 2), z(2, 3), range(2, 1, 3), [...range(1, 1, 5), ...range(2, 1, 3)]);
     expect(plan).toEqual({ mode: 'DIFF', zxid: z(2, 3), proposals: [...range(1, 3, 5), ...range(2, 1, 3)] });

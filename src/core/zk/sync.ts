@@ -31,8 +31,9 @@ export function planSync(peerLastZxid: Zxid, lastProcessedZxid: Zxid, committed:
   if (peerLastZxid > maxCommitted && !isPeerNewEpochZxid) return { mode: 'TRUNC', zxid: maxCommitted, proposals: [] };
   if (minCommitted <= peerLastZxid && peerLastZxid <= maxCommitted) return walk(peerLastZxid, committed, maxCommitted) ?? snap;
   // older than committedLog: replay the txn log up to minCommittedLog (inclusive), then the
-  // committedLog after what that queued; a gap between the two means SNAP
-  if (txnLog.length && txnLog[0]! <= peerLastZxid) {
+  // committedLog after what that queued; a gap between the two means SNAP. Only older: an
+  // epoch-start zxid past maxCommittedLog (a leader that logged nothing in its epoch) gets a SNAP
+  if (peerLastZxid < minCommitted && txnLog.length && txnLog[0]! <= peerLastZxid) {
     const plan = walk(peerLastZxid, txnLog.filter((z) => z <= minCommitted), maxCommitted);
     if (!plan) return snap;
     const queued = plan.proposals.length ? lastOf(plan.proposals) : peerLastZxid;
