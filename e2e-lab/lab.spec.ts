@@ -78,7 +78,21 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   await page.getByTestId('lab-model').click();
   await expect(page.getByTestId('canvas-compare')).toBeVisible();
   await agreed(page);
+  // each follower's sync is part of what is compared (at the first election an empty DIFF, or a
+  // SNAP for one whose JVM was slower to start than the leader's first txn)
+  await expect(page.getByTestId('lab-agreement')).toContainText(/syncs: S\d (DIFF|SNAP), S\d (DIFF|SNAP)/);
   await page.screenshot({ path: info.outputPath('lab-elected.png') });
+
+  // a follower as it reports itself: its AdminServer's ZAB phase, and mntr's figures
+  const follower = [1, 2, 3].find((i) => i !== first.id)!;
+  await server(page, follower).click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByTestId('generic-fields')).toContainText('ZAB phase (AdminServer)broadcast');
+  await expect(inspector.getByTestId('mntr')).toContainText('server_statefollower');
+  // a real client's read there, answered from the follower's own tree
+  await page.getByTestId('lab-read-here').click();
+  await expect(page.getByTestId('lab-read')).toContainText(new RegExp(`Read on S${follower}: / has \\d+ child(ren)?, last changed at zxid 0x`));
+  await page.screenshot({ path: info.outputPath('lab-read.png') });
 
   // a write by click: the real zxid moves on every server
   const top = Math.max(...(await real(page)).servers.map((s) => s.zxid ?? 0));
@@ -128,7 +142,7 @@ test('real servers elect; a write, a crash, a pause and a partition by click hap
   await followsAgain(page, third.id);
   await page.screenshot({ path: info.outputPath('lab-healed.png') });
   // the bridge recorded each click with its moment
-  expect((await real(page)).actions.map((a) => a.action.verb)).toEqual(['write', ...Array(6).fill('rate'), 'crash', 'restart', 'pause', 'resume', 'cut', 'cut', 'heal']);
+  expect((await real(page)).actions.map((a) => a.action.verb)).toEqual(['read', 'write', ...Array(6).fill('rate'), 'crash', 'restart', 'pause', 'resume', 'cut', 'cut', 'heal']);
 
   // the session exports: a server's log, which the CLI reads, and a link the simulator replays
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`lab-log-${third.id}`).click()]);
@@ -153,7 +167,7 @@ test('attached to an ensemble that already runs, the page watches it and offers 
   const errors = watchErrors(page);
   const dir = join(tmpdir(), `zab-viz-lab-${lab.pid}`);
   // the ensemble the first test broke and healed, watched by a second lab through its client ports
-  const watcher = spawn(process.execPath, ['--import', 'tsx', 'src/lab/main.ts', '--no-open', '--port', String(PORT + 1), '--attach', '127.0.0.1:23001,127.0.0.1:23002,127.0.0.1:23003', '--logs', [1, 2, 3].map((i) => join(dir, `server${i}.log`)).join(',')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const watcher = spawn(process.execPath, ['--import', 'tsx', 'src/lab/main.ts', '--no-open', '--port', String(PORT + 1), '--attach', '127.0.0.1:23001,127.0.0.1:23002,127.0.0.1:23003', '--logs', [1, 2, 3].map((i) => join(dir, `server${i}.log`)).join(','), '--admin', [1, 2, 3].map((i) => `http://127.0.0.1:${23500 + i}`).join(',')], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const address = await new Promise<string>((done, fail) => {
       let out = '';
@@ -166,10 +180,16 @@ test('attached to an ensemble that already runs, the page watches it and offers 
     });
     await page.goto(address.replace('/#', '/?lang=en#'));
     await expect(page.getByTestId('lab-banner')).toContainText('ensemble, watched: nothing is done to it');
+    // (run alone, the ensemble may still be starting: its servers start one by one)
+    await expect.poll(async () => (await real(page)).servers.some((s) => s.mode === 'leader'), { timeout: 90_000 }).toBe(true);
     const leader = (await real(page)).servers.find((s) => s.mode === 'leader')!;
     await expect(page.getByTestId('leader-banner')).toHaveAttribute('data-leader', String(leader.id));
     await server(page, leader.id).click();
     await expect(page.getByTestId('inspector')).toContainText('LEADING');
+    // its AdminServer, named by --admin: the ZAB phase and the leader's figures
+    await expect(page.getByTestId('inspector').getByTestId('generic-fields')).toContainText('ZAB phase (AdminServer)broadcast');
+    await expect(page.getByTestId('inspector').getByTestId('mntr')).toContainText('server_stateleader');
+    await expect(page.getByTestId('lab-read-here')).toHaveCount(0);
     // no fault, no write: it runs elsewhere
     await expect(page.getByTestId('crash')).toHaveCount(0);
     await expect(page.getByTestId('write')).toHaveCount(0);

@@ -97,7 +97,7 @@ describe('the lab bridge refuses what is not its page asking for one of its verb
 
   it('refuses verbs it does not offer, servers it does not have, paths, and oversized or broken bodies', async () => {
     run.done = [];
-    for (const body of ['{"verb":"exec","cmd":"rm -rf /"}', '{"verb":"crash","id":7}', '{"verb":"crash","id":"1; kill"}', '{"verb":"cut","a":1,"b":1}', '{"verb":"crash","id":1,"pid":1}', 'not json', JSON.stringify({ verb: 'heal', pad: 'x'.repeat(10_000) })]) {
+    for (const body of ['{"verb":"exec","cmd":"rm -rf /"}', '{"verb":"crash","id":7}', '{"verb":"crash","id":"1; kill"}', '{"verb":"cut","a":1,"b":1}', '{"verb":"read","node":7}', '{"verb":"read"}', '{"verb":"crash","id":1,"pid":1}', 'not json', JSON.stringify({ verb: 'heal', pad: 'x'.repeat(10_000) })]) {
       const r = await ask(a.port, 'POST', '/lab/api/action', post(a.port), body);
       expect(r.status, body).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);

@@ -145,6 +145,8 @@ function idsOf(a: LabAction): number[] {
       return a.groups.flat();
     case 'write':
       return a.node === undefined ? [] : [a.node];
+    case 'read':
+      return [a.node];
     case 'heal':
     case 'rate':
       return [];

@@ -16,6 +16,9 @@ const ZK_HOME = process.env.ZK_HOME || null;
 const CLI = '/usr/share/zookeeper/bin/zkCli.sh';
 // the jar names slf4j's API but no binding: without these two it logs nothing at all
 const LOGGING = ['/usr/share/java/slf4j-log4j12.jar', '/usr/share/java/log4j-1.2.jar'].filter((j) => existsSync(j));
+// the jar's manifest names Jetty but not the servlet API Jetty needs: without it Debian's
+// AdminServer does not start ("Unable to load jetty"); libjetty9-java brings the jar
+const SERVLET = ['/usr/share/java/servlet-api.jar'].filter((j) => existsSync(j));
 
 /** Install Debian's zookeeper when it is missing and we may (root with apt-get). */
 export function ensureZooKeeper(): string | null {
@@ -49,6 +52,8 @@ export class RealEnsemble {
   private ended = new Map<number, string>();
   readonly dir: string;
   readonly tickTime: number;
+  /** each server's AdminServer runs (lab mode) */
+  readonly admin: boolean;
 
   constructor(
     readonly voters: number,
@@ -66,9 +71,10 @@ export class RealEnsemble {
      * proxy can cut that link (lab mode); `name`: the folder's name under the temp dir; `tickTime`
    * in ms (2000)
      */
-    opts: { links?: boolean; name?: string; tickTime?: number } = {},
+    opts: { links?: boolean; name?: string; tickTime?: number; admin?: boolean } = {},
   ) {
     this.tickTime = opts.tickTime ?? 2000;
+    this.admin = opts.admin ?? false;
     this.dir = join(tmpdir(), opts.name ?? `zab-viz-conformance-${basePort}`);
     rmSync(this.dir, { recursive: true, force: true });
     const n = voters + observers;
@@ -112,7 +118,8 @@ export class RealEnsemble {
         `dataDir=${d}`,
         `clientPort=${this.clientPort(id)}`,
         '4lw.commands.whitelist=*',
-        'admin.enableServer=false',
+        // the AdminServer (Jetty, on loopback) answers zabstate; the suite does without it
+        ...(opts.admin ? ['admin.enableServer=true', 'admin.serverAddress=127.0.0.1', `admin.serverPort=${this.adminPort(id)}`] : ['admin.enableServer=false']),
         // each txn log is padded ahead in blocks of this many KB (64 MB by default): keep the
         // suite's footprint small on a CI disk
         'preAllocSize=1024',
@@ -137,6 +144,11 @@ export class RealEnsemble {
   electionPort(id: number): number {
     return this.basePort + 200 + id;
   }
+  /** Server `id`'s AdminServer (lab mode), at http://127.0.0.1:PORT/commands/. */
+  adminPort(id: number): number {
+    return this.basePort + 500 + id;
+  }
+
   /** Where server `from` reaches server `to` when links go through proxies (lab mode). */
   linkPort(from: number, to: number, kind: 'quorum' | 'election'): number {
     return this.basePort + (kind === 'quorum' ? 300 : 400) + from * 10 + to;
@@ -145,7 +157,7 @@ export class RealEnsemble {
   /** The classpath: Debian's jars, or every jar of ZK_HOME (lib/ and beside). */
   private classpath(): string {
     if (ZK_HOME) return [join(ZK_HOME, 'conf'), join(ZK_HOME, '*'), join(ZK_HOME, 'lib', '*')].join(':');
-    return ['/etc/zookeeper/conf', JAR, ...LOGGING].join(':');
+    return ['/etc/zookeeper/conf', JAR, ...LOGGING, ...(this.admin ? SERVLET : [])].join(':');
   }
 
   start(id: number): void {
@@ -208,15 +220,25 @@ export class RealEnsemble {
    * 0x…", "Truncating log to get in sync with the leader 0x…"; release-3.8.0-1), or null.
    */
   lastSync(id: number): 'DIFF' | 'SNAP' | 'TRUNC' | null {
-    const f = this.logFile(id);
-    if (!existsSync(f)) return null;
-    const all = readFileSync(f, 'utf8');
-    const life = all.slice(all.lastIndexOf(`${START_MARK}${id}\n`));
+    const life = this.life(id);
     let last: 'DIFF' | 'SNAP' | 'TRUNC' | null = null;
     for (const m of life.matchAll(/Getting a diff from the leader|Getting a snapshot from leader|Truncating log to get in sync with the leader/g)) {
       last = m[0].startsWith('Getting a diff') ? 'DIFF' : m[0].startsWith('Getting a snapshot') ? 'SNAP' : 'TRUNC';
     }
     return last;
+  }
+
+  /** Server `id`'s log since its last start ('' before it started). */
+  private life(id: number): string {
+    const f = this.logFile(id);
+    if (!existsSync(f)) return '';
+    const all = readFileSync(f, 'utf8');
+    return all.slice(Math.max(0, all.lastIndexOf(`${START_MARK}${id}\n`)));
+  }
+
+  /** Whether server `id` has begun to look for a leader in its current life (QuorumPeer.run's LOOKING line). */
+  looking(id: number): boolean {
+    return /QuorumPeer@\d+\] - LOOKING$/m.test(this.life(id));
   }
 
   logFile(id: number): string {
@@ -365,7 +387,11 @@ export function fourLetter(host: string, port: number, word: 'srvr' | 'conf' | '
  * not an error).
  */
 export async function srvrAt(host: string, port: number, timeoutMs = 2000): Promise<Srvr> {
-  const out = await fourLetter(host, port, 'srvr', timeoutMs);
+  return readSrvr(await fourLetter(host, port, 'srvr', timeoutMs));
+}
+
+/** `srvr`'s answer read: empty when the server did not answer. */
+export function readSrvr(out: string): Srvr {
   const mode = /Mode: (\w+)/.exec(out)?.[1] as Srvr['mode'] | undefined;
   const zxid = /Zxid: (0x[0-9a-f]+)/.exec(out)?.[1];
   return { answered: out.length > 0, mode: mode ?? null, zxid: zxid ? Number(zxid) : null };

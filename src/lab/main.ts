@@ -13,18 +13,21 @@ import { LabRun } from './run';
 import { LabAttach, readAttach } from './attach';
 import { LAB_MAX_SERVERS } from '../core/lab/wire';
 
-const USAGE = `usage: npm run lab -- [--voters N] [--observers M] [--port P] [--zk-port Z] [--tick-time MS] [--no-open]
-       npm run lab -- --attach HOST:PORT,HOST:PORT,... [--logs FILE,FILE,...] [--port P] [--no-open]
+const USAGE = `usage: npm run lab -- [--voters N] [--observers M] [--port P] [--zk-port Z] [--tick-time MS] [--together] [--no-open]
+       npm run lab -- --attach HOST:PORT,HOST:PORT,... [--logs FILE,FILE,...] [--admin URL,URL,...] [--port P] [--no-open]
   starts a real ZooKeeper ensemble on 127.0.0.1 (Debian's zookeeper package, or the installation
   ZK_HOME names), N voters (3) and M observers (0), each link through a proxy that can cut it,
   and serves the page in lab mode on port P (4180); ZooKeeper's ports start at Z (21000);
   tickTime is MS (2000; initLimit 10 and syncLimit 5 ticks, as ZooKeeper's sample config).
+  The servers start one by one, each once the one before looks for a leader; --together starts
+  them all at once (a close race, which the model beside does not yet simulate faithfully).
   Prints "lab: open <address>" (the address carries this run's token) and opens a browser
   unless --no-open. Ctrl-C stops the servers and removes their files.
   --attach watches an ensemble that already runs, here or elsewhere, read-only: each server's
-  client port (its four-letter words must be allowed: 4lw.commands.whitelist=srvr,conf), and
-  with --logs each one's log file (or log folder: its newest .log or .out) on this machine, in
-  the same order. Nothing is done to it.`;
+  client port (srvr answers by default; allow conf and mntr too for its id and figures:
+  4lw.commands.whitelist=srvr,conf,mntr), with --logs each one's log file (or log folder: its
+  newest .log or .out) on this machine, and with --admin each one's AdminServer (for example
+  http://host:8080: its zab phase and figures), in the same order. Nothing is done to it.`;
 
 function fail(msg: string): never {
   process.stderr.write(`lab: ${msg}\n${USAGE}\n`);
@@ -40,7 +43,7 @@ function whole(v: string | undefined, name: string, dflt: number, lo: number, hi
 async function main(): Promise<void> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { voters: { type: 'string' }, observers: { type: 'string' }, port: { type: 'string' }, 'zk-port': { type: 'string' }, 'tick-time': { type: 'string' }, attach: { type: 'string' }, logs: { type: 'string' }, 'no-open': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ options: { voters: { type: 'string' }, observers: { type: 'string' }, port: { type: 'string' }, 'zk-port': { type: 'string' }, 'tick-time': { type: 'string' }, attach: { type: 'string' }, logs: { type: 'string' }, admin: { type: 'string' }, 'no-open': { type: 'boolean' }, together: { type: 'boolean' }, help: { type: 'boolean' } }, strict: true }));
   } catch (e) {
     fail((e as Error).message);
   }
@@ -54,7 +57,8 @@ async function main(): Promise<void> {
   const zkPort = whole(values['zk-port'], 'zk-port', 21000, 1024, 65000);
   const tickTime = whole(values['tick-time'], 'tick-time', 2000, 100, 60_000);
   if (values.logs !== undefined && values.attach === undefined) fail('--logs goes with --attach (a run reads its own servers’ logs)');
-  const points = values.attach === undefined ? null : readAttach(values.attach, values.logs);
+  if (values.admin !== undefined && values.attach === undefined) fail('--admin goes with --attach (a run asks its own servers’ AdminServers)');
+  const points = values.attach === undefined ? null : readAttach(values.attach, values.logs, values.admin);
   if (typeof points === 'string') fail(points);
   if (!points) {
     const missing = ensureZooKeeper();
@@ -63,8 +67,9 @@ async function main(): Promise<void> {
   }
 
   const token = randomBytes(24).toString('base64url');
-  const ensemble = points ? null : new RealEnsemble(voters, observers, zkPort, [], 'default', { links: true, name: `zab-viz-lab-${process.pid}`, tickTime });
-  const lab = ensemble ? new LabRun(ensemble) : new LabAttach(points!);
+  const ensemble = points ? null : new RealEnsemble(voters, observers, zkPort, [], 'default', { links: true, name: `zab-viz-lab-${process.pid}`, tickTime, admin: true });
+  if (values.together && points) fail('--together goes with a run (an ensemble watched is already started)');
+  const lab = ensemble ? new LabRun(ensemble, values.together ?? false) : new LabAttach(points!);
   const { createServer: createVite } = await import('vite');
   let vite: import('vite').ViteDevServer | null = null;
   const http = createServer((req, res) => {
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
   });
   await lab.start();
   const url = `http://127.0.0.1:${port}/#lab=${token}`;
-  if (points) process.stdout.write(`lab: watching ${points.map((p) => `${p.host}:${p.port}${p.log ? ` (log ${p.log})` : ''}`).join(', ')}, read-only; Ctrl-C stops watching\n`);
+  if (points) process.stdout.write(`lab: watching ${points.map((p) => `${p.host}:${p.port}${p.log ? ` (log ${p.log})` : ''}${p.admin ? ` (AdminServer ${p.admin})` : ''}`).join(', ')}, read-only; Ctrl-C stops watching\n`);
   else process.stdout.write(`lab: ${voters} voters${observers ? ` and ${observers} observers` : ''} starting on 127.0.0.1 (ZooKeeper ports from ${zkPort}); Ctrl-C stops them\n`);
   process.stdout.write(`lab: open ${url}\n`);
   if (!values['no-open'] && spawnSync('which', ['xdg-open']).status === 0) spawn('xdg-open', [url], { stdio: 'ignore', detached: true }).unref();

@@ -5,22 +5,27 @@
  * started, by PID), links cut and mended, and writes through a real ZooKeeper client.
  */
 import zookeeper from 'node-zookeeper-client';
-import type { LabAction, LabServer, LabState } from '../core/lab/wire';
+import { LAB_MAX_READS, type LabAction, type LabRead, type LabServer, type LabState } from '../core/lab/wire';
 import type { LabTarget } from './bridge';
 import { Links } from './links';
-import { fileSize, RealEnsemble, sleep, wholeLines, type Srvr } from './ensemble';
+import { fileSize, RealEnsemble, sleep, wholeLines } from './ensemble';
+import { Prober, type Probe } from './probe';
 
 export class LabRun implements LabTarget {
   readonly mode = 'run' as const;
   readonly origin = Date.now();
-  private readonly srvr = new Map<number, Srvr>();
+  private readonly seen = new Map<number, Probe>();
   private readonly done: { at: number; action: LabAction }[] = [];
   private readonly links: Links;
   private polling = false;
   private release: string | null = null;
   private writes = 0;
 
-  constructor(readonly ensemble: RealEnsemble) {
+  constructor(
+    readonly ensemble: RealEnsemble,
+    /** start every server at once rather than one by one */
+    readonly together = false,
+  ) {
     this.links = new Links(ensemble.voters + ensemble.observers, ensemble);
   }
 
@@ -28,25 +33,42 @@ export class LabRun implements LabTarget {
     return Array.from({ length: this.ensemble.voters + this.ensemble.observers }, (_, i) => i + 1);
   }
 
+  /**
+   * Start the proxies, then the servers: one by one by default, each once the one before it looks
+   * for a leader (S1 alone, S2 joins it and they elect, S3 finds a leader), or all at once
+   * (`together`). Started together, JVMs reach LOOKING within a few hundred ms of each other, a
+   * race QuorumCnxManager's connection set-up decides, which the model does not yet simulate
+   * (docs/PROTOCOL.md): the model beside may then elect another leader, and says so.
+   */
   async start(): Promise<void> {
     await this.links.start();
-    for (const id of this.ids) this.ensemble.start(id);
     this.polling = true;
     for (const id of this.ids) void this.poll(id);
+    if (this.together) for (const id of this.ids) this.ensemble.start(id);
+    else void this.oneByOne();
   }
 
-  /** Each server asked `srvr` in a loop of its own: a paused one does not hold up the others. */
+  private async oneByOne(): Promise<void> {
+    for (const id of this.ids) {
+      if (!this.polling) return;
+      this.ensemble.start(id);
+      for (let waited = 0; waited < 20_000 && this.polling && !this.ensemble.looking(id); waited += 100) await sleep(100);
+    }
+  }
+
+  /** Each server asked in a loop of its own: a paused one does not hold up the others. */
   private async poll(id: number): Promise<void> {
+    const ask = new Prober('127.0.0.1', this.ensemble.clientPort(id), `http://127.0.0.1:${this.ensemble.adminPort(id)}`);
     while (this.polling) {
       const up = this.ensemble.up(id) && !this.ensemble.paused(id);
-      this.srvr.set(id, up ? await this.ensemble.srvr(id, 1000) : { answered: false, mode: null, zxid: null });
+      this.seen.set(id, up ? await ask.next() : ask.down());
       await sleep(150);
     }
   }
 
   state(): LabState {
     const servers: LabServer[] = this.ids.map((id) => {
-      const s = this.srvr.get(id);
+      const s = this.seen.get(id);
       const { acceptedEpoch, currentEpoch } = this.ensemble.epochs(id);
       const up = this.ensemble.up(id);
       return {
@@ -59,9 +81,11 @@ export class LabRun implements LabTarget {
         acceptedEpoch: Number.isSafeInteger(acceptedEpoch) ? acceptedEpoch : null,
         currentEpoch: Number.isSafeInteger(currentEpoch) ? currentEpoch : null,
         logBytes: fileSize(this.ensemble.logFile(id)),
+        zab: up ? (s?.zab ?? null) : null,
+        mntr: up ? (s?.mntr ?? {}) : {},
       };
     });
-    return { mode: 'run', release: this.releaseSeen(), origin: this.origin, now: Date.now(), tickTime: this.ensemble.tickTime, rate: this.rate, servers, cut: this.links.cuts, actions: this.done.slice(-10_000) };
+    return { mode: 'run', release: this.releaseSeen(), origin: this.origin, now: Date.now(), tickTime: this.ensemble.tickTime, rate: this.rate, servers, cut: this.links.cuts, actions: this.done.slice(-10_000), reads: this.reads.slice(-LAB_MAX_READS) };
   }
 
 
@@ -106,6 +130,33 @@ export class LabRun implements LabTarget {
         return this.write(action.count, action.node);
       case 'rate':
         return this.steady(action.perSecond);
+      case 'read':
+        return this.read(action.node);
+    }
+  }
+
+  private readonly reads: LabRead[] = [];
+
+  /**
+   * A real client reads / on server `node` (its children and their last change, pzxid): the
+   * server answers from its own tree, without asking the leader (a sync() first would), so a
+   * follower's answer can be behind the leader's last zxid, taken beside it.
+   */
+  private async read(node: number): Promise<void> {
+    const at = Date.now();
+    const zxids = () => ({ zxid: this.seen.get(node)?.zxid ?? null, leaderZxid: this.ids.map((i) => this.seen.get(i)).find((p) => p?.mode === 'leader')?.zxid ?? null });
+    let client: zookeeper.Client | null = null;
+    try {
+      client = await this.session(node);
+      const { children, pzxid } = await new Promise<{ children: number; pzxid: number }>((done, fail) =>
+        client!.getChildren('/', (err, kids, stat) => (err ? fail(err) : done({ children: kids.length, pzxid: Number(stat.pzxid.readBigUInt64BE(0)) }))),
+      );
+      this.reads.push({ at, node, children, pzxid, ...zxids(), error: null });
+    } catch (e) {
+      this.reads.push({ at, node, children: null, pzxid: null, ...zxids(), error: String((e as Error).message ?? e).slice(0, 200) });
+    } finally {
+      client?.close();
+      this.reads.splice(0, Math.max(0, this.reads.length - LAB_MAX_READS));
     }
   }
 
@@ -131,7 +182,13 @@ export class LabRun implements LabTarget {
       if (load.busy || this.load !== load) return;
       load.busy = true;
       try {
-        if (!load.client) load.client = await this.session();
+        if (!load.client) {
+          const client = await this.session();
+          // the load was changed or stopped meanwhile: a session left open would expire later,
+          // and its closeSession be a txn the person never asked for
+          if (this.load !== load) return client.close();
+          load.client = client;
+        }
         const path = `/zab-viz-${process.pid}-${++this.writes}`;
         await new Promise<void>((done, fail) => load.client!.create(path, Buffer.from('x'), (err) => (err ? fail(err) : done())));
       } catch {
@@ -149,8 +206,8 @@ export class LabRun implements LabTarget {
    */
   /** A real client's session on server `node`, else on a serving one (the leader first). */
   private async session(node?: number): Promise<zookeeper.Client> {
-    const serving = this.ids.filter((id) => this.srvr.get(id)?.mode && !unavailable(this.ensemble, id));
-    const id = node ?? serving.find((i) => this.srvr.get(i)?.mode === 'leader') ?? serving[0];
+    const serving = this.ids.filter((id) => this.seen.get(id)?.mode && !unavailable(this.ensemble, id));
+    const id = node ?? serving.find((i) => this.seen.get(i)?.mode === 'leader') ?? serving[0];
     if (id === undefined) throw new Error('no server is serving: a write has nowhere to go');
     const client = zookeeper.createClient(`127.0.0.1:${this.ensemble.clientPort(id)}`, { sessionTimeout: 6000, retries: 0 });
     try {

@@ -72,6 +72,16 @@ export function Inspector() {
             {node.paused ? `▶ ${t('resumeProcess')}` : `‖ ${t('pauseProcess')}`}
           </button>
         )}
+        {live && node.up && (
+          <>
+            <button data-testid="lab-write-here" title={t('labWriteHereTitle')} onClick={() => send({ type: 'action', action: { verb: 'write', count: 1, node: id } })}>
+              ✎ {t('labWriteHere')}
+            </button>
+            <button data-testid="lab-read-here" title={t('labReadHereTitle')} onClick={() => send({ type: 'labRead', id })}>
+              ⌕ {t('labReadHere')}
+            </button>
+          </>
+        )}
         {!live && (
           <button data-testid="disk" onClick={() => send({ type: 'action', action: { verb: node.diskFailed ? 'diskok' : 'diskfail', id } })}>
             ⛁ {node.diskFailed ? t('diskOk') : t('diskFail')}
@@ -280,10 +290,17 @@ function GenericDetails({ view }: { view: GenericView }) {
   const log = view.face?.log ?? [];
   if (view.lines) {
     // a real ensemble's server: its own lines instead of a log the logs do not show
-    const rows = Object.entries(view).filter(([k, v]) => !HIDDEN.has(k) && k !== 'lines' && v !== null && v !== undefined);
+    const rows = Object.entries(view).filter(([k, v]) => !HIDDEN.has(k) && k !== 'lines' && k !== 'mntr' && v !== null && v !== undefined);
+    const mntr = Object.entries(view.mntr ?? {});
     return (
       <>
         <FieldList rows={rows} testid="generic-fields" />
+        {mntr.length > 0 && (
+          <>
+            <h3>{t('labMntr')}</h3>
+            <FieldList rows={mntr} testid="mntr" />
+          </>
+        )}
         <h3>{t('logsLastLines')}</h3>
         <ol className="raw-lines" data-testid="raw-lines">
           {view.lines.map((l, i) => (

@@ -3,11 +3,13 @@ import { useT, useUi } from '../state/store';
 import { send } from '../state/worker';
 import { defaultScenario } from '../state/protocols';
 import type { LabRoles } from '../worker/messages';
+import type { LabRead } from '../core/lab/wire';
 
-/** "S3 leads epoch 2; S1 FOLLOWING, S2 FOLLOWING, S3 LEADING" (state names are ZooKeeper's). */
+/** "S3 leads epoch 2; S1 FOLLOWING, S2 FOLLOWING, S3 LEADING; syncs: S1 DIFF, S2 SNAP" (ZooKeeper's names). */
 function rolesText(t: ReturnType<typeof useT>, r: LabRoles): string {
   const lead = r.lead === null ? t('labNoLeader') : t('labLeads', { id: r.lead, epoch: r.epoch });
-  return `${lead}; ${r.states.map((s) => `S${s.id} ${s.state}`).join(', ')}`;
+  const syncs = r.syncs.length ? `; ${t('labSyncs', { syncs: r.syncs.map((s) => `S${s.id} ${s.mode ?? '—'}`).join(', ') })}` : '';
+  return `${lead}; ${r.states.map((s) => `S${s.id} ${s.state}`).join(', ')}${syncs}`;
 }
 
 /**
@@ -36,6 +38,7 @@ export function LabBanner() {
           {source.agreement === null ? t('labSettling') : source.agreement.agree ? t('labAgree', { real: rolesText(t, source.agreement.real) }) : t('labDisagree', { real: rolesText(t, source.agreement.real), model: rolesText(t, source.agreement.model) })}
         </p>
       )}
+      {source.read && <LabReadLine read={source.read} />}
       <p>
         {servers.length > 0 && (
           <span className="lab-logs">
@@ -66,5 +69,24 @@ export function LabBanner() {
         </button>
       </p>
     </div>
+  );
+}
+
+const hex = (z: number | null) => (z === null ? '—' : `0x${z.toString(16)}`);
+
+/** The newest client read: what the server answered from its own tree, beside the leader's zxid. */
+function LabReadLine({ read }: { read: LabRead }) {
+  const t = useT();
+  if (read.error !== null)
+    return (
+      <p data-testid="lab-read" role="status">
+        {t('labReadFailed', { id: read.node, error: read.error })}
+      </p>
+    );
+  return (
+    <p data-testid="lab-read" role="status" data-pzxid={read.pzxid ?? ''}>
+      {t('labReadResult', { id: read.node, n: read.children ?? 0, pzxid: hex(read.pzxid), zxid: hex(read.zxid), leader: hex(read.leaderZxid) })}{' '}
+      {read.zxid !== read.leaderZxid && <span className="muted">{t('labReadBehind', { id: read.node })}</span>}
+    </p>
   );
 }

@@ -108,18 +108,32 @@ describe('lab mode in the worker: a real ensemble through the bridge', () => {
     const real = lab.snapshot(base());
     const same = { ...real };
     const other = { ...real, lead: { id: 1, epoch: 2 } };
+    // the syncs the real servers' logs show; the model's are asked of it (here: the same)
+    expect(lab.agreement(real, same, () => null)).toBeNull();
+    (lab.state as { now: number }).now += 3000;
+    const realSyncs = lab.agreement(real, same, () => null)!.real.syncs;
+    expect(realSyncs.length).toBeGreaterThan(0);
+    expect(realSyncs.every((s) => s.mode === null || ['DIFF', 'TRUNC', 'SNAP'].includes(s.mode))).toBe(true);
+    expect(realSyncs.some((s) => s.mode !== null)).toBe(true);
+    const sameSync = (id: number) => realSyncs.find((s) => s.id === id)?.mode ?? null;
     // not settled yet: no verdict; settled (the bridge's clock moved on): a verdict
-    expect(lab.agreement(real, same)).toBeNull();
     (lab.state as { now: number }).now += 3000;
-    expect(lab.agreement(real, same)).toMatchObject({ agree: true, real: { lead: 3, epoch: 1 } });
-    expect(lab.agreement(real, other)).toBeNull(); // the model moved: settle again
+    expect(lab.agreement(real, same, sameSync)).toBeNull(); // the model's syncs changed: settle again
     (lab.state as { now: number }).now += 3000;
-    expect(lab.agreement(real, other)).toMatchObject({ agree: false, model: { lead: 1 } });
+    expect(lab.agreement(real, same, sameSync)).toMatchObject({ agree: true, real: { lead: 3, epoch: 1 } });
+    expect(lab.agreement(real, other, sameSync)).toBeNull(); // the model moved: settle again
+    (lab.state as { now: number }).now += 3000;
+    expect(lab.agreement(real, other, sameSync)).toMatchObject({ agree: false, model: { lead: 1 } });
     // the same leader of another epoch is a disagreement too
     const later = { ...real, lead: { id: 3, epoch: 2 } };
-    expect(lab.agreement(real, later)).toBeNull();
+    expect(lab.agreement(real, later, sameSync)).toBeNull();
     (lab.state as { now: number }).now += 3000;
-    expect(lab.agreement(real, later)).toMatchObject({ agree: false, model: { lead: 3, epoch: 2 } });
+    expect(lab.agreement(real, later, sameSync)).toMatchObject({ agree: false, model: { lead: 3, epoch: 2 } });
+    // and so is a learner the model syncs another way (a SNAP where the real leader sent a DIFF)
+    const otherSync = (id: number) => (sameSync(id) === 'SNAP' ? 'DIFF' : 'SNAP');
+    expect(lab.agreement(real, same, otherSync)).toBeNull();
+    (lab.state as { now: number }).now += 3000;
+    expect(lab.agreement(real, same, otherSync)).toMatchObject({ agree: false, real: { lead: 3 } });
   });
 
   it('sends the actions a real ensemble takes, and only those', async () => {

@@ -46,13 +46,20 @@ export function labActionOf(a: Action): LabAction | null {
 /** How long both sides must stay unchanged before they are compared: elections take a while. */
 export const LAB_SETTLE_MS = 3000;
 
-function roles(s: Pick<Snapshot, 'nodes' | 'lead'>): LabRoles {
-  return { lead: s.lead.id, epoch: s.lead.epoch, states: s.nodes.map((n) => ({ id: n.id, state: n.state })) };
+/** Who leads, each server's state, and the sync each learner got (compared for learners only). */
+function roles(s: Pick<Snapshot, 'nodes' | 'lead'>, sync: (id: number) => string | null): LabRoles {
+  const learning = (state: string) => state === 'FOLLOWING' || state === 'OBSERVING';
+  return {
+    lead: s.lead.id,
+    epoch: s.lead.epoch,
+    states: s.nodes.map((n) => ({ id: n.id, state: n.state })),
+    syncs: s.nodes.filter((n) => learning(n.state)).map((n) => ({ id: n.id, mode: sync(n.id) })),
+  };
 }
 
-/** The same leader of the same epoch, and every server in the same role. */
+/** The same leader of the same epoch, every server in the same role, each learner synced the same way. */
 function sameRoles(a: LabRoles, b: LabRoles): boolean {
-  return a.lead === b.lead && a.epoch === b.epoch && JSON.stringify(a.states) === JSON.stringify(b.states);
+  return a.lead === b.lead && a.epoch === b.epoch && JSON.stringify(a.states) === JSON.stringify(b.states) && JSON.stringify(a.syncs) === JSON.stringify(b.syncs);
 }
 
 export class LabSource {
@@ -139,7 +146,9 @@ export class LabSource {
       if (!s.up) return { id: s.id, role: s.role, state: 'DOWN', up: false, diskFailed: false };
       const state = s.mode ? (MODE_STATE[s.mode] ?? s.mode.toUpperCase()) : seen && seen.up ? seen.state : 'STARTING';
       const face: NodeFace = seen && seen.up ? seen.face : { hue: 'slate', lines: [], log: [] };
-      return { id: s.id, role: s.role, state, up: true, diskFailed: false, face, ...(s.paused ? { paused: { backlog: 0 } } : {}), ...(seen && seen.up && seen.view ? { view: seen.view } : {}) };
+      // the focused server's view (its log's reading) gains what the server itself reports
+      const view = seen && seen.up && seen.view ? { ...seen.view, ...(s.zab ? { zabstate: s.zab } : {}), ...(s.mntr && Object.keys(s.mntr).length ? { mntr: s.mntr } : {}) } : null;
+      return { id: s.id, role: s.role, state, up: true, diskFailed: false, face, ...(s.paused ? { paused: { backlog: 0 } } : {}), ...(view ? { view } : {}) };
     });
     const leader = st?.servers.find((s) => s.up && !s.paused && s.mode === 'leader');
     const time = st ? Math.max(0, st.now - origin) : from.time;
@@ -153,7 +162,7 @@ export class LabSource {
       writeRate: st?.rate ?? 0,
       lead: leader ? { id: leader.id, epoch: leader.currentEpoch ?? 0 } : { id: null, epoch: 0 },
       actions: st?.actions.length ?? 0,
-      source: { kind: 'lab', origin, mode: st?.mode ?? 'run', release: st?.release ?? 'unknown', problem: this.problem },
+      source: { kind: 'lab', origin, mode: st?.mode ?? 'run', release: st?.release ?? 'unknown', problem: this.problem, read: st?.reads?.at(-1) ?? null },
     };
   }
 
@@ -185,6 +194,8 @@ export class LabSource {
       if (first !== undefined && at(first) > 0) actions.push({ at: 0, action: { verb: 'crash', id: s.id } }, { at: at(first), action: { verb: 'restart', id: s.id } });
     }
     for (const a of st.actions) {
+      // a read changes nothing the model shows (its session's two txns aside)
+      if (a.action.verb === 'read') continue;
       const t = a.at - st.origin;
       // a restart takes effect when the restarted server's log says it looks
       const up = a.action.verb === 'restart' ? looks.get(a.action.id)?.find((x) => x >= t) : undefined;
@@ -207,12 +218,13 @@ export class LabSource {
   private settle: { key: string; since: number } | null = null;
 
   /**
-   * Whether the model agrees with the real servers, once both have kept the same roles for
-   * LAB_SETTLE_MS (null while either is still moving).
+   * Whether the model agrees with the real servers, once both have kept the same roles and syncs
+   * for LAB_SETTLE_MS (null while either is still moving). `modelSync`: the sync the model's
+   * server `id` got in its current life; the real one's is what its log says it got.
    */
-  agreement(real: Snapshot, model: Snapshot): { agree: boolean; real: LabRoles; model: LabRoles } | null {
-    const r = roles(real);
-    const m = roles(model);
+  agreement(real: Snapshot, model: Snapshot, modelSync: (id: number) => string | null): { agree: boolean; real: LabRoles; model: LabRoles } | null {
+    const r = roles(real, (id) => this.engine?.lastSync(id) ?? null);
+    const m = roles(model, modelSync);
     const now = this.state?.now ?? 0;
     const key = JSON.stringify([r, m]);
     if (!this.settle || this.settle.key !== key) this.settle = { key, since: now };

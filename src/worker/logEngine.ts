@@ -321,6 +321,12 @@ export class LogEngine {
       .map((a) => ({ id: a.id, from: a.from, to: a.to, kind: a.kind, label: a.label, sentAt: a.sent - this.origin, deliverAt: a.recv - this.origin, stream: true }));
   }
 
+  /** The sync server `id` got in its current life as its log says (DIFF, TRUNC, SNAP), or null. */
+  lastSync(id: number): string | null {
+    const s = this.now.servers[id];
+    return s?.up && s.sync ? s.sync.mode : null;
+  }
+
   private nodeSnap(id: number): NodeSnap {
     const s = this.now.servers[id]!;
     const role = this.observers.has(id) ? 'observer' : 'voter';

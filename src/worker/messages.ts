@@ -9,6 +9,7 @@ import type { FileRead, LogWarning } from '../core/zklog/ensemble';
 import type { LogSummary } from '../core/zklog/summary';
 import type { Disagreement } from '../core/zklog/toScenario';
 import type { ZkRelease } from '../core/zk/release';
+import type { LabRead } from '../core/lab/wire';
 
 export type { NodeFace } from '../core/face/face';
 
@@ -23,6 +24,8 @@ export interface GenericView {
   face?: { log: { label: string; status: CellStatus }[] };
   /** a real ensemble's server: its last lines the page used, up to now (file:line, then the line) */
   lines?: { at: string; text: string }[];
+  /** a lab's server: what its mntr reports (ZooKeeper's names without zk_) */
+  mntr?: Record<string, string>;
 }
 
 /** The whole view of a server, its protocol's own: ZooKeeper's, or another's. */
@@ -33,6 +36,8 @@ export interface LabRoles {
   lead: number | null;
   epoch: number;
   states: { id: number; state: string }[];
+  /** the sync each learner got from its leader in its current life (DIFF, TRUNC, SNAP; null: none) */
+  syncs: { id: number; mode: string | null }[];
 }
 
 /** UI → worker. */
@@ -46,6 +51,8 @@ export type Command =
   | { type: 'labModel'; on: boolean }
   /** lab mode: a server's log as read so far, as a file to save */
   | { type: 'labLog'; id: number }
+  /** lab mode: a real client reads / on server `id` */
+  | { type: 'labRead'; id: number }
   /** stop reading log files */
   | { type: 'cancelLogs' }
   /** run the model beside a real ensemble's logs, from the scenario they show (or stop it) */
@@ -149,6 +156,8 @@ export interface Snapshot {
         problem: string | null;
         /** with the model beside: whether it agrees once both settled (null while either moves) */
         agreement?: { agree: boolean; real: LabRoles; model: LabRoles } | null;
+        /** the newest client read, times in ms since origin */
+        read?: LabRead | null;
       };
 }
 

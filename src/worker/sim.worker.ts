@@ -2,12 +2,14 @@
 import { defaultScenario } from '../core/scenario/scenario';
 import { Engine } from './engine';
 import { encodeScenario, exportJson } from '../core/scenario/codec';
+import { kitOf } from '../core/scenario/kits';
 import type { Command, WorkerOut } from './messages';
 import { Follower, sameRun } from './compare';
 import { LogEngine } from './logEngine';
 import { idFromName, type LogFileRead } from '../core/zklog/ensemble';
 import { PAGE_EVENT_BUDGET as MAX_LOG_EVENTS, RAW_SHOWN, ServerLogReader, shownLine } from '../core/zklog/parse';
 import { LabSource, LAB_POLL_MS, labActionOf } from './lab';
+import type { LabAction } from '../core/lab/wire';
 
 /**
  * The tick loop: every ~16 ms advance the simulation by (speed × elapsed wall time) and post a
@@ -37,6 +39,15 @@ function followLab(me: LabSource): Engine | null {
   const t = me.modelTime;
   if (t > labModel.engine.run.sim.now) labModel.engine.advanceTo(t);
   return labModel.engine;
+}
+
+/** Ask the bridge to do `a` to the real servers, then show what they became (or why not). */
+function labDo(me: LabSource, a: LabAction): void {
+  void me
+    .act(a)
+    .then(() => me.poll())
+    .then(() => lab === me && publish())
+    .catch((err: Error) => post({ type: 'error', message: `lab: ${err.message}` }));
 }
 
 /** Poll the bridge while lab mode lasts: a snapshot whenever something changed. */
@@ -194,7 +205,8 @@ self.onmessage = (e: MessageEvent<Command>) => {
     } else if (c.type === 'labLog') {
       const text = lab.logText(c.id);
       if (text !== null) post({ type: 'download', name: `server${c.id}.log`, text });
-    } else if (c.type === 'labModel') {
+    } else if (c.type === 'labRead') labDo(lab, { verb: 'read', node: c.id });
+    else if (c.type === 'labModel') {
       labModelOn = c.on;
       dirty = true;
       publish();
@@ -205,12 +217,7 @@ self.onmessage = (e: MessageEvent<Command>) => {
     } else if (c.type === 'action') {
       const a = labActionOf(c.action);
       if (!a) post({ type: 'error', message: `lab: “${c.action.verb}” is the simulator’s, not something done to real servers` });
-      else
-        void lab
-          .act(a)
-          .then(() => lab?.poll())
-          .then(() => publish())
-          .catch((err: Error) => post({ type: 'error', message: `lab: ${err.message}` }));
+      else labDo(lab, a);
     }
     return;
   }
@@ -278,7 +285,11 @@ function publish(): void {
     const snapshot = lab.snapshot(() => engine.snapshot());
     const model = followLab(lab);
     const compare = model ? model.snapshot() : null;
-    if (compare && snapshot.source?.kind === 'lab') snapshot.source.agreement = lab.agreement(snapshot, compare);
+    if (compare && model && snapshot.source?.kind === 'lab') {
+      const kit = kitOf(model.run.protocol);
+      const sync = (id: number) => ((kit.cliNode(model.run.sim, id).lastSync as { mode: string } | null | undefined) ?? null)?.mode ?? null;
+      snapshot.source.agreement = lab.agreement(snapshot, compare, sync);
+    }
     post({ type: 'snapshot', snapshot, compare });
     dirty = false;
     return;

@@ -16,6 +16,32 @@ export const LAB_MAX_RATE = 50;
 
 const id = z.number().int().min(1).max(LAB_MAX_SERVERS);
 
+/** The AdminServer's `zabstate` (QuorumPeer.ZabState, lower case), or 'not serving' between roles. */
+export const ZabPhaseSchema = z.enum(['election', 'discovery', 'synchronization', 'broadcast', 'not serving']);
+export type ZabPhase = z.infer<typeof ZabPhaseSchema>;
+
+/**
+ * The figures of `mntr` (or the AdminServer's `monitor`) a lab shows, by ZooKeeper's names
+ * without `zk_` (ServerStats, ServerMetrics of 3.6+; a leader adds learners and synced_*).
+ */
+export const LAB_MNTR_KEYS: readonly string[] = [
+  'server_state',
+  'uptime',
+  'znode_count',
+  'num_alive_connections',
+  'outstanding_requests',
+  'avg_latency',
+  'max_latency',
+  'quorum_size',
+  'learners',
+  'synced_followers',
+  'synced_observers',
+  'pending_syncs',
+  'looking_count',
+  'election_time_cnt',
+  'election_time_avg',
+];
+
 /** What a person can do to a real ensemble (the verbs of issue 21): nothing else is accepted. */
 export const LabActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('crash'), id }).strict(),
@@ -29,6 +55,8 @@ export const LabActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('write'), count: z.number().int().min(1).max(100), node: id.optional() }).strict(),
   /** a steady client load: this many creates a second, through one real session (0 stops it) */
   z.object({ verb: z.literal('rate'), perSecond: z.number().int().min(0).max(LAB_MAX_RATE) }).strict(),
+  /** a client read of / through a session on server `node`: answered from that server's own tree */
+  z.object({ verb: z.literal('read'), node: id }).strict(),
 ]);
 export type LabAction = z.infer<typeof LabActionSchema>;
 
@@ -49,9 +77,36 @@ export const LabServerSchema = z
     currentEpoch: z.number().int().min(0).nullable(),
     /** bytes of its log so far */
     logBytes: z.number().int().min(0),
+    /** its AdminServer's zabstate (null: none answered) */
+    zab: ZabPhaseSchema.nullable().optional(),
+    /** mntr's figures (LAB_MNTR_KEYS), as the server wrote them */
+    mntr: z.record(z.string().max(40), z.string().max(80)).refine((r) => Object.keys(r).length <= LAB_MNTR_KEYS.length).optional(),
   })
   .strict();
 export type LabServer = z.infer<typeof LabServerSchema>;
+
+/** Most reads a lab state carries (the newest). */
+export const LAB_MAX_READS = 20;
+
+/**
+ * A client's read of / on one server, as the real client library got it: how many children it
+ * saw and the zxid of the last change to them (the znode's pzxid), beside the leader's last zxid
+ * at that moment. A follower answers from its own tree, so it can be behind: that is allowed.
+ */
+export const LabReadSchema = z
+  .object({
+    at: z.number(),
+    node: id,
+    children: z.number().int().min(0).nullable(),
+    pzxid: z.number().int().min(0).nullable(),
+    /** the server's own last zxid, and the leader's, by srvr when the read was answered (null: not known) */
+    zxid: z.number().int().min(0).nullable(),
+    leaderZxid: z.number().int().min(0).nullable(),
+    /** why there is no answer (the server did not take a session: it is being elected, say) */
+    error: z.string().max(200).nullable(),
+  })
+  .strict();
+export type LabRead = z.infer<typeof LabReadSchema>;
 
 export const LabStateSchema = z
   .object({
@@ -72,6 +127,8 @@ export const LabStateSchema = z
     cut: z.array(z.tuple([id, id])).max(LAB_MAX_SERVERS * LAB_MAX_SERVERS),
     /** what the person did, with the wall-clock moment the bridge did it */
     actions: z.array(z.object({ at: z.number(), action: LabActionSchema }).strict()).max(10_000),
+    /** the newest client reads, oldest first */
+    reads: z.array(LabReadSchema).max(LAB_MAX_READS).optional(),
   })
   .strict();
 export type LabState = z.infer<typeof LabStateSchema>;
