@@ -56,6 +56,24 @@ function main(): void {
   const servers = inputs.map(({ name: file }, i) => {
     const log = ens.logs[i]!;
     const end = lastLife(log);
+    // its events' lists in one pass (a real log's are counted in hundreds of thousands)
+    let starts = 0;
+    let notifications = 0;
+    const states: { line: number; time: string; state: string; zab: string | null }[] = [];
+    const elections: { line: number; time: string; role: string; tookMs: number }[] = [];
+    const syncs: { line: number; time: string; mode: string; zxid: string }[] = [];
+    for (const e of log.events) {
+      const ev = e.event;
+      if (ev.kind === 'notification') notifications++;
+      else if (ev.kind === 'start' || ev.kind === 'state') {
+        if (ev.kind === 'start') starts++;
+        const state = ev.kind === 'start' ? 'START' : ev.state;
+        const zab = ev.kind === 'start' ? null : ev.zab;
+        // QuorumPeer.run's bare "FOLLOWING" repeats the change
+        if (!(zab === null && states.length > 0 && states[states.length - 1]!.state === state)) states.push({ line: e.line, time: isoOf(e.time), state, zab });
+      } else if (ev.kind === 'electionTook') elections.push({ line: e.line, time: isoOf(e.time), role: ev.role, tookMs: ev.ms });
+      else if (ev.kind === 'sync') syncs.push({ line: e.line, time: isoOf(e.time), mode: ev.mode, zxid: '0x' + ev.zxid.toString(16) });
+    }
     return {
       file,
       myid: log.myid,
@@ -67,13 +85,11 @@ function main(): void {
       continued: log.continued,
       other: log.other,
       otherExamples: log.examples,
-      starts: log.events.filter((e) => e.event.kind === 'start').length,
+      starts,
       /** every state it went through, with the Zab phase where the line gives it */
-      states: log.events.flatMap((e): { line: number; time: string; state: string; zab: string | null }[] =>
-        e.event.kind === 'state' ? [{ line: e.line, time: isoOf(e.time), state: e.event.state, zab: e.event.zab }] : e.event.kind === 'start' ? [{ line: e.line, time: isoOf(e.time), state: 'START', zab: null }] : [],
-      ).filter((x, i, all) => !(x.zab === null && i > 0 && all[i - 1]!.state === x.state)), // QuorumPeer.run's bare "FOLLOWING" repeats the change
+      states,
       /** notifications received, and from how many servers */
-      notifications: log.events.filter((e) => e.event.kind === 'notification').length,
+      notifications,
       /** each time it looked for a leader: from LOOKING to its decision, the rounds and senders of what it heard, whom it ended with */
       lookings: electionsOf(log).map((e) => ({
         from: { line: e.from.line, time: isoOf(e.from.time) },
@@ -85,8 +101,8 @@ function main(): void {
         senders: e.senders,
         leader: e.leader,
       })),
-      elections: log.events.flatMap((e) => (e.event.kind === 'electionTook' ? [{ line: e.line, time: isoOf(e.time), role: e.event.role, tookMs: e.event.ms }] : [])),
-      syncs: log.events.flatMap((e) => (e.event.kind === 'sync' ? [{ line: e.line, time: isoOf(e.time), mode: e.event.mode, zxid: '0x' + e.event.zxid.toString(16) }] : [])),
+      elections,
+      syncs,
       end,
     };
   });

@@ -164,60 +164,77 @@ interface Before {
  * - a leader's "Follower sid: N : info" came after learner N decided to follow (FOLLOWERINFO is
  *   sent after "Peer state changed: following"): with the one before, a bound each way.
  */
-export function causalPairs(servers: readonly number[], beats: readonly Beat[], skew: Readonly<Record<number, number>>): Before[] {
-  const entries = new Map<string, number[]>(); // `${id}:${state}` → times of entering it
-  const sends = new Map<string, number[]>(); // `${leader}:${learner}` → times of Sending lines
-  for (const b of beats) {
-    if (b.event.kind === 'state') {
-      const k = `${b.node}:${b.event.state}`;
-      const list = entries.get(k) ?? [];
-      if (list.length === 0) entries.set(k, list);
-      list.push(b.t);
-    } else if (b.event.kind === 'sending') {
-      const k = `${b.node}:${b.event.to}`;
-      const list = sends.get(k) ?? [];
-      if (list.length === 0) sends.set(k, list);
-      list.push(b.t);
-    }
-  }
-  // matched on the clocks as aligned so far (`da`: the skew between the two servers)
-  for (const list of [...entries.values(), ...sends.values()]) list.sort((a, b) => a - b);
-  const nearest = (times: number[] | undefined, t: number, da = 0): number | null => {
-    if (!times || times.length === 0) return null;
-    // the last x with x + da ≤ t (binary search), else the first
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid]! + da <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 ? times[lo - 1]! : times[0]!;
-  };
+export function causalPairs(servers: readonly number[], beats: readonly Beat[], skew: Readonly<Record<number, number>>, index = causalIndex(servers, beats)): Before[] {
   const d = (a: number, b: number) => (skew[a] ?? 0) - (skew[b] ?? 0);
-  const known = new Set(servers);
   const out: Before[] = [];
+  for (const c of index) {
+    // of several senders (a learner syncs with several leaders over its lives, each with its
+    // Sending lines to it), the one whose line is nearest
+    let best: Before | null = null;
+    for (const { a, times } of c.lists) {
+      const ta = nearest(times, c.tb, d(a, c.b));
+      if (!best || Math.abs(c.tb - ta - d(a, c.b)) < Math.abs(best.tb - best.ta - d(best.a, c.b))) best = { a, ta, b: c.b, tb: c.tb };
+    }
+    out.push(best!);
+  }
+  return out;
+}
+
+/**
+ * What causalPairs matches, found once for every pass of align: each receiving line (in timeline
+ * order) with the lists of times its sender's line may be (a state's entries, a leader's Sending
+ * lines to this learner), each list sorted and non-empty.
+ */
+type CausalIndex = { b: number; tb: number; lists: { a: number; times: number[] }[] }[];
+
+function causalIndex(servers: readonly number[], beats: readonly Beat[]): CausalIndex {
+  // server → state → times of entering it; leader → learner → times of its Sending lines
+  const entries = new Map<number, Map<string, number[]>>();
+  const sends = new Map<number, Map<number, number[]>>();
+  const add = <K>(m: Map<number, Map<K, number[]>>, a: number, k: K, t: number) => {
+    let byKey = m.get(a);
+    if (!byKey) m.set(a, (byKey = new Map()));
+    const list = byKey.get(k);
+    if (list) list.push(t);
+    else byKey.set(k, [t]);
+  };
+  for (const b of beats) {
+    if (b.event.kind === 'state') add(entries, b.node, b.event.state, b.t);
+    else if (b.event.kind === 'sending') add(sends, b.node, b.event.to, b.t);
+  }
+  for (const m of [...entries.values(), ...sends.values()]) for (const list of m.values()) list.sort((x, y) => x - y);
+  const known = new Set(servers);
+  const out: CausalIndex = [];
   for (const b of beats) {
     const e = b.event;
     if (e.kind === 'notification' && known.has(e.from) && e.from !== b.node) {
-      const ta = nearest(entries.get(`${e.from}:${e.state}`), b.t, d(e.from, b.node));
-      if (ta !== null) out.push({ a: e.from, ta, b: b.node, tb: b.t });
+      const times = entries.get(e.from)?.get(e.state);
+      if (times) out.push({ b: b.node, tb: b.t, lists: [{ a: e.from, times }] });
     } else if (e.kind === 'learnerInfo' && known.has(e.sid) && e.sid !== b.node) {
       // the learner registers (FOLLOWERINFO) after it decided to follow (Follower.followLeader)
-      const ta = nearest(entries.get(`${e.sid}:FOLLOWING`) ?? entries.get(`${e.sid}:OBSERVING`), b.t, d(e.sid, b.node));
-      if (ta !== null) out.push({ a: e.sid, ta, b: b.node, tb: b.t });
+      const times = entries.get(e.sid)?.get('FOLLOWING') ?? entries.get(e.sid)?.get('OBSERVING');
+      if (times) out.push({ b: b.node, tb: b.t, lists: [{ a: e.sid, times }] });
     } else if (e.kind === 'sync') {
-      // the leader that sent it: of the servers with a Sending line to this learner, the one whose
-      // line is nearest (a learner syncs with several leaders over its lives)
-      let best: Before | null = null;
-      for (const id of servers) {
-        const ta = id === b.node ? null : nearest(sends.get(`${id}:${b.node}`), b.t, d(id, b.node));
-        if (ta !== null && (!best || Math.abs(b.t - ta - d(id, b.node)) < Math.abs(best.tb - best.ta - d(best.a, b.node)))) best = { a: id, ta, b: b.node, tb: b.t };
-      }
-      if (best) out.push(best);
+      const lists = servers.flatMap((a) => {
+        const times = a === b.node ? undefined : sends.get(a)?.get(b.node);
+        return times ? [{ a, times }] : [];
+      });
+      if (lists.length) out.push({ b: b.node, tb: b.t, lists });
     }
   }
   return out;
+}
+
+/** In sorted `times`, the last x with x + da ≤ t (binary search), else the first. */
+function nearest(times: readonly number[], t: number, da: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! + da <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? times[lo - 1]! : times[0]!;
 }
 
 /**
@@ -231,8 +248,9 @@ function align(servers: readonly number[], beats: readonly Beat[]): { skew: Reco
   let skew: Record<number, number> = {};
   for (const id of servers) skew[id] = 0;
   let pairs: Before[] = [];
+  const index = causalIndex(servers, beats);
   for (let pass = 0; pass < 5; pass++) {
-    pairs = causalPairs(servers, beats, skew);
+    pairs = causalPairs(servers, beats, skew, index);
     // first only the pairs broken as the clocks stand (the evidence that one is off): matched on
     // unaligned clocks, the others may pair a line with the wrong state change
     const next = solve(servers, pass === 0 ? pairs.filter((p) => p.ta + skew[p.a]! > p.tb + skew[p.b]!) : pairs);

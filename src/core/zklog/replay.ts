@@ -100,9 +100,18 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
     case 'noticeTimeout':
       s.timeouts++;
       return;
-    case 'notification':
-      s.heard[e.from] = { leader: e.leader, zxid: e.zxid, peerEpoch: e.peerEpoch, round: e.round, state: e.state };
+    case 'notification': {
+      // the peer's last vote, its record reused (a real log holds notifications by the hundred thousand)
+      const v = s.heard[e.from];
+      if (v) {
+        v.leader = e.leader;
+        v.zxid = e.zxid;
+        v.peerEpoch = e.peerEpoch;
+        v.round = e.round;
+        v.state = e.state;
+      } else s.heard[e.from] = { leader: e.leader, zxid: e.zxid, peerEpoch: e.peerEpoch, round: e.round, state: e.state };
       return;
+    }
     case 'established': {
       const epoch = Math.floor(e.zxid / EPOCH);
       now.leader = { id: b.node, epoch, since: b.t };
@@ -156,7 +165,10 @@ export function serving(now: EnsembleNow, voters: number): EnsembleNow['leader']
   const l = now.leader;
   if (!l) return null;
   let with_ = 1;
-  for (const s of Object.values(now.servers)) if (s.id !== l.id && s.up && s.state === 'FOLLOWING' && s.leader === l.id) with_++;
+  for (const k in now.servers) {
+    const s = now.servers[k]!;
+    if (s.id !== l.id && s.up && s.state === 'FOLLOWING' && s.leader === l.id) with_++;
+  }
   return with_ * 2 > voters ? l : null;
 }
 

@@ -94,6 +94,8 @@ export function summarize(log: EnsembleLog): LogSummary {
   };
   // voters: the servers never seen OBSERVING (the logs do not carry the configuration)
   const voters = log.servers.filter((id) => !log.beats.some((b) => b.node === id && b.event.kind === 'state' && b.event.state === 'OBSERVING')).length;
+  // the servers' records (applyBeat changes them in place: this list stays theirs)
+  const all = Object.values(now.servers);
   // the leader serving after the beat before (a notification changes no one's state)
   let served = serving(now, voters);
   for (const b of log.beats) {
@@ -125,14 +127,14 @@ export function summarize(log: EnsembleLog): LogSummary {
         if (e.ms > Number(ev.args.ms)) ev.args.ms = e.ms;
       } else if (e.kind === 'initTicks') evidence(gap, 'initTicks', b);
       // a learner syncing for longer than initLimit × tickTime (its own settings), or that stopped after it
-      for (const s of Object.values(now.servers)) {
+      for (const s of all) {
         const since = s.id === b.node && s.syncSince === null ? syncing : s.syncSince;
         const limit = (s.config.initLimit ?? 0) * (s.config.tickTime ?? 0);
         if (since !== null && limit > 0 && b.t - since > limit && !gap.evidence.some((x) => x.reason === 'slowSync' && x.node === s.id)) {
           evidence(gap, 'slowSync', { ...b, node: s.id }, { ms: b.t - since, limit });
         }
       }
-      const up = Object.values(now.servers).filter((s) => s.up).length;
+      const up = all.filter((s) => s.up).length;
       if (up * 2 <= voters && !gap.reasons.includes('starting')) evidence(gap, 'noQuorum', b, { up, voters });
       if (served) {
         gap.to = b.t;
@@ -141,7 +143,7 @@ export function summarize(log: EnsembleLog): LogSummary {
       }
     }
     // elections: from the first server looking to the last one deciding
-    const looking = election || (e.kind === 'state' && e.state === 'LOOKING') ? Object.values(now.servers).filter((s) => s.up && s.state === 'LOOKING').map((s) => s.id) : [];
+    const looking = election || (e.kind === 'state' && e.state === 'LOOKING') ? all.filter((s) => s.up && s.state === 'LOOKING').map((s) => s.id) : [];
     if (e.kind === 'state' && e.state === 'LOOKING' && !election) {
       election = { start: b.t, end: null, join: now.leader !== null, leader: null, epoch: null, durationMs: null, reportedMs: {}, servers: [] };
       elections.push(election);
