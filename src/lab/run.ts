@@ -34,11 +34,14 @@ export class LabRun implements LabTarget {
   }
 
   /**
-   * Start the proxies, then the servers: one by one by default, each once the one before it looks
-   * for a leader (S1 alone, S2 joins it and they elect, S3 finds a leader), or all at once
-   * (`together`). Started together, JVMs reach LOOKING within a few hundred ms of each other, a
-   * race QuorumCnxManager's connection set-up decides, which the model does not yet simulate
-   * (docs/PROTOCOL.md): the model beside may then elect another leader, and says so.
+   * Start the proxies, then the servers: one by one by default, or all at once (`together`).
+   * One by one, each next server starts once the one before looks for a leader, and, from the
+   * one that makes a quorum on, once it serves: S1 looks alone, S2 joins it and they elect, S3
+   * finds a leader and joins it. Started together, JVMs reach LOOKING within a few hundred ms of
+   * each other, and who leads, and which learner registers first (the first gets an empty DIFF,
+   * a later one at zxid 0 a SNAP), is a race that QuorumCnxManager's connection set-up and the
+   * JVMs' warm-up decide, which the model does not simulate (docs/PROTOCOL.md): the model beside
+   * may then disagree, and says so.
    */
   async start(): Promise<void> {
     await this.links.start();
@@ -49,10 +52,12 @@ export class LabRun implements LabTarget {
   }
 
   private async oneByOne(): Promise<void> {
+    const quorum = Math.floor(this.ensemble.voters / 2) + 1;
     for (const id of this.ids) {
       if (!this.polling) return;
       this.ensemble.start(id);
-      for (let waited = 0; waited < 20_000 && this.polling && !this.ensemble.looking(id); waited += 100) await sleep(100);
+      const ready = () => (id < quorum ? this.ensemble.looking(id) : this.seen.get(id)?.mode != null);
+      for (let waited = 0; waited < 30_000 && this.polling && !ready(); waited += 100) await sleep(100);
     }
   }
 
