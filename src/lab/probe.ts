@@ -121,7 +121,11 @@ export class Prober {
     if (!p.answered) return this.down();
     if (full) return (this.last = p);
     // between full rounds: the newer srvr, the older rest (a new role's phase is asked soon)
-    if (this.last && this.last.mode !== p.mode) this.round = 0;
+    if (this.last && this.last.mode !== p.mode) {
+      // a new role: its phase is not the last one's (asked again next round)
+      this.round = 0;
+      this.last = { ...this.last, zab: null };
+    }
     return this.last ? { ...this.last, answered: p.answered, mode: p.mode, zxid: p.zxid, version: p.version ?? this.last.version } : p;
   }
 

@@ -148,17 +148,24 @@ export class LabRun implements LabTarget {
    * follower's answer can be behind the leader's last zxid, taken beside it.
    */
   private async read(node: number): Promise<void> {
-    const at = Date.now();
-    const zxids = () => ({ zxid: this.seen.get(node)?.zxid ?? null, leaderZxid: this.ids.map((i) => this.seen.get(i)).find((p) => p?.mode === 'leader')?.zxid ?? null });
     let client: zookeeper.Client | null = null;
+    let sent = { at: Date.now(), zxid: null as number | null, leaderZxid: null as number | null };
     try {
       client = await this.session(node);
-      const { children, pzxid } = await new Promise<{ children: number; pzxid: number }>((done, fail) =>
-        client!.getChildren('/', (err, kids, stat) => (err ? fail(err) : done({ children: kids.length, pzxid: Number(stat.pzxid.readBigUInt64BE(0)) }))),
-      );
-      this.reads.push({ at, node, children, pzxid, ...zxids(), error: null });
+      // the zxids beside it: the last srvr of this server and of the leader as the read goes out
+      sent = { at: Date.now(), zxid: this.seen.get(node)?.zxid ?? null, leaderZxid: this.ids.map((i) => this.seen.get(i)).find((p) => p?.mode === 'leader')?.zxid ?? null };
+      // a server paused mid-read answers only once resumed: the client library has no time-out of its own
+      const { children, pzxid } = await new Promise<{ children: number; pzxid: number }>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`server ${node} did not answer within 5 s`)), 5000);
+        client!.getChildren('/', (err, kids, stat) => {
+          clearTimeout(timer);
+          if (err) fail(err);
+          else done({ children: kids.length, pzxid: Number(stat.pzxid.readBigUInt64BE(0)) });
+        });
+      });
+      this.reads.push({ ...sent, node, children, pzxid, error: null });
     } catch (e) {
-      this.reads.push({ at, node, children: null, pzxid: null, ...zxids(), error: String((e as Error).message ?? e).slice(0, 200) });
+      this.reads.push({ ...sent, node, children: null, pzxid: null, error: String((e as Error).message ?? e).slice(0, 200) });
     } finally {
       client?.close();
       this.reads.splice(0, Math.max(0, this.reads.length - LAB_MAX_READS));

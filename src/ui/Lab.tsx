@@ -86,7 +86,7 @@ function LabReadLine({ read }: { read: LabRead }) {
   return (
     <p data-testid="lab-read" role="status" data-pzxid={read.pzxid ?? ''}>
       {t('labReadResult', { id: read.node, n: read.children ?? 0, pzxid: hex(read.pzxid), zxid: hex(read.zxid), leader: hex(read.leaderZxid) })}{' '}
-      {read.zxid !== read.leaderZxid && <span className="muted">{t('labReadBehind', { id: read.node })}</span>}
+      {read.zxid !== null && read.leaderZxid !== null && read.zxid < read.leaderZxid && <span className="muted">{t('labReadBehind', { id: read.node })}</span>}
     </p>
   );
 }

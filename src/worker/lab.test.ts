@@ -98,14 +98,24 @@ describe('lab mode in the worker: a real ensemble through the bridge', () => {
   it('the model beside runs the real servers’ size, release, tickTime and actions at their moments; it is compared once both settle', async () => {
     const b = fakeBridge([{ mode: 'follower' }, { mode: 'follower' }, { mode: 'leader', currentEpoch: 1 }], {
       tickTime: 500,
-      actions: [{ at: 3500, action: { verb: 'crash', id: 3 } }],
+      actions: [
+        { at: 3500, action: { verb: 'crash', id: 3 } },
+        { at: 3600, action: { verb: 'read', node: 2 } },
+      ],
     });
     const lab = new LabSource('t', b.fetchFn);
     await lab.poll();
     const sc = lab.modelScenario()!;
-    expect(sc).toMatchObject({ voters: 3, observers: 0, zk: '3.8.0', timing: { tickTime: 500 }, actions: [{ at: 2500, action: { verb: 'crash', id: 3 } }] });
+    // no log read yet: no server has looked for a leader, so the model has them all down (the
+    // bridge starts them one by one), then the person's crash at its moment, and a client's read
+    // on S2 as its session's two txns (createSession, closeSession) through S2
+    const crash = (id: number, at: number) => ({ at, action: { verb: 'crash', id } });
+    expect(sc).toMatchObject({ voters: 3, observers: 0, zk: '3.8.0', timing: { tickTime: 500 }, actions: [crash(1, 0), crash(2, 0), crash(3, 0), crash(3, 2500), { at: 2600, action: { verb: 'write', count: 2, node: 2 } }] });
     expect(lab.modelTime).toBe(4000);
     const real = lab.snapshot(base());
+    // once its log is read, each server starts when the log says it looked
+    const restarts = lab.modelScenario()!.actions.filter((a) => a.action.verb === 'restart');
+    expect(restarts.map((a) => (a.action as { id: number }).id).sort()).toEqual([1, 2, 3]);
     const same = { ...real };
     const other = { ...real, lead: { id: 1, epoch: 2 } };
     // the syncs the real servers' logs show; the model's are asked of it (here: the same)

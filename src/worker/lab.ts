@@ -191,12 +191,19 @@ export class LabSource {
     const actions: TimedAction[] = [];
     for (const s of st.servers) {
       const first = looks.get(s.id)?.[0];
-      if (first !== undefined && at(first) > 0) actions.push({ at: 0, action: { verb: 'crash', id: s.id } }, { at: at(first), action: { verb: 'restart', id: s.id } });
+      // a server the bridge has not started yet (its log has not looked yet) stays down
+      if (first === undefined) actions.push({ at: 0, action: { verb: 'crash', id: s.id } });
+      else if (at(first) > 0) actions.push({ at: 0, action: { verb: 'crash', id: s.id } }, { at: at(first), action: { verb: 'restart', id: s.id } });
     }
     for (const a of st.actions) {
-      // a read changes nothing the model shows (its session's two txns aside)
-      if (a.action.verb === 'read') continue;
       const t = a.at - st.origin;
+      // a real read opens and closes a session: two txns (createSession, closeSession), which the
+      // model, without sessions yet, counts as two writes through that server (an epoch with
+      // txns and one without sync differently)
+      if (a.action.verb === 'read') {
+        actions.push({ at: at(t), action: { verb: 'write', count: 2, node: a.action.node } });
+        continue;
+      }
       // a restart takes effect when the restarted server's log says it looks
       const up = a.action.verb === 'restart' ? looks.get(a.action.id)?.find((x) => x >= t) : undefined;
       actions.push({ at: at(up ?? t), action: a.action });

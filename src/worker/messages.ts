@@ -156,7 +156,7 @@ export interface Snapshot {
         problem: string | null;
         /** with the model beside: whether it agrees once both settled (null while either moves) */
         agreement?: { agree: boolean; real: LabRoles; model: LabRoles } | null;
-        /** the newest client read, times in ms since origin */
+        /** the newest client read (`at`: wall-clock ms, UTC) */
         read?: LabRead | null;
       };
 }

@@ -38,8 +38,9 @@ export const LAB_MNTR_KEYS: readonly string[] = [
   'synced_observers',
   'pending_syncs',
   'looking_count',
-  'election_time_cnt',
-  'election_time_avg',
+  // summaries are named avg_<name>, cnt_<name> (AvgMinMaxCounter.values)
+  'cnt_election_time',
+  'avg_election_time',
 ];
 
 /** What a person can do to a real ensemble (the verbs of issue 21): nothing else is accepted. */
@@ -99,7 +100,7 @@ export const LabReadSchema = z
     node: id,
     children: z.number().int().min(0).nullable(),
     pzxid: z.number().int().min(0).nullable(),
-    /** the server's own last zxid, and the leader's, by srvr when the read was answered (null: not known) */
+    /** the server's own last zxid and the leader's, as the bridge's last srvr gave them when the read was sent (null: not known) */
     zxid: z.number().int().min(0).nullable(),
     leaderZxid: z.number().int().min(0).nullable(),
     /** why there is no answer (the server did not take a session: it is being elected, say) */
