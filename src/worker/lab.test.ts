@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LabSource, labActionOf } from './lab';
+import { LabSource, labActionOf, modelSyncOf } from './lab';
 import { Engine } from './engine';
 import { defaultScenario } from '../core/scenario/scenario';
 import type { LabServer, LabState } from '../core/lab/wire';
@@ -144,6 +144,17 @@ describe('lab mode in the worker: a real ensemble through the bridge', () => {
     expect(lab.agreement(real, same, otherSync)).toBeNull();
     (lab.state as { now: number }).now += 3000;
     expect(lab.agreement(real, same, otherSync)).toMatchObject({ agree: false, real: { lead: 3 } });
+  });
+
+  it('the model’s side of the comparison: each learner’s sync in its current life, none for the leader', () => {
+    // S3 starts late: the others have elected and established, so it gets a SNAP at zxid 0
+    const e = new Engine(defaultScenario({ voters: 3, seed: 1, actions: [{ at: 0, action: { verb: 'crash', id: 3 } }, { at: 3000, action: { verb: 'restart', id: 3 } }] }));
+    e.advanceTo(8000);
+    const sync = modelSyncOf(e);
+    const leader = e.snapshot().lead.id!;
+    expect(sync(leader)).toBeNull();
+    expect(sync(3)).toBe(leader === 3 ? null : 'SNAP');
+    for (const id of [1, 2].filter((i) => i !== leader)) expect(sync(id)).toBe('DIFF');
   });
 
   it('sends the actions a real ensemble takes, and only those', async () => {

@@ -11,6 +11,8 @@ import { defaultScenario, type Scenario } from '../core/scenario/scenario';
 import { releaseFor } from '../core/zklog/toScenario';
 import { LabLogSchema, LabStateSchema, LAB_MAX_RATE, LAB_TOKEN_HEADER, type LabAction, type LabState } from '../core/lab/wire';
 import { LogEngine } from './logEngine';
+import type { Engine } from './engine';
+import { kitOf } from '../core/scenario/kits';
 import type { LabRoles, NodeSnap, Snapshot } from './messages';
 import type { NodeFace } from '../core/face/face';
 
@@ -41,6 +43,15 @@ export function labActionOf(a: Action): LabAction | null {
     default:
       return null;
   }
+}
+
+/** The sync the model's server `id` got in its current life (as its CLI record says), or null. */
+export function modelSyncOf(model: Engine): (id: number) => string | null {
+  const kit = kitOf(model.run.protocol);
+  return (id) => {
+    const sync = kit.cliNode(model.run.sim, id).lastSync;
+    return typeof sync === 'object' && sync !== null && 'mode' in sync ? String(sync.mode) : null;
+  };
 }
 
 /** How long both sides must stay unchanged before they are compared: elections take a while. */

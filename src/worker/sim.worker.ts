@@ -2,13 +2,12 @@
 import { defaultScenario } from '../core/scenario/scenario';
 import { Engine } from './engine';
 import { encodeScenario, exportJson } from '../core/scenario/codec';
-import { kitOf } from '../core/scenario/kits';
 import type { Command, WorkerOut } from './messages';
 import { Follower, sameRun } from './compare';
 import { LogEngine } from './logEngine';
 import { idFromName, type LogFileRead } from '../core/zklog/ensemble';
 import { PAGE_EVENT_BUDGET as MAX_LOG_EVENTS, RAW_SHOWN, ServerLogReader, shownLine } from '../core/zklog/parse';
-import { LabSource, LAB_POLL_MS, labActionOf } from './lab';
+import { LabSource, LAB_POLL_MS, labActionOf, modelSyncOf } from './lab';
 import type { LabAction } from '../core/lab/wire';
 
 /**
@@ -285,11 +284,7 @@ function publish(): void {
     const snapshot = lab.snapshot(() => engine.snapshot());
     const model = followLab(lab);
     const compare = model ? model.snapshot() : null;
-    if (compare && model && snapshot.source?.kind === 'lab') {
-      const kit = kitOf(model.run.protocol);
-      const sync = (id: number) => ((kit.cliNode(model.run.sim, id).lastSync as { mode: string } | null | undefined) ?? null)?.mode ?? null;
-      snapshot.source.agreement = lab.agreement(snapshot, compare, sync);
-    }
+    if (compare && model && snapshot.source?.kind === 'lab') snapshot.source.agreement = lab.agreement(snapshot, compare, modelSyncOf(model));
     post({ type: 'snapshot', snapshot, compare });
     dirty = false;
     return;
