@@ -193,7 +193,7 @@ test.describe('every action has a keyboard path', () => {
 
   test('a message in flight is dropped from the list of messages', async ({ page }) => {
     const errors = watchErrors(page);
-    await openAt(page, 'lang=en&voters=3', 5);
+    await openAt(page, 'lang=en&voters=3', 35);
     const drop = page.getByTestId('flights').getByRole('button', { name: /^Drop #\d+ NOTIFICATION S\d→S\d$/ }).first();
     await expect(drop).toBeVisible();
     const testid = (await drop.getAttribute('data-testid'))!;

@@ -67,9 +67,9 @@ test('in the compare view both canvases select, drag to partition and open the m
 
 test("clicking a message's label drops the message, and cuts no link", async ({ page }) => {
   const errors = watchErrors(page);
-  // votes fly between three servers; labels show mid-way
-  await page.goto('/?lang=en&voters=3&until=20');
-  await expect(page.getByTestId('sim-time')).toHaveText('0.020 s');
+  // votes fly between three servers once their connections are made; labels show mid-way
+  await page.goto('/?lang=en&voters=3&until=35');
+  await expect(page.getByTestId('sim-time')).toHaveText('0.035 s');
   const labelled = page.locator('g.flight:not([data-spare])').filter({ has: page.locator('text', { hasText: /\S/ }) });
   await expect(labelled.first()).toBeVisible();
   const text = labelled.first().locator('text');

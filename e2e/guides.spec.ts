@@ -52,7 +52,8 @@ test('a guided scenario opened from the menu pauses at each caption and Continue
   const caption = page.getByTestId('caption');
   await expect(caption).toHaveAttribute('data-n', '0');
   await expect(page.getByTestId('caption-text')).toHaveText(en['guide.first-election.0']!);
-  for (let n = 1; n < 5; n++) {
+  const pauses = PRESETS.find((p) => p.id === 'first-election')!.pauses.length;
+  for (let n = 1; n < pauses; n++) {
     await page.getByTestId('caption-next').click();
     await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 20_000 });
     await expect(page.getByTestId('play')).toContainText('Play'); // paused at the caption

@@ -88,7 +88,7 @@ test('the compare view runs the same faults on ZAB beside 2PC, on a shared clock
 test('ZooKeeper 3.8.0 beside 3.8.5: the same schedule loses a committed txn on one release only (ZOOKEEPER-4646)', async ({ page }, info) => {
   const errors = watchErrors(page);
   // a follower crashes between its NEWLEADER ACK and its log flush, then the leader crashes (zk/release.test.ts)
-  const sc = defaultScenario({ voters: 3, disk: { latencyMin: 40, latencyMax: 40 }, actions: parseActions('1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 4970 crash 1; 5000 crash 2; 6000 restart 1; 6000 restart 3') });
+  const sc = defaultScenario({ voters: 3, disk: { latencyMin: 40, latencyMax: 40 }, actions: parseActions('1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 5034 crash 1; 5064 crash 2; 6000 restart 1; 6000 restart 3') });
   await page.goto(`/?lang=en#s=${encodeScenario(sc, 8000, null, 'zab@3.8.5')}`);
   await expect(page.getByTestId('canvas-compare')).toBeVisible();
   await expect(page.getByTestId('compare')).toHaveValue('zab@3.8.5');

@@ -20,7 +20,7 @@ const USAGE = `usage: npm run lab -- [--voters N] [--observers M] [--port P] [--
   and serves the page in lab mode on port P (4180); ZooKeeper's ports start at Z (21000);
   tickTime is MS (2000; initLimit 10 and syncLimit 5 ticks, as ZooKeeper's sample config).
   The servers start one by one, each once the one before looks for a leader; --together starts
-  them all at once (a close race, which the model beside does not yet simulate faithfully).
+  them all at once (a close race that the JVMs' start-up decides, which the model cannot know).
   Prints "lab: open <address>" (the address carries this run's token) and opens a browser
   unless --no-open. Ctrl-C stops the servers and removes their files.
   --attach watches an ensemble that already runs, here or elsewhere, read-only: each server's

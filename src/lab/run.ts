@@ -39,9 +39,9 @@ export class LabRun implements LabTarget {
    * one that makes a quorum on, once it serves: S1 looks alone, S2 joins it and they elect, S3
    * finds a leader and joins it. Started together, JVMs reach LOOKING within a few hundred ms of
    * each other, and who leads, and which learner registers first (the first gets an empty DIFF,
-   * a later one at zxid 0 a SNAP), is a race that QuorumCnxManager's connection set-up and the
-   * JVMs' warm-up decide, which the model does not simulate (docs/PROTOCOL.md): the model beside
-   * may then disagree, and says so.
+   * a later one at zxid 0 a SNAP), is a race that QuorumCnxManager's connection set-up (which the
+   * model simulates) and the JVMs' warm-up (which it cannot know) decide (docs/PROTOCOL.md): the
+   * model beside may then disagree, and says so.
    */
   async start(): Promise<void> {
     await this.links.start();

@@ -23,7 +23,8 @@ const BASES: Record<string, Scenario> = {
 const BUDGET = 150;
 const SEED = 1;
 /** Rules whose violation needs a longer search: their own budget and seed. */
-const SEARCH: Record<string, { runs: number; seed: number }> = { 'zab.noTrunc': { runs: 1500, seed: 2 } };
+// seed 1 meets the model's known bugs (4394, the sync cut short) before liveQuorum's own violation
+const SEARCH: Record<string, { runs: number; seed: number }> = { 'zab.noTrunc': { runs: 1500, seed: 2 }, 'zab.liveQuorum': { runs: BUDGET, seed: 2 } };
 /**
  * Rules that, in this model, guard liveness rather than safety: switched off, no invariant breaks
  * (src/core/zk/ablation.test.ts shows what they change instead, and docs/PROTOCOL.md says why).
@@ -138,13 +139,15 @@ describe('the liveness phase', () => {
   });
 
   it('breaks Liveness where zab.voteByMyid stalls, and not with the rule on', () => {
-    // S1 syncs by SNAP to the new epoch's zxid 0x100000000 and is then ahead of S2 and S3; with
-    // votes by myid one of them wins, Leader.waitForEpochAck refuses S1, again and again
-    const sc = { ...BASES.zab!, seed: 3668340089, actions: parseActions('800 crash 3') };
+    // S3 is cut off from the start and logs nothing; once everyone restarts, votes by myid elect
+    // S3, and Leader.waitForEpochAck refuses S1 and S2, which are ahead of it, again and again
+    const sc = { ...BASES.zab!, seed: 4055616906, actions: parseActions('1 cut 2 3; 23 cut 1 3') };
     const w = withAblations(sc, ['zab.voteByMyid']);
     if (!w.ok) throw new Error(w.error);
     const v = firstViolationWithLiveness(w.scenario, 14_000);
-    expect(v).toMatchObject({ invariant: LIVENESS, time: 14_000 + livenessOf(sc).bound });
+    // the heal commits (S2 still leads); the stall comes once every server has restarted
+    expect(v).toMatchObject({ invariant: LIVENESS, message: expect.stringMatching(/after every server restarted/) });
+    expect(v!.time).toBeGreaterThan(14_000 + livenessOf(sc).bound);
     expect(firstViolationWithLiveness(sc, 14_000)).toBeNull();
   });
 
@@ -185,8 +188,8 @@ describe('the explorer', () => {
   it('finds the stall zab.voteByMyid causes, shrinks it, and the rule switched back on, the same faults commit', () => {
     const w = withAblations(BASES.zab!, ['zab.voteByMyid']);
     if (!w.ok) throw new Error(w.error);
-    // seed 3 meets the stall first (schedule 103); other seeds meet the model's snapshot bug before it
-    const r = explore({ base: w.scenario, seed: 3, runs: BUDGET });
+    // seed 8 meets the stall first (schedule 3); most other seeds meet 3.8.0's known bugs before it
+    const r = explore({ base: w.scenario, seed: 8, runs: BUDGET });
     const c = r.counterexample!;
     expect(c.violation).toMatchObject({ invariant: LIVENESS });
     expect(c.liveness).toEqual({ healAt: 14_000, bound: livenessOf(w.scenario).bound });
@@ -266,7 +269,9 @@ describe('the explorer', () => {
   });
 
   it('counts the note codes its schedules reach, and names the known ones they never reach', () => {
-    const r = explore({ base: BASES.zab!, seed: SEED, runs: 20 });
+    // a seed whose 20 schedules break nothing, so that every one of them runs
+    const r = explore({ base: BASES.zab!, seed: 2, runs: 20 });
+    expect(r.counterexample).toBeNull();
     const { counts, neverReached, unknown } = r.coverage;
     expect(counts.looking).toBeGreaterThan(20);
     expect(unknown).toEqual([]);

@@ -12,20 +12,21 @@ interface Repro {
   invariant: string;
   time: number;
   voters?: number;
+  observers?: number;
   zk?: ZkRelease;
 }
 
-const scenarioOf = (r: Repro) => defaultScenario({ voters: r.voters ?? 3, seed: r.seed, actions: parseActions(r.actions), ...(r.zk ? { zk: r.zk } : {}) });
+const scenarioOf = (r: Repro) => defaultScenario({ voters: r.voters ?? 3, observers: r.observers ?? 0, seed: r.seed, actions: parseActions(r.actions), ...(r.zk ? { zk: r.zk } : {}) });
 
 /**
  * Schedules the explorer found for ZooKeeper's own bugs (no rule switched off): each still breaks
  * its invariant, and the recogniser names that bug and no other.
  */
 const ZOOKEEPER: (Repro & { bug: KnownBugId })[] = [
-  // explore --voters 3 --seed 1, schedule 359, shrunk
-  { bug: 'ZOOKEEPER-4882', seed: 2654436119, actions: '1360 partition 1; 1400 write 1; 1450 diskfail 1; 1490 heal; 1530 diskok 1; 1570 rate 2; 2110 crash 1; 2160 restart 1', invariant: 'PrefixConsistency', time: 2315 },
-  // explore --voters 5 --seed 2 --zk 3.9, schedule 8, shrunk: 3.9.3's NEWLEADER applies committed txns before their fsync
-  { bug: 'ZOOKEEPER-4882', voters: 5, zk: '3.9', seed: 1013904233, actions: '390 write 1; 430 diskfail 3; 480 write 2; 630 diskok 3; 680 rate 2; 1220 crash 3; 1270 restart 3', invariant: 'LocalPrimaryOrder', time: 1475 },
+  // explore --voters 3 --observers 1 --seed 3, shrunk: the observer's failed write
+  { bug: 'ZOOKEEPER-4882', observers: 1, seed: 3668340008, actions: '460 diskfail 4; 490 write 3; 570 diskok 4; 940 crash 4; 990 restart 4', invariant: 'PrefixConsistency', time: 1139 },
+  // explore --voters 5 --seed 2 --zk 3.9, shrunk: 3.9.3's NEWLEADER applies committed txns before their fsync
+  { bug: 'ZOOKEEPER-4882', voters: 5, zk: '3.9', seed: 1013904233, actions: '420 write 1; 460 diskfail 3; 510 write 1; 690 diskok 3; 740 rate 2; 1280 crash 3; 1330 restart 3', invariant: 'LocalPrimaryOrder', time: 1517 },
 ];
 
 /**
@@ -44,7 +45,7 @@ const FIXED: (Repro & { what: string })[] = [
 
 describe("ZooKeeper's known bugs, as the bug hunter recognises them", () => {
   for (const r of ZOOKEEPER) {
-    it(`${r.bug} at ${r.voters ?? 3} voters: breaks ${r.invariant}, and is named as itself only`, () => {
+    it(`${r.bug} at ${r.voters ?? 3} voters${r.observers ? ` and ${r.observers} observer` : ''}: breaks ${r.invariant}, and is named as itself only`, () => {
       const sc = scenarioOf(r);
       expect(firstViolation(sc, r.time + 1)).toMatchObject({ invariant: r.invariant, time: r.time });
       expect([...knownBugs(sc, r.time)]).toEqual([r.bug]);

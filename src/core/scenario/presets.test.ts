@@ -27,9 +27,9 @@ function play(id: string) {
 
 /** What each preset's captions promise, checked by playing it. */
 const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
-  'zookeeper-4646'({ r, at, end }) {
+  'zookeeper-4646'({ r, p, at, end }) {
     // S1 has ACKed NEWLEADER (its currentEpoch is 2) while 1:2 still waits in its log queue
-    at(4969);
+    at(p.pauses[3]!);
     const s1 = r.sim.node(1).durable as { currentEpoch?: number; log?: number[] };
     expect(s1.currentEpoch).toBe(2);
     expect(s1.log).toEqual([2 ** 32 + 1]);
@@ -65,11 +65,11 @@ const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
     runTo(newest, 5000);
     expect(newest.checker.violations.map((v) => v.invariant)).toContain('LocalPrimaryOrder');
   },
-  'zookeeper-4394'({ r, at, end, notes }) {
-    at(3160);
+  'zookeeper-4394'({ r, p, at, end, notes }) {
+    at(p.pauses[3]!);
     expect(notes.some((n) => n.node === 3 && n.code === 'syncs' && n.args.sid === 1 && n.args.mode === 'DIFF')).toBe(true);
     expect(notes.some((n) => n.code === 'goesLooking' && n.args.reason === 'syncNullPointer')).toBe(false);
-    at(3168);
+    at(p.pauses[4]!);
     expect(notes.filter((n) => n.node === 1 && n.code === 'goesLooking').map((n) => n.args.reason)).toEqual(['syncNullPointer']);
     end();
     expect(view(r, 1)).toMatchObject({ state: 'FOLLOWING', leader: 3 });
@@ -83,16 +83,16 @@ const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
     expect(codes.filter((c) => c === 'synced')).toHaveLength(1);
     expect(fixed.checker.violations).toEqual([]);
   },
-  'stale-ack'({ r, at, end, notes }) {
+  'stale-ack'({ r, p, at, end, notes }) {
     const E1 = 2 ** 32;
     const disk = (id: number) => (r.sim.node(id).durable as { log?: number[] }).log ?? [];
-    at(2250);
+    at(p.pauses[2]!);
     expect(disk(3)).toContain(E1 + 2);
     expect(view(r, 5).committedZxid).toBe(E1 + 1);
-    at(2580);
+    at(p.pauses[3]!);
     expect(notes.some((n) => n.node === 5 && n.code === 'syncs' && n.args.sid === 3 && n.args.mode === 'TRUNC')).toBe(true);
     expect(disk(3)).not.toContain(E1 + 2);
-    at(2628);
+    at(p.pauses[4]!);
     // committed with S3's ACK from before its restart: on the leader's and S4's disks only
     expect(notes.find((n) => n.code === 'commits' && n.args.zxid === '0x100000002')?.args.acks).toBe('5,3,4');
     expect([1, 2, 3, 4, 5].filter((id) => disk(id).includes(E1 + 2))).toEqual([4, 5]);
@@ -125,13 +125,13 @@ const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
     runTo(fixed, 5000);
     expect(fixed.checker.violations).toEqual([]);
   },
-  'sync-cut-short'({ r, at, end }) {
+  'sync-cut-short'({ r, p, at, end }) {
     const E1 = 2 ** 32;
-    at(3981);
+    at(p.pauses[5]!);
     // S2 wrote currentEpoch 2 and ACKed; its tree is still at 1:1
     expect((r.sim.node(2).durable as { currentEpoch?: number }).currentEpoch).toBe(2);
     expect(view(r, 2).lastZxid).toBe(E1 + 1);
-    at(4100);
+    at(p.pauses[6]!);
     expect(view(r, 2)).toMatchObject({ state: 'LOOKING', lastZxid: E1 + 1 });
     expect((r.sim.node(2).durable as { log?: number[] }).log).toEqual([E1 + 1, E1 + 2, E1 + 3]);
     end();
@@ -148,8 +148,11 @@ const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
     expect(fixed.checker.violations).toEqual([]);
   },
   'first-election'(g) {
-    const { r, at, end } = g;
-    at(28);
+    const { r, p, at, end } = g;
+    at(p.pauses[1]!);
+    // the smaller myid's dial is dropped: S1 to S2 and S3, S2 to S3
+    expect(g.notes.filter((n) => n.code === 'cnx.smallerSid').map((n) => `${n.node}>${n.args.to}`).sort()).toEqual(['1>2', '1>3', '2>3']);
+    at(p.pauses[2]!);
     expect(states(r)).toEqual(['LOOKING', 'LOOKING', 'LOOKING']);
     // both switched to S3's vote by the second caption
     expect(g.notes.filter((n) => n.code === 'adopts.myid').map((n) => n.node).sort()).toEqual([1, 2]);
@@ -319,6 +322,7 @@ const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
  */
 const AT_PAUSES: Record<string, string[]> = {
   'first-election': [
+    'LOOKING LOOKING LOOKING',
     'LOOKING LOOKING LOOKING',
     'LOOKING LOOKING LOOKING',
     'LOOKING LOOKING LOOKING',

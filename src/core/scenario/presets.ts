@@ -37,7 +37,7 @@ export interface Preset {
 
 export const PRESETS: readonly Preset[] = [
   // every server starts LOOKING and votes for itself; the best vote gathers a quorum
-  { id: 'first-election', protocol: 'zab', voters: 3, actions: '', pauses: [0, 28, 45, 262, 420], until: 1000 },
+  { id: 'first-election', protocol: 'zab', voters: 3, actions: '', pauses: [0, 22, 52, 75, 400, 540], until: 1000 },
   // S1 holds more txns than S2: the larger zxid beats the larger myid; S3 then joins and follows
   { id: 'zxid-beats-myid', protocol: 'zab', voters: 3, actions: '500 crash 2; 1000 write 3; 2000 crash 3; 2000 crash 1; 3000 restart 1; 3000 restart 2; 6000 restart 3', pauses: [0, 1900, 3000, 3600, 6000, 6300], until: 7000 },
   // five configured voters, three down: two live servers are not a majority of five
@@ -75,20 +75,20 @@ export const PRESETS: readonly Preset[] = [
   // noTrunc: the old leader's unacknowledged proposals survive its return as DIFF, then clash with new commits
   { id: 'ablation-no-trunc', protocol: 'zab', voters: 3, ablations: { noTrunc: true }, actions: '1000 write 1; 2000 partition 3|1,2; 2100 write 3 @3; 14000 heal; 17000 write 2', pauses: [0, 2300, 14000, 15600, 17300], until: 18000 },
   // voteByMyid: the shorter log wins by myid; Leader.waitForEpochAck refuses the follower ahead of it, again and again
-  { id: 'ablation-vote-by-myid', protocol: 'zab', voters: 3, ablations: { voteByMyid: true }, stalls: true, actions: '500 crash 2; 1000 write 3; 2000 crash 3; 2000 crash 1; 3000 restart 1; 3000 restart 2; 25900 crash 2; 26000 restart 3', pauses: [0, 1900, 3000, 3500, 23700, 26700], until: 27500 },
+  { id: 'ablation-vote-by-myid', protocol: 'zab', voters: 3, ablations: { voteByMyid: true }, stalls: true, actions: '500 crash 2; 1000 write 3; 2000 crash 3; 2000 crash 1; 3000 restart 1; 3000 restart 2; 25900 crash 2; 26000 restart 3', pauses: [0, 1900, 3000, 3500, 23720, 26700], until: 27500 },
   // the museum: a real ZooKeeper bug on the release that has it, beside the release that fixed it
   // ZOOKEEPER-4646 (fixed by 4785 in 3.8.5): a follower ACKs NEWLEADER before the sync's txns are on its disk
-  { id: 'zookeeper-4646', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4646', compare: 'zab@3.8.5', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 4970 crash 1; 5000 crash 2; 6000 restart 1; 6000 restart 3', pauses: [0, 3100, 4800, 4969, 5001, 6517], until: 8000 },
+  { id: 'zookeeper-4646', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4646', compare: 'zab@3.8.5', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 5034 crash 1; 5064 crash 2; 6000 restart 1; 6000 restart 3', pauses: [0, 3100, 4864, 5033, 5065, 6542], until: 8000 },
   // ZOOKEEPER-4882 (open to 3.9.5): a failed log write leaves txns in memory the disk never got
-  { id: 'zookeeper-4882', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4882', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 partition 1; 2100 write 1; 2200 diskfail 1; 2300 heal; 2600 diskok 1; 3500 write 2; 4500 crash 1; 4600 restart 1', pauses: [0, 1200, 2250, 2400, 3000, 3700, 4825], until: 5000 },
+  { id: 'zookeeper-4882', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4882', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 partition 1; 2100 write 1; 2200 diskfail 1; 2300 heal; 2600 diskok 1; 3500 write 2; 4500 crash 1; 4600 restart 1', pauses: [0, 1200, 2250, 2400, 3000, 3700, 4833], until: 5000 },
   // ZOOKEEPER-4394 (fixed in 3.9.3): a COMMIT between NEWLEADER and UPTODATE finds no proposal left
-  { id: 'zookeeper-4394', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4394', stalls: true, compare: 'zab@3.9', actions: '1000 write 1; 2000 crash 1; 2800 rate 10; 3000 restart 1; 3600 rate 0', pauses: [0, 2900, 3154, 3160, 3168, 3400], until: 4000 },
+  { id: 'zookeeper-4394', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4394', stalls: true, compare: 'zab@3.9', actions: '1000 write 1; 2000 crash 1; 2820 rate 10; 3000 restart 1; 3600 rate 0', pauses: [0, 2900, 3152, 3160, 3194, 3400], until: 4000 },
   // ZooKeeper's own behaviour (Leader.processAck): an ACK counted from before a learner's TRUNC
-  { id: 'stale-ack', protocol: 'zab', voters: 5, bug: 'stale-ack', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 cut 5 1; 2000 cut 5 2; 2000 cut 5 4; 2100 write 1; 2300 crash 3; 2400 restart 3; 2560 mend 5 4; 3000 heal', pauses: [0, 1200, 2250, 2580, 2628, 3200], until: 4000 },
+  { id: 'stale-ack', protocol: 'zab', voters: 5, bug: 'stale-ack', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 cut 5 1; 2000 cut 5 2; 2000 cut 5 4; 2100 write 1; 2300 crash 3; 2400 restart 3; 2580 mend 5 4; 3000 heal', pauses: [0, 1200, 2250, 2600, 2661, 3200], until: 4000 },
   // ZOOKEEPER-4712 (fixed in 3.9.3): a 3.8 follower's shutdown leaves its log queue unflushed
-  { id: 'zookeeper-4712', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4712', compare: 'zab@3.9', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 2; 2100 write 1; 2125 crash 3; 2200 restart 2; 3000 write 1; 3500 restart 3; 4000 crash 1; 4100 restart 1', pauses: [0, 1200, 2130, 2170, 2900, 3200, 4325], until: 5000 },
+  { id: 'zookeeper-4712', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'ZOOKEEPER-4712', compare: 'zab@3.9', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 2; 2100 write 1; 2125 crash 3; 2200 restart 2; 3000 write 1; 3500 restart 3; 4000 crash 1; 4100 restart 1', pauses: [0, 1200, 2130, 2170, 2900, 3200, 4338], until: 5000 },
   // a finding (3.8.x; closed by 3.9.3's ZOOKEEPER-4394 change): a sync cut short after the NEWLEADER ACK keeps the old tree
-  { id: 'sync-cut-short', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'sync-cut-short', compare: 'zab@3.9', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 2; 2100 write 2; 3000 crash 3; 3500 restart 2; 3980 crash 1; 9000 restart 3', pauses: [0, 1200, 2300, 3400, 3930, 3981, 4100, 9528], until: 10000 },
+  { id: 'sync-cut-short', protocol: 'zab', voters: 3, zk: '3.8.0', bug: 'sync-cut-short', compare: 'zab@3.9', disk: { latencyMin: 40, latencyMax: 40 }, actions: '1000 write 1; 2000 crash 2; 2100 write 2; 3000 crash 3; 3500 restart 2; 4025 crash 1; 9000 restart 3', pauses: [0, 1200, 2300, 3400, 3977, 4026, 4100, 9540], until: 10000 },
   { id: 'multi-paxos', protocol: 'paxos', voters: 3, paxos: { proposers: 2, learners: 1, mode: 'multi' }, actions: '1000 write 3; 3000 crash 4; 6000 write 2', pauses: [0, 900, 1100, 3000, 6200], until: 8000 },
 ];
 

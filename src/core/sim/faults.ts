@@ -1,5 +1,7 @@
 import type { Action } from './actions';
+import { queueEvents } from './eventQueue';
 import { closeConn, flights, releaseHeld } from './network';
+import { qcmCrashed } from './quorumCnx';
 import { linkKey } from './state';
 import type { AnyKernel, Kernel } from './kernel';
 import type { ClientOp, Message, NodeId, NodeViewBase } from './types';
@@ -78,6 +80,7 @@ function crash(k: AnyKernel, id: NodeId): void {
   n.inc++;
   n.flush = null;
   n.paused = false;
+  qcmCrashed(k, id, n.backlog);
   n.backlog = [];
   n.timers = {};
   n.timerEvents = {};
@@ -173,12 +176,16 @@ function dropMessage<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<
   if (!f) return k.record({ type: 'action', node: 0, code: 'action.dropMissing', args: { msg: msgId } });
   st.dropped[msgId] = true;
   k.record({ type: 'lost', node: f.to, peer: f.from, msgId, kind: f.kind, code: 'dropped', args: { kind: f.kind, from: f.from, to: f.to } });
-  if (f.stream) {
-    // TCP cannot lose one segment and carry on: dropping it means the connection breaks
-    for (const [cid, c] of Object.entries(st.conns)) {
-      if (c.open && ((c.a === f.from && c.b === f.to) || (c.a === f.to && c.b === f.from))) closeConn(k, Number(cid), null);
-    }
-  }
+  // TCP cannot lose one segment and carry on: dropping it means its connection breaks
+  const conn = connOf(k, msgId);
+  if (conn !== null) closeConn(k, conn, null);
+}
+
+/** The stream a message in flight rides, if any. */
+function connOf(k: AnyKernel, msgId: number): number | null {
+  for (const ev of queueEvents(k.st.queue)) if (ev.type === 'deliver' && ev.msgId === msgId) return ev.conn;
+  for (const [cid, c] of Object.entries(k.st.conns)) if (c.held.some((h) => h.msgId === msgId)) return Number(cid);
+  return null;
 }
 
 // ---- clients ------------------------------------------------------------------------------------

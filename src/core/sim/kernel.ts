@@ -4,6 +4,7 @@ import { initialState, linkKey, type NodeRt, type SimConfig, type SimEvent, type
 import { messageCode, TraceHash } from './traceHash';
 import type { Ctx, Durable, Message, NodeId, NodeViewBase, Protocol } from './types';
 import { closeConn, openConn, sendDatagram, streamSend } from './network';
+import { connectAll, haveDelivered, toSend } from './quorumCnx';
 import { persist } from './disk';
 import { StepLog, type StepRecord } from './stepRecord';
 
@@ -100,7 +101,9 @@ export class Kernel<S, M extends Message, V extends NodeViewBase, D> {
         return clock();
       },
       self: id,
-      send: (to, msg) => sendDatagram(this, id, to, msg),
+      send: this.protocol.quorumCnx ? (to, msg) => toSend(this, id, to, msg) : (to, msg) => sendDatagram(this, id, to, msg),
+      haveDelivered: () => !this.protocol.quorumCnx || haveDelivered(this, id),
+      connectAll: () => connectAll(this, id),
       connect: (to, first) => openConn(this, id, to, first),
       sendOn: (conn, msg) => streamSend(this, conn, id, msg),
       close: (conn, refuse) => closeConn(this, conn, id, refuse === true),

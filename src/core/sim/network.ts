@@ -5,10 +5,11 @@ import type { AnyKernel, Kernel } from './kernel';
 import type { Message, NodeId, NodeViewBase } from './types';
 
 /**
- * The network: datagrams (FastLeaderElection's QuorumCnxManager: lost when the link is cut, one
- * queued per directed link until the two are in contact again) and streams (a learner's TCP
- * connection: FIFO, held while a link is cut, loss turned into retransmission delay, reset when
- * a process dies). Latency per message from the seeded PRNG; each directed link stays FIFO.
+ * The network: datagrams (2PC's and Paxos's messages: lost when the link is cut or to loss, one
+ * queued per directed link until the two are in contact again) and streams (TCP: a learner's
+ * connection, ZooKeeper's election connections of quorumCnx.ts; FIFO, held while a link is cut,
+ * loss turned into retransmission delay, reset when a process dies). Latency per message from
+ * the seeded PRNG; each directed link stays FIFO.
  */
 
 export function sendDatagram(k: AnyKernel, from: NodeId, to: NodeId, msg: Message): void {
@@ -28,12 +29,11 @@ export function sendDatagram(k: AnyKernel, from: NodeId, to: NodeId, msg: Messag
     k.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, code: 'queued.cut', args: { kind: msg.kind, from, to } });
     return;
   }
-  const retransmits = k.protocol.sendRetransmits === true;
-  if (!retransmits && st.net.loss > 0 && prngFloat(st.rng) < st.net.loss) {
+  if (st.net.loss > 0 && prngFloat(st.rng) < st.net.loss) {
     k.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, code: 'lost.loss', args: { kind: msg.kind, from, to } });
     return;
   }
-  transmit(k, msgId, from, to, msg, null, st.now, retransmits);
+  transmit(k, msgId, from, to, msg, null);
 }
 
 /**
@@ -50,10 +50,10 @@ function contact(k: AnyKernel, from: NodeId, to: NodeId): void {
 }
 
 /** Put a message on the wire: FIFO per directed link, stream loss becomes retransmission delay. */
-export function transmit(k: AnyKernel, msgId: number, from: NodeId, to: NodeId, msg: Message, conn: number | null, sentAt = k.st.now, retransmits = conn !== null): void {
+export function transmit(k: AnyKernel, msgId: number, from: NodeId, to: NodeId, msg: Message, conn: number | null, sentAt = k.st.now): void {
   const st = k.st;
   let lat = k.latency();
-  if (retransmits) while (st.net.loss > 0 && prngFloat(st.rng) < st.net.loss && lat < 60_000) lat += STREAM_RTO_MS;
+  if (conn !== null) while (st.net.loss > 0 && prngFloat(st.rng) < st.net.loss && lat < 60_000) lat += STREAM_RTO_MS;
   const clock = (st.linkClock[from] ??= {});
   const at = Math.max(st.now + lat, clock[to] ?? 0);
   clock[to] = at;
@@ -76,8 +76,15 @@ export function streamSend(k: AnyKernel, connId: number, from: NodeId, msg: Mess
   k.hashSent(msg);
   k.log.send(msgId, from, to, msg);
   if (k.records) k.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, to }, msg });
+  writeOn(k, connId, from, to, msgId, msg);
+}
+
+/** Write a message on a stream: on the wire, held while the link is cut, or a reset if it is gone. */
+export function writeOn(k: AnyKernel, connId: number, from: NodeId, to: NodeId, msgId: number, msg: Message): void {
+  const c = k.st.conns[connId];
+  if (!c || !c.open) return resetHalfOpen(k, connId, from);
   if (!k.connected(from, to)) {
-    c.held.push({ msgId, from, to, msg, sentAt: st.now });
+    c.held.push({ msgId, from, to, msg, sentAt: k.st.now });
     return;
   }
   transmit(k, msgId, from, to, msg, connId);
@@ -92,7 +99,7 @@ function resetHalfOpen(k: AnyKernel, connId: number, from: NodeId): void {
   const h = st.halfOpen[connId];
   if (!h || h.end !== from || !k.connected(from, h.peer)) return;
   delete st.halfOpen[connId];
-  k.push({ type: 'closed', node: from, conn: connId, peer: h.peer, time: st.now + k.latency() + k.latency(), pri: 1, seq: 0 });
+  k.push({ type: 'closed', node: from, conn: connId, peer: h.peer, time: st.now + k.latency() + k.latency(), pri: 1, seq: 0, ...(h.qcm ? { qcm: true as const } : {}) });
 }
 
 /**
@@ -111,10 +118,10 @@ export function closeConn(k: AnyKernel, connId: number, by: NodeId | null, refus
     const other = end === c.a ? c.b : c.a;
     // the FIN / RST only reaches an end that the network still connects
     if (by !== null && !k.connected(end, by)) {
-      if (k.st.nodes[end]?.up) st.halfOpen[connId] = { end, peer: other };
+      if (k.st.nodes[end]?.up) st.halfOpen[connId] = { end, peer: other, ...(c.qcm ? { qcm: true as const } : {}) };
       continue;
     }
-    k.push({ type: 'closed', node: end, conn: connId, peer: other, time: st.now + k.latency(), pri: 1, seq: 0, ...(refused ? { refused } : {}) });
+    k.push({ type: 'closed', node: end, conn: connId, peer: other, time: st.now + k.latency(), pri: 1, seq: 0, ...(refused ? { refused } : {}), ...(c.qcm ? { qcm: true as const } : {}) });
   }
   delete st.conns[connId];
 }
@@ -197,12 +204,14 @@ function handOver<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, 
 export function flights<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, newest = Infinity): Flight[] {
   const st = k.st;
   const raw: { msgId: number; from: NodeId; to: NodeId; msg: Message; sentAt: number; deliverAt: number | null; stream: boolean }[] = [];
+  // an election connection's messages are drawn as the election's own (stream: a protocol's)
   for (const ev of queueEvents(st.queue)) {
     if (ev.type !== 'deliver' || ev.from === ev.to || st.dropped[ev.msgId]) continue;
-    if (ev.conn !== null && !st.conns[ev.conn]?.open) continue;
-    raw.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg, sentAt: ev.sentAt, deliverAt: ev.time, stream: ev.conn !== null });
+    const c = ev.conn === null ? null : st.conns[ev.conn];
+    if (ev.conn !== null && !c?.open) continue;
+    raw.push({ msgId: ev.msgId, from: ev.from, to: ev.to, msg: ev.msg, sentAt: ev.sentAt, deliverAt: ev.time, stream: c !== null && c?.qcm !== true });
   }
-  for (const c of Object.values(st.conns)) for (const h of c.held) raw.push({ ...h, deliverAt: null, stream: true });
+  for (const c of Object.values(st.conns)) for (const h of c.held) raw.push({ ...h, deliverAt: null, stream: c.qcm !== true });
   raw.sort((a, b) => a.msgId - b.msgId);
   return raw
     .slice(Math.max(0, raw.length - newest))

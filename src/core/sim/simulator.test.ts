@@ -123,10 +123,13 @@ function asNode(sim: ReturnType<typeof toySim>, id: number, fn: (ctx: Ctx<ToyMsg
 }
 
 describe('network', () => {
-  it('loss loses datagrams; a protocol whose send() rides TCP (sendRetransmits) gets them all, later', () => {
-    const run = (retransmits: boolean) => {
-      const sim = new Simulator({ ...toy, ...(retransmits ? { sendRetransmits: true } : {}) }, { seed: 3, nodes: [1, 2, 3].map((id) => ({ id, role: 'voter' })), net: { latencyMin: 10, latencyMax: 20, loss: 0.5 }, disk: { latencyMin: 5, latencyMax: 5 } });
+  it('loss loses datagrams; a protocol whose send() rides QuorumCnxManager’s TCP gets them all, later', () => {
+    const run = (qcm: boolean) => {
+      const sim = new Simulator({ ...toy, ...(qcm ? { quorumCnx: true } : {}) }, { seed: 3, nodes: [1, 2, 3].map((id) => ({ id, role: 'voter' })), net: { latencyMin: 10, latencyMax: 20, loss: 0.5 }, disk: { latencyMin: 5, latencyMax: 5 } });
       sim.start();
+      // S2 dials S1 first (the larger sid keeps the connection), so nothing waits in a one-slot queue
+      asNode(sim, 2, (ctx) => ctx.send(1, { kind: 'PING', n: -1 }));
+      sim.runUntil(10_000);
       asNode(sim, 1, (ctx) => {
         for (let n = 0; n < 40; n++) ctx.send(2, { kind: 'PING', n });
       });

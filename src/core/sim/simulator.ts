@@ -5,6 +5,7 @@ import { flushed } from './disk';
 import { applyAction, bootNode, clientRequest, clientWrites, scheduleClientTick } from './faults';
 import { Kernel } from './kernel';
 import { deliver, flights } from './network';
+import { onCnxClosed, onDial } from './quorumCnx';
 import type { Flight, NodeRt, SimEvent } from './state';
 import type { Message, NodeId, NodeViewBase } from './types';
 
@@ -78,7 +79,7 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
     this.st.step++;
     const log = this.log;
     log.begin();
-    log.touched = ev.type === 'deliver' ? ev.to : ev.type === 'action' || ev.type === 'clientTick' ? null : ev.node;
+    log.touched = ev.type === 'deliver' || ev.type === 'dial' ? ev.to : ev.type === 'action' || ev.type === 'clientTick' ? null : ev.node;
     if (this.hashing) {
       // every event, even one that turns out superseded, by its time (not its queue number: going
       // back in time schedules a person's actions again, with new numbers)
@@ -134,9 +135,13 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
         return flushed(this, ev);
       case 'client':
         return clientRequest(this, ev.node, ev.op);
+      case 'dial':
+        return onDial(this, ev);
       case 'closed': {
         const n = this.st.nodes[ev.node]!;
         if (!n.up) return;
+        // an election connection is QuorumCnxManager's business, under the protocol
+        if (ev.qcm) return onCnxClosed(this, ev.node, ev.peer, ev.conn);
         if (n.paused) return void n.backlog.push(ev);
         if (this.hashing) {
           this.th.word((ev.node << 16) | ev.peer);

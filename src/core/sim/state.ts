@@ -41,7 +41,10 @@ export type SimEvent = EvBase &
     | { type: 'timer'; node: NodeId; inc: number; name: string }
     /** `landed`: its writes reached the disk while the process was paused; only its callbacks are left */
     | { type: 'disk'; node: NodeId; inc: number; writes: DiskWrite[]; landed?: true }
-    | { type: 'closed'; node: NodeId; conn: number; peer: NodeId; refused?: boolean }
+    /** `qcm`: an election connection (quorumCnx.ts), which the protocol never sees */
+    | { type: 'closed'; node: NodeId; conn: number; peer: NodeId; refused?: boolean; qcm?: true }
+    /** a QuorumCnxManager dial reaches its peer, or gives up (quorumCnx.ts); `inc`: the dialler's life */
+    | { type: 'dial'; from: NodeId; to: NodeId; inc: number }
     | { type: 'action'; action: Action }
     | { type: 'clientTick'; gen: number }
     /** a client request that reached a paused server and waited for it */
@@ -78,6 +81,20 @@ export interface Conn {
   held: { msgId: number; from: NodeId; to: NodeId; msg: Message; sentAt: number }[];
   /** the id of the message that opened it (its connect): a reset on that one is a refused connect */
   first?: number;
+  /** an election connection of QuorumCnxManager (quorumCnx.ts), not a protocol's own stream */
+  qcm?: true;
+}
+
+/** What one server's QuorumCnxManager holds for one peer (quorumCnx.ts). */
+export interface QcmPeer {
+  /** the connection to it, as this end believes */
+  conn: number | null;
+  /** the one-slot send queue (SEND_CAPACITY = 1) */
+  queue: { msgId: number; msg: Message } | null;
+  /** lastMessageSent: sent again when a new connection starts with an empty queue */
+  last: Message | null;
+  /** a dial is under way (inprogressConnections) */
+  dialing: boolean;
 }
 
 export interface NodeRt<S> {
@@ -175,16 +192,17 @@ export interface SimState<S> {
    */
   dropped: Record<number, true>;
   /**
-   * The election channel's one-slot send queue per directed link (QuorumCnxManager): the last
-   * datagram that could not get through (peer down, link cut). It goes out as soon as the two
-   * servers are in contact again, i.e. when the peer next reaches us.
+   * A datagram protocol's (2PC's, Paxos's) last message per directed link that could not get
+   * through (peer down, link cut): it goes out as soon as the peer next reaches us.
    */
   undelivered: Record<string, { msgId: number; msg: Message }>;
   /**
    * Streams closed while one end could not hear of it (a partition ate the FIN): that end still
    * believes them open. Its next write, once the network carries it, draws a reset.
    */
-  halfOpen: Record<number, { end: NodeId; peer: NodeId }>;
+  halfOpen: Record<number, { end: NodeId; peer: NodeId; qcm?: true }>;
+  /** each live server's QuorumCnxManager: per peer, its queue, last message and connection */
+  qcm: Record<NodeId, Record<NodeId, QcmPeer>>;
   /** links cut one by one ("a-b" with a < b), on top of the partition groups */
   cut: Record<string, true>;
   /** is any link in `cut`? (connected() runs on every message) */
@@ -245,6 +263,7 @@ export function initialState<S>(config: SimConfig, initialDurable: Record<NodeId
     dropped: {},
     undelivered: {},
     halfOpen: {},
+    qcm: {},
     cut: {},
     anyCut: false,
     actionsDone: 0,

@@ -47,8 +47,12 @@ export interface ClientOp {
 export interface Ctx<M extends Message, D = unknown> {
   readonly now: number;
   readonly self: NodeId;
-  /** Datagram-like send (FastLeaderElection's QuorumCnxManager): lost if the link is cut. */
+  /** Send a protocol message: a datagram, or through QuorumCnxManager (Protocol.quorumCnx). */
   send(to: NodeId, msg: M): void;
+  /** QuorumCnxManager.haveDelivered: has some peer's queue emptied? (true without quorumCnx) */
+  haveDelivered?(): boolean;
+  /** QuorumCnxManager.connectAll: dial every peer a message waits for. */
+  connectAll?(): void;
   /** Open a stream (a learner's TCP connection) to `to` carrying `first`; returns its id. */
   connect(to: NodeId, first: M): number;
   /** Send on an open stream; FIFO, held while the link is cut, gone if the stream closes. */
@@ -117,9 +121,8 @@ export interface Protocol<S, M extends Message, V extends NodeViewBase, D = unkn
    */
   readonly appendOnly?: { state: string[]; durable: string[] };
   /**
-   * send() rides a TCP connection kept per pair (ZooKeeper's QuorumCnxManager): message loss
-   * delays it by retransmissions instead of losing it. A cut link still keeps one message per
-   * pair for when the two are in contact again. Off: datagrams (2PC's and Paxos's messages).
+   * send() goes through ZooKeeper's QuorumCnxManager (quorumCnx.ts): a TCP connection per pair,
+   * dialled on demand, a one-slot queue per peer. Off: datagrams (2PC's and Paxos's messages).
    */
-  readonly sendRetransmits?: boolean;
+  readonly quorumCnx?: boolean;
 }

@@ -187,11 +187,15 @@ export function onFinalizeTimeout(s: ZkServer, env: Env): Decided {
   return decide(s, env, { leader: e.proposedLeader, zxid: e.proposedZxid, electionEpoch: e.logicalclock, peerEpoch: e.proposedEpoch, state: 'LOOKING' });
 }
 
-/** No notification within notTimeout: send ours again and back off (up to the maximum). */
+/**
+ * No notification within notTimeout: if something got out (haveDelivered), send ours again, else
+ * only dial every peer our queued notifications wait for (connectAll); back off either way.
+ */
 export function onPollTimeout(s: ZkServer, env: Env): void {
   const e = s.election;
   if (s.state !== 'LOOKING' || e.finalizing) return;
-  sendNotifications(s, env);
+  if (env.ctx.haveDelivered?.() ?? true) sendNotifications(s, env);
+  else env.ctx.connectAll?.();
   e.notTimeout = Math.min(e.notTimeout * 2, env.cfg.timing.maxNotificationInterval);
   env.ctx.setTimer('poll', e.notTimeout);
 }

@@ -87,7 +87,7 @@ describe('ZooKeeper releases', () => {
     // currentEpoch 2 and ACKs NEWLEADER before 1:2 is on its disk; it crashes in that window, then
     // so does 2. Restarted, 1's vote (epoch 2, 1:1) beats 3's (epoch 1, 1:2): 1 leads and TRUNCs 3.
     const run = (zk: ZkRelease) => {
-      const r = buildZabRun(defaultScenario({ voters: 3, zk, disk: { latencyMin: 40, latencyMax: 40 }, actions: parseActions('1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 4970 crash 1; 5000 crash 2; 6000 restart 1; 6000 restart 3') }));
+      const r = buildZabRun(defaultScenario({ voters: 3, zk, disk: { latencyMin: 40, latencyMax: 40 }, actions: parseActions('1000 write 1; 2000 crash 1; 3000 write 1; 4000 crash 3; 4500 restart 1; 5034 crash 1; 5064 crash 2; 6000 restart 1; 6000 restart 3') }));
       runTo(r, 12_000);
       return r;
     };

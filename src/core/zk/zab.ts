@@ -89,7 +89,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
     name: 'zab',
     appendOnly: { state: ['history', 'log'], durable: ['log'] },
     // notifications travel on QuorumCnxManager's TCP connections: loss delays them
-    sendRetransmits: true,
+    quorumCnx: true,
 
     init(spec: NodeSpec, durable: Durable, ctx: ZkCtx): ZkServer {
       return startServer(spec, durable, env(ctx));
