@@ -315,7 +315,6 @@ async function logsMemory() {
   const { ServerLogReader } = await import('../src/core/zklog/parse');
   const { LogEngine } = await import('../src/worker/logEngine');
   const { openSync, readSync, closeSync } = await import('node:fs');
-  const { StringDecoder } = await import('node:string_decoder');
   gc();
   const base = process.memoryUsage().heapUsed;
   let peak = 0;
@@ -327,9 +326,8 @@ async function logsMemory() {
     // as the page reads a plain file: lines kept by their offsets
     const reader = new ServerLogReader(null, budget, 'offset');
     const fd = openSync(p, 'r');
-    const dec = new StringDecoder('utf8');
     for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0 && !reader.full; ) {
-      reader.push(dec.write(buf.subarray(0, n)), n);
+      reader.pushBytes(buf.subarray(0, n));
       bytes += n;
       peak = Math.max(peak, process.memoryUsage().heapUsed - base);
     }

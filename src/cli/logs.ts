@@ -8,7 +8,6 @@
  * syncs and every stretch without a leader with why. Its flags and fields are a public contract.
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -127,20 +126,19 @@ function readFile(path: string, fallbackId: number | null): ServerLog {
   // the CLI prints no line: none is kept (only a line that names another server, for its warning)
   const reader = new ServerLogReader(fallbackId, undefined, 'none');
   if (path.endsWith('.gz')) {
-    const text = gunzipSync(readFileSync(path)).toString('utf8');
-    for (let i = 0; i < text.length; i += 1 << 22) reader.push(text.slice(i, i + (1 << 22)));
+    const bytes = gunzipSync(readFileSync(path));
+    for (let i = 0; i < bytes.length; i += 1 << 22) reader.pushBytes(bytes.subarray(i, i + (1 << 22)), false);
     return reader.end();
   }
   const fd = openSync(path, 'r');
   try {
+    // bytes, not text: most lines are told apart by their bytes and never decoded
     const buf = Buffer.alloc(1 << 22);
-    const dec = new StringDecoder('utf8');
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
-      reader.push(dec.write(buf.subarray(0, n)));
+      reader.pushBytes(buf.subarray(0, n));
     }
-    reader.push(dec.end());
   } finally {
     closeSync(fd);
   }

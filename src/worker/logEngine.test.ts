@@ -65,7 +65,7 @@ describe('a real ensemble’s logs played like a run', () => {
     const bytes = files().map((f) => ({ name: f.name, bytes: new TextEncoder().encode(f.text) }));
     const reads = bytes.map(({ name, bytes: b }) => {
       const r = new ServerLogReader(null, { left: Infinity }, 'offset');
-      r.push(new TextDecoder().decode(b), b.byteLength);
+      r.pushBytes(b);
       return { name, log: r.end() };
     });
     const e = new LogEngine(reads);

@@ -112,7 +112,6 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
       );
       if (gz) bytes = bytes.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
       const chunks = bytes.getReader();
-      const dec = new TextDecoder();
       for (;;) {
         const { value, done: end } = await chunks.read();
         if (me.cancelled) {
@@ -121,12 +120,9 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
           post({ type: 'logs', report: null, error: 'logsCancelled' });
           return;
         }
-        if (end) {
-          reader.push(dec.decode());
-          break;
-        }
+        if (end) break;
         // a decompressed chunk's bytes are not the file's: its lines are kept as text
-        reader.push(dec.decode(value, { stream: true }), gz ? undefined : value.byteLength);
+        reader.pushBytes(value, !gz);
         if (reader.full) {
           stoppedAt = name;
           void chunks.cancel().catch(() => undefined);

@@ -210,14 +210,19 @@ export class ServerLogReader {
   private readonly out: ServerLog = { myid: null, events: [], first: null, last: null, lines: 0, continued: 0, other: 0, examples: [] };
   private n = 0;
   private inLog = false;
-  private tail = '';
   private skipping = false;
-  /** where the last log line read is (a chunk, and its offset there): its time is taken only when needed (a start's `prev`, the file's last) */
-  private lastText: string | null = null;
+  /**
+   * The last log line read: in a chunk, where it starts (its time is read only when needed: a
+   * start's `prev`, the file's last), or else its time.
+   */
+  private lastBytes: Uint8Array | null = null;
   private lastAt = 0;
-  /** bytes pushed so far, and the byte offset of `tail`'s first character (-1: not known, or not ASCII) */
-  private bytes = 0;
+  private lastTime: number | null = null;
+  /** the start of a line left at the end of the last chunk, and its byte offset in the file (-1: not known) */
+  private tail: Uint8Array | null = null;
   private tailAt = 0;
+  /** bytes pushed so far */
+  private bytes = 0;
 
   /**
    * `budget`: events the page can still keep, shared by the readers of one load; at 0 this reader
@@ -234,90 +239,101 @@ export class ServerLogReader {
     return this.budget.left <= 0;
   }
 
+  /** Text of the file, a chunk at a time: its UTF-8 bytes are read (see pushBytes). */
+  push(text: string): void {
+    this.pushBytes(ENCODER.encode(text));
+  }
+
   /**
-   * `bytes`: how many bytes of the file `chunk` was decoded from, if known. A chunk of as many
-   * characters as bytes is ASCII (a UTF-8 character of more than one byte, or an invalid sequence
-   * of several, decodes to fewer characters), so its lines' offsets are their bytes' offsets.
+   * Bytes of the file, a chunk at a time. Most lines of a real log say nothing the page uses:
+   * told apart by their bytes (a stamp, and a message that starts as none it reads does), they
+   * are never decoded. `bytes` may be reused by the caller once this returns. `offsets`: whether
+   * they are the file's (not a decompressed stream's), so that a line can be found again by its
+   * offset.
    */
-  push(chunk: string, bytes?: number): void {
-    if (chunk === '' && !bytes) return; // a decoder's empty flush
-    const before = this.bytes;
-    this.bytes += bytes ?? 0;
-    const ascii = bytes === chunk.length;
+  pushBytes(bytes: Uint8Array, offsets = true): void {
+    // a plain view: a Node Buffer's indexOf is a call into C++, a Uint8Array's a builtin
+    const chunk = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const before = offsets ? this.bytes : -Infinity;
+    this.bytes += chunk.length;
     let from = 0;
     if (this.skipping) {
       // the rest of a line already cut at MAX_LINE
-      const nl = chunk.indexOf('\n');
+      const nl = chunk.indexOf(10);
       if (nl < 0) return;
       this.skipping = false;
       from = nl + 1;
-    } else if (this.tail !== '') {
-      // the line begun in an earlier chunk: finished on its own, so that the chunk is read flat
-      const nl = chunk.indexOf('\n');
-      const at = this.tailAt >= 0 && ascii ? this.tailAt : -1;
+    } else if (this.tail !== null) {
+      // the line begun in an earlier chunk, finished on its own
+      const nl = chunk.indexOf(10);
+      const tail = this.tail;
+      const joined = new Uint8Array(tail.length + (nl < 0 ? chunk.length : nl));
+      joined.set(tail);
+      joined.set(nl < 0 ? chunk : chunk.subarray(0, nl), tail.length);
       if (nl < 0) {
-        this.tail += chunk;
-        this.tailAt = at;
+        this.tail = joined;
         this.cutTail();
         return;
       }
-      const whole = this.tail + chunk.slice(0, nl);
-      this.tail = '';
-      this.lineAt(whole, 0, whole.length, at);
+      this.tail = null;
+      this.lineAt(joined, 0, joined.length, this.tailAt);
       from = nl + 1;
     }
     let start = from;
     for (;;) {
-      const nl = chunk.indexOf('\n', start);
+      const nl = chunk.indexOf(10, start);
       if (nl < 0) break;
-      this.lineAt(chunk, start, nl, ascii ? before + start : -1);
+      this.lineAt(chunk, start, nl, Math.max(-1, before + start));
       start = nl + 1;
     }
-    this.tail = start === 0 ? chunk : chunk.slice(start);
-    this.tailAt = ascii ? before + start : -1;
-    this.cutTail();
+    if (start < chunk.length) {
+      // a copy (a Node Buffer's slice() would share the chunk the caller reuses)
+      this.tail = new Uint8Array(chunk.subarray(start));
+      this.tailAt = Math.max(-1, before + start);
+      this.cutTail();
+    }
+    // the caller may reuse the chunk: keep the last line's time, not where it was
+    if (this.lastBytes === chunk) {
+      this.lastTime = stampOf(chunk, this.lastAt);
+      this.lastBytes = null;
+    }
   }
 
   /** A line with no end in sight: read its start, drop the rest up to its newline. */
   private cutTail(): void {
-    if (this.tail.length <= MAX_LINE) return;
-    this.line(this.tail.slice(0, MAX_LINE), this.tailAt);
+    if (this.tail === null || this.tail.length <= MAX_LINE) return;
+    this.lineAt(this.tail, 0, MAX_LINE, this.tailAt);
+    this.tail = null;
     this.skipping = true;
-    this.tail = '';
   }
 
   end(): ServerLog {
-    if (this.tail !== '') this.line(this.tail, this.tailAt);
-    this.tail = '';
-    if (this.lastText !== null) this.out.last = stampOf(this.lastText, this.lastAt);
+    if (this.tail !== null) this.lineAt(this.tail, 0, this.tail.length, this.tailAt);
+    this.tail = null;
+    const last = this.lastStamp();
+    if (last !== null) this.out.last = last;
     this.out.myid ??= this.fallbackId;
     return this.out;
   }
 
-  private line(whole: string, at: number): void {
-    this.lineAt(whole, 0, whole.length, at);
-  }
-
-  /**
-   * The line text[s, e). Most lines of a real log say nothing the page uses: told apart by their
-   * stamp and the start of their message, read where they lie in the chunk, they cost no string
-   * of their own; the others are cut out and split whole.
-   */
-  private lineAt(text: string, s: number, e: number, at: number): void {
+  /** The line b[s, e): skipped on its bytes when it says nothing the page uses, else decoded and split. */
+  private lineAt(b: Uint8Array, s: number, e: number, at: number): void {
     const out = this.out;
     this.n++;
-    const end = e > s && text.charCodeAt(e - 1) === 13 ? e - 1 : e;
+    const end = e > s && b[e - 1] === 13 ? e - 1 : e;
     if (end === s) return;
     out.lines++;
-    const msg = end - s <= MAX_LINE && stampAt(text, s, end) ? messageAt(text, s, end) : -1;
-    if (msg >= 0 && out.myid !== null && out.first !== null && !maySay(text, msg + 4)) {
+    const msg = end - s <= MAX_LINE && stampAt(b, s, end) ? messageAt(b, s, end) : -1;
+    if (msg >= 0 && out.myid !== null && out.first !== null && !maySay(b, msg + 4, end)) {
       this.inLog = true;
-      this.lastText = text;
+      this.lastBytes = b;
       this.lastAt = s;
       return;
     }
-    const raw = s === 0 && end === text.length ? text : text.slice(s, end);
-    const line = msg < 0 ? null : splitAt(raw, msg - s);
+    const raw = DECODER.decode(b.subarray(s, end));
+    // where the message starts in the text (before it, only a thread name can be other than ASCII)
+    const msgAt = msg < 0 ? -1 : raw.length === end - s ? msg - s : DECODER.decode(b.subarray(s, msg)).length;
+    const line = msgAt < 0 ? null : splitAt(raw, msgAt, stampOf(b, s));
     if (line === null) {
       if (this.inLog && CONTINUATION.test(raw)) {
         out.continued++;
@@ -334,25 +350,79 @@ export class ServerLogReader {
     if (event && this.budget.left-- > 0) {
       const keep = this.raw === 'text' || (this.raw === 'offset' && at < 0) || (line.myid !== null && out.myid !== null && line.myid !== out.myid);
       const kept = !keep ? '' : shownLine(raw);
-      const prev = event.kind === 'start' && this.lastText !== null ? stampOf(this.lastText, this.lastAt) : null;
-      out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: kept, at, len: raw.length, prev });
+      const prev = event.kind === 'start' ? this.lastStamp() : null;
+      out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: kept, at, len: end - s, prev });
     }
     out.first ??= line.time;
-    this.lastText = raw;
-    this.lastAt = 0;
+    this.lastBytes = null;
+    this.lastTime = line.time;
+  }
+
+  /** The time of the last log line read, if any. */
+  private lastStamp(): number | null {
+    return this.lastBytes !== null ? stampOf(this.lastBytes, this.lastAt) : this.lastTime;
   }
 }
 
-/** Whether text[s, end) starts with a log line's stamp, "2026-12-06 08:41:53,118 " (digits where its pattern has 0). */
-function stampAt(text: string, s: number, end: number): boolean {
+const ENCODER = new TextEncoder();
+// a BOM is a character of the line, as in the text push() is given
+const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Whether b[s, end) starts with a log line's stamp, "2026-12-06 08:41:53,118 " (digits where its pattern has 0). */
+function stampAt(b: Uint8Array, s: number, end: number): boolean {
   if (end - s < STAMP.length) return false;
   for (let i = 0; i < STAMP.length; i++) {
-    const c = text.charCodeAt(s + i);
+    const c = b[s + i]!;
     const want = STAMP.charCodeAt(i);
     if (want === 48 ? c < 48 || c > 57 : c !== want) return false;
   }
   return true;
 }
+
+/** Where "] - " ends the thread and class of b[s, end), after the default layout's "[myid:N] - " if any; -1 if not on the line. */
+function messageAt(b: Uint8Array, s: number, end: number): number {
+  let from = s + 24;
+  if (startsWithAt(b, s + 23, ' [myid:', end)) {
+    const close = closeBracketAt(b, s + 24, end);
+    if (close < 0) return -1;
+    from = close + 4;
+  }
+  return closeBracketAt(b, from, end);
+}
+
+/** The first "] - " in b[from, end), or -1. */
+function closeBracketAt(b: Uint8Array, from: number, end: number): number {
+  for (let i = b.indexOf(93, from); i >= 0 && i + 4 <= end; i = b.indexOf(93, i + 1)) {
+    if (b[i + 1] === 32 && b[i + 2] === 45 && b[i + 3] === 32) return i;
+  }
+  return -1;
+}
+
+/** Whether the message at b[at] may say something eventOf() reads (MAY_SAY). */
+function maySay(b: Uint8Array, at: number, end: number): boolean {
+  const starts = MAY_SAY.get(b[at]!);
+  if (!starts) return false;
+  for (const p of starts) if (startsWithAt(b, at, p, end)) return true;
+  return false;
+}
+
+/** Whether b[at, end) starts with the ASCII string p. */
+function startsWithAt(b: Uint8Array, at: number, p: string, end: number): boolean {
+  if (at + p.length > end) return false;
+  for (let k = 0; k < p.length; k++) if (b[at + k] !== p.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The time of the stamp at b[s]. */
+function stampOf(b: Uint8Array, s: number): number {
+  const n = (i: number, len: number) => {
+    let v = 0;
+    for (let k = 0; k < len; k++) v = v * 10 + b[s + i + k]! - 48;
+    return v;
+  };
+  return Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3));
+}
+
 const STAMP = '0000-00-00 00:00:00,000 ';
 
 /**
@@ -366,19 +436,12 @@ const MAY_SAY: ReadonlyMap<number, readonly string[]> = (() => {
   return m;
 })();
 
-function maySay(text: string, at: number): boolean {
-  const starts = MAY_SAY.get(text.charCodeAt(at));
-  if (!starts) return false;
-  for (const p of starts) if (text.startsWith(p, at)) return true;
-  return false;
-}
-
 /**
  * parseLine for a line whose stamp and message start are known: the same fields by string
  * search, not the whole-line expression (a real log's notifications are read by the hundred
  * thousand). Falls back to parseLine where the layout is not the plain one.
  */
-function splitAt(raw: string, msg: number): LogLine | null {
+function splitAt(raw: string, msg: number, time: number): LogLine | null {
   const dash = raw.indexOf(' - ', 23);
   const open = raw.indexOf(' [', dash + 3);
   const colon = raw.lastIndexOf(':', msg);
@@ -387,25 +450,7 @@ function splitAt(raw: string, msg: number): LogLine | null {
   const tagged = raw.startsWith(' [myid:', 23) ? raw.slice(30, raw.indexOf(']', 30)) : '';
   const fromThread = THREAD_MYID.exec(thread);
   const myid = tagged !== '' ? Number(tagged) : fromThread ? Number(fromThread[1]) : null;
-  return { time: stampOf(raw), myid: Number.isFinite(myid) ? myid : null, level: raw.slice(dash + 3, open).trim(), thread, source: raw.slice(colon + 1, msg), message: raw.slice(msg + 4) };
-}
-
-/** Where the thread and class of text[s, end) end ("…@N] - "), after the default layout's "[myid:N] - " if any; -1 if not on the line. */
-function messageAt(text: string, s: number, end: number): number {
-  const from = text.startsWith(' [myid:', s + 23) ? text.indexOf('] - ', s + 24) + 4 : s + 24;
-  if (from < s + 24 || from > end) return -1;
-  const at = text.indexOf('] - ', from);
-  return at < 0 || at + 4 > end ? -1 : at;
-}
-
-/** The time of the stamp at text[s]. */
-function stampOf(text: string, s = 0): number {
-  const n = (i: number, len: number) => {
-    let v = 0;
-    for (let k = 0; k < len; k++) v = v * 10 + text.charCodeAt(s + i + k) - 48;
-    return v;
-  };
-  return Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3));
+  return { time, myid: Number.isFinite(myid) ? myid : null, level: raw.slice(dash + 3, open).trim(), thread, source: raw.slice(colon + 1, msg), message: raw.slice(msg + 4) };
 }
 
 /** Read one file's whole text (see ServerLogReader). */
