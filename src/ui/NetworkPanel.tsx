@@ -1,30 +1,22 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useReducer } from 'react';
 import { send } from '../state/worker';
+import { sliderInit, sliderStep } from '../state/slider';
 import { useLab, useLogs, useT, useUi } from '../state/store';
 import type { Action } from '../core/sim/actions';
 import type { Snapshot } from '../worker/messages';
 
 /** A slider that sends its value once, when the person lets go (so the scenario records one action). */
 function CommitSlider(props: { label: string; value: number; min: number; max: number; step: number; format(v: number): string; commit(v: number): Action; testid: string }) {
-  const [v, setV] = useState(props.value);
-  const [dragging, setDragging] = useState(false);
-  // a value sent to the worker and not yet seen back: keep showing it meanwhile
-  const [sent, setSent] = useState<number | null>(null);
+  const [st, step] = useReducer(sliderStep, props.value, sliderInit);
+  useEffect(() => step({ type: 'worker', value: props.value }), [props.value]);
+  const { commit } = props;
   useEffect(() => {
-    if (sent !== null && props.value === sent) setSent(null);
-    if (!dragging && sent === null) setV(props.value);
-  }, [props.value, dragging, sent]);
+    if (st.outbox) send({ type: 'action', action: commit(st.outbox.value) });
+    // each numbered send once
+  }, [st.outbox?.n]);
   // the value is read from the slider itself: a key's keyup must not meet a render that has not
-  // yet seen its keydown's change (the value would be dropped, and the slider snap back)
-  const commit = (el: HTMLInputElement) => {
-    setDragging(false);
-    const now = Number(el.value);
-    setV(now);
-    if (now !== props.value && now !== sent) {
-      setSent(now);
-      send({ type: 'action', action: props.commit(now) });
-    }
-  };
+  // yet seen its keydown's change
+  const letGo = (el: HTMLInputElement) => step({ type: 'commit', value: Number(el.value) });
   return (
     <label className="slider">
       <span>{props.label}</span>
@@ -33,17 +25,14 @@ function CommitSlider(props: { label: string; value: number; min: number; max: n
         min={props.min}
         max={props.max}
         step={props.step}
-        value={v}
+        value={st.shown}
         data-testid={props.testid}
-        onChange={(e) => {
-          setDragging(true);
-          setV(Number(e.target.value));
-        }}
-        onPointerUp={(e) => commit(e.currentTarget)}
-        onKeyUp={(e) => commit(e.currentTarget)}
-        onBlur={(e) => dragging && commit(e.currentTarget)}
+        onChange={(e) => step({ type: 'change', value: Number(e.target.value) })}
+        onPointerUp={(e) => letGo(e.currentTarget)}
+        onKeyUp={(e) => letGo(e.currentTarget)}
+        onBlur={(e) => st.editing && letGo(e.currentTarget)}
       />
-      <span className="value">{props.format(v)}</span>
+      <span className="value">{props.format(st.shown)}</span>
     </label>
   );
 }
