@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { Embed } from './ui/Embed';
 import { CrashBoundary } from './ui/CrashBoundary';
 import { scenarioFromQuery } from './core/scenario/query';
 import { presetById, presetScenario } from './core/scenario/presets';
@@ -45,10 +46,10 @@ void initialScenario().then(({ scenario, runTo, runToStep, compare, problem }) =
 // for benchmarks and debugging: the latest snapshot, read-only
 (window as unknown as { zabviz: { snapshot(): unknown; compare(): unknown; logs(): unknown } }).zabviz = { snapshot: () => useUi.getState().snapshot, compare: () => useUi.getState().compare, logs: () => useUi.getState().logReport };
 
+// ?embed=1: the page made for an iframe (the canvas, its controls and the caption)
+const embed = new URLSearchParams(location.search).get('embed') === '1';
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <CrashBoundary>
-      <App />
-    </CrashBoundary>
+    <CrashBoundary>{embed ? <Embed /> : <App />}</CrashBoundary>
   </StrictMode>,
 );

@@ -41,6 +41,26 @@ function save(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
+/** The window opened for the full page, waiting for this moment's link (an embed's "open in zab-viz"). */
+let opening: Window | null = null;
+
+/**
+ * Open the full page at this run's moment, from a click: the window opens at once (a browser
+ * lets a click open one), and goes to the link when the worker has made it.
+ */
+export function openFullPage(): void {
+  opening = window.open('about:blank', '_blank');
+  // the full page gets no handle on the frame that opened it
+  if (opening) opening.opener = null;
+  send({ type: 'share', open: true });
+}
+
+function openAt(url: string): void {
+  if (opening && !opening.closed) opening.location.href = url;
+  else window.open(url, '_blank');
+  opening = null;
+}
+
 export function startWorker(): void {
   if (worker) return;
   worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), { type: 'module' });
@@ -49,6 +69,7 @@ export function startWorker(): void {
     if (m.type === 'snapshot') deliverOnNextFrame(m);
     else if (m.type === 'share') {
       const url = `${location.origin}${location.pathname}#s=${m.token}`;
+      if (m.open) return openAt(url);
       useUi.getState().setShareUrl(url);
       navigator.clipboard?.writeText(url).catch(() => undefined);
     } else if (m.type === 'export') save('zab-viz-scenario.json', m.json, 'application/json');

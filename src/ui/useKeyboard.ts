@@ -8,7 +8,9 @@ import { moveAcrossPartition } from './partition';
  * the selected server; D: fail or repair its disk; Z: pause or resume its process; P: move it to the other side of a partition
  * (or cut it off); H: heal all links; L: open a real ensemble's logs; ?: help; Esc: close. A dialog handles its own keys.
  */
-export function useKeyboard(): void {
+export function useKeyboard(opts: { dialogs?: boolean } = {}): void {
+  // the embed page has no dialogs: their keys do nothing there
+  const dialogs = opts.dialogs ?? true;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const el = e.target as HTMLInputElement | null;
@@ -47,10 +49,10 @@ export function useKeyboard(): void {
         case 'H':
           return send({ type: 'action', action: { verb: 'heal' } });
         case '?':
-          return openDialog('help');
+          return dialogs ? openDialog('help') : undefined;
         case 'l':
         case 'L':
-          return openDialog('logs');
+          return dialogs ? openDialog('logs') : undefined;
         case 'c':
         case 'C':
           if (node) send({ type: 'action', action: { verb: node.up ? 'crash' : 'restart', id: node.id } });
@@ -73,5 +75,5 @@ export function useKeyboard(): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [dialogs]);
 }

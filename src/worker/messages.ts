@@ -72,8 +72,8 @@ export type Command =
   | { type: 'breakpoints'; breakpoints: Breakpoints }
   /** the inspected server: its view comes with every detail */
   | { type: 'focus'; id: number | null }
-  /** ask for the shareable token of this run at this moment */
-  | { type: 'share' }
+  /** ask for the shareable token of this run at this moment (`open`: to open the full page there) */
+  | { type: 'share'; open?: boolean }
   /** ask for this run as a JSON file */
   | { type: 'export' }
   | { type: 'action'; action: Action }
@@ -185,7 +185,7 @@ export type WorkerOut =
   | { type: 'logs'; report: LogReport | null; error?: string; progress?: number }
   /** the line asked for by rawLine, under the key `file:at` */
   | { type: 'rawLine'; key: string; text: string }
-  | { type: 'share'; token: string }
+  | { type: 'share'; token: string; open?: boolean }
   | { type: 'export'; json: string }
   /** a file to save (lab mode: a server's log) */
   | { type: 'download'; name: string; text: string };

@@ -195,7 +195,7 @@ self.onmessage = (e: MessageEvent<Command>) => {
       // the session as a scenario: the model's run of it replays in the simulator and the CLI
       const sc = lab.modelScenario();
       if (!sc) post({ type: 'error', message: 'lab: an ensemble watched from here has no scenario of its own' });
-      else if (c.type === 'share') post({ type: 'share', token: encodeScenario(sc, lab.modelTime) });
+      else if (c.type === 'share') post({ type: 'share', token: encodeScenario(sc, lab.modelTime), ...(c.open ? { open: true } : {}) });
       else post({ type: 'export', json: exportJson(sc, lab.modelTime) });
     } else if (c.type === 'labLog') {
       const text = lab.logText(c.id);
@@ -248,7 +248,7 @@ self.onmessage = (e: MessageEvent<Command>) => {
     logsModel = null;
   }
   if (e.data.type === 'share') {
-    post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now, engine.run.sim.st.step, follower ? follower.target : null) });
+    post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now, engine.run.sim.st.step, follower ? follower.target : null), ...(e.data.open ? { open: true } : {}) });
     return;
   }
   if (e.data.type === 'export') {
