@@ -68,6 +68,11 @@ interface UiState {
   /** the guided stories' titles and captions are in the catalogue (loadStories) */
   storiesReady: boolean;
   hintDismissed: boolean;
+  /** presenter mode (a projector: large type, high contrast, a clicker's keys), and its blank screen */
+  presenting: boolean;
+  blanked: boolean;
+  setPresenting(on: boolean): void;
+  setBlanked(on: boolean): void;
   /** a snapshot to draw; `earlier`: events (and a reset) of snapshots replaced before a frame drew them */
   receive(s: Snapshot, compare?: Snapshot | null, earlier?: { events: TraceRecord[]; reset: boolean }): void;
   /** the compare view's second run, drawn beside the first */
@@ -155,6 +160,10 @@ export const useUi = create<UiState>((set, get) => ({
   selected: null,
   locale: initialLocale(),
   storiesReady: storiesLoaded(),
+  presenting: new URLSearchParams(typeof location === 'undefined' ? '' : location.search).get('present') === '1',
+  blanked: false,
+  setPresenting: (on) => set({ presenting: on, blanked: false }),
+  setBlanked: (on) => set({ blanked: on }),
   hintDismissed: (() => {
     try {
       return localStorage.getItem('zab-viz.hintDismissed') === '1';

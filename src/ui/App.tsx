@@ -35,6 +35,8 @@ export function App() {
   const dropping = useLogDrop();
   const protocol = useUi((s) => s.snapshot?.protocol ?? 'zab');
   const sideWidth = usePanes((s) => s.side);
+  const presenting = useUi((s) => s.presenting);
+  const blanked = useUi((s) => s.blanked);
   const setPane = usePanes((s) => s.set);
   useEffect(() => {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
@@ -50,7 +52,7 @@ export function App() {
   }, []);
   return (
     <>
-      <div className="app" inert={modal}>
+      <div className={presenting ? 'app presenting' : 'app'} data-testid="app" inert={modal}>
         <header className="app-header">
           <h1>{t('title')}</h1>
           <span className="subtitle">{t(protocol === '2pc' ? 'subtitle.2pc' : protocol === 'paxos' ? 'subtitle.paxos' : 'subtitle')}</span>
@@ -110,6 +112,7 @@ export function App() {
       <GuidesDialog />
       <BugHunter />
       <LogsDialog />
+      {presenting && blanked && <div className="blank-screen" data-testid="blank-screen" aria-label={t('present.blank')} role="img" />}
       {dropping && (
         <div className="drop-overlay" aria-hidden="true">
           {t('dropHere')}

@@ -31,6 +31,28 @@ export function Caption() {
   );
 }
 
+/** Play on to the next pause point (Continue; a clicker's PageDown); false if there is none. */
+export function playToNextCaption(): boolean {
+  const c = useUi.getState().snapshot?.caption;
+  if (!c || c.last) return false;
+  next(c.at, c.next);
+  return true;
+}
+
+/**
+ * Back to a pause point (a clicker's PageUp): to this caption's own moment if the run has moved on
+ * from it, else to the one before; false if there is none.
+ */
+export function backToCaption(): boolean {
+  const s = useUi.getState().snapshot;
+  const c = s?.caption;
+  if (!s || !c) return false;
+  const to = s.time > c.at ? c.at : c.prev;
+  if (to === null) return false;
+  send({ type: 'seek', time: to });
+  return true;
+}
+
 /** Play on to the next pause point at a pace that shows it in about four seconds. */
 function next(at: number, nextAt: number | null): void {
   const now = useUi.getState().snapshot?.time ?? at;

@@ -77,6 +77,7 @@ export function Toolbar() {
           {t('share')}
         </button>
       )}
+      <PresentButton />
       <button data-testid="open-settings" title={t('settingsTitle')} onClick={() => openDialog('settings')}>
         ⚙ {t('settings')}
       </button>
@@ -84,6 +85,28 @@ export function Toolbar() {
         ?
       </button>
     </div>
+  );
+}
+
+/** Presenter mode, full screen: large type and high contrast for a projector, a clicker's keys. */
+function PresentButton() {
+  const t = useT();
+  const presenting = useUi((s) => s.presenting);
+  const setPresenting = useUi((s) => s.setPresenting);
+  const toggle = () => {
+    if (presenting) {
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+      setPresenting(false);
+    } else {
+      // full screen where the browser allows it (a click may ask); the mode works without it
+      void document.documentElement.requestFullscreen?.().catch(() => undefined);
+      setPresenting(true);
+    }
+  };
+  return (
+    <button data-testid="present" aria-pressed={presenting} title={t(presenting ? 'present.exitTitle' : 'present.title')} onClick={toggle}>
+      {presenting ? `✕ ${t('present.exit')}` : `▣ ${t('present')}`}
+    </button>
   );
 }
 

@@ -2,11 +2,14 @@ import { useEffect } from 'react';
 import { send } from '../state/worker';
 import { useUi } from '../state/store';
 import { moveAcrossPartition } from './partition';
+import { backToCaption, playToNextCaption } from './Caption';
 
 /**
  * Space: play / pause; N or →: step; B or ←: step back; W: a client write; C: crash or restart
  * the selected server; D: fail or repair its disk; Z: pause or resume its process; P: move it to the other side of a partition
  * (or cut it off); H: heal all links; L: open a real ensemble's logs; ?: help; Esc: close. A dialog handles its own keys.
+ * Presenter mode takes a clicker's keys: PageDown / → the next caption, PageUp / ← the one before,
+ * B or . a blank screen.
  */
 export function useKeyboard(opts: { dialogs?: boolean } = {}): void {
   // the embed page has no dialogs: their keys do nothing there
@@ -22,7 +25,24 @@ export function useKeyboard(opts: { dialogs?: boolean } = {}): void {
       if ((type === 'range' && e.key.startsWith('Arrow')) || (type === 'checkbox' && e.key === ' ')) return;
       // a focused slider of our own (the space-time diagram) keeps its arrows, Home, End and Enter
       if (el?.getAttribute?.('role') === 'slider' && /^(Arrow|Home|End|Enter)/.test(e.key)) return;
-      const { snapshot, selected, dialog, openDialog, openMenu } = useUi.getState();
+      const { snapshot, selected, dialog, openDialog, openMenu, presenting, blanked, setBlanked } = useUi.getState();
+      // presenter mode: what a presentation clicker sends steps through a story's captions
+      if (presenting && !dialog) {
+        if (e.key === 'b' || e.key === 'B' || e.key === '.') {
+          e.preventDefault();
+          return setBlanked(!blanked);
+        }
+        if (e.key === 'PageDown' || e.key === 'ArrowRight') {
+          e.preventDefault();
+          if (!playToNextCaption()) send({ type: 'step' });
+          return;
+        }
+        if (e.key === 'PageUp' || e.key === 'ArrowLeft') {
+          e.preventDefault();
+          if (!backToCaption()) send({ type: 'back' });
+          return;
+        }
+      }
       if (e.key === 'Escape') {
         openDialog(null);
         openMenu(null);

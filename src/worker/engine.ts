@@ -320,7 +320,7 @@ export class Engine {
     });
     if (n < 0) return null;
     const p = pauses[n]!;
-    return { n, total: pauses.length, at: p.at, next: pauses[n + 1]?.at ?? null, ...(p.key ? { key: p.key } : {}), ...(p.text !== undefined ? { text: p.text } : {}), last: n === pauses.length - 1 };
+    return { n, total: pauses.length, at: p.at, prev: n > 0 ? pauses[n - 1]!.at : null, next: pauses[n + 1]?.at ?? null, ...(p.key ? { key: p.key } : {}), ...(p.text !== undefined ? { text: p.text } : {}), last: n === pauses.length - 1 };
   }
 
   /**

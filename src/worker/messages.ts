@@ -136,7 +136,8 @@ export interface Snapshot {
   lead: { id: number | null; epoch: number };
   /** the guided scenario being played, and the caption of the latest pause point reached */
   guide: string | null;
-  caption: { n: number; total: number; at: number; next: number | null; key?: string; text?: string; last: boolean } | null;
+  /** `prev`, `next`: the times of the pause points before and after this one */
+  caption: { n: number; total: number; at: number; prev: number | null; next: number | null; key?: string; text?: string; last: boolean } | null;
   scenario: Pick<Scenario, 'protocol' | 'voters' | 'observers' | 'seed' | 'timing' | 'paxos' | 'ablations' | 'zk'>;
   checkpoints: number;
   /** wall-clock ms the worker spent building and posting the previous snapshot */
