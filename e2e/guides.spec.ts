@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { PRESETS, type Preset } from '../src/core/scenario/presets';
+import { questionOf } from '../src/core/scenario/questions';
 import { catalogue } from '../src/i18n/messages';
 import { storyMessages } from '../src/i18n/stories';
 import { watchErrors } from './helpers';
@@ -53,8 +54,11 @@ test('a guided scenario opened from the menu pauses at each caption and Continue
   await expect(caption).toHaveAttribute('data-n', '0');
   await expect(page.getByTestId('caption-text')).toHaveText(en['guide.first-election.0']!);
   const pauses = PRESETS.find((p) => p.id === 'first-election')!.pauses.length;
+  const q = questionOf('first-election')!;
   for (let n = 1; n < pauses; n++) {
-    await page.getByTestId('caption-next').click();
+    // a caption that asks plays on once answered
+    if (n - 1 === q.ask) await page.getByTestId(`choice-${q.answer}`).click();
+    else await page.getByTestId('caption-next').click();
     await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 20_000 });
     await expect(page.getByTestId('play')).toContainText('Play'); // paused at the caption
     await expect(page.getByTestId('caption-text')).toHaveText(en[`guide.first-election.${n}`]!);

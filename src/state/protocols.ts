@@ -10,6 +10,9 @@ import { FACES } from '../core/scenario/faces';
 import type { CompareTarget, ProtocolName, Scenario } from '../core/scenario/scenario';
 import type { ProtocolLook } from '../core/face/face';
 import { PRESETS, presetById, presetScenario, storyOf } from '../core/scenario/presets';
+
+/** The questions the guided stories ask (predict before you see). */
+export { questionOf, type Question } from '../core/scenario/questions';
 import { ABLATIONS, ablationsOn } from '../core/explore/ablations';
 import { PAGE_LIMITS } from '../core/scenario/query';
 import type { Decoded } from '../core/scenario/decode';

@@ -73,6 +73,9 @@ interface UiState {
   blanked: boolean;
   setPresenting(on: boolean): void;
   setBlanked(on: boolean): void;
+  /** the answers given to the stories' questions (core/scenario/questions.ts), by story: the choice's index */
+  answers: Record<string, number>;
+  setAnswer(story: string, choice: number): void;
   /** a snapshot to draw; `earlier`: events (and a reset) of snapshots replaced before a frame drew them */
   receive(s: Snapshot, compare?: Snapshot | null, earlier?: { events: TraceRecord[]; reset: boolean }): void;
   /** the compare view's second run, drawn beside the first */
@@ -164,6 +167,8 @@ export const useUi = create<UiState>((set, get) => ({
   blanked: false,
   setPresenting: (on) => set({ presenting: on, blanked: false }),
   setBlanked: (on) => set({ blanked: on }),
+  answers: {},
+  setAnswer: (story, choice) => set((s) => ({ answers: { ...s.answers, [story]: choice } })),
   hintDismissed: (() => {
     try {
       return localStorage.getItem('zab-viz.hintDismissed') === '1';
