@@ -63,6 +63,11 @@ test('presenter mode in Chinese, and the Present button turns it on and off', as
   await page.getByTestId('present').click();
   await expect(page.getByTestId('app')).not.toHaveClass(/presenting/);
   await expect(page.getByTestId('inspector')).toBeVisible();
+  // Esc leaves it too
+  await page.getByTestId('present').click();
+  await expect(page.getByTestId('app')).toHaveClass(/presenting/);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('app')).not.toHaveClass(/presenting/);
   expect(errors).toEqual([]);
 });
 

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
 import { useLab, useLogs, useT, useUi } from '../state/store';
@@ -93,6 +94,14 @@ function PresentButton() {
   const t = useT();
   const presenting = useUi((s) => s.presenting);
   const setPresenting = useUi((s) => s.setPresenting);
+  useEffect(() => {
+    // full screen left by the browser's own Esc: presenter mode goes with it
+    const left = () => {
+      if (!document.fullscreenElement && useUi.getState().presenting) setPresenting(false);
+    };
+    document.addEventListener('fullscreenchange', left);
+    return () => document.removeEventListener('fullscreenchange', left);
+  }, [setPresenting]);
   const toggle = () => {
     if (presenting) {
       if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);

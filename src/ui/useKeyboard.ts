@@ -25,7 +25,7 @@ export function useKeyboard(opts: { dialogs?: boolean } = {}): void {
       if ((type === 'range' && e.key.startsWith('Arrow')) || (type === 'checkbox' && e.key === ' ')) return;
       // a focused slider of our own (the space-time diagram) keeps its arrows, Home, End and Enter
       if (el?.getAttribute?.('role') === 'slider' && /^(Arrow|Home|End|Enter)/.test(e.key)) return;
-      const { snapshot, selected, dialog, openDialog, openMenu, presenting, blanked, setBlanked } = useUi.getState();
+      const { snapshot, selected, dialog, openDialog, openMenu, presenting, blanked, setBlanked, setPresenting, menu } = useUi.getState();
       // presenter mode: what a presentation clicker sends steps through a story's captions
       if (presenting && !dialog) {
         if (e.key === 'b' || e.key === 'B' || e.key === '.') {
@@ -44,6 +44,8 @@ export function useKeyboard(opts: { dialogs?: boolean } = {}): void {
         }
       }
       if (e.key === 'Escape') {
+        // nothing open to close: Esc leaves presenter mode
+        if (presenting && !dialog && !menu) return setPresenting(false);
         openDialog(null);
         openMenu(null);
         return;
