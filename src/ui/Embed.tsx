@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { fetchStories, useT, useUi } from '../state/store';
-import { openFullPage, send } from '../state/worker';
+import { openFullPage } from '../state/worker';
+import { PlayControls } from './Toolbar';
 import { ClusterCanvas } from './canvas/ClusterCanvas';
 import { Caption } from './Caption';
 import { useKeyboard } from './useKeyboard';
@@ -15,9 +16,6 @@ import { formatTime } from './format';
 export function Embed() {
   const t = useT();
   const locale = useUi((s) => s.locale);
-  const playing = useUi((s) => s.snapshot?.playing ?? false);
-  const busy = useUi((s) => s.snapshot?.runTo != null);
-  const step = useUi((s) => s.snapshot?.step ?? 0);
   const time = useUi((s) => s.snapshot?.time ?? 0);
   // a museum story is two releases side by side
   const compare = useUi((s) => s.compare !== null);
@@ -33,15 +31,7 @@ export function Embed() {
     <main className="embed" data-testid="embed">
       <h1 className="visually-hidden">{t('title')}</h1>
       <div className="embed-bar" role="toolbar" aria-label={t('controls')}>
-        <button className="primary" data-testid="play" title={t('playTitle')} onClick={() => send({ type: playing ? 'pause' : 'play' })} disabled={busy}>
-          {playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}
-        </button>
-        <button data-testid="back" title={t('backTitle')} onClick={() => send({ type: 'back' })} disabled={busy || step === 0}>
-          ⇤ {t('back')}
-        </button>
-        <button data-testid="step" title={t('stepTitle')} onClick={() => send({ type: 'step' })} disabled={busy}>
-          ⇥ {t('step')}
-        </button>
+        <PlayControls />
         <span className="stat">
           <b data-testid="sim-time">{formatTime(time)}</b>
         </span>

@@ -9,7 +9,6 @@ import { isMessageKey, type MessageKey } from '../i18n/messages';
 
 export function Toolbar() {
   const t = useT();
-  const playing = useUi((s) => s.snapshot?.playing ?? false);
   const speed = useUi((s) => s.snapshot?.speed ?? 60);
   const time = useUi((s) => s.snapshot?.time ?? 0);
   const step = useUi((s) => s.snapshot?.step ?? 0);
@@ -22,19 +21,7 @@ export function Toolbar() {
   const origin = useUi((s) => s.snapshot?.source?.origin ?? null);
   return (
     <div className="toolbar" role="toolbar">
-      {!live && (
-        <>
-          <button className={`primary ${playing ? '' : 'pulse'}`} data-testid="play" title={t('playTitle')} onClick={() => send({ type: playing ? 'pause' : 'play' })} disabled={busy}>
-            {playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}
-          </button>
-          <button data-testid="back" title={t('backTitle')} onClick={() => send({ type: 'back' })} disabled={busy || step === 0}>
-            ⇤ {t('back')}
-          </button>
-          <button data-testid="step" title={t('stepTitle')} onClick={() => send({ type: 'step' })} disabled={busy}>
-            ⇥ {t('step')}
-          </button>
-        </>
-      )}
+      {!live && <PlayControls pulse />}
       {!logs && (
         <button data-testid="write" title={t('writeTitle')} onClick={() => send({ type: 'action', action: { verb: 'write', count: 1 } })} disabled={busy}>
           ✎ {t('write')}
@@ -86,6 +73,27 @@ export function Toolbar() {
         ?
       </button>
     </div>
+  );
+}
+
+/** Play / pause, back and step: the tool bar's, and the embed page's. */
+export function PlayControls(props: { pulse?: boolean }) {
+  const t = useT();
+  const playing = useUi((s) => s.snapshot?.playing ?? false);
+  const step = useUi((s) => s.snapshot?.step ?? 0);
+  const busy = useUi((s) => s.snapshot?.runTo != null);
+  return (
+    <>
+      <button className={`primary ${playing || !props.pulse ? '' : 'pulse'}`} data-testid="play" title={t('playTitle')} onClick={() => send({ type: playing ? 'pause' : 'play' })} disabled={busy}>
+        {playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}
+      </button>
+      <button data-testid="back" title={t('backTitle')} onClick={() => send({ type: 'back' })} disabled={busy || step === 0}>
+        ⇤ {t('back')}
+      </button>
+      <button data-testid="step" title={t('stepTitle')} onClick={() => send({ type: 'step' })} disabled={busy}>
+        ⇥ {t('step')}
+      </button>
+    </>
   );
 }
 
