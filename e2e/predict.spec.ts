@@ -51,3 +51,19 @@ test('a choice that names a catalogue key is shown in the reader’s words', asy
   const q = await toQuestion(page, 'observers', 'zh');
   await expect(page.getByTestId('question').getByTestId(`choice-${q.choices.indexOf('q.no')}`)).toHaveText(words.zh['q.no']!);
 });
+
+test('at 1024x768 a verdict’s caption leaves the servers clear of the space-time diagram', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const q = await toQuestion(page, 'first-election', 'en');
+  await page.getByTestId(`choice-${(q.answer + 1) % q.choices.length}`).click();
+  for (let n = q.ask + 1; n <= q.reveal; n++) {
+    await expect(page.getByTestId('caption')).toHaveAttribute('data-n', String(n), { timeout: 20_000 });
+    if (n < q.reveal) await page.getByTestId('caption-next').click();
+  }
+  await expect(page.getByTestId('verdict')).toBeVisible();
+  const st = (await page.getByTestId('spacetime').boundingBox())!;
+  for (const id of [1, 2, 3]) {
+    const s = (await page.getByTestId('canvas').getByTestId(`server-${id}`).boundingBox())!;
+    expect(s.y + s.height <= st.y || s.y >= st.y + st.height, `S${id} under the space-time diagram`).toBe(true);
+  }
+});
