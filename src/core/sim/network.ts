@@ -12,18 +12,28 @@ import type { Message, NodeId, NodeViewBase } from './types';
  * the seeded PRNG; each directed link stays FIFO.
  */
 
-export function sendDatagram(k: AnyKernel, from: NodeId, to: NodeId, msg: Message): void {
+/**
+ * What every send() does first: number, hash and log the message; one to the sender itself is
+ * handed to its receive queue (loopback). Returns its id if it is for another known node, to be
+ * sent on by the caller; null if nothing is left to do.
+ */
+export function beginSend(k: AnyKernel, from: NodeId, to: NodeId, msg: Message): number | null {
   const st = k.st;
   const msgId = st.nextMsg++;
   k.hashSent(msg);
   k.log.send(msgId, from, to, msg);
   if (from === to) {
-    // loopback (QuorumCnxManager hands a message to self straight to the receive queue)
     k.push({ type: 'deliver', msgId, from, to, conn: null, msg, sentAt: st.now, time: st.now, pri: 1, seq: 0 });
-    return;
+    return null;
   }
   if (k.records) k.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, to }, msg });
-  if (!st.nodes[to]) return;
+  return st.nodes[to] ? msgId : null;
+}
+
+export function sendDatagram(k: AnyKernel, from: NodeId, to: NodeId, msg: Message): void {
+  const st = k.st;
+  const msgId = beginSend(k, from, to, msg);
+  if (msgId === null) return;
   if (!k.connected(from, to)) {
     st.undelivered[`${from}>${to}`] = { msgId, msg };
     k.record({ type: 'lost', node: to, peer: from, msgId, kind: msg.kind, code: 'queued.cut', args: { kind: msg.kind, from, to } });

@@ -1,4 +1,4 @@
-import { closeConn, writeOn } from './network';
+import { beginSend, closeConn, writeOn } from './network';
 import type { QcmPeer, SimEvent } from './state';
 import type { AnyKernel } from './kernel';
 import type { Message, NodeId } from './types';
@@ -29,16 +29,8 @@ function peerOf(k: AnyKernel, self: NodeId, peer: NodeId): QcmPeer {
 
 /** toSend: loopback to ourselves; otherwise into the peer's one-slot queue, then connectOne. */
 export function toSend(k: AnyKernel, from: NodeId, to: NodeId, msg: Message): void {
-  const st = k.st;
-  const msgId = st.nextMsg++;
-  k.hashSent(msg);
-  k.log.send(msgId, from, to, msg);
-  if (from === to) {
-    k.push({ type: 'deliver', msgId, from, to, conn: null, msg, sentAt: st.now, time: st.now, pri: 1, seq: 0 });
-    return;
-  }
-  if (k.records) k.record({ type: 'send', node: from, peer: to, msgId, kind: msg.kind, code: 'send', args: { kind: msg.kind, to }, msg });
-  if (!st.nodes[to]) return;
+  const msgId = beginSend(k, from, to, msg);
+  if (msgId === null) return;
   const p = peerOf(k, from, to);
   if (p.queue) k.record({ type: 'lost', node: to, peer: from, msgId: p.queue.msgId, kind: p.queue.msg.kind, code: 'queued.replaced', args: { kind: p.queue.msg.kind, from, to } });
   p.queue = { msgId, msg };
