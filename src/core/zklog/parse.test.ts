@@ -106,6 +106,19 @@ describe('elections, as each server lived them', () => {
 
 describe('a log read a chunk at a time', () => {
   const dir = 'testdata/logs/3.8.0/default/a-paused-leader-is-replaced-and-follows-once-it-resumes';
+  /** A real log with a few odd lines put in, LF or CRLF, its bytes, and where to cut them (in order, the end last). */
+  const oddLog = (odd: string[]) => {
+    const lines = readFileSync(join(dir, 'server3.log'), 'utf8').split('\n');
+    return fc
+      .tuple(fc.array(fc.tuple(fc.nat({ max: lines.length }), fc.constantFrom(...odd)), { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 30 }), fc.boolean())
+      .map(([inserts, cuts, crlf]) => {
+        const all = [...lines];
+        for (const [i, l] of [...inserts].sort((a, b) => b[0] - a[0])) all.splice(i, 0, l);
+        const text = all.join(crlf ? '\r\n' : '\n');
+        const bytes = new TextEncoder().encode(text);
+        return { text, bytes, cuts: cuts.map((c) => c % (bytes.length + 1)).sort((a, b) => a - b).concat(bytes.length) };
+      });
+  };
   it('gives what the whole text gives, however it is cut', () => {
     const text = readFileSync(join(dir, 'server3.log'), 'utf8');
     const whole = readServerLog(text);
@@ -125,22 +138,15 @@ describe('a log read a chunk at a time', () => {
   });
 
   it('knows each event’s line by its byte offset, however the bytes are cut, around non-ASCII text too', () => {
-    const lines = readFileSync(join(dir, 'server3.log'), 'utf8').split('\n');
     // an event whose thread name is not ASCII: its message starts at another character than byte
     const odd = ['2026-12-06 08:41:53,001 [myid:3] - INFO  [main:X@1] - données ünïcode 中文 😀', 'ré-essai \u00e9\u00e8', '\ufeff\u0080 stray', '2026-12-06 08:41:53,002 [myid:3] - INFO  [QuorumPeer[myid=3](plain=中文ü):QuorumPeer@1] - Peer state changed: looking'];
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat({ max: lines.length }), fc.constantFrom(...odd)), { maxLength: 4 }),
-        fc.array(fc.nat(), { maxLength: 30 }),
-        fc.boolean(),
-        (inserts, cuts, crlf) => {
-          const all = [...lines];
-          for (const [i, l] of [...inserts].sort((a, b) => b[0] - a[0])) all.splice(i, 0, l);
-          const text = all.join(crlf ? '\r\n' : '\n');
-          const bytes = new TextEncoder().encode(text);
+        oddLog(odd),
+        ({ text, bytes, cuts }) => {
           const r = new ServerLogReader(null, { left: Infinity }, 'offset');
           let from = 0;
-          for (const c of [...cuts.map((c) => c % (bytes.length + 1))].sort((a, b) => a - b).concat(bytes.length)) {
+          for (const c of cuts) {
             r.pushBytes(bytes.subarray(from, c));
             from = c;
           }
@@ -159,23 +165,16 @@ describe('a log read a chunk at a time', () => {
   });
 
   it('reads bytes as it reads their text, however they are cut, in a buffer the caller reuses, with huge and non-ASCII lines', () => {
-    const lines = readFileSync(join(dir, 'server3.log'), 'utf8').split('\n');
     const odd = ['2026-12-06 08:41:53,001 [myid:3] - INFO  [main:X@1] - données ünïcode 中文 😀', 'ré-essai \u00e9\u00e8', '\ufeff\u0080 stray', '', 'x'.repeat(MAX_LINE + 3), '2026-12-06 08:41:53,001 [myid:3] - INFO  [main:X@1] - Notification: 😀'];
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat({ max: lines.length }), fc.constantFrom(...odd)), { maxLength: 4 }),
-        fc.array(fc.nat(), { maxLength: 30 }),
-        fc.boolean(),
-        (inserts, cuts, crlf) => {
-          const all = [...lines];
-          for (const [i, l] of [...inserts].sort((a, b) => b[0] - a[0])) all.splice(i, 0, l);
-          const text = all.join(crlf ? '\r\n' : '\n');
-          const bytes = new TextEncoder().encode(text);
+        oddLog(odd),
+        ({ text, bytes, cuts }) => {
           const r = new ServerLogReader(null, { left: Infinity }, 'none');
           // one buffer, overwritten by each read, as the CLI's readSync does
           const buf = new Uint8Array(bytes.length + 1);
           let from = 0;
-          for (const c of [...cuts.map((c) => c % (bytes.length + 1))].sort((a, b) => a - b).concat(bytes.length)) {
+          for (const c of cuts) {
             buf.fill(0x41);
             buf.set(bytes.subarray(from, c));
             r.pushBytes(buf.subarray(0, c - from));
