@@ -55,6 +55,34 @@ describe('a ZooKeeper log line', () => {
     expect(say('Notification: 2 (message format version), 1 (n.leader), 0x0 (n.zxid), 0x1 (n.round), FOLLOWING (n.state), 3 (n.sid), 0x1 (n.peerEPoch), LOOKING (my state)0 (n.config version)')).toEqual({ kind: 'notification', from: 3, state: 'FOLLOWING', leader: 1, round: 1, peerEpoch: 1, zxid: 0 });
     expect(say('FOLLOWING')).toEqual({ kind: 'state', state: 'FOLLOWING', zab: null });
   });
+
+  it('reads lines from their bytes as parseLine reads their text, whatever their tag, thread and message', () => {
+    const messages = ['Notification: my state:LOOKING; n.sid:3, n.state:FOLLOWING, n.leader:3, n.round:0x1, n.peerEpoch:0x0, n.zxid:0x0, message format version:0x2, n.config version:0x0', 'Peer state changed: following - broadcast', 'LOOKING', 'Reading configuration from: /x', 'Getting a diff from the leader 0x100000003', 'Notification time out: 400', 'Have quorum of supporters, sids: [[1, 3]]; starting up and setting last processed zxid: 0x100000000', 'Processing srvr command', 'Notification: 😀', 'Sending DIFF zxid=0x2 for peer sid: 2'];
+    // thread names of real servers, and pieces that make others: brackets, colons, "myid=", not ASCII
+    const thread = fc.oneof(
+      fc.constantFrom('QuorumPeer[myid=1](plain=[0:0:0:0:0:0:0:0]:2181)(secure=disabled)', 'WorkerReceiver[myid=2]', 'main', 'QuorumPeer[myid=3](plain=中文ü)'),
+      fc.array(fc.constantFrom('myid=', 'myid=7', '[', ']', ':', '=', ' ', '-', '2', 'é', '中', 'Worker', '@1'), { minLength: 1, maxLength: 8 }).map((p) => p.join('')),
+    );
+    // (a tag that is not digits is not the layout: parseLine refuses the line, the reader reads it with no server)
+    const tag = fc.constantFrom('', ' [myid:1]', ' [myid:]', ' [myid:12]', ' [myid:99999999999999999999]');
+    const line = fc
+      .tuple(fc.integer({ min: 0, max: 59 }), tag, fc.constantFrom('INFO ', 'WARN ', 'ERROR'), thread, fc.constantFrom('Leader@1519', 'X$Y@1', 'QuorumPeer@7'), fc.oneof(fc.constantFrom(...messages), fc.string({ maxLength: 20 })))
+      .map(([sec, t, level, th, src, msg]) => `2026-12-06 08:41:${String(sec).padStart(2, '0')},118${t} - ${level} [${th}:${src}] - ${msg}`)
+      // where the first "] - " ends the thread (the reader's rule) and the last class@line does (parseLine's), the two differ by design
+      .filter((l) => !l.slice(l.indexOf(' [', 27) + 2).split('] - ')[0]!.includes('] - ') && l.split('] - ').length === (l.includes(' [myid:') ? 3 : 2));
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), (lines) => {
+        const want = lines.flatMap((l) => {
+          const p = parseLine(l);
+          const event = p && eventOf(p);
+          return p && event ? [{ time: p.time, myid: p.myid, event }] : [];
+        });
+        const got = readServerLog(lines.join('\n')).events.map(({ time, myid, event }) => ({ time, myid, event }));
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 interface Seen {

@@ -96,17 +96,21 @@ const SHUTDOWN = /^Shutdown called\. For the reason (.*)$/;
 
 /** What a line says (release-3.8.0-1's message formats), or null for a line the reader does not use. */
 export function eventOf(line: LogLine): LogEvent | null {
-  const m = line.message;
+  return eventOfMessage(line.message);
+}
+
+function eventOfMessage(m: string): LogEvent | null {
+  // most events are notifications: tried first, the rest only for a message that may be one of them
+  let x = m.charCodeAt(0) === 78 ? NOTIFICATION.exec(m) : null;
+  if (x) return { kind: 'notification', from: +x[1]!, state: stateName(x[2]!), leader: +x[3]!, round: parseInt(x[4]!, 16), peerEpoch: parseInt(x[5]!, 16), zxid: parseInt(x[6]!, 16) };
   if (m.startsWith('Reading configuration from:')) return { kind: 'start' };
   // QuorumPeer.run's own "LOOKING" (and, in 3.4, "FOLLOWING", "LEADING", "OBSERVING": 3.4 has no
   // "Peer state changed" line): a server starts LOOKING without a "Peer state changed" line
   if (m === 'LOOKING' || m === 'FOLLOWING' || m === 'LEADING' || m === 'OBSERVING') return { kind: 'state', state: m, zab: null };
-  let x = STATE.exec(m);
-  if (x) return { kind: 'state', state: x[1]!.toUpperCase() as ServerState, zab: x[2] === undefined ? null : own(x[2]) };
-  x = NOTIFICATION.exec(m);
-  if (x) return { kind: 'notification', from: +x[1]!, state: own(x[2]!), leader: +x[3]!, round: parseInt(x[4]!, 16), peerEpoch: parseInt(x[5]!, 16), zxid: parseInt(x[6]!, 16) };
+  x = STATE.exec(m);
+  if (x) return { kind: 'state', state: x[1]!.toUpperCase() as ServerState, zab: x[2] === undefined ? null : stateName(x[2]) };
   x = OLD_NOTIFICATION.exec(m);
-  if (x) return { kind: 'notification', from: +x[5]!, state: own(x[4]!), leader: +x[1]!, round: parseInt(x[3]!, 16), peerEpoch: parseInt(x[6]!, 16), zxid: parseInt(x[2]!, 16) };
+  if (x) return { kind: 'notification', from: +x[5]!, state: stateName(x[4]!), leader: +x[1]!, round: parseInt(x[3]!, 16), peerEpoch: parseInt(x[6]!, 16), zxid: parseInt(x[2]!, 16) };
   x = TOOK.exec(m);
   if (x) return { kind: 'electionTook', role: own(x[1]!), ms: +x[2]! };
   x = SYNC.exec(m);
@@ -135,6 +139,12 @@ export function eventOf(line: LogLine): LogEvent | null {
   if (m.startsWith('Enough followers present. Perhaps the initTicks need to be increased')) return { kind: 'initTicks' };
   return null;
 }
+
+/** A state's or phase's name as one shared string (the events of a log hold it by the hundred thousand), else a string of its own. */
+function stateName(s: string): string {
+  return NAMES.get(s) ?? own(s);
+}
+const NAMES = new Map(['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING', 'discovery', 'synchronization', 'broadcast'].map((n) => [n, n]));
 
 /** A line that carries on a log line: an exception's name and message, a stack frame, "Caused by". */
 const CONTINUATION = /^(\t|\s+at |Caused by: |[\w$.]+(Exception|Error|Throwable)\b)/;
@@ -324,11 +334,16 @@ export class ServerLogReader {
     if (end === s) return;
     out.lines++;
     const msg = end - s <= MAX_LINE && stampAt(b, s, end) ? messageAt(b, s, end) : -1;
-    if (msg >= 0 && out.myid !== null && out.first !== null && !maySay(b, msg + 4, end)) {
-      this.inLog = true;
-      this.lastBytes = b;
-      this.lastAt = s;
-      return;
+    if (msg >= 0) {
+      if (out.myid !== null && out.first !== null && !maySay(b, msg + 4, end)) {
+        this.inLog = true;
+        this.lastBytes = b;
+        this.lastAt = s;
+        return;
+      }
+      // the common case: the plain layout in ASCII, read from its bytes; only the message is decoded
+      const myid = plainHead(b, s, msg);
+      if (myid !== undefined) return this.logLine(stampOf(b, s), myid, DECODER.decode(b.subarray(msg + 4, end)), b, s, end, at);
     }
     const raw = DECODER.decode(b.subarray(s, end));
     // where the message starts in the text (before it, only a thread name can be other than ASCII)
@@ -344,18 +359,24 @@ export class ServerLogReader {
       if (out.examples.length < 3) out.examples.push(own(raw.slice(0, 200)));
       return;
     }
+    this.logLine(line.time, line.myid, line.message, b, s, end, at);
+  }
+
+  /** A log line b[s, end) at `time`, naming server `myid` if it does, whose message is `message`. */
+  private logLine(time: number, myid: number | null, message: string, b: Uint8Array, s: number, end: number, at: number): void {
+    const out = this.out;
     this.inLog = true;
-    out.myid ??= line.myid;
-    const event = eventOf(line);
+    out.myid ??= myid;
+    const event = eventOfMessage(message);
     if (event && this.budget.left-- > 0) {
-      const keep = this.raw === 'text' || (this.raw === 'offset' && at < 0) || (line.myid !== null && out.myid !== null && line.myid !== out.myid);
-      const kept = !keep ? '' : shownLine(raw);
+      const keep = this.raw === 'text' || (this.raw === 'offset' && at < 0) || (myid !== null && out.myid !== null && myid !== out.myid);
+      const kept = !keep ? '' : shownLine(DECODER.decode(b.subarray(s, end)));
       const prev = event.kind === 'start' ? this.lastStamp() : null;
-      out.events.push({ time: line.time, line: this.n, event, myid: line.myid, text: kept, at, len: end - s, prev });
+      out.events.push({ time, line: this.n, event, myid, text: kept, at, len: end - s, prev });
     }
-    out.first ??= line.time;
+    out.first ??= time;
     this.lastBytes = null;
-    this.lastTime = line.time;
+    this.lastTime = time;
   }
 
   /** The time of the last log line read, if any. */
@@ -368,14 +389,12 @@ const ENCODER = new TextEncoder();
 // a BOM is a character of the line, as in the text push() is given
 const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Whether b[s, end) starts with a log line's stamp, "2026-12-06 08:41:53,118 " (digits where its pattern has 0). */
+/** Whether b[s, end) starts with a log line's stamp, "2026-12-06 08:41:53,118 " (STAMP: digits where it has 0). */
 function stampAt(b: Uint8Array, s: number, end: number): boolean {
-  if (end - s < STAMP.length) return false;
-  for (let i = 0; i < STAMP.length; i++) {
-    const c = b[s + i]!;
-    const want = STAMP.charCodeAt(i);
-    if (want === 48 ? c < 48 || c > 57 : c !== want) return false;
-  }
+  if (end - s < 24) return false;
+  // the separators first: a line that is not a log line fails at once
+  if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 32 || b[s + 13] !== 58 || b[s + 16] !== 58 || b[s + 19] !== 44 || b[s + 23] !== 32) return false;
+  for (const i of STAMP_DIGITS) if (b[s + i]! - 48 > 9 || b[s + i]! < 48) return false;
   return true;
 }
 
@@ -390,10 +409,18 @@ function messageAt(b: Uint8Array, s: number, end: number): number {
   return closeBracketAt(b, from, end);
 }
 
-/** The first "] - " in b[from, end), or -1. */
+/**
+ * The first "] - " in b[from, end), or -1. Every line is searched, so by Horspool's skips: the
+ * byte under the end of the window says how far the pattern can move (a thread name has few
+ * spaces, dashes or brackets), not a builtin call per ']' (a thread name has several).
+ */
 function closeBracketAt(b: Uint8Array, from: number, end: number): number {
-  for (let i = b.indexOf(93, from); i >= 0 && i + 4 <= end; i = b.indexOf(93, i + 1)) {
-    if (b[i + 1] === 32 && b[i + 2] === 45 && b[i + 3] === 32) return i;
+  for (let i = from; i + 4 <= end; ) {
+    const c = b[i + 3];
+    if (c === 32) {
+      if (b[i] === 93 && b[i + 1] === 32 && b[i + 2] === 45) return i;
+      i += 2;
+    } else i += c === 93 ? 3 : c === 45 ? 1 : 4;
   }
   return -1;
 }
@@ -424,6 +451,7 @@ function stampOf(b: Uint8Array, s: number): number {
 }
 
 const STAMP = '0000-00-00 00:00:00,000 ';
+const STAMP_DIGITS = [...STAMP].flatMap((c, i) => (c === '0' ? [i] : []));
 
 /**
  * The starts of the messages eventOf() reads, by their first character: a line whose message
@@ -451,6 +479,49 @@ function splitAt(raw: string, msg: number, time: number): LogLine | null {
   const fromThread = THREAD_MYID.exec(thread);
   const myid = tagged !== '' ? Number(tagged) : fromThread ? Number(fromThread[1]) : null;
   return { time, myid: Number.isFinite(myid) ? myid : null, level: raw.slice(dash + 3, open).trim(), thread, source: raw.slice(colon + 1, msg), message: raw.slice(msg + 4) };
+}
+
+/**
+ * splitAt on the bytes of a line whose stamp and message start are known: the server it names,
+ * or undefined where splitAt itself must read it (text before the message that is not ASCII, a
+ * layout other than the plain one, a [myid:…] that is not a number).
+ */
+function plainHead(b: Uint8Array, s: number, msg: number): number | null | undefined {
+  for (let i = s + 24; i < msg; i++) if (b[i]! >= 128) return undefined;
+  const dash = indexOfAt(b, DASH, s + 23, msg + 4);
+  const open = dash < 0 ? -1 : indexOfAt(b, OPEN, dash + 3, msg + 4);
+  let colon = msg;
+  while (colon >= s && b[colon] !== 58) colon--;
+  if (dash < 0 || open < 0 || open > msg || colon <= open) return undefined;
+  if (startsWithAt(b, s + 23, ' [myid:', msg)) {
+    let v = 0;
+    let i = s + 30;
+    for (; b[i] !== 93; i++) {
+      const c = b[i]!;
+      if (c < 48 || c > 57 || i - s - 30 >= 15) return undefined;
+      v = v * 10 + c - 48;
+    }
+    if (i > s + 30) return v;
+  }
+  // the thread's "myid=N" (THREAD_MYID: the first one followed by a digit)
+  for (let i = indexOfAt(b, MYID, open + 2, colon); i >= 0; i = indexOfAt(b, MYID, i + 1, colon)) {
+    let v = 0;
+    let j = i + 5;
+    for (; j < colon && b[j]! >= 48 && b[j]! <= 57; j++) v = v * 10 + b[j]! - 48;
+    if (j > i + 5) return j - i - 5 > 15 ? undefined : v;
+  }
+  return null;
+}
+
+const DASH = ' - ';
+const OPEN = ' [';
+const MYID = 'myid=';
+
+/** Where the ASCII string p first starts in b[from, end) (ending by end), or -1. */
+function indexOfAt(b: Uint8Array, p: string, from: number, end: number): number {
+  const c0 = p.charCodeAt(0);
+  for (let i = b.indexOf(c0, from); i >= 0 && i + p.length <= end; i = b.indexOf(c0, i + 1)) if (startsWithAt(b, i, p, end)) return i;
+  return -1;
 }
 
 /** Read one file's whole text (see ServerLogReader). */
