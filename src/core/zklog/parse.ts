@@ -108,7 +108,7 @@ function eventOfMessage(m: string): LogEvent | null {
   // "Peer state changed" line): a server starts LOOKING without a "Peer state changed" line
   if (m === 'LOOKING' || m === 'FOLLOWING' || m === 'LEADING' || m === 'OBSERVING') return { kind: 'state', state: m, zab: null };
   x = STATE.exec(m);
-  if (x) return { kind: 'state', state: x[1]!.toUpperCase() as ServerState, zab: x[2] === undefined ? null : stateName(x[2]) };
+  if (x) return { kind: 'state', state: UPPER[x[1] as keyof typeof UPPER], zab: x[2] === undefined ? null : stateName(x[2]) };
   x = OLD_NOTIFICATION.exec(m);
   if (x) return { kind: 'notification', from: +x[5]!, state: stateName(x[4]!), leader: +x[1]!, round: parseInt(x[3]!, 16), peerEpoch: parseInt(x[6]!, 16), zxid: parseInt(x[2]!, 16) };
   x = TOOK.exec(m);
@@ -144,6 +144,7 @@ function eventOfMessage(m: string): LogEvent | null {
 function stateName(s: string): string {
   return NAMES.get(s) ?? own(s);
 }
+const UPPER = { looking: 'LOOKING', following: 'FOLLOWING', leading: 'LEADING', observing: 'OBSERVING' } as const;
 const NAMES = new Map(['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING', 'discovery', 'synchronization', 'broadcast'].map((n) => [n, n]));
 
 /** A line that carries on a log line: an exception's name and message, a stack frame, "Caused by". */
@@ -394,14 +395,14 @@ function stampAt(b: Uint8Array, s: number, end: number): boolean {
   if (end - s < 24) return false;
   // the separators first: a line that is not a log line fails at once
   if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 32 || b[s + 13] !== 58 || b[s + 16] !== 58 || b[s + 19] !== 44 || b[s + 23] !== 32) return false;
-  for (const i of STAMP_DIGITS) if (b[s + i]! - 48 > 9 || b[s + i]! < 48) return false;
+  for (let k = 0; k < STAMP_DIGITS.length; k++) if ((b[s + STAMP_DIGITS[k]!]! - 48) >>> 0 > 9) return false;
   return true;
 }
 
 /** Where "] - " ends the thread and class of b[s, end), after the default layout's "[myid:N] - " if any; -1 if not on the line. */
 function messageAt(b: Uint8Array, s: number, end: number): number {
   let from = s + 24;
-  if (startsWithAt(b, s + 23, ' [myid:', end)) {
+  if (startsWithAt(b, s + 23, MYID_TAG, end)) {
     const close = closeBracketAt(b, s + 24, end);
     if (close < 0) return -1;
     from = close + 4;
@@ -433,34 +434,50 @@ function maySay(b: Uint8Array, at: number, end: number): boolean {
   return false;
 }
 
-/** Whether b[at, end) starts with the ASCII string p. */
-function startsWithAt(b: Uint8Array, at: number, p: string, end: number): boolean {
+/** Whether b[at, end) starts with the bytes p (an ASCII string's: see ascii()). */
+function startsWithAt(b: Uint8Array, at: number, p: Uint8Array, end: number): boolean {
   if (at + p.length > end) return false;
-  for (let k = 0; k < p.length; k++) if (b[at + k] !== p.charCodeAt(k)) return false;
+  for (let k = 0; k < p.length; k++) if (b[at + k] !== p[k]) return false;
   return true;
 }
 
-/** The time of the stamp at b[s]. */
+/** An ASCII string's bytes, for the searches above (a string's charCodeAt in a loop is slower). */
+function ascii(p: string): Uint8Array {
+  return ENCODER.encode(p);
+}
+
+const MYID_TAG = ascii(' [myid:');
+
+/** The time of the stamp at b[s]; Date.UTC only when its second is another than the last one's (lines come in bursts). */
 function stampOf(b: Uint8Array, s: number): number {
   const n = (i: number, len: number) => {
     let v = 0;
     for (let k = 0; k < len; k++) v = v * 10 + b[s + i + k]! - 48;
     return v;
   };
-  return Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), n(20, 3));
+  let same = lastSecond.at === lastSecond.at;
+  for (let k = 0; same && k < 19; k++) same = b[s + k] === lastSecond.key[k];
+  if (!same) {
+    lastSecond.at = Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2));
+    lastSecond.key.set(b.subarray(s, s + 19));
+  }
+  return lastSecond.at + n(20, 3);
 }
 
+/** The last second stampOf read: its 19 bytes ("2026-12-06 08:41:53") and its time (NaN: none yet). */
+const lastSecond = { key: new Uint8Array(19), at: NaN };
+
 const STAMP = '0000-00-00 00:00:00,000 ';
-const STAMP_DIGITS = [...STAMP].flatMap((c, i) => (c === '0' ? [i] : []));
+const STAMP_DIGITS = Uint8Array.from([...STAMP].flatMap((c, i) => (c === '0' ? [i] : [])));
 
 /**
  * The starts of the messages eventOf() reads, by their first character: a line whose message
  * starts otherwise is not split at all.
  */
-const MAY_SAY: ReadonlyMap<number, readonly string[]> = (() => {
+const MAY_SAY: ReadonlyMap<number, readonly Uint8Array[]> = (() => {
   const starts = ['Reading ', 'LOOKING', 'LEADING', 'FOLLOWIN', 'OBSERVIN', 'Peer sta', 'Notifica', 'Getting ', 'Truncati', 'Have quo', 'New elec', 'Sending ', 'Cannot o', 'Connecti', 'Shutdown', 'Exceptio', 'Enough f', 'Follower', 'tickTime', 'initLimi', 'syncLimi', 'Server e'];
-  const m = new Map<number, string[]>();
-  for (const p of starts) m.set(p.charCodeAt(0), [...(m.get(p.charCodeAt(0)) ?? []), p]);
+  const m = new Map<number, Uint8Array[]>();
+  for (const p of starts) m.set(p.charCodeAt(0), [...(m.get(p.charCodeAt(0)) ?? []), ascii(p)]);
   return m;
 })();
 
@@ -488,12 +505,14 @@ function splitAt(raw: string, msg: number, time: number): LogLine | null {
  */
 function plainHead(b: Uint8Array, s: number, msg: number): number | null | undefined {
   for (let i = s + 24; i < msg; i++) if (b[i]! >= 128) return undefined;
-  const dash = indexOfAt(b, DASH, s + 23, msg + 4);
-  const open = dash < 0 ? -1 : indexOfAt(b, OPEN, dash + 3, msg + 4);
+  let dash = s + 23;
+  while (dash <= msg && !(b[dash] === 32 && b[dash + 1] === 45 && b[dash + 2] === 32)) dash++;
+  let open = dash + 3;
+  while (open < msg && !(b[open] === 32 && b[open + 1] === 91)) open++;
   let colon = msg;
   while (colon >= s && b[colon] !== 58) colon--;
-  if (dash < 0 || open < 0 || open > msg || colon <= open) return undefined;
-  if (startsWithAt(b, s + 23, ' [myid:', msg)) {
+  if (open >= msg || colon <= open) return undefined;
+  if (startsWithAt(b, s + 23, MYID_TAG, msg)) {
     let v = 0;
     let i = s + 30;
     for (; b[i] !== 93; i++) {
@@ -513,13 +532,11 @@ function plainHead(b: Uint8Array, s: number, msg: number): number | null | undef
   return null;
 }
 
-const DASH = ' - ';
-const OPEN = ' [';
-const MYID = 'myid=';
+const MYID = ascii('myid=');
 
-/** Where the ASCII string p first starts in b[from, end) (ending by end), or -1. */
-function indexOfAt(b: Uint8Array, p: string, from: number, end: number): number {
-  const c0 = p.charCodeAt(0);
+/** Where the bytes p first start in b[from, end) (ending by end), or -1. */
+function indexOfAt(b: Uint8Array, p: Uint8Array, from: number, end: number): number {
+  const c0 = p[0]!;
   for (let i = b.indexOf(c0, from); i >= 0 && i + p.length <= end; i = b.indexOf(c0, i + 1)) if (startsWithAt(b, i, p, end)) return i;
   return -1;
 }

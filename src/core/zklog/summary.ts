@@ -93,11 +93,13 @@ export function summarize(log: EnsembleLog): LogSummary {
     if (!g.evidence.some((x) => x.reason === reason && x.node === b.node)) g.evidence.push({ reason, node: b.node, t: b.t, file: b.file, line: b.line, args });
   };
   // voters: the servers never seen OBSERVING (the logs do not carry the configuration)
-  const voters = log.servers.filter((id) => !log.beats.some((b) => b.node === id && b.event.kind === 'state' && b.event.state === 'OBSERVING')).length;
+  const observers = new Set<number>();
+  for (const b of log.beats) if (b.event.kind === 'state' && b.event.state === 'OBSERVING') observers.add(b.node);
+  const voters = log.servers.filter((id) => !observers.has(id)).length;
   // the servers' records (applyBeat changes them in place: this list stays theirs)
   const all = Object.values(now.servers);
   // the leader serving after the beat before (a notification changes no one's state)
-  let served = serving(now, voters);
+  let served = serving(now, voters, all);
   for (const b of log.beats) {
     // what a notification changes (the votes a server heard) decides nothing here: the common case, kept short
     if (b.event.kind === 'notification') {
@@ -109,7 +111,7 @@ export function summarize(log: EnsembleLog): LogSummary {
     const e = b.event;
     const syncing = now.servers[b.node]?.syncSince ?? null;
     applyBeat(now, b);
-    served = serving(now, voters);
+    served = serving(now, voters, all);
     if (!gap && !served && (servedBefore || gaps.length === 0)) {
       // the first stretch starts with the first line; a later one when its leader stops serving
       gap = { from: b.t, to: null, ms: null, reasons: [], evidence: [] };
@@ -127,14 +129,16 @@ export function summarize(log: EnsembleLog): LogSummary {
         if (e.ms > Number(ev.args.ms)) ev.args.ms = e.ms;
       } else if (e.kind === 'initTicks') evidence(gap, 'initTicks', b);
       // a learner syncing for longer than initLimit × tickTime (its own settings), or that stopped after it
+      let up = 0;
       for (const s of all) {
+        if (s.up) up++;
         const since = s.id === b.node && s.syncSince === null ? syncing : s.syncSince;
+        if (since === null) continue;
         const limit = (s.config.initLimit ?? 0) * (s.config.tickTime ?? 0);
-        if (since !== null && limit > 0 && b.t - since > limit && !gap.evidence.some((x) => x.reason === 'slowSync' && x.node === s.id)) {
+        if (limit > 0 && b.t - since > limit && !gap.evidence.some((x) => x.reason === 'slowSync' && x.node === s.id)) {
           evidence(gap, 'slowSync', { ...b, node: s.id }, { ms: b.t - since, limit });
         }
       }
-      const up = all.filter((s) => s.up).length;
       if (up * 2 <= voters && !gap.reasons.includes('starting')) evidence(gap, 'noQuorum', b, { up, voters });
       if (served) {
         gap.to = b.t;
@@ -143,7 +147,8 @@ export function summarize(log: EnsembleLog): LogSummary {
       }
     }
     // elections: from the first server looking to the last one deciding
-    const looking = election || (e.kind === 'state' && e.state === 'LOOKING') ? all.filter((s) => s.up && s.state === 'LOOKING').map((s) => s.id) : [];
+    const looking: number[] = [];
+    if (election || (e.kind === 'state' && e.state === 'LOOKING')) for (const s of all) if (s.up && s.state === 'LOOKING') looking.push(s.id);
     if (e.kind === 'state' && e.state === 'LOOKING' && !election) {
       election = { start: b.t, end: null, join: now.leader !== null, leader: null, epoch: null, durationMs: null, reportedMs: {}, servers: [] };
       elections.push(election);
