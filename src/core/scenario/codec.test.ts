@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TimedAction } from '../sim/actions';
 import { encodeScenario, exportJson } from './codec';
 import { decodeScenario, importJson } from './decode';
-import { defaultScenario, type Scenario } from './scenario';
+import { defaultScenario, type OwnQuestion, type Scenario } from './scenario';
 import { parseActions } from './actionText';
 import { PAGE_LIMITS } from './query';
 
@@ -40,18 +40,24 @@ const arbScenario: fc.Arbitrary<Scenario> = fc.integer({ min: 1, max: 15 }).chai
   }),
 );
 
-/** Any protocol, with a person's captioned pause points (any text, markup included). */
+/** A person's own question: 2 to 4 choices, one of them right, any text (markup included). */
+const arbQuestion: fc.Arbitrary<OwnQuestion> = fc
+  .tuple(fc.string({ maxLength: 280 }), fc.array(fc.string({ maxLength: 60 }), { minLength: 2, maxLength: 4 }), fc.nat(), fc.option(fc.string({ maxLength: 280 }), { nil: undefined }), fc.option(fc.integer({ min: 0, max: 600_000 }), { nil: undefined }))
+  .map(([text, choices, a, why, revealAt]) => ({ text, choices, answer: a % choices.length, ...(why !== undefined ? { why } : {}), ...(revealAt !== undefined ? { revealAt } : {}) }));
+
+/** Any protocol, with a person's captioned pause points and questions, and a title (any text, markup included). */
 const arbAnyScenario: fc.Arbitrary<Scenario> = fc
   .tuple(
     arbScenario,
     fc.constantFrom('zab' as const, '2pc' as const, 'paxos' as const),
-    fc.array(fc.record({ at: fc.integer({ min: 0, max: 600_000 }), text: fc.string({ maxLength: 80 }) }), { maxLength: 5 }),
+    fc.array(fc.record({ at: fc.integer({ min: 0, max: 600_000 }), text: fc.string({ maxLength: 80 }), ask: arbQuestion }, { requiredKeys: ['at', 'text'] }), { maxLength: 5 }),
+    fc.option(fc.string({ maxLength: 80 }), { nil: undefined }),
     fc.record({ proposers: fc.integer({ min: 1, max: 5 }), learners: fc.integer({ min: 0, max: 5 }), mode: fc.constantFrom('basic' as const, 'multi' as const) }),
     // the default release (3.8.0) is written as no release at all
     fc.constantFrom(undefined, '3.8.5' as const, '3.9' as const),
   )
-  .map(([sc, protocol, pauses, paxos, zk]) => {
-    const out: Scenario = { ...sc, protocol, ...(pauses.length ? { pauses } : {}) };
+  .map(([sc, protocol, pauses, title, paxos, zk]) => {
+    const out: Scenario = { ...sc, protocol, ...(pauses.length ? { pauses } : {}), ...(title !== undefined ? { title } : {}) };
     if (protocol === 'zab') return zk ? { ...out, zk } : out;
     // the generated actions name ids up to voters + observers: keep them all as nodes
     return { ...out, voters: Math.max(2, sc.voters + sc.observers), observers: 0, ...(protocol === 'paxos' ? { paxos } : {}) };
@@ -204,6 +210,16 @@ describe('scenario files', () => {
     expect(words(file({ network: { latencyMin: 10, latencyMax: 70_000, loss: 0 } }))).toBe('"network.latencyMax" must be at most 60000');
     expect(words(file({ timing: { tickTime: 5 } }))).toBe('"timing.tickTime" must be at least 100');
     expect(words(file({ pauses: [{ at: -1, caption: 'x' }] }))).toBe('"pauses.0.at" must be at least 0');
+    // a person's own story: the limits of its title and questions, named as the file names them
+    const q = (patch: object) => file({ pauses: [{ at: 0, caption: 'x', question: { text: 'Who?', choices: ['S1', 'S2'], answer: 0, ...patch } }] });
+    expect(words(q({}))).toBeNull();
+    expect(words(q({ answer: 2 }))).toBe('"pauses.0.question.answer" names a choice the question does not have');
+    expect(words(q({ choices: ['only one'] }))).toBe('"pauses.0.question.choices" is not valid');
+    expect(words(q({ choices: ['a', 'b', 'c', 'd', 'e'] }))).toBe('"pauses.0.question.choices" has too many entries (at most 4)');
+    expect(words(q({ choices: ['a', 'b'.repeat(61)] }))).toBe('"pauses.0.question.choices.1" is too long (at most 60 characters)');
+    expect(words(q({ why: 'w'.repeat(281) }))).toBe('"pauses.0.question.why" is too long (at most 280 characters)');
+    expect(words(file({ title: 't'.repeat(81) }))).toBe('"title" is too long (at most 80 characters)');
+    expect(words(file({ pauses: Array.from({ length: 51 }, (_, i) => ({ at: i, caption: 'x' })) }))).toBe('"pauses" has too many entries (at most 50)');
     expect(words('{"format":"something else"}')).toBe('it is not a zab-viz scenario file (its "format" must be "zab-viz scenario")');
     expect(words(JSON.stringify({ format: 'zab-viz scenario', version: 2 }))).toBe('"voters" is missing');
     const validator = /expected|received|Too (big|small)|Invalid input|Unrecognized/i;

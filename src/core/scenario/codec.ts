@@ -32,6 +32,10 @@ export function compactAblations(ab: Scenario['ablations']): Compact['ab'] | nul
 export const MAX_LINK = 16_384;
 export const MAX_CAPTION = 280;
 export const MAX_PAUSES = 50;
+/** a person's own story: its title, and a question's choices (2 to MAX_CHOICES, each at most MAX_CHOICE characters) */
+export const MAX_TITLE = 80;
+export const MAX_CHOICES = 4;
+export const MAX_CHOICE = 60;
 export const VERSION = 'v2';
 
 export function toBase64Url(s: string): string {
@@ -60,7 +64,9 @@ export function encodeScenario(sc: Scenario, time: number | null = null, step: n
   if (sc.guide) c.g = sc.guide;
   // a guided scenario's own captions come from its preset (in the reader's language)
   const own = (sc.pauses ?? []).filter((p) => p.text !== undefined);
-  if (own.length) c.pz = own.map((p) => ({ t: p.at, c: p.text! }));
+  // a guided story whose captions a person removed: none, not its preset's
+  if (own.length || (sc.guide && sc.pauses?.length === 0)) c.pz = own.map((p) => ({ t: p.at, c: p.text!, ...(p.ask ? { q: { x: p.ask.text, ch: p.ask.choices, a: p.ask.answer, ...(p.ask.why !== undefined ? { w: p.ask.why } : {}), ...(p.ask.revealAt !== undefined ? { r: p.ask.revealAt } : {}) } } : {}) }));
+  if (sc.title !== undefined) c.tt = sc.title;
   const ab = compactAblations(sc.ablations);
   if (ab) c.ab = ab;
   return `${VERSION}.${toBase64Url(JSON.stringify(c))}`;
@@ -84,7 +90,8 @@ export function exportJson(sc: Scenario, time: number | null = null): string {
     paxos: sc.protocol === 'paxos' ? sc.paxos : undefined,
     guide: sc.guide,
     // a guided scenario's captions come from its preset; a person's own are kept as text
-    pauses: sc.pauses?.some((p) => p.text !== undefined) ? sc.pauses.filter((p) => p.text !== undefined).map((p) => ({ at: p.at, caption: p.text })) : undefined,
+    pauses: sc.pauses?.some((p) => p.text !== undefined) ? sc.pauses.filter((p) => p.text !== undefined).map((p) => ({ at: p.at, caption: p.text, question: p.ask })) : undefined,
+    title: sc.title,
     // rules switched off on purpose, by their link keys
     ablations: compactAblations(sc.ablations) ?? undefined,
   };

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ActionSyntaxError, parseActions } from './actionText';
 import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, nodeIds, targetOf, type CompareTarget, type Scenario } from './scenario';
 import { presetById, presetScenario } from './presets';
-import { MAX_CAPTION, MAX_LINK, MAX_PAUSES, toBase64Url, VERSION, ZAB_ABLATION_KEYS } from './codec';
+import { MAX_CAPTION, MAX_CHOICE, MAX_CHOICES, MAX_LINK, MAX_PAUSES, MAX_TITLE, toBase64Url, VERSION, ZAB_ABLATION_KEYS } from './codec';
 import type { ZabAblations } from '../zk/config';
 import { ZK_RELEASES } from '../zk/release';
 import { issueProblem, problemText, rangeProblem, type Problem } from './problems';
@@ -64,7 +64,21 @@ const CompactSchema = z
     /** the guided scenario this run started from */
     g: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
     /** pause points: time and caption (plain text, shown as text) */
-    pz: z.array(z.object({ t: int(0, LIMITS.until.max), c: z.string().max(MAX_CAPTION) }).strict()).max(MAX_PAUSES).optional(),
+    pz: z
+      .array(
+        z
+          .object({
+            t: int(0, LIMITS.until.max),
+            c: z.string().max(MAX_CAPTION),
+            /** a person's question there: its text, choices, the right one's index, why */
+            q: z.object({ x: z.string().max(MAX_CAPTION), ch: z.array(z.string().max(MAX_CHOICE)).min(2).max(MAX_CHOICES), a: int(0, MAX_CHOICES - 1), w: z.string().max(MAX_CAPTION).optional(), r: int(0, LIMITS.until.max).optional() }).strict().optional(),
+          })
+          .strict(),
+      )
+      .max(MAX_PAUSES)
+      .optional(),
+    /** a person's own story's title */
+    tt: z.string().max(MAX_TITLE).optional(),
     /** the compare view's second run: another protocol, or ZAB on another release */
     cmp: z.enum(['zab', '2pc', 'paxos', ...ZK_RELEASES.map((r) => `zab@${r}` as const)]).optional(),
     /** rules switched off on purpose */
@@ -145,7 +159,9 @@ export function decodeScenario(input: string, limits: SizeLimits = CLI_LIMITS): 
     const preset = c.g === undefined ? null : presetById(c.g);
     if (c.g !== undefined && !preset) return fail({ code: 'problem.noGuide', args: { name: c.g } });
     const base = preset ? presetScenario(preset) : defaultScenario();
-    const pauses = c.pz ? c.pz.map((p) => ({ at: p.t, text: p.c })) : base.pauses;
+    const wrong = c.pz?.findIndex((p) => p.q && p.q.a >= p.q.ch.length) ?? -1;
+    if (wrong >= 0) return fail({ code: 'problem.noSuchChoice', args: { field: `pauses.${wrong}.question.answer` } });
+    const pauses = c.pz ? c.pz.map((p) => ({ at: p.t, text: p.c, ...(p.q ? { ask: { text: p.q.x, choices: p.q.ch, answer: p.q.a, ...(p.q.w !== undefined ? { why: p.q.w } : {}), ...(p.q.r !== undefined ? { revealAt: p.q.r } : {}) } } : {}) })) : base.pauses;
     const zab: ZabAblations = {};
     for (const [name, key] of Object.entries(ZAB_ABLATION_KEYS)) if (c.ab?.[key]) zab[name as keyof ZabAblations] = true;
     const ablations = c.ab ? { ...(c.ab.pc ? { twopc: { presumeCommit: true } } : {}), ...(c.ab.fp ? { paxos: { forgetPromise: true } } : {}), ...(Object.keys(zab).length ? { zab } : {}) } : undefined;
@@ -162,6 +178,7 @@ export function decodeScenario(input: string, limits: SizeLimits = CLI_LIMITS): 
       ...(paxos ? { paxos } : {}),
       ...(c.zk ? { zk: c.zk } : {}),
       ...(pauses ? { pauses } : {}),
+      ...(c.tt !== undefined ? { title: c.tt } : {}),
       ...(ablations ? { ablations } : {}),
     };
     return { ok: true, scenario, time: c.t ?? null, step: c.t !== undefined && c.k !== undefined ? c.k : null, ...(c.cmp && c.cmp !== protocol && c.cmp !== targetOf(scenario) ? { compare: c.cmp } : {}) };
@@ -178,7 +195,8 @@ const FileSchema = z.object({
   zk: z.enum(ZK_RELEASES).optional(),
   paxos: z.object({ proposers: z.number().optional(), learners: z.number().optional(), mode: z.enum(['basic', 'multi']).optional(), timing: z.object({ backoffMax: z.number().optional() }).passthrough().optional() }).optional(),
   guide: z.string().max(40).optional(),
-  pauses: z.array(z.object({ at: z.number(), caption: z.string() })).max(MAX_PAUSES).optional(),
+  pauses: z.array(z.object({ at: z.number(), caption: z.string(), question: z.object({ text: z.string(), choices: z.array(z.string()), answer: z.number(), why: z.string().optional(), revealAt: z.number().optional() }).optional() })).max(MAX_PAUSES).optional(),
+  title: z.string().optional(),
   voters: z.number(),
   observers: z.number().optional(),
   seed: z.union([z.string(), z.number()]).optional(),
@@ -218,7 +236,8 @@ export function importJson(text: string, limits: SizeLimits = CLI_LIMITS): Decod
       ...(d.zk ? { zk: d.zk } : {}),
       ...(d.protocol === 'paxos' ? { px: { pr: d.paxos?.proposers ?? 2, le: d.paxos?.learners ?? 1, m: d.paxos?.mode ?? 'basic', ...(d.paxos?.timing?.backoffMax ? { bo: d.paxos.timing.backoffMax } : {}) } } : {}),
       ...(d.guide !== undefined ? { g: d.guide } : {}),
-      ...(d.pauses?.length ? { pz: d.pauses.map((p) => ({ t: p.at, c: p.caption })) } : {}),
+      ...(d.pauses?.length ? { pz: d.pauses.map((p) => ({ t: p.at, c: p.caption, ...(p.question ? { q: { x: p.question.text, ch: p.question.choices, a: p.question.answer, ...(p.question.why !== undefined ? { w: p.question.why } : {}), ...(p.question.revealAt !== undefined ? { r: p.question.revealAt } : {}) } } : {}) })) } : {}),
+      ...(d.title !== undefined ? { tt: d.title } : {}),
       ...(d.ablations && Object.keys(d.ablations).length ? { ab: d.ablations } : {}),
     };
     return decodeScenario(`${VERSION}.${toBase64Url(JSON.stringify(compact))}`, limits);

@@ -36,6 +36,7 @@ export const PROBLEM_EN = {
   'problem.releaseZabOnly': 'it names a ZooKeeper release for another protocol',
   'problem.noGuide': 'it names a guided scenario that does not exist ("{name}")',
   'problem.actions': 'its actions are invalid: {message}',
+  'problem.noSuchChoice': '"{field}" names a choice the question does not have',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_EN;
@@ -52,12 +53,12 @@ export function problemText(p: Problem): string {
 }
 
 /** A link's short keys, as the file names them (the words a person sees in a problem). */
-const TOP: Record<string, string> = { n: 'voters', o: 'observers', s: 'seed', a: 'actions', t: 'time', k: 'step', net: 'network', tick: 'timing', p: 'protocol', px: 'paxos', g: 'guide', pz: 'pauses', cmp: 'compare', ab: 'ablations' };
+const TOP: Record<string, string> = { n: 'voters', o: 'observers', s: 'seed', a: 'actions', t: 'time', k: 'step', net: 'network', tick: 'timing', p: 'protocol', px: 'paxos', g: 'guide', pz: 'pauses', tt: 'title', cmp: 'compare', ab: 'ablations' };
 const INNER: Record<string, Record<string, string>> = {
   network: { min: 'latencyMin', max: 'latencyMax' },
   disk: { min: 'latencyMin', max: 'latencyMax' },
   paxos: { pr: 'proposers', le: 'learners', m: 'mode', bo: 'timing.backoffMax' },
-  pauses: { t: 'at', c: 'caption' },
+  pauses: { t: 'at', c: 'caption', q: 'question', x: 'text', ch: 'choices', a: 'answer', w: 'why', r: 'revealAt' },
 };
 
 /** "network.latencyMin" for the path [net, min] of a link, or [network, latencyMin] of a file. */

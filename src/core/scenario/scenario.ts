@@ -50,6 +50,8 @@ export interface Scenario {
    * message catalogue (guided scenarios), `text` is a person's own (plain text, never HTML).
    */
   pauses?: PausePoint[];
+  /** a story a person wrote in the page: its title (plain text) */
+  title?: string;
   /** rules switched off on purpose, to see what breaks (the bug hunter) */
   ablations?: { twopc?: TwoPcAblations; paxos?: { forgetPromise?: boolean }; zab?: ZabAblations };
   /** what each server's disk holds before the run (a history from an earlier life) */
@@ -60,6 +62,24 @@ export interface PausePoint {
   at: number;
   key?: string;
   text?: string;
+  /** a person's own question, asked at this pause point */
+  ask?: OwnQuestion;
+}
+
+/**
+ * A question a person wrote into a story (plain text, never HTML): asked at its pause point, the
+ * answer taken before the story plays on, the verdict given at the next pause point (at once on
+ * the last). The guided stories' questions are in questions.ts.
+ */
+export interface OwnQuestion {
+  text: string;
+  choices: string[];
+  /** the index of the right choice */
+  answer: number;
+  /** why that answer is right, shown with the verdict */
+  why?: string;
+  /** the time of the pause point where the verdict is given (the next one when absent) */
+  revealAt?: number;
 }
 
 export const LIMITS = {
