@@ -25,6 +25,13 @@ test('a clicker steps through a story: PageDown on, PageUp back, B and . blank t
   expect(size).toBeGreaterThanOrEqual(24);
   for (let n = 1; n <= 3; n++) {
     await page.keyboard.press('PageDown');
+    if (n === 2) {
+      // caption 1 asks who will lead: the clicker does not play past the question, it moves to the choices
+      await expect(caption).toHaveAttribute('data-n', '1');
+      await expect(page.getByTestId('choice-0')).toBeFocused();
+      await expect(page.getByTestId('sim-time')).toHaveText(`${(pauses[1]! / 1000).toFixed(3)} s`);
+      await page.keyboard.press('Enter');
+    }
     await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 20_000 });
     await expect(page.getByTestId('caption-text')).toHaveText(en[`guide.first-election.${n}`]!);
   }

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { TraceRecord } from '../core/sim/simulator';
-import type { Breakpoints, LogReport, Snapshot } from '../worker/messages';
+import type { Breakpoints, LogReport, Snapshot, Story } from '../worker/messages';
 import { loadStories, storiesLoaded, translate, type Locale, type MessageKey } from '../i18n/messages';
 import type { Problem } from '../core/scenario/problems';
 
@@ -73,9 +73,14 @@ interface UiState {
   blanked: boolean;
   setPresenting(on: boolean): void;
   setBlanked(on: boolean): void;
-  /** the answers given to the stories' questions (core/scenario/questions.ts), by story: the choice's index */
-  answers: Record<string, number>;
-  setAnswer(story: string, choice: number): void;
+  /** the answers given to the stories' questions, by question (state/story.ts): the choice's index, and whether it was right */
+  answers: Record<string, { choice: number; right: boolean }>;
+  setAnswer(id: string, choice: number, right: boolean): void;
+  /** the run's story (its pause points, a person's own title), as the worker last said */
+  story: Story | null;
+  /** the story writer is open */
+  writing: boolean;
+  setWriting(on: boolean): void;
   /** a snapshot to draw; `earlier`: events (and a reset) of snapshots replaced before a frame drew them */
   receive(s: Snapshot, compare?: Snapshot | null, earlier?: { events: TraceRecord[]; reset: boolean }): void;
   /** the compare view's second run, drawn beside the first */
@@ -168,7 +173,10 @@ export const useUi = create<UiState>((set, get) => ({
   setPresenting: (on) => set({ presenting: on, blanked: false }),
   setBlanked: (on) => set({ blanked: on }),
   answers: {},
-  setAnswer: (story, choice) => set((s) => ({ answers: { ...s.answers, [story]: choice } })),
+  setAnswer: (id, choice, right) => set((s) => ({ answers: { ...s.answers, [id]: { choice, right } } })),
+  story: null,
+  writing: false,
+  setWriting: (writing) => set({ writing }),
   hintDismissed: (() => {
     try {
       return localStorage.getItem('zab-viz.hintDismissed') === '1';

@@ -73,6 +73,7 @@ export function startWorker(): void {
       useUi.getState().setShareUrl(url);
       navigator.clipboard?.writeText(url).catch(() => undefined);
     } else if (m.type === 'export') save('zab-viz-scenario.json', m.json, 'application/json');
+    else if (m.type === 'story') useUi.setState({ story: m.story });
     else if (m.type === 'download') save(m.name, m.text, 'text/plain');
     else if (m.type === 'rawLine') {
       useUi.setState((s) => ({ rawLines: { ...s.rawLines, [m.key]: m.text } }));
@@ -93,7 +94,7 @@ export function startWorker(): void {
 const ACTS: ReadonlySet<Command['type']> = new Set(['load', 'play', 'step', 'back', 'seek', 'action', 'compare']);
 
 /** What cannot be done to a real ensemble's past. */
-const CHANGES: ReadonlySet<Command['type']> = new Set(['action', 'share', 'export', 'compare']);
+const CHANGES: ReadonlySet<Command['type']> = new Set(['action', 'share', 'export', 'compare', 'setStory']);
 
 export function send(c: Command): void {
   if (!worker) return;

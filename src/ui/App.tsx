@@ -14,6 +14,7 @@ import { BugHunter } from './BugHunter';
 import { LogBanner, LogsDialog, useLogDrop } from './Logs';
 import { LabBanner } from './Lab';
 import { Caption } from './Caption';
+import { StoryWriter } from './StoryWriter';
 import { useKeyboard } from './useKeyboard';
 import { Splitter } from './Splitter';
 import { ScrollCue } from './ScrollCue';
@@ -88,6 +89,7 @@ export function App() {
             <LogBanner />
             <LabBanner />
             <Caption />
+            <StoryWriter />
             <Hint />
             <div className="canvases" data-compare={compare ? '1' : '0'}>
               <ClusterCanvas />

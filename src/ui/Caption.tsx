@@ -1,32 +1,34 @@
 import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
 import { useStories, useT, useUi } from '../state/store';
-import { isMessageKey, type MessageKey } from '../i18n/messages';
-import { questionOf, type Question } from '../state/protocols';
+import { isMessageKey } from '../i18n/messages';
+import { storyQuestions, type StoryQuestion, type Words } from '../state/story';
 
 /** The caption of the pause point reached, with a button to play on to the next one. */
 export function Caption() {
   const t = useT();
   const c = useUi(useShallow((s) => ({ caption: s.snapshot?.caption ?? null, guide: s.snapshot?.guide ?? null, playing: s.snapshot?.playing ?? false })));
   const stories = useStories(c.guide !== null);
+  const story = useUi((s) => s.story);
   const answers = useUi((s) => s.answers);
   if (!c.caption || (c.guide && !stories)) return null; // a story's words arrive a moment after the page
   const { caption } = c;
   const titleKey = `guide.${c.guide}.title`;
   // a preset's caption comes from the catalogue; a person's own is plain text (never HTML)
   const body = caption.key && isMessageKey(caption.key) ? t(caption.key) : (caption.text ?? '');
+  const title = story?.title ?? (c.guide && isMessageKey(titleKey) ? t(titleKey) : null);
   // a question asked here and not yet answered takes the place of Continue
-  const q = questionOf(c.guide);
-  const asking = q && caption.n === q.ask && answers[q.story] === undefined ? q : null;
+  const questions = storyQuestions(story);
+  const asking = questions.find((q) => q.ask === caption.n && answers[q.id] === undefined) ?? null;
   return (
     <div className="caption" role="status" data-testid="caption" data-n={caption.n} data-last={caption.last ? '1' : '0'}>
       <div className="caption-head">
-        {c.guide && isMessageKey(titleKey) && <b>{t(titleKey)}</b>}
+        {title && <b data-testid="caption-title">{title}</b>}
         <span className="muted small">{t('guideOf', { n: caption.n + 1, total: caption.total })}</span>
       </div>
       <p data-testid="caption-text">{body}</p>
       {asking ? (
-        <Ask question={asking} onAnswer={() => next(caption.at, caption.next)} />
+        <Ask question={asking} onAnswer={() => asking.reveal !== asking.ask && next(caption.at, caption.next)} />
       ) : caption.last ? (
         <p className="small muted">{t('guideDone')}</p>
       ) : (
@@ -34,39 +36,39 @@ export function Caption() {
           {t('guideNext')}
         </button>
       )}
-      <Verdict guide={c.guide} n={caption.n} last={caption.last} />
+      <Verdicts questions={questions} n={caption.n} last={caption.last} />
     </div>
   );
 }
 
-/** A choice as shown: a catalogue key in the reader's language, else as written (S3, DIFF). */
-function useChoice(): (choice: string) => string {
+/** Words in the reader's language (a catalogue key), or a person's own text as written. */
+function useWords(): (w: Words) => string {
   const t = useT();
-  return (choice) => (isMessageKey(choice) ? t(choice) : choice);
+  return (w) => ('key' in w ? t(w.key) : w.text);
 }
 
 /** A story's question at its pause point: an answer is taken before the story plays on. */
-function Ask(props: { question: Question; onAnswer(): void }) {
+function Ask(props: { question: StoryQuestion; onAnswer(): void }) {
   const t = useT();
-  const label = useChoice();
+  const say = useWords();
   const setAnswer = useUi((s) => s.setAnswer);
   const q = props.question;
   return (
     <div className="question" role="group" aria-labelledby="question-text" data-testid="question">
       <p id="question-text">
-        <b>{t('q.prompt')}</b> {t(`q.${q.story}` as MessageKey)}
+        <b>{t('q.prompt')}</b> {say(q.prompt)}
       </p>
       <div className="choices">
         {q.choices.map((choice, i) => (
           <button
-            key={choice}
+            key={i}
             data-testid={`choice-${i}`}
             onClick={() => {
-              setAnswer(q.story, i);
+              setAnswer(q.id, i, i === q.answer);
               props.onAnswer();
             }}
           >
-            {label(choice)}
+            {say(choice)}
           </button>
         ))}
       </div>
@@ -75,40 +77,49 @@ function Ask(props: { question: Question; onAnswer(): void }) {
 }
 
 /** After an answer: that it waits to be seen, then at the reveal whether it was right and why; the score at the end. */
-function Verdict(props: { guide: string | null; n: number; last: boolean }) {
+function Verdicts(props: { questions: StoryQuestion[]; n: number; last: boolean }) {
   const t = useT();
-  const label = useChoice();
+  const say = useWords();
   const answers = useUi((s) => s.answers);
-  const q = questionOf(props.guide);
-  const given = q ? answers[q.story] : undefined;
-  const answered = Object.entries(answers).map(([story, a]) => questionOf(story)?.answer === a);
+  const given = props.questions.flatMap((q) => (answers[q.id] ? [{ q, a: answers[q.id]! }] : []));
+  const all = Object.values(answers);
   return (
     <>
-      {q && given !== undefined && props.n >= q.ask && props.n < q.reveal && (
-        <p className="small" data-testid="answer-given">
-          {t('q.answered', { answer: label(q.choices[given]!) })}
-        </p>
-      )}
-      {q && given !== undefined && props.n === q.reveal && (
-        <p className={given === q.answer ? 'verdict right' : 'verdict wrong'} data-testid="verdict" data-right={given === q.answer ? '1' : '0'}>
-          <b>{given === q.answer ? t('q.right', { answer: label(q.choices[q.answer]!) }) : t('q.wrong', { answer: label(q.choices[q.answer]!), given: label(q.choices[given]!) })}</b> {t(`q.${q.story}.why` as MessageKey)}
-        </p>
-      )}
-      {props.last && answered.length > 0 && (
+      {given
+        .filter(({ q }) => props.n >= q.ask && props.n < q.reveal)
+        .map(({ q, a }) => (
+          <p key={q.id} className="small" data-testid="answer-given">
+            {t('q.answered', { answer: say(q.choices[a.choice]!) })}
+          </p>
+        ))}
+      {given
+        .filter(({ q }) => props.n === q.reveal)
+        .map(({ q, a }) => (
+          <p key={q.id} className={a.right ? 'verdict right' : 'verdict wrong'} data-testid="verdict" data-right={a.right ? '1' : '0'}>
+            <b>{a.right ? t('q.right', { answer: say(q.choices[q.answer]!) }) : t('q.wrong', { answer: say(q.choices[q.answer]!), given: say(q.choices[a.choice]!) })}</b> {q.why && say(q.why)}
+          </p>
+        ))}
+      {props.last && all.length > 0 && (
         <p className="small" data-testid="score">
-          {t('q.score', { right: answered.filter(Boolean).length, total: answered.length })}
+          {t('q.score', { right: all.filter((a) => a.right).length, total: all.length })}
         </p>
       )}
     </>
   );
 }
 
-/** Play on to the next pause point (Continue; a clicker's PageDown); false if there is none. */
-export function playToNextCaption(): boolean {
-  const c = useUi.getState().snapshot?.caption;
-  if (!c || c.last) return false;
+/**
+ * Play on to the next pause point (Continue; a clicker's PageDown): 'asking' if a question here
+ * waits for its answer (the story does not play past it), 'none' if there is no next one.
+ */
+export function playToNextCaption(): 'played' | 'asking' | 'none' {
+  const { snapshot, story, answers } = useUi.getState();
+  const c = snapshot?.caption;
+  if (!c || c.last) return 'none';
+  // a question asked here waits for its answer: a clicker does not skip it
+  if (storyQuestions(story).some((q) => q.ask === c.n && answers[q.id] === undefined)) return 'asking';
   next(c.at, c.next);
-  return true;
+  return 'played';
 }
 
 /**

@@ -65,6 +65,7 @@ export function Toolbar() {
           {t('share')}
         </button>
       )}
+      {!logs && !live && <WriteButton />}
       <PresentButton />
       <button data-testid="open-settings" title={t('settingsTitle')} onClick={() => openDialog('settings')}>
         ⚙ {t('settings')}
@@ -94,6 +95,18 @@ export function PlayControls(props: { pulse?: boolean }) {
         ⇥ {t('step')}
       </button>
     </>
+  );
+}
+
+/** Opens the story writer (StoryWriter), or puts it away. */
+function WriteButton() {
+  const t = useT();
+  const writing = useUi((s) => s.writing);
+  const setWriting = useUi((s) => s.setWriting);
+  return (
+    <button data-testid="write-story" aria-pressed={writing} title={t('story.writeTitle')} onClick={() => setWriting(!writing)}>
+      ✎ {t('story.write')}
+    </button>
   );
 }
 

@@ -34,7 +34,10 @@ export function useKeyboard(opts: { dialogs?: boolean } = {}): void {
         }
         if (e.key === 'PageDown' || e.key === 'ArrowRight') {
           e.preventDefault();
-          if (!playToNextCaption()) send({ type: 'step' });
+          const played = playToNextCaption();
+          // a question waits for its answer: the clicker's key moves to the choices instead
+          if (played === 'asking') document.querySelector<HTMLButtonElement>('[data-testid="choice-0"]')?.focus();
+          else if (played === 'none') send({ type: 'step' });
           return;
         }
         if (e.key === 'PageUp' || e.key === 'ArrowLeft') {

@@ -197,6 +197,28 @@ describe('pause points', () => {
     expect(e.snapshot().caption).toMatchObject({ n: 5, last: true, at: 9400 });
   });
 
+  it('a story written in the page: its captions in time order, within a link’s limits, stop the run; the run itself is unchanged', () => {
+    const e = new Engine(defaultScenario());
+    const plain = new Engine(defaultScenario());
+    const long = 'é'.repeat(400);
+    e.command({ type: 'setStory', title: '  Mine  ', pauses: [{ at: 300.7, text: long }, { at: 0, text: 'start', ask: { text: 'who?', choices: ['S1', 'S3'], answer: 1 } }, ...Array.from({ length: 60 }, (_, i) => ({ at: 1000 + i, text: 'x' }))] });
+    const story = e.story();
+    expect(story.title).toBe('Mine');
+    expect(story.pauses.length).toBe(50);
+    expect(story.pauses.slice(0, 2)).toEqual([{ at: 0, text: 'start', ask: { text: 'who?', choices: ['S1', 'S3'], answer: 1 } }, { at: 300, text: 'é'.repeat(280) }]);
+    e.command({ type: 'play' });
+    e.command({ type: 'speed', value: 1e6 });
+    for (let i = 0; i < 100 && e.playing; i++) e.frame(50);
+    expect(e.run.sim.now).toBe(300);
+    expect(e.snapshot().caption).toMatchObject({ n: 1, text: 'é'.repeat(280), at: 300 });
+    // where playing stops is all that changed: the same events as a run without the story
+    runTo(plain.run, 300);
+    expect(e.run.sim.st.step).toBe(plain.run.sim.st.step);
+    // a blank title is none; no pause points is a story with none
+    e.command({ type: 'setStory', title: ' ', pauses: [] });
+    expect(e.story()).toEqual({ guide: null, pauses: [] });
+  });
+
   it('after a jump back the caption is that of the moment shown', () => {
     const e = new Engine(presetScenario(presetById('leader-crash')!));
     e.command({ type: 'play' });

@@ -1,10 +1,11 @@
 import { DEFAULT_RELEASE } from '../core/zk/release';
-import { type Scenario } from '../core/scenario/scenario';
+import { type PausePoint, type Scenario } from '../core/scenario/scenario';
+import { MAX_CAPTION, MAX_PAUSES, MAX_TITLE } from '../core/scenario/codec';
 import { buildRun, type Run } from '../core/scenario/run';
 import { kitOf, type RunSummary } from '../core/scenario/kits';
 import { FACES } from '../core/scenario/faces';
 import type { Checkpoint as SimCheckpoint } from '../core/sim/simulator';
-import type { Breakpoints, Command, NodeSnap, NodeView, Snapshot } from './messages';
+import type { Breakpoints, Command, NodeSnap, NodeView, Snapshot, Story } from './messages';
 import { labelMessages, type TraceRecord } from '../core/sim/simulator';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
@@ -121,6 +122,8 @@ export class Engine {
       case 'share':
       case 'export':
         return; // answered by the worker, which owns the channel
+      case 'setStory':
+        return this.setStory(c.pauses, c.title);
       case 'focus':
         this.focus = c.id;
         return;
@@ -308,6 +311,25 @@ export class Engine {
       this.playing = false;
       this.pausedBy = 'caption';
     }
+  }
+
+  /**
+   * A story written in the page: its pause points in time order, within a link's limits (a
+   * caption's length, their number), and its title (none if blank).
+   */
+  setStory(pauses: readonly PausePoint[], title?: string): void {
+    this.scenario.pauses = [...pauses]
+      .sort((a, b) => a.at - b.at)
+      .slice(0, MAX_PAUSES)
+      .map((p) => ({ ...p, at: Math.max(0, Math.floor(p.at)), ...(p.text !== undefined ? { text: p.text.slice(0, MAX_CAPTION) } : {}) }));
+    const t = title?.trim().slice(0, MAX_TITLE);
+    if (t) this.scenario.title = t;
+    else delete this.scenario.title;
+  }
+
+  /** The story as the page edits it. */
+  story(): Story {
+    return { guide: this.scenario.guide ?? null, pauses: structuredClone(this.scenario.pauses ?? []), ...(this.scenario.title !== undefined ? { title: this.scenario.title } : {}) };
   }
 
   /** The caption of the latest pause point reached, if any. */

@@ -1,6 +1,6 @@
 import type { Action } from '../core/sim/actions';
 import type { Flight, NetConfig, TraceRecord } from '../core/sim/simulator';
-import type { CompareTarget, Scenario } from '../core/scenario/scenario';
+import type { CompareTarget, PausePoint, Scenario } from '../core/scenario/scenario';
 import type { Violation } from '../core/check/types';
 import type { ZkView } from '../core/zk/zab';
 import type { NodeDisk, ProtocolName } from '../core/scenario/kits';
@@ -40,6 +40,13 @@ export interface LabRoles {
   syncs: { id: number; mode: string | null }[];
 }
 
+/** A run's story: the guided story it started from (if any), its pause points, a person's own title. */
+export interface Story {
+  guide: string | null;
+  pauses: PausePoint[];
+  title?: string;
+}
+
 /** UI → worker. */
 export type Command =
   | { type: 'load'; scenario: Scenario; runTo?: number; runToStep?: number }
@@ -73,9 +80,12 @@ export type Command =
   /** the inspected server: its view comes with every detail */
   | { type: 'focus'; id: number | null }
   /** ask for the shareable token of this run at this moment (`open`: to open the full page there) */
-  | { type: 'share'; open?: boolean }
+  /** `start`: the run from its beginning, not this moment (a story, to be played from its first caption) */
+  | { type: 'share'; open?: boolean; start?: boolean }
   /** ask for this run as a JSON file */
-  | { type: 'export' }
+  | { type: 'export'; start?: boolean }
+  /** a story written in the page: its captions and questions (they change where playing stops, not the run) */
+  | { type: 'setStory'; pauses: PausePoint[]; title?: string }
   | { type: 'action'; action: Action }
   /** run the same script on a second protocol beside this one, on a shared clock (null: stop) */
   /** `protocol`: another protocol, or ZAB on another release ("zab@3.9"); null closes the view */
@@ -188,5 +198,7 @@ export type WorkerOut =
   | { type: 'rawLine'; key: string; text: string }
   | { type: 'share'; token: string; open?: boolean }
   | { type: 'export'; json: string }
+  /** the run's story, after each load and each change: its pause points and a person's own title */
+  | { type: 'story'; story: Story }
   /** a file to save (lab mode: a server's log) */
   | { type: 'download'; name: string; text: string };

@@ -248,11 +248,12 @@ self.onmessage = (e: MessageEvent<Command>) => {
     logsModel = null;
   }
   if (e.data.type === 'share') {
-    post({ type: 'share', token: encodeScenario(engine.scenario, engine.run.sim.now, engine.run.sim.st.step, follower ? follower.target : null), ...(e.data.open ? { open: true } : {}) });
+    const now = e.data.start ? null : engine.run.sim.now;
+    post({ type: 'share', token: encodeScenario(engine.scenario, now, now === null ? null : engine.run.sim.st.step, follower ? follower.target : null), ...(e.data.open ? { open: true } : {}) });
     return;
   }
   if (e.data.type === 'export') {
-    post({ type: 'export', json: exportJson(engine.scenario, engine.run.sim.now) });
+    post({ type: 'export', json: exportJson(engine.scenario, e.data.start ? null : engine.run.sim.now) });
     return;
   }
   try {
@@ -263,6 +264,7 @@ self.onmessage = (e: MessageEvent<Command>) => {
       if (c.type === 'load') follower = null;
       follower?.command(c);
       follower?.follow(engine);
+      if (c.type === 'load' || c.type === 'setStory') post({ type: 'story', story: engine.story() });
     }
   } catch (err) {
     post({ type: 'error', message: (err as Error).message });
