@@ -14,12 +14,9 @@ export function StoryWriter() {
   const setWriting = useUi((s) => s.setWriting);
   const story = useUi((s) => s.story);
   const locale = useUi((s) => s.locale);
-  const time = useUi((s) => Math.floor(s.snapshot?.time ?? 0));
   if (!writing || !story) return null;
   // a guided story is shown as its words in the reader's language, to edit as text
   const own = ownStory(story, locale);
-  const full = own.pauses.length >= MAX_PAUSES;
-  const here = own.pauses.some((p) => p.at === time);
   return (
     <section className="story-writer" aria-labelledby="story-writer-heading" data-testid="story-writer">
       <div className="story-writer-head">
@@ -39,9 +36,7 @@ export function StoryWriter() {
         ))}
       </ol>
       <div className="story-actions">
-        <button className="primary" data-testid="story-add" disabled={full || here} title={full ? t('story.full', { max: MAX_PAUSES }) : here ? t('story.already') : undefined} onClick={() => addCaption(time)}>
-          {t('story.addHere', { time: formatTime(time) })}
-        </button>
+        <AddHere pauses={own.pauses} />
         <button data-testid="story-share" disabled={own.pauses.length === 0} onClick={() => send({ type: 'share', start: true })}>
           {t('story.share')}
         </button>
@@ -50,6 +45,19 @@ export function StoryWriter() {
         </button>
       </div>
     </section>
+  );
+}
+
+/** Add a caption at the moment on screen (the only part of the writer that follows the clock while it plays). */
+function AddHere(props: { pauses: readonly PausePoint[] }) {
+  const t = useT();
+  const time = useUi((s) => Math.floor(s.snapshot?.time ?? 0));
+  const full = props.pauses.length >= MAX_PAUSES;
+  const here = props.pauses.some((p) => p.at === time);
+  return (
+    <button className="primary" data-testid="story-add" disabled={full || here} title={full ? t('story.full', { max: MAX_PAUSES }) : here ? t('story.already') : undefined} onClick={() => addCaption(time)}>
+      {t('story.addHere', { time: formatTime(time) })}
+    </button>
   );
 }
 
