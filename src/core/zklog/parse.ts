@@ -504,14 +504,22 @@ function splitAt(raw: string, msg: number, time: number): LogLine | null {
  * layout other than the plain one, a [myid:…] that is not a number).
  */
 function plainHead(b: Uint8Array, s: number, msg: number): number | null | undefined {
-  for (let i = s + 24; i < msg; i++) if (b[i]! >= 128) return undefined;
-  let dash = s + 23;
-  while (dash <= msg && !(b[dash] === 32 && b[dash + 1] === 45 && b[dash + 2] === 32)) dash++;
-  let open = dash + 3;
-  while (open < msg && !(b[open] === 32 && b[open + 1] === 91)) open++;
-  let colon = msg;
-  while (colon >= s && b[colon] !== 58) colon--;
-  if (open >= msg || colon <= open) return undefined;
+  // one pass over the head: the first " - " (after the level), the first " [" after it (the
+  // thread), the last ':' (before the class), and no byte that is not ASCII
+  let dash = -1;
+  let open = -1;
+  let colon = -1;
+  for (let i = s + 23; i < msg; i++) {
+    const c = b[i]!;
+    if (c >= 128) return undefined;
+    if (c === 58) colon = i;
+    else if (c === 32) {
+      if (dash < 0) {
+        if (b[i + 1] === 45 && b[i + 2] === 32) dash = i;
+      } else if (open < 0 && i >= dash + 3 && b[i + 1] === 91) open = i;
+    }
+  }
+  if (dash < 0 || open < 0 || colon <= open) return undefined;
   if (startsWithAt(b, s + 23, MYID_TAG, msg)) {
     let v = 0;
     let i = s + 30;
