@@ -428,7 +428,7 @@ function closeBracketAt(b: Uint8Array, from: number, end: number): number {
 
 /** Whether the message at b[at] may say something eventOf() reads (MAY_SAY). */
 function maySay(b: Uint8Array, at: number, end: number): boolean {
-  const starts = MAY_SAY.get(b[at]!);
+  const starts = MAY_SAY[b[at]!];
   if (!starts) return false;
   for (const p of starts) if (startsWithAt(b, at, p, end)) return true;
   return false;
@@ -474,11 +474,12 @@ const STAMP_DIGITS = Uint8Array.from([...STAMP].flatMap((c, i) => (c === '0' ? [
  * The starts of the messages eventOf() reads, by their first character: a line whose message
  * starts otherwise is not split at all.
  */
-const MAY_SAY: ReadonlyMap<number, readonly Uint8Array[]> = (() => {
+const MAY_SAY: readonly (readonly Uint8Array[] | undefined)[] = (() => {
   const starts = ['Reading ', 'LOOKING', 'LEADING', 'FOLLOWIN', 'OBSERVIN', 'Peer sta', 'Notifica', 'Getting ', 'Truncati', 'Have quo', 'New elec', 'Sending ', 'Cannot o', 'Connecti', 'Shutdown', 'Exceptio', 'Enough f', 'Follower', 'tickTime', 'initLimi', 'syncLimi', 'Server e'];
-  const m = new Map<number, Uint8Array[]>();
-  for (const p of starts) m.set(p.charCodeAt(0), [...(m.get(p.charCodeAt(0)) ?? []), ascii(p)]);
-  return m;
+  // by byte (an array: a lookup per line)
+  const m: Uint8Array[][] = [];
+  for (const p of starts) (m[p.charCodeAt(0)] ??= []).push(ascii(p));
+  return Array.from({ length: 256 }, (_, i) => m[i]);
 })();
 
 /**
