@@ -22,6 +22,14 @@ describe('npm run logs', () => {
     );
   });
 
+  it('prints its object indented by two spaces, as JSON.stringify does, however many servers it reads', () => {
+    for (const args of [[DIR], [`${DIR}/server1.log`], [`${DIR}/server2.log`, `${DIR}/server3.log`]]) {
+      const r = logs(args);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toBe(JSON.stringify(JSON.parse(r.out), null, 2) + '\n');
+    }
+  });
+
   it('reads a character cut by the end of a 4 MB read as the character, whether the chunks around it are ASCII or not', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zab-viz-logs-utf8-'));
     const line = '2026-12-06 08:41:53,118 [myid:1] - INFO  [main:QuorumPeerConfig@177] - zookeeper.snapshotSizeFactor = 0.33\n';

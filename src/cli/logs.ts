@@ -118,7 +118,22 @@ function main(): void {
     skew: { ms: ens.skew, pairs: ens.pairs },
     warnings,
   };
-  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  writeJson(out);
+}
+
+/**
+ * What JSON.stringify(out, null, 2) + '\n' writes, a server's entry at a time: a large log's
+ * output is tens of MB, and no one string of it all is built. Each entry is written as the whole
+ * would indent it (it is stringified two arrays deep, and the arrays cut away).
+ */
+function writeJson(out: { servers: unknown[] } & Record<string, unknown>): void {
+  const { servers, ...rest } = out;
+  const w = (s: string) => process.stdout.write(s);
+  w('{\n  "servers": [');
+  servers.forEach((e, i) => w((i ? ',\n    ' : '\n    ') + JSON.stringify([[e]], null, 2).slice(10, -6)));
+  w(servers.length ? '\n  ]' : ']');
+  const tail = JSON.stringify(rest, null, 2);
+  w(tail === '{}' ? '\n}\n' : ',\n' + tail.slice(2) + '\n');
 }
 
 /** One file read a chunk at a time (a .gz whole, then in slices): only what the reader keeps stays in memory. */
