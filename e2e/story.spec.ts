@@ -26,7 +26,9 @@ test('a story written in the page, shared as a link, plays in a fresh page with 
   await page.getByTestId('write-story').click();
   const writer = page.getByTestId('story-writer');
   await expect(writer).toBeVisible();
-  await writer.getByTestId('story-title').fill('Who leads <b>first</b>?');
+  // typed key by key: what the page holds is what was typed, spaces too
+  await writer.getByTestId('story-title').pressSequentially('Who leads <b>first</b>? ');
+  await expect(writer.getByTestId('story-title')).toHaveValue('Who leads <b>first</b>? ');
   // at 0 ms: a caption that asks; what a person types is text, markup included, and no longer than a link allows
   await writer.getByTestId('story-add').click();
   await writer.getByTestId('story-caption-0').fill('x'.repeat(MAX_CAPTION + 20));

@@ -874,6 +874,7 @@ const problemZh: Record<ProblemCode, string> = {
   'problem.noGuide': '它指定的引导场景不存在（"{name}"）',
   'problem.actions': '其中的操作无效：{message}',
   'problem.noSuchChoice': '"{field}" 指向的选项在该问题中不存在',
+  'problem.samePause': '"{field}" 是 {at} 毫秒，与另一条说明的时刻相同：一个时刻只能有一条说明',
 };
 
 const zh: Record<keyof typeof en, string> = { ...zhBase, ...problemZh, ...twopcMessages.zh, ...paxosMessages.zh, ...guideMessages.zh, ...hunterMessages.zh, ...invariantMessages.zh, ...ablationMessages.zh, ...startupMessages.zh, ...logMessages.zh };

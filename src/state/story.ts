@@ -19,9 +19,14 @@ export type { OwnQuestion, PausePoint, Story };
 /** Words shown to a reader: a catalogue key (in the reader's language) or a person's own text. */
 export type Words = { key: MessageKey } | { text: string };
 
+/** Words as text in `locale`. */
+export function wordsIn(locale: Locale, w: Words): string {
+  return 'key' in w ? translate(locale, w.key) : w.text;
+}
+
 /** A question as the caption asks it: at pause point `ask`, its verdict at `reveal`. */
 export interface StoryQuestion {
-  /** the answer's key in the store: the guided story's id, or `own:<pause index>` */
+  /** the answer's key in the store: the guided story's id, or `own:<story id>:<pause index>` */
   id: string;
   ask: number;
   reveal: number;
@@ -59,7 +64,7 @@ export function storyQuestions(story: Story | null): StoryQuestion[] {
     const at = p.ask.revealAt ?? story.pauses[i + 1]?.at ?? p.at;
     let reveal = story.pauses.findIndex((r, j) => j > i && r.at >= at);
     if (reveal < 0) reveal = i;
-    out.push({ id: `own:${i}`, ask: i, reveal, prompt: { text: p.ask.text }, choices: p.ask.choices.map((text) => ({ text })), answer: p.ask.answer, why: p.ask.why ? { text: p.ask.why } : null });
+    out.push({ id: `own:${story.id}:${i}`, ask: i, reveal, prompt: { text: p.ask.text }, choices: p.ask.choices.map((text) => ({ text })), answer: p.ask.answer, why: p.ask.why ? { text: p.ask.why } : null });
   });
   return out;
 }
@@ -71,7 +76,7 @@ export function storyQuestions(story: Story | null): StoryQuestion[] {
 export function ownStory(story: Story, locale: Locale): Story {
   if (isOwnStory(story)) return story;
   const q = storyQuestions(story)[0];
-  const say = (w: Words) => ('key' in w ? translate(locale, w.key) : w.text);
+  const say = (w: Words) => wordsIn(locale, w);
   const pauses = story.pauses.map((p, i): PausePoint => {
     const text = p.text ?? (p.key && isMessageKey(p.key) ? translate(locale, p.key) : '');
     const ask: OwnQuestion | undefined =

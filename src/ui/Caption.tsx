@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
 import { useStories, useT, useUi } from '../state/store';
 import { isMessageKey } from '../i18n/messages';
-import { storyQuestions, type StoryQuestion, type Words } from '../state/story';
+import { storyQuestions, wordsIn, type StoryQuestion, type Words } from '../state/story';
 
 /** The caption of the pause point reached, with a button to play on to the next one. */
 export function Caption() {
@@ -42,9 +42,9 @@ export function Caption() {
 }
 
 /** Words in the reader's language (a catalogue key), or a person's own text as written. */
-function useWords(): (w: Words) => string {
-  const t = useT();
-  return (w) => ('key' in w ? t(w.key) : w.text);
+function useWords(): (w: Words | undefined) => string {
+  const locale = useUi((s) => s.locale);
+  return (w) => (w ? wordsIn(locale, w) : '');
 }
 
 /** A story's question at its pause point: an answer is taken before the story plays on. */
@@ -68,7 +68,7 @@ function Ask(props: { question: StoryQuestion; onAnswer(): void }) {
               props.onAnswer();
             }}
           >
-            {say(choice)}
+            {say(choice) || t('story.choice', { n: i + 1 })}
           </button>
         ))}
       </div>
@@ -81,27 +81,27 @@ function Verdicts(props: { questions: StoryQuestion[]; n: number; last: boolean 
   const t = useT();
   const say = useWords();
   const answers = useUi((s) => s.answers);
-  const given = props.questions.flatMap((q) => (answers[q.id] ? [{ q, a: answers[q.id]! }] : []));
-  const all = Object.values(answers);
+  // this story's answers (one given to another story, or to this one before an edit, is not its)
+  const given = props.questions.flatMap((q) => (answers[q.id] && answers[q.id]!.choice < q.choices.length ? [{ q, a: answers[q.id]! }] : []));
   return (
     <>
       {given
         .filter(({ q }) => props.n >= q.ask && props.n < q.reveal)
         .map(({ q, a }) => (
           <p key={q.id} className="small" data-testid="answer-given">
-            {t('q.answered', { answer: say(q.choices[a.choice]!) })}
+            {t('q.answered', { answer: say(q.choices[a.choice]) })}
           </p>
         ))}
       {given
         .filter(({ q }) => props.n === q.reveal)
         .map(({ q, a }) => (
           <p key={q.id} className={a.right ? 'verdict right' : 'verdict wrong'} data-testid="verdict" data-right={a.right ? '1' : '0'}>
-            <b>{a.right ? t('q.right', { answer: say(q.choices[q.answer]!) }) : t('q.wrong', { answer: say(q.choices[q.answer]!), given: say(q.choices[a.choice]!) })}</b> {q.why && say(q.why)}
+            <b>{a.right ? t('q.right', { answer: say(q.choices[q.answer]) }) : t('q.wrong', { answer: say(q.choices[q.answer]), given: say(q.choices[a.choice]) })}</b> {q.why && say(q.why)}
           </p>
         ))}
-      {props.last && all.length > 0 && (
+      {props.last && given.length > 0 && (
         <p className="small" data-testid="score">
-          {t('q.score', { right: all.filter((a) => a.right).length, total: all.length })}
+          {t('q.score', { right: given.filter(({ a }) => a.right).length, total: given.length })}
         </p>
       )}
     </>

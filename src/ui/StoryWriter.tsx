@@ -1,5 +1,5 @@
 import { send } from '../state/worker';
-import { useT, useUi } from '../state/store';
+import { useStories, useT, useUi } from '../state/store';
 import { addCaption, editPause, editStory, MAX_CAPTION, MAX_CHOICE, MAX_CHOICES, MAX_PAUSES, MAX_TITLE, newQuestion, ownStory, removePause, type OwnQuestion, type PausePoint } from '../state/story';
 import { formatTime } from './format';
 
@@ -14,7 +14,9 @@ export function StoryWriter() {
   const setWriting = useUi((s) => s.setWriting);
   const story = useUi((s) => s.story);
   const locale = useUi((s) => s.locale);
-  if (!writing || !story) return null;
+  // a guided story's words arrive a moment after the page: the writer starts from them
+  const stories = useStories(writing && story?.guide != null);
+  if (!writing || !story || (story.guide !== null && !stories)) return null;
   // a guided story is shown as its words in the reader's language, to edit as text
   const own = ownStory(story, locale);
   return (

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseActions } from '../core/scenario/actionText';
 import { defaultScenario } from '../core/scenario/scenario';
 import { buildRun, runTo, zabSim } from '../core/scenario/run';
-import { encodeScenario } from '../core/scenario/codec';
+import { encodeScenario, MAX_CAPTION } from '../core/scenario/codec';
 import { decodeScenario } from '../core/scenario/decode';
 import { presetById, presetScenario } from '../core/scenario/presets';
 import { Engine } from './engine';
@@ -200,23 +200,23 @@ describe('pause points', () => {
   it('a story written in the page: its captions in time order, within a link’s limits, stop the run; the run itself is unchanged', () => {
     const e = new Engine(defaultScenario());
     const plain = new Engine(defaultScenario());
-    const long = 'é'.repeat(400);
+    const long = 'é'.repeat(MAX_CAPTION + 50);
     e.command({ type: 'setStory', title: '  Mine  ', pauses: [{ at: 300.7, text: long }, { at: 0, text: 'start', ask: { text: 'who?', choices: ['S1', 'S3'], answer: 1 } }, ...Array.from({ length: 60 }, (_, i) => ({ at: 1000 + i, text: 'x' }))] });
     const story = e.story();
     expect(story.title).toBe('Mine');
     expect(story.pauses.length).toBe(50);
-    expect(story.pauses.slice(0, 2)).toEqual([{ at: 0, text: 'start', ask: { text: 'who?', choices: ['S1', 'S3'], answer: 1 } }, { at: 300, text: 'é'.repeat(280) }]);
+    expect(story.pauses.slice(0, 2)).toEqual([{ at: 0, text: 'start', ask: { text: 'who?', choices: ['S1', 'S3'], answer: 1 } }, { at: 300, text: 'é'.repeat(MAX_CAPTION) }]);
     e.command({ type: 'play' });
     e.command({ type: 'speed', value: 1e6 });
     for (let i = 0; i < 100 && e.playing; i++) e.frame(50);
     expect(e.run.sim.now).toBe(300);
-    expect(e.snapshot().caption).toMatchObject({ n: 1, text: 'é'.repeat(280), at: 300 });
+    expect(e.snapshot().caption).toMatchObject({ n: 1, text: 'é'.repeat(MAX_CAPTION), at: 300 });
     // where playing stops is all that changed: the same events as a run without the story
     runTo(plain.run, 300);
     expect(e.run.sim.st.step).toBe(plain.run.sim.st.step);
     // a blank title is none; no pause points is a story with none
     e.command({ type: 'setStory', title: ' ', pauses: [] });
-    expect(e.story()).toEqual({ guide: null, pauses: [] });
+    expect(e.story()).toEqual({ id: 1, guide: null, pauses: [] });
   });
 
   it('after a jump back the caption is that of the moment shown', () => {

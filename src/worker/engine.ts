@@ -1,5 +1,5 @@
 import { DEFAULT_RELEASE } from '../core/zk/release';
-import { type PausePoint, type Scenario } from '../core/scenario/scenario';
+import { inTimeOrder, type PausePoint, type Scenario } from '../core/scenario/scenario';
 import { MAX_CAPTION, MAX_PAUSES, MAX_TITLE } from '../core/scenario/codec';
 import { buildRun, type Run } from '../core/scenario/run';
 import { kitOf, type RunSummary } from '../core/scenario/kits';
@@ -64,12 +64,15 @@ export class Engine {
   private lastLeader: RunSummary['leader'] = null;
   private lastEpoch = 0;
   private lastViolations = 0;
+  /** scenarios loaded so far (a story's id) */
+  private loads = 0;
 
   constructor(scenario: Scenario) {
     this.load(scenario);
   }
 
   load(scenario: Scenario, runTo?: number, runToStep?: number): void {
+    this.loads++;
     this.forked = null;
     this.scenario = structuredClone(scenario);
     this.run = buildRun(this.scenario);
@@ -318,8 +321,7 @@ export class Engine {
    * caption's length, their number), and its title (none if blank).
    */
   setStory(pauses: readonly PausePoint[], title?: string): void {
-    this.scenario.pauses = [...pauses]
-      .sort((a, b) => a.at - b.at)
+    this.scenario.pauses = inTimeOrder(pauses)
       .slice(0, MAX_PAUSES)
       .map((p) => ({ ...p, at: Math.max(0, Math.floor(p.at)), ...(p.text !== undefined ? { text: p.text.slice(0, MAX_CAPTION) } : {}) }));
     const t = title?.trim().slice(0, MAX_TITLE);
@@ -329,7 +331,7 @@ export class Engine {
 
   /** The story as the page edits it. */
   story(): Story {
-    return { guide: this.scenario.guide ?? null, pauses: structuredClone(this.scenario.pauses ?? []), ...(this.scenario.title !== undefined ? { title: this.scenario.title } : {}) };
+    return { id: this.loads, guide: this.scenario.guide ?? null, pauses: structuredClone(this.scenario.pauses ?? []), ...(this.scenario.title !== undefined ? { title: this.scenario.title } : {}) };
   }
 
   /** The caption of the latest pause point reached, if any. */

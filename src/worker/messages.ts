@@ -42,6 +42,8 @@ export interface LabRoles {
 
 /** A run's story: the guided story it started from (if any), its pause points, a person's own title. */
 export interface Story {
+  /** which load of the page's worker it is (the answers to a story's questions are its own) */
+  id: number;
   guide: string | null;
   pauses: PausePoint[];
   title?: string;

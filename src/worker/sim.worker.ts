@@ -264,7 +264,8 @@ self.onmessage = (e: MessageEvent<Command>) => {
       if (c.type === 'load') follower = null;
       follower?.command(c);
       follower?.follow(engine);
-      if (c.type === 'load' || c.type === 'setStory') post({ type: 'story', story: engine.story() });
+      // after a load only: the page's own edits are not echoed back (an echo would race its typing)
+      if (c.type === 'load') post({ type: 'story', story: engine.story() });
     }
   } catch (err) {
     post({ type: 'error', message: (err as Error).message });

@@ -1,12 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TimedAction } from '../sim/actions';
-import { encodeScenario, exportJson } from './codec';
+import { encodeScenario, exportJson, MAX_CAPTION, MAX_TITLE } from './codec';
 import { decodeScenario, importJson } from './decode';
 import { defaultScenario, type OwnQuestion, type Scenario } from './scenario';
 import { parseActions } from './actionText';
 import { PAGE_LIMITS } from './query';
 
+const decodeOk = (link: string): Scenario => {
+  const d = decodeScenario(link);
+  if (!d.ok) throw new Error(d.error);
+  return d.scenario;
+};
 const b64url = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 const arbScenario: fc.Arbitrary<Scenario> = fc.integer({ min: 1, max: 15 }).chain((voters) =>
@@ -57,7 +62,9 @@ const arbAnyScenario: fc.Arbitrary<Scenario> = fc
     fc.constantFrom(undefined, '3.8.5' as const, '3.9' as const),
   )
   .map(([sc, protocol, pauses, title, paxos, zk]) => {
-    const out: Scenario = { ...sc, protocol, ...(pauses.length ? { pauses } : {}), ...(title !== undefined ? { title } : {}) };
+    // a story's pause points are read back in time order, one at a moment
+    const inOrder = pauses.filter((p, i) => pauses.findIndex((o) => o.at === p.at) === i).sort((a, b) => a.at - b.at);
+    const out: Scenario = { ...sc, protocol, ...(inOrder.length ? { pauses: inOrder } : {}), ...(title !== undefined ? { title } : {}) };
     if (protocol === 'zab') return zk ? { ...out, zk } : out;
     // the generated actions name ids up to voters + observers: keep them all as nodes
     return { ...out, voters: Math.max(2, sc.voters + sc.observers), observers: 0, ...(protocol === 'paxos' ? { paxos } : {}) };
@@ -217,8 +224,16 @@ describe('scenario files', () => {
     expect(words(q({ choices: ['only one'] }))).toBe('"pauses.0.question.choices" is not valid');
     expect(words(q({ choices: ['a', 'b', 'c', 'd', 'e'] }))).toBe('"pauses.0.question.choices" has too many entries (at most 4)');
     expect(words(q({ choices: ['a', 'b'.repeat(61)] }))).toBe('"pauses.0.question.choices.1" is too long (at most 60 characters)');
-    expect(words(q({ why: 'w'.repeat(281) }))).toBe('"pauses.0.question.why" is too long (at most 280 characters)');
-    expect(words(file({ title: 't'.repeat(81) }))).toBe('"title" is too long (at most 80 characters)');
+    expect(words(q({ why: 'w'.repeat(MAX_CAPTION + 1) }))).toBe(`"pauses.0.question.why" is too long (at most ${MAX_CAPTION} characters)`);
+    expect(words(file({ title: 't'.repeat(MAX_TITLE + 1) }))).toBe(`"title" is too long (at most ${MAX_TITLE} characters)`);
+    // one caption at a moment; captions out of order are put in order
+    expect(words(file({ pauses: [{ at: 5, caption: 'a' }, { at: 5, caption: 'b' }] }))).toBe('"pauses.1.at" is 5 ms, the moment of another caption: a story has one caption at a moment');
+    const shuffled = importJson(file({ pauses: [{ at: 9, caption: 'late' }, { at: 2, caption: 'early' }] }));
+    expect(shuffled.ok && shuffled.scenario.pauses?.map((p) => p.text)).toEqual(['early', 'late']);
+    // a guided story with every caption removed keeps none, in a file as in a link
+    const bare = { ...decodeOk(`v2.${b64url({ n: 3, g: 'sync-diff' })}`), pauses: [] };
+    expect(importJson(exportJson(bare)).ok && (importJson(exportJson(bare)) as { scenario: Scenario }).scenario.pauses).toEqual([]);
+    expect(decodeOk(encodeScenario(bare)).pauses).toEqual([]);
     expect(words(file({ pauses: Array.from({ length: 51 }, (_, i) => ({ at: i, caption: 'x' })) }))).toBe('"pauses" has too many entries (at most 50)');
     expect(words('{"format":"something else"}')).toBe('it is not a zab-viz scenario file (its "format" must be "zab-viz scenario")');
     expect(words(JSON.stringify({ format: 'zab-viz scenario', version: 2 }))).toBe('"voters" is missing');

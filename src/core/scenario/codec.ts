@@ -5,7 +5,7 @@
  * them (it holds the schemas, and the page loads it only when it has a link or a file to read).
  */
 import { formatAction } from './actionText';
-import { DEFAULT_DISK, DEFAULT_NET, targetOf, type CompareTarget, type Scenario } from './scenario';
+import { DEFAULT_DISK, DEFAULT_NET, targetOf, type CompareTarget, type OwnQuestion, type Scenario } from './scenario';
 import type { Compact } from './decode';
 import type { ZabAblations } from '../zk/config';
 import { DEFAULT_RELEASE } from '../zk/release';
@@ -30,13 +30,19 @@ export function compactAblations(ab: Scenario['ablations']): Compact['ab'] | nul
 }
 
 export const MAX_LINK = 16_384;
-export const MAX_CAPTION = 280;
+/** a caption, a question, its why: long enough for every guided story's own (a test holds them to it, in both languages) */
+export const MAX_CAPTION = 400;
 export const MAX_PAUSES = 50;
 /** a person's own story: its title, and a question's choices (2 to MAX_CHOICES, each at most MAX_CHOICE characters) */
-export const MAX_TITLE = 80;
+export const MAX_TITLE = 120;
 export const MAX_CHOICES = 4;
 export const MAX_CHOICE = 60;
 export const VERSION = 'v2';
+
+/** A person's question as a link writes it (a file writes it as it is: text, choices, answer, why, revealAt). */
+export function compactQuestion(q: OwnQuestion): NonNullable<NonNullable<Compact['pz']>[number]['q']> {
+  return { x: q.text, ch: q.choices, a: q.answer, ...(q.why !== undefined ? { w: q.why } : {}), ...(q.revealAt !== undefined ? { r: q.revealAt } : {}) };
+}
 
 export function toBase64Url(s: string): string {
   const bytes = new TextEncoder().encode(s);
@@ -65,7 +71,7 @@ export function encodeScenario(sc: Scenario, time: number | null = null, step: n
   // a guided scenario's own captions come from its preset (in the reader's language)
   const own = (sc.pauses ?? []).filter((p) => p.text !== undefined);
   // a guided story whose captions a person removed: none, not its preset's
-  if (own.length || (sc.guide && sc.pauses?.length === 0)) c.pz = own.map((p) => ({ t: p.at, c: p.text!, ...(p.ask ? { q: { x: p.ask.text, ch: p.ask.choices, a: p.ask.answer, ...(p.ask.why !== undefined ? { w: p.ask.why } : {}), ...(p.ask.revealAt !== undefined ? { r: p.ask.revealAt } : {}) } } : {}) }));
+  if (own.length || (sc.guide && sc.pauses?.length === 0)) c.pz = own.map((p) => ({ t: p.at, c: p.text!, ...(p.ask ? { q: compactQuestion(p.ask) } : {}) }));
   if (sc.title !== undefined) c.tt = sc.title;
   const ab = compactAblations(sc.ablations);
   if (ab) c.ab = ab;
@@ -90,7 +96,8 @@ export function exportJson(sc: Scenario, time: number | null = null): string {
     paxos: sc.protocol === 'paxos' ? sc.paxos : undefined,
     guide: sc.guide,
     // a guided scenario's captions come from its preset; a person's own are kept as text
-    pauses: sc.pauses?.some((p) => p.text !== undefined) ? sc.pauses.filter((p) => p.text !== undefined).map((p) => ({ at: p.at, caption: p.text, question: p.ask })) : undefined,
+    // (a guided story whose captions a person removed: none, written as an empty list)
+    pauses: sc.pauses?.some((p) => p.text !== undefined) ? sc.pauses.filter((p) => p.text !== undefined).map((p) => ({ at: p.at, caption: p.text, question: p.ask })) : sc.guide && sc.pauses?.length === 0 ? [] : undefined,
     title: sc.title,
     // rules switched off on purpose, by their link keys
     ablations: compactAblations(sc.ablations) ?? undefined,

@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { ActionSyntaxError, parseActions } from './actionText';
-import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, LIMITS, nodeIds, targetOf, type CompareTarget, type Scenario } from './scenario';
+import { DEFAULT_DISK, DEFAULT_NET, defaultScenario, inTimeOrder, LIMITS, nodeIds, targetOf, type CompareTarget, type Scenario } from './scenario';
 import { presetById, presetScenario } from './presets';
-import { MAX_CAPTION, MAX_CHOICE, MAX_CHOICES, MAX_LINK, MAX_PAUSES, MAX_TITLE, toBase64Url, VERSION, ZAB_ABLATION_KEYS } from './codec';
+import { compactQuestion, MAX_CAPTION, MAX_CHOICE, MAX_CHOICES, MAX_LINK, MAX_PAUSES, MAX_TITLE, toBase64Url, VERSION, ZAB_ABLATION_KEYS } from './codec';
 import type { ZabAblations } from '../zk/config';
 import { ZK_RELEASES } from '../zk/release';
 import { issueProblem, problemText, rangeProblem, type Problem } from './problems';
@@ -161,7 +161,10 @@ export function decodeScenario(input: string, limits: SizeLimits = CLI_LIMITS): 
     const base = preset ? presetScenario(preset) : defaultScenario();
     const wrong = c.pz?.findIndex((p) => p.q && p.q.a >= p.q.ch.length) ?? -1;
     if (wrong >= 0) return fail({ code: 'problem.noSuchChoice', args: { field: `pauses.${wrong}.question.answer` } });
-    const pauses = c.pz ? c.pz.map((p) => ({ at: p.t, text: p.c, ...(p.q ? { ask: { text: p.q.x, choices: p.q.ch, answer: p.q.a, ...(p.q.w !== undefined ? { why: p.q.w } : {}), ...(p.q.r !== undefined ? { revealAt: p.q.r } : {}) } } : {}) })) : base.pauses;
+    // a story stops at each of its pause points in time order, one at a moment
+    const same = c.pz?.findIndex((p, i) => c.pz!.some((o, j) => j < i && o.t === p.t)) ?? -1;
+    if (same >= 0) return fail({ code: 'problem.samePause', args: { field: `pauses.${same}.at`, at: c.pz![same]!.t } });
+    const pauses = c.pz ? inTimeOrder(c.pz.map((p) => ({ at: p.t, text: p.c, ...(p.q ? { ask: { text: p.q.x, choices: p.q.ch, answer: p.q.a, ...(p.q.w !== undefined ? { why: p.q.w } : {}), ...(p.q.r !== undefined ? { revealAt: p.q.r } : {}) } } : {}) }))) : base.pauses;
     const zab: ZabAblations = {};
     for (const [name, key] of Object.entries(ZAB_ABLATION_KEYS)) if (c.ab?.[key]) zab[name as keyof ZabAblations] = true;
     const ablations = c.ab ? { ...(c.ab.pc ? { twopc: { presumeCommit: true } } : {}), ...(c.ab.fp ? { paxos: { forgetPromise: true } } : {}), ...(Object.keys(zab).length ? { zab } : {}) } : undefined;
@@ -236,7 +239,7 @@ export function importJson(text: string, limits: SizeLimits = CLI_LIMITS): Decod
       ...(d.zk ? { zk: d.zk } : {}),
       ...(d.protocol === 'paxos' ? { px: { pr: d.paxos?.proposers ?? 2, le: d.paxos?.learners ?? 1, m: d.paxos?.mode ?? 'basic', ...(d.paxos?.timing?.backoffMax ? { bo: d.paxos.timing.backoffMax } : {}) } } : {}),
       ...(d.guide !== undefined ? { g: d.guide } : {}),
-      ...(d.pauses?.length ? { pz: d.pauses.map((p) => ({ t: p.at, c: p.caption, ...(p.question ? { q: { x: p.question.text, ch: p.question.choices, a: p.question.answer, ...(p.question.why !== undefined ? { w: p.question.why } : {}), ...(p.question.revealAt !== undefined ? { r: p.question.revealAt } : {}) } } : {}) })) } : {}),
+      ...(d.pauses ? { pz: d.pauses.map((p) => ({ t: p.at, c: p.caption, ...(p.question ? { q: compactQuestion(p.question) } : {}) })) } : {}),
       ...(d.title !== undefined ? { tt: d.title } : {}),
       ...(d.ablations && Object.keys(d.ablations).length ? { ab: d.ablations } : {}),
     };

@@ -37,6 +37,7 @@ export const PROBLEM_EN = {
   'problem.noGuide': 'it names a guided scenario that does not exist ("{name}")',
   'problem.actions': 'its actions are invalid: {message}',
   'problem.noSuchChoice': '"{field}" names a choice the question does not have',
+  'problem.samePause': '"{field}" is {at} ms, the moment of another caption: a story has one caption at a moment',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_EN;

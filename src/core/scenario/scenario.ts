@@ -82,6 +82,11 @@ export interface OwnQuestion {
   revealAt?: number;
 }
 
+/** Pause points as a story stops at them: in time order (a sort that keeps the order of equal times). */
+export function inTimeOrder<P extends PausePoint>(pauses: readonly P[]): P[] {
+  return [...pauses].sort((a, b) => a.at - b.at);
+}
+
 export const LIMITS = {
   voters: { min: 1, max: 101 },
   observers: { min: 0, max: 100 },
