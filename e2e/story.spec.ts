@@ -102,6 +102,9 @@ test('a guided story’s captions edited in Chinese, saved as a file, open in a 
   await expect(writer.getByTestId('story-title')).toHaveValue(zh['guide.sync-diff.title']!);
   await expect(writer.getByTestId(`story-question-text-${q.ask}`)).toHaveValue(zh['q.sync-diff']!);
   await writer.getByTestId('story-caption-0').fill('我改写的第一条说明。');
+  // its title removed stays removed, for its readers too
+  await writer.getByTestId('story-title').fill('');
+  await expect(page.getByTestId('caption-title')).toHaveCount(0);
   await expect(page.getByTestId('caption-text')).toHaveText('我改写的第一条说明。');
   const download = page.waitForEvent('download');
   await writer.getByTestId('story-export').click();
@@ -116,6 +119,7 @@ test('a guided story’s captions edited in Chinese, saved as a file, open in a 
   const caption = fresh.getByTestId('caption');
   await expect(caption).toHaveAttribute('data-n', '0');
   await expect(fresh.getByTestId('caption-text')).toHaveText('我改写的第一条说明。');
+  await expect(fresh.getByTestId('caption-title')).toHaveCount(0);
   for (let n = 1; n <= q.ask; n++) {
     await fresh.getByTestId('caption-next').click();
     await expect(caption).toHaveAttribute('data-n', String(n), { timeout: 20_000 });

@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { send } from '../state/worker';
 import { useStories, useT, useUi } from '../state/store';
 import { isMessageKey } from '../i18n/messages';
-import { storyQuestions, wordsIn, type StoryQuestion, type Words } from '../state/story';
+import { isOwnStory, storyQuestions, wordsIn, type StoryQuestion, type Words } from '../state/story';
 
 /** The caption of the pause point reached, with a button to play on to the next one. */
 export function Caption() {
@@ -16,7 +16,8 @@ export function Caption() {
   const titleKey = `guide.${c.guide}.title`;
   // a preset's caption comes from the catalogue; a person's own is plain text (never HTML)
   const body = caption.key && isMessageKey(caption.key) ? t(caption.key) : (caption.text ?? '');
-  const title = story?.title ?? (c.guide && isMessageKey(titleKey) ? t(titleKey) : null);
+  // a story a person wrote (or rewrote) has its own title, or none; a guided story its catalogue's
+  const title = isOwnStory(story) ? (story?.title ?? null) : c.guide && isMessageKey(titleKey) ? t(titleKey) : null;
   // a question asked here and not yet answered takes the place of Continue
   const questions = storyQuestions(story);
   const asking = questions.find((q) => q.ask === caption.n && answers[q.id] === undefined) ?? null;
