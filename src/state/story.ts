@@ -7,7 +7,7 @@
 import { isMessageKey, translate, type Locale, type MessageKey } from '../i18n/messages';
 import { questionOf } from '../core/scenario/questions';
 import { MAX_CAPTION, MAX_CHOICE, MAX_CHOICES, MAX_PAUSES } from '../core/scenario/codec';
-import type { OwnQuestion, PausePoint } from '../core/scenario/scenario';
+import { inTimeOrder, type OwnQuestion, type PausePoint } from '../core/scenario/scenario';
 import type { Story } from '../worker/messages';
 import { useUi } from './store';
 import { send } from './worker';
@@ -99,7 +99,7 @@ export function editStory(change: (s: Story) => Story): void {
 
 /** A caption at `at` (the moment on the screen), in time order; none if the story already has one there or is full. */
 export function addCaption(at: number): void {
-  editStory((s) => (s.pauses.length >= MAX_PAUSES || s.pauses.some((p) => p.at === at) ? s : { ...s, pauses: [...s.pauses, { at, text: '' }].sort((a, b) => a.at - b.at) }));
+  editStory((s) => (s.pauses.length >= MAX_PAUSES || s.pauses.some((p) => p.at === at) ? s : { ...s, pauses: inTimeOrder([...s.pauses, { at, text: '' }]) }));
 }
 
 /** Change pause point `i` (its caption, its question). */
