@@ -15,6 +15,9 @@ import { kitOf, PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
 import type { TraceRecord } from '../core/sim/state';
 import { DEFAULT_RELEASE, isRelease, ZK_RELEASES, type ZkRelease } from '../core/zk/release';
 import type { Message } from '../core/sim/types';
+import { CLIENT_BASE } from '../core/sim/actions';
+import type { StaleRead } from '../core/zk/checker';
+import { zxidHex } from '../core/zk/zxid';
 
 const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--zk 3.8.0|3.8.5|3.9] [--seed S] [--until MS] [--actions "LIST"] [--initial-zxid-counter C]
        npm run -s sim -- --protocol 2pc --voters N ...        (node 1 coordinates, 2..N participate)
@@ -156,8 +159,16 @@ function main(): void {
     ablations: ablationsOn(scenario),
     /** ZAB: the ZooKeeper release the servers behaved as */
     ...(run.protocol === 'zab' ? { zk: scenario.zk ?? DEFAULT_RELEASE } : {}),
+    /** ZAB: each client (its session, server, last zxid seen, every request's outcome), and the reads that were stale */
+    ...(kit.cliClients ? { clients: kit.cliClients(sim), staleReads: staleReadsOf(checker) } : {}),
   };
   process.stdout.write((values.events ? JSON.stringify(out) : JSON.stringify(out, null, 2)) + '\n');
+}
+
+/** ZAB's stale reads (allowed, and shown): who read what from which server, and how far behind it was. */
+function staleReadsOf(checker: unknown): Record<string, unknown>[] {
+  const reads = (checker as { staleReads?: StaleRead[] }).staleReads ?? [];
+  return reads.map((r) => ({ time: r.time, client: `C${r.client - CLIENT_BASE}`, server: r.server, path: r.path, zxid: zxidHex(r.zxid), committed: zxidHex(r.committed) }));
 }
 
 /** One line per event: who sent what to whom, or what a server noted (a catalogue code and its arguments). */

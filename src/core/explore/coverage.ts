@@ -38,6 +38,18 @@ export const ZAB_NOTES = [
   'closesTxnTimeout',
   'closesSilentLearner',
   'commitWithoutTxn',
+  // clients and sessions (cnxn.ts, client.ts, broadcast.ts)
+  'client.notServing',
+  'client.refused',
+  'client.expiredSession',
+  'client.connected',
+  'sessionExpired',
+  'client.connecting',
+  'client.disconnected',
+  'client.expired',
+  'client.syncConnected',
+  'client.reply',
+  'client.failed',
 ] as const;
 
 export const TWOPC_NOTES = [

@@ -29,6 +29,28 @@ describe('the action language', () => {
     expect(parseActions(parseActions(text).map(formatAction).join('; '))).toEqual(parseActions(text));
   });
 
+  it('reads what ZooKeeper clients do, and writes it back as it read it', () => {
+    const text = '0 client 1 connect 1,2,3 6000; 10 create 1 /a/b-1 x.y ephemeral; 20 create 2 /e ephemeral; 30 create 2 /p; 40 set 1 /a v2; 50 delete c1 /a; 60 read 1 /a; 70 sync 1; 80 close 1; 90 partition 1,2|3,c1; 100 crash c2';
+    const a = parseActions(text, new Set([1, 2, 3]));
+    expect(a[0]!.action).toEqual({ verb: 'client', client: 1, cmd: { op: 'connect', servers: [1, 2, 3], timeout: 6000 } });
+    expect(a[1]!.action).toEqual({ verb: 'client', client: 1, cmd: { op: 'create', path: '/a/b-1', data: 'x.y', ephemeral: true } });
+    expect(a[2]!.action).toEqual({ verb: 'client', client: 2, cmd: { op: 'create', path: '/e', data: '', ephemeral: true } });
+    expect(a[9]!.action).toEqual({ verb: 'partition', groups: [[1, 2], [3, 1001]] });
+    expect(a.map(formatAction).join('; ')).toBe(text.replace('delete c1', 'delete 1'));
+  });
+
+  it.each([
+    ['10 client 1 connect 9', 'no server 9'],
+    ['10 client 1 connect c2', 'not to a client'],
+    ['10 client 0 connect 1', 'client number'],
+    ['10 create 1 a', 'a path is'],
+    ['10 create 1 /a <b>x</b> y', 'expected "create'],
+    ['10 set 1 /a', 'takes 3 arguments'],
+    ['10 read 1 /' + 'x'.repeat(40), 'a path is'],
+  ])('rejects the client step %s, saying why', (text, msg) => {
+    expect(() => parseActions(text, new Set([1, 2, 3]))).toThrow(msg);
+  });
+
   it('never throws anything but ActionSyntaxError, whatever the input', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (s) => {

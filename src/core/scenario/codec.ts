@@ -18,6 +18,10 @@ export const ZAB_ABLATION_KEYS = {
   noTrunc: 'nt',
   voteByMyid: 'vm',
   noFinalizeWait: 'nw',
+  acceptStaleClient: 'sc',
+  syncLocally: 'sy',
+  answerBeforeCommit: 'bc',
+  noSessionCheck: 'ns',
 } as const satisfies Record<keyof ZabAblations, string>;
 
 /** The `ab` object of a link: every switch that is on, by its short key; null when none is. */

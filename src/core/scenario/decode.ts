@@ -40,6 +40,10 @@ const AblationsSchema = z
     nt: z.literal(true).optional(),
     vm: z.literal(true).optional(),
     nw: z.literal(true).optional(),
+    sc: z.literal(true).optional(),
+    sy: z.literal(true).optional(),
+    bc: z.literal(true).optional(),
+    ns: z.literal(true).optional(),
   })
   .strict();
 const CompactSchema = z

@@ -6,7 +6,9 @@
 import { Simulator } from '../sim/simulator';
 import type { Message, NodeId, NodeViewBase } from '../sim/types';
 import type { RunChecker } from '../check/types';
-import { Checker } from '../zk/checker';
+import { Checker, clientOf, type ZabSim } from '../zk/checker';
+import { CLIENT_BASE } from '../sim/actions';
+import { dataTree, hasBodies, sessionHex } from '../zk/datatree';
 import { ensemble } from '../zk/config';
 import { createZab } from '../zk/zab';
 import { DISK, type SnapshotFile } from '../zk/disk';
@@ -47,6 +49,20 @@ export type NodeDisk =
 /** The most log entries a down server's disk shows (its newest). */
 const DISK_TAIL = 24;
 
+/** A server's data tree for the CLI, where a client's txn made one: znodes by path, and the live sessions. */
+function zabTree(s: ZkServer): Record<string, unknown> {
+  if (hasBodies(s)) {
+    const t = dataTree(s);
+    const znodes: Record<string, unknown> = {};
+    for (const p of Object.keys(t.nodes).sort()) {
+      const n = t.nodes[p]!;
+      znodes[p] = { data: n.data, version: n.version, ...(n.ephemeralOwner ? { ephemeralOwner: sessionHex(n.ephemeralOwner) } : {}) };
+    }
+    return { znodes, sessions: Object.keys(t.sessions).map((k) => sessionHex(Number(k))) };
+  }
+  return {};
+}
+
 export interface Kit {
   build(sc: Scenario): Run;
   /** what a server's disk holds (read for a down server: its state is gone) */
@@ -56,6 +72,8 @@ export interface Kit {
   cliNode(sim: AnySim, id: NodeId): Record<string, unknown>;
   /** what the run decided, in the protocol's terms (the CLI's `outcome`) */
   outcome(sim: AnySim): unknown;
+  /** each client node as the CLI prints it (ZAB's clients; extend, never rename a field) */
+  cliClients?(sim: AnySim): Record<string, unknown>[];
 }
 
 const zab: Kit = {
@@ -118,7 +136,36 @@ const zab: Kit = {
       log: s.log.length,
       /** the last sync its leader sent it (DIFF, TRUNC or SNAP and the packet's zxid), null if none since it started */
       lastSync: s.lastSync && { mode: s.lastSync.mode, zxid: zxidHex(s.lastSync.zxid), leader: s.lastSync.leader },
+      ...zabTree(s),
     };
+  },
+  cliClients(sim) {
+    return sim.clientIds().map((id) => {
+      const c = clientOf(sim as unknown as ZabSim, id);
+      const name = `C${id - CLIENT_BASE}`;
+      if (!c) return { id: name, node: id, up: false, state: null, server: null, session: null, timeout: null, lastZxid: null, results: [] };
+      return {
+        id: name,
+        node: id,
+        up: true,
+        state: c.state,
+        server: c.state === 'CONNECTED' || c.state === 'CONNECTING' ? c.server : null,
+        servers: [...c.servers],
+        session: c.session ? sessionHex(c.session) : null,
+        timeout: c.timeout || null,
+        lastZxid: zxidHex(c.lastZxid),
+        /** every request's outcome, in the order they came back */
+        results: c.results.map((r) => ({
+          op: r.op,
+          ...(r.path !== undefined ? { path: r.path } : {}),
+          err: r.err,
+          zxid: zxidHex(r.zxid),
+          ...(r.data !== undefined ? { data: r.data, version: r.version } : {}),
+          server: r.server,
+          at: r.at,
+        })),
+      };
+    });
   },
   outcome(sim) {
     const s = zab.summary(sim);

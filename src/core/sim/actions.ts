@@ -24,7 +24,30 @@ export type Action =
   | { verb: 'cut'; a: NodeId; b: NodeId }
   | { verb: 'mend'; a: NodeId; b: NodeId }
   /** a steady stream of client writes, per simulated second (0 stops it) */
-  | { verb: 'rate'; perSecond: number };
+  | { verb: 'rate'; perSecond: number }
+  /** something a person has client `client` do (ZooKeeper's client: zab only); the first one starts the client */
+  | { verb: 'client'; client: number; cmd: ClientCommand };
+
+/**
+ * What a client can be told to do: connect to one of a list of servers (a connect string), make
+ * or change znodes, read one, sync, close its session. Paths and data are plain text.
+ */
+export type ClientCommand =
+  | { op: 'connect'; servers: NodeId[]; timeout?: number }
+  | { op: 'create'; path: string; data: string; ephemeral: boolean }
+  | { op: 'setData'; path: string; data: string }
+  | { op: 'delete'; path: string }
+  | { op: 'getData'; path: string }
+  | { op: 'sync' }
+  | { op: 'close' };
+
+/** Clients are nodes numbered from here (C1 is node 1001), apart from servers (at most 201 of them). */
+export const CLIENT_BASE = 1000;
+export const MAX_CLIENTS = 9;
+
+export function clientNodeId(client: number): NodeId {
+  return CLIENT_BASE + client;
+}
 
 export interface TimedAction {
   at: number;

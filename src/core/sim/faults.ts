@@ -1,8 +1,8 @@
-import type { Action } from './actions';
+import { clientNodeId, MAX_CLIENTS, type Action, type ClientCommand } from './actions';
 import { queueEvents } from './eventQueue';
 import { closeConn, flights, releaseHeld } from './network';
 import { qcmCrashed } from './quorumCnx';
-import { linkKey } from './state';
+import { linkKey, newNodeRt } from './state';
 import type { AnyKernel, Kernel } from './kernel';
 import type { ClientOp, Message, NodeId, NodeViewBase } from './types';
 
@@ -65,6 +65,8 @@ export function applyAction<S, M extends Message, V extends NodeViewBase, D>(k: 
       return k.record({ type: 'action', node: 0, code: 'action.latency', args: { min: action.min, max: action.max } });
     case 'drop':
       return dropMessage(k, action.msg);
+    case 'client':
+      return clientCommand(k, action.client, action.cmd);
   }
 }
 
@@ -165,6 +167,8 @@ function partition(k: AnyKernel, groups: NodeId[][]): void {
   const named = new Set<NodeId>();
   groups.forEach((grp, i) => grp.forEach((id) => ((g[id] = i + 1), named.add(id))));
   for (const id of k.st.order) if (!named.has(id)) g[id] = 0;
+  // a client named in no group stays on the side of the server it talks to
+  for (const id of k.st.clients) if (!named.has(id)) g[id] = g[companionOf(k, id)] ?? 0;
   k.st.group = g;
   k.record({ type: 'action', node: 0, code: groups.length ? 'action.partition' : 'action.heal', args: { groups: groups.map((x) => x.join(',')).join(' | ') } });
   releaseHeld(k);
@@ -189,6 +193,33 @@ function connOf(k: AnyKernel, msgId: number): number | null {
 }
 
 // ---- clients ------------------------------------------------------------------------------------
+
+/** The server a client node talks to (or last tried), where the protocol says; else its own id. */
+function companionOf(k: AnyKernel, id: NodeId): NodeId {
+  const n = k.st.nodes[id];
+  return (n?.up && n.state !== null && k.protocol.companionOf?.(n.state)) || id;
+}
+
+/**
+ * A person has a client do something. Its first command starts it: a node of role 'client',
+ * placed on the network beside the server it connects to.
+ */
+function clientCommand<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, client: number, cmd: ClientCommand): void {
+  const st = k.st;
+  const id = clientNodeId(client);
+  if (!k.protocol.onCommand || client < 1 || client > MAX_CLIENTS) return k.record({ type: 'action', node: 0, code: 'action.noClients', args: { id: `C${client}` } });
+  if (!st.nodes[id]) {
+    st.nodes[id] = newNodeRt<S>({ id, role: 'client' }, {});
+    st.clients.push(id);
+    // on the network, beside the first server it will try
+    st.group[id] = cmd.op === 'connect' ? (st.group[cmd.servers[0]!] ?? 0) : 0;
+    bootNode(k, id);
+  }
+  const n = st.nodes[id]!;
+  if (!n.up || n.state === null || n.paused) return k.record({ type: 'action', node: id, code: 'action.clientNotRunning', args: { id: `C${client}` } });
+  k.record({ type: 'action', node: id, code: 'action.client', args: { id: `C${client}`, op: cmd.op, ...('path' in cmd ? { path: cmd.path } : {}) } });
+  k.protocol.onCommand(n.state, cmd, k.ctx(id));
+}
 
 export function scheduleClientTick(k: AnyKernel): void {
   const st = k.st;

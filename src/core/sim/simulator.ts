@@ -165,6 +165,18 @@ export class Simulator<S, M extends Message, V extends NodeViewBase, D = unknown
     return this.st.order;
   }
 
+  /** Client nodes, in the order they started (empty unless a `client` action ran). */
+  clientIds(): NodeId[] {
+    return this.st.clients;
+  }
+
+  /** A client node as the page and the CLI show it. */
+  clientView(id: NodeId): NodeViewBase & { up: boolean } {
+    const n = this.node(id);
+    if (!n.up || n.state === null || !this.protocol.viewClient) return { id, role: 'client', state: 'DOWN', up: false };
+    return { ...this.protocol.viewClient(n.state), up: true };
+  }
+
   view(id: NodeId, detail = true): (V & { up: boolean; diskFailed: boolean; flags?: string[]; paused?: { backlog: number } }) | { id: NodeId; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[] } {
     const n = this.node(id);
     // only when a person switched one on: snapshots of large ensembles stay small

@@ -175,7 +175,10 @@ export interface SimState<S> {
   hash: HashState;
   queue: EventQueue<SimEvent>;
   nodes: Record<NodeId, NodeRt<S>>;
+  /** the servers (the ensemble), in id order; clients are nodes too, but listed apart */
   order: NodeId[];
+  /** client nodes (ZooKeeper's clients), in the order they were started; not members of the ensemble */
+  clients: NodeId[];
   net: NetConfig;
   disk: DiskConfig;
   /** group number of each node; two nodes talk only within a group */
@@ -222,25 +225,7 @@ export function initialState<S>(config: SimConfig, initialDurable: Record<NodeId
   const nodes: Record<NodeId, NodeRt<S>> = {};
   const group: Record<NodeId, number> = {};
   for (const spec of config.nodes) {
-    nodes[spec.id] = {
-      spec,
-      up: false,
-      inc: 0,
-      state: null,
-      durable: structuredClone(initialDurable[spec.id] ?? {}),
-      diskFailed: false,
-      flags: {},
-      timers: {},
-      timerEvents: {},
-      diskFreeAt: 0,
-      flushStart: 0,
-      flush: null,
-      writeSeq: 0,
-      brokenFiles: {},
-      brokenUntil: 0,
-      paused: false,
-      backlog: [],
-    };
+    nodes[spec.id] = newNodeRt(spec, structuredClone(initialDurable[spec.id] ?? {}));
     group[spec.id] = 0;
   }
   return {
@@ -252,6 +237,7 @@ export function initialState<S>(config: SimConfig, initialDurable: Record<NodeId
     queue: queueInit(),
     nodes,
     order: config.nodes.map((n) => n.id),
+    clients: [],
     net: { ...config.net },
     disk: { ...config.disk },
     group,
@@ -270,6 +256,29 @@ export function initialState<S>(config: SimConfig, initialDurable: Record<NodeId
     delivered: 0,
     writeRate: 0,
     rateGen: 0,
+  };
+}
+
+/** A node not started yet: down, nothing on its timers, its disk as given. */
+export function newNodeRt<S>(spec: NodeSpec, durable: Durable): NodeRt<S> {
+  return {
+    spec,
+    up: false,
+    inc: 0,
+    state: null,
+    durable,
+    diskFailed: false,
+    flags: {},
+    timers: {},
+    timerEvents: {},
+    diskFreeAt: 0,
+    flushStart: 0,
+    flush: null,
+    writeSeq: 0,
+    brokenFiles: {},
+    brokenUntil: 0,
+    paused: false,
+    backlog: [],
   };
 }
 

@@ -5,6 +5,8 @@
  * I/O or randomness except through the Ctx it is handed: the simulator owns the clock, the
  * network, the disks and the seeded PRNG (as etcd's raft leaves them to its host).
  */
+import type { ClientCommand } from './actions';
+
 export type NodeId = number;
 
 export interface Message {
@@ -109,6 +111,15 @@ export interface Protocol<S, M extends Message, V extends NodeViewBase, D = unkn
   onClient(s: S, op: ClientOp, ctx: Ctx<M, D>): void;
   /** Is this node the one a client request should go to (the leader / coordinator)? */
   isClientTarget(s: S): boolean;
+  /**
+   * Something a person has a client node do (the `client` action); the kernel makes the node, with
+   * role 'client', on its first command. Only protocols with client nodes (ZAB) have it.
+   */
+  onCommand?(s: S, cmd: ClientCommand, ctx: Ctx<M, D>): void;
+  /** A client node as the page and the CLI show it (its role is 'client'). */
+  viewClient?(s: S): NodeViewBase;
+  /** The server a client node talks to, if any: a partition that names the client in no group puts it on that server's side. */
+  companionOf?(s: S): NodeId | null;
   /** The trace hash's code for a message, as messageCode gives it, spelled out for speed (optional). */
   messageCode?(msg: M): number;
   /** Short label for a message in flight, e.g. "(1, 0x0, 3)". */

@@ -5,7 +5,10 @@
  * without a synced quorum. Q/Leader.java propose / processAck / tryToCommit / lead loop,
  * Q/LearnerHandler.java ping / synced, Q/Follower.java processPacket, Q/Observer.java.
  */
-import type { ClientOp, DiskOp } from '../sim/types';
+import type { ClientOp, DiskOp, NodeId } from '../sim/types';
+import { answerEarly, onTxnApplied, syncDone } from './cnxn';
+import { copyTree, dataTree, prepRequest, processTxn, sessionHex, txnLabel, type DataTree, type SessionId, type Txn } from './datatree';
+import type { QuorumPacket } from './messages';
 import { DISK } from './disk';
 import { goLooking, takeSnapshot } from './peer';
 import { quorumNow } from './quorum';
@@ -19,27 +22,46 @@ export function startBroadcast(_s: ZkServer, env: Env): void {
 
 // ---- leader: propose, ack, commit -----------------------------------------------------------
 
-/** A client write reaches the leader (after the request pipeline): propose it. */
+/** A bare client write (the `write` action) reaches the leader (after the request pipeline): propose it. */
 export function onClientWrite(s: ZkServer, env: Env, op: ClientOp): void {
   const l = s.leader;
   if (s.state !== 'LEADING' || !l || !l.established) {
     env.ctx.note('write.refusedNotLeader', { req: op.reqId });
     return;
   }
+  propose(s, env, undefined, op.reqId);
+}
+
+/**
+ * Leader.propose: give the txn the next zxid, send its PROPOSAL (with the body, if it has one)
+ * to every forwarding follower, and hand it to the leader's own log. Returns the zxid, or null
+ * when the counter would wrap.
+ */
+export function propose(s: ZkServer, env: Env, txn: Txn | undefined, req: number | string): Zxid | null {
+  const l = s.leader!;
   // ZOOKEEPER-1277: the counter may not wrap into the epoch bits; force a new election instead
   if (counterOf(l.lastProposed) >= MAX_COUNTER - 1) {
-    env.ctx.note('write.refusedRollover', { req: op.reqId });
-    return goLooking(s, env, { code: 'rollover' });
+    env.ctx.note('write.refusedRollover', { req });
+    goLooking(s, env, { code: 'rollover' });
+    return null;
   }
   const zxid = l.lastProposed + 1;
   l.lastProposed = zxid;
+  if (txn) s.bodies[zxid] = txn;
   l.outstanding.push({ zxid, acks: [], logged: false, proposedAt: env.ctx.now });
   // ProposalRequestProcessor sends the PROPOSAL, then hands the request to the leader's own log
-  const msg = { kind: 'PROPOSAL', zxid } as const; // one packet for every learner, as Leader.sendPacket does
+  const msg = proposalOf(s, zxid); // one packet for every learner, as Leader.sendPacket does
   // (Object.values: for-in over numeric keys builds a string per key, on every write)
   for (const h of Object.values(l.handlers)) if (forwarding(h)) sendProposal(env, h, zxid, msg);
   appendToLog(s, env, zxid);
-  env.ctx.note('write.proposed', () => ({ req: op.reqId, zxid: zxidHex(zxid) }));
+  env.ctx.note('write.proposed', () => ({ req, zxid: zxidHex(zxid), ...(txn ? { txn: txnLabel(txn) } : {}) }));
+  return zxid;
+}
+
+/** The PROPOSAL packet of a txn, with its body when it has one. */
+export function proposalOf(s: ZkServer, zxid: Zxid): Extract<QuorumPacket, { kind: 'PROPOSAL' }> {
+  const txn = s.bodies[zxid];
+  return txn ? { kind: 'PROPOSAL', zxid, txn } : { kind: 'PROPOSAL', zxid };
 }
 
 /** A participant that has been sent NEWLEADER gets every new proposal (forwardingFollowers). */
@@ -47,7 +69,7 @@ function forwarding(h: LearnerHandler): boolean {
   return !h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE');
 }
 
-export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg = { kind: 'PROPOSAL', zxid } as const): void {
+export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg: Extract<QuorumPacket, { kind: 'PROPOSAL' }> = { kind: 'PROPOSAL', zxid }): void {
   env.ctx.sendOn(h.conn, msg);
   // SyncLimitCheck.updateProposal
   const c = h.syncLimitCheck;
@@ -65,10 +87,22 @@ export function sendProposal(env: Env, h: LearnerHandler, zxid: Zxid, msg = { ki
 /** Hand a txn to the log (SyncRequestProcessor); it reaches the disk later, in order. */
 export function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
   s.unflushed.push(zxid);
-  const ops: DiskOp[] = [{ op: 'append', key: DISK.log, items: [zxid] }];
+  const ops = logOps(s, [zxid]);
   if (s.newLogFile) ops.push(...newLogFile(s, zxid));
   env.ctx.persist(ops, { kind: 'txn', zxid });
   snapshotEvery(s, env);
+}
+
+/** The writes that append txns to the log: their zxids, and the bodies of those that have one. */
+export function logOps(s: ZkServer, zxids: Zxid[]): DiskOp[] {
+  const ops: DiskOp[] = [{ op: 'append', key: DISK.log, items: zxids }];
+  let bodies: [Zxid, Txn][] | null = null;
+  for (const z of zxids) {
+    const t = s.bodies[z];
+    if (t) (bodies ??= []).push([z, t]);
+  }
+  if (bodies) ops.push({ op: 'append', key: DISK.bodies, items: bodies });
+  return ops;
 }
 
 /** FileTxnLog.append with no open stream creates log.<zxid>: the file's first txn names it. */
@@ -146,11 +180,15 @@ function tryToCommit(s: ZkServer, env: Env, p: Proposal): boolean {
   l.lastCommitted = p.zxid;
   applyTxn(s, p.zxid);
   const commit = { kind: 'COMMIT', zxid: p.zxid } as const;
+  const txn = s.bodies[p.zxid];
   for (const h of Object.values(l.handlers)) {
     if (forwarding(h)) env.ctx.sendOn(h.conn, commit);
-    else if (h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE')) env.ctx.sendOn(h.conn, { kind: 'INFORM', zxid: p.zxid });
+    else if (h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE')) env.ctx.sendOn(h.conn, txn ? { kind: 'INFORM', zxid: p.zxid, txn } : { kind: 'INFORM', zxid: p.zxid });
   }
   env.ctx.note('commits', () => ({ zxid: zxidHex(p.zxid), acks: p.acks.join(',') }));
+  if (txn) onTxnApplied(s, env, p.zxid, txn);
+  // Leader.commit: the syncs that waited for this proposal are answered
+  while (l.pendingSyncs.length && l.pendingSyncs[0]!.zxid <= p.zxid) sendSync(s, env, l.pendingSyncs.shift()!);
   return true;
 }
 
@@ -183,6 +221,8 @@ export function onLeaderTick(s: ZkServer, env: Env): void {
     return goLooking(s, env, { code: 'notSynced', args: { ids: synced.join(',') } });
   }
   l.tickSkip = !l.tickSkip;
+  expireSessions(s, env);
+  if (s.state !== 'LEADING') return;
   const limit = env.cfg.timing.syncLimit * env.cfg.timing.tickTime;
   for (const h of Object.values(l.handlers)) {
     if (h.stage !== 'NEWLEADER' && h.stage !== 'UPTODATE') continue;
@@ -242,22 +282,130 @@ export function onLearnerSilent(s: ZkServer, env: Env, timer: string): void {
 export function onPing(s: ZkServer, env: Env, zxid: number): void {
   const ln = s.learner!;
   if (s.zabState !== 'BROADCAST') return; // during sync a PING only proves the leader alive
-  env.ctx.sendOn(ln.conn!, { kind: 'PING', zxid });
+  // the sessions its clients touched since the last PING go with the reply
+  let touches: Record<string, number> | null = null;
+  for (const k in ln.touches) {
+    if (k === '') continue;
+    touches = ln.touches;
+    ln.touches = {};
+    break;
+  }
+  env.ctx.sendOn(ln.conn!, touches ? { kind: 'PING', zxid, touches } : { kind: 'PING', zxid });
 }
 
 /** Follower: log the proposal; the ACK goes out once it is on disk. */
-export function logProposal(s: ZkServer, env: Env, zxid: Zxid): void {
+export function logProposal(s: ZkServer, env: Env, zxid: Zxid, txn?: Txn): void {
+  if (txn) s.bodies[zxid] = txn;
   s.learner!.pendingTxns.push(zxid);
   appendToLog(s, env, zxid);
+  // ablation answerBeforeCommit: the client is answered before its txn is committed
+  if (txn && env.cfg.ablations?.answerBeforeCommit) answerEarly(s, env, zxid, txn);
 }
 
 export function onCommit(s: ZkServer, env: Env, zxid: Zxid): void {
-  commitPending(s, env, zxid);
+  if (!commitPending(s, env, zxid)) return;
+  const txn = s.bodies[zxid];
+  if (txn) onTxnApplied(s, env, zxid, txn);
 }
 
 /** Observer: INFORM carries a committed txn; log it and apply it. */
-export function onInform(s: ZkServer, env: Env, zxid: Zxid): void {
+export function onInform(s: ZkServer, env: Env, zxid: Zxid, txn?: Txn): void {
+  if (txn) s.bodies[zxid] = txn;
   appendToLog(s, env, zxid);
   applyTxn(s, zxid);
+  if (txn) onTxnApplied(s, env, zxid, txn);
+}
+
+// ---- clients' requests and sessions, on the leader -------------------------------------------
+
+/**
+ * A client's write, sync or new session reached the leader, from a learner (REQUEST) or from a
+ * client connected to the leader itself (`conn`). PrepRequestProcessor checks a write against the
+ * tree as it will be once what is outstanding is applied, and makes its txn (an error txn when
+ * the check fails); a sync goes to Leader.processSync.
+ */
+export function submitRequest(s: ZkServer, env: Env, from: NodeId, session: SessionId, cxid: number, req: Extract<QuorumPacket, { kind: 'REQUEST' }>['req'], conn?: number): void {
+  const l = s.leader;
+  if (s.state !== 'LEADING' || !l || !l.established) return;
+  touchSession(s, env, session);
+  if (req.op === 'sync') return processSync(s, env, from, conn);
+  let txn: Txn;
+  if (req.op === 'createSession') {
+    txn = { type: 'createSession', session, timeout: req.timeout };
+    l.sessions[session] = { timeout: req.timeout, expiresAt: expiry(env, req.timeout) };
+  } else {
+    txn = prepRequest(prepView(s), session, cxid, req, !env.cfg.ablations?.noSessionCheck);
+    // setSessionClosing: a closing session is touched and revalidated no more
+    if (txn.type === 'closeSession') delete l.sessions[session];
+  }
+  propose(s, env, txn, `${sessionHex(session)}:${cxid}`);
+}
+
+/** The tree as it will be once every outstanding proposal is applied (PrepRequestProcessor's outstandingChanges). */
+function prepView(s: ZkServer): DataTree {
+  const t = copyTree(dataTree(s));
+  for (const p of s.leader!.outstanding) {
+    const b = s.bodies[p.zxid];
+    if (b) processTxn(t, p.zxid, b);
+  }
+  return t;
+}
+
+/** Leader.processSync: answer at once when nothing is outstanding, else once the last proposal is committed. */
+function processSync(s: ZkServer, env: Env, sid: NodeId, conn?: number): void {
+  const l = s.leader!;
+  const r = { zxid: l.lastProposed, sid, ...(conn !== undefined ? { conn } : {}) };
+  if (l.outstanding.length === 0) sendSync(s, env, r);
+  else l.pendingSyncs.push(r);
+}
+
+/** Leader.sendSync: SYNC to the learner, or, for a client of the leader itself, its sync is done. */
+function sendSync(s: ZkServer, env: Env, r: { sid: NodeId; conn?: number }): void {
+  if (r.sid === s.id) return r.conn !== undefined ? syncDone(s, env, r.conn) : undefined;
+  const h = s.leader!.handlers[r.sid];
+  if (h) env.ctx.sendOn(h.conn, { kind: 'SYNC' });
+}
+
+/** SessionTrackerImpl.roundToExpirationInterval: expiry times fall on tick boundaries. */
+function expiry(env: Env, timeout: number): number {
+  const tick = env.cfg.timing.tickTime;
+  return (Math.floor((env.ctx.now + timeout) / tick) + 1) * tick;
+}
+
+/** SessionTracker.touchSession: a live session's expiry moves on; false for a session closing or gone. */
+export function touchSession(s: ZkServer, env: Env, session: SessionId): boolean {
+  const t = s.leader?.sessions[session];
+  if (!t) return false;
+  t.expiresAt = expiry(env, t.timeout);
+  return true;
+}
+
+/**
+ * A new leader's SessionTracker starts from the tree's sessions, each with a whole timeout from
+ * now: a leader change expires no session whose client reconnects in time.
+ */
+export function startSessionTracker(s: ZkServer, env: Env): void {
+  const l = s.leader!;
+  for (const [id, timeout] of Object.entries(dataTree(s).sessions)) l.sessions[id] = { timeout, expiresAt: expiry(env, timeout) };
+}
+
+/** SessionTrackerImpl.run: a session not touched within its timeout expires, as a closeSession txn. */
+function expireSessions(s: ZkServer, env: Env): void {
+  const l = s.leader!;
+  for (const id in l.sessions) {
+    if (l.sessions[id]!.expiresAt > env.ctx.now) continue;
+    delete l.sessions[id];
+    env.ctx.note('sessionExpired', { session: sessionHex(Number(id)) });
+    if (propose(s, env, { type: 'closeSession', session: Number(id), cxid: 0 }, sessionHex(Number(id))) === null) return;
+  }
+}
+
+/** A learner's PING reply: the sessions its clients touched. REVALIDATE: is a reconnecting client's session alive? */
+export function onLearnerPing(s: ZkServer, env: Env, touches: Record<string, number> | undefined): void {
+  if (touches) for (const id in touches) touchSession(s, env, Number(id));
+}
+
+export function onRevalidate(s: ZkServer, env: Env, h: LearnerHandler, session: SessionId, timeout: number): void {
+  env.ctx.sendOn(h.conn, { kind: 'REVALIDATE', session, timeout, valid: touchSession(s, env, session) });
 }
 

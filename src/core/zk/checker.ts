@@ -5,11 +5,23 @@ import { say, type Said } from '../check/types';
 import type { SnapshotFile } from './disk';
 import type { ZkServer } from './state';
 import type { ZkMessage } from './messages';
-import type { ZkView } from './zab';
-import { counterOf, epochOf, zxidHex, type Zxid } from './zxid';
+import type { ZkNode, ZkView } from './zab';
+import type { ZkClient } from './client';
+import { dataTree, hasBodies, isWrite, sessionHex } from './datatree';
+import { counterOf, epochOf, lastOf, zxidHex, type Zxid } from './zxid';
 
-/** A simulator of ZooKeeper's servers, typed as such. */
+/**
+ * A simulator of ZooKeeper's servers, typed as such: the nodes of nodeIds() hold a ZkServer. Its
+ * client nodes (clientIds()) hold a ZkClient: read them through clientOf.
+ */
 export type ZabSim = Simulator<ZkServer, ZkMessage, ZkView>;
+
+/** A client node's state, if it is up. */
+export function clientOf(sim: ZabSim, id: NodeId): ZkClient | null {
+  const n = sim.st.nodes[id];
+  const c = n?.up ? (n.state as ZkNode | null) : null;
+  return c?.kind === 'client' ? c : null;
+}
 
 /**
  * Live safety checks, evaluated after every step. Each is a named predicate, as in
@@ -26,6 +38,12 @@ export const INVARIANTS = {
   PrimaryIntegrity: 'a leader holds every txn committed in earlier epochs before it proposes',
   NoCommittedLoss: 'an established leader holds every committed txn',
   Durability: 'a committed txn is on the disk of a quorum of voters',
+  // ZooKeeper's guarantees to its clients (docs: "ZooKeeper Programmer's Guide", Consistency Guarantees)
+  LinearizableWrites: 'a write acknowledged to a client is committed, and after every write acknowledged before it was sent',
+  ClientOrder: "a client's writes take effect in the order it sent them",
+  NoTimeTravel: 'a client never sees an older tree than it has seen, across reconnects too',
+  SyncedRead: 'a read after sync() sees every write committed before the sync',
+  EphemeralLifetime: 'an ephemeral node lives exactly as long as its session',
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
 
@@ -41,6 +59,26 @@ export interface CheckerState extends CheckerStateBase {
   establishedChecked: Record<string, true>;
   integrityChecked: Record<string, true>;
   lastCommittedSeen: Record<string, Zxid>;
+  /** per client node: how many of its results were checked, and its last acknowledged write's zxid */
+  clients: Record<number, { checked: number; lastWrite: Zxid; syncedTo: Zxid | null }>;
+  /** per request ("node:xid"), when first seen: the newest write acknowledged anywhere, and the newest committed txn */
+  issued: Record<string, { acked: Zxid; committed: Zxid }>;
+  /** the newest write acknowledged to any client */
+  acked: Zxid;
+  /** reads answered from a tree older than what was committed when they were asked: allowed, and shown */
+  staleReads: StaleRead[];
+}
+
+/** A read that missed writes committed before it was asked (allowed: reads are answered locally). */
+export interface StaleRead {
+  time: number;
+  step: number;
+  client: NodeId;
+  server: NodeId;
+  path: string;
+  /** the answering server's tree, and the newest txn committed when the read was asked */
+  zxid: Zxid;
+  committed: Zxid;
 }
 
 interface LeaderProgress {
@@ -68,6 +106,10 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
     establishedChecked: {},
     integrityChecked: {},
     lastCommittedSeen: {},
+    clients: {},
+    issued: {},
+    acked: 0,
+    staleReads: [],
   };
 
   /** not part of the state: each server's history array and how much of it was checked */
@@ -99,12 +141,88 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
   protected override forget(): void {
     this.checkedUpTo = [];
     this.lastLeader = [];
+    this.treeCheckedUpTo = [];
   }
 
   afterStep(sim: ZabSim): void {
     const touched = sim.lastStep.touched;
-    if (touched !== null) return this.checkServer(sim, touched);
+    if (touched !== null) return this.checkNode(sim, touched);
     for (const id of sim.nodeIds()) this.checkServer(sim, id);
+    for (const id of sim.clientIds()) this.checkClient(sim, id);
+  }
+
+  private checkNode(sim: ZabSim, id: NodeId): void {
+    if (sim.st.nodes[id]?.spec.role === 'client') this.checkClient(sim, id);
+    else this.checkServer(sim, id);
+  }
+
+  /** Reads answered from a tree older than what was committed when they were asked (not violations). */
+  get staleReads(): StaleRead[] {
+    return this.st.staleReads;
+  }
+
+  /**
+   * ZooKeeper's guarantees, from what a client saw: each reply it got is checked once, against what
+   * the ensemble had committed and acknowledged when the request was made.
+   */
+  private checkClient(sim: ZabSim, id: NodeId): void {
+    const c = clientOf(sim, id);
+    if (!c) return;
+    const committed = lastOf(this.st.committed);
+    for (const call of [...c.pending, ...c.queued]) {
+      const key = `${id}:${call.xid}`;
+      if (!this.st.issued[key]) this.st.issued[key] = { acked: this.st.acked, committed };
+    }
+    let mine = this.st.clients[id];
+    if (!mine || mine.checked > c.results.length) mine = this.st.clients[id] = { checked: 0, lastWrite: 0, syncedTo: null };
+    for (; mine.checked < c.results.length; mine.checked++) {
+      const r = c.results[mine.checked]!;
+      const issued = this.st.issued[`${id}:${r.xid}`];
+      delete this.st.issued[`${id}:${r.xid}`];
+      if (r.server === null) continue; // no reply: nothing was seen
+      const who = `C${id - 1000}`;
+      if (r.zxid < r.seenBefore) {
+        this.report(sim, 'NoTimeTravel', [id, r.server], say('timeTravel', { client: who, server: r.server, zxid: zxidHex(r.zxid), seen: zxidHex(r.seenBefore) }, `${who} got a reply from server ${r.server} at ${zxidHex(r.zxid)} after it had seen ${zxidHex(r.seenBefore)}`));
+      }
+      if (isWrite({ op: r.op } as never) && r.err !== 'CONNECTIONLOSS') {
+        if (!this.st.committed.includes(r.zxid)) {
+          this.report(sim, 'LinearizableWrites', [id, r.server], say('ackedUncommitted', { client: who, server: r.server, zxid: zxidHex(r.zxid) }, `${who}'s ${r.op} was acknowledged by server ${r.server} as ${zxidHex(r.zxid)}, which is not committed`));
+        } else if (issued && r.zxid <= issued.acked) {
+          this.report(sim, 'LinearizableWrites', [id], say('writeBefore', { client: who, zxid: zxidHex(r.zxid), acked: zxidHex(issued.acked) }, `${who}'s ${r.op} took effect at ${zxidHex(r.zxid)}, before ${zxidHex(issued.acked)}, acknowledged before it was sent`));
+        }
+        if (r.zxid <= mine.lastWrite) {
+          this.report(sim, 'ClientOrder', [id], say('clientOrder', { client: who, zxid: zxidHex(r.zxid), prev: zxidHex(mine.lastWrite) }, `${who}'s ${r.op} took effect at ${zxidHex(r.zxid)}, before its earlier write at ${zxidHex(mine.lastWrite)}`));
+        }
+        mine.lastWrite = Math.max(mine.lastWrite, r.zxid);
+        this.st.acked = Math.max(this.st.acked, r.zxid);
+      }
+      if (r.op === 'sync' && r.err === 'OK') mine.syncedTo = issued?.committed ?? null;
+      if (r.op === 'getData') {
+        if (mine.syncedTo !== null && r.zxid < mine.syncedTo) {
+          this.report(sim, 'SyncedRead', [id, r.server], say('syncedStale', { client: who, server: r.server, zxid: zxidHex(r.zxid), synced: zxidHex(mine.syncedTo) }, `${who} read ${r.path ?? ''} at ${zxidHex(r.zxid)} on server ${r.server} after a sync, though ${zxidHex(mine.syncedTo)} was committed before the sync`));
+        } else if (issued && r.zxid < issued.committed && this.st.staleReads.length < 100) {
+          this.st.staleReads.push({ time: sim.now, step: sim.st.step, client: id, server: r.server, path: r.path ?? '', zxid: r.zxid, committed: issued.committed });
+        }
+        mine.syncedTo = null;
+      }
+    }
+  }
+
+  /** not part of the state: how much of each server's history had its tree checked */
+  private treeCheckedUpTo: ({ h: Zxid[]; n: number } | undefined)[] = [];
+
+  /** EphemeralLifetime: every ephemeral node in a server's tree belongs to a session the tree still has. */
+  private checkEphemerals(sim: ZabSim, id: NodeId, s: ZkServer): void {
+    const seen = this.treeCheckedUpTo[id];
+    if (seen && seen.h === s.history && seen.n === s.history.length) return;
+    this.treeCheckedUpTo[id] = { h: s.history, n: s.history.length };
+    const t = dataTree(s);
+    for (const path in t.nodes) {
+      const owner = t.nodes[path]!.ephemeralOwner;
+      if (owner !== 0 && t.sessions[owner] === undefined) {
+        this.report(sim, 'EphemeralLifetime', [id], say('orphanEphemeral', { id, path, session: sessionHex(owner) }, `server ${id} holds ephemeral node ${path} of session ${sessionHex(owner)}, which is closed`));
+      }
+    }
   }
 
   /**
@@ -117,9 +235,10 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
   private checkServer(sim: ZabSim, id: NodeId): void {
     const n = sim.st.nodes[id]!;
     const s = n.state;
-    if (!n.up || !s) return;
+    if (!n.up || !s || s.kind !== 'server') return;
     if (s.state === 'LEADING' && s.leader?.established) this.checkLeader(sim, id, s);
     if (s.zabState === 'BROADCAST' && s.state !== 'LOOKING') this.checkDelivered(sim, id, s);
+    if (hasBodies(s)) this.checkEphemerals(sim, id, s);
   }
 
   private checkLeader(sim: ZabSim, id: NodeId, s: ZkServer): void {

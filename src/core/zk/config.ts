@@ -55,6 +55,14 @@ export interface ZabAblations {
   voteByMyid?: boolean;
   /** FastLeaderElection decides as soon as a quorum agrees, without waiting finalizeWait */
   noFinalizeWait?: boolean;
+  /** a server takes a client that has seen a newer zxid than its own tree (processConnectRequest's check) */
+  acceptStaleClient?: boolean;
+  /** a learner answers a client's sync from its own tree, without going through the leader (Leader.processSync) */
+  syncLocally?: boolean;
+  /** a follower answers a client's write once it has logged the proposal, before the txn is committed */
+  answerBeforeCommit?: boolean;
+  /** the leader makes a txn of a request whose session is closing or gone (PrepRequestProcessor's checkSession; ZOOKEEPER-1208) */
+  noSessionCheck?: boolean;
 }
 
 export const ZAB_ABLATIONS = ['liveQuorum', 'noEpochFencing', 'commitEarly', 'noTrunc', 'voteByMyid', 'noFinalizeWait'] as const satisfies readonly (keyof ZabAblations)[];

@@ -1,3 +1,4 @@
+import type { ZkServer } from './state';
 import { describe, expect, it } from 'vitest';
 import { FakeCtx } from '../testing/fakeCtx';
 import { ensemble } from './config';
@@ -11,7 +12,7 @@ function dialling() {
   const cfg = ensemble(3, 0);
   const zab = createZab(cfg);
   const ctx = new FakeCtx<ZkMessage>(1);
-  const s = zab.init({ id: 1, role: 'voter' }, {}, ctx);
+  const s = zab.init({ id: 1, role: 'voter' }, {}, ctx) as ZkServer;
   s.state = 'FOLLOWING';
   s.currentVote = { ...s.currentVote, leader: 3 };
   connectToLeader(s, { cfg, qv: new QuorumVerifier(cfg.voters), ctx });

@@ -35,6 +35,8 @@ export function lead(s: ZkServer, env: Env): void {
     lastProposed: 0,
     lastCommitted: 0,
     outstanding: [],
+    sessions: {},
+    pendingSyncs: [],
   };
   // ZooKeeperServer.loadData, first thing in Leader.lead: "Make a clean snapshot"
   takeSnapshot(s, env);
@@ -176,6 +178,9 @@ export function connectToLeader(s: ZkServer, env: Env): void {
     packetsNotLogged: [],
     packetsCommitted: [],
     pendingTxns: [],
+    touches: {},
+    pendingSyncs: [],
+    revalidating: {},
   };
   env.ctx.setTimer('leaderSilence', env.cfg.timing.initLimit * env.cfg.timing.tickTime);
   tryConnect(s, env);

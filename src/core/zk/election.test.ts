@@ -2,6 +2,7 @@
  * FastLeaderElection, rule by rule, as ZooKeeper 3.8 behaves (Q/FastLeaderElection.java).
  * Each test drives one server's handlers directly and looks at what it sends and decides.
  */
+import type { ZkServer } from './state';
 import { describe, expect, it } from 'vitest';
 import { FakeCtx } from '../testing/fakeCtx';
 import { DEFAULT_TIMING, ensemble } from './config';
@@ -16,7 +17,7 @@ function server(id: number, voters = 3, observers = 0, durable: Record<string, u
   const zab = createZab(cfg);
   const ctx = new FakeCtx<ZkMessage>(id);
   const role = id <= voters ? 'voter' : 'observer';
-  const s = zab.init({ id, role }, durable, ctx);
+  const s = zab.init({ id, role }, durable, ctx) as ZkServer;
   return { zab, ctx, s, cfg };
 }
 

@@ -1,5 +1,6 @@
 import { codeOf, foldInt, foldKind, messageCode, SMALL } from '../sim/traceHash';
 import type { NodeId } from '../sim/types';
+import type { ClientOpBody, KeeperErr, SessionId, Txn, WriteOp } from './datatree';
 import type { Zxid } from './zxid';
 
 export type ServerState = 'LOOKING' | 'FOLLOWING' | 'LEADING' | 'OBSERVING';
@@ -26,18 +27,36 @@ export type QuorumPacket =
   | { kind: 'LEADERINFO'; zxid: Zxid }
   | { kind: 'ACKEPOCH'; currentEpoch: number; zxid: Zxid }
   | { kind: 'DIFF' | 'TRUNC'; zxid: Zxid }
-  /** the leader's whole data tree at zxid (here: the committed zxids it holds) */
-  | { kind: 'SNAP'; zxid: Zxid; history: Zxid[] }
-  | { kind: 'PROPOSAL'; zxid: Zxid }
+  /** the leader's whole data tree at zxid: the committed zxids it holds and the bodies of those that have one */
+  | { kind: 'SNAP'; zxid: Zxid; history: Zxid[]; bodies?: Record<number, Txn> }
+  /** `txn`: the body, for a txn a client's request made (a bare `write` has none) */
+  | { kind: 'PROPOSAL'; zxid: Zxid; txn?: Txn }
   | { kind: 'COMMIT'; zxid: Zxid }
   /** a committed txn, to an observer */
-  | { kind: 'INFORM'; zxid: Zxid }
+  | { kind: 'INFORM'; zxid: Zxid; txn?: Txn }
   | { kind: 'NEWLEADER'; zxid: Zxid }
   | { kind: 'UPTODATE' }
   | { kind: 'ACK'; zxid: Zxid }
-  | { kind: 'PING'; zxid: Zxid };
+  /** a learner's reply carries the sessions its clients touched since the last one (Learner.ping's touchTable) */
+  | { kind: 'PING'; zxid: Zxid; touches?: Record<string, number> }
+  /** a learner forwards a client's write, sync or new session to the leader (FollowerRequestProcessor) */
+  | { kind: 'REQUEST'; session: SessionId; cxid: number; req: WriteOp | { op: 'sync' } | { op: 'createSession'; timeout: number } }
+  /** the leader's answer to a learner's sync, once every earlier proposal is committed (Leader.sendSync) */
+  | { kind: 'SYNC' }
+  /** a learner asks the leader whether a reconnecting client's session is still alive (Learner.validateSession); the leader answers with `valid` */
+  | { kind: 'REVALIDATE'; session: SessionId; timeout: number; valid?: boolean };
 
-export type ZkMessage = Notification | QuorumPacket;
+/** What a client and the server it is connected to say to each other (ClientCnxn, ServerCnxn). */
+export type ClientPacket =
+  /** the first packet on a client's connection: a new session (0) or the one to resume, and the last zxid it has seen */
+  | { kind: 'ConnectRequest'; session: SessionId; timeout: number; lastZxidSeen: Zxid }
+  /** timeout 0: the session has expired */
+  | { kind: 'ConnectResponse'; session: SessionId; timeout: number }
+  | { kind: 'ClientRequest'; xid: number; body: ClientOpBody }
+  /** `zxid`: the txn's for a write, the server's last processed zxid otherwise (ReplyHeader) */
+  | { kind: 'ClientReply'; xid: number; zxid: Zxid; err: KeeperErr; data?: string; version?: number };
+
+export type ZkMessage = Notification | QuorumPacket | ClientPacket;
 
 const PROPOSAL = foldKind(codeOf('PROPOSAL'));
 const ACK = foldKind(codeOf('ACK'));

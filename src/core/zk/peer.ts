@@ -4,8 +4,10 @@
  * back to LOOKING (goLooking, here).
  */
 import type { Durable, NodeSpec, Note } from '../sim/types';
+import { closeAllConnections } from './cnxn';
+import { hasBodies } from './datatree';
 import { lookForLeader } from './election';
-import { DISK, loadDataBase } from './disk';
+import { DISK, loadDataBase, type SnapshotFile } from './disk';
 import type { Env, ZkServer } from './state';
 import { epochOf, lastOf, type Zxid } from './zxid';
 
@@ -20,6 +22,7 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
   const acceptedEpoch = (d[DISK.acceptedEpoch] as number | undefined) ?? epochOf(lastZxid);
   const voter = env.qv.isVoter(spec.id);
   const s: ZkServer = {
+    kind: 'server',
     id: spec.id,
     voter,
     state: 'LOOKING',
@@ -51,6 +54,10 @@ export function startServer(spec: NodeSpec, d: Durable, env: Env): ZkServer {
     learner: null,
     lastReason: null,
     lastSync: null,
+    bodies: db.bodies,
+    cnxns: {},
+    // SessionTrackerImpl.initializeNextSessionId starts from the clock: ids stay unique across restarts
+    nextSession: env.ctx.now * 16 + 1,
   };
   // loadDataBase writes a missing epoch file at once, from the last logged zxid's epoch
   const missing = [];
@@ -126,6 +133,7 @@ function shutdownServer(s: ZkServer, env: Env, how: RoleEnd): void {
 export function goLooking(s: ZkServer, env: Env, reason: Note, how: RoleEnd = 'shutdown'): void {
   const { ctx } = env;
   shutdownServer(s, env, how);
+  closeAllConnections(s, env);
   if (s.leader) for (const h of Object.values(s.leader.handlers)) ctx.close(h.conn);
   if (s.learner?.conn != null) ctx.close(s.learner.conn);
   s.leader = null;
@@ -154,5 +162,11 @@ export function onSnapshotWritten(s: ZkServer, env: Env, ok: boolean, zxid: Zxid
 /** ZooKeeperServer.takeSnapshot: the whole tree, as it is now, to the snapshot file. */
 export function takeSnapshot(s: ZkServer, env: Env): void {
   const zxid = lastOf(s.history, s.snapZxid);
-  env.ctx.persist([{ op: 'set', key: DISK.snapshot, value: { zxid, history: [...s.history] } }], { kind: 'snapshot', zxid });
+  env.ctx.persist([{ op: 'set', key: DISK.snapshot, value: snapshotFile(s, zxid) }], { kind: 'snapshot', zxid });
+}
+
+/** The snapshot file of the tree as it is now (bodies only when some txn has one: a bare run's snapshot stays small). */
+export function snapshotFile(s: ZkServer, zxid: Zxid): SnapshotFile {
+  if (hasBodies(s)) return { zxid, history: [...s.history], bodies: { ...s.bodies } };
+  return { zxid, history: [...s.history] };
 }

@@ -2,6 +2,7 @@ import type { Ctx, NodeId, Note } from '../sim/types';
 import type { ZkConfig } from './config';
 import type { ServerState, ZabState, ZkMessage } from './messages';
 import type { QuorumVerifier } from './quorum';
+import type { ClientOpBody, KeeperErr, SessionId, Txn } from './datatree';
 import type { Zxid } from './zxid';
 
 /** Vote.java: what a server proposes, follows or leads, and the round it was cast in. */
@@ -90,6 +91,13 @@ export interface LeaderState {
   lastCommitted: Zxid;
   /** proposals not yet committed, in zxid order, with the voters that ACKed each */
   outstanding: Proposal[];
+  /**
+   * The leader's SessionTracker: each live session's timeout and when it expires unless touched.
+   * Rebuilt from the tree's sessions when the leader starts serving, each given a whole timeout.
+   */
+  sessions: Record<string, { timeout: number; expiresAt: number }>;
+  /** syncs waiting for a proposal's commit (Leader.pendingSyncs): the learner to answer, or the leader itself */
+  pendingSyncs: { zxid: Zxid; sid: NodeId }[];
 }
 
 export interface Proposal {
@@ -132,10 +140,36 @@ export interface LearnerState {
   packetsCommitted: Zxid[];
   /** logged proposals awaiting their COMMIT, oldest first (FollowerZooKeeperServer.pendingTxns) */
   pendingTxns: Zxid[];
+  /** sessions its clients touched since the last PING (LearnerSessionTracker's touchTable): id → timeout */
+  touches: Record<string, number>;
+  /** client connections whose sync waits for the leader's SYNC, oldest first (FollowerZooKeeperServer.pendingSyncs) */
+  pendingSyncs: number[];
+  /** sessions being revalidated with the leader: id → the client connection that asked */
+  revalidating: Record<string, number>;
+}
+
+/** A request a server received from a client, answered in the order received (CommitProcessor). */
+export interface ServedRequest {
+  xid: number;
+  body: ClientOpBody;
+  /** a write's or sync's outcome once committed here (or the SYNC came); reads need none */
+  done: { err: KeeperErr; zxid: Zxid } | null;
+}
+
+/** A client connected to this server (ServerCnxn). */
+export interface ServerCnxn {
+  conn: number;
+  client: NodeId;
+  /** the session; `established` once its createSession committed here, or the leader revalidated it */
+  session: SessionId;
+  timeout: number;
+  established: boolean;
+  queue: ServedRequest[];
 }
 
 /** One ZooKeeper server (QuorumPeer). Plain data: the simulator clones it for checkpoints. */
 export interface ZkServer {
+  kind: 'server';
   id: NodeId;
   voter: boolean;
   state: ServerState;
@@ -183,6 +217,12 @@ export interface ZkServer {
    * snapshot from leader 0x…"): kept across elections, gone with the process.
    */
   lastSync: LastSync | null;
+  /** txn bodies by zxid, for the txns clients' requests made (a bare `write` has none) */
+  bodies: Record<number, Txn>;
+  /** the clients connected to this server, by connection; all closed when its role ends */
+  cnxns: Record<number, ServerCnxn>;
+  /** the counter of the session ids this server hands out (SessionTrackerImpl.initializeNextSessionId) */
+  nextSession: number;
 }
 
 /** A sync as the learner received it: the mode, the packet's zxid, and from which leader. */

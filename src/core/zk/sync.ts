@@ -6,13 +6,14 @@
  */
 import type { DiskOp } from '../sim/types';
 import type { QuorumPacket } from './messages';
+import { hasBodies, type Txn } from './datatree';
 import { DISK } from './disk';
-import { goLooking } from './peer';
+import { goLooking, snapshotFile } from './peer';
 import { applyTxn, commitPending, committedLog } from './tree';
 import { quorumNow } from './quorum';
 import type { Env, LearnerHandler, ZkDisk, ZkServer } from './state';
 import { counterOf, epochOf, lastOf, makeZxid, zxidHex, type Zxid } from './zxid';
-import { appendToLog, armReadTimeout, logProposal, newLogFile, sendProposal, startBroadcast } from './broadcast';
+import { appendToLog, armReadTimeout, logOps, logProposal, newLogFile, proposalOf, sendProposal, startBroadcast, startSessionTracker } from './broadcast';
 
 // ---- leader side ----------------------------------------------------------------------------
 
@@ -42,6 +43,12 @@ export function planSync(peerLastZxid: Zxid, lastProcessedZxid: Zxid, committed:
     return plan;
   }
   return snap;
+}
+
+/** A SNAP's bodies: those of the leader's txns, when any has one. */
+function withBodies(s: ZkServer): { bodies?: Record<number, Txn> } {
+  if (hasBodies(s)) return { bodies: { ...s.bodies } };
+  return {};
 }
 
 /** queueCommittedProposals: DIFF from the peer's zxid, or TRUNC its extra tail; null means SNAP. */
@@ -103,14 +110,15 @@ export function syncFollower(s: ZkServer, env: Env, h: LearnerHandler): void {
   h.syncMode = plan.mode;
   h.stage = 'NEWLEADER';
   const { ctx } = env;
-  if (plan.mode === 'SNAP') ctx.sendOn(h.conn, { kind: 'SNAP', zxid: plan.zxid, history: [...s.history] });
+  if (plan.mode === 'SNAP') ctx.sendOn(h.conn, { kind: 'SNAP', zxid: plan.zxid, history: [...s.history], ...withBodies(s) });
   else ctx.sendOn(h.conn, { kind: plan.mode, zxid: plan.zxid });
   for (const z of plan.proposals) {
-    ctx.sendOn(h.conn, { kind: 'PROPOSAL', zxid: z });
+    const txn = s.bodies[z];
+    ctx.sendOn(h.conn, txn ? { kind: 'PROPOSAL', zxid: z, txn } : { kind: 'PROPOSAL', zxid: z });
     ctx.sendOn(h.conn, { kind: 'COMMIT', zxid: z });
   }
   // startForwarding: a participant also gets the proposals still in flight, then every new one
-  if (!h.observer) for (const p of l.outstanding) sendProposal(env, h, p.zxid);
+  if (!h.observer) for (const p of l.outstanding) sendProposal(env, h, p.zxid, proposalOf(s, p.zxid));
   ctx.sendOn(h.conn, { kind: 'NEWLEADER', zxid: makeZxid(l.epoch, 0) });
   ctx.note('syncs', { sid: h.sid, mode: plan.mode, n: plan.proposals.length });
 }
@@ -158,6 +166,7 @@ function startZkServer(s: ZkServer, env: Env): void {
   s.zabState = 'BROADCAST';
   env.ctx.cancelTimer('leaderWait');
   env.ctx.note('established', { epoch: l.epoch, ids: l.newLeaderAcks.join(',') });
+  startSessionTracker(s, env);
   for (const h of Object.values(l.handlers)) if (h.stage === 'UPTODATE') env.ctx.sendOn(h.conn, { kind: 'UPTODATE' });
   startBroadcast(s, env);
 }
@@ -175,6 +184,7 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
     // load the leader's tree (ZKDatabase.deserializeSnapshot clears the committedLog); our own
     // log is superseded by the snapshot taken at NEWLEADER
     s.history = [...p.history];
+    if (p.bodies) Object.assign(s.bodies, p.bodies);
     s.committedFrom = s.history.length;
     s.lastZxid = p.zxid;
     env.ctx.note('loadsSnapshot', { zxid: zxidHex(p.zxid), n: p.history.length });
@@ -204,8 +214,9 @@ export function onTruncWritten(s: ZkServer, env: Env, ok: boolean, w: Extract<Zk
 }
 
 /** A PROPOSAL during sync: kept until NEWLEADER (zxids must be contiguous within an epoch). */
-export function onSyncProposal(s: ZkServer, env: Env, zxid: Zxid): void {
+export function onSyncProposal(s: ZkServer, env: Env, zxid: Zxid, txn?: Txn): void {
   const ln = s.learner!;
+  if (txn) s.bodies[zxid] = txn;
   ln.packetsNotLogged.push(zxid);
   void env;
 }
@@ -258,7 +269,7 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
   env.ctx.setTimer('leaderSilence', env.cfg.timing.syncLimit * env.cfg.timing.tickTime);
   const ops: DiskOp[] = [];
   if (ln.snapshotNeeded) {
-    ops.push({ op: 'set', key: DISK.snapshot, value: { zxid: s.lastZxid, history: [...s.history] } });
+    ops.push({ op: 'set', key: DISK.snapshot, value: snapshotFile(s, s.lastZxid) });
     // after SNAP our old log is superseded (a simplification: ZooKeeper keeps the files but
     // replays only txns newer than the snapshot); after TRUNC the cut log stays
     if (ln.syncMode === 'SNAP') {
@@ -282,7 +293,7 @@ export function onNewLeader(s: ZkServer, env: Env, p: Extract<QuorumPacket, { ki
     if (rules.newLeaderPersistsFirst) logged = toLog;
     else logAfter = toLog;
   }
-  if (logged.length) ops.push({ op: 'append', key: DISK.log, items: logged }, ...newLogFile(s, logged[0]!));
+  if (logged.length) ops.push(...logOps(s, logged), ...newLogFile(s, logged[0]!));
   ops.push({ op: 'set', key: DISK.currentEpoch, value: ln.newEpoch });
   env.ctx.persist(ops, { kind: 'learner.newleader', zxid: p.zxid, snapshot: ln.snapshotNeeded, snapAt: s.lastZxid, replacesLog: ln.snapshotNeeded && ln.syncMode === 'SNAP', epoch: ln.newEpoch, logged, logAfter });
 }

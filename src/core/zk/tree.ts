@@ -18,15 +18,20 @@ export function applyTxn(s: ZkServer, zxid: Zxid): void {
  * … without seeing txn"); otherwise it must match the oldest pending txn, and anything else is
  * fatal in ZooKeeper (the process exits), here the server restarts its role.
  */
-export function commitPending(s: ZkServer, env: Env, zxid: Zxid): void {
+export function commitPending(s: ZkServer, env: Env, zxid: Zxid): boolean {
   const ln = s.learner!;
-  if (ln.pendingTxns.length === 0) return env.ctx.note('commitWithoutTxn', { zxid: zxidHex(zxid) });
+  if (ln.pendingTxns.length === 0) {
+    env.ctx.note('commitWithoutTxn', { zxid: zxidHex(zxid) });
+    return false;
+  }
   if (ln.pendingTxns[0] !== zxid) {
-    if (zxid <= lastOf(s.history, s.snapZxid)) return; // already in the tree (from a snapshot)
-    return goLooking(s, env, { code: 'unmatchedCommit', args: { zxid: zxidHex(zxid), pending: ln.pendingTxns.length ? zxidHex(ln.pendingTxns[0]!) : '—' } });
+    if (zxid <= lastOf(s.history, s.snapZxid)) return false; // already in the tree (from a snapshot)
+    goLooking(s, env, { code: 'unmatchedCommit', args: { zxid: zxidHex(zxid), pending: ln.pendingTxns.length ? zxidHex(ln.pendingTxns[0]!) : '—' } });
+    return false;
   }
   ln.pendingTxns.shift();
   applyTxn(s, zxid);
+  return true;
 }
 
 /**

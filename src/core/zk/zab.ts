@@ -11,7 +11,10 @@ import { goLooking, onSnapshotWritten, startServer } from './peer';
 import { QuorumVerifier } from './quorum';
 import type { Env, LastSync, ZkDisk, ZkServer } from './state';
 import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onTruncWritten, onUpToDate } from './sync';
-import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLeaderTick, onLearnerSilent, onPing, onTxnLogged, touchLearner } from './broadcast';
+import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLearnerPing, onLeaderTick, onLearnerSilent, onPing, onRevalidate, onTxnLogged, submitRequest, touchLearner, touchSession } from './broadcast';
+import { clientView, newClient, onClientClosed, onClientMessage, onClientTimer, onCommand, type ZkClient } from './client';
+import { finishSessionInit, onClientRequest, onCnxnClosed, onConnectRequest, syncDone, type Submit } from './cnxn';
+import { dataTree, hasBodies, sessionHex, txnLabel } from './datatree';
 import { agreeing } from './vote';
 import { proposal } from './election';
 import { lastOf, makeZxid, zxidShort } from './zxid';
@@ -61,9 +64,17 @@ export interface ZkView {
   /** on a learner: when it last heard from its leader, and how long it waits before giving up */
   lastHeard: number | null;
   readTimeout: number;
+  /** the data tree's znodes, by path, and its live sessions (empty in a run without clients) */
+  znodes: { path: string; data: string; version: number; owner: string | null }[];
+  sessions: string[];
+  /** the clients connected to it (their node ids) */
+  clients: NodeId[];
 }
 
 export type ZkCtx = Ctx<ZkMessage, ZkDisk>;
+
+/** A node of a ZooKeeper run: a server, or a client of the ensemble. */
+export type ZkNode = ZkServer | ZkClient;
 
 /**
  * QuorumPeer.run: the election decided our state, so take up the role (lead(), followLeader(),
@@ -74,7 +85,30 @@ function startRole(s: ZkServer, env: Env): void {
   else connectToLeader(s, env);
 }
 
-export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, ZkDisk> {
+/**
+ * What a server does with a client's request or session that needs the leader: the leader
+ * submits it to itself; a learner forwards it (REQUEST, REVALIDATE). See cnxn.ts.
+ */
+function toLeader(s: ZkServer, env: Env, x: Submit): void {
+  if (s.state === 'LEADING') {
+    if (x.kind === 'revalidate') return finishSessionInit(s, env, x.conn, touchSession(s, env, x.session));
+    if (x.kind === 'createSession') return submitRequest(s, env, s.id, x.session, 0, { op: 'createSession', timeout: x.timeout });
+    if (x.body.op === 'getData' || x.body.op === 'ping') return;
+    return submitRequest(s, env, s.id, x.session, x.cxid, x.body, x.conn);
+  }
+  const ln = s.learner;
+  if (!ln || ln.conn === null) return;
+  if (x.kind === 'revalidate') {
+    ln.revalidating[x.session] = x.conn;
+    return env.ctx.sendOn(ln.conn, { kind: 'REVALIDATE', session: x.session, timeout: x.timeout });
+  }
+  if (x.kind === 'createSession') return env.ctx.sendOn(ln.conn, { kind: 'REQUEST', session: x.session, cxid: 0, req: { op: 'createSession', timeout: x.timeout } });
+  if (x.body.op === 'getData' || x.body.op === 'ping') return;
+  if (x.body.op === 'sync') ln.pendingSyncs.push(x.conn);
+  env.ctx.sendOn(ln.conn, { kind: 'REQUEST', session: x.session, cxid: x.cxid, req: x.body });
+}
+
+export function createZab(cfg: ZkConfig): Protocol<ZkNode, ZkMessage, ZkView, ZkDisk> {
   const qv = new QuorumVerifier(cfg.voters);
   // one Env per server context, made once (handlers run millions of times)
   // (indexed by myid: an array read is cheaper than a Map lookup keyed by an object)
@@ -87,21 +121,38 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
 
   return {
     name: 'zab',
-    appendOnly: { state: ['history', 'log'], durable: ['log'] },
+    appendOnly: { state: ['history', 'log'], durable: ['log', 'txnBodies'] },
     // notifications travel on QuorumCnxManager's TCP connections: loss delays them
     quorumCnx: true,
 
-    init(spec: NodeSpec, durable: Durable, ctx: ZkCtx): ZkServer {
+    init(spec: NodeSpec, durable: Durable, ctx: ZkCtx): ZkNode {
+      if (spec.role === 'client') return newClient(spec);
       return startServer(spec, durable, env(ctx));
     },
 
+    onCommand(s, cmd, ctx) {
+      if (s.kind === 'client') onCommand(s, cmd, ctx);
+    },
+
     onMessage(s, from, msg, conn, ctx) {
+      if (s.kind === 'client') return onClientMessage(s, msg, conn, ctx);
       const e = env(ctx);
       if (msg.kind === 'NOTIFICATION') {
         if (onNotification(s, e, from, msg)) startRole(s, e);
         return;
       }
       if (conn === null) return;
+      // a client's connection: its first packet, then its requests
+      if (msg.kind === 'ConnectRequest') {
+        const x = onConnectRequest(s, e, from, conn, msg);
+        return x ? toLeader(s, e, x) : undefined;
+      }
+      if (msg.kind === 'ClientRequest') {
+        const c = s.cnxns[conn];
+        if (c && s.state === 'LEADING') touchSession(s, e, c.session);
+        const x = onClientRequest(s, e, conn, msg);
+        return x ? toLeader(s, e, x) : undefined;
+      }
       // packets on a learner connection
       if (msg.kind === 'FOLLOWERINFO' || msg.kind === 'OBSERVERINFO') return onLearnerInfo(s, e, from, conn, msg);
       const h = s.leader?.handlers[from];
@@ -112,7 +163,11 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
           if (h.stage === 'NEWLEADER' && msg.zxid === makeZxid(s.leader!.epoch, 0)) return onNewLeaderAck(s, e, h, msg.zxid);
           return onLearnerAck(s, e, h, msg.zxid);
         }
-        return; // PING replies only prove the learner alive
+        if (msg.kind === 'REQUEST') return h.stage === 'UPTODATE' ? submitRequest(s, e, h.sid, msg.session, msg.cxid, msg.req) : undefined;
+        if (msg.kind === 'REVALIDATE') return onRevalidate(s, e, h, msg.session, msg.timeout);
+        // a PING reply proves the learner alive, and carries its clients' session touches
+        if (msg.kind === 'PING') return onLearnerPing(s, e, msg.touches);
+        return;
       }
       const ln = s.learner;
       if (!ln || ln.conn !== conn) return;
@@ -132,17 +187,29 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
         case 'PING':
           return onPing(s, e, msg.zxid);
         case 'PROPOSAL':
-          return s.zabState === 'BROADCAST' ? logProposal(s, e, msg.zxid) : onSyncProposal(s, e, msg.zxid);
+          return s.zabState === 'BROADCAST' ? logProposal(s, e, msg.zxid, msg.txn) : onSyncProposal(s, e, msg.zxid, msg.txn);
         case 'COMMIT':
           return s.zabState === 'BROADCAST' ? onCommit(s, e, msg.zxid) : onSyncCommit(s, e, msg.zxid);
         case 'INFORM':
-          if (s.zabState === 'BROADCAST') return onInform(s, e, msg.zxid);
-          onSyncProposal(s, e, msg.zxid);
+          if (s.zabState === 'BROADCAST') return onInform(s, e, msg.zxid, msg.txn);
+          onSyncProposal(s, e, msg.zxid, msg.txn);
           return onSyncCommit(s, e, msg.zxid);
+        case 'SYNC': {
+          // FollowerZooKeeperServer.sync: the oldest sync waiting is answered
+          const c = ln.pendingSyncs.shift();
+          return c === undefined ? undefined : syncDone(s, e, c);
+        }
+        case 'REVALIDATE': {
+          const c = ln.revalidating[msg.session];
+          if (c === undefined) return;
+          delete ln.revalidating[msg.session];
+          return finishSessionInit(s, e, c, msg.valid === true);
+        }
       }
     },
 
     onTimer(s, name, ctx) {
+      if (s.kind === 'client') return onClientTimer(s, name, ctx);
       const e = env(ctx);
       if (name.startsWith('learnerSilence.')) return onLearnerSilent(s, e, name);
       switch (name) {
@@ -165,6 +232,7 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
     },
 
     onDisk(s, then, ok, ctx) {
+      if (s.kind === 'client') return;
       const e = env(ctx);
       switch (then.kind) {
         case 'txn':
@@ -199,17 +267,27 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
     },
 
     onClosed(s, conn, _peer, ctx, refused) {
+      if (s.kind === 'client') return onClientClosed(s, conn, ctx);
       const e = env(ctx);
+      if (s.cnxns[conn]) return onCnxnClosed(s, conn);
       if (s.leader) return onLearnerClosed(s, e, conn);
       if (s.learner) return onLeaderClosed(s, e, conn, refused === true);
     },
 
     onClient(s, op, ctx) {
-      onClientWrite(s, env(ctx), op);
+      if (s.kind === 'server') onClientWrite(s, env(ctx), op);
     },
 
     isClientTarget(s) {
-      return s.state === 'LEADING' && !!s.leader?.established;
+      return s.kind === 'server' && s.state === 'LEADING' && !!s.leader?.established;
+    },
+
+    companionOf(s) {
+      return s.kind === 'client' ? s.server : null;
+    },
+
+    viewClient(s) {
+      return s.kind === 'client' ? clientView(s) : { id: s.id, role: 'client', state: 'NONE' };
     },
 
     messageCode: zkMessageCode,
@@ -227,10 +305,25 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
         case 'SNAP':
         case 'ACK':
         case 'PING':
-        case 'PROPOSAL':
         case 'COMMIT':
-        case 'INFORM':
           return zxidShort(msg.zxid);
+        case 'PROPOSAL':
+        case 'INFORM':
+          return msg.txn ? `${zxidShort(msg.zxid)} ${txnLabel(msg.txn)}` : zxidShort(msg.zxid);
+        case 'REQUEST':
+          return `${sessionHex(msg.session)} ${msg.req.op}${'path' in msg.req ? ' ' + msg.req.path : ''}`;
+        case 'SYNC':
+          return '';
+        case 'REVALIDATE':
+          return msg.valid === undefined ? sessionHex(msg.session) : `${sessionHex(msg.session)} ${msg.valid ? 'valid' : 'expired'}`;
+        case 'ConnectRequest':
+          return `${msg.session ? sessionHex(msg.session) : 'new'}, seen ${zxidShort(msg.lastZxidSeen)}`;
+        case 'ConnectResponse':
+          return msg.timeout > 0 ? `${sessionHex(msg.session)} ${msg.timeout} ms` : 'expired';
+        case 'ClientRequest':
+          return `${msg.body.op}${'path' in msg.body ? ' ' + msg.body.path : ''}`;
+        case 'ClientReply':
+          return `${msg.err} ${zxidShort(msg.zxid)}${msg.data !== undefined ? ` "${msg.data}"` : ''}`;
         case 'ACKEPOCH':
           return `${msg.currentEpoch}, ${zxidShort(msg.zxid)}`;
         case 'UPTODATE':
@@ -238,7 +331,9 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
       }
     },
 
-    view(s, _durable, detail = true): ZkView {
+    view(s_, _durable, detail = true): ZkView {
+      // a client node is shown by viewClient; the simulator never asks its view here
+      const s = s_ as ZkServer;
       const e = s.election;
       const tick = s.leader?.tick ?? 0;
       const toView = (sid: string, v: ZkServer['currentVote']) => ({
@@ -272,12 +367,29 @@ export function createZab(cfg: ZkConfig): Protocol<ZkServer, ZkMessage, ZkView, 
         lastHeard: s.learner ? s.learner.lastHeard : null,
         readTimeout: cfg.timing[s.learner?.readLimit ?? 'initLimit'] * cfg.timing.tickTime,
         outstanding: s.leader && detail ? s.leader.outstanding.map((p) => ({ zxid: p.zxid, acks: [...p.acks] })) : [],
+        ...treeView(s),
       };
     },
   };
 }
 
 const LOG_TAIL = 24;
+
+/** The tree's content for the inspector: only where some txn has a body (a run with clients). */
+function treeView(s: ZkServer): Pick<ZkView, 'znodes' | 'sessions' | 'clients'> {
+  const clients = Object.values(s.cnxns).map((c) => c.client);
+  if (hasBodies(s)) {
+    const t = dataTree(s);
+    const znodes = Object.keys(t.nodes)
+      .sort()
+      .map((path) => {
+        const n = t.nodes[path]!;
+        return { path, data: n.data, version: n.version, owner: n.ephemeralOwner ? sessionHex(n.ephemeralOwner) : null };
+      });
+    return { znodes, sessions: Object.keys(t.sessions).map((k) => sessionHex(Number(k))), clients };
+  }
+  return { znodes: [], sessions: [], clients };
+}
 
 /**
  * The last txns of the log (or of the tree, where a snapshot replaced the log), with commit marks:
