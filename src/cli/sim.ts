@@ -30,6 +30,8 @@ const USAGE = `usage: npm run -s sim -- --voters N [--observers M] [--zk 3.8.0|3
   --zk: the ZooKeeper release the servers behave as (default 3.8.0; 3.9 is the newest 3.9, 3.9.5)
   LIST: ';'-separated steps "TIME_MS VERB ARGS", verbs:
     crash ID | restart ID | pause ID | resume ID | partition 1,2|3 | heal | cut A B | mend A B | write COUNT [@ID]
+    ZooKeeper clients (C = 1..9; c1..c9 where a server id goes): client C connect S[,S...] [TIMEOUT_MS]
+    create C PATH [DATA] [ephemeral] | set C PATH DATA | delete C PATH | read C PATH | sync C | close C
     rate PER_SECOND | diskfail ID | diskok ID | flag ID NAME | unflag ID NAME (2pc: flag 3 voteNo)
     loss P | latency MIN MAX | drop MESSAGE_ID`;
 

@@ -9,6 +9,7 @@ import { ShareBar } from './ShareBar';
 import { Timeline } from './Timeline';
 import { SpaceTime } from './SpaceTime';
 import { NetworkPanel } from './NetworkPanel';
+import { ClientsPanel } from './ClientsPanel';
 import { GuidesDialog, HelpDialog, ServerMenu, SettingsDialog } from './Dialogs';
 import { BugHunter } from './BugHunter';
 import { LogBanner, LogsDialog, useLogDrop } from './Logs';
@@ -103,6 +104,7 @@ export function App() {
               <Inspector />
             </ScrollCue>
             <NetworkPanel />
+            <ClientsPanel />
             <EventLog />
           </aside>
           {/* a menu is no dialog: it stays in the page (and its landmarks), and keeps focus while open */}

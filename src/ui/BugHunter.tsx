@@ -1,3 +1,4 @@
+import { nodeName } from '../state/clients';
 import { useEffect, useRef, useState } from 'react';
 import { useT, useUi } from '../state/store';
 import { send } from '../state/worker';
@@ -142,7 +143,7 @@ function Found({ c, tried, onOpen }: { c: Counterexample; tried: number; onOpen(
   return (
     <div className="hunter-found" data-testid="hunter-found" ref={ref}>
       <p>
-        <b className="bad">{t('hunter.found', { invariant: c.violation.invariant, n: tried })}</b> — {t('hunter.at', { time: formatTime(c.violation.time), nodes: c.violation.nodes.map((n) => `S${n}`).join(', ') })}
+        <b className="bad">{t('hunter.found', { invariant: c.violation.invariant, n: tried })}</b> — {t('hunter.at', { time: formatTime(c.violation.time), nodes: c.violation.nodes.map(nodeName).join(', ') })}
       </p>
       <p className="small">
         <ZxidText text={describeViolation(locale, c.violation)} />

@@ -1,3 +1,4 @@
+import { nodeName } from '../state/clients';
 import { useState } from 'react';
 import { useT, useUi } from '../state/store';
 import { send } from '../state/worker';
@@ -85,7 +86,7 @@ export function EventLog() {
                 // a real ensemble's log: the event opens the line it came from (as text, never HTML)
                 <details className="ev-raw" onToggle={(e) => e.currentTarget.open && askForLine(r.args)}>
                   <summary>
-                    <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> <ZxidText text={describeEvent(locale, r.code, r.args)} />
+                    <span className="t">{formatTime(r.time)}</span> <b>{r.node ? nodeName(r.node) : '—'}</b> <ZxidText text={describeEvent(locale, r.code, r.args)} />
                   </summary>
                   <span className="small muted" data-testid="ev-source">
                     {String(r.args.at)}
@@ -94,7 +95,7 @@ export function EventLog() {
                 </details>
               ) : (
                 <>
-                  <span className="t">{formatTime(r.time)}</span> <b>{r.node ? `S${r.node}` : '—'}</b> <ZxidText text={describeEvent(locale, r.code, r.args)} />
+                  <span className="t">{formatTime(r.time)}</span> <b>{r.node ? nodeName(r.node) : '—'}</b> <ZxidText text={describeEvent(locale, r.code, r.args)} />
                 </>
               )}
             </li>

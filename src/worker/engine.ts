@@ -5,7 +5,8 @@ import { buildRun, type Run } from '../core/scenario/run';
 import { kitOf, type RunSummary } from '../core/scenario/kits';
 import { FACES } from '../core/scenario/faces';
 import type { Checkpoint as SimCheckpoint } from '../core/sim/simulator';
-import type { Breakpoints, Command, NodeSnap, NodeView, Snapshot, Story } from './messages';
+import type { Breakpoints, ClientSnap, Command, NodeSnap, NodeView, Snapshot, Story } from './messages';
+import type { StaleRead } from '../core/zk/checker';
 import { labelMessages, type TraceRecord } from '../core/sim/simulator';
 
 /** Most trace records sent in one snapshot; the event log only needs the recent ones. */
@@ -368,6 +369,20 @@ export class Engine {
     return n;
   }
 
+  /** ZooKeeper's clients, with the reads the checker saw stale; none in a run without clients. */
+  private clients(): ClientSnap[] | null {
+    const { sim, checker } = this.run;
+    const ids = sim.clientIds();
+    if (!ids.length) return null;
+    const stale = (checker as { staleReads?: StaleRead[] }).staleReads ?? [];
+    return ids.map((id) => {
+      const v = sim.clientView(id);
+      // a crashed client: nothing of it is left but its name
+      if (!v.up) return { id, role: 'client', state: 'DOWN', up: false, server: null, servers: [], session: null, timeout: 0, lastZxid: 0, pending: [], results: [] };
+      return markStale(v as ClientSnap, stale);
+    });
+  }
+
   snapshot(): Snapshot {
     const { sim, checker } = this.run;
     // timers and disk completions are never shown: they stay in the worker
@@ -380,6 +395,7 @@ export class Engine {
     this.reset = false;
     const flights = sim.flights(MAX_FLIGHTS_PER_SNAPSHOT);
     const nodes = sim.nodeIds().map((id) => this.nodeSnap(id));
+    const clients = this.clients();
     return {
       time: sim.now,
       step: sim.st.step,
@@ -388,6 +404,7 @@ export class Engine {
       speed: this.speed,
       skipQuiet: this.skipQuiet,
       nodes,
+      ...(clients ? { clients } : {}),
       ensemble: FACES[this.run.protocol].ensemble(nodes),
       flights,
       groups: { ...sim.st.group },
@@ -413,6 +430,11 @@ export class Engine {
       postMs: 0,
     };
   }
+}
+
+function markStale(c: ClientSnap, stale: readonly StaleRead[]): ClientSnap {
+  const xids = new Set(stale.filter((r) => r.client === c.id).map((r) => r.xid));
+  return xids.size ? { ...c, results: c.results.map((r) => (xids.has(r.xid) ? { ...r, stale: true as const } : r)) } : c;
 }
 
 function lead(leader: RunSummary['leader']): { id: number | null; epoch: number } {

@@ -3,6 +3,7 @@ import type { Flight, NetConfig, TraceRecord } from '../core/sim/simulator';
 import type { CompareTarget, PausePoint, Scenario } from '../core/scenario/scenario';
 import type { Violation } from '../core/check/types';
 import type { ZkView } from '../core/zk/zab';
+import type { ZkClientView } from '../core/zk/client';
 import type { NodeDisk, ProtocolName } from '../core/scenario/kits';
 import type { CellStatus, EnsembleFace, NodeFace } from '../core/face/face';
 import type { FileRead, LogWarning } from '../core/zklog/ensemble';
@@ -108,6 +109,9 @@ export type NodeSnap =
   | { id: number; role: string; state: string; up: true; diskFailed: boolean; flags?: string[]; paused?: { backlog: number }; face: NodeFace; view?: NodeView }
   | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[]; disk?: NodeDisk };
 
+/** A ZooKeeper client as the page shows it: its session and server, and what its requests got (`stale`: answered from a tree older than what was committed when asked). */
+export type ClientSnap = Omit<ZkClientView, 'results' | 'state'> & { state: ZkClientView['state'] | 'DOWN'; up: boolean; results: (ZkClientView['results'][number] & { stale?: true })[] };
+
 /** Worker → UI: everything the page draws, small and structured-clone friendly. */
 export interface Snapshot {
   time: number;
@@ -118,6 +122,8 @@ export interface Snapshot {
   speed: number;
   skipQuiet: boolean;
   nodes: NodeSnap[];
+  /** ZooKeeper's clients, when a run has any (absent from real sources) */
+  clients?: ClientSnap[];
   /** which servers stand on the ring, and which pairs talk, as their protocol draws them */
   ensemble: EnsembleFace;
   flights: Flight[];

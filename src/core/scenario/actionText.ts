@@ -31,7 +31,7 @@ function client(arg: string | undefined, step: string): number {
 
 export const PATH = /^(\/[A-Za-z0-9._-]{1,32}){1,4}$/;
 export const MAX_DATA = 32;
-const DATA = /^[^\s;]{1,32}$/;
+export const DATA = /^[^\s;]{1,32}$/;
 
 function path(arg: string | undefined, step: string): string {
   if (!arg || !PATH.test(arg)) throw new ActionSyntaxError(`"${step}": a path is /name, up to 4 levels (letters, digits, . _ -), got ${arg === undefined ? 'nothing' : `"${arg}"`}`);
@@ -64,6 +64,8 @@ function clientVerb(verb: string, args: string[], step: string): Action | null {
       const ephemeral = rest[rest.length - 1] === 'ephemeral';
       if (ephemeral) rest.pop();
       if (rest.length > 1) throw new ActionSyntaxError(`"${step}": expected "create C PATH [DATA] [ephemeral]"`);
+      // the word itself as data would read back as the flag
+      if (rest[0] === 'ephemeral') throw new ActionSyntaxError(`"${step}": "ephemeral" cannot be a znode's data here`);
       return mk({ op: 'create', path: path(args[1], step), data: rest.length ? data(rest[0], step) : '', ephemeral });
     }
     case 'set':

@@ -74,6 +74,8 @@ export interface StaleRead {
   time: number;
   step: number;
   client: NodeId;
+  /** the read's request number (its result's xid) */
+  xid: number;
   server: NodeId;
   path: string;
   /** the answering server's tree, and the newest txn committed when the read was asked */
@@ -201,7 +203,7 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
         if (mine.syncedTo !== null && r.zxid < mine.syncedTo) {
           this.report(sim, 'SyncedRead', [id, r.server], say('syncedStale', { client: who, server: r.server, zxid: zxidHex(r.zxid), synced: zxidHex(mine.syncedTo) }, `${who} read ${r.path ?? ''} at ${zxidHex(r.zxid)} on server ${r.server} after a sync, though ${zxidHex(mine.syncedTo)} was committed before the sync`));
         } else if (issued && r.zxid < issued.committed && this.st.staleReads.length < 100) {
-          this.st.staleReads.push({ time: sim.now, step: sim.st.step, client: id, server: r.server, path: r.path ?? '', zxid: r.zxid, committed: issued.committed });
+          this.st.staleReads.push({ time: sim.now, step: sim.st.step, client: id, xid: r.xid, server: r.server, path: r.path ?? '', zxid: r.zxid, committed: issued.committed });
         }
         mine.syncedTo = null;
       }

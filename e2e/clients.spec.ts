@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+
+/** Wait for the simulated clock to pass `s` seconds, playing, then pause. */
+async function playTo(page: import('@playwright/test').Page, s: number) {
+  await page.getByTestId('play').click();
+  await page.waitForFunction((t) => parseFloat(document.querySelector('[data-testid=sim-time]')!.textContent!) >= t, s, { timeout: 60_000 });
+  await page.getByTestId('play').click();
+}
+
+test.describe('ZooKeeper clients, by clicking', () => {
+  test('a client of a follower writes, reads its write back, and a bad path is refused in words', async ({ page }) => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto('/?lang=en');
+    await page.getByTestId('clients').waitFor();
+    await page.getByTestId('client-servers').fill('1');
+    await page.getByTestId('client-connect').click();
+    await expect(page.getByTestId('client-C1')).toContainText('CONNECTING');
+    await playTo(page, 1.5);
+    await expect(page.getByTestId('client-C1')).toContainText('CONNECTED · on S1');
+    await page.getByTestId('client-create').click();
+    await playTo(page, 2.5);
+    await page.getByTestId('client-getData').click();
+    await playTo(page, 3.5);
+    const results = page.getByTestId('client-result');
+    await expect(results.nth(0)).toContainText('create /a → OK from S1');
+    await expect(results.nth(1)).toContainText('getData /a → OK "v1" v0 from S1');
+    // the event log names the client as C1
+    await expect(page.getByTestId('event-log')).toContainText('C1');
+    await page.getByTestId('client-path').fill('<b>x</b>');
+    await page.getByTestId('client-create').click();
+    await expect(page.getByTestId('client-problem')).toHaveText('A path is /name, up to 4 levels: letters, digits, . _ -');
+    await expect(page.locator('b:has-text("x")')).toHaveCount(0);
+  });
+
+  test('in Chinese, the panel speaks Chinese', async ({ page }) => {
+    await page.goto('/?lang=zh');
+    await expect(page.getByTestId('clients')).toContainText('ZooKeeper 客户端');
+    await expect(page.getByTestId('client-connect')).toHaveText('连接');
+  });
+});
