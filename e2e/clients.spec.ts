@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './axe';
 
 /** Wait for the simulated clock to pass `s` seconds, playing, then pause. */
 async function playTo(page: import('@playwright/test').Page, s: number) {
@@ -8,10 +9,12 @@ async function playTo(page: import('@playwright/test').Page, s: number) {
 }
 
 test.describe('ZooKeeper clients, by clicking', () => {
-  test('a client of a follower writes, reads its write back, and a bad path is refused in words', async ({ page }) => {
+  test('a client of a follower writes, reads its write back, and a bad path is refused in words', async ({ page }, info) => {
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.goto('/?lang=en');
-    await page.getByTestId('clients').waitFor();
+    // closed while the run has no client: opened by its summary
+    await expect(page.getByTestId('client-servers')).toBeHidden();
+    await page.getByTestId('clients').locator('summary').click();
     await page.getByTestId('client-servers').fill('1');
     await page.getByTestId('client-connect').click();
     await expect(page.getByTestId('client-C1')).toContainText('CONNECTING');
@@ -24,8 +27,15 @@ test.describe('ZooKeeper clients, by clicking', () => {
     const results = page.getByTestId('client-result');
     await expect(results.nth(0)).toContainText('create /a → OK from S1');
     await expect(results.nth(1)).toContainText('getData /a → OK "v1" v0 from S1');
-    // the event log names the client as C1
+    // the event log names the client as C1; the canvas draws it beside S1, connected
     await expect(page.getByTestId('event-log')).toContainText('C1');
+    await expect(page.getByTestId('canvas').getByTestId('client-node-C1')).toHaveAttribute('data-state', 'CONNECTED');
+    await expect(page.getByTestId('canvas').getByTestId('client-node-C1')).toHaveAttribute('aria-label', /^C1 · CONNECTED · S1 · 0x1/);
+    // S1's inspector shows its data tree
+    await page.getByTestId('canvas').getByTestId('server-1').click();
+    await expect(page.getByTestId('znodes')).toContainText('/a = “v1” v0');
+    await expectNoAxeViolations(page, info, 'a client on the canvas, the panel open, a server’s tree inspected');
+    await page.screenshot({ path: info.outputPath('clients.png') });
     await page.getByTestId('client-path').fill('<b>x</b>');
     await page.getByTestId('client-create').click();
     await expect(page.getByTestId('client-problem')).toHaveText('A path is /name, up to 4 levels: letters, digits, . _ -');

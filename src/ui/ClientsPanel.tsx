@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { send } from '../state/worker';
 import { clientAction, clientName, CLIENT_NUMBERS, type ClientForm, type ClientVerb } from '../state/clients';
 import { useLab, useLogs, useT, useUi } from '../state/store';
@@ -33,6 +33,12 @@ export function ClientsPanel() {
   const live = useLab();
   const [form, setForm] = useState<ClientForm>({ client: 1, servers: '1,2,3', path: '/a', data: 'v1', ephemeral: false });
   const [problem, setProblem] = useState<string | null>(null);
+  // closed until a run has clients (or a person opens it): the inspector keeps its room
+  const any = (clients?.length ?? 0) > 0;
+  const [open, setOpen] = useState(any);
+  useEffect(() => {
+    if (any) setOpen(true);
+  }, [any]);
   if (protocol !== 'zab' || logs || live || !nodes) return null;
   const serverIds = nodes.map((n) => n.id);
   const act = (verb: ClientVerb) => {
@@ -43,7 +49,7 @@ export function ClientsPanel() {
   };
   const set = (p: Partial<ClientForm>) => setForm((f) => ({ ...f, ...p }));
   return (
-    <details className="panel clients" open data-testid="clients">
+    <details className="panel clients" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="clients">
       <summary>
         <h2>{t('clients')}</h2>
       </summary>

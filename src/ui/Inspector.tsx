@@ -1,3 +1,4 @@
+import { clientName } from '../state/clients';
 import { send } from '../state/worker';
 import { useLab, useLogs, useT, useUi } from '../state/store';
 import { Fragment } from 'react';
@@ -139,6 +140,30 @@ function DiskDetails({ disk }: { disk: NodeDisk }) {
 }
 
 /** ZooKeeper's server: epochs, zxids, votes, log and learners. */
+/** The server's data tree, where a client's txn made one: its znodes, its sessions, the clients connected to it. */
+function DataTree({ node }: { node: ZkView }) {
+  const t = useT();
+  return (
+    <>
+      <h3>{t('dataTree')}</h3>
+      <ul className="znodes small" data-testid="znodes">
+        {node.znodes.length === 0 && <li className="muted">{t('none')}</li>}
+        {node.znodes.map((z) => (
+          <li key={z.path}>
+            <code>{z.path}</code> = “{z.data}” v{z.version}
+            {z.owner ? ` · ${t('ephemeralOf', { session: z.owner })}` : ''}
+          </li>
+        ))}
+      </ul>
+      <p className="small" data-testid="sessions">
+        {t('sessionsLive', { n: node.sessions.length })}
+        {node.sessions.length ? `: ${node.sessions.join(', ')}` : ''}
+        {node.clients.length ? ` · ${t('clientsHere', { ids: node.clients.map(clientName).join(', ') })}` : ''}
+      </p>
+    </>
+  );
+}
+
 function ZabDetails({ node }: { node: ZkView }) {
   const t = useT();
   const locale = useUi((s) => s.locale);
@@ -225,6 +250,7 @@ function ZabDetails({ node }: { node: ZkView }) {
               </table>
             </>
           )}
+          {(node.znodes?.length ?? 0) + (node.sessions?.length ?? 0) > 0 && <DataTree node={node} />}
           <p className="muted small">{t('durableNote')}</p>
           {node.state === 'LOOKING' && (
             <p className="small">

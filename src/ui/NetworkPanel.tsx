@@ -1,3 +1,4 @@
+import { nodeName } from '../state/clients';
 import { useEffect, useReducer } from 'react';
 import { send } from '../state/worker';
 import { sliderInit, sliderStep } from '../state/slider';
@@ -144,7 +145,7 @@ function FlightList() {
           {listed.map((f) => (
             <li key={f.id}>
               <button data-testid={`drop-${f.id}`} onClick={() => send({ type: 'action', action: { verb: 'drop', msg: f.id } })}>
-                {t('dropFlight', { id: f.id, kind: f.kind, from: f.from, to: f.to })}
+                {t('dropFlight', { id: f.id, kind: f.kind, from: nodeName(f.from), to: nodeName(f.to) })}
               </button>
             </li>
           ))}

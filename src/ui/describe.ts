@@ -1,3 +1,4 @@
+import { clientName } from '../state/clients';
 import type { Note, NoteArgs } from '../core/sim/types';
 import { isMessageKey, translate, type Locale } from '../i18n/messages';
 import type { Problem } from '../core/scenario/problems';
@@ -10,7 +11,13 @@ export function describeEvent(locale: Locale, code: string, args: NoteArgs): str
     return translate(locale, 'ev.goesLooking', { reason: describeReason(locale, { code: String(reason), args: rest }) });
   }
   const key = `ev.${code}`;
-  return isMessageKey(key) ? translate(locale, key, args) : `${code} ${JSON.stringify(args)}`;
+  // a client is named as the page names it (C1), a server by its number, as before
+  const named: NoteArgs = { ...args };
+  for (const k of ['from', 'to', 'peer']) {
+    const v = named[k];
+    if (typeof v === 'number' && v >= 1000) named[k] = clientName(v);
+  }
+  return isMessageKey(key) ? translate(locale, key, named) : `${code} ${JSON.stringify(named)}`;
 }
 
 /** What a broken invariant says, in the person's language (its English text if the code is unknown). */

@@ -74,6 +74,14 @@ const MESSAGES: Record<string, MessageLook> = {
   PROPOSAL: { hue: 'orange', shape: 'rect' },
   COMMIT: { hue: 'leaf', shape: 'diamond' },
   INFORM: { hue: 'violet', shape: 'diamond' },
+  // a client and its server (squares), and what a follower asks of its leader for a client
+  ConnectRequest: { hue: 'sky', shape: 'rect', says: 'kind' },
+  ConnectResponse: { hue: 'sky', shape: 'diamond', says: 'label' },
+  ClientRequest: { hue: 'cyan', shape: 'rect', says: 'label' },
+  ClientReply: { hue: 'cyan', shape: 'diamond', says: 'label' },
+  REQUEST: { hue: 'cyan', shape: 'rect' },
+  SYNC: { hue: 'leaf', shape: 'rect', says: 'kind' },
+  REVALIDATE: { hue: 'sky', shape: 'rect', says: 'kind' },
 };
 
 export const zabFace: ProtocolFace<ZkView> = {
@@ -96,6 +104,7 @@ export const zabFace: ProtocolFace<ZkView> = {
       { code: 'DOWN', node: 'down' },
       { code: 'vote', message: { hue: 'gold', shape: 'circle' } },
       { code: 'packets', message: { hue: 'orange', shape: 'rect' } },
+      { code: 'clientPackets', message: { hue: 'cyan', shape: 'rect' } },
       { code: 'agree' },
       { code: 'epochs' },
       { code: 'zxid' },

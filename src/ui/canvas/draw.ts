@@ -6,6 +6,7 @@ import type { FaceLine, FaceText, MessageLook, ProtocolLook, Shape } from '../..
 import { attr, setAttr, shown, text } from './dom';
 import { fitLayout, layout, type Fitted, type Point } from './layout';
 import { HUE, messageLook } from './palette';
+import { clientName as name } from '../../state/clients';
 
 export interface DrawOptions {
   width: number;
@@ -77,6 +78,7 @@ export function drawCluster(st: ClusterDrawing, snap: Snapshot, o: DrawOptions):
     attr(over, 'width', o.width);
     attr(over, 'height', o.height);
   }
+  const clientsG = layer(svg, 'clients');
   const flightsG = layer(over, 'flights');
   // the largest servers, with the most detail, that fit this canvas without overlapping
   const ring = new Set(snap.ensemble.ring);
@@ -99,7 +101,97 @@ export function drawCluster(st: ClusterDrawing, snap: Snapshot, o: DrawOptions):
     drawLinks(st, links, snap, pos, o);
     drawServers(st, nodesG, snap.nodes, ring, pos, r, detailed, lines, o);
   }
+  // clients sit outside the ring, each beside its server; their messages fly to and from them
+  const clientPos = clientPositions(snap, pos, r, o);
+  drawClients(clientsG, snap, clientPos, pos, r, o);
+  for (const [id, p] of clientPos) pos.set(id, p);
   drawFlights(st, flightsG, snap, pos, r, o);
+}
+
+const CLIENT_W = 36;
+const CLIENT_H = 20;
+
+/**
+ * Where each client stands: beyond its server, away from the canvas's centre, several side by
+ * side; one with no server (not started, expired, closed, down) in a row along the bottom.
+ */
+export function clientPositions(snap: Snapshot, pos: Map<number, Point>, r: number, o: { width: number; height: number }): Map<number, Point> {
+  const out = new Map<number, Point>();
+  const clients = snap.clients ?? [];
+  if (!clients.length) return out;
+  const cx = o.width / 2;
+  const cy = o.height / 2;
+  const byServer = new Map<number, number[]>();
+  let loose = 0;
+  for (const c of clients) {
+    if (c.server !== null && pos.has(c.server)) byServer.set(c.server, [...(byServer.get(c.server) ?? []), c.id]);
+    else out.set(c.id, { x: 26 + CLIENT_W / 2 + loose++ * (CLIENT_W + 10), y: o.height - CLIENT_H - 18 });
+  }
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  for (const [server, ids] of byServer) {
+    const s = pos.get(server)!;
+    let dx = s.x - cx;
+    let dy = s.y - cy;
+    const len = Math.hypot(dx, dy);
+    if (len < 1) [dx, dy] = [0, 1];
+    else [dx, dy] = [dx / len, dy / len];
+    // a server's caption hangs below it: a client goes to its side rather than onto it
+    const away = r + 52;
+    ids.forEach((id, k) => {
+      const spread = (k - (ids.length - 1) / 2) * (CLIENT_W + 8);
+      let p = {
+        x: clamp(s.x + dx * away - dy * spread, CLIENT_W / 2 + 4, o.width - CLIENT_W / 2 - 4),
+        y: clamp(s.y + dy * away + dx * spread, CLIENT_H / 2 + 4, o.height - CLIENT_H - 18),
+      };
+      // no room beyond it (a server at the canvas's edge): beside it instead, left of its log strip
+      if (Math.hypot(p.x - s.x, p.y - s.y) < r + CLIENT_H) {
+        p = { x: clamp(s.x - r - CLIENT_W / 2 - 12, CLIENT_W / 2 + 4, o.width - CLIENT_W / 2 - 4), y: clamp(s.y - r / 2 + k * (CLIENT_H + 16), CLIENT_H / 2 + 4, o.height - CLIENT_H - 18) };
+      }
+      out.set(id, p);
+    });
+  }
+  return out;
+}
+
+const CLIENT_HUE: Record<string, string> = { CONNECTED: HUE.sky, CONNECTING: HUE.amber, IDLE: HUE.slate };
+
+/** Each client: a small box with its name and its state under it, and a line to its server while connected or connecting. */
+function drawClients(g: G, snap: Snapshot, cpos: Map<number, Point>, pos: Map<number, Point>, r: number, o: DrawOptions): void {
+  const clients = snap.clients ?? [];
+  const sel = g
+    .selectAll<SVGGElement, (typeof clients)[number]>('g.client')
+    .data(clients, (c) => String(c.id))
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'client').attr('role', 'img');
+      e.append('line').attr('class', 'cnx');
+      e.append('rect').attr('width', CLIENT_W).attr('height', CLIENT_H).attr('x', -CLIENT_W / 2).attr('y', -CLIENT_H / 2).attr('rx', 4);
+      e.append('text').attr('class', 'name').attr('text-anchor', 'middle').attr('dy', '0.35em');
+      e.append('text').attr('class', 'cstate').attr('text-anchor', 'middle').attr('y', CLIENT_H / 2 + 11);
+      return e;
+    });
+  sel.each(function (c) {
+    const p = cpos.get(c.id)!;
+    const el = select<SVGGElement, typeof c>(this);
+    setAttr(this, 'transform', `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`);
+    setAttr(this, 'data-testid', `client-node-${name(c.id)}`);
+    setAttr(this, 'data-state', c.state);
+    const label = `${name(c.id)} · ${o.stateLabel(c.state)}${c.server !== null ? ` · S${c.server}` : ''}${c.session ? ` · ${c.session}` : ''}`;
+    setAttr(this, 'aria-label', label);
+    const to = c.server !== null ? pos.get(c.server) : undefined;
+    const line = el.select<SVGLineElement>('line.cnx').node()!;
+    // from the box to the server's rim
+    const dx = to ? to.x - p.x : 0;
+    const dy = to ? to.y - p.y : 0;
+    const k = to ? Math.max(0, 1 - r / (Math.hypot(dx, dy) || 1)) : 0;
+    setAttr(line, 'x1', 0);
+    setAttr(line, 'y1', 0);
+    setAttr(line, 'x2', (dx * k).toFixed(1));
+    setAttr(line, 'y2', (dy * k).toFixed(1));
+    setAttr(line, 'class', `cnx${c.state === 'CONNECTED' ? '' : ' trying'}`);
+    setAttr(el.select<SVGRectElement>('rect').node()!, 'fill', CLIENT_HUE[c.state] ?? HUE.down);
+    text(el.select<SVGTextElement>('text.name'), () => name(c.id));
+    text(el.select<SVGTextElement>('text.cstate'), () => o.shortState(c.state));
+  });
 }
 
 const SERVERS_MS = 50;
