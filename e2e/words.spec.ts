@@ -176,7 +176,7 @@ test('leader-crash: the captions match the canvas at every pause', async ({ page
 /** Words a Chinese reader may meet in Latin letters: ZooKeeper's and the protocols' own terms. */
 // (and "English", the other language's name on the button that switches to it)
 const PROTOCOL_TERMS = new Set(
-  'English zab-viz ZooKeeper ZAB Paxos Multi-Paxos Basic zxid epoch myid sid acceptedEpoch currentEpoch logicalclock recvset outofelection learner Learner finalizeWait tickTime initLimit syncLimit dataDir version- log ms JSON ballot tick PageDown PageUp sync'.split(' '),
+  'English zab-viz ZooKeeper ZAB Paxos Multi-Paxos Basic zxid epoch myid sid acceptedEpoch currentEpoch logicalclock recvset outofelection learner Learner finalizeWait tickTime initLimit syncLimit dataDir version- log ms JSON ballot tick PageDown PageUp sync SyncConnected Disconnected'.split(' '),
 );
 
 test('the Chinese interface has no English left but protocol terms', async ({ page }) => {

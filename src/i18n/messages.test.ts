@@ -94,7 +94,7 @@ describe('the message catalogue', () => {
     // ZooKeeper's, the protocols' and the files' own names, as a Chinese reader meets them in its documentation,
     // and the names printed on a keyboard's keys
     const terms = new Set(
-      'Tab Enter Home End Esc Shift zab-viz ZooKeeper Debian Paxos Basic Multi-Paxos Notification Learner English zxid epoch myid sid ballot learner acceptor proposer tick ms log snapshot dataDir version- logicalclock recvset outofelection gz mntr Agreement Validity Durability true presumed abort sync SyncConnected'.split(' '),
+      'Tab Enter Home End Esc Shift zab-viz ZooKeeper Debian Paxos Basic Multi-Paxos Notification Learner English zxid epoch myid sid ballot learner acceptor proposer tick ms log snapshot dataDir version- logicalclock recvset outofelection gz mntr Agreement Validity Durability true presumed abort sync SyncConnected Disconnected'.split(' '),
     );
     const english: string[] = [];
     for (const [key, text] of Object.entries(catalogue.zh)) {

@@ -5,6 +5,10 @@ import { kitOf } from './kits';
 import { catalogue, isMessageKey, loadStories } from '../../i18n/messages';
 import { encodeScenario } from './codec';
 import { decodeScenario } from './decode';
+import { clientOf } from '../zk/checker';
+import { clientNodeId } from '../sim/actions';
+import { dataTree } from '../zk/datatree';
+import type { ZkServer } from '../zk/state';
 
 type V = { up: boolean; state: string; lastZxid?: number; logTail?: number[]; committedZxid?: number; leader?: number | null; preemptions?: number; slots?: { slot: number; value: string; chosen: boolean }[] };
 const view = (r: Run, id: number) => r.sim.view(id, true) as unknown as V;
@@ -25,8 +29,54 @@ function play(id: string) {
   return { r, p, at, notes, end: () => at(p.until) };
 }
 
+const C1 = clientNodeId(1);
+const client = (r: Run) => clientOf(r.sim as never, C1)!;
+const tree = (r: Run, id: number) => dataTree(r.sim.node(id).state as ZkServer);
+
 /** What each preset's captions promise, checked by playing it. */
 const PROMISES: Record<string, (g: ReturnType<typeof play>) => void> = {
+  'client-stale-read'({ r, at, end }) {
+    at(3560);
+    // C1's read from S1, cut off from the leader: the old value, recorded as stale and allowed
+    expect(client(r).results.at(-1)).toMatchObject({ op: 'getData', data: 'v1', server: 1 });
+    expect((r.checker as unknown as { staleReads: unknown[] }).staleReads).toHaveLength(1);
+    expect(tree(r, 3).nodes['/a']!.data).toBe('v2');
+    at(4500);
+    expect(client(r).pending.map((x) => x.body.op)).toEqual(['sync', 'getData']);
+    end();
+    const [sync, read] = client(r).results.slice(-2);
+    expect(sync).toMatchObject({ op: 'sync', err: 'OK' });
+    expect(sync!.at).toBeGreaterThan(5000);
+    expect(read).toMatchObject({ op: 'getData', data: 'v2', server: 1 });
+  },
+  'client-session-survives'({ r, at, end }) {
+    at(2200);
+    const session = client(r).session;
+    expect(tree(r, 3).nodes['/e']!.ephemeralOwner).toBe(session);
+    at(3030);
+    expect(client(r).state).toBe('CONNECTING');
+    end();
+    expect(client(r)).toMatchObject({ state: 'CONNECTED', server: 2, session });
+    expect(tree(r, 2).nodes['/e']!.ephemeralOwner).toBe(session);
+  },
+  'client-ephemeral-expires'({ r, at, end, notes }) {
+    at(14600);
+    expect(client(r).state).toBe('CONNECTING');
+    expect(tree(r, 2).nodes['/e']).toBeDefined();
+    at(21100);
+    expect(notes.some((n) => n.node === 2 && n.code === 'sessionExpired')).toBe(true);
+    for (const id of [1, 2]) expect(tree(r, id).nodes['/e']).toBeUndefined();
+    end();
+    expect(client(r).state).toBe('EXPIRED');
+    for (const id of [1, 2, 3]) expect(tree(r, id).nodes['/e']).toBeUndefined();
+  },
+  'client-refused'({ r, at, end, notes }) {
+    at(3030);
+    expect(notes.filter((n) => n.code === 'client.refused').map((n) => `${n.node}:${n.args.seen}:${n.args.ours}`)).toContain('1:0x100000002:0x100000001');
+    end();
+    expect(client(r)).toMatchObject({ state: 'CONNECTED', server: 1 });
+    expect(client(r).results.at(-1)).toMatchObject({ op: 'getData', data: 'x', zxid: 2 ** 32 + 2 });
+  },
   'zookeeper-4646'({ r, p, at, end }) {
     // S1 has ACKed NEWLEADER (its currentEpoch is 2) while 1:2 still waits in its log queue
     at(p.pauses[3]!);
@@ -367,6 +417,18 @@ const AT_PAUSES: Record<string, string[]> = {
     'FOLLOWING FOLLOWING LEADING LOOKING LOOKING',
     'FOLLOWING FOLLOWING LEADING FOLLOWING FOLLOWING',
   ],
+  'client-stale-read': ['LOOKING LOOKING LOOKING', ...Array<string>(6).fill('FOLLOWING FOLLOWING LEADING')],
+  'client-session-survives': ['LOOKING LOOKING LOOKING', 'FOLLOWING FOLLOWING LEADING', 'LOOKING LOOKING DOWN', 'FOLLOWING LEADING DOWN', 'FOLLOWING LEADING DOWN'],
+  'client-ephemeral-expires': [
+    'LOOKING LOOKING LOOKING',
+    'FOLLOWING FOLLOWING LEADING',
+    'FOLLOWING FOLLOWING LEADING',
+    'FOLLOWING LEADING LEADING', // S3 does not know yet: it still serves C1
+    'FOLLOWING LEADING LOOKING',
+    'FOLLOWING LEADING LOOKING',
+    'FOLLOWING LEADING FOLLOWING',
+  ],
+  'client-refused': ['LOOKING LOOKING LOOKING', ...Array<string>(5).fill('FOLLOWING FOLLOWING LEADING')],
   'sync-diff': [
     'LOOKING LOOKING LOOKING',
     'DOWN FOLLOWING LEADING',

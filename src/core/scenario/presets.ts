@@ -66,6 +66,14 @@ export const PRESETS: readonly Preset[] = [
   { id: '2pc-blocking', protocol: '2pc', voters: 4, actions: '1000 write 1; 1035 crash 1; 20000 restart 1', pauses: [0, 1010, 1100, 10000, 20000, 20200], until: 21000 },
   // two proposers at once pre-empt each other until randomized back-off lets one finish
   { id: 'paxos-duel', protocol: 'paxos', voters: 3, seed: 11, paxos: { proposers: 2, learners: 1, mode: 'basic', timing: { backoffMin: 10, backoffMax: 30 } }, actions: '500 write 1 @4; 500 write 1 @5', pauses: [0, 500, 533, 590, 690], until: 1500 },
+  // what a client sees (issue 22): a read from a follower behind the leader is stale, and allowed; sync makes the next one current
+  { id: 'client-stale-read', protocol: 'zab', voters: 3, actions: '1000 client 1 connect 1; 1000 client 2 connect 2; 2000 create 2 /a v1; 3000 cut 1 3; 3100 set 2 /a v2; 3500 read 1 /a; 3600 sync 1; 3700 read 1 /a; 5000 mend 1 3', pauses: [0, 1200, 2200, 3300, 3560, 4500, 5100], until: 5500 },
+  // a session outlives its leader: the client reconnects to another server within its timeout
+  { id: 'client-session-survives', protocol: 'zab', voters: 3, actions: '1000 client 1 connect 3,1,2; 2000 create 1 /e x ephemeral; 3000 crash 3', pauses: [0, 2200, 3030, 3520, 3700], until: 4500 },
+  // behind a partition past its timeout, a session expires: its ephemeral node goes with it
+  { id: 'client-ephemeral-expires', protocol: 'zab', voters: 3, actions: '1000 client 1 connect 3 6000; 2000 create 1 /e x ephemeral; 3000 partition 1,2|3; 24000 heal', pauses: [0, 2200, 3100, 13000, 14600, 21100, 24600], until: 25500 },
+  // a server behind what the client has seen refuses it: the client never sees the tree go back
+  { id: 'client-refused', protocol: 'zab', voters: 3, actions: '1000 client 1 connect 3; 2000 cut 1 3; 2100 create 1 /a x; 3000 client 1 connect 1; 5000 mend 1 3; 5500 read 1 /a', pauses: [0, 2250, 3030, 4900, 5350, 5600], until: 6000 },
   // Multi-Paxos: one phase 1, then each value costs one ACCEPT round, as ZAB's PROPOSAL / ACK
   // ablations: one rule of ZAB switched off, and the invariant that breaks without it
   // liveQuorum: the leader cut off with one follower counts 2 of the 2 voters it reaches as a majority

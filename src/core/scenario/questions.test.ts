@@ -3,6 +3,8 @@ import { buildRun, runTo, type Run } from './run';
 import { presetById, presetScenario } from './presets';
 import { QUESTIONS, type Question } from './questions';
 import { catalogue, isMessageKey, loadStories } from '../../i18n/messages';
+import { clientOf } from '../zk/checker';
+import { clientNodeId } from '../sim/actions';
 
 type V = { up: boolean; state: string; leader?: number | null; committedZxid?: number; lastZxid?: number };
 const view = (r: Run, id: number) => r.sim.view(id, true) as unknown as V;
@@ -22,6 +24,11 @@ const leaderOf = (r: Run) => r.sim.nodeIds().find((id) => view(r, id).state === 
 
 /** What each story's run shows at the question's reveal, as the index of a choice: it must be the answer. */
 const SHOWN: Record<string, (q: Question) => number> = {
+  'client-stale-read'(q) {
+    const { r } = playTo(q.story, q.reveal);
+    const read = clientOf(r.sim as never, clientNodeId(1))!.results.find((x) => x.op === 'getData')!;
+    return read.err !== 'OK' ? choice(q, 'q.client-stale-read.err') : choice(q, `q.client-stale-read.${read.data}`);
+  },
   'first-election'(q) {
     return choice(q, `S${leaderOf(playTo(q.story, q.reveal).r)}`);
   },

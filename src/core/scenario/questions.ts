@@ -37,6 +37,8 @@ export const QUESTIONS: readonly Question[] = [
   { story: '2pc-blocking', ask: 2, reveal: 3, choices: ['q.yes', 'q.no'], answer: 1 },
   // Paxos's duel: the randomized back-off lets one proposer finish
   { story: 'paxos-duel', ask: 1, reveal: 4, choices: ['q.yes', 'q.no'], answer: 0 },
+  // clients: a read is answered by the client's own server, from its own tree
+  { story: 'client-stale-read', ask: 3, reveal: 4, choices: ['q.client-stale-read.v1', 'q.client-stale-read.v2', 'q.client-stale-read.err'], answer: 0 },
 ];
 
 export function questionOf(story: string | null | undefined): Question | null {
