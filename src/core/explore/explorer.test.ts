@@ -24,7 +24,8 @@ const BUDGET = 150;
 const SEED = 1;
 /** Rules whose violation needs a longer search: their own budget and seed. */
 // seed 1 meets the model's known bugs (4394, the sync cut short) before liveQuorum's own violation
-const SEARCH: Record<string, { runs: number; seed: number }> = { 'zab.noTrunc': { runs: 1500, seed: 2 }, 'zab.liveQuorum': { runs: BUDGET, seed: 2 } };
+// syncLocally: 3.8.0's known bugs come first at every seed tried; on 3.9 (none of them) seed 2 finds it
+const SEARCH: Record<string, { runs: number; seed: number; zk?: '3.9' }> = { 'zab.noTrunc': { runs: 1500, seed: 2 }, 'zab.liveQuorum': { runs: BUDGET, seed: 2 }, 'zab.syncLocally': { runs: BUDGET, seed: 2, zk: '3.9' } };
 /**
  * Rules that, in this model, guard liveness rather than safety: switched off, no invariant breaks
  * (src/core/zk/ablation.test.ts shows what they change instead, and docs/PROTOCOL.md says why).
@@ -204,9 +205,9 @@ describe('the explorer', () => {
   });
 
   for (const a of ABLATIONS.filter((x) => !SAFE.has(x.name))) {
-    const { runs, seed } = SEARCH[a.name] ?? { runs: BUDGET, seed: SEED };
+    const { runs, seed, zk } = SEARCH[a.name] ?? { runs: BUDGET, seed: SEED };
     it(`finds what ${a.name} breaks within ${runs} schedules, shrinks it, and the link replays to the same violation`, () => {
-      const w = withAblations(BASES[a.protocol]!, [a.name]);
+      const w = withAblations({ ...BASES[a.protocol]!, ...(zk ? { zk } : {}) }, [a.name]);
       if (!w.ok) throw new Error(w.error);
       const r = explore({ base: w.scenario, seed, runs });
       const c = r.counterexample;

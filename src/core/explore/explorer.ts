@@ -22,6 +22,7 @@ import { Busy, faultMoves, faultStart, logUniform, pick, pickWeighted, planRun, 
 import { coverageOf, type Coverage } from './coverage';
 import { healActions, livenessOf } from './liveness';
 import { knownBugs, type KnownBugId } from './knownBugs';
+import { CLIENT_RULES } from '../zk/config';
 
 export interface ExploreOptions {
   /** protocol, ensemble, ablations and timing; its own actions are replaced by each schedule */
@@ -40,6 +41,8 @@ export interface ExploreOptions {
   shrink?: boolean;
   /** after the faults, heal everything and require a commit within a bound (default true) */
   liveness?: boolean;
+  /** ZooKeeper's clients in every schedule (default: when a rule of theirs is switched off) */
+  clients?: boolean;
   /** called after each schedule tried; return false to stop early */
   progress?(tried: number): boolean | void;
 }
@@ -86,6 +89,8 @@ export function explore(o: ExploreOptions): ExploreResult {
   const horizon = o.horizon ?? 12_000;
   const nodes = [...nodeIds(o.base)];
   const writeTargets = clientTargets(o.base);
+  // ZooKeeper's clients take part when a rule that guards what they see is switched off
+  const clients = o.clients ?? (o.base.protocol === 'zab' && CLIENT_RULES.some((k) => o.base.ablations?.zab?.[k]));
   const first = o.first ?? 0;
   const counts: Record<string, number> = {};
   const healAt = o.liveness === false ? null : horizon + HEAL_AFTER;
@@ -99,7 +104,7 @@ export function explore(o: ExploreOptions): ExploreResult {
   for (let n = 0; n < o.runs; n++) {
     const i = first + n;
     const runSeed = (Math.imul(o.seed, 0x9e3779b1) + i) >>> 0;
-    const plan = planRun(runSeed, { nodes, writeTargets, horizon, maxFaults: o.maxFaults ?? 6, maxWrites: o.maxWrites ?? 6 });
+    const plan = planRun(runSeed, { nodes, writeTargets, horizon, maxFaults: o.maxFaults ?? 6, maxWrites: o.maxWrites ?? 6, clients });
     const sc: Scenario = { ...o.base, seed: runSeed, actions: plan.actions, pauses: [], guide: undefined };
     const anchor: Anchoring | null =
       plan.swarm.anchors > 0 ? { rng: prngInit(runSeed ^ 0x2545f491), from: faultStart(plan.swarm), swarm: plan.swarm, left: plan.swarm.anchors, seen: {}, horizon, nodes } : null;

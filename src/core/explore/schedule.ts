@@ -50,6 +50,12 @@ export interface ScheduleOptions {
   maxWrites: number;
   /** the run's mix; drawn from the seed when absent */
   swarm?: Swarm;
+  /**
+   * ZooKeeper's clients join the run: they connect, make and change znodes (some ephemeral),
+   * read and sync, drawn from a stream of their own (the rest of the schedule is the same with
+   * or without them). On for the rules that guard what a client sees.
+   */
+  clients?: boolean;
 }
 
 /** Without early faults, they start once the first election has had a chance (ms). */
@@ -140,7 +146,48 @@ export function planRun(seed: number, o: ScheduleOptions): Plan {
     if (moves.length === 0) continue;
     pickWeighted(rng, moves)();
   }
+  if (o.clients) out.push(...clientMoves(seed, o));
   return { swarm, actions: sortActions(out) };
+}
+
+const PATHS = ['/a', '/b', '/a/x'];
+
+/**
+ * What one or two clients do in a run: connect (to one server, or a connect string of several,
+ * with a short or long session timeout), then a few requests at log-uniform gaps: creates (half
+ * of them ephemeral), sets, deletes, reads and syncs.
+ */
+export function clientMoves(seed: number, o: Pick<ScheduleOptions, 'nodes' | 'horizon'>): TimedAction[] {
+  const rng = prngInit((seed ^ 0x5bd1e995) >>> 0);
+  const out: TimedAction[] = [];
+  const clients = prngInt(rng, 1, 2);
+  for (let c = 1; c <= clients; c++) {
+    // a connect string: a random order of some of the servers (Fisher–Yates)
+    const servers = [...o.nodes];
+    for (let i = servers.length - 1; i > 0; i--) {
+      const j = prngInt(rng, 0, i);
+      [servers[i], servers[j]] = [servers[j]!, servers[i]!];
+    }
+    servers.length = prngInt(rng, 1, servers.length);
+    out.push({ at: prngInt(rng, 500, 1500), action: { verb: 'client', client: c, cmd: { op: 'connect', servers, timeout: pick(rng, [4000, 6000, 10_000]) } } });
+  }
+  let t = 1600;
+  for (let n = prngInt(rng, 3, 10); n > 0; n--) {
+    t += logUniform(rng, 2000);
+    if (t > o.horizon) break;
+    const client = prngInt(rng, 1, clients);
+    const path = pick(rng, PATHS);
+    const data = `v${n}`;
+    const cmd = pickWeighted(rng, [
+      [3, { op: 'create', path, data, ephemeral: prngFloat(rng) < 0.5 }],
+      [3, { op: 'setData', path, data }],
+      [1, { op: 'delete', path }],
+      [3, { op: 'getData', path }],
+      [2, { op: 'sync' }],
+    ] as [number, import('../sim/actions').ClientCommand][]);
+    out.push({ at: t, action: { verb: 'client', client, cmd } });
+  }
+  return out;
 }
 
 type Hold = (res: string, at: number, act: Action, undo: Action | null, length?: number) => void;
