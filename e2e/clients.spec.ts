@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from './axe';
+import { parseActions } from '../src/core/scenario/actionText';
+import { encodeScenario } from '../src/core/scenario/codec';
+import { defaultScenario } from '../src/core/scenario/scenario';
+import { watchErrors } from './helpers';
 
 /** Wait for the simulated clock to pass `s` seconds, playing, then pause. */
 async function playTo(page: import('@playwright/test').Page, s: number) {
@@ -46,5 +50,22 @@ test.describe('ZooKeeper clients, by clicking', () => {
     await page.goto('/?lang=zh');
     await expect(page.getByTestId('clients')).toContainText('ZooKeeper 客户端');
     await expect(page.getByTestId('client-connect')).toHaveText('连接');
+  });
+
+  test('a broken guarantee rings the client in red and says what broke, in both languages', async ({ page }) => {
+    const errors = watchErrors(page);
+    // a follower that answers before the commit, on disks so slow nothing commits first
+    const sc = defaultScenario({ voters: 3, disk: { latencyMin: 500, latencyMax: 600 }, ablations: { zab: { answerBeforeCommit: true } }, actions: parseActions('1000 client 1 connect 1; 3000 create 1 /a x') });
+    await page.goto(`/?lang=en#s=${encodeScenario(sc)}`);
+    await page.getByTestId('speed').fill('100');
+    await page.getByTestId('play').click();
+    // the run pauses itself at the violation
+    const panel = page.locator('.violations');
+    await expect(panel).toContainText('LinearizableWrites', { timeout: 30_000 });
+    await expect(panel).toContainText('C1’s write was acknowledged by server 1');
+    await expect(page.getByTestId('canvas').getByTestId('client-node-C1')).toHaveClass(/violating/);
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect(panel).toContainText('C1 的写请求被服务器 1 确认');
+    expect(errors).toEqual([]);
   });
 });

@@ -189,6 +189,8 @@ function drawClients(g: G, snap: Snapshot, cpos: Map<number, Point>, pos: Map<nu
     setAttr(line, 'y2', (dy * k).toFixed(1));
     setAttr(line, 'class', `cnx${c.state === 'CONNECTED' ? '' : ' trying'}`);
     setAttr(el.select<SVGRectElement>('rect').node()!, 'fill', CLIENT_HUE[c.state] ?? HUE.down);
+    // a client named by a broken guarantee is ringed in red, as a server is
+    setAttr(this, 'class', o.violating.has(c.id) ? 'client violating' : 'client');
     text(el.select<SVGTextElement>('text.name'), () => name(c.id));
     text(el.select<SVGTextElement>('text.cstate'), () => o.shortState(c.state));
   });
