@@ -35,6 +35,8 @@ test.describe('ZooKeeper clients, by clicking', () => {
     await expect(page.getByTestId('event-log')).toContainText('C1');
     await expect(page.getByTestId('canvas').getByTestId('client-node-C1')).toHaveAttribute('data-state', 'CONNECTED');
     await expect(page.getByTestId('canvas').getByTestId('client-node-C1')).toHaveAttribute('aria-label', /^C1 · CONNECTED · S1 · 0x1/);
+    // the space-time diagram has a lane for C1, with its messages
+    await expect(page.getByTestId('spacetime').locator('svg text').filter({ hasText: /^C1$/ })).toHaveCount(1);
     // S1's inspector shows its data tree
     await page.getByTestId('canvas').getByTestId('server-1').click();
     await expect(page.getByTestId('znodes')).toContainText('/a = “v1” v0');

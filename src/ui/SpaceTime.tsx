@@ -1,3 +1,4 @@
+import { nodeName } from '../state/clients';
 import { select } from 'd3-selection';
 import { useEffect, useRef, useState } from 'react';
 import { send } from '../state/worker';
@@ -46,11 +47,12 @@ export function SpaceTime() {
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
   const [windowMs, setWindowMs] = useState(2000);
-  const nodes = useUi((s) => s.slow?.nodes.length ?? 0);
+  // a lane per server, then one per ZooKeeper client
+  const nodes = useUi((s) => (s.slow?.nodes.length ?? 0) + (s.slow?.clients?.length ?? 0));
   const now = useUi((s) => s.slow?.time ?? 0);
   const arrows = useUi((s) => s.arrows);
   const marks = useUi((s) => s.marks);
-  const ids = useUi((s) => s.slow?.nodes.map((n) => n.id).join(',') ?? '');
+  const ids = useUi((s) => [...(s.slow?.nodes ?? []), ...(s.slow?.clients ?? [])].map((n) => n.id).join(','));
   const protocol = useUi((s) => s.slow?.protocol ?? 'zab');
   const paneHeight = usePanes((s) => s.spacetime);
   const setPane = usePanes((s) => s.set);
@@ -168,7 +170,7 @@ function draw(el: SVGSVGElement, o: { width: number; windowMs: number; now: numb
     attr(line, 'y1', y);
     attr(line, 'y2', y);
     attr(g.select('text'), 'y', y + 4);
-    text(g.select('text'), () => `S${id}`);
+    text(g.select('text'), () => nodeName(id));
   });
   // the plot, clipped to the window, slid so that `from` sits at the left edge
   let clip = s.select<SVGClipPathElement>('clipPath');

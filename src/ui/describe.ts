@@ -17,6 +17,9 @@ export function describeEvent(locale: Locale, code: string, args: NoteArgs): str
     const v = named[k];
     if (typeof v === 'number' && v >= 1000) named[k] = clientName(v);
   }
+  // a session id is hex as ZooKeeper prints it, but no zxid: a word joiner keeps the page's
+  // zxid shortener (Zxid.tsx) from writing 0x300000001 as 3:1
+  if (typeof named.session === 'string') named.session = named.session.replace('0x', '0\u2060x');
   return isMessageKey(key) ? translate(locale, key, named) : `${code} ${JSON.stringify(named)}`;
 }
 

@@ -44,6 +44,7 @@ export const ZAB_NOTES = [
   'client.expiredSession',
   'client.connected',
   'sessionExpired',
+  'txn.proposed',
   'client.connecting',
   'client.disconnected',
   'client.expired',

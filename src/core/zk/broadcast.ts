@@ -54,7 +54,8 @@ export function propose(s: ZkServer, env: Env, txn: Txn | undefined, req: number
   // (Object.values: for-in over numeric keys builds a string per key, on every write)
   for (const h of Object.values(l.handlers)) if (forwarding(h)) sendProposal(env, h, zxid, msg);
   appendToLog(s, env, zxid);
-  env.ctx.note('write.proposed', () => ({ req, zxid: zxidHex(zxid), ...(txn ? { txn: txnLabel(txn) } : {}) }));
+  if (txn) env.ctx.note('txn.proposed', () => ({ txn: txnLabel(txn), session: sessionHex(txn.session), zxid: zxidHex(zxid) }));
+  else env.ctx.note('write.proposed', () => ({ req, zxid: zxidHex(zxid) }));
   return zxid;
 }
 

@@ -156,12 +156,13 @@ export function sessionHex(s: SessionId): string {
   return '0x' + s.toString(16);
 }
 
-/** One line of a txn for the event log and the inspector: "create /a", "closeSession 0x1…". */
+/** One line of a txn for labels and the event log: "create /a", "closeSession" (no session id: in hex it would read as a zxid on the page). */
 export function txnLabel(t: Txn): string {
   switch (t.type) {
     case 'createSession':
+      return `createSession ${t.timeout} ms`;
     case 'closeSession':
-      return `${t.type} ${sessionHex(t.session)}`;
+      return 'closeSession';
     case 'create':
       return `create ${t.path}${t.ephemeral ? ' (ephemeral)' : ''}`;
     case 'setData':

@@ -310,16 +310,17 @@ export function createZab(cfg: ZkConfig): Protocol<ZkNode, ZkMessage, ZkView, Zk
         case 'PROPOSAL':
         case 'INFORM':
           return msg.txn ? `${zxidShort(msg.zxid)} ${txnLabel(msg.txn)}` : zxidShort(msg.zxid);
+        // (a session id is left out of a label: written in hex it reads as a zxid on the page)
         case 'REQUEST':
-          return `${sessionHex(msg.session)} ${msg.req.op}${'path' in msg.req ? ' ' + msg.req.path : ''}`;
+          return `${msg.req.op}${'path' in msg.req ? ' ' + msg.req.path : ''}`;
         case 'SYNC':
           return '';
         case 'REVALIDATE':
-          return msg.valid === undefined ? sessionHex(msg.session) : `${sessionHex(msg.session)} ${msg.valid ? 'valid' : 'expired'}`;
+          return msg.valid === undefined ? '' : msg.valid ? 'valid' : 'expired';
         case 'ConnectRequest':
-          return `${msg.session ? sessionHex(msg.session) : 'new'}, seen ${zxidShort(msg.lastZxidSeen)}`;
+          return `${msg.session ? 'resume' : 'new'}, seen ${zxidShort(msg.lastZxidSeen)}`;
         case 'ConnectResponse':
-          return msg.timeout > 0 ? `${sessionHex(msg.session)} ${msg.timeout} ms` : 'expired';
+          return msg.timeout > 0 ? `${msg.timeout} ms` : 'expired';
         case 'ClientRequest':
           return `${msg.body.op}${'path' in msg.body ? ' ' + msg.body.path : ''}`;
         case 'ClientReply':
