@@ -7,7 +7,7 @@
  */
 import type { ClientOp, DiskOp, NodeId } from '../sim/types';
 import { answerEarly, onTxnApplied, syncDone } from './cnxn';
-import { copyTree, dataTree, prepRequest, processTxn, sessionHex, txnLabel, type DataTree, type SessionId, type Txn } from './datatree';
+import { bodyOf, copyTree, dataTree, prepRequest, processTxn, sessionHex, setBody, txnLabel, type DataTree, type SessionId, type Txn } from './datatree';
 import type { QuorumPacket } from './messages';
 import { DISK } from './disk';
 import { goLooking, takeSnapshot } from './peer';
@@ -47,7 +47,7 @@ export function propose(s: ZkServer, env: Env, txn: Txn | undefined, req: number
   }
   const zxid = l.lastProposed + 1;
   l.lastProposed = zxid;
-  if (txn) s.bodies[zxid] = txn;
+  if (txn) setBody(s, zxid, txn);
   l.outstanding.push({ zxid, acks: [], logged: false, proposedAt: env.ctx.now });
   // ProposalRequestProcessor sends the PROPOSAL, then hands the request to the leader's own log
   const msg = proposalOf(s, zxid); // one packet for every learner, as Leader.sendPacket does
@@ -61,7 +61,7 @@ export function propose(s: ZkServer, env: Env, txn: Txn | undefined, req: number
 
 /** The PROPOSAL packet of a txn, with its body when it has one. */
 export function proposalOf(s: ZkServer, zxid: Zxid): Extract<QuorumPacket, { kind: 'PROPOSAL' }> {
-  const txn = s.bodies[zxid];
+  const txn = bodyOf(s, zxid);
   return txn ? { kind: 'PROPOSAL', zxid, txn } : { kind: 'PROPOSAL', zxid };
 }
 
@@ -97,6 +97,7 @@ export function appendToLog(s: ZkServer, env: Env, zxid: Zxid): void {
 /** The writes that append txns to the log: their zxids, and the bodies of those that have one. */
 export function logOps(s: ZkServer, zxids: Zxid[]): DiskOp[] {
   const ops: DiskOp[] = [{ op: 'append', key: DISK.log, items: zxids }];
+  if (s.bodies === null) return ops;
   let bodies: [Zxid, Txn][] | null = null;
   for (const z of zxids) {
     const t = s.bodies[z];
@@ -181,7 +182,7 @@ function tryToCommit(s: ZkServer, env: Env, p: Proposal): boolean {
   l.lastCommitted = p.zxid;
   applyTxn(s, p.zxid);
   const commit = { kind: 'COMMIT', zxid: p.zxid } as const;
-  const txn = s.bodies[p.zxid];
+  const txn = bodyOf(s, p.zxid);
   for (const h of Object.values(l.handlers)) {
     if (forwarding(h)) env.ctx.sendOn(h.conn, commit);
     else if (h.observer && (h.stage === 'NEWLEADER' || h.stage === 'UPTODATE')) env.ctx.sendOn(h.conn, txn ? { kind: 'INFORM', zxid: p.zxid, txn } : { kind: 'INFORM', zxid: p.zxid });
@@ -296,7 +297,7 @@ export function onPing(s: ZkServer, env: Env, zxid: number): void {
 
 /** Follower: log the proposal; the ACK goes out once it is on disk. */
 export function logProposal(s: ZkServer, env: Env, zxid: Zxid, txn?: Txn): void {
-  if (txn) s.bodies[zxid] = txn;
+  if (txn) setBody(s, zxid, txn);
   s.learner!.pendingTxns.push(zxid);
   appendToLog(s, env, zxid);
   // ablation answerBeforeCommit: the client is answered before its txn is committed
@@ -305,13 +306,13 @@ export function logProposal(s: ZkServer, env: Env, zxid: Zxid, txn?: Txn): void 
 
 export function onCommit(s: ZkServer, env: Env, zxid: Zxid): void {
   if (!commitPending(s, env, zxid)) return;
-  const txn = s.bodies[zxid];
+  const txn = bodyOf(s, zxid);
   if (txn) onTxnApplied(s, env, zxid, txn);
 }
 
 /** Observer: INFORM carries a committed txn; log it and apply it. */
 export function onInform(s: ZkServer, env: Env, zxid: Zxid, txn?: Txn): void {
-  if (txn) s.bodies[zxid] = txn;
+  if (txn) setBody(s, zxid, txn);
   appendToLog(s, env, zxid);
   applyTxn(s, zxid);
   if (txn) onTxnApplied(s, env, zxid, txn);
@@ -346,7 +347,7 @@ export function submitRequest(s: ZkServer, env: Env, from: NodeId, session: Sess
 function prepView(s: ZkServer): DataTree {
   const t = copyTree(dataTree(s));
   for (const p of s.leader!.outstanding) {
-    const b = s.bodies[p.zxid];
+    const b = bodyOf(s, p.zxid);
     if (b) processTxn(t, p.zxid, b);
   }
   return t;

@@ -146,9 +146,21 @@ export function processTxn(t: DataTree, zxid: Zxid, txn: Txn): KeeperErr {
 }
 
 /** Has any txn of this server a body (a run with clients)? Without, there is no tree to show or check. */
-export function hasBodies(s: { bodies: Record<number, Txn> }): boolean {
-  for (const z in s.bodies) return z !== '';
-  return false;
+export function hasBodies(s: { bodies: Record<number, Txn> | null }): boolean {
+  return s.bodies !== null;
+}
+
+/**
+ * A txn's body, if it has one. A run without clients has none at all (`bodies` is null), and
+ * looks nothing up: a zxid is past the array-index range, so a lookup would spell it as a string
+ * on every commit.
+ */
+export function bodyOf(s: { bodies: Record<number, Txn> | null }, zxid: Zxid): Txn | undefined {
+  return s.bodies === null ? undefined : s.bodies[zxid];
+}
+
+export function setBody(s: { bodies: Record<number, Txn> | null }, zxid: Zxid, txn: Txn): void {
+  (s.bodies ??= {})[zxid] = txn;
 }
 
 /** "0x200000001", as ZooKeeper prints session ids. */
@@ -182,13 +194,13 @@ export function txnLabel(t: Txn): string {
  */
 const built = new WeakMap<readonly Zxid[], { n: number; tree: DataTree }>();
 
-export function dataTree(s: { history: readonly Zxid[]; bodies: Record<number, Txn> }): DataTree {
+export function dataTree(s: { history: readonly Zxid[]; bodies: Record<number, Txn> | null }): DataTree {
   const h = s.history;
   let b = built.get(h);
   if (!b) built.set(h, (b = { n: 0, tree: emptyTree() }));
   for (; b.n < h.length; b.n++) {
     const z = h[b.n]!;
-    const txn = s.bodies[z];
+    const txn = s.bodies?.[z];
     if (txn) processTxn(b.tree, z, txn);
     else b.tree.lastZxid = Math.max(b.tree.lastZxid, z);
   }

@@ -35,10 +35,11 @@ export const DISK = {
  * not. So a restarted server's tree (and its vote) includes proposals it logged but never saw
  * committed; a later TRUNC removes them if the new leader lacks them.
  */
-export function loadDataBase(d: Durable): { history: Zxid[]; log: Zxid[]; logFiles: Zxid[]; snapZxid: Zxid; replayedFrom: number; bodies: Record<number, Txn> } {
+export function loadDataBase(d: Durable): { history: Zxid[]; log: Zxid[]; logFiles: Zxid[]; snapZxid: Zxid; replayedFrom: number; bodies: Record<number, Txn> | null } {
   const snap = (d[DISK.snapshot] as SnapshotFile | undefined) ?? { zxid: 0, history: [] };
-  const bodies: Record<number, Txn> = { ...snap.bodies };
-  for (const [z, t] of (d[DISK.bodies] as [Zxid, Txn][] | undefined) ?? []) bodies[z] = t;
+  const logged = (d[DISK.bodies] as [Zxid, Txn][] | undefined) ?? [];
+  let bodies: Record<number, Txn> | null = snap.bodies || logged.length ? { ...snap.bodies } : null;
+  for (const [z, t] of logged) (bodies ??= {})[z] = t;
   const log = [...((d[DISK.log] as Zxid[] | undefined) ?? [])];
   const history = [...snap.history, ...log.filter((z) => z > snap.zxid)];
   // a disk written before files were kept apart (a scenario's initial disk) is one file

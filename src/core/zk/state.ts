@@ -217,8 +217,8 @@ export interface ZkServer {
    * snapshot from leader 0x…"): kept across elections, gone with the process.
    */
   lastSync: LastSync | null;
-  /** txn bodies by zxid, for the txns clients' requests made (a bare `write` has none) */
-  bodies: Record<number, Txn>;
+  /** txn bodies by zxid, for the txns clients' requests made (a bare `write` has none); null while there is none */
+  bodies: Record<number, Txn> | null;
   /** the clients connected to this server, by connection; all closed when its role ends */
   cnxns: Record<number, ServerCnxn>;
   /** the counter of the session ids this server hands out (SessionTrackerImpl.initializeNextSessionId) */

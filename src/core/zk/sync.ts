@@ -6,7 +6,7 @@
  */
 import type { DiskOp } from '../sim/types';
 import type { QuorumPacket } from './messages';
-import { hasBodies, type Txn } from './datatree';
+import { bodyOf, hasBodies, setBody, type Txn } from './datatree';
 import { DISK } from './disk';
 import { goLooking, snapshotFile } from './peer';
 import { applyTxn, commitPending, committedLog } from './tree';
@@ -113,7 +113,7 @@ export function syncFollower(s: ZkServer, env: Env, h: LearnerHandler): void {
   if (plan.mode === 'SNAP') ctx.sendOn(h.conn, { kind: 'SNAP', zxid: plan.zxid, history: [...s.history], ...withBodies(s) });
   else ctx.sendOn(h.conn, { kind: plan.mode, zxid: plan.zxid });
   for (const z of plan.proposals) {
-    const txn = s.bodies[z];
+    const txn = bodyOf(s, z);
     ctx.sendOn(h.conn, txn ? { kind: 'PROPOSAL', zxid: z, txn } : { kind: 'PROPOSAL', zxid: z });
     ctx.sendOn(h.conn, { kind: 'COMMIT', zxid: z });
   }
@@ -184,7 +184,7 @@ export function onSyncMode(s: ZkServer, env: Env, p: Extract<QuorumPacket, { kin
     // load the leader's tree (ZKDatabase.deserializeSnapshot clears the committedLog); our own
     // log is superseded by the snapshot taken at NEWLEADER
     s.history = [...p.history];
-    if (p.bodies) Object.assign(s.bodies, p.bodies);
+    if (p.bodies) s.bodies = { ...s.bodies, ...p.bodies };
     s.committedFrom = s.history.length;
     s.lastZxid = p.zxid;
     env.ctx.note('loadsSnapshot', { zxid: zxidHex(p.zxid), n: p.history.length });
@@ -216,7 +216,7 @@ export function onTruncWritten(s: ZkServer, env: Env, ok: boolean, w: Extract<Zk
 /** A PROPOSAL during sync: kept until NEWLEADER (zxids must be contiguous within an epoch). */
 export function onSyncProposal(s: ZkServer, env: Env, zxid: Zxid, txn?: Txn): void {
   const ln = s.learner!;
-  if (txn) s.bodies[zxid] = txn;
+  if (txn) setBody(s, zxid, txn);
   ln.packetsNotLogged.push(zxid);
   void env;
 }

@@ -142,17 +142,6 @@ export function createZab(cfg: ZkConfig): Protocol<ZkNode, ZkMessage, ZkView, Zk
         return;
       }
       if (conn === null) return;
-      // a client's connection: its first packet, then its requests
-      if (msg.kind === 'ConnectRequest') {
-        const x = onConnectRequest(s, e, from, conn, msg);
-        return x ? toLeader(s, e, x) : undefined;
-      }
-      if (msg.kind === 'ClientRequest') {
-        const c = s.cnxns[conn];
-        if (c && s.state === 'LEADING') touchSession(s, e, c.session);
-        const x = onClientRequest(s, e, conn, msg);
-        return x ? toLeader(s, e, x) : undefined;
-      }
       // packets on a learner connection
       if (msg.kind === 'FOLLOWERINFO' || msg.kind === 'OBSERVERINFO') return onLearnerInfo(s, e, from, conn, msg);
       const h = s.leader?.handlers[from];
@@ -168,6 +157,17 @@ export function createZab(cfg: ZkConfig): Protocol<ZkNode, ZkMessage, ZkView, Zk
         // a PING reply proves the learner alive, and carries its clients' session touches
         if (msg.kind === 'PING') return onLearnerPing(s, e, msg.touches);
         return;
+      }
+      // a client's connection: its first packet, then its requests (after the quorum's packets, the hot path)
+      if (msg.kind === 'ConnectRequest') {
+        const x = onConnectRequest(s, e, from, conn, msg);
+        return x ? toLeader(s, e, x) : undefined;
+      }
+      if (msg.kind === 'ClientRequest') {
+        const c = s.cnxns[conn];
+        if (c && s.state === 'LEADING') touchSession(s, e, c.session);
+        const x = onClientRequest(s, e, conn, msg);
+        return x ? toLeader(s, e, x) : undefined;
       }
       const ln = s.learner;
       if (!ln || ln.conn !== conn) return;
