@@ -9,7 +9,9 @@ import type { Snapshot } from '../worker/messages';
 /** A slider that sends its value once, when the person lets go (so the scenario records one action). */
 function CommitSlider(props: { label: string; value: number; min: number; max: number; step: number; format(v: number): string; commit(v: number): Action; testid: string }) {
   const [st, step] = useReducer(sliderStep, props.value, sliderInit);
-  useEffect(() => step({ type: 'worker', value: props.value }), [props.value]);
+  // how many actions the worker had applied when it showed this value
+  const actions = useUi((s) => s.slow?.actions ?? 0);
+  useEffect(() => step({ type: 'worker', value: props.value, actions }), [props.value, actions]);
   const { commit } = props;
   useEffect(() => {
     if (st.outbox) send({ type: 'action', action: commit(st.outbox.value) });
@@ -17,7 +19,7 @@ function CommitSlider(props: { label: string; value: number; min: number; max: n
   }, [st.outbox?.n]);
   // the value is read from the slider itself: a key's keyup must not meet a render that has not
   // yet seen its keydown's change
-  const letGo = (el: HTMLInputElement) => step({ type: 'commit', value: Number(el.value) });
+  const letGo = (el: HTMLInputElement) => step({ type: 'commit', value: Number(el.value), actions });
   return (
     <label className="slider">
       <span>{props.label}</span>
