@@ -16,6 +16,7 @@ import { buildRun, runTo } from '../core/scenario/run';
 import { labelMessages, type TraceRecord } from '../core/sim/simulator';
 import { describeEvent } from './describe';
 import { formatTime } from './format';
+import { nodeName } from '../state/clients';
 
 const DIR = join('testdata', 'zab');
 const UPDATE = process.env.UPDATE_TRANSCRIPTS === '1';
@@ -73,14 +74,22 @@ function transcript(directive: string): string[] {
   const shown = labelMessages(run.sim.records, label).filter(
     (r: TraceRecord) => r.time >= from && r.type !== 'send' && r.type !== 'timer' && r.type !== 'disk' && r.kind !== 'PING',
   );
-  return shown.map((r) => `${formatTime(r.time).padStart(9)} ${r.node ? `S${r.node}` : '—'} ${describeEvent('en', r.code, r.args)}`);
+  return shown.map((r) => `${formatTime(r.time).padStart(9)} ${r.node ? nodeName(r.node) : '—'} ${describeEvent('en', r.code, r.args)}`);
 }
 
 const files = readdirSync(DIR).filter((f) => f.endsWith('.txt'));
 
 describe('golden transcripts (testdata/zab)', () => {
   it('has the scripts the protocol reference walks through', () => {
-    expect(files.sort()).toEqual(['diff.txt', 'first-election.txt', 'leader-crash.txt', 'snap.txt', 'split-brain.txt', 'trunc.txt']);
+    expect(files.sort()).toEqual(['clients.txt', 'diff.txt', 'first-election.txt', 'leader-crash.txt', 'snap.txt', 'split-brain.txt', 'trunc.txt']);
+  });
+
+  it('words every event in full: no placeholder is left unfilled, in either language', () => {
+    for (const file of files) {
+      for (const c of parse(readFileSync(join(DIR, file), 'utf8')).cases) {
+        for (const line of transcript(c.directive)) expect(line, `${file}: ${c.directive}`).not.toMatch(/\{[a-z]+\}/i);
+      }
+    }
   });
 
   for (const file of files) {

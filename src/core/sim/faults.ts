@@ -217,7 +217,8 @@ function clientCommand<S, M extends Message, V extends NodeViewBase, D>(k: Kerne
   }
   const n = st.nodes[id]!;
   if (!n.up || n.state === null || n.paused) return k.record({ type: 'action', node: id, code: 'action.clientNotRunning', args: { id: `C${client}` } });
-  k.record({ type: 'action', node: id, code: 'action.client', args: { id: `C${client}`, op: cmd.op, ...('path' in cmd ? { path: cmd.path } : {}) } });
+  const what = 'path' in cmd ? `${cmd.op} ${cmd.path}` : cmd.op === 'connect' ? `connect ${cmd.servers.map((s) => `S${s}`).join(',')}` : cmd.op;
+  k.record({ type: 'action', node: id, code: 'action.client', args: { id: `C${client}`, what } });
   k.protocol.onCommand(n.state, cmd, k.ctx(id));
 }
 

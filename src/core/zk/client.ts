@@ -181,7 +181,7 @@ export function onClientMessage(c: ZkClient, msg: ZkMessage, conn: number | null
   if (p.zxid > 0) c.lastZxid = p.zxid;
   const body = call.body;
   c.results.push({ xid: call.xid, op: body.op, ...('path' in body ? { path: body.path } : {}), err: p.err, zxid: p.zxid, ...(p.data !== undefined ? { data: p.data, version: p.version } : {}), issuedAt: call.issuedAt, at: ctx.now, server: c.server, seenBefore });
-  ctx.note('client.reply', { op: body.op, path: 'path' in body ? body.path : '', err: p.err, zxid: zxidHex(p.zxid) });
+  ctx.note('client.reply', { what: 'path' in body ? `${body.op} ${body.path}` : body.op, err: p.err, zxid: zxidHex(p.zxid) });
   if (body.op === 'closeSession') {
     c.state = 'CLOSED';
     ctx.close(conn);
@@ -194,7 +194,7 @@ export function onClientMessage(c: ZkClient, msg: ZkMessage, conn: number | null
 function finish(c: ZkClient, call: ClientCall, err: KeeperErr, ctx: ClientCtx): void {
   const body = call.body;
   c.results.push({ xid: call.xid, op: body.op, ...('path' in body ? { path: body.path } : {}), err, zxid: 0, issuedAt: call.issuedAt, at: ctx.now, server: null, seenBefore: c.lastZxid });
-  ctx.note('client.failed', { op: body.op, err });
+  ctx.note('client.failed', { what: 'path' in body ? `${body.op} ${body.path}` : body.op, err });
 }
 
 export function onClientTimer(c: ZkClient, name: string, ctx: ClientCtx): void {
