@@ -170,7 +170,7 @@ function main(): void {
 /** ZAB's stale reads (allowed, and shown): who read what from which server, and how far behind it was. */
 function staleReadsOf(checker: unknown): Record<string, unknown>[] {
   const reads = (checker as { staleReads?: StaleRead[] }).staleReads ?? [];
-  return reads.map((r) => ({ time: r.time, client: `C${r.client - CLIENT_BASE}`, server: r.server, path: r.path, zxid: zxidHex(r.zxid), committed: zxidHex(r.committed) }));
+  return reads.map((r) => ({ time: r.time, client: `C${r.client - CLIENT_BASE}`, server: r.server, path: r.path, zxid: zxidHex(r.zxid), committed: zxidHex(r.committed), ...(r.afterSync ? { afterSync: true } : {}) }));
 }
 
 /** One line per event: who sent what to whom, or what a server noted (a catalogue code and its arguments). */

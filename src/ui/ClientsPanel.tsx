@@ -118,7 +118,7 @@ function ClientRow({ c }: { c: ClientSnap }) {
             {`${r.op}${r.path ? ' ' + r.path : ''} → ${r.err}`}
             {r.data !== undefined ? ` "${r.data}" v${r.version}` : ''}
             {r.server !== null ? ` ${t('clientFrom', { id: r.server, zxid: short(r.zxid) })}` : ''}
-            {r.stale && <span className="stale"> {t('clientStale')}</span>}
+            {r.stale && <span className="stale"> {t(r.stale === 'afterSync' ? 'clientStaleSync' : 'clientStale')}</span>}
           </li>
         ))}
       </ol>

@@ -433,8 +433,8 @@ export class Engine {
 }
 
 function markStale(c: ClientSnap, stale: readonly StaleRead[]): ClientSnap {
-  const xids = new Set(stale.filter((r) => r.client === c.id).map((r) => r.xid));
-  return xids.size ? { ...c, results: c.results.map((r) => (xids.has(r.xid) ? { ...r, stale: true as const } : r)) } : c;
+  const why = new Map(stale.filter((r) => r.client === c.id).map((r) => [r.xid, r.afterSync ? ('afterSync' as const) : ('local' as const)]));
+  return why.size ? { ...c, results: c.results.map((r) => (why.has(r.xid) ? { ...r, stale: why.get(r.xid)! } : r)) } : c;
 }
 
 function lead(leader: RunSummary['leader']): { id: number | null; epoch: number } {

@@ -110,7 +110,7 @@ export type NodeSnap =
   | { id: number; role: string; state: 'DOWN'; up: false; diskFailed: boolean; flags?: string[]; disk?: NodeDisk };
 
 /** A ZooKeeper client as the page shows it: its session and server, and what its requests got (`stale`: answered from a tree older than what was committed when asked). */
-export type ClientSnap = Omit<ZkClientView, 'results' | 'state'> & { state: ZkClientView['state'] | 'DOWN'; up: boolean; results: (ZkClientView['results'][number] & { stale?: true })[] };
+export type ClientSnap = Omit<ZkClientView, 'results' | 'state'> & { state: ZkClientView['state'] | 'DOWN'; up: boolean; results: (ZkClientView['results'][number] & { stale?: 'local' | 'afterSync' })[] };
 
 /** Worker → UI: everything the page draws, small and structured-clone friendly. */
 export interface Snapshot {

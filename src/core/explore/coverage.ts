@@ -43,6 +43,7 @@ export const ZAB_NOTES = [
   'client.refused',
   'client.expiredSession',
   'client.connected',
+  'client.dropped',
   'sessionExpired',
   'txn.proposed',
   'client.connecting',

@@ -18,7 +18,7 @@ const CLIENT_ID = /^[cC]([1-9])$/;
 function id(arg: string | undefined, step: string): number {
   const c = arg === undefined ? null : CLIENT_ID.exec(arg);
   if (c) return clientNodeId(Number(c[1]));
-  if (!arg || !ID.test(arg)) throw new ActionSyntaxError(`"${step}": expected a server id (1-9999) or a client (c1-c${MAX_CLIENTS}), got ${arg === undefined ? 'nothing' : `"${arg}"`}`);
+  if (!arg || !ID.test(arg) || Number(arg) >= CLIENT_BASE) throw new ActionSyntaxError(`"${step}": expected a server id (1-999) or a client (c1-c${MAX_CLIENTS}), got ${arg === undefined ? 'nothing' : `"${arg}"`}`);
   return Number(arg);
 }
 
@@ -55,7 +55,8 @@ function clientVerb(verb: string, args: string[], step: string): Action | null {
       if (args[1] !== 'connect') throw new ActionSyntaxError(`"${step}": expected "client C connect S[,S…] [TIMEOUT_MS]"`);
       const servers = args[2]!.split(',').map((x) => id(x, step));
       if (servers.some((s) => s >= CLIENT_BASE)) throw new ActionSyntaxError(`"${step}": a client connects to servers, not to a client`);
-      const timeout = args[3] === undefined ? undefined : Math.round(num(args[3], step, 'TIMEOUT_MS', 1, 600_000));
+      // shorter than a second, a client could never connect (its connect timeout is a share of it)
+      const timeout = args[3] === undefined ? undefined : Math.round(num(args[3], step, 'TIMEOUT_MS', 1000, 600_000));
       return mk({ op: 'connect', servers, ...(timeout !== undefined ? { timeout } : {}) });
     }
     case 'create': {

@@ -332,10 +332,16 @@ export function submitRequest(s: ZkServer, env: Env, from: NodeId, session: Sess
   touchSession(s, env, session);
   if (req.op === 'sync') return processSync(s, env, from, conn);
   let txn: Txn;
+  const tracked = l.sessions[session];
   if (req.op === 'createSession') {
     txn = { type: 'createSession', session, timeout: req.timeout };
-    l.sessions[session] = { timeout: req.timeout, expiresAt: expiry(env, req.timeout) };
+    l.sessions[session] = { timeout: req.timeout, expiresAt: expiry(env, req.timeout), owner: from };
+  } else if (req.op !== 'closeSession' && tracked && tracked.owner !== null && tracked.owner !== from && !env.cfg.ablations?.noSessionCheck) {
+    // SessionTrackerImpl.checkSession: the session has moved to another server since this
+    // request left its client (a write the client was told had failed): SessionMovedException
+    txn = { type: 'error', session, cxid, err: 'SESSIONMOVED' };
   } else {
+    if (tracked && tracked.owner === null) tracked.owner = from;
     txn = prepRequest(prepView(s), session, cxid, req, !env.cfg.ablations?.noSessionCheck);
     // setSessionClosing: a closing session is touched and revalidated no more
     if (txn.type === 'closeSession') delete l.sessions[session];
@@ -388,7 +394,7 @@ export function touchSession(s: ZkServer, env: Env, session: SessionId): boolean
  */
 export function startSessionTracker(s: ZkServer, env: Env): void {
   const l = s.leader!;
-  for (const [id, timeout] of Object.entries(dataTree(s).sessions)) l.sessions[id] = { timeout, expiresAt: expiry(env, timeout) };
+  for (const [id, timeout] of Object.entries(dataTree(s).sessions)) l.sessions[id] = { timeout, expiresAt: expiry(env, timeout), owner: null };
 }
 
 /** SessionTrackerImpl.run: a session not touched within its timeout expires, as a closeSession txn. */
@@ -408,6 +414,13 @@ export function onLearnerPing(s: ZkServer, env: Env, touches: Record<string, num
 }
 
 export function onRevalidate(s: ZkServer, env: Env, h: LearnerHandler, session: SessionId, timeout: number): void {
-  env.ctx.sendOn(h.conn, { kind: 'REVALIDATE', session, timeout, valid: touchSession(s, env, session) });
+  env.ctx.sendOn(h.conn, { kind: 'REVALIDATE', session, timeout, valid: revalidate(s, env, session, h.sid) });
+}
+
+/** Leader.revalidateSession: a live session is touched, and from now on owned by the server the client reached (setOwner). */
+export function revalidate(s: ZkServer, env: Env, session: SessionId, through: NodeId): boolean {
+  if (!touchSession(s, env, session)) return false;
+  s.leader!.sessions[session]!.owner = through;
+  return true;
 }
 

@@ -63,6 +63,8 @@ export interface ZkClient {
   lastRecv: number;
   lastSend: number;
   results: ClientResult[];
+  /** close() was called: whatever happens next, the handle ends CLOSED (ZooKeeper.close disconnects) */
+  closing: boolean;
 }
 
 type ClientCtx = Ctx<ZkMessage, ZkDisk>;
@@ -71,7 +73,7 @@ type ClientCtx = Ctx<ZkMessage, ZkDisk>;
 export const DEFAULT_SESSION_TIMEOUT = 10_000;
 
 export function newClient(spec: NodeSpec): ZkClient {
-  return { kind: 'client', id: spec.id, servers: [], next: 0, state: 'IDLE', conn: null, server: null, session: 0, requested: DEFAULT_SESSION_TIMEOUT, timeout: 0, lastZxid: 0, xid: 1, pending: [], queued: [], lastRecv: 0, lastSend: 0, results: [] };
+  return { kind: 'client', id: spec.id, servers: [], next: 0, state: 'IDLE', conn: null, server: null, session: 0, requested: DEFAULT_SESSION_TIMEOUT, timeout: 0, lastZxid: 0, xid: 1, pending: [], queued: [], lastRecv: 0, lastSend: 0, results: [], closing: false };
 }
 
 /** The read timeout: two thirds of the session timeout without a word from the server. */
@@ -96,6 +98,7 @@ export function onCommand(c: ZkClient, cmd: ClientCommand, ctx: ClientCtx): void
       c.session = 0;
       c.lastZxid = 0;
       c.timeout = 0;
+      c.closing = false;
     }
     ctx.note('client.connecting', { servers: c.servers.join(',') });
     return startConnect(c, ctx);
@@ -105,6 +108,13 @@ export function onCommand(c: ZkClient, cmd: ClientCommand, ctx: ClientCtx): void
     return finish(c, { xid: c.xid++, body, issuedAt: ctx.now }, c.state === 'EXPIRED' ? 'SESSIONEXPIRED' : 'CONNECTIONLOSS', ctx);
   }
   const call = { xid: c.xid++, body: toBody(cmd), issuedAt: ctx.now };
+  if (cmd.op === 'close' && c.state !== 'CONNECTED') {
+    // ZooKeeper.close on a handle not connected: the closeSession cannot go out; it disconnects
+    c.queued.push(call);
+    c.closing = true;
+    return disconnected(c, ctx, 'closed');
+  }
+  if (cmd.op === 'close') c.closing = true;
   if (c.state === 'CONNECTED') send(c, call, ctx);
   else c.queued.push(call);
 }
@@ -132,14 +142,22 @@ function startConnect(c: ZkClient, ctx: ClientCtx): void {
   ctx.setTimer('connect', Math.floor((c.timeout || c.requested) / c.servers.length));
 }
 
-/** The connection is gone (closed by the server, refused, timed out): fail what was sent, then try the next server. */
+/**
+ * The connection is gone (closed by the server, refused, timed out): fail what was sent and what
+ * waited to be sent (ClientCnxn.cleanup empties both queues), then try the next server, unless the
+ * handle is being closed.
+ */
 function disconnected(c: ZkClient, ctx: ClientCtx, why: string): void {
   const wasConnected = c.state === 'CONNECTED';
   if (c.conn !== null) ctx.close(c.conn);
   c.conn = null;
-  for (const call of c.pending.splice(0)) finish(c, call, 'CONNECTIONLOSS', ctx);
+  for (const call of [...c.pending.splice(0), ...c.queued.splice(0)]) finish(c, call, 'CONNECTIONLOSS', ctx);
   for (const t of ['connect', 'read', 'ping']) ctx.cancelTimer(t);
   if (c.state !== 'CONNECTING' && c.state !== 'CONNECTED') return;
+  if (c.closing) {
+    c.state = 'CLOSED';
+    return;
+  }
   c.state = 'CONNECTING';
   if (wasConnected) ctx.note('client.disconnected', { server: c.server ?? '—', why });
   // SendThread.run: a random pause of up to a second before the next server

@@ -144,7 +144,8 @@ describe('sessions', () => {
     const actions = '1000 client 1 connect 3; 2000 cut 1 3; 2100 create 1 /a x; 3000 client 1 connect 1; 3500 read 1 /a';
     const r = run(actions, 4000);
     expect(clientOf(r.sim, C1)!.state).toBe('CONNECTING');
-    expect(results(r).filter((x) => x.op === 'getData')).toEqual([]);
+    // the read waited for a connection that was refused: it fails (ClientCnxn.cleanup), no server answered it
+    expect(results(r).filter((x) => x.op === 'getData').map((x) => `${x.err}:${x.server}`)).toEqual(['CONNECTIONLOSS:null']);
     expect(invariants(r)).toEqual([]);
     // without the check the connection is taken, but the session's revalidation waits for the
     // leader, whose answer comes after the COMMITs it sent first: the tree is current by then
@@ -177,6 +178,39 @@ describe('bodies on disk and in a SNAP', () => {
     for (const id of [1, 2]) {
       expect(dataTree(server(r, id)).nodes).toEqual(want);
       expect(lastOf(server(r, id).history)).toBe(lastOf(server(r, 3).history));
+    }
+  });
+});
+
+describe('what a fresh pair of eyes found', () => {
+  it('a write the client was told had failed does not overwrite a newer one: its session moved (SESSIONMOVED)', () => {
+    const r = run('0 client 1 connect 1,2 6000; 1500 create 1 /a v0; 2900 cut 1 3; 3000 set 1 /a v1; 9000 set 1 /a v2; 10000 mend 1 3; 14000 read 1 /a', 16_000);
+    expect(results(r).filter((x) => x.op === 'setData').map((x) => x.err)).toEqual(['CONNECTIONLOSS', 'OK']);
+    for (const id of [1, 2, 3]) expect(dataTree(server(r, id)).nodes['/a']!.data).toBe('v2');
+    expect(results(r).at(-1)).toMatchObject({ op: 'getData', data: 'v2' });
+  });
+
+  it('requests waiting for a connection fail when it cannot be made, and close is final', () => {
+    const never = run('0 crash 1; 100 client 1 connect 1; 200 read 1 /a; 300 close 1', 30_000);
+    expect(clientOf(never.sim, C1)!.state).toBe('CLOSED');
+    expect(results(never).map((x) => `${x.op}:${x.err}`)).toEqual(['getData:CONNECTIONLOSS', 'closeSession:CONNECTIONLOSS']);
+    const closed = run('0 client 1 connect 1,2; 3000 create 1 /e x ephemeral; 5000 close 1; 5001 crash 1', 30_000);
+    expect(clientOf(closed.sim, C1)!.state).toBe('CLOSED');
+  });
+
+  it('a sync from a client of the leader waits only behind its own session’s writes (matchSyncs is off on the leader)', () => {
+    const r = run('0 client 1 connect 3; 0 client 2 connect 3; 4000 latency 800 900; 5000 create 2 /a x; 5000 sync 1', 12_000);
+    const sync = results(r).find((x) => x.op === 'sync')!;
+    expect(sync.err).toBe('OK');
+    expect(sync.at).toBeLessThan(5000 + 2 * 900 + 100);
+  });
+
+  it('a sync answered by a leader already replaced (ZOOKEEPER-1675) is shown, not called a broken guarantee', () => {
+    const sets = Array.from({ length: 40 }, (_, i) => `${14_000 + i * 300} set 2 /x v${i}; ${14_050 + i * 300} sync 1; ${14_070 + i * 300} read 1 /x`).join('; ');
+    const actions = `0 client 1 connect 1 40000; 0 client 2 connect 2,3,4 40000; 3000 create 2 /x a; 6000 partition 5,1,c1|2,3,4,c2; ${sets}`;
+    for (const seed of [1, 4, 5, 6]) {
+      const r = run(actions, 30_000, { voters: 5, seed });
+      expect(invariants(r)).toEqual([]);
     }
   });
 });

@@ -10,7 +10,7 @@ import type { Zxid } from './zxid';
 export type SessionId = number;
 
 /** KeeperException.Code, by name. */
-export type KeeperErr = 'OK' | 'NONODE' | 'NODEEXISTS' | 'NOTEMPTY' | 'NOCHILDRENFOREPHEMERALS' | 'SESSIONEXPIRED' | 'CONNECTIONLOSS';
+export type KeeperErr = 'OK' | 'NONODE' | 'NODEEXISTS' | 'NOTEMPTY' | 'NOCHILDRENFOREPHEMERALS' | 'SESSIONEXPIRED' | 'SESSIONMOVED' | 'CONNECTIONLOSS';
 
 /** What a client asks for (the request's record); reads and sync make no txn. */
 export type ClientOpBody =

@@ -92,10 +92,12 @@ export interface LeaderState {
   /** proposals not yet committed, in zxid order, with the voters that ACKed each */
   outstanding: Proposal[];
   /**
-   * The leader's SessionTracker: each live session's timeout and when it expires unless touched.
-   * Rebuilt from the tree's sessions when the leader starts serving, each given a whole timeout.
+   * The leader's SessionTracker: each live session's timeout, when it expires unless touched, and
+   * the server its client is connected through (its owner: null until a request or a
+   * revalidation names one). Rebuilt from the tree's sessions when the leader starts serving, each
+   * given a whole timeout.
    */
-  sessions: Record<string, { timeout: number; expiresAt: number }>;
+  sessions: Record<string, { timeout: number; expiresAt: number; owner: NodeId | null }>;
   /** syncs waiting for a proposal's commit (Leader.pendingSyncs): the learner to answer, or the leader itself */
   pendingSyncs: { zxid: Zxid; sid: NodeId }[];
 }

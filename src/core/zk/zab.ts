@@ -11,9 +11,9 @@ import { goLooking, onSnapshotWritten, startServer } from './peer';
 import { QuorumVerifier } from './quorum';
 import type { Env, LastSync, ZkDisk, ZkServer } from './state';
 import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onTruncWritten, onUpToDate } from './sync';
-import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLearnerPing, onLeaderTick, onLearnerSilent, onPing, onRevalidate, onTxnLogged, submitRequest, touchLearner, touchSession } from './broadcast';
+import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLearnerPing, onLeaderTick, onLearnerSilent, onPing, onRevalidate, onTxnLogged, revalidate, submitRequest, touchLearner, touchSession } from './broadcast';
 import { clientView, newClient, onClientClosed, onClientMessage, onClientTimer, onCommand, type ZkClient } from './client';
-import { finishSessionInit, onClientRequest, onCnxnClosed, onConnectRequest, syncDone, type Submit } from './cnxn';
+import { clientName, finishSessionInit, onClientRequest, onCnxnClosed, onConnectRequest, syncDone, type Submit } from './cnxn';
 import { dataTree, hasBodies, sessionHex, txnLabel } from './datatree';
 import { agreeing } from './vote';
 import { proposal } from './election';
@@ -91,9 +91,12 @@ function startRole(s: ZkServer, env: Env): void {
  */
 function toLeader(s: ZkServer, env: Env, x: Submit): void {
   if (s.state === 'LEADING') {
-    if (x.kind === 'revalidate') return finishSessionInit(s, env, x.conn, touchSession(s, env, x.session));
+    if (x.kind === 'revalidate') return finishSessionInit(s, env, x.conn, revalidate(s, env, x.session, s.id));
     if (x.kind === 'createSession') return submitRequest(s, env, s.id, x.session, 0, { op: 'createSession', timeout: x.timeout });
     if (x.body.op === 'getData' || x.body.op === 'ping') return;
+    // LeaderZooKeeperServer's CommitProcessor does not match syncs (matchSyncs off): a sync of
+    // the leader's own client waits only behind its session's writes, as a read does
+    if (x.body.op === 'sync') return syncDone(s, env, x.conn);
     return submitRequest(s, env, s.id, x.session, x.cxid, x.body, x.conn);
   }
   const ln = s.learner;
@@ -165,7 +168,8 @@ export function createZab(cfg: ZkConfig): Protocol<ZkNode, ZkMessage, ZkView, Zk
       }
       if (msg.kind === 'ClientRequest') {
         const c = s.cnxns[conn];
-        if (c && s.state === 'LEADING') touchSession(s, e, c.session);
+        // ZooKeeperServer.submitRequestNow: a request of a session that is closing or gone is dropped, unanswered
+        if (c && c.established && s.state === 'LEADING' && msg.body.op !== 'ping' && !touchSession(s, e, c.session)) return e.ctx.note('client.dropped', { client: clientName(c.client) });
         const x = onClientRequest(s, e, conn, msg);
         return x ? toLeader(s, e, x) : undefined;
       }
