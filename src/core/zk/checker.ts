@@ -8,7 +8,7 @@ import type { ZkMessage } from './messages';
 import type { ZkNode, ZkView } from './zab';
 import type { ZkClient } from './client';
 import { CLIENT_BASE } from '../sim/actions';
-import { dataTree, hasBodies, isWrite, sessionHex } from './datatree';
+import { dataTree, hasBodies, isWrite, sessionHex, type Txn } from './datatree';
 import { counterOf, epochOf, lastOf, zxidHex, type Zxid } from './zxid';
 
 /**
@@ -66,6 +66,8 @@ export interface CheckerState extends CheckerStateBase {
   issued: Record<string, { acked: Zxid; committed: Zxid }>;
   /** the newest write acknowledged to any client */
   acked: Zxid;
+  /** per session: the highest request number of its writes committed so far */
+  cxidOf: Record<string, number>;
   /** reads answered from a tree older than what was committed when they were asked: allowed, and shown */
   staleReads: StaleRead[];
 }
@@ -118,6 +120,7 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
     clients: {},
     issued: {},
     acked: 0,
+    cxidOf: {},
     staleReads: [],
   };
 
@@ -221,6 +224,21 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
         mine.syncedTo = null;
       }
     }
+  }
+
+  /**
+   * ClientOrder, on what took effect: a session's requests are committed in the order its client
+   * sent them (request numbers rise with zxids), whether or not their replies reached it. A write
+   * the client was told had failed, committed after a later one, breaks it too (the owner check,
+   * SESSIONMOVED, is what stops it).
+   */
+  private checkSessionOrder(sim: ZabSim, id: NodeId, zxid: Zxid, txn: Txn | undefined): void {
+    if (!txn || (txn.type !== 'create' && txn.type !== 'setData' && txn.type !== 'delete')) return;
+    const last = this.st.cxidOf[txn.session];
+    if (last !== undefined && txn.cxid < last) {
+      this.report(sim, 'ClientOrder', [id], say('sessionOrder', { session: sessionHex(txn.session), cxid: txn.cxid, zxid: zxidHex(zxid), later: last }, `session ${sessionHex(txn.session)}'s request ${txn.cxid} took effect at ${zxidHex(zxid)}, after its later request ${last}`));
+    }
+    this.st.cxidOf[txn.session] = Math.max(last ?? 0, txn.cxid);
   }
 
   /** not part of the state: how much of each server's history had its tree checked */
@@ -333,7 +351,10 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
           this.report(sim, 'PrefixConsistency', [id], say('deliveredOther', { id, zxid: zxidHex(z), n: i + 1, other: zxidHex(this.st.committed[i]!) }, `server ${id} delivered ${zxidHex(z)} as txn #${i + 1}, where others delivered ${zxidHex(this.st.committed[i]!)}`));
           return;
         }
-      } else this.st.committed.push(z);
+      } else {
+        this.st.committed.push(z);
+        if (s.bodies !== null) this.checkSessionOrder(sim, id, z, s.bodies[z]);
+      }
     }
   }
 }

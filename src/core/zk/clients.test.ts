@@ -183,8 +183,13 @@ describe('bodies on disk and in a SNAP', () => {
 });
 
 describe('what a fresh pair of eyes found', () => {
-  it('a write the client was told had failed does not overwrite a newer one: its session moved (SESSIONMOVED)', () => {
-    const r = run('0 client 1 connect 1,2 6000; 1500 create 1 /a v0; 2900 cut 1 3; 3000 set 1 /a v1; 9000 set 1 /a v2; 10000 mend 1 3; 14000 read 1 /a', 16_000);
+  it('a write the client was told had failed does not overwrite a newer one: its session moved (SESSIONMOVED); without the check, ClientOrder breaks', () => {
+    const actions = '0 client 1 connect 1,2 6000; 1500 create 1 /a v0; 2900 cut 1 3; 3000 set 1 /a v1; 9000 set 1 /a v2; 10000 mend 1 3; 14000 read 1 /a';
+    const unchecked = run(actions, 16_000, { ablate: 'noSessionCheck' });
+    expect(invariants(unchecked)).toContain('ClientOrder');
+    expect(dataTree(server(unchecked, 3)).nodes['/a']!.data).toBe('v1');
+    const r = run(actions, 16_000);
+    expect(invariants(r)).toEqual([]);
     expect(results(r).filter((x) => x.op === 'setData').map((x) => x.err)).toEqual(['CONNECTIONLOSS', 'OK']);
     for (const id of [1, 2, 3]) expect(dataTree(server(r, id)).nodes['/a']!.data).toBe('v2');
     expect(results(r).at(-1)).toMatchObject({ op: 'getData', data: 'v2' });

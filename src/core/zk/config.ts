@@ -61,7 +61,11 @@ export interface ZabAblations {
   syncLocally?: boolean;
   /** a follower answers a client's write once it has logged the proposal, before the txn is committed */
   answerBeforeCommit?: boolean;
-  /** the leader makes a txn of a request whose session is closing or gone (PrepRequestProcessor's checkSession; ZOOKEEPER-1208) */
+  /**
+   * the leader makes a txn of a request whose session is closing or gone (ZOOKEEPER-1208), or
+   * has moved to another server since the request left (SESSIONMOVED): PrepRequestProcessor's
+   * SessionTracker.checkSession
+   */
   noSessionCheck?: boolean;
 }
 
