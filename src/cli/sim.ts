@@ -15,7 +15,7 @@ import { kitOf, PROTOCOLS, type ProtocolName } from '../core/scenario/kits';
 import type { TraceRecord } from '../core/sim/state';
 import { DEFAULT_RELEASE, isRelease, ZK_RELEASES, type ZkRelease } from '../core/zk/release';
 import type { Message } from '../core/sim/types';
-import { CLIENT_BASE } from '../core/sim/actions';
+import { clientName } from '../core/sim/actions';
 import type { StaleRead } from '../core/zk/checker';
 import { zxidHex } from '../core/zk/zxid';
 
@@ -170,7 +170,7 @@ function main(): void {
 /** ZAB's stale reads (allowed, and shown): who read what from which server, and how far behind it was. */
 function staleReadsOf(checker: unknown): Record<string, unknown>[] {
   const reads = (checker as { staleReads?: StaleRead[] }).staleReads ?? [];
-  return reads.map((r) => ({ time: r.time, client: `C${r.client - CLIENT_BASE}`, server: r.server, path: r.path, zxid: zxidHex(r.zxid), committed: zxidHex(r.committed), ...(r.afterSync ? { afterSync: true } : {}) }));
+  return reads.map((r) => ({ time: r.time, client: clientName(r.client), server: r.server, path: r.path, zxid: zxidHex(r.zxid), committed: zxidHex(r.committed), ...(r.afterSync ? { afterSync: true } : {}) }));
 }
 
 /** One line per event: who sent what to whom, or what a server noted (a catalogue code and its arguments). */

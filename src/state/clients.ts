@@ -4,7 +4,9 @@
  * catalogue key, never the input echoed as markup.
  */
 import { DATA, PATH } from '../core/scenario/actionText';
-import { CLIENT_BASE, MAX_CLIENTS, type Action, type ClientCommand } from '../core/sim/actions';
+import { CLIENT_BASE, clientName, MAX_CLIENTS, type Action, type ClientCommand } from '../core/sim/actions';
+
+export { clientName };
 import type { MessageKey } from '../i18n/messages';
 
 export type ClientVerb = 'connect' | 'create' | 'setData' | 'delete' | 'getData' | 'sync' | 'close';
@@ -18,14 +20,14 @@ export interface ClientForm {
   ephemeral: boolean;
 }
 
-/** A node's name as the page writes it: S3 for a server, C1 for a client (node 1001). */
-export function nodeName(id: number): string {
-  return id >= CLIENT_BASE ? clientName(id) : `S${id}`;
+/** Is this node one of ZooKeeper's clients? */
+export function isClientNode(id: number): boolean {
+  return id >= CLIENT_BASE;
 }
 
-/** A client node's name: C1 for node 1001. */
-export function clientName(id: number): string {
-  return `C${id - CLIENT_BASE}`;
+/** A node's name as the page writes it: S3 for a server, C1 for a client (node 1001). */
+export function nodeName(id: number): string {
+  return isClientNode(id) ? clientName(id) : `S${id}`;
 }
 
 export const CLIENT_NUMBERS = Array.from({ length: MAX_CLIENTS }, (_, i) => i + 1);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { send } from '../state/worker';
 import { clientAction, clientName, CLIENT_NUMBERS, type ClientForm, type ClientVerb } from '../state/clients';
 import { useLab, useLogs, useT, useUi } from '../state/store';
+import { zxidShort } from '../state/notation';
 import type { ClientSnap } from '../worker/messages';
 
 const VERBS: { verb: ClientVerb; key: 'clientConnect' | 'clientCreate' | 'clientSet' | 'clientDelete' | 'clientRead' | 'clientSync' | 'clientClose' }[] = [
@@ -13,12 +14,6 @@ const VERBS: { verb: ClientVerb; key: 'clientConnect' | 'clientCreate' | 'client
   { verb: 'sync', key: 'clientSync' },
   { verb: 'close', key: 'clientClose' },
 ];
-
-/** "1:4", a zxid as the canvas writes it. */
-function short(z: number): string {
-  const hi = Math.floor(z / 4294967296);
-  return `${hi}:${z - hi * 4294967296}`;
-}
 
 /**
  * ZooKeeper's clients: make one connect to a server of a connect string, then create, change,
@@ -108,7 +103,7 @@ function ClientRow({ c }: { c: ClientSnap }) {
       </h3>
       {c.up && (
         <p className="small">
-          {c.session ? t('clientSession', { session: c.session, timeout: c.timeout }) : t('clientNoSession')} · {t('clientSeen', { zxid: short(c.lastZxid) })}
+          {c.session ? t('clientSession', { session: c.session, timeout: c.timeout }) : t('clientNoSession')} · {t('clientSeen', { zxid: zxidShort(c.lastZxid) })}
           {c.pending.length ? ` · ${t('clientPending', { n: c.pending.length })}` : ''}
         </p>
       )}
@@ -117,7 +112,7 @@ function ClientRow({ c }: { c: ClientSnap }) {
           <li key={r.xid} data-testid="client-result" data-stale={r.stale ? 'true' : undefined}>
             {`${r.op}${r.path ? ' ' + r.path : ''} → ${r.err}`}
             {r.data !== undefined ? ` "${r.data}" v${r.version}` : ''}
-            {r.server !== null ? ` ${t('clientFrom', { id: r.server, zxid: short(r.zxid) })}` : ''}
+            {r.server !== null ? ` ${t('clientFrom', { id: r.server, zxid: zxidShort(r.zxid) })}` : ''}
             {r.stale && <span className="stale"> {t(r.stale === 'afterSync' ? 'clientStaleSync' : 'clientStale')}</span>}
           </li>
         ))}

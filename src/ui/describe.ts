@@ -1,4 +1,4 @@
-import { clientName } from '../state/clients';
+import { clientName, isClientNode } from '../state/clients';
 import type { Note, NoteArgs } from '../core/sim/types';
 import { isMessageKey, translate, type Locale } from '../i18n/messages';
 import type { Problem } from '../core/scenario/problems';
@@ -15,7 +15,7 @@ export function describeEvent(locale: Locale, code: string, args: NoteArgs): str
   const named: NoteArgs = { ...args };
   for (const k of ['from', 'to', 'peer']) {
     const v = named[k];
-    if (typeof v === 'number' && v >= 1000) named[k] = clientName(v);
+    if (typeof v === 'number' && isClientNode(v)) named[k] = clientName(v);
   }
   // a session id is hex as ZooKeeper prints it, but no zxid: a word joiner keeps the page's
   // zxid shortener (Zxid.tsx) from writing 0x300000001 as 3:1

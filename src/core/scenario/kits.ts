@@ -7,8 +7,8 @@ import { Simulator } from '../sim/simulator';
 import type { Message, NodeId, NodeViewBase } from '../sim/types';
 import type { RunChecker } from '../check/types';
 import { Checker, clientOf, type ZabSim } from '../zk/checker';
-import { CLIENT_BASE } from '../sim/actions';
-import { dataTree, hasBodies, sessionHex } from '../zk/datatree';
+import { clientName } from '../sim/actions';
+import { dataTree, hasBodies, listTree, sessionHex } from '../zk/datatree';
 import { ensemble } from '../zk/config';
 import { createZab } from '../zk/zab';
 import { DISK, type SnapshotFile } from '../zk/disk';
@@ -52,13 +52,8 @@ const DISK_TAIL = 24;
 /** A server's data tree for the CLI, where a client's txn made one: znodes by path, and the live sessions. */
 function zabTree(s: ZkServer): Record<string, unknown> {
   if (hasBodies(s)) {
-    const t = dataTree(s);
-    const znodes: Record<string, unknown> = {};
-    for (const p of Object.keys(t.nodes).sort()) {
-      const n = t.nodes[p]!;
-      znodes[p] = { data: n.data, version: n.version, ...(n.ephemeralOwner ? { ephemeralOwner: sessionHex(n.ephemeralOwner) } : {}) };
-    }
-    return { znodes, sessions: Object.keys(t.sessions).map((k) => sessionHex(Number(k))) };
+    const { znodes, sessions } = listTree(dataTree(s));
+    return { znodes: Object.fromEntries(znodes.map((z) => [z.path, { data: z.data, version: z.version, ...(z.owner ? { ephemeralOwner: z.owner } : {}) }])), sessions };
   }
   return {};
 }
@@ -142,7 +137,7 @@ const zab: Kit = {
   cliClients(sim) {
     return sim.clientIds().map((id) => {
       const c = clientOf(sim as unknown as ZabSim, id);
-      const name = `C${id - CLIENT_BASE}`;
+      const name = clientName(id);
       if (!c) return { id: name, node: id, up: false, state: null, server: null, session: null, timeout: null, lastZxid: null, results: [] };
       return {
         id: name,

@@ -49,6 +49,11 @@ export function clientNodeId(client: number): NodeId {
   return CLIENT_BASE + client;
 }
 
+/** A client node's name, in the event log, the CLI and the page: C1 for node 1001. */
+export function clientName(id: NodeId): string {
+  return `C${id - CLIENT_BASE}`;
+}
+
 export interface TimedAction {
   at: number;
   action: Action;

@@ -1,4 +1,4 @@
-import { clientNodeId, MAX_CLIENTS, type Action, type ClientCommand } from './actions';
+import { clientName, clientNodeId, MAX_CLIENTS, type Action, type ClientCommand } from './actions';
 import { queueEvents } from './eventQueue';
 import { closeConn, flights, releaseHeld } from './network';
 import { qcmCrashed } from './quorumCnx';
@@ -207,7 +207,8 @@ function companionOf(k: AnyKernel, id: NodeId): NodeId {
 function clientCommand<S, M extends Message, V extends NodeViewBase, D>(k: Kernel<S, M, V, D>, client: number, cmd: ClientCommand): void {
   const st = k.st;
   const id = clientNodeId(client);
-  if (!k.protocol.onCommand || client < 1 || client > MAX_CLIENTS) return k.record({ type: 'action', node: 0, code: 'action.noClients', args: { id: `C${client}` } });
+  const name = clientName(id);
+  if (!k.protocol.onCommand || client < 1 || client > MAX_CLIENTS) return k.record({ type: 'action', node: 0, code: 'action.noClients', args: { id: name } });
   if (!st.nodes[id]) {
     st.nodes[id] = newNodeRt<S>({ id, role: 'client' }, {});
     st.clients.push(id);
@@ -216,9 +217,9 @@ function clientCommand<S, M extends Message, V extends NodeViewBase, D>(k: Kerne
     bootNode(k, id);
   }
   const n = st.nodes[id]!;
-  if (!n.up || n.state === null || n.paused) return k.record({ type: 'action', node: id, code: 'action.clientNotRunning', args: { id: `C${client}` } });
+  if (!n.up || n.state === null || n.paused) return k.record({ type: 'action', node: id, code: 'action.clientNotRunning', args: { id: name } });
   const what = 'path' in cmd ? `${cmd.op} ${cmd.path}` : cmd.op === 'connect' ? `connect ${cmd.servers.map((s) => `S${s}`).join(',')}` : cmd.op;
-  k.record({ type: 'action', node: id, code: 'action.client', args: { id: `C${client}`, what } });
+  k.record({ type: 'action', node: id, code: 'action.client', args: { id: name, what } });
   k.protocol.onCommand(n.state, cmd, k.ctx(id));
 }
 

@@ -7,7 +7,7 @@ import type { ZkServer } from './state';
 import type { ZkMessage } from './messages';
 import type { ZkNode, ZkView } from './zab';
 import type { ZkClient } from './client';
-import { CLIENT_BASE } from '../sim/actions';
+import { CLIENT_BASE, clientName } from '../sim/actions';
 import { dataTree, hasBodies, isWrite, sessionHex, type Txn } from './datatree';
 import { counterOf, epochOf, lastOf, zxidHex, type Zxid } from './zxid';
 
@@ -196,7 +196,7 @@ export class Checker extends InvariantChecker<ZabSim, CheckerState, InvariantNam
       const issued = this.st.issued[`${id}:${r.xid}`];
       delete this.st.issued[`${id}:${r.xid}`];
       if (r.server === null) continue; // no reply: nothing was seen
-      const who = `C${id - CLIENT_BASE}`;
+      const who = clientName(id);
       if (r.zxid < r.seenBefore) {
         this.report(sim, 'NoTimeTravel', [id, r.server], say('timeTravel', { client: who, server: r.server, zxid: zxidHex(r.zxid), seen: zxidHex(r.seenBefore) }, `${who} got a reply from server ${r.server} at ${zxidHex(r.zxid)} after it had seen ${zxidHex(r.seenBefore)}`));
       }

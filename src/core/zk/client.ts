@@ -199,7 +199,7 @@ export function onClientMessage(c: ZkClient, msg: ZkMessage, conn: number | null
   if (p.zxid > 0) c.lastZxid = p.zxid;
   const body = call.body;
   c.results.push({ xid: call.xid, op: body.op, ...('path' in body ? { path: body.path } : {}), err: p.err, zxid: p.zxid, ...(p.data !== undefined ? { data: p.data, version: p.version } : {}), issuedAt: call.issuedAt, at: ctx.now, server: c.server, seenBefore });
-  ctx.note('client.reply', { what: 'path' in body ? `${body.op} ${body.path}` : body.op, err: p.err, zxid: zxidHex(p.zxid) });
+  ctx.note('client.reply', { what: whatOf(body), err: p.err, zxid: zxidHex(p.zxid) });
   if (body.op === 'closeSession') {
     c.state = 'CLOSED';
     ctx.close(conn);
@@ -208,11 +208,16 @@ export function onClientMessage(c: ZkClient, msg: ZkMessage, conn: number | null
   }
 }
 
+/** What a request asked, for the event log: "getData /a", "sync". */
+function whatOf(body: ClientOpBody): string {
+  return 'path' in body ? `${body.op} ${body.path}` : body.op;
+}
+
 /** A request that got no reply: the client is told why. */
 function finish(c: ZkClient, call: ClientCall, err: KeeperErr, ctx: ClientCtx): void {
   const body = call.body;
   c.results.push({ xid: call.xid, op: body.op, ...('path' in body ? { path: body.path } : {}), err, zxid: 0, issuedAt: call.issuedAt, at: ctx.now, server: null, seenBefore: c.lastZxid });
-  ctx.note('client.failed', { what: 'path' in body ? `${body.op} ${body.path}` : body.op, err });
+  ctx.note('client.failed', { what: whatOf(body), err });
 }
 
 export function onClientTimer(c: ZkClient, name: string, ctx: ClientCtx): void {

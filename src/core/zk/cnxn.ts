@@ -7,9 +7,9 @@
  * Whoever needs the leader (a write, a sync, a new or resumed session) is handed back to the
  * caller (zab.ts), which forwards it or, on the leader, proposes it (broadcast.ts).
  */
-import { CLIENT_BASE } from '../sim/actions';
+import { clientName } from '../sim/actions';
 import type { NodeId } from '../sim/types';
-import { dataTree, isWrite, sessionHex, type ClientOpBody, type KeeperErr, type SessionId, type Txn } from './datatree';
+import { dataTree, isWrite, sessionHex, type SessionId, type Txn, type WriteOp } from './datatree';
 import type { ClientPacket } from './messages';
 import type { Env, ServerCnxn, ZkServer } from './state';
 import { lastOf, zxidHex, type Zxid } from './zxid';
@@ -35,7 +35,7 @@ export function negotiate(env: Env, requested: number): number {
 export type Submit =
   | { kind: 'createSession'; session: SessionId; timeout: number; conn: number }
   | { kind: 'revalidate'; session: SessionId; timeout: number; conn: number }
-  | { kind: 'request'; session: SessionId; cxid: number; body: ClientOpBody; conn: number };
+  | { kind: 'request'; session: SessionId; cxid: number; body: WriteOp | { op: 'sync' }; conn: number };
 
 /**
  * processConnectRequest: a server that does not serve drops the connection; one whose tree is
@@ -99,7 +99,7 @@ export function onClientRequest(s: ZkServer, env: Env, conn: number, p: Extract<
   else if (p.body.op === 'sync') {
     // ablation syncLocally: a learner answers sync from its own tree, without the leader
     if (s.learner && env.cfg.ablations?.syncLocally) c.queue[c.queue.length - 1]!.done = { err: 'OK', zxid: lastProcessed(s) };
-    else submit = { kind: 'request', session: c.session, cxid: p.xid, body: p.body, conn };
+    else submit = { kind: 'request', session: c.session, cxid: p.xid, body: { op: 'sync' }, conn };
   }
   drain(s, env, c);
   return submit;
@@ -141,11 +141,7 @@ export function onTxnApplied(s: ZkServer, env: Env, zxid: Zxid, txn: Txn): void 
       if (!c.established) finishSessionInit(s, env, c.conn, true);
       continue;
     }
-    const r = c.queue.find((q) => q.xid === txn.cxid && isWrite(q.body) && q.done === null);
-    if (r) {
-      r.done = { err: txn.type === 'error' ? txn.err : 'OK', zxid };
-      drain(s, env, c);
-    } else if (txn.type === 'closeSession') {
+    if (!answer(s, env, c, zxid, txn) && txn.type === 'closeSession') {
       // expired by the leader: the server closes the connection (the client learns at its reconnect)
       env.ctx.close(c.conn);
       delete s.cnxns[c.conn];
@@ -156,13 +152,16 @@ export function onTxnApplied(s: ZkServer, env: Env, zxid: Zxid, txn: Txn): void 
 /** A proposal a learner just logged (answerBeforeCommit only): the client is told before the txn is committed anywhere. */
 export function answerEarly(s: ZkServer, env: Env, zxid: Zxid, txn: Txn): void {
   if (txn.type === 'createSession') return;
-  for (const c of Object.values(s.cnxns)) {
-    if (c.session !== txn.session) continue;
-    const r = c.queue.find((q) => q.xid === txn.cxid && isWrite(q.body) && q.done === null);
-    if (!r) continue;
-    r.done = { err: txn.type === 'error' ? txn.err : 'OK', zxid };
-    drain(s, env, c);
-  }
+  for (const c of Object.values(s.cnxns)) if (c.session === txn.session) answer(s, env, c, zxid, txn);
+}
+
+/** The write of this connection that a txn made is done, with the txn's zxid and outcome; false if it has none. */
+function answer(s: ZkServer, env: Env, c: ServerCnxn, zxid: Zxid, txn: Exclude<Txn, { type: 'createSession' }>): boolean {
+  const r = c.queue.find((q) => q.xid === txn.cxid && isWrite(q.body) && q.done === null);
+  if (!r) return false;
+  r.done = { err: txn.type === 'error' ? txn.err : 'OK', zxid };
+  drain(s, env, c);
+  return true;
 }
 
 /** The sync a connection sent is answered (the leader's SYNC came, or on the leader its commit). */
@@ -185,9 +184,3 @@ export function closeAllConnections(s: ZkServer, env: Env): void {
   s.cnxns = {};
 }
 
-/** A client's name in the event log: C1, C2… (client ids are CLIENT_BASE + n). */
-export function clientName(id: NodeId): string {
-  return `C${id - CLIENT_BASE}`;
-}
-
-export type { KeeperErr };

@@ -145,6 +145,17 @@ export function processTxn(t: DataTree, zxid: Zxid, txn: Txn): KeeperErr {
   }
 }
 
+/** A tree's znodes in path order, and its live sessions, as the inspector and the CLI list them. */
+export function listTree(t: DataTree): { znodes: { path: string; data: string; version: number; owner: string | null }[]; sessions: string[] } {
+  const znodes = Object.keys(t.nodes)
+    .sort()
+    .map((path) => {
+      const n = t.nodes[path]!;
+      return { path, data: n.data, version: n.version, owner: n.ephemeralOwner ? sessionHex(n.ephemeralOwner) : null };
+    });
+  return { znodes, sessions: Object.keys(t.sessions).map((k) => sessionHex(Number(k))) };
+}
+
 /** Has any txn of this server a body (a run with clients)? Without, there is no tree to show or check. */
 export function hasBodies(s: { bodies: Record<number, Txn> | null }): boolean {
   return s.bodies !== null;

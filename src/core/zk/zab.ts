@@ -3,6 +3,7 @@
  * connection to the handler named after ZooKeeper's own action.
  */
 import type { Ctx, Durable, NodeId, NodeSpec, Note, Protocol } from '../sim/types';
+import { clientName } from '../sim/actions';
 import { connectToLeader, lead, onLearnerClosed, onAckEpoch, onLeaderAcceptedEpochWritten, onLeaderClosed, onLeaderInfo, onLearnerAcceptedEpochWritten, onLearnerInfo, tryConnect } from './discovery';
 import { NO_SID, lookForLeader, onFinalizeTimeout, onNotification, onPollTimeout } from './election';
 import type { ZkConfig } from './config';
@@ -13,8 +14,8 @@ import type { Env, LastSync, ZkDisk, ZkServer } from './state';
 import { onLeaderCurrentEpochWritten, onNewLeader, onNewLeaderAck, onNewLeaderWritten, onSyncCommit, onSyncMode, onSyncProposal, onTruncWritten, onUpToDate } from './sync';
 import { isSynced, logProposal, onClientWrite, onCommit, onInform, onLearnerAck, onLearnerPing, onLeaderTick, onLearnerSilent, onPing, onRevalidate, onTxnLogged, revalidate, submitRequest, touchLearner, touchSession } from './broadcast';
 import { clientView, newClient, onClientClosed, onClientMessage, onClientTimer, onCommand, type ZkClient } from './client';
-import { clientName, finishSessionInit, onClientRequest, onCnxnClosed, onConnectRequest, syncDone, type Submit } from './cnxn';
-import { dataTree, hasBodies, sessionHex, txnLabel } from './datatree';
+import { finishSessionInit, onClientRequest, onCnxnClosed, onConnectRequest, syncDone, type Submit } from './cnxn';
+import { dataTree, hasBodies, listTree, txnLabel } from './datatree';
 import { agreeing } from './vote';
 import { proposal } from './election';
 import { lastOf, makeZxid, zxidShort } from './zxid';
@@ -93,7 +94,6 @@ function toLeader(s: ZkServer, env: Env, x: Submit): void {
   if (s.state === 'LEADING') {
     if (x.kind === 'revalidate') return finishSessionInit(s, env, x.conn, revalidate(s, env, x.session, s.id));
     if (x.kind === 'createSession') return submitRequest(s, env, s.id, x.session, 0, { op: 'createSession', timeout: x.timeout });
-    if (x.body.op === 'getData' || x.body.op === 'ping') return;
     // LeaderZooKeeperServer's CommitProcessor does not match syncs (matchSyncs off): a sync of
     // the leader's own client waits only behind its session's writes, as a read does
     if (x.body.op === 'sync') return syncDone(s, env, x.conn);
@@ -106,7 +106,6 @@ function toLeader(s: ZkServer, env: Env, x: Submit): void {
     return env.ctx.sendOn(ln.conn, { kind: 'REVALIDATE', session: x.session, timeout: x.timeout });
   }
   if (x.kind === 'createSession') return env.ctx.sendOn(ln.conn, { kind: 'REQUEST', session: x.session, cxid: 0, req: { op: 'createSession', timeout: x.timeout } });
-  if (x.body.op === 'getData' || x.body.op === 'ping') return;
   if (x.body.op === 'sync') ln.pendingSyncs.push(x.conn);
   env.ctx.sendOn(ln.conn, { kind: 'REQUEST', session: x.session, cxid: x.cxid, req: x.body });
 }
@@ -383,16 +382,7 @@ const LOG_TAIL = 24;
 /** The tree's content for the inspector: only where some txn has a body (a run with clients). */
 function treeView(s: ZkServer): Pick<ZkView, 'znodes' | 'sessions' | 'clients'> {
   const clients = Object.values(s.cnxns).map((c) => c.client);
-  if (hasBodies(s)) {
-    const t = dataTree(s);
-    const znodes = Object.keys(t.nodes)
-      .sort()
-      .map((path) => {
-        const n = t.nodes[path]!;
-        return { path, data: n.data, version: n.version, owner: n.ephemeralOwner ? sessionHex(n.ephemeralOwner) : null };
-      });
-    return { znodes, sessions: Object.keys(t.sessions).map((k) => sessionHex(Number(k))), clients };
-  }
+  if (hasBodies(s)) return { ...listTree(dataTree(s)), clients };
   return { znodes: [], sessions: [], clients };
 }
 
