@@ -54,7 +54,8 @@ describe('npm run logs', () => {
     const s1 = servers[0];
     // S1 came back after a short absence: its last life began with a DIFF
     expect(s1.end).toEqual({ state: 'FOLLOWING', zab: 'broadcast', sync: 'DIFF' });
-    expect(s1.starts).toBe(2);
+    // each process's start, on its own clock, as the issue's contract spells it
+    expect(s1.starts).toEqual(['2026-12-06T08:41:48.894Z', '2026-12-06T08:41:51.681Z']);
     expect(s1.elections.length).toBeGreaterThan(0);
     expect(s1.syncs.at(-1)).toMatchObject({ mode: 'DIFF', zxid: expect.stringMatching(/^0x1000000/) });
     expect(servers.filter((s: { end: { state: string } }) => s.end.state === 'LEADING')).toHaveLength(1);
@@ -90,6 +91,31 @@ describe('npm run logs', () => {
     expect(out.gaps[0]).toMatchObject({ reasons: expect.arrayContaining(['starting']), ms: expect.any(Number) });
     expect(out.gaps[0].evidence[0]).toMatchObject({ reason: 'starting', server: expect.any(Number), file: expect.stringMatching(/server\d\.log$/), line: expect.any(Number) });
     expect(out.skew).toEqual({ ms: { '1': 0, '2': 0, '3': 0 }, pairs: expect.any(Number) });
+  });
+
+  it('gives one entry per server: a rotated log’s files oldest first, their lists one after the other', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zabviz-logs-rotated-'));
+    const lines = readFileSync(`${DIR}/server1.log`, 'utf8').split('\n');
+    // the second life's first line goes to the newer file, as a log rotated there would
+    const cut = lines.findIndex((l, i) => i > 1 && l.includes('Reading configuration from'));
+    writeFileSync(join(dir, 'server1.log.1'), lines.slice(0, cut).join('\n') + '\n');
+    writeFileSync(join(dir, 'server1.log'), lines.slice(cut).join('\n'));
+    const whole = JSON.parse(logs([`${DIR}/server1.log`, `${DIR}/server2.log`]).out).servers[0];
+    const r = logs([join(dir, 'server1.log'), `${DIR}/server2.log`, join(dir, 'server1.log.1')]);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.servers.map((s: { id: number }) => s.id)).toEqual([1, 2]);
+    const s1 = out.servers[0];
+    expect(s1.files).toEqual([join(dir, 'server1.log.1'), join(dir, 'server1.log')]);
+    expect(s1.file).toBe(s1.files[0]);
+    for (const k of ['lines', 'understood', 'starts', 'notifications', 'end']) expect(s1[k], k).toEqual(whole[k]);
+    // the same states, each naming its file; lines are counted in that file
+    expect(s1.states.map((x: { state: string; zab: string | null }) => [x.state, x.zab])).toEqual(whole.states.map((x: { state: string; zab: string | null }) => [x.state, x.zab]));
+    const second = s1.states.findLastIndex((x: { state: string }) => x.state === 'START');
+    expect(s1.states[second]).toMatchObject({ file: 1, line: 1, time: whole.states[second].time });
+    expect(s1.states[0]).toMatchObject({ file: 0 });
+    expect(s1.syncs.at(-1)).toMatchObject({ file: 1, mode: 'DIFF' });
+    expect(whole.states[0].file).toBeUndefined();
   });
 
   it('reads .gz files, and reads what it can where a file is missing (exit 0, a warning)', () => {

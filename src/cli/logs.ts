@@ -52,59 +52,7 @@ function main(): void {
   if (ens.servers.length === 0) fail(`nothing could be read as a ZooKeeper server log${warnings.length ? ': ' + warnings.map((w) => `${w.file} (${w.code}${w.text ? ': ' + w.text.slice(0, 120) : ''})`).join('; ') : ''}`);
   const iso = (t: number | null) => (t === null ? null : isoOf(t));
   const hex = (z: number | null) => (z === null ? null : '0x' + z.toString(16));
-  const servers = inputs.map(({ name: file }, i) => {
-    const log = ens.logs[i]!;
-    const end = lastLife(log);
-    // its events' lists in one pass (a real log's are counted in hundreds of thousands)
-    let starts = 0;
-    let notifications = 0;
-    const states: { line: number; time: string; state: string; zab: string | null }[] = [];
-    const elections: { line: number; time: string; role: string; tookMs: number }[] = [];
-    const syncs: { line: number; time: string; mode: string; zxid: string }[] = [];
-    for (const e of log.events) {
-      const ev = e.event;
-      if (ev.kind === 'notification') notifications++;
-      else if (ev.kind === 'start' || ev.kind === 'state') {
-        if (ev.kind === 'start') starts++;
-        const state = ev.kind === 'start' ? 'START' : ev.state;
-        const zab = ev.kind === 'start' ? null : ev.zab;
-        // QuorumPeer.run's bare "FOLLOWING" repeats the change
-        if (!(zab === null && states.length > 0 && states[states.length - 1]!.state === state)) states.push({ line: e.line, time: isoOf(e.time), state, zab });
-      } else if (ev.kind === 'electionTook') elections.push({ line: e.line, time: isoOf(e.time), role: ev.role, tookMs: ev.ms });
-      else if (ev.kind === 'sync') syncs.push({ line: e.line, time: isoOf(e.time), mode: ev.mode, zxid: '0x' + ev.zxid.toString(16) });
-    }
-    return {
-      file,
-      myid: log.myid,
-      /** the server, as the ensemble's fields name it, and the files read for this entry */
-      id: log.myid,
-      files: [file],
-      lines: log.lines,
-      understood: log.events.length,
-      continued: log.continued,
-      other: log.other,
-      otherExamples: log.examples,
-      starts,
-      /** every state it went through, with the Zab phase where the line gives it */
-      states,
-      /** notifications received, and from how many servers */
-      notifications,
-      /** each time it looked for a leader: from LOOKING to its decision, the rounds and senders of what it heard, whom it ended with */
-      lookings: electionsOf(log).map((e) => ({
-        from: { line: e.from.line, time: isoOf(e.from.time) },
-        to: e.to && { line: e.to.line, time: isoOf(e.to.time), state: e.to.state },
-        tookMs: e.to ? e.to.time - e.from.time : null,
-        loggedTookMs: e.tookMs,
-        rounds: e.rounds,
-        notifications: e.notifications,
-        senders: e.senders,
-        leader: e.leader,
-      })),
-      elections,
-      syncs,
-      end,
-    };
-  });
+  const servers = serverEntries(inputs.map(({ name }, i) => ({ name, log: ens.logs[i]! })));
   const sum = summarize(ens);
   const final: Record<string, { state: string | null; leader: number | null; epoch: number | null; zxid: string | null }> = {};
   for (const [id, f] of Object.entries(sum.final)) final[id] = { ...f, zxid: hex(f.zxid) };
@@ -119,6 +67,88 @@ function main(): void {
     warnings,
   };
   writeJson(out);
+}
+
+type Line = { line: number; time: string; file?: number };
+
+/**
+ * One entry per server (the issue's contract: its `files`, `starts` as ISO times), its rotated
+ * files oldest first, their lists one after the other; a file whose server cannot be told is an
+ * entry of its own. Where a server has several files, each listed line says which (`file`, an
+ * index into `files`).
+ */
+function serverEntries(reads: readonly { name: string; log: ServerLog }[]) {
+  const groups = new Map<number | string, { name: string; log: ServerLog }[]>();
+  reads.forEach((r, i) => {
+    const key = r.log.myid ?? `file ${i}`;
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  });
+  return [...groups.values()].map((g) => {
+    const parts = g.map((r, i) => ({ ...r, i })).sort((a, b) => (a.log.first ?? Infinity) - (b.log.first ?? Infinity) || a.i - b.i);
+    const several = parts.length > 1;
+    // a line's file, where there are several (set after: a spread per item costs a tenth of the run)
+    const inFile = <T extends Line>(x: T, k: number): T => (several && (x.file = k), x);
+    const starts: string[] = [];
+    let notifications = 0;
+    const states: (Line & { state: string; zab: string | null })[] = [];
+    const elections: (Line & { role: string; tookMs: number })[] = [];
+    const syncs: (Line & { mode: string; zxid: string })[] = [];
+    const lookings: unknown[] = [];
+    parts.forEach(({ log }, k) => {
+      // its events' lists in one pass (a real log's are counted in hundreds of thousands)
+      for (const e of log.events) {
+        const ev = e.event;
+        if (ev.kind === 'notification') notifications++;
+        else if (ev.kind === 'start' || ev.kind === 'state') {
+          if (ev.kind === 'start') starts.push(isoOf(e.time));
+          const state = ev.kind === 'start' ? 'START' : ev.state;
+          const zab = ev.kind === 'start' ? null : ev.zab;
+          // QuorumPeer.run's bare "FOLLOWING" repeats the change
+          if (!(zab === null && states.length > 0 && states[states.length - 1]!.state === state)) states.push(inFile({ line: e.line, time: isoOf(e.time), state, zab }, k));
+        } else if (ev.kind === 'electionTook') elections.push(inFile({ line: e.line, time: isoOf(e.time), role: ev.role, tookMs: ev.ms }, k));
+        else if (ev.kind === 'sync') syncs.push(inFile({ line: e.line, time: isoOf(e.time), mode: ev.mode, zxid: '0x' + ev.zxid.toString(16) }, k));
+      }
+      for (const e of electionsOf(log))
+        lookings.push({
+          from: inFile({ line: e.from.line, time: isoOf(e.from.time) }, k),
+          to: e.to && inFile({ line: e.to.line, time: isoOf(e.to.time), state: e.to.state }, k),
+          tookMs: e.to ? e.to.time - e.from.time : null,
+          loggedTookMs: e.tookMs,
+          rounds: e.rounds,
+          notifications: e.notifications,
+          senders: e.senders,
+          leader: e.leader,
+        });
+    });
+    const sum = (f: (l: ServerLog) => number) => parts.reduce((n, p) => n + f(p.log), 0);
+    const log = parts[0]!.log;
+    return {
+      file: parts[0]!.name,
+      myid: log.myid,
+      /** the server, as the ensemble's fields name it, and the files read for this entry */
+      id: log.myid,
+      files: parts.map((p) => p.name),
+      lines: sum((l) => l.lines),
+      understood: sum((l) => l.events.length),
+      continued: sum((l) => l.continued),
+      other: sum((l) => l.other),
+      otherExamples: parts.flatMap((p) => p.log.examples),
+      /** when each of its processes started (its own clock) */
+      starts,
+      /** every state it went through, with the Zab phase where the line gives it */
+      states,
+      /** notifications received, and from how many servers */
+      notifications,
+      /** each time it looked for a leader: from LOOKING to its decision, the rounds and senders of what it heard, whom it ended with */
+      lookings,
+      elections,
+      syncs,
+      // where the last life stood: it may have begun in an older file
+      end: lastLife(several ? { ...log, events: parts.flatMap((p) => p.log.events) } : log),
+    };
+  });
 }
 
 /**
