@@ -43,7 +43,7 @@ describe('a ZooKeeper log line', () => {
     expect(say('Cannot open channel to 2 at election address /127.0.0.1:14202')).toEqual({ kind: 'cannotOpen', peer: 2 });
     expect(say('Connection broken for id 3, my id = 2')).toEqual({ kind: 'broken', peer: 3 });
     expect(say('Shutdown called. For the reason Not sufficient followers synced, only synced with sids: [ [3] ]')).toEqual({ kind: 'leaderShutdown', reason: 'Not sufficient followers synced, only synced with sids: [ [3] ]' });
-    expect(say('Exception when following the leader')).toEqual({ kind: 'learnerLost' });
+    expect(say('Exception when following the leader')).toEqual({ kind: 'learnerLost', timedOut: false });
     expect(say('Enough followers present. Perhaps the initTicks need to be increased.')).toEqual({ kind: 'initTicks' });
   });
 
@@ -54,6 +54,23 @@ describe('a ZooKeeper log line', () => {
     // printNotification at release-3.5.10 (n.peerEPoch)
     expect(say('Notification: 2 (message format version), 1 (n.leader), 0x0 (n.zxid), 0x1 (n.round), FOLLOWING (n.state), 3 (n.sid), 0x1 (n.peerEPoch), LOOKING (my state)0 (n.config version)')).toEqual({ kind: 'notification', from: 3, state: 'FOLLOWING', leader: 1, round: 1, peerEpoch: 1, zxid: 0 });
     expect(say('FOLLOWING')).toEqual({ kind: 'state', state: 'FOLLOWING', zab: null });
+    // FastLeaderElection.lookForLeader at release-3.4.14 and 3.5.10: two spaces after '='
+    expect(say('New election. My id =  2, proposed zxid=0x100000003')).toEqual({ kind: 'newElection', zxid: 2 ** 32 + 3 });
+    // Leader.lead and Follower.followLeader at release-3.4.14: no " MS"
+    expect(say('LEADING - LEADER ELECTION TOOK - 1051')).toEqual({ kind: 'electionTook', role: 'LEADING', ms: 1051 });
+  });
+
+  it('reads what the next line says of an event: the exception a learner lost its leader by, 3.4 and 3.5’s shutdown reason', () => {
+    const stamp = '2026-12-06 08:42:05,169 [myid:1] - WARN  [QuorumPeer[myid=1]:Follower@128] - ';
+    const lost = (next: string) => readServerLog(`${stamp}Exception when following the leader\n${next}\n\tat x.y(Z.java:1)\n`).events[0]!.event;
+    expect(lost('java.net.SocketTimeoutException: Read timed out')).toEqual({ kind: 'learnerLost', timedOut: true });
+    expect(lost('java.io.EOFException')).toEqual({ kind: 'learnerLost', timedOut: false });
+    // the next log line is not the exception: nothing is taken from a later one
+    expect(readServerLog(`${stamp}Exception when following the leader\n${stamp}Processing srvr\njava.net.SocketTimeoutException: Read timed out\n`).events[0]!.event).toEqual({ kind: 'learnerLost', timedOut: false });
+    // Leader.shutdown at release-3.4.14 and 3.5.10: LOG.info("Shutdown called", new Exception("shutdown Leader! reason: " + reason))
+    const shut = readServerLog(`${stamp}Shutdown called\njava.lang.Exception: shutdown Leader! reason: Not sufficient followers synced, only synced with sids: [ 3 ]\n\tat org.apache.zookeeper.server.quorum.Leader.shutdown(Leader.java:686)\n`);
+    expect(shut.events.map((e) => e.event)).toEqual([{ kind: 'leaderShutdown', reason: 'Not sufficient followers synced, only synced with sids: [ 3 ]' }]);
+    expect(shut.continued).toBe(2);
   });
 
   it('reads lines from their bytes as parseLine reads their text, whatever their tag, thread and message', () => {

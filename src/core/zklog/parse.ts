@@ -65,10 +65,16 @@ export type LogEvent =
   | { kind: 'cannotOpen'; peer: number }
   /** QuorumCnxManager.RecvWorker: "Connection broken for id N, my id = M" */
   | { kind: 'broken'; peer: number }
-  /** Leader.shutdown: "Shutdown called. For the reason …" */
+  /**
+   * Leader.shutdown: "Shutdown called. For the reason …"; in 3.4 and 3.5 "Shutdown called" with the
+   * reason in the exception on the next line ("java.lang.Exception: shutdown Leader! reason: …")
+   */
   | { kind: 'leaderShutdown'; reason: string }
-  /** Follower / Observer: "Exception when following the leader" (the exception is on the next lines) */
-  | { kind: 'learnerLost' }
+  /**
+   * Follower / Observer: "Exception when following the leader"; `timedOut` when the exception on
+   * the next line is a read that timed out (the leader silent for syncLimit × tickTime, not gone)
+   */
+  | { kind: 'learnerLost'; timedOut: boolean }
   /** Leader.lead: "Enough followers present. Perhaps the initTicks need to be increased." */
   | { kind: 'initTicks' };
 
@@ -78,14 +84,17 @@ const NOTIFICATION = /^Notification: my state:\w+; n\.sid:(\d+), n\.state:(\w+),
 // release-3.5.10): "Notification: 2 (message format version), 3 (n.leader), 0x0 (n.zxid), 0x1
 // (n.round), LOOKING (n.state), 3 (n.sid), 0x0 (n.peerEpoch) LOOKING (my state)"; 3.5 spells n.peerEPoch
 const OLD_NOTIFICATION = /^Notification: [0-9a-f]+ \(message format version\), (\d+) \(n\.leader\), 0x([0-9a-f]+) \(n\.zxid\), 0x([0-9a-f]+) \(n\.round\), (\w+) \(n\.state\), (\d+) \(n\.sid\), 0x([0-9a-f]+) \(n\.peerE[pP]och\)/;
-const TOOK = /^(\w+) - LEADER ELECTION TOOK - (\d+) MS/;
+// 3.4 (Leader.lead, Follower.followLeader at release-3.4.14) writes no " MS" after the number
+const TOOK = /^(\w+) - LEADER ELECTION TOOK - (\d+)/;
 const SYNC = /^(Getting a diff from the leader|Getting a snapshot from leader|Truncating log to get in sync with the leader) 0x([0-9a-f]+)/;
 const QUORUM = /^Have quorum of supporters, sids: \[\[?([\d, ]*)\]?\];.*last processed zxid: 0x([0-9a-f]+)/;
-const NEW_ELECTION = /^New election\. My id = \d+, proposed zxid=0x([0-9a-f]+)/;
+// 3.4 and 3.5 write two spaces after '=' (FastLeaderElection.lookForLeader at release-3.4.14, 3.5.10)
+const NEW_ELECTION = /^New election\. My id =\s+\d+, proposed zxid=0x([0-9a-f]+)/;
 const TIMEOUT = /^Notification time out: (\d+)/;
 // LearnerHandler: "Sending DIFF zxid=0x… for peer sid: N", "Sending TRUNC zxid=0x…  for peer sid: N",
-// "Sending snapshot last zxid of peer is 0x…, zxid of leader is 0x…, send zxid of db as 0x…" (no sid:
-// the thread name carries the learner's address, not its id, so the sid comes from the learner's side)
+// not read: "Sending snapshot last zxid of peer is 0x…, …" (no sid: the thread name carries the
+// learner's address, not its id), and 3.4's bare "Sending DIFF" (no zxid, no sid): a SNAP, and 3.4's
+// syncs, are read from the learner's own line
 const SENDING = /^Sending (DIFF|TRUNC) zxid=0x([0-9a-f]+)\s+for peer sid: (\d+)/;
 const VERSION = /^Server environment:zookeeper\.version=(\d+\.\d+\.\d+)/;
 const CONFIG = /^(tickTime|initLimit|syncLimit) set to (\d+)$/;
@@ -93,6 +102,8 @@ const LEARNER_INFO = /^Follower sid: (\d+) : info : /;
 const CANNOT_OPEN = /^Cannot open channel to (\d+) at election address/;
 const BROKEN = /^Connection broken for id (\d+), my id = \d+/;
 const SHUTDOWN = /^Shutdown called\. For the reason (.*)$/;
+// 3.4 / 3.5 Leader.shutdown: LOG.info("Shutdown called", new Exception("shutdown Leader! reason: " + reason))
+const SHUTDOWN_CAUSE = /^java\.lang\.Exception: shutdown Leader! reason: (.*)$/;
 
 /** What a line says (release-3.8.0-1's message formats), or null for a line the reader does not use. */
 export function eventOf(line: LogLine): LogEvent | null {
@@ -135,7 +146,9 @@ function eventOfMessage(m: string): LogEvent | null {
   if (x) return { kind: 'broken', peer: +x[1]! };
   x = SHUTDOWN.exec(m);
   if (x) return { kind: 'leaderShutdown', reason: own(x[1]!.slice(0, 200)) };
-  if (m === 'Exception when following the leader' || m === 'Exception when observing the leader') return { kind: 'learnerLost' };
+  if (m === 'Exception when following the leader' || m === 'Exception when observing the leader') return { kind: 'learnerLost', timedOut: false };
+  // 3.4, 3.5: the reason is the next line's (see ServerLogReader.continued)
+  if (m === 'Shutdown called') return { kind: 'leaderShutdown', reason: '' };
   if (m.startsWith('Enough followers present. Perhaps the initTicks need to be increased')) return { kind: 'initTicks' };
   return null;
 }
@@ -222,6 +235,8 @@ export class ServerLogReader {
   private n = 0;
   private inLog = false;
   private skipping = false;
+  /** an event its next line may say more of: the exception a learner lost its leader by, 3.4's shutdown reason */
+  private awaiting: LogEvent | null = null;
   /**
    * The last log line read: in a chunk, where it starts (its time is read only when needed: a
    * start's `prev`, the file's last), or else its time.
@@ -336,6 +351,7 @@ export class ServerLogReader {
     out.lines++;
     const msg = end - s <= MAX_LINE && stampAt(b, s, end) ? messageAt(b, s, end) : -1;
     if (msg >= 0) {
+      this.awaiting = null;
       if (out.myid !== null && out.first !== null && !maySay(b, msg + 4, end)) {
         this.inLog = true;
         this.lastBytes = b;
@@ -353,8 +369,11 @@ export class ServerLogReader {
     if (line === null) {
       if (this.inLog && CONTINUATION.test(raw)) {
         out.continued++;
+        if (this.awaiting) this.continued(this.awaiting, raw);
+        this.awaiting = null;
         return;
       }
+      this.awaiting = null;
       this.inLog = false;
       out.other++;
       if (out.examples.length < 3) out.examples.push(own(raw.slice(0, 200)));
@@ -363,12 +382,22 @@ export class ServerLogReader {
     this.logLine(line.time, line.myid, line.message, b, s, end, at);
   }
 
+  /** The first line after an event's that carries on its line: the exception it names. */
+  private continued(e: LogEvent, raw: string): void {
+    if (e.kind === 'learnerLost') e.timedOut = raw.startsWith('java.net.SocketTimeoutException');
+    else if (e.kind === 'leaderShutdown' && e.reason === '') {
+      const m = SHUTDOWN_CAUSE.exec(raw);
+      if (m) e.reason = own(m[1]!.slice(0, 200));
+    }
+  }
+
   /** A log line b[s, end) at `time`, naming server `myid` if it does, whose message is `message`. */
   private logLine(time: number, myid: number | null, message: string, b: Uint8Array, s: number, end: number, at: number): void {
     const out = this.out;
     this.inLog = true;
     out.myid ??= myid;
     const event = eventOfMessage(message);
+    if (event && ((event.kind === 'learnerLost') || (event.kind === 'leaderShutdown' && event.reason === ''))) this.awaiting = event;
     if (event && this.budget.left-- > 0) {
       const keep = this.raw === 'text' || (this.raw === 'offset' && at < 0) || (myid !== null && out.myid !== null && myid !== out.myid);
       const kept = !keep ? '' : shownLine(DECODER.decode(b.subarray(s, end)));

@@ -37,8 +37,11 @@ export interface ServerNow {
 
 export interface EnsembleNow {
   servers: Record<number, ServerNow>;
-  /** the established leader ("Have quorum of supporters") until it stops leading */
-  leader: { id: number; epoch: number; since: number } | null;
+  /**
+   * the established leader ("Have quorum of supporters") until it stops leading; `unlogged`: the
+   * followers of its quorum whose logs are missing (taken to follow it while it leads)
+   */
+  leader: { id: number; epoch: number; since: number; unlogged: number } | null;
 }
 
 export function emptyNow(servers: readonly number[]): EnsembleNow {
@@ -114,7 +117,7 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
     }
     case 'established': {
       const epoch = Math.floor(e.zxid / EPOCH);
-      now.leader = { id: b.node, epoch, since: b.t };
+      now.leader = { id: b.node, epoch, since: b.t, unlogged: e.sids.filter((id) => id !== b.node && !now.servers[id]).length };
       s.epoch = epoch;
       s.zxid = e.zxid;
       for (const id of e.sids) {
@@ -149,6 +152,9 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
       leaderGone();
       return;
     case 'learnerLost':
+      // a read that timed out: the leader went silent (a pause, its side of a partition), taken to
+      // be silent to the followers whose logs are missing too
+      if (e.timedOut && now.leader && s.leader === now.leader.id) now.leader.unlogged = 0;
       s.leader = null;
       return;
     default:
@@ -165,7 +171,7 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
 export function serving(now: EnsembleNow, voters: number, all: readonly ServerNow[] = Object.values(now.servers)): EnsembleNow['leader'] {
   const l = now.leader;
   if (!l) return null;
-  let with_ = 1;
+  let with_ = 1 + l.unlogged;
   for (const s of all) if (s.id !== l.id && s.up && s.state === 'FOLLOWING' && s.leader === l.id) with_++;
   return with_ * 2 > voters ? l : null;
 }

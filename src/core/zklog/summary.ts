@@ -40,6 +40,9 @@ export interface SyncSeen {
  * - leaderGone: the leader's process ended (its next line is a restart)
  * - followerGone: a follower's process ended, and too few stayed with the leader
  * - leaderLost: too few followers stayed with the leader ("Exception when following the leader"), before it said why, if it did
+ * - leaderSilent: ... because their reads timed out: the leader had stopped answering syncLimit × tickTime
+ *   (`ms`, the learner's own settings) before they said so (a pause, a partition), and the stretch
+ *   starts then (Learner.syncWithLeader sets the socket's timeout to tickTime × syncLimit, ZOOKEEPER-3911)
  * - unreachable: servers could not open election channels to some peers (`peers`)
  * - backoff: notification time-outs while looking (the longest in `ms`)
  * - initTicks: a leader found enough followers only late ("Perhaps the initTicks need to be increased")
@@ -47,7 +50,7 @@ export interface SyncSeen {
  * - slowSync: a learner's synchronization took longer than initLimit × tickTime (its log's own
  *   settings), so the leader gave up waiting for it
  */
-export type GapReason = 'starting' | 'leaderStopped' | 'followersLost' | 'initLimit' | 'zxidRollover' | 'leaderGone' | 'followerGone' | 'leaderLost' | 'unreachable' | 'backoff' | 'initTicks' | 'noQuorum' | 'slowSync';
+export type GapReason = 'starting' | 'leaderStopped' | 'followersLost' | 'initLimit' | 'zxidRollover' | 'leaderGone' | 'followerGone' | 'leaderLost' | 'leaderSilent' | 'unreachable' | 'backoff' | 'initTicks' | 'noQuorum' | 'slowSync';
 
 export interface Gap {
   from: number;
@@ -86,6 +89,8 @@ export function summarize(log: EnsembleLog): LogSummary {
   const syncs: SyncSeen[] = [];
   const gaps: Gap[] = [];
   let election: ElectionSeen | null = null;
+  // the last election closed: a joiner logs what it took only after it decided (Follower.followLeader)
+  let closed: ElectionSeen | null = null;
   let gap: Gap | null = null;
   const evidence = (g: Gap, reason: GapReason, b: Beat, args: Record<string, string | number> = {}) => {
     if (!g.reasons.includes(reason)) g.reasons.push(reason);
@@ -95,11 +100,21 @@ export function summarize(log: EnsembleLog): LogSummary {
   // voters: the servers never seen OBSERVING (the logs do not carry the configuration)
   const observers = new Set<number>();
   for (const b of log.beats) if (b.event.kind === 'state' && b.event.state === 'OBSERVING') observers.add(b.node);
-  const voters = log.servers.filter((id) => !observers.has(id)).length;
+  // and servers whose logs are missing, that the others heard from or a leader counted among its quorum
+  const unlogged = new Set<number>();
+  const logged = new Set(log.servers);
+  for (const b of log.beats) {
+    const e = b.event;
+    if (e.kind === 'notification' && !logged.has(e.from)) unlogged.add(e.from);
+    else if (e.kind === 'established') for (const id of e.sids) if (!logged.has(id)) unlogged.add(id);
+  }
+  const voters = log.servers.filter((id) => !observers.has(id)).length + unlogged.size;
   // the servers' records (applyBeat changes them in place: this list stays theirs)
   const all = Object.values(now.servers);
   // the leader serving after the beat before (a notification changes no one's state)
   let served = serving(now, voters, all);
+  // the first follower of the serving leader whose read from it timed out, and its syncLimit × tickTime
+  let silent = null as { leader: NonNullable<EnsembleNow['leader']>; b: Beat; ms: number } | null;
   for (const b of log.beats) {
     // what a notification changes (the votes a server heard) decides nothing here: the common case, kept short
     if (b.event.kind === 'notification') {
@@ -110,6 +125,10 @@ export function summarize(log: EnsembleLog): LogSummary {
     const servedBefore = served;
     const e = b.event;
     const syncing = now.servers[b.node]?.syncSince ?? null;
+    if (e.kind === 'learnerLost' && e.timedOut && servedBefore && silent?.leader !== servedBefore) {
+      const c = now.servers[b.node]!.config;
+      if (c.syncLimit && c.tickTime) silent = { leader: servedBefore, b, ms: c.syncLimit * c.tickTime };
+    }
     applyBeat(now, b);
     served = serving(now, voters, all);
     if (!gap && !served && (servedBefore || gaps.length === 0)) {
@@ -119,9 +138,14 @@ export function summarize(log: EnsembleLog): LogSummary {
       if (!servedBefore) evidence(gap, 'starting', b);
       else if (e.kind === 'gone') evidence(gap, b.node === servedBefore.id ? 'leaderGone' : 'followerGone', b);
       else if (e.kind !== 'leaderShutdown') evidence(gap, 'leaderLost', b);
+      if (silent && silent.leader === servedBefore && e.kind === 'learnerLost') {
+        // the first follower whose read timed out: the leader had been silent since (not before it was established)
+        gap.from = Math.max(silent.b.t - silent.ms, silent.leader.since);
+        evidence(gap, 'leaderSilent', silent.b, { ms: silent.ms });
+      }
     }
     if (gap) {
-      if (e.kind === 'leaderShutdown' && leaderBefore?.id === b.node) evidence(gap, reasonOfShutdown(e.reason), b, { reason: e.reason });
+      if (e.kind === 'leaderShutdown' && leaderBefore?.id === b.node) evidence(gap, reasonOfShutdown(e.reason), b, { text: e.reason });
       else if (e.kind === 'cannotOpen') evidence(gap, 'unreachable', b, { peer: e.peer });
       else if (e.kind === 'noticeTimeout') {
         evidence(gap, 'backoff', b, { ms: e.ms });
@@ -152,6 +176,13 @@ export function summarize(log: EnsembleLog): LogSummary {
     if (e.kind === 'state' && e.state === 'LOOKING' && !election) {
       election = { start: b.t, end: null, join: now.leader !== null, leader: null, epoch: null, durationMs: null, reportedMs: {}, servers: [] };
       elections.push(election);
+      closed = null;
+    }
+    if (!election && closed && e.kind === 'electionTook' && closed.servers.includes(b.node)) closed.reportedMs[b.node] ??= e.ms;
+    if (election && e.kind === 'gone' && election.servers.every((id) => now.servers[id]!.up === false)) {
+      // every server that looked is down before any decided: that election had no outcome
+      Object.assign(election, { end: b.t, durationMs: b.t - election.start, leader: null, epoch: null });
+      election = null;
     }
     if (election) {
       for (const id of looking) if (!election.servers.includes(id)) election.servers.push(id);
@@ -175,6 +206,7 @@ export function summarize(log: EnsembleLog): LogSummary {
       if (election.end !== null && now.leader && (election.join || now.leader.id === election.leader)) {
         election.leader = now.leader.id;
         election.epoch = now.leader.epoch;
+        closed = election;
         election = null;
       }
     }
