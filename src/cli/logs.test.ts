@@ -118,6 +118,29 @@ describe('npm run logs', () => {
     expect(whole.states[0].file).toBeUndefined();
   });
 
+  it('keeps its contract where the logs end mid-story: a state for every server, a stretch without a leader that runs to the end, reasons kept', () => {
+    const W = 'testdata/logs/3.8.0/default/writes-while-a-server-is-down-then-it-rejoins-then-a-full-restart';
+    const dir = mkdtempSync(join(tmpdir(), 'zabviz-logs-cut-'));
+    // every server's log up to 08:41:46.000, when all three were down or just starting again
+    for (const n of [1, 2, 3]) {
+      const lines = readFileSync(`${W}/server${n}.log`, 'utf8').split('\n');
+      const end = lines.findIndex((l) => /^\d{4}-/.test(l) && l.slice(11, 23) >= '08:41:46,000');
+      writeFileSync(join(dir, `server${n}.log`), lines.slice(0, end < 0 ? lines.length : end).join('\n') + '\n');
+    }
+    const r = logs([dir]);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    for (const f of Object.values(out.final) as { state: string }[]) expect(['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING', 'DOWN']).toContain(f.state);
+    const open = out.gaps.at(-1);
+    expect(open).toMatchObject({ open: true, to: expect.stringMatching(/^2026-12-06T08:41:4[56]/), ms: expect.any(Number) });
+    expect(Date.parse(open.to) - Date.parse(open.from)).toBe(open.ms);
+    expect(out.gaps.slice(0, -1).every((g: { open?: boolean }) => g.open === undefined)).toBe(true);
+    // each piece of evidence keeps its reason's code; the leader's own words are beside it
+    const lost = out.gaps[1].evidence.find((x: { reason: string }) => x.reason === 'followersLost');
+    expect(lost).toMatchObject({ server: 3, text: expect.stringMatching(/^Not sufficient followers synced/) });
+    for (const g of out.gaps) for (const x of g.evidence) expect(g.reasons).toContain(x.reason);
+  });
+
   it('reads .gz files, and reads what it can where a file is missing (exit 0, a warning)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zabviz-logs-'));
     for (const n of [1, 2]) writeFileSync(join(dir, `server${n}.log.gz`), gzipSync(readFileSync(`${DIR}/server${n}.log`)));

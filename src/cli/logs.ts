@@ -55,13 +55,16 @@ function main(): void {
   const servers = serverEntries(inputs.map(({ name }, i) => ({ name, log: ens.logs[i]! })));
   const sum = summarize(ens);
   const final: Record<string, { state: string | null; leader: number | null; epoch: number | null; zxid: string | null }> = {};
-  for (const [id, f] of Object.entries(sum.final)) final[id] = { ...f, zxid: hex(f.zxid) };
+  // a server whose log shows no state yet is LOOKING: QuorumPeer starts so (its field's initial value)
+  for (const [id, f] of Object.entries(sum.final)) final[id] = { ...f, state: f.state ?? 'LOOKING', zxid: hex(f.zxid) };
+  // a stretch still without a leader when the logs end runs to their last line (`open`)
+  const last = ens.beats.length > 0 ? ens.beats[ens.beats.length - 1]!.t : null;
   const out = {
     servers,
     final,
     elections: sum.elections.map((e) => ({ start: iso(e.start), end: iso(e.end), leader: e.leader, epoch: e.epoch, durationMs: e.durationMs, reportedMs: e.reportedMs, join: e.join, servers: e.servers })),
     syncs: sum.syncs.map((y) => ({ time: iso(y.time), learner: y.learner, leader: y.leader, mode: y.mode, zxid: hex(y.zxid) })),
-    gaps: sum.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to), ms: g.ms, reasons: g.reasons, evidence: g.evidence.map((x) => ({ reason: x.reason, server: x.node, time: iso(x.t), file: ens.files[x.file]!.name, line: x.line, ...x.args })) })),
+    gaps: sum.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to ?? last), ms: g.ms ?? (last === null ? null : last - g.from), ...(g.to === null ? { open: true } : {}), reasons: g.reasons, evidence: g.evidence.map((x) => ({ reason: x.reason, server: x.node, time: iso(x.t), file: ens.files[x.file]!.name, line: x.line, ...x.args })) })),
     /** ms added to each server's clock to put every causal pair in order, and how many pairs were seen */
     skew: { ms: ens.skew, pairs: ens.pairs },
     warnings,
