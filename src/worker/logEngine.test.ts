@@ -44,6 +44,23 @@ describe('a real ensemble’s logs played like a run', () => {
     for (const code of new Set(notes.map((n) => n.code))) expect(isMessageKey(`ev.${code}`), code).toBe(true);
   });
 
+  it('a leader’s “Sending TRUNC” that went out as an empty DIFF (3.6–3.8’s words) is drawn as a DIFF, and says so', () => {
+    const dir = 'testdata/logs/3.8.0/default/a-follower-back-after-a-short-absence-gets-a-diff';
+    const logs = readdirSync(dir)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8').replace(/LearnerHandler@977\] - Sending DIFF zxid=0x100000008\s+for peer/, 'LearnerHandler@1033] - Sending TRUNC zxid=0x100000008  for peer') }));
+    const e = new LogEngine(logs);
+    const records: { type: string; code: string; args: Record<string, unknown> }[] = [];
+    for (let i = 0; i < 5000 && e.snapshot().time < e.maxTime; i++) {
+      e.command({ type: 'step' });
+      records.push(...e.snapshot().events);
+    }
+    const note = records.find((r) => r.code === 'zklog.sendingEmptyDiff');
+    expect(note).toMatchObject({ type: 'note', args: { mode: 'DIFF', to: 1, raw: expect.stringContaining('Sending TRUNC') } });
+    expect(new Set(records.filter((r) => r.type === 'send' && r.args.to === 1 && r.args.kind !== 'NOTIFICATION').map((r) => r.args.kind))).toEqual(new Set(['DIFF']));
+    expect(isMessageKey('ev.zklog.sendingEmptyDiff')).toBe(true);
+  });
+
   it('steps, steps back and seeks: the same moment gives the same picture', () => {
     const e = new LogEngine(files());
     for (let i = 0; i < 60; i++) e.command({ type: 'step' });

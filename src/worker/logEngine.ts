@@ -214,6 +214,8 @@ export class LogEngine {
     }
     // a line drawn as an arrow is said by its send or receipt; the others as notes
     if (!sent && !got && b.event.kind !== 'notification') this.records.push({ step: this.step, time: t, type: 'note', node: b.node, code: `zklog.${b.event.kind}`, args: { ...argsOf(b), ...this.source(b) } });
+    // a line that words what it sent otherwise (3.6–3.8's "Sending TRUNC" for an empty DIFF) says so beside its arrow
+    if (b.event.kind === 'sending' && b.event.logged) this.records.push({ step: this.step, time: t, type: 'note', node: b.node, code: 'zklog.sendingEmptyDiff', args: { ...argsOf(b), ...this.source(b) } });
     const leaderAfter = serving(this.now, this.voters);
     if (this.breakpoints.leaderChange && leaderAfter && leaderAfter.id !== leaderBefore?.id && (this.playing || this.runTo !== null)) {
       this.playing = false;

@@ -115,6 +115,24 @@ describe('an ensemble read from its logs tells what the conformance suite saw', 
   });
 });
 
+describe('what a leader sent, as its learner received it', () => {
+  const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
+  const sendings = (files: LogFileIn[]) => readEnsemble(files).beats.flatMap((b) => (b.event.kind === 'sending' ? [b.event] : []));
+  // S3's second DIFF to S1, worded as LearnerHandler.queueCommittedProposals words it in 3.6-3.8 (release-3.8.0-1 LearnerHandler.java:1033)
+  const asTrunc = (f: LogFileIn) => (f.name === 'server3.log' ? { ...f, text: f.text.replace(/LearnerHandler@977\] - Sending DIFF zxid=0x100000008\s+for peer/, 'LearnerHandler@1033] - Sending TRUNC zxid=0x100000008  for peer') } : f);
+
+  it('3.8’s “Sending TRUNC” that its learner got as a DIFF was an empty DIFF', () => {
+    expect(sendings(filesOf(dir).map(asTrunc)).at(-1)).toEqual({ kind: 'sending', mode: 'DIFF', zxid: 0x100000008, to: 1, logged: 'TRUNC' });
+  });
+
+  it('a TRUNC its learner truncated by stays a TRUNC', () => {
+    const files = filesOf(dir)
+      .map(asTrunc)
+      .map((f) => (f.name === 'server1.log' ? { ...f, text: f.text.replace(/Getting a diff from the leader (0x100000008)/, 'Truncating log to get in sync with the leader $1') } : f));
+    expect(sendings(files).at(-1)).toEqual({ kind: 'sending', mode: 'TRUNC', zxid: 0x100000008, to: 1 });
+  });
+});
+
 describe('clocks that disagree are aligned by causality', () => {
   for (const off of [-4000, 2500]) {
     it(`server 2's clock ${off > 0 ? 'ahead' : 'behind'} by ${Math.abs(off)} ms: its skew is found, and the story is the same`, () => {

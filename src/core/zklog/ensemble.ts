@@ -144,7 +144,29 @@ export function readEnsemble(files: readonly (LogFileIn | LogFileRead)[], named:
   for (const b of beats) b.t += skew[b.node] ?? 0;
   // one timeline; a server's own lines keep their order within a millisecond (the sort is stable)
   beats.sort((a, b) => a.t - b.t);
+  emptyDiffs(beats);
   return { files: reads, logs, servers, beats, skew, pairs, warnings };
+}
+
+/**
+ * A leader's "Sending TRUNC" line that its learner answers with "Getting a diff" was a DIFF: 3.6–3.8's
+ * LearnerHandler.queueCommittedProposals logs "Sending TRUNC zxid=…" where it queues an empty DIFF
+ * (a learner already at the leader's last zxid of a new epoch; release-3.8.0-1 LearnerHandler.java:1033,
+ * worded DIFF from 3.9.0). The learner's own line says what it received.
+ */
+function emptyDiffs(beats: readonly Beat[]): void {
+  const truncs = new Map<number, LogEvent & { kind: 'sending' }>();
+  for (const b of beats) {
+    const e = b.event;
+    if (e.kind === 'sending') {
+      if (e.mode === 'TRUNC' || e.logged) truncs.set(e.to, e);
+      else truncs.delete(e.to);
+    } else if (e.kind === 'sync' || e.kind === 'start' || e.kind === 'gone') {
+      const s = truncs.get(b.node);
+      if (s && e.kind === 'sync' && e.mode === 'DIFF') Object.assign(s, { mode: 'DIFF', logged: 'TRUNC' });
+      truncs.delete(b.node);
+    }
+  }
 }
 
 /** "a must be logged no later than b": the server of each, and the times on their own clocks. */

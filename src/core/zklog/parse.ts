@@ -53,8 +53,12 @@ export type LogEvent =
   | { kind: 'newElection'; zxid: number }
   /** FastLeaderElection.lookForLeader: nothing received for a while, "Notification time out: N ms" */
   | { kind: 'noticeTimeout'; ms: number }
-  /** LearnerHandler.syncFollower / run: what the leader sends a learner (3.8's "Sending TRUNC" may go out as a DIFF) */
-  | { kind: 'sending'; mode: 'DIFF' | 'SNAP' | 'TRUNC'; zxid: number; to: number }
+  /**
+   * LearnerHandler.syncFollower / run: what the leader sends a learner. `logged`: the mode its line
+   * named where that was not what went out (3.6–3.8's "Sending TRUNC" for an empty DIFF: see
+   * ensemble.ts, emptyDiffs)
+   */
+  | { kind: 'sending'; mode: 'DIFF' | 'SNAP' | 'TRUNC'; zxid: number; to: number; logged?: 'TRUNC' }
   /** Environment.logEnv at start: "Server environment:zookeeper.version=3.8.0-…" */
   | { kind: 'version'; version: string }
   /** QuorumPeer at start: "tickTime set to 2000", "initLimit set to 10", "syncLimit set to 5" */
