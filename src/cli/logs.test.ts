@@ -141,6 +141,24 @@ describe('npm run logs', () => {
     for (const g of out.gaps) for (const x of g.evidence) expect(g.reasons).toContain(x.reason);
   });
 
+  it('splits a file that holds two servers’ logs into an entry for each', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zabviz-logs-mixed-'));
+    const records = (f: string) => readFileSync(`${DIR}/${f}`, 'utf8').split(/\n(?=\d{4}-)/).filter((r) => /^\d{4}-/.test(r));
+    writeFileSync(join(dir, 'zookeeper.log'), [...records('server3.log'), ...records('server1.log')].sort((a, b) => (a.slice(0, 23) < b.slice(0, 23) ? -1 : a.slice(0, 23) > b.slice(0, 23) ? 1 : 0)).join('\n') + '\n');
+    const apart = JSON.parse(logs([`${DIR}/server1.log`, `${DIR}/server3.log`]).out);
+    const r = logs([join(dir, 'zookeeper.log')]);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.warnings.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['twoServers']));
+    expect(out.servers.map((s: { id: number }) => s.id).sort()).toEqual([1, 3]);
+    for (const id of [1, 3]) {
+      const s = out.servers.find((x: { id: number }) => x.id === id);
+      const a = apart.servers.find((x: { id: number }) => x.id === id);
+      for (const k of ['understood', 'starts', 'end', 'notifications']) expect(s[k], `S${id} ${k}`).toEqual(a[k]);
+    }
+    expect(out.final).toEqual(apart.final);
+  });
+
   it('reads .gz files, and reads what it can where a file is missing (exit 0, a warning)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zabviz-logs-'));
     for (const n of [1, 2]) writeFileSync(join(dir, `server${n}.log.gz`), gzipSync(readFileSync(`${DIR}/server${n}.log`)));

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { failer, isoOf } from './args';
 import { electionsOf, lastLife, ServerLogReader, type ServerLog } from '../core/zklog/parse';
-import { idFromName, readEnsemble, type LogFileRead, type LogWarning } from '../core/zklog/ensemble';
+import { eventsByServer, idFromName, readEnsemble, type LogFileRead, type LogWarning } from '../core/zklog/ensemble';
 import { summarize } from '../core/zklog/summary';
 
 const USAGE = `usage: npm run -s logs -- FILE|FOLDER... [--myid N]
@@ -82,11 +82,16 @@ type Line = { line: number; time: string; file?: number };
  */
 function serverEntries(reads: readonly { name: string; log: ServerLog }[]) {
   const groups = new Map<number | string, { name: string; log: ServerLog }[]>();
-  reads.forEach((r, i) => {
-    const key = r.log.myid ?? `file ${i}`;
+  const add = (key: number | string, r: { name: string; log: ServerLog }) => {
     const g = groups.get(key);
     if (g) g.push(r);
     else groups.set(key, [r]);
+  };
+  reads.forEach((r, i) => {
+    const byId = eventsByServer(r.log);
+    if (byId.size === 0) return add(`file ${i}`, r);
+    // a file of two servers: each its own events; the file's counts go to the server it names first
+    for (const [id, events] of byId) add(id, id === r.log.myid ? (events === r.log.events ? r : { ...r, log: { ...r.log, events } }) : { ...r, log: { ...r.log, myid: id, events, lines: 0, continued: 0, other: 0, examples: [] } });
   });
   return [...groups.values()].map((g) => {
     const parts = g.map((r, i) => ({ ...r, i })).sort((a, b) => (a.log.first ?? Infinity) - (b.log.first ?? Infinity) || a.i - b.i);

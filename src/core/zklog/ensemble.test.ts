@@ -160,6 +160,24 @@ describe('bad input', () => {
     expect(log.servers).toEqual([2, 3]);
   });
 
+  it('two servers’ logs in one file: each line goes to its server, a start to the server its next lines name', () => {
+    const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
+    const [s1, s2, s3] = filesOf(dir);
+    // records (a line and the stack trace under it) of S1 and S3, merged by time as one appender would write them
+    const records = (text: string) => text.split(/\n(?=\d{4}-)/).filter((r) => /^\d{4}-/.test(r));
+    const mixed = [...records(s1!.text), ...records(s3!.text)].sort((a, b) => (a.slice(0, 23) < b.slice(0, 23) ? -1 : a.slice(0, 23) > b.slice(0, 23) ? 1 : 0)).join('\n') + '\n';
+    const apart = summarize(readEnsemble([s1!, s2!, s3!]));
+    const log = readEnsemble([{ name: 'zookeeper.log', text: mixed }, s2!]);
+    expect(log.warnings.map((w) => w.code)).toEqual(['twoServers']);
+    expect(log.servers).toEqual([1, 2, 3]);
+    const sum = summarize(log);
+    expect(sum.final).toEqual(apart.final);
+    expect(sum.elections.map((e) => [e.leader, e.epoch, e.servers])).toEqual(apart.elections.map((e) => [e.leader, e.epoch, e.servers]));
+    expect(sum.gaps.map((g) => g.to)).toEqual(apart.gaps.map((g) => g.to));
+    const starts = (id: number) => log.beats.filter((b) => b.node === id && b.event.kind === 'start').length;
+    expect([starts(1), starts(3)]).toEqual([2, 1]);
+  });
+
   it('a server whose log is missing is named: the others heard from it', () => {
     const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
     const log = readEnsemble(filesOf(dir).filter((f) => f.name !== 'server2.log'));

@@ -95,21 +95,12 @@ export function readEnsemble(files: readonly (LogFileIn | LogFileRead)[], named:
       warnings.push({ file: f.name, line: 0, code: 'noServer', text: '' });
       return;
     }
-    const own: number = log.myid;
+    const byId = eventsByServer(log);
     // lines that name another server: a file that holds two (each line goes to its own)
-    const byId = new Map<number, ServerLog['events']>();
-    let warned = false;
-    for (const e of log.events) {
-      const id = e.myid ?? own;
-      if (id !== own && !warned) {
-        warnings.push({ file: f.name, line: e.line, code: 'twoServers', text: e.text });
-        warned = true;
-      }
-      let list = byId.get(id);
-      if (!list) byId.set(id, (list = []));
-      list.push(e);
+    if (byId.size > 1) {
+      const other = log.events.find((e) => e.myid !== null && e.myid !== log.myid)!;
+      warnings.push({ file: f.name, line: other.line, code: 'twoServers', text: other.text });
     }
-    if (byId.size === 0) byId.set(own, []);
     for (const [id, events] of byId) {
       let list = perServer.get(id);
       if (!list) perServer.set(id, (list = []));
@@ -146,6 +137,49 @@ export function readEnsemble(files: readonly (LogFileIn | LogFileRead)[], named:
   beats.sort((a, b) => a.t - b.t);
   emptyDiffs(beats);
   return { files: reads, logs, servers, beats, skew, pairs, warnings };
+}
+
+/** A file's events by the server each belongs to (see ownersOf), the file's own server first; none for a file that names no server. */
+export function eventsByServer(log: ServerLog): Map<number, ServerLog['events']> {
+  const byId = new Map<number, ServerLog['events']>();
+  const own = log.myid;
+  if (own === null) return byId;
+  byId.set(own, []);
+  const ids = ownersOf(log.events, own);
+  if (ids === null) byId.set(own, log.events);
+  else
+    log.events.forEach((e, k) => {
+      let list = byId.get(ids[k]!);
+      if (!list) byId.set(ids[k]!, (list = []));
+      list.push(e);
+    });
+  return byId;
+}
+
+/**
+ * In a file that names two servers, the server of each event whose line names none (its thread is
+ * not the peer's, or the default layout's `[myid:]` is still empty while a process starts): a
+ * start, the server that names the next "tickTime set to" (QuorumPeer logs it as it starts, once
+ * MDC holds its myid; another server's lines may come between), else the next line naming one;
+ * any other line, the server the lines before it named. null: one server.
+ */
+function ownersOf(events: ServerLog['events'], own: number): number[] | null {
+  if (!events.some((e) => e.myid !== null && e.myid !== own)) return null;
+  const out = new Array<number>(events.length);
+  let next: number | null = null;
+  let config: number | null = null;
+  for (let k = events.length - 1; k >= 0; k--) {
+    const e = events[k]!;
+    next = e.myid ?? next;
+    if (e.event.kind === 'config' && e.myid !== null) config = e.myid;
+    out[k] = (e.event.kind === 'start' ? config : null) ?? next ?? own;
+  }
+  let prev: number | null = null;
+  events.forEach((e, k) => {
+    if (e.myid !== null) prev = e.myid;
+    else if (e.event.kind !== 'start' && prev !== null) out[k] = prev;
+  });
+  return out;
 }
 
 /**
