@@ -163,3 +163,22 @@ test('files that are no ZooKeeper log: a clear message, and the page unchanged',
   await expect(page.getByTestId('log-banner')).toHaveCount(0);
   await expect(page.getByTestId('write')).toBeVisible();
 });
+
+test('a .gz cut short and a log saved in UTF-16: what they hold is read, and the banner says how', async ({ page }) => {
+  await page.goto('/?lang=en');
+  await expect(server(page, 3)).toBeVisible();
+  await page.getByTestId('open-logs').click();
+  const [s1, s2, s3] = files();
+  const gz = gzipSync(s1!.buffer);
+  await page.getByTestId('log-files').setInputFiles([
+    // server 1's log, its compressed bytes cut at two thirds, as a copy that stopped
+    { name: 'server1.log.gz', mimeType: 'application/gzip', buffer: gz.subarray(0, Math.floor((gz.length * 2) / 3)) },
+    // server 2's, as a Windows editor saves it: UTF-16LE with a byte order mark
+    { name: 'server2.log', mimeType: 'text/plain', buffer: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s2!.buffer.toString('utf8'), 'utf16le')]) },
+    s3!,
+  ]);
+  const banner = page.getByTestId('log-banner');
+  await expect(banner).toContainText('A real ensemble’s logs: 3 servers, 3 files');
+  await expect(page.getByTestId('log-banner-warnings')).toContainText('server1.log.gz: the compressed file ends early');
+  await expect(page.getByTestId('log-banner-warnings')).toContainText('server2.log: written in UTF-16LE, not UTF-8');
+});

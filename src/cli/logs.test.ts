@@ -169,6 +169,22 @@ describe('npm run logs', () => {
     expect(out.warnings).toEqual([expect.objectContaining({ code: 'unreadable', file: join(dir, 'server3.log') }), expect.objectContaining({ code: 'missingServer', text: '3' })]);
   });
 
+  it('reads a .gz cut short up to its cut, and a UTF-16 log converted, saying so in warnings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zabviz-logs-odd-'));
+    const gz = gzipSync(readFileSync(`${DIR}/server1.log`));
+    writeFileSync(join(dir, 'server1.log.gz'), gz.subarray(0, Math.floor((gz.length * 2) / 3)));
+    writeFileSync(join(dir, 'server2.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(`${DIR}/server2.log`, 'utf8'), 'utf16le')]));
+    const whole = JSON.parse(logs([`${DIR}/server1.log`, `${DIR}/server2.log`]).out);
+    const r = logs([join(dir, 'server1.log.gz'), join(dir, 'server2.log')]);
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'truncated', file: join(dir, 'server1.log.gz') }), expect.objectContaining({ code: 'encoding', file: join(dir, 'server2.log'), text: 'UTF-16LE' })]));
+    const [s1, s2] = out.servers;
+    expect(s1.lines).toBeGreaterThan(50);
+    expect(s1.lines).toBeLessThan(whole.servers[0].lines);
+    expect(s2).toMatchObject({ id: 2, lines: whole.servers[1].lines, understood: whole.servers[1].understood, states: whole.servers[1].states });
+  });
+
   it('refuses bad input with a message and exit status 2', () => {
     for (const args of [[], ['/no/such/file.log'], ['--myid', 'x', `${DIR}/server1.log`], ['--bogus'], [`${DIR}/seen.json`]]) {
       const r = logs(args);

@@ -10,7 +10,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { failer, isoOf } from './args';
 import { electionsOf, lastLife, ServerLogReader, type ServerLog } from '../core/zklog/parse';
 import { eventsByServer, idFromName, readEnsemble, type LogFileRead, type LogWarning } from '../core/zklog/ensemble';
@@ -42,7 +42,7 @@ function main(): void {
   const inputs: LogFileRead[] = [];
   for (const path of expand(positionals, warnings)) {
     try {
-      inputs.push({ name: path, log: readFile(path, values.myid !== undefined ? Number(values.myid) : idFromName(path)) });
+      inputs.push({ name: path, log: readFile(path, values.myid !== undefined ? Number(values.myid) : idFromName(path), warnings) });
     } catch (e) {
       warnings.push({ file: path, line: 0, code: 'unreadable', text: (e as Error).message });
     }
@@ -175,11 +175,20 @@ function writeJson(out: { servers: unknown[] } & Record<string, unknown>): void 
 }
 
 /** One file read a chunk at a time (a .gz whole, then in slices): only what the reader keeps stays in memory. */
-function readFile(path: string, fallbackId: number | null): ServerLog {
+function readFile(path: string, fallbackId: number | null, warnings: LogWarning[]): ServerLog {
   // the CLI prints no line: none is kept (only a line that names another server, for its warning)
   const reader = new ServerLogReader(fallbackId, undefined, 'none');
   if (path.endsWith('.gz')) {
-    const bytes = gunzipSync(readFileSync(path));
+    const gz = readFileSync(path);
+    let bytes: Buffer;
+    try {
+      bytes = gunzipSync(gz);
+    } catch (e) {
+      // a file cut short: what it holds up to the cut (a flush instead of an end), if anything
+      bytes = gunzipSync(gz, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      if (bytes.length === 0) throw e;
+      warnings.push({ file: path, line: 0, code: 'truncated', text: (e as Error).message });
+    }
     for (let i = 0; i < bytes.length; i += 1 << 22) reader.pushBytes(bytes.subarray(i, i + (1 << 22)), false);
     return reader.end();
   }

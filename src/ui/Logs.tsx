@@ -120,7 +120,7 @@ function Warnings({ warnings, testid }: { warnings: LogReport['warnings']; testi
       {warnings.map((w, i) => (
         <li key={i}>
           {w.file ? `${w.file}: ` : ''}
-          {t(`zklog.warn.${w.code}` as MessageKey, { sid: w.text, n: w.text })}
+          {t(`zklog.warn.${w.code}` as MessageKey, { sid: w.text, n: w.text, text: w.text })}
         </li>
       ))}
     </ul>

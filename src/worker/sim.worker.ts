@@ -88,6 +88,7 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
   const inputs: LogFileRead[] = [];
   const blobs: Blob[] = [];
   const unreadable: string[] = [];
+  const truncated: string[] = [];
   const total = files.reduce((n, f) => n + f.size, 0) || 1;
   // what a tab can hold: past it the read stops, with what was read and a warning
   const budget = { left: MAX_LOG_EVENTS };
@@ -101,6 +102,7 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
     // a plain file's events keep where their lines are, read again when a person opens one
     const reader = new ServerLogReader(named[name] ?? idFromName(name), budget, 'offset');
     const gz = /\.gz$/i.test(name);
+    let pushed = false;
     try {
       let bytes: ReadableStream<Uint8Array> = f.stream().pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
@@ -123,6 +125,7 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
         if (end) break;
         // a decompressed chunk's bytes are not the file's: its lines are kept as text
         reader.pushBytes(value, !gz);
+        pushed ||= value.length > 0;
         if (reader.full) {
           stoppedAt = name;
           void chunks.cancel().catch(() => undefined);
@@ -136,12 +139,18 @@ async function readLogs(files: File[], named: Record<string, number>): Promise<v
       inputs.push({ name, log: reader.end() });
       blobs.push(f);
     } catch {
-      unreadable.push(name);
+      // a .gz cut short: what it held up to the cut is read, and the cut said
+      if (gz && pushed) {
+        inputs.push({ name, log: reader.end() });
+        blobs.push(f);
+        truncated.push(name);
+      } else unreadable.push(name);
     }
   }
   if (reading === me) reading = null;
   const next = new LogEngine(inputs, named);
   for (const name of unreadable) next.log.warnings.push({ file: name, line: 0, code: 'unreadable', text: '' });
+  for (const name of truncated) next.log.warnings.push({ file: name, line: 0, code: 'truncated', text: '' });
   if (stoppedAt) next.log.warnings.push({ file: stoppedAt, line: 0, code: 'tooMany', text: String(MAX_LOG_EVENTS) });
   if (next.log.servers.length === 0) {
     post({ type: 'logs', report: null, error: 'logsNothingRead' });

@@ -48,7 +48,7 @@ export interface Beat {
 export interface LogWarning {
   file: string;
   line: number;
-  code: 'noServer' | 'twoServers' | 'notALog' | 'clockInconsistent' | 'unreadable' | 'missingServer' | 'tooMany';
+  code: 'noServer' | 'twoServers' | 'notALog' | 'clockInconsistent' | 'unreadable' | 'missingServer' | 'tooMany' | 'encoding' | 'truncated';
   text: string;
 }
 
@@ -87,6 +87,7 @@ export function readEnsemble(files: readonly (LogFileIn | LogFileRead)[], named:
     const log = 'log' in f ? f.log : readServerLog(f.text, named[f.name] ?? idFromName(f.name));
     logs.push(log);
     reads.push({ name: f.name, server: log.myid, lines: log.lines, understood: log.events.length, continued: log.continued, other: log.other, examples: log.examples });
+    if (log.encoding) warnings.push({ file: f.name, line: 0, code: 'encoding', text: log.encoding });
     if (log.first === null) {
       warnings.push({ file: f.name, line: 0, code: 'notALog', text: log.examples[0] ?? '' });
       return;

@@ -255,6 +255,36 @@ describe('a log read a chunk at a time', () => {
     expect(got.events.map((e) => e.text)).toEqual(readServerLog(text).events.map((e) => e.text));
   });
 
+  it('reads a log saved in UTF-16 (either byte order, with a byte order mark or without) as its UTF-8 text, however it is cut', () => {
+    const text = readFileSync(join('testdata/logs/3.8.0/default/a-paused-leader-is-replaced-and-follows-once-it-resumes', 'server2.log'), 'utf8') + 'fin: données 中文 😀\n';
+    const plain = readServerLog(text);
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    const forms: [string, Uint8Array][] = [
+      ['UTF-16LE', Buffer.concat([Buffer.from([0xff, 0xfe]), le])],
+      ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+      ['UTF-16LE', le],
+      ['UTF-16BE', be],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...forms), fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 30 }), ([label, bytes], cuts) => {
+        const r = new ServerLogReader();
+        let at = 0;
+        for (let k = 0; at < bytes.length; k++) {
+          const n = cuts[k % cuts.length]!;
+          r.pushBytes(bytes.subarray(at, at + n));
+          at += n;
+        }
+        const log = r.end();
+        expect(log.encoding).toBe(label);
+        expect(log.events.map((e) => [e.line, e.time, e.event, e.text])).toEqual(plain.events.map((e) => [e.line, e.time, e.event, e.text]));
+        expect([log.lines, log.other, log.examples]).toEqual([plain.lines, plain.other, plain.examples]);
+      }),
+      { numRuns: 40 },
+    );
+    expect(plain.encoding).toBeUndefined();
+  });
+
   it('keeps no more events than its budget, shared by the readers of one load, and says it is full', () => {
     const text = readFileSync(join(dir, 'server1.log'), 'utf8');
     const budget = { left: 25 };

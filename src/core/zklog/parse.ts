@@ -180,6 +180,8 @@ export interface ServerLog {
   /** lines that are neither (other text), with a few examples */
   other: number;
   examples: string[];
+  /** the text's encoding where it was not UTF-8 (read after conversion): 'UTF-16LE' or 'UTF-16BE' */
+  encoding?: string;
 }
 
 /**
@@ -253,6 +255,10 @@ export class ServerLogReader {
   private tailAt = 0;
   /** bytes pushed so far */
   private bytes = 0;
+  /** a file in UTF-16 (a BOM, or NULs between its first characters), converted as it streams */
+  private utf16: TextDecoder | null = null;
+  /** the file's first bytes, fewer than 8 so far */
+  private head: Uint8Array | null = null;
 
   /**
    * `budget`: events the page can still keep, shared by the readers of one load; at 0 this reader
@@ -282,6 +288,33 @@ export class ServerLogReader {
    * offset.
    */
   pushBytes(bytes: Uint8Array, offsets = true): void {
+    if (this.bytes === 0 && this.utf16 === null) {
+      // the file's first 8 bytes tell UTF-16 (held until there are 8: a chunk may be smaller)
+      if (this.head !== null || bytes.length < 8) {
+        const head = new Uint8Array((this.head?.length ?? 0) + bytes.length);
+        head.set(this.head ?? []);
+        head.set(bytes, this.head?.length ?? 0);
+        this.head = null;
+        if (head.length < 8) {
+          this.head = head;
+          return;
+        }
+        bytes = head;
+      }
+      const label = utf16Of(bytes);
+      if (label) {
+        this.utf16 = new TextDecoder(label);
+        this.out.encoding = label.toUpperCase();
+      }
+    }
+    if (this.utf16) {
+      // its lines as UTF-8 (their offsets are not the file's)
+      return this.pushUtf8(ENCODER.encode(this.utf16.decode(bytes, { stream: true })), false);
+    }
+    this.pushUtf8(bytes, offsets);
+  }
+
+  private pushUtf8(bytes: Uint8Array, offsets: boolean): void {
     // a plain view: a Node Buffer's indexOf is a call into C++, a Uint8Array's a builtin
     const chunk = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const before = offsets ? this.bytes : -Infinity;
@@ -338,6 +371,16 @@ export class ServerLogReader {
   }
 
   end(): ServerLog {
+    if (this.head !== null) {
+      const head = this.head;
+      this.head = null;
+      this.pushUtf8(head, true);
+    }
+    if (this.utf16) {
+      const rest = this.utf16.decode();
+      this.utf16 = null;
+      if (rest !== '') this.pushUtf8(ENCODER.encode(rest), false);
+    }
     if (this.tail !== null) this.lineAt(this.tail, 0, this.tail.length, this.tailAt);
     this.tail = null;
     const last = this.lastStamp();
@@ -422,6 +465,23 @@ export class ServerLogReader {
 const ENCODER = new TextEncoder();
 // a BOM is a character of the line, as in the text push() is given
 const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * 'utf-16le' or 'utf-16be' for bytes that start as UTF-16 text does: a byte order mark, or a NUL
+ * beside each of the first ASCII characters ("2\0" "0\0" …, as Windows tools save a log); else null.
+ */
+function utf16Of(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  if (b.length < 8) return null;
+  let le = true;
+  let be = true;
+  for (let i = 0; i < 8; i += 2) {
+    le &&= b[i] !== 0 && b[i + 1] === 0;
+    be &&= b[i] === 0 && b[i + 1] !== 0;
+  }
+  return le ? 'utf-16le' : be ? 'utf-16be' : null;
+}
 
 /** Whether b[s, end) starts with a log line's stamp, "2026-12-06 08:41:53,118 " (STAMP: digits where it has 0). */
 function stampAt(b: Uint8Array, s: number, end: number): boolean {
