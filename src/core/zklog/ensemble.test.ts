@@ -13,6 +13,7 @@ interface SeenServer {
   state: string;
   acceptedEpoch: number | null;
   currentEpoch: number | null;
+  zxid?: string;
   sync: string | null;
 }
 interface Seen {
@@ -50,6 +51,8 @@ describe('an ensemble read from its logs tells what the conformance suite saw', 
         if (!s.up) continue;
         expect(f.leader, `S${s.id}`).toBe(leader.id);
         expect(f.epoch, `S${s.id}`).toBe(s.currentEpoch);
+        // the last zxid the logs give it is never past what the suite read (INFO lines show no writes)
+        if (s.zxid !== undefined && f.zxid !== null) expect(f.zxid, `S${s.id}`).toBeLessThanOrEqual(Number(s.zxid));
         // the last sync each server logged in its last life is the one the suite read
         const born = log.beats.filter((b) => b.node === s.id && b.event.kind === 'start').at(-1)?.t ?? -Infinity;
         const last = sum.syncs.filter((y) => y.learner === s.id && y.time >= born).at(-1);
@@ -91,6 +94,12 @@ describe('an ensemble read from its logs tells what the conformance suite saw', 
       [2, 2, false],
       [2, 2, true],
     ]);
+  });
+
+  it('a leader’s last zxid: what it tells a learner in a DIFF, past the one it was established with', () => {
+    const sum = summarize(readEnsemble(filesOf(join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff'))));
+    // S3 established at 0x100000000; its DIFF to S1 at 08:41:52.036 carried its last committed zxid, 0x100000008 (what the suite read)
+    expect(sum.final[3]).toMatchObject({ state: 'LEADING', zxid: 0x100000008 });
   });
 
   it('a full restart: the leader lost its quorum of followers, as its own log says', () => {

@@ -130,6 +130,8 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
       return;
     }
     case 'sending': {
+      // a DIFF's zxid is the leader's own last committed (LearnerHandler.syncFollower, queueCommittedProposals)
+      if (e.mode === 'DIFF' && e.zxid > (s.zxid ?? -1)) s.zxid = e.zxid;
       const f = now.servers[e.to];
       if (f) {
         f.leader = b.node;
