@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -183,6 +183,21 @@ describe('npm run logs', () => {
     expect(s1.lines).toBeGreaterThan(50);
     expect(s1.lines).toBeLessThan(whole.servers[0].lines);
     expect(s2).toMatchObject({ id: 2, lines: whole.servers[1].lines, understood: whole.servers[1].understood, states: whole.servers[1].states });
+  });
+
+  it('says what to do when nothing could be read: an empty folder, a log that never names its server', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zabviz-logs-none-'));
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    let r = logs([empty]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`no files in ${empty}`);
+    writeFileSync(join(dir, 'zk.log'), readFileSync(`${DIR}/server1.log`, 'utf8').replace(/\[myid:\d*\] /g, '').replace(/myid=\d+/g, 'x'));
+    r = logs([join(dir, 'zk.log')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/zk\.log \(noServer\).*needs --myid N/);
+    r = logs([join(dir, 'zk.log'), '--myid', '1']);
+    expect(r.code, r.err).toBe(0);
   });
 
   it('refuses bad input with a message and exit status 2', () => {

@@ -49,7 +49,11 @@ function main(): void {
   }
   const ens = readEnsemble(inputs);
   warnings.push(...ens.warnings);
-  if (ens.servers.length === 0) fail(`nothing could be read as a ZooKeeper server log${warnings.length ? ': ' + warnings.map((w) => `${w.file} (${w.code}${w.text ? ': ' + w.text.slice(0, 120) : ''})`).join('; ') : ''}`);
+  if (ens.servers.length === 0) {
+    // what to do about it, where the warnings say
+    const hint = warnings.some((w) => w.code === 'noServer') ? '; a log whose lines never name their server (Debian\'s layout before the peer starts) needs --myid N, or a number in its file\'s name' : '';
+    fail(`nothing could be read as a ZooKeeper server log${warnings.length ? ': ' + warnings.map((w) => `${w.file} (${w.code}${w.text ? ': ' + w.text.slice(0, 120) : ''})`).join('; ') : inputs.length === 0 ? ': no files in ' + positionals.join(', ') : ''}${hint}`);
+  }
   const iso = (t: number | null) => (t === null ? null : isoOf(t));
   const hex = (z: number | null) => (z === null ? null : '0x' + z.toString(16));
   const servers = serverEntries(inputs.map(({ name }, i) => ({ name, log: ens.logs[i]! })));

@@ -225,8 +225,11 @@ export function useLogDrop(): boolean {
 async function filesOf(entries: FileSystemEntry[]): Promise<File[]> {
   const out: File[] = [];
   const walk = async (e: FileSystemEntry): Promise<void> => {
-    if (e.isFile) out.push(await new Promise<File>((ok, fail) => (e as FileSystemFileEntry).file(ok, fail)));
-    else if (e.isDirectory) {
+    if (e.isFile) {
+      const f = await new Promise<File>((ok, fail) => (e as FileSystemFileEntry).file(ok, fail));
+      // named by its path in what was dropped (zk1/zookeeper.log, zk2/zookeeper.log), as a chosen folder's files are
+      out.push(new File([f], e.fullPath.replace(/^\//, ''), { type: f.type, lastModified: f.lastModified }));
+    } else if (e.isDirectory) {
       const reader = (e as FileSystemDirectoryEntry).createReader();
       for (;;) {
         const batch = await new Promise<FileSystemEntry[]>((ok, fail) => reader.readEntries(ok, fail));

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readEnsemble, type LogFileIn } from './ensemble';
+import { idFromName, readEnsemble, type LogFileIn } from './ensemble';
 import { summarize } from './summary';
 
 const ROOT = 'testdata/logs/3.8.0';
@@ -185,6 +185,21 @@ describe('bad input', () => {
     expect(sum.gaps.map((g) => g.to)).toEqual(apart.gaps.map((g) => g.to));
     const starts = (id: number) => log.beats.filter((b) => b.node === id && b.event.kind === 'start').length;
     expect([starts(1), starts(3)]).toEqual([2, 1]);
+  });
+
+  it('a file’s server from its name, else from a folder named like a server', () => {
+    const cases: [string, number | null][] = [
+      ['server3.log', 3],
+      ['zookeeper-2.log.1', 2],
+      ['/var/log/zk/zookeeper-2.log', 2],
+      ['zk1/zookeeper.log', 1],
+      ['logs/server-2/zookeeper.out', 2],
+      ['C:\\logs\\node_3\\zookeeper.log', 3],
+      ['/var/log/zookeeper/zookeeper.log', null],
+      ['/tmp/run-2026-12-06/zookeeper.log', null],
+      ['zookeeper.log', null],
+    ];
+    for (const [name, id] of cases) expect(idFromName(name), name).toBe(id);
   });
 
   it('a server whose log is missing is named: the others heard from it', () => {
