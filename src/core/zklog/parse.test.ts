@@ -314,4 +314,21 @@ describe('a log read a chunk at a time', () => {
     // the lines after it keep their numbers (one more than before)
     expect(got.events.at(-1)!.line).toBe(plain.events.at(-1)!.line + 1);
   });
+
+  it('reads an enormous log line by its start, whether it comes in one chunk or across several', () => {
+    const line = `2026-12-06 08:42:05,169 [myid:3] - INFO  [QuorumPeer[myid=3]:Leader@814] - Shutdown called. For the reason ${'x'.repeat(MAX_LINE + 5000)}`;
+    const text = `${line}\n2026-12-06 08:42:05,170 [myid:3] - INFO  [main:X@1] - LOOKING\n`;
+    fc.assert(
+      fc.property(fc.integer({ min: 1000, max: 3 * MAX_LINE }), (chunk) => {
+        const r = new ServerLogReader();
+        const bytes = new TextEncoder().encode(text);
+        for (let i = 0; i < bytes.length; i += chunk) r.pushBytes(bytes.subarray(i, i + chunk));
+        const log = r.end();
+        expect(log.events.map((e) => e.event.kind)).toEqual(['leaderShutdown', 'state']);
+        expect(log.events[0]!.event).toEqual({ kind: 'leaderShutdown', reason: 'x'.repeat(200) });
+        expect([log.lines, log.other]).toEqual([2, 0]);
+      }),
+      { numRuns: 30 },
+    );
+  });
 });

@@ -393,10 +393,11 @@ export class ServerLogReader {
   private lineAt(b: Uint8Array, s: number, e: number, at: number): void {
     const out = this.out;
     this.n++;
-    const end = e > s && b[e - 1] === 13 ? e - 1 : e;
+    // a line past MAX_LINE is read by its start, as one cut across chunks is (cutTail)
+    const end = e - s > MAX_LINE ? s + MAX_LINE : e > s && b[e - 1] === 13 ? e - 1 : e;
     if (end === s) return;
     out.lines++;
-    const msg = end - s <= MAX_LINE && stampAt(b, s, end) ? messageAt(b, s, end) : -1;
+    const msg = stampAt(b, s, end) ? messageAt(b, s, end) : -1;
     if (msg >= 0) {
       this.awaiting = null;
       if (out.myid !== null && out.first !== null && !maySay(b, msg + 4, end)) {
