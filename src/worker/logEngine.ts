@@ -3,7 +3,7 @@ import { FACES } from '../core/scenario/faces';
 import type { Flight, TraceRecord } from '../core/sim/simulator';
 import type { NoteArgs } from '../core/sim/types';
 import { readEnsemble, type Beat, type EnsembleLog, type LogFileIn, type LogFileRead } from '../core/zklog/ensemble';
-import { applyBeat, emptyNow, serving, type EnsembleNow } from '../core/zklog/replay';
+import { applyBeat, emptyNow, serving, votersOf, type EnsembleNow } from '../core/zklog/replay';
 import { logFace } from '../core/zklog/face';
 import { summarize, type LogSummary } from '../core/zklog/summary';
 import { firstDisagreement, logMilestones, modelMilestones, scenarioOfLogs, type LogScenario } from '../core/zklog/toScenario';
@@ -47,6 +47,8 @@ export class LogEngine {
   focus: number | null = null;
   private readonly origin: number;
   private readonly voters: number;
+  /** the voters a leader needs a quorum of: with those whose logs are missing (votersOf) */
+  private readonly quorumOf: number;
   private readonly observers: Set<number>;
   private readonly arrows: LogArrow[];
   /** the arrow each beat sends or delivers, if any */
@@ -74,6 +76,7 @@ export class LogEngine {
     this.origin = this.log.beats[0]?.t ?? 0;
     this.observers = new Set(this.log.beats.filter((b) => b.event.kind === 'state' && b.event.state === 'OBSERVING').map((b) => b.node));
     this.voters = this.log.servers.length - this.observers.size;
+    this.quorumOf = votersOf(this.log);
     this.arrows = this.buildArrows();
     this.now = emptyNow(this.log.servers);
     this.checkpoints = [{ step: 0, now: structuredClone(this.now) }];
@@ -199,7 +202,7 @@ export class LogEngine {
   private apply(): void {
     const i = this.step;
     const b = this.log.beats[i]!;
-    const leaderBefore = serving(this.now, this.voters);
+    const leaderBefore = serving(this.now, this.quorumOf);
     applyBeat(this.now, b);
     this.step++;
     if (this.step % CHECKPOINT_EVERY === 0 && this.checkpoints.at(-1)!.step < this.step) this.checkpoints.push({ step: this.step, now: structuredClone(this.now) });
@@ -216,7 +219,7 @@ export class LogEngine {
     if (!sent && !got && b.event.kind !== 'notification') this.records.push({ step: this.step, time: t, type: 'note', node: b.node, code: `zklog.${b.event.kind}`, args: { ...argsOf(b), ...this.source(b) } });
     // a line that words what it sent otherwise (3.6–3.8's "Sending TRUNC" for an empty DIFF) says so beside its arrow
     if (b.event.kind === 'sending' && b.event.logged) this.records.push({ step: this.step, time: t, type: 'note', node: b.node, code: 'zklog.sendingEmptyDiff', args: { ...argsOf(b), ...this.source(b) } });
-    const leaderAfter = serving(this.now, this.voters);
+    const leaderAfter = serving(this.now, this.quorumOf);
     if (this.breakpoints.leaderChange && leaderAfter && leaderAfter.id !== leaderBefore?.id && (this.playing || this.runTo !== null)) {
       this.playing = false;
       this.pausedBy = 'leaderChange';
@@ -369,7 +372,7 @@ export class LogEngine {
     this.reset = false;
     this.jumped = false;
     const nodes = this.log.servers.map((id) => this.nodeSnap(id));
-    const lead = serving(this.now, this.voters);
+    const lead = serving(this.now, this.quorumOf);
     const sc = defaultScenario({ voters: this.voters, observers: this.observers.size });
     return {
       time: this.time,

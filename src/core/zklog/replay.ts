@@ -165,6 +165,24 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
 }
 
 /**
+ * How many voters the logs show (they do not carry the configuration): the servers never seen
+ * OBSERVING, and the servers whose logs are missing that the others heard from or a leader counted
+ * among its quorum.
+ */
+export function votersOf(log: { servers: readonly number[]; beats: readonly Beat[] }): number {
+  const observers = new Set<number>();
+  const unlogged = new Set<number>();
+  const logged = new Set(log.servers);
+  for (const b of log.beats) {
+    const e = b.event;
+    if (e.kind === 'state' && e.state === 'OBSERVING') observers.add(b.node);
+    else if (e.kind === 'notification' && !logged.has(e.from)) unlogged.add(e.from);
+    else if (e.kind === 'established') for (const id of e.sids) if (!logged.has(id)) unlogged.add(id);
+  }
+  return log.servers.filter((id) => !observers.has(id)).length + unlogged.size;
+}
+
+/**
  * The leader that serves: established, and followed by a quorum of the voters the logs show
  * (servers seen OBSERVING are not voters). A leader whose followers all lost it (a long pause, a
  * partition) is not serving, though its own log may say nothing until it notices. `all`: the

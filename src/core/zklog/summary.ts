@@ -4,7 +4,7 @@
  * The CLI prints it (a public contract); the page says the same in words (zklog.* codes).
  */
 import type { Beat, EnsembleLog } from './ensemble';
-import { applyBeat, emptyNow, serving, type EnsembleNow, type SyncMode } from './replay';
+import { applyBeat, emptyNow, serving, votersOf, type EnsembleNow, type SyncMode } from './replay';
 import type { ServerState } from './parse';
 
 export interface ElectionSeen {
@@ -97,18 +97,7 @@ export function summarize(log: EnsembleLog): LogSummary {
     // one piece of evidence per reason and server is enough to show
     if (!g.evidence.some((x) => x.reason === reason && x.node === b.node)) g.evidence.push({ reason, node: b.node, t: b.t, file: b.file, line: b.line, args });
   };
-  // voters: the servers never seen OBSERVING (the logs do not carry the configuration)
-  const observers = new Set<number>();
-  for (const b of log.beats) if (b.event.kind === 'state' && b.event.state === 'OBSERVING') observers.add(b.node);
-  // and servers whose logs are missing, that the others heard from or a leader counted among its quorum
-  const unlogged = new Set<number>();
-  const logged = new Set(log.servers);
-  for (const b of log.beats) {
-    const e = b.event;
-    if (e.kind === 'notification' && !logged.has(e.from)) unlogged.add(e.from);
-    else if (e.kind === 'established') for (const id of e.sids) if (!logged.has(id)) unlogged.add(id);
-  }
-  const voters = log.servers.filter((id) => !observers.has(id)).length + unlogged.size;
+  const voters = votersOf(log);
   // the servers' records (applyBeat changes them in place: this list stays theirs)
   const all = Object.values(now.servers);
   // the leader serving after the beat before (a notification changes no one's state)
