@@ -89,8 +89,16 @@ test('the model replays the logs beside them, and says it agrees; an edited log 
   await page.getByTestId('open-logs').click();
   await page.getByTestId('log-files').setInputFiles(files());
   await page.keyboard.press('Escape');
+  // a line opened before the model starts stays shown beside it
+  await page.getByTestId('timeline').focus();
+  await page.keyboard.press('End');
+  const row = page.locator('.ev-raw').first();
+  await row.locator('summary').click();
+  await expect(row.locator('pre')).toContainText('2026-12-06 08:4');
   await page.getByTestId('log-replay').click();
   await expect(page.getByTestId('log-replay')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('log-verdict')).toContainText('The model agrees with the logs');
+  await expect(page.locator('.ev-raw[open] pre').first()).toContainText('2026-12-06 08:4');
   await expect(page.getByTestId('log-verdict')).toContainText('the model on ZooKeeper 3.8.0 (the logs name 3.8.0)');
   await expect(page.getByTestId('log-verdict')).toContainText('The model agrees with the logs');
   await expect(page.getByTestId('canvas-compare')).toBeVisible();

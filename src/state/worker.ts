@@ -79,7 +79,7 @@ export function startWorker(): void {
       useUi.setState((s) => ({ rawLines: { ...s.rawLines, [m.key]: m.text } }));
     } else if (m.type === 'logs') {
       if (m.error) useUi.setState({ logProgress: null, error: { key: m.error as MessageKey } });
-      else if (m.report) useUi.setState({ logReport: m.report, logProgress: null, selected: null, rawLines: {} });
+      else if (m.report) useUi.setState(m.again ? { logReport: m.report } : { logReport: m.report, logProgress: null, selected: null, rawLines: {} });
       else useUi.setState({ logProgress: m.progress ?? null });
     } else useUi.getState().setError({ key: 'workerError', vars: { message: m.message } });
   };

@@ -201,7 +201,8 @@ export type WorkerOut =
   | { type: 'snapshot'; snapshot: Snapshot; compare: Snapshot | null }
   | { type: 'error'; message: string }
   /** logs were read (report), or could not be (error: a catalogue code), or are being read (progress 0..1) */
-  | { type: 'logs'; report: LogReport | null; error?: string; progress?: number }
+  /** `again`: the report of logs already on the page, told more (the model beside them): what the page fetched of them stays */
+  | { type: 'logs'; report: LogReport | null; error?: string; progress?: number; again?: boolean }
   /** the line asked for by rawLine, under the key `file:at` */
   | { type: 'rawLine'; key: string; text: string }
   | { type: 'share'; token: string; open?: boolean }

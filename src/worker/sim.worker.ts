@@ -238,7 +238,7 @@ self.onmessage = (e: MessageEvent<Command>) => {
     logsModel = e.data.on && !('reason' in logs.replay) ? new Engine(logs.replay.scenario) : null;
     if (logsModel) {
       logs.compareWithModel();
-      post({ type: 'logs', report: logs.report() });
+      post({ type: 'logs', report: logs.report(), again: true });
     }
     followLogs();
     dirty = true;
