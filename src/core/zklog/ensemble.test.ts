@@ -124,6 +124,37 @@ describe('an ensemble read from its logs tells what the conformance suite saw', 
   });
 });
 
+describe('an older release’s logs: 3.4.14, written by hand in its message forms (testdata/logs/3.4.14)', () => {
+  it('tells the same kind of story: elections, epochs, syncs, and why the leader was lost', () => {
+    const log = readEnsemble(filesOf('testdata/logs/3.4.14/handwritten'));
+    expect(log.warnings).toEqual([]);
+    const sum = summarize(log);
+    // bare state lines, 3.4's Notification and "New election" forms, TOOK without " MS"
+    expect(sum.elections.map((e) => [e.leader, e.epoch, e.reportedMs])).toEqual([
+      [3, 1, { 1: 231, 2: 221, 3: 180 }],
+      [2, 2, { 1: 228, 2: 222, 3: 10_160 }],
+    ]);
+    // "Sending DIFF" names no learner: the learners' own lines say what they got, and from whom
+    expect(sum.syncs.map((y) => [y.learner, y.leader, y.mode, y.zxid])).toEqual([
+      [1, 3, 'DIFF', 0],
+      [2, 3, 'DIFF', 0],
+      [1, 2, 'DIFF', 0x100000000],
+      [3, 2, 'DIFF', 0x100000000],
+    ]);
+    expect(sum.final).toEqual({
+      1: { state: 'FOLLOWING', leader: 2, epoch: 2, zxid: 0x100000000 },
+      2: { state: 'LEADING', leader: 2, epoch: 2, zxid: 0x200000000 },
+      3: { state: 'FOLLOWING', leader: 2, epoch: 2, zxid: 0x100000000 },
+    });
+    // the leader's reason comes from the exception under its "Shutdown called" line
+    expect(sum.gaps.map((g) => [g.ms, g.reasons])).toEqual([
+      [500, ['starting']],
+      [399, ['followersLost', 'unreachable']],
+    ]);
+    expect(sum.gaps[1]!.evidence[0]!.args).toEqual({ text: 'Not sufficient followers synced, only synced with sids: [ 3 ]' });
+  });
+});
+
 describe('what a leader sent, as its learner received it', () => {
   const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
   const sendings = (files: LogFileIn[]) => readEnsemble(files).beats.flatMap((b) => (b.event.kind === 'sending' ? [b.event] : []));
