@@ -222,6 +222,10 @@ describe('bad input', () => {
     const cases: [string, number | null][] = [
       ['server3.log', 3],
       ['zookeeper-2.log.1', 2],
+      // a rotated file's index is not its server
+      ['zk2/zookeeper.log.1', 2],
+      ['zk3/zookeeper.log.12.gz', 3],
+      ['server3.log.2', 3],
       ['/var/log/zk/zookeeper-2.log', 2],
       ['zk1/zookeeper.log', 1],
       ['logs/server-2/zookeeper.out', 2],

@@ -67,12 +67,14 @@ export interface EnsembleLog {
 }
 
 /**
- * A number in a file's name: server3.log, zookeeper-2.log.1 → the first one; else its folder's,
- * where that is named like a server (zk1/zookeeper.log, server-2/zookeeper.out: a word and a number)
+ * A number in a file's name: server3.log, zookeeper-2.log.1 → the first one, not counting a
+ * rotated file's index (log4j's zookeeper.log.1 … .N); else its folder's, where that is named like
+ * a server (zk1/zookeeper.log, server-2/zookeeper.out: a word and a number)
  */
 export function idFromName(name: string): number | null {
   const parts = name.split(/[\\/]/);
-  const m = /(\d+)/.exec(parts.at(-1) ?? name) ?? (parts.length > 1 ? /^[a-z]*[-_]?(\d+)$/i.exec(parts.at(-2)!) : null);
+  const base = (parts.at(-1) ?? name).replace(/(\.gz)?$/i, '').replace(/\.\d+$/, '');
+  const m = /(\d+)/.exec(base) ?? (parts.length > 1 ? /^[a-z]*[-_]?(\d+)$/i.exec(parts.at(-2)!) : null);
   return m ? Number(m[1]) : null;
 }
 

@@ -285,6 +285,21 @@ describe('a log read a chunk at a time', () => {
     expect(plain.encoding).toBeUndefined();
   });
 
+  it('reads a log that starts with a UTF-8 byte order mark as the same log, its first line too', () => {
+    const text = readFileSync(join('testdata/logs/3.4.14/handwritten', 'server1.log'), 'utf8');
+    const plain = readServerLog(text);
+    expect(plain.events[0]!.event).toEqual({ kind: 'start' });
+    for (const cut of [1, 2, 3, 4, 100]) {
+      const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+      const r = new ServerLogReader();
+      r.pushBytes(bytes.subarray(0, cut));
+      r.pushBytes(bytes.subarray(cut));
+      const log = r.end();
+      expect(log.events.map((e) => [e.line, e.time, e.event, e.at - 3])).toEqual(plain.events.map((e) => [e.line, e.time, e.event, e.at]));
+      expect([log.first, log.other]).toEqual([plain.first, plain.other]);
+    }
+  });
+
   it('keeps no more events than its budget, shared by the readers of one load, and says it is full', () => {
     const text = readFileSync(join(dir, 'server1.log'), 'utf8');
     const budget = { left: 25 };

@@ -318,8 +318,9 @@ export class ServerLogReader {
     // a plain view: a Node Buffer's indexOf is a call into C++, a Uint8Array's a builtin
     const chunk = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const before = offsets ? this.bytes : -Infinity;
+    // a UTF-8 byte order mark (a Windows editor's) before the first line is not part of it
+    let from = this.bytes === 0 && this.n === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
     this.bytes += chunk.length;
-    let from = 0;
     if (this.skipping) {
       // the rest of a line already cut at MAX_LINE
       const nl = chunk.indexOf(10);
