@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idFromName, readEnsemble, type LogFileIn } from './ensemble';
+import { causalPairs, idFromName, readEnsemble, type LogFileIn } from './ensemble';
 import { summarize } from './summary';
 
 const ROOT = 'testdata/logs/3.8.0';
@@ -188,6 +188,46 @@ describe('clocks that disagree are aligned by causality', () => {
       expect(sum.syncs.map((y) => [y.learner, y.leader, y.mode])).toEqual(straight.syncs.map((y) => [y.learner, y.leader, y.mode]));
     });
   }
+});
+
+describe('any one clock off by up to a minute', () => {
+  const stories = ['a-follower-back-after-a-short-absence-gets-a-diff', 'a-paused-leader-is-replaced-and-follows-once-it-resumes', 'writes-while-a-server-is-down-then-it-rejoins-then-a-full-restart'];
+  const shifted = (story: string, layout: string, server: number, off: number) => filesOf(join(ROOT, layout, story)).map((f) => (f.name === `server${server}.log` ? { ...f, text: shiftClock(f.text, off) } : f));
+
+  it('is aligned: every causal pair in order, the clock moved toward the others by no more than it was off', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...stories), fc.constantFrom('default', 'debian'), fc.integer({ min: 1, max: 3 }), fc.integer({ min: -60_000, max: 60_000 }), (story, layout, server, off) => {
+        const log = readEnsemble(shifted(story, layout, server, off));
+        expect(log.warnings).toEqual([]);
+        // (by the least that puts every pair in order: an offset no pair shows is left as it is)
+        const others = [1, 2, 3].filter((id) => id !== server).map((id) => log.skew[id]!);
+        expect(Math.abs(log.skew[server]! - Math.max(...others) + off)).toBeLessThanOrEqual(Math.abs(off));
+        const own = log.beats.map((b) => ({ ...b, t: b.t - log.skew[b.node]! })).sort((a, b) => a.t - b.t);
+        for (const p of causalPairs(log.servers, own, log.skew)) expect(p.ta + log.skew[p.a]!).toBeLessThanOrEqual(p.tb + log.skew[p.b]!);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  // a clock off by seconds over several lives is matched at first to the wrong state changes; the
+  // passes alone contradicted themselves on these (a second review's cases), and left them unaligned
+  const cases: [string, number, number][] = [
+    [stories[1]!, 1, -5000],
+    [stories[1]!, 3, -30_000],
+    [stories[2]!, 1, -5000],
+    [stories[2]!, 1, 5000],
+    [stories[2]!, 2, -60_000],
+    [stories[2]!, 3, -30_000],
+  ];
+  for (const [story, server, off] of cases)
+    it(`${story}: server ${server}'s clock ${off > 0 ? 'ahead' : 'behind'} by ${Math.abs(off) / 1000} s tells the same elections and syncs`, () => {
+      const straight = summarize(readEnsemble(filesOf(join(ROOT, 'default', story))));
+      const log = readEnsemble(shifted(story, 'default', server, off));
+      expect(log.warnings).toEqual([]);
+      const sum = summarize(log);
+      expect(sum.elections.map((e) => [e.leader, e.epoch, e.join])).toEqual(straight.elections.map((e) => [e.leader, e.epoch, e.join]));
+      expect(sum.syncs.map((y) => [y.learner, y.leader, y.mode])).toEqual(straight.syncs.map((y) => [y.learner, y.leader, y.mode]));
+    });
 });
 
 describe('bad input', () => {

@@ -249,7 +249,7 @@ export function causalPairs(servers: readonly number[], beats: readonly Beat[], 
  */
 type CausalIndex = { b: number; tb: number; lists: { a: number; times: number[] }[] }[];
 
-function causalIndex(servers: readonly number[], beats: readonly Beat[]): CausalIndex {
+export function causalIndex(servers: readonly number[], beats: readonly Beat[]): CausalIndex {
   // server → state → times of entering it; leader → learner → times of its Sending lines
   const entries = new Map<number, Map<string, number[]>>();
   const sends = new Map<number, Map<number, number[]>>();
@@ -307,21 +307,89 @@ function nearest(times: readonly number[], t: number, da: number): number {
  * changes is first matched to the wrong change). If the pairs contradict each other, no skew at all.
  */
 function align(servers: readonly number[], beats: readonly Beat[]): { skew: Record<number, number>; pairs: number; consistent: boolean } {
-  let skew: Record<number, number> = {};
-  for (const id of servers) skew[id] = 0;
-  let pairs: Before[] = [];
   const index = causalIndex(servers, beats);
+  const zero = Object.fromEntries(servers.map((id) => [id, 0]));
+  const settled = settle(servers, beats, index, zero, true) ?? settle(servers, beats, index, searchSkew(servers, beats, index, zero), false);
+  if (settled) return { ...settled, consistent: true };
+  return { skew: zero, pairs: causalPairs(servers, beats, zero, index).length, consistent: false };
+}
+
+/** The passes of align from `skew`: the pairs matched, solved, matched again on the result until it settles; null if they contradict each other. */
+function settle(servers: readonly number[], beats: readonly Beat[], index: CausalIndex, skew: Record<number, number> | null, brokenFirst: boolean): { skew: Record<number, number>; pairs: number } | null {
+  if (!skew) return null;
+  let pairs: Before[] = [];
   for (let pass = 0; pass < 5; pass++) {
     pairs = causalPairs(servers, beats, skew, index);
-    // first only the pairs broken as the clocks stand (the evidence that one is off): matched on
-    // unaligned clocks, the others may pair a line with the wrong state change
-    const next = solve(servers, pass === 0 ? pairs.filter((p) => p.ta + skew[p.a]! > p.tb + skew[p.b]!) : pairs);
-    if (!next) return { skew, pairs: pairs.length, consistent: false };
-    const same = servers.every((id) => next[id] === skew[id]);
+    // from unaligned clocks, first only the pairs broken as they stand (the evidence that one is
+    // off): matched on them, the others may pair a line with the wrong state change
+    const next = solve(servers, pass === 0 && brokenFirst ? pairs.filter((p) => p.ta + skew![p.a]! > p.tb + skew![p.b]!) : pairs);
+    if (!next) return null;
+    const same = servers.every((id) => next[id] === skew![id]);
     skew = next;
     if (same && pass > 0) break;
   }
-  return { skew, pairs: pairs.length, consistent: true };
+  return { skew, pairs: pairs.length };
+}
+
+/**
+ * Where the passes contradict themselves (a clock off by more than the time between a server's
+ * state changes, over several lives, is matched to the wrong ones however it is approached): a
+ * search, one server's clock at a time, among the offsets that would make one of its pairs exact,
+ * for the skews under which the pairs, matched anew on each, are broken least (the smaller offset
+ * where as many are). Null unless it finds skews that break none. Small logs are searched whole;
+ * a large one by a sample of its receiving lines.
+ */
+export function searchSkew(servers: readonly number[], beats: readonly Beat[], index: CausalIndex, zero: Record<number, number>): Record<number, number> | null {
+  const step = Math.ceil(index.length / SEARCH_PAIRS);
+  const sample = step > 1 ? index.filter((_, i) => i % step === 0) : index;
+  const broken = (sk: Record<number, number>) => causalPairs(servers, beats, sk, sample).filter((p) => p.ta + sk[p.a]! > p.tb + sk[p.b]!).length;
+  let skew = { ...zero };
+  let best = broken(skew);
+  // each round moves the one clock whose move breaks fewest pairs (not each in turn: moving the
+  // first server's first can lead away from where the off one's move would break none)
+  for (let round = 0; round < 2 * servers.length && best > 0; round++) {
+    let move: { s: number; offset: number } | null = null;
+    // any one clock (only their differences count: the result is set back to end at 0)
+    for (const s of servers) {
+      // the offsets that make a pair exact as it is matched now, and a spread of those that would
+      // under any other match (every line its sender may have logged it after)
+      const near = new Set<number>();
+      const any = new Set<number>();
+      for (const p of causalPairs(servers, beats, skew, sample)) {
+        if (p.a === s && p.b !== s) near.add(p.tb + skew[p.b]! - p.ta);
+        else if (p.b === s && p.a !== s) near.add(p.ta + skew[p.a]! - p.tb);
+      }
+      for (const c of sample)
+        for (const { a, times } of c.lists) {
+          if (a === s && c.b !== s) for (const t of times) any.add(c.tb + skew[c.b]! - t);
+          else if (c.b === s && a !== s) for (const t of times) any.add(t + skew[a]! - c.tb);
+        }
+      for (const offset of [...spaced([...near], SEARCH_OFFSETS), ...spaced([...any], SEARCH_OFFSETS)]) {
+        const n = broken({ ...skew, [s]: offset });
+        if (n < best || (n === best && move !== null && Math.abs(offset) < Math.abs(move.offset))) {
+          best = n;
+          move = { s, offset };
+        }
+      }
+    }
+    if (!move) break;
+    skew = { ...skew, [move.s]: move.offset };
+  }
+  if (best > 0) return null;
+  // as solve gives them: clocks only set back, the latest left as it is
+  const top = Math.max(...servers.map((id) => skew[id]!));
+  return Object.fromEntries(servers.map((id) => [id, skew[id]! - top]));
+}
+
+/** How many receiving lines, and offsets of each kind per server, searchSkew tries at most. */
+const SEARCH_PAIRS = 500;
+const SEARCH_OFFSETS = 150;
+
+/** At most n of the values, sorted and evenly spaced. */
+function spaced(values: number[], n: number): number[] {
+  values.sort((x, y) => x - y);
+  const every = Math.ceil(values.length / n);
+  return every > 1 ? values.filter((_, i) => i % every === 0) : values;
 }
 
 function solve(servers: readonly number[], pairs: readonly Before[]): Record<number, number> | null {
