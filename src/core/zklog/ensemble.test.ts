@@ -102,6 +102,35 @@ describe('an ensemble read from its logs tells what the conformance suite saw', 
     expect(sum.final[3]).toMatchObject({ state: 'LEADING', zxid: 0x100000008 });
   });
 
+  it('a follower that timed out once and came back does not move a later stretch’s start', () => {
+    const dir = join(ROOT, 'default', 'a-paused-leader-is-replaced-and-follows-once-it-resumes');
+    const T = 'QuorumPeer[myid=1](plain=[0:0:0:0:0:0:0:0]:14001)(secure=disabled)';
+    const at = (ms: string, src: string, msg: string) => `2026-12-06 08:50:00,${ms} [myid:1] - INFO  [${T}:${src}] - ${msg}`;
+    // S1 alone times out and rejoins S3 at 08:50:00; the pause happens an hour later than it did
+    const away = [
+      at('000', 'Follower@128', 'Exception when following the leader'),
+      'java.net.SocketTimeoutException: Read timed out',
+      at('005', 'QuorumPeer@917', 'Peer state changed: looking'),
+      at('012', 'QuorumPeer@903', 'Peer state changed: following'),
+      at('014', 'QuorumPeer@917', 'Peer state changed: following - discovery'),
+      at('020', 'Learner@565', 'Getting a diff from the leader 0x100000003'),
+      at('021', 'QuorumPeer@922', 'Peer state changed: following - synchronization'),
+      at('030', 'QuorumPeer@917', 'Peer state changed: following - broadcast'),
+    ];
+    const later = (text: string) => text.replace(/^2026-12-06 08:4(1:5[6-9]|2:)/gm, (m) => m.replace(' 08:', ' 09:'));
+    const files = filesOf(dir).map((f) => {
+      const text = later(f.text);
+      if (f.name !== 'server1.log') return { ...f, text };
+      const lines = text.split('\n');
+      const i = lines.findIndex((l) => l.startsWith('2026-12-06 09:'));
+      return { ...f, text: [...lines.slice(0, i), ...away, ...lines.slice(i)].join('\n') };
+    });
+    const sum = summarize(readEnsemble(files));
+    expect(sum.gaps).toHaveLength(2);
+    expect(sum.gaps[1]!.from).toBe(Date.UTC(2026, 11, 6, 9, 42, 5, 167) - 10_000);
+    expect(sum.gaps[1]!.ms).toBe(10_352);
+  });
+
   it('a full restart: the leader lost its quorum of followers, as its own log says', () => {
     const sum = summarize(readEnsemble(filesOf(join(ROOT, 'default', 'writes-while-a-server-is-down-then-it-rejoins-then-a-full-restart'))));
     expect(sum.gaps[1]!.reasons).toEqual(expect.arrayContaining(['followersLost', 'noQuorum']));

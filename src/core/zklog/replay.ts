@@ -156,7 +156,7 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
     case 'learnerLost':
       // a read that timed out: the leader went silent (a pause, its side of a partition), taken to
       // be silent to the followers whose logs are missing too
-      if (e.timedOut && now.leader && s.leader === now.leader.id) now.leader.unlogged = 0;
+      if (e.timedOut && s.state === 'FOLLOWING' && now.leader && s.leader === now.leader.id) now.leader.unlogged = 0;
       s.leader = null;
       return;
     default:

@@ -102,8 +102,11 @@ export function summarize(log: EnsembleLog): LogSummary {
   const all = Object.values(now.servers);
   // the leader serving after the beat before (a notification changes no one's state)
   let served = serving(now, voters, all);
-  // the first follower of the serving leader whose read from it timed out, and its syncLimit × tickTime
-  let silent = null as { leader: NonNullable<EnsembleNow['leader']>; b: Beat; ms: number } | null;
+  // the followers of the serving leader whose reads from it timed out (and have not followed since),
+  // each with its read timeout: syncLimit × tickTime in broadcast, initLimit × tickTime before
+  // (Learner.connectToLeader, then syncWithLeader after NEWLEADER)
+  let silentOf: NonNullable<EnsembleNow['leader']> | null = null;
+  const silent = new Map<number, { b: Beat; ms: number }>();
   for (const b of log.beats) {
     // what a notification changes (the votes a server heard) decides nothing here: the common case, kept short
     if (b.event.kind === 'notification') {
@@ -114,9 +117,15 @@ export function summarize(log: EnsembleLog): LogSummary {
     const servedBefore = served;
     const e = b.event;
     const syncing = now.servers[b.node]?.syncSince ?? null;
-    if (e.kind === 'learnerLost' && e.timedOut && servedBefore && silent?.leader !== servedBefore) {
-      const c = now.servers[b.node]!.config;
-      if (c.syncLimit && c.tickTime) silent = { leader: servedBefore, b, ms: c.syncLimit * c.tickTime };
+    if (servedBefore !== silentOf) {
+      silentOf = servedBefore;
+      silent.clear();
+    }
+    if (e.kind === 'state' && e.state === 'FOLLOWING') silent.delete(b.node);
+    else if (e.kind === 'learnerLost' && e.timedOut && servedBefore && now.servers[b.node]?.state === 'FOLLOWING' && !silent.has(b.node)) {
+      const s = now.servers[b.node]!;
+      const ticks = s.zab === 'broadcast' ? s.config.syncLimit : s.config.initLimit;
+      if (ticks && s.config.tickTime) silent.set(b.node, { b, ms: ticks * s.config.tickTime });
     }
     applyBeat(now, b);
     served = serving(now, voters, all);
@@ -127,10 +136,12 @@ export function summarize(log: EnsembleLog): LogSummary {
       if (!servedBefore) evidence(gap, 'starting', b);
       else if (e.kind === 'gone') evidence(gap, b.node === servedBefore.id ? 'leaderGone' : 'followerGone', b);
       else if (e.kind !== 'leaderShutdown') evidence(gap, 'leaderLost', b);
-      if (silent && silent.leader === servedBefore && e.kind === 'learnerLost') {
-        // the first follower whose read timed out: the leader had been silent since (not before it was established)
-        gap.from = Math.max(silent.b.t - silent.ms, silent.leader.since);
-        evidence(gap, 'leaderSilent', silent.b, { ms: silent.ms });
+      if (servedBefore && e.kind === 'learnerLost' && silent.size > 0) {
+        // the first of its followers whose read timed out: the leader had been silent since (not
+        // before it was established)
+        const first = [...silent.values()].reduce((x, y) => (y.b.t - y.ms < x.b.t - x.ms ? y : x));
+        gap.from = Math.max(first.b.t - first.ms, servedBefore.since);
+        evidence(gap, 'leaderSilent', first.b, { ms: first.ms });
       }
     }
     if (gap) {
