@@ -323,6 +323,15 @@ describe('bad input', () => {
     expect(part.elections.map((e) => [e.leader, e.epoch])).toEqual(whole.elections.map((e) => [e.leader, e.epoch]));
   });
 
+  it('a server whose log is missing that the leader took on later ("Follower sid", a SNAP sent) follows it', () => {
+    const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
+    const whole = summarize(readEnsemble(filesOf(dir)));
+    const part = summarize(readEnsemble(filesOf(dir).filter((f) => f.name !== 'server2.log')));
+    // S2 joined S3 after it was established (S3's log: "Follower sid: 2", "Sending snapshot"): S1's
+    // restart left S3 with S2, as with every log
+    expect(part.gaps.map((g) => [g.from, g.to])).toEqual(whole.gaps.map((g) => [g.from, g.to]));
+  });
+
   it('a sync longer than initLimit × tickTime (as the learner’s log sets them) is a reason', () => {
     const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
     const straight = summarize(readEnsemble(filesOf(dir)));

@@ -38,10 +38,11 @@ export interface ServerNow {
 export interface EnsembleNow {
   servers: Record<number, ServerNow>;
   /**
-   * the established leader ("Have quorum of supporters") until it stops leading; `unlogged`: the
-   * followers of its quorum whose logs are missing (taken to follow it while it leads)
+   * the established leader ("Have quorum of supporters") until it stops leading; `unlogged`: its
+   * followers whose logs are missing (of its quorum, or that it took on later: "Follower sid",
+   * "Sending"), taken to follow it while it leads
    */
-  leader: { id: number; epoch: number; since: number; unlogged: number } | null;
+  leader: { id: number; epoch: number; since: number; unlogged: number[] } | null;
 }
 
 export function emptyNow(servers: readonly number[]): EnsembleNow {
@@ -117,7 +118,7 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
     }
     case 'established': {
       const epoch = Math.floor(e.zxid / EPOCH);
-      now.leader = { id: b.node, epoch, since: b.t, unlogged: e.sids.filter((id) => id !== b.node && !now.servers[id]).length };
+      now.leader = { id: b.node, epoch, since: b.t, unlogged: e.sids.filter((id) => id !== b.node && !now.servers[id]) };
       s.epoch = epoch;
       s.zxid = e.zxid;
       for (const id of e.sids) {
@@ -136,12 +137,13 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
       if (f) {
         f.leader = b.node;
         if (s.epoch !== null && now.leader?.id === b.node) f.epoch = s.epoch;
-      }
+      } else unloggedJoins(now, b.node, e.to);
       return;
     }
     case 'learnerInfo': {
       const f = now.servers[e.sid];
       if (f) f.leader = b.node;
+      else unloggedJoins(now, b.node, e.sid);
       return;
     }
     case 'sync': {
@@ -156,7 +158,7 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
     case 'learnerLost':
       // a read that timed out: the leader went silent (a pause, its side of a partition), taken to
       // be silent to the followers whose logs are missing too
-      if (e.timedOut && s.state === 'FOLLOWING' && now.leader && s.leader === now.leader.id) now.leader.unlogged = 0;
+      if (e.timedOut && s.state === 'FOLLOWING' && now.leader && s.leader === now.leader.id) now.leader.unlogged = [];
       s.leader = null;
       return;
     default:
@@ -164,10 +166,15 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
   }
 }
 
+/** A server whose log is missing joins the established leader whose log says it took it on. */
+function unloggedJoins(now: EnsembleNow, leader: number, sid: number): void {
+  if (now.leader?.id === leader && !now.leader.unlogged.includes(sid)) now.leader.unlogged.push(sid);
+}
+
 /**
  * How many voters the logs show (they do not carry the configuration): the servers never seen
  * OBSERVING, and the servers whose logs are missing that the others heard from or a leader counted
- * among its quorum.
+ * among its quorum or took on (an observer whose log is missing is taken for a voter).
  */
 export function votersOf(log: { servers: readonly number[]; beats: readonly Beat[] }): number {
   const observers = new Set<number>();
@@ -177,7 +184,11 @@ export function votersOf(log: { servers: readonly number[]; beats: readonly Beat
     const e = b.event;
     if (e.kind === 'state' && e.state === 'OBSERVING') observers.add(b.node);
     else if (e.kind === 'notification' && !logged.has(e.from)) unlogged.add(e.from);
-    else if (e.kind === 'established') for (const id of e.sids) if (!logged.has(id)) unlogged.add(id);
+    else if (e.kind === 'learnerInfo' && !logged.has(e.sid)) unlogged.add(e.sid);
+    else if (e.kind === 'sending' && !logged.has(e.to)) unlogged.add(e.to);
+    else if (e.kind === 'established') {
+      for (const id of e.sids) if (!logged.has(id)) unlogged.add(id);
+    }
   }
   return log.servers.filter((id) => !observers.has(id)).length + unlogged.size;
 }
@@ -191,7 +202,7 @@ export function votersOf(log: { servers: readonly number[]; beats: readonly Beat
 export function serving(now: EnsembleNow, voters: number, all: readonly ServerNow[] = Object.values(now.servers)): EnsembleNow['leader'] {
   const l = now.leader;
   if (!l) return null;
-  let with_ = 1 + l.unlogged;
+  let with_ = 1 + l.unlogged.length;
   for (const s of all) if (s.id !== l.id && s.up && s.state === 'FOLLOWING' && s.leader === l.id) with_++;
   return with_ * 2 > voters ? l : null;
 }
