@@ -332,6 +332,22 @@ describe('bad input', () => {
     expect(part.gaps.map((g) => [g.from, g.to])).toEqual(whole.gaps.map((g) => [g.from, g.to]));
   });
 
+  it('the new leader’s log missing: its election, its epoch and its serving are told from its followers’ and peers’ lines', () => {
+    const dir = join(ROOT, 'default', 'a-paused-leader-is-replaced-and-follows-once-it-resumes');
+    const whole = summarize(readEnsemble(filesOf(dir)));
+    const part = summarize(readEnsemble(filesOf(dir).filter((f) => f.name !== 'server2.log')));
+    // S1 followed S2 to broadcast (so S2 was established), in the epoch after S3's (S3 later heard S2 LEADING in epoch 2)
+    expect(part.elections.map((e) => [e.leader, e.epoch, e.join])).toEqual([
+      [3, 1, false],
+      [2, 2, false],
+      [2, 2, true],
+    ]);
+    expect(part.final).toEqual({ 1: whole.final[1], 3: whole.final[3] });
+    expect(part.gaps).toHaveLength(2);
+    expect(part.gaps[1]!.to).not.toBeNull();
+    expect(Math.abs(part.gaps[1]!.ms! - whole.gaps[1]!.ms!)).toBeLessThan(50);
+  });
+
   it('a sync longer than initLimit × tickTime (as the learner’s log sets them) is a reason', () => {
     const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
     const straight = summarize(readEnsemble(filesOf(dir)));

@@ -42,11 +42,13 @@ export interface EnsembleNow {
    * followers whose logs are missing (of its quorum, or that it took on later: "Follower sid",
    * "Sending"), taken to follow it while it leads
    */
-  leader: { id: number; epoch: number; since: number; unlogged: number[] } | null;
+  leader: { id: number; epoch: number; since: number; unlogged: number[]; inferred?: boolean } | null;
+  /** the highest epoch established so far */
+  epoch: number;
 }
 
 export function emptyNow(servers: readonly number[]): EnsembleNow {
-  const out: EnsembleNow = { servers: {}, leader: null };
+  const out: EnsembleNow = { servers: {}, leader: null, epoch: 0 };
   for (const id of servers) out.servers[id] = { id, up: null, state: null, zab: null, leader: null, epoch: null, zxid: null, heard: {}, sync: null, starts: 0, timeouts: 0, config: {}, syncSince: null };
   return out;
 }
@@ -96,6 +98,15 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
       } else if (was === 'LOOKING') {
         s.leader = leaderHeard(s);
       }
+      if (e.zab === 'broadcast' && s.leader !== null && !now.servers[s.leader] && now.leader?.id !== s.leader) {
+        // in broadcast under a leader whose log is missing: it was established (UPTODATE follows a
+        // quorum's NEWLEADER ACKs), in an epoch above every one before (at least the next; a LEADING
+        // notification from it says which, updateElectionVote)
+        const epoch = Math.max(now.epoch + 1, s.heard[s.leader]?.state === 'LEADING' ? s.heard[s.leader]!.peerEpoch : 0);
+        now.leader = { id: s.leader, epoch, since: b.t, unlogged: [], inferred: true };
+        now.epoch = epoch;
+      }
+      if (now.leader?.inferred && s.leader === now.leader.id) s.epoch = now.leader.epoch;
       return;
     }
     case 'newElection':
@@ -114,10 +125,17 @@ export function applyBeat(now: EnsembleNow, b: Beat): void {
         v.round = e.round;
         v.state = e.state;
       } else s.heard[e.from] = { leader: e.leader, zxid: e.zxid, peerEpoch: e.peerEpoch, round: e.round, state: e.state };
+      // a leader whose log is missing tells its epoch once established
+      const l = now.leader;
+      if (l !== null && l.inferred && l.id === e.from && e.state === 'LEADING' && e.peerEpoch > l.epoch) {
+        l.epoch = now.epoch = e.peerEpoch;
+        for (const f of Object.values(now.servers)) if (f.leader === l.id) f.epoch = l.epoch;
+      }
       return;
     }
     case 'established': {
       const epoch = Math.floor(e.zxid / EPOCH);
+      now.epoch = Math.max(now.epoch, epoch);
       now.leader = { id: b.node, epoch, since: b.t, unlogged: e.sids.filter((id) => id !== b.node && !now.servers[id]) };
       s.epoch = epoch;
       s.zxid = e.zxid;

@@ -91,6 +91,8 @@ export function summarize(log: EnsembleLog): LogSummary {
   let election: ElectionSeen | null = null;
   // the last election closed: a joiner logs what it took only after it decided (Follower.followLeader)
   let closed: ElectionSeen | null = null;
+  // the leader when the open election began
+  let joinOf: number | null = null;
   let gap: Gap | null = null;
   const evidence = (g: Gap, reason: GapReason, b: Beat, args: Record<string, string | number> = {}) => {
     if (!g.reasons.includes(reason)) g.reasons.push(reason);
@@ -174,6 +176,7 @@ export function summarize(log: EnsembleLog): LogSummary {
     const looking: number[] = [];
     if (election || (e.kind === 'state' && e.state === 'LOOKING')) for (const s of all) if (s.up && s.state === 'LOOKING') looking.push(s.id);
     if (e.kind === 'state' && e.state === 'LOOKING' && !election) {
+      joinOf = now.leader?.id ?? null;
       election = { start: b.t, end: null, join: now.leader !== null, leader: null, epoch: null, durationMs: null, reportedMs: {}, servers: [] };
       elections.push(election);
       closed = null;
@@ -203,9 +206,13 @@ export function summarize(log: EnsembleLog): LogSummary {
         election.leader ??= now.leader?.id ?? now.servers[b.node]?.leader ?? null;
       }
       // over once everyone decided and the leader is established (a joiner's leader already was)
-      if (election.end !== null && now.leader && (election.join || now.leader.id === election.leader)) {
-        election.leader = now.leader.id;
-        election.epoch = now.leader.epoch;
+      // (a joiner's once those that looked follow that leader: the one they knew may have gone silent)
+      const lead = now.leader;
+      if (election.end !== null && lead && (election.join ? election.servers.every((id) => now.servers[id]!.up === false || now.servers[id]!.leader === lead.id) : lead.id === election.leader)) {
+        // a joiner's election whose servers ended with another leader (the one before went silent, and the new one's log is missing) was not a join
+        if (lead.id !== joinOf) election.join = false;
+        election.leader = lead.id;
+        election.epoch = lead.epoch;
         closed = election;
         election = null;
       }
