@@ -306,6 +306,18 @@ describe('bad input', () => {
     for (const [name, id] of cases) expect(idFromName(name), name).toBe(id);
   });
 
+  it('two servers’ logs in one file, Debian’s layout (no [myid:]): a leader’s LearnerHandler lines go to the one leading', () => {
+    const dir = join(ROOT, 'debian', 'writes-while-a-server-is-down-then-it-rejoins-then-a-full-restart');
+    const [s1, s2, s3] = filesOf(dir);
+    const records = (text: string) => text.split(/\n(?=\d{4}-)/).filter((r) => /^\d{4}-/.test(r));
+    const mixed = [...records(s1!.text), ...records(s2!.text)].sort((a, b) => (a.slice(0, 23) < b.slice(0, 23) ? -1 : a.slice(0, 23) > b.slice(0, 23) ? 1 : 0)).join('\n') + '\n';
+    const apart = summarize(readEnsemble([s1!, s2!, s3!]));
+    const sum = summarize(readEnsemble([{ name: 'zookeeper.log', text: mixed }, s3!]));
+    expect(sum.final).toEqual(apart.final);
+    expect(sum.elections.map((e) => [e.leader, e.epoch, e.join])).toEqual(apart.elections.map((e) => [e.leader, e.epoch, e.join]));
+    expect(sum.syncs.map((y) => [y.learner, y.leader, y.mode])).toEqual(apart.syncs.map((y) => [y.learner, y.leader, y.mode]));
+  });
+
   it('a server whose log is missing is named: the others heard from it', () => {
     const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
     const log = readEnsemble(filesOf(dir).filter((f) => f.name !== 'server2.log'));

@@ -166,24 +166,39 @@ export function eventsByServer(log: ServerLog): Map<number, ServerLog['events']>
  * In a file that names two servers, the server of each event whose line names none (its thread is
  * not the peer's, or the default layout's `[myid:]` is still empty while a process starts): a
  * start, the server that names the next "tickTime set to" (QuorumPeer logs it as it starts, once
- * MDC holds its myid; another server's lines may come between), else the next line naming one;
- * any other line, the server the lines before it named. null: one server.
+ * MDC holds its myid; another server's lines may come between), else (Debian's layout, whose
+ * `main` thread names no one) the next to start LOOKING (a process's first state, from its
+ * QuorumPeer[myid=N] thread), else the next line naming one; any other line, the server the lines
+ * before it named (in Debian's layout a starting server's own `main` lines may so go to the other).
+ * null: one server.
  */
 function ownersOf(events: ServerLog['events'], own: number): number[] | null {
   if (!events.some((e) => e.myid !== null && e.myid !== own)) return null;
   const out = new Array<number>(events.length);
   let next: number | null = null;
   let config: number | null = null;
+  let looking: number | null = null;
   for (let k = events.length - 1; k >= 0; k--) {
     const e = events[k]!;
     next = e.myid ?? next;
     if (e.event.kind === 'config' && e.myid !== null) config = e.myid;
-    out[k] = (e.event.kind === 'start' ? config : null) ?? next ?? own;
+    else if (e.event.kind === 'state' && e.event.state === 'LOOKING' && e.myid !== null) looking = e.myid;
+    out[k] = (e.event.kind === 'start' ? (config ?? looking) : null) ?? next ?? own;
   }
   let prev: number | null = null;
+  // which of them leads, as their own lines say: a LearnerHandler's line (what it sends a learner)
+  // names no server in Debian's layout, and is the leader's
+  const leading = new Set<number>();
   events.forEach((e, k) => {
-    if (e.myid !== null) prev = e.myid;
-    else if (e.event.kind !== 'start' && prev !== null) out[k] = prev;
+    const ev = e.event;
+    if (e.myid !== null) {
+      prev = e.myid;
+      if (ev.kind === 'state') {
+        if (ev.state === 'LEADING') leading.add(e.myid);
+        else leading.delete(e.myid);
+      }
+    } else if ((ev.kind === 'sending' || ev.kind === 'learnerInfo') && leading.size === 1) out[k] = [...leading][0]!;
+    else if (ev.kind !== 'start' && prev !== null) out[k] = prev;
   });
   return out;
 }
