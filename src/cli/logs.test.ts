@@ -134,6 +134,9 @@ describe('npm run logs', () => {
     const open = out.gaps.at(-1);
     expect(open).toMatchObject({ open: true, to: expect.stringMatching(/^2026-12-06T08:41:4[56]/), ms: expect.any(Number) });
     expect(Date.parse(open.to) - Date.parse(open.from)).toBe(open.ms);
+    // to the logs' last line, not their last line that says something
+    const lastLine = Math.max(...[1, 2, 3].map((n) => readFileSync(join(dir, `server${n}.log`), 'utf8').split('\n').filter((l) => /^\d{4}-/.test(l)).map((l) => Date.parse(`${l.slice(0, 10)}T${l.slice(11, 19)}.${l.slice(20, 23)}Z`)).at(-1)!));
+    expect(Date.parse(open.to)).toBe(lastLine);
     expect(out.gaps.slice(0, -1).every((g: { open?: boolean }) => g.open === undefined)).toBe(true);
     // each piece of evidence keeps its reason's code; the leader's own words are beside it
     const lost = out.gaps[1].evidence.find((x: { reason: string }) => x.reason === 'followersLost');

@@ -62,7 +62,8 @@ function main(): void {
   // a server whose log shows no state yet is LOOKING: QuorumPeer starts so (its field's initial value)
   for (const [id, f] of Object.entries(sum.final)) final[id] = { ...f, state: f.state ?? 'LOOKING', zxid: hex(f.zxid) };
   // a stretch still without a leader when the logs end runs to their last line (`open`)
-  const last = ens.beats.length > 0 ? ens.beats[ens.beats.length - 1]!.t : null;
+  let last: number | null = ens.beats.length > 0 ? ens.beats[ens.beats.length - 1]!.t : null;
+  for (const l of ens.logs) if (l.last !== null && l.myid !== null && ens.skew[l.myid] !== undefined) last = Math.max(last ?? -Infinity, l.last + ens.skew[l.myid]!);
   const out = {
     servers,
     final,
