@@ -360,6 +360,13 @@ describe('bad input', () => {
     expect(Math.abs(part.gaps[1]!.ms! - whole.gaps[1]!.ms!)).toBeLessThan(50);
   });
 
+  it('one server’s log alone: the others, heard from, are not counted down', () => {
+    const dir = join(ROOT, 'default', 'a-paused-leader-is-replaced-and-follows-once-it-resumes');
+    const sum = summarize(readEnsemble(filesOf(dir).filter((f) => f.name === 'server1.log')));
+    for (const g of sum.gaps) expect(g.reasons).not.toContain('noQuorum');
+    expect(sum.gaps.map((g) => g.to !== null)).toEqual([true, true]);
+  });
+
   it('a sync longer than initLimit × tickTime (as the learner’s log sets them) is a reason', () => {
     const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
     const straight = summarize(readEnsemble(filesOf(dir)));

@@ -100,6 +100,7 @@ export function summarize(log: EnsembleLog): LogSummary {
     if (!g.evidence.some((x) => x.reason === reason && x.node === b.node)) g.evidence.push({ reason, node: b.node, t: b.t, file: b.file, line: b.line, args });
   };
   const voters = votersOf(log);
+  const unknown = Math.max(0, voters - log.servers.length);
   // the servers' records (applyBeat changes them in place: this list stays theirs)
   const all = Object.values(now.servers);
   // the leader serving after the beat before (a notification changes no one's state)
@@ -165,7 +166,8 @@ export function summarize(log: EnsembleLog): LogSummary {
           evidence(gap, 'slowSync', { ...b, node: s.id }, { ms: b.t - since, limit });
         }
       }
-      if (up * 2 <= voters && !gap.reasons.includes('starting')) evidence(gap, 'noQuorum', b, { up, voters });
+      // (a voter whose log is missing may be running: it is not counted down)
+      if ((up + unknown) * 2 <= voters && !gap.reasons.includes('starting')) evidence(gap, 'noQuorum', b, { up, voters });
       if (served) {
         gap.to = b.t;
         gap.ms = b.t - gap.from;
