@@ -61,6 +61,24 @@ describe('a real ensemble’s logs played like a run', () => {
     expect(isMessageKey('ev.zklog.sendingEmptyDiff')).toBe(true);
   });
 
+  it('says each thing once: a sync’s arrow by its mode and zxid, a state change by one note', () => {
+    const e = new LogEngine(files());
+    const records: { type: string; code: string; node?: number; args: Record<string, unknown> }[] = [];
+    for (let i = 0; i < 5000 && e.snapshot().time < e.maxTime; i++) {
+      e.command({ type: 'step' });
+      records.push(...e.snapshot().events);
+    }
+    const syncs = records.filter((r) => r.type === 'deliver' && r.args.kind === 'DIFF');
+    expect(syncs.length).toBeGreaterThan(0);
+    for (const r of syncs) expect(String(r.args.label)).toMatch(/^\d+:\d+$/);
+    // "Peer state changed: leading" and QuorumPeer.run's "LEADING" after it: one note
+    const states = records.filter((r) => r.code === 'zklog.state');
+    for (let i = 1; i < states.length; i++) {
+      const [a, b] = [states[i - 1]!, states[i]!];
+      if (a.node === b.node) expect([b.args.state, b.args.zab || null], `${JSON.stringify(a.args)} then ${JSON.stringify(b.args)}`).not.toEqual([a.args.state, null]);
+    }
+  });
+
   it('steps, steps back and seeks: the same moment gives the same picture', () => {
     const e = new LogEngine(files());
     for (let i = 0; i < 60; i++) e.command({ type: 'step' });

@@ -142,7 +142,7 @@ export class LogEngine {
         // a SNAP's line names no learner: drawn from the leader the learner followed
         from ??= leaderThen;
         if (from === null) return;
-        const a: LogArrow = { id: out.length, from, to: b.node, kind: e.mode, label: `${e.mode} ${zxidShort(e.zxid)}`, sent: sentBeat !== null ? beats[sentBeat]!.t : b.t - NOTE_FLIGHT_MS, recv: b.t };
+        const a: LogArrow = { id: out.length, from, to: b.node, kind: e.mode, label: zxidShort(e.zxid), sent: sentBeat !== null ? beats[sentBeat]!.t : b.t - NOTE_FLIGHT_MS, recv: b.t };
         out.push(a);
         this.deliversAt.set(i, a);
         if (sentBeat !== null) {
@@ -203,6 +203,8 @@ export class LogEngine {
     const i = this.step;
     const b = this.log.beats[i]!;
     const leaderBefore = serving(this.now, this.quorumOf);
+    // QuorumPeer.run's bare "LEADING" right after "Peer state changed: leading" says it again
+    const again = b.event.kind === 'state' && b.event.zab === null && this.now.servers[b.node]?.state === b.event.state;
     applyBeat(this.now, b);
     this.step++;
     if (this.step % CHECKPOINT_EVERY === 0 && this.checkpoints.at(-1)!.step < this.step) this.checkpoints.push({ step: this.step, now: structuredClone(this.now) });
@@ -216,7 +218,7 @@ export class LogEngine {
       this.records.push({ step: this.step, time: t, type: 'deliver', node: got.to, peer: got.from, msgId: got.id, kind: got.kind, code: 'deliver', args: { kind: got.kind, from: got.from, label: got.label, ...this.source(b) } });
     }
     // a line drawn as an arrow is said by its send or receipt; the others as notes
-    if (!sent && !got && b.event.kind !== 'notification') this.records.push({ step: this.step, time: t, type: 'note', node: b.node, code: `zklog.${b.event.kind}`, args: { ...argsOf(b), ...this.source(b) } });
+    if (!sent && !got && !again && b.event.kind !== 'notification') this.records.push({ step: this.step, time: t, type: 'note', node: b.node, code: `zklog.${b.event.kind}`, args: { ...argsOf(b), ...this.source(b) } });
     // a line that words what it sent otherwise (3.6–3.8's "Sending TRUNC" for an empty DIFF) says so beside its arrow
     if (b.event.kind === 'sending' && b.event.logged) this.records.push({ step: this.step, time: t, type: 'note', node: b.node, code: 'zklog.sendingEmptyDiff', args: { ...argsOf(b), ...this.source(b) } });
     const leaderAfter = serving(this.now, this.quorumOf);
