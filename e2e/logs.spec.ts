@@ -170,6 +170,19 @@ test('files that are no ZooKeeper log: a clear message, and the page unchanged',
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('log-banner')).toHaveCount(0);
   await expect(page.getByTestId('write')).toBeVisible();
+  // then the logs, with a picture among them: read, the error gone, the picture no log's lines
+  await page.getByTestId('open-logs').click();
+  await page.getByTestId('log-files').setInputFiles([...files(), { name: 'screenshot.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 10, 10, 0, 1, 2]) }]);
+  await expect(page.getByTestId('log-banner')).toContainText('A real ensemble’s logs: 3 servers, 3 files, 875 lines');
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  // closed from the keyboard, the dialog gives the focus back to what opened it
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('open-logs')).toBeFocused();
+  // an arrow on the timeline moves by a hundredth of the logs, not a millisecond
+  await page.getByTestId('timeline').focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('timeline-time')).toHaveText('0.231 s');
 });
 
 test('a .gz cut short and a log saved in UTF-16: what they hold is read, and the banner says how', async ({ page }) => {

@@ -79,7 +79,8 @@ export function startWorker(): void {
       useUi.setState((s) => ({ rawLines: { ...s.rawLines, [m.key]: m.text } }));
     } else if (m.type === 'logs') {
       if (m.error) useUi.setState({ logProgress: null, error: { key: m.error as MessageKey } });
-      else if (m.report) useUi.setState(m.again ? { logReport: m.report } : { logReport: m.report, logProgress: null, selected: null, rawLines: {} });
+      // a new load read: what an earlier one failed with is over
+      else if (m.report) useUi.setState(m.again ? { logReport: m.report } : { logReport: m.report, logProgress: null, selected: null, rawLines: {}, error: null });
       else useUi.setState({ logProgress: m.progress ?? null });
     } else useUi.getState().setError({ key: 'workerError', vars: { message: m.message } });
   };

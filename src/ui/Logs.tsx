@@ -90,7 +90,7 @@ function LogReportView({ report }: { report: LogReport }) {
           const reported = Object.entries(e.reportedMs).map(([id, ms]) => `S${id} ${ms} ms`);
           return (
             <li key={i} data-testid="log-election">
-              {t(e.end === null ? 'logsElectionOpen' : e.join ? 'logsElectionJoin' : 'logsElection', vars)}
+              {t(e.end === null ? 'logsElectionOpen' : e.leader === null ? 'logsElectionNone' : e.join ? 'logsElectionJoin' : 'logsElection', vars)}
               {reported.length > 0 && <span className="small muted"> · {t('logsReported', { list: reported.join(', ') })}</span>}
             </li>
           );
@@ -134,17 +134,20 @@ export function LogBanner() {
   const openDialog = useUi((s) => s.openDialog);
   const model = useUi((s) => s.compare !== null);
   if (!report) return null;
-  const lines = report.files.reduce((n, f) => n + f.lines, 0);
-  const understood = report.files.reduce((n, f) => n + f.understood, 0);
-  const other = report.files.reduce((n, f) => n + f.other, 0);
-  const example = report.files.flatMap((f) => f.examples)[0];
+  // what was read as a server's log (a file that is none is a warning, not lines not understood)
+  const logs = report.files.filter((f) => f.isLog);
+  const lines = logs.reduce((n, f) => n + f.lines, 0);
+  const understood = logs.reduce((n, f) => n + f.understood, 0);
+  const other = logs.reduce((n, f) => n + f.other, 0);
+  const example = logs.flatMap((f) => f.examples)[0];
+  const inconsistent = report.warnings.some((w) => w.code === 'clockInconsistent');
   const moved = Object.entries(report.skew).filter(([, ms]) => ms !== 0);
   const replay = report.replay;
   return (
     <div className="log-banner" role="region" aria-label={t('logsTitle')} data-testid="log-banner">
       <p>
-        <b>{t('logsBanner', { servers: report.servers.length, files: report.files.length, lines, understood })}</b> {t('logsOrigin', { time: logClock(report.origin, 0) })}{' '}
-        {moved.length === 0 ? t('logsSkewNone', { pairs: report.pairs }) : t('logsSkew', { pairs: report.pairs, list: moved.map(([id, ms]) => `S${id} ${ms > 0 ? '+' : ''}${ms} ms`).join(', ') })}
+        <b>{t('logsBanner', { servers: report.servers.length, files: logs.length, lines, understood })}</b> {t('logsOrigin', { time: logClock(report.origin, 0) })}{' '}
+        {inconsistent ? t('logsSkewInconsistent', { pairs: report.pairs }) : report.pairs === 0 ? t('logsSkewNoPairs') : moved.length === 0 ? t('logsSkewNone', { pairs: report.pairs }) : t('logsSkew', { pairs: report.pairs, list: moved.map(([id, ms]) => `S${id} ${ms > 0 ? '+' : ''}${ms} ms`).join(', ') })}
       </p>
       {report.warnings.length > 0 && <Warnings warnings={report.warnings} testid="log-banner-warnings" />}
       {other > 0 && example !== undefined && (

@@ -36,6 +36,13 @@ export function Timeline() {
           data-testid="timeline"
           aria-label={t('timeline')}
           onChange={(e) => send({ type: 'seek', time: Number(e.target.value) })}
+          onKeyDown={(e) => {
+            // an arrow moves by 1% of the run (the range's own step is a millisecond, for the mouse)
+            const dir = e.key === 'ArrowRight' || e.key === 'ArrowUp' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowDown' ? -1 : 0;
+            if (dir === 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+            e.preventDefault();
+            send({ type: 'seek', time: Math.min(Math.max(0, time + dir * Math.max(1, Math.round(maxTime / 100))), Math.ceil(maxTime)) });
+          }}
         />
         {/* the moment shown (the handle's place); the end of the run is in its tooltip */}
         <span className="muted small" data-testid="timeline-time" title={t('timelineEnd', { end: formatTime(maxTime) })}>

@@ -35,10 +35,13 @@ export function useModal(ref: RefObject<HTMLElement | null>, onClose: () => void
     const root = ref.current;
     const active = document.activeElement;
     const before: Focusable | null = (active instanceof HTMLElement || active instanceof SVGElement) && active !== document.body ? active : lastFocused;
+    // the opener's name, to find it again if what the dialog did drew it anew (logs opened: the toolbar changes)
+    const testid = before instanceof HTMLElement ? before.dataset.testid : undefined;
     if (root) (focusables(root)[0] ?? root).focus();
     return () => {
       // back to the control that opened it (a server, a button), if it is still on the page
       if (before?.isConnected && before !== document.body) before.focus();
+      else if (testid) document.querySelector<HTMLElement>(`[data-testid="${CSS.escape(testid)}"]`)?.focus();
     };
   }, [ref]);
   return (e) => {

@@ -23,6 +23,8 @@ export interface FileRead {
   name: string;
   /** the server it is the log of (null: none could be told; its lines are left out) */
   server: number | null;
+  /** whether any of its lines is a log line (a file that is no log is a warning, its lines no one's) */
+  isLog: boolean;
   lines: number;
   understood: number;
   continued: number;
@@ -91,7 +93,7 @@ export function readEnsemble(files: readonly (LogFileIn | LogFileRead)[], named:
   files.forEach((f, i) => {
     const log = 'log' in f ? f.log : readServerLog(f.text, named[f.name] ?? idFromName(f.name));
     logs.push(log);
-    reads.push({ name: f.name, server: log.myid, lines: log.lines, understood: log.events.length, continued: log.continued, other: log.other, examples: log.examples });
+    reads.push({ name: f.name, server: log.myid, isLog: log.first !== null, lines: log.lines, understood: log.events.length, continued: log.continued, other: log.other, examples: log.examples });
     if (log.encoding) warnings.push({ file: f.name, line: 0, code: 'encoding', text: log.encoding });
     if (log.first === null) {
       warnings.push({ file: f.name, line: 0, code: 'notALog', text: log.examples[0] ?? '' });
