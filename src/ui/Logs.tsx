@@ -87,7 +87,7 @@ function LogReportView({ report }: { report: LogReport }) {
       <ul>
         {summary.elections.map((e, i) => {
           const vars = { start: clock(e.start), ms: e.durationMs ?? 0, leader: e.leader ?? '?', epoch: e.epoch ?? '?', servers: e.servers.map((s) => `S${s}`).join(', ') };
-          const reported = Object.entries(e.reportedMs).map(([id, ms]) => `S${id} ${ms} ms`);
+          const reported = Object.entries(e.reportedMs).map(([id, ms]) => t('logsReportedOne', { id, ms }));
           return (
             <li key={i} data-testid="log-election">
               {t(e.end === null ? 'logsElectionOpen' : e.leader === null ? 'logsElectionNone' : e.join ? 'logsElectionJoin' : 'logsElection', vars)}
