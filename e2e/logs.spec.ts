@@ -46,6 +46,8 @@ test('a real ensemble’s logs, opened in the page, play the story it lived, eac
   await expect(page.getByTestId('leader-banner')).toContainText('S2');
   // the moment on the servers' own clocks, beside the time since the logs' start
   await expect(page.getByTestId('wall-time')).toHaveText(/^08:4\d:\d\d\.\d{3}$/);
+  // a log's stamps carry no time zone: the moment is as logged, not said to be UTC
+  await expect(page.getByTestId('wall-time').locator('..')).toHaveText(/^08:4\d:\d\d\.\d{3} as logged$/);
   // an event opens the raw line it came from, as text
   const row = page.locator('.ev-raw').first();
   await row.locator('summary').click();

@@ -19,6 +19,8 @@ export function Toolbar() {
   // lab mode: real servers, live: nothing to play, step or share
   const live = useLab();
   const origin = useUi((s) => s.snapshot?.source?.origin ?? null);
+  // a log's stamps carry no zone: its times are as written, not UTC
+  const fromLogs = useUi((s) => s.snapshot?.source?.kind === 'logs');
   return (
     <div className="toolbar" role="toolbar">
       {!live && <PlayControls pulse />}
@@ -50,7 +52,7 @@ export function Toolbar() {
       </span>
       {origin !== null && (
         <span className="stat" title={t('wallClockTitle')}>
-          <b data-testid="wall-time">{logClock(origin, time).slice(11)}</b> UTC
+          <b data-testid="wall-time">{logClock(origin, time).slice(11)}</b> {fromLogs ? t('wallClockLogs') : 'UTC'}
         </span>
       )}
       <span className="stat">
