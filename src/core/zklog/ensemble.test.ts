@@ -26,6 +26,13 @@ function filesOf(dir: string): LogFileIn[] {
     .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
 }
 
+/** Two servers' logs as one appender would write them: their records (a line and the stack trace under it) merged by time. */
+function mergedByTime(a: string, b: string): string {
+  const records = (text: string) => text.split(/\n(?=\d{4}-)/).filter((r) => /^\d{4}-/.test(r));
+  const stamp = (r: string) => r.slice(0, 23);
+  return [...records(a), ...records(b)].sort((x, y) => (stamp(x) < stamp(y) ? -1 : stamp(x) > stamp(y) ? 1 : 0)).join('\n') + '\n';
+}
+
 /** Move every timestamp of a log by `ms` (a server whose clock is off). */
 function shiftClock(text: string, ms: number): string {
   return text.replace(/^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3})/gm, (_m, y, mo, d, h, mi, s, f) => {
@@ -272,9 +279,7 @@ describe('bad input', () => {
   it('two servers’ logs in one file: each line goes to its server, a start to the server its next lines name', () => {
     const dir = join(ROOT, 'default', 'a-follower-back-after-a-short-absence-gets-a-diff');
     const [s1, s2, s3] = filesOf(dir);
-    // records (a line and the stack trace under it) of S1 and S3, merged by time as one appender would write them
-    const records = (text: string) => text.split(/\n(?=\d{4}-)/).filter((r) => /^\d{4}-/.test(r));
-    const mixed = [...records(s1!.text), ...records(s3!.text)].sort((a, b) => (a.slice(0, 23) < b.slice(0, 23) ? -1 : a.slice(0, 23) > b.slice(0, 23) ? 1 : 0)).join('\n') + '\n';
+    const mixed = mergedByTime(s1!.text, s3!.text);
     const apart = summarize(readEnsemble([s1!, s2!, s3!]));
     const log = readEnsemble([{ name: 'zookeeper.log', text: mixed }, s2!]);
     expect(log.warnings.map((w) => w.code)).toEqual(['twoServers']);
@@ -309,8 +314,7 @@ describe('bad input', () => {
   it('two servers’ logs in one file, Debian’s layout (no [myid:]): a leader’s LearnerHandler lines go to the one leading', () => {
     const dir = join(ROOT, 'debian', 'writes-while-a-server-is-down-then-it-rejoins-then-a-full-restart');
     const [s1, s2, s3] = filesOf(dir);
-    const records = (text: string) => text.split(/\n(?=\d{4}-)/).filter((r) => /^\d{4}-/.test(r));
-    const mixed = [...records(s1!.text), ...records(s2!.text)].sort((a, b) => (a.slice(0, 23) < b.slice(0, 23) ? -1 : a.slice(0, 23) > b.slice(0, 23) ? 1 : 0)).join('\n') + '\n';
+    const mixed = mergedByTime(s1!.text, s2!.text);
     const apart = summarize(readEnsemble([s1!, s2!, s3!]));
     const sum = summarize(readEnsemble([{ name: 'zookeeper.log', text: mixed }, s3!]));
     expect(sum.final).toEqual(apart.final);

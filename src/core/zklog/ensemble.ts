@@ -266,7 +266,7 @@ export function causalPairs(servers: readonly number[], beats: readonly Beat[], 
  */
 type CausalIndex = { b: number; tb: number; lists: { a: number; times: number[] }[] }[];
 
-export function causalIndex(servers: readonly number[], beats: readonly Beat[]): CausalIndex {
+function causalIndex(servers: readonly number[], beats: readonly Beat[]): CausalIndex {
   // server → state → times of entering it; leader → learner → times of its Sending lines
   const entries = new Map<number, Map<string, number[]>>();
   const sends = new Map<number, Map<number, number[]>>();
@@ -326,22 +326,26 @@ function nearest(times: readonly number[], t: number, da: number): number {
 function align(servers: readonly number[], beats: readonly Beat[]): { skew: Record<number, number>; pairs: number; consistent: boolean } {
   const index = causalIndex(servers, beats);
   const zero = Object.fromEntries(servers.map((id) => [id, 0]));
-  const settled = settle(servers, beats, index, zero, true) ?? settle(servers, beats, index, searchSkew(servers, beats, index, zero), false);
+  let settled = settle(servers, beats, index, zero, true);
+  if (!settled) {
+    const found = searchSkew(servers, beats, index, zero);
+    if (found) settled = settle(servers, beats, index, found, false);
+  }
   if (settled) return { ...settled, consistent: true };
   return { skew: zero, pairs: causalPairs(servers, beats, zero, index).length, consistent: false };
 }
 
 /** The passes of align from `skew`: the pairs matched, solved, matched again on the result until it settles; null if they contradict each other. */
-function settle(servers: readonly number[], beats: readonly Beat[], index: CausalIndex, skew: Record<number, number> | null, brokenFirst: boolean): { skew: Record<number, number>; pairs: number } | null {
-  if (!skew) return null;
+function settle(servers: readonly number[], beats: readonly Beat[], index: CausalIndex, from: Record<number, number>, brokenFirst: boolean): { skew: Record<number, number>; pairs: number } | null {
+  let skew = from;
   let pairs: Before[] = [];
   for (let pass = 0; pass < 5; pass++) {
     pairs = causalPairs(servers, beats, skew, index);
     // from unaligned clocks, first only the pairs broken as they stand (the evidence that one is
     // off): matched on them, the others may pair a line with the wrong state change
-    const next = solve(servers, pass === 0 && brokenFirst ? pairs.filter((p) => p.ta + skew![p.a]! > p.tb + skew![p.b]!) : pairs);
+    const next = solve(servers, pass === 0 && brokenFirst ? pairs.filter((p) => p.ta + skew[p.a]! > p.tb + skew[p.b]!) : pairs);
     if (!next) return null;
-    const same = servers.every((id) => next[id] === skew![id]);
+    const same = servers.every((id) => next[id] === skew[id]);
     skew = next;
     if (same && pass > 0) break;
   }
@@ -356,7 +360,7 @@ function settle(servers: readonly number[], beats: readonly Beat[], index: Causa
  * where as many are). Null unless it finds skews that break none. Small logs are searched whole;
  * a large one by a sample of its receiving lines.
  */
-export function searchSkew(servers: readonly number[], beats: readonly Beat[], index: CausalIndex, zero: Record<number, number>): Record<number, number> | null {
+function searchSkew(servers: readonly number[], beats: readonly Beat[], index: CausalIndex, zero: Record<number, number>): Record<number, number> | null {
   const step = Math.ceil(index.length / SEARCH_PAIRS);
   const sample = step > 1 ? index.filter((_, i) => i % step === 0) : index;
   const broken = (sk: Record<number, number>) => causalPairs(servers, beats, sk, sample).filter((p) => p.ta + sk[p.a]! > p.tb + sk[p.b]!).length;
